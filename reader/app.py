@@ -1,0 +1,358 @@
+"""The Textual app: composes the panes, runs the slow work in workers, routes messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Footer, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from reader.article import ArticleSummary, load_article
+from reader.catalog import Catalog
+from reader.config import corpus_cache_dir
+from reader.corpus import FileStat, scan
+from reader.index import IndexBusyError, SearchHit, SearchIndex, SearchResults
+from reader.messages import (
+    ArticleChosen,
+    ArticleHighlighted,
+    ArticleLoaded,
+    CatalogLoaded,
+    IndexProgressed,
+    IndexUpdated,
+    SearchFinished,
+)
+from reader.resources import styles_dir
+from reader.widgets.article_list import ArticleList
+from reader.widgets.article_view import ArticleView
+from reader.widgets.help_screen import HelpScreen
+from reader.widgets.search_bar import SearchBar
+
+
+@dataclass
+class SearchState:
+    """What the search pane holds: the query being answered and what came back."""
+
+    generation: int = 0
+    query: str = ""
+    results: SearchResults | None = None
+    browse_path: str | None = None  # the article selected before the search, restored by Esc
+    hit_paths: dict[str, SearchHit] = field(default_factory=dict)
+
+
+def snippet_text(hit: SearchHit) -> Text:
+    """A hit's snippet with its matched words marked."""
+    text = Text(" ".join(hit.snippet.split()) if "\n" in hit.snippet else hit.snippet)
+    for start, end in hit.snippet_spans:
+        text.stylize("bold reverse", start, end)
+    return text
+
+
+class ReaderApp(App[None]):
+    """Two panes, the article list and the article, with a search box above them."""
+
+    CSS_PATH = str(styles_dir() / "reader.tcss")
+    TITLE = "reader"
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("slash", "search", "Search", id="app.search"),
+        Binding("escape", "back", "Back", id="app.back"),
+        Binding("tab", "focus_next", "Next pane", show=False, id="app.next_pane"),
+        Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane"),
+    ]
+
+    def __init__(self, root: Path, *, index_dir: Path | None = None) -> None:
+        super().__init__()
+        self.root = root
+        self.cache_dir = corpus_cache_dir(root)
+        self.index_dir = index_dir or self.cache_dir / "index"
+        self.summaries: list[ArticleSummary] = []
+        self.by_path: dict[str, ArticleSummary] = {}
+        self.files: list[FileStat] = []
+        self.index: SearchIndex | None = None
+        self.indexing = False
+        self.index_note: str | None = None
+        self.search_state = SearchState()
+        self.article_generation = 0
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="header")
+        yield SearchBar(id="search")
+        with Horizontal(id="panes"):
+            yield ArticleList(id="list")
+            yield ArticleView(id="view")
+        with Horizontal(id="status-bar"):
+            yield Static(id="status")
+            yield ProgressBar(id="progress", show_eta=False)
+        yield Footer()
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def article_view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    def on_mount(self) -> None:
+        self.article_list.empty_text = "Reading the folder…"
+        self.article_list.border_title = "Articles"
+        self.article_view.border_title = "Article"
+        self.query_one("#progress").display = False
+        self.article_list.focus()
+        self._update_header()
+        self.load_catalog()
+
+    def _update_header(self) -> None:
+        header = Text()
+        header.append(" reader ", style="bold reverse")
+        header.append("  ")
+        header.append(self.root.name or str(self.root))
+        count = len(self.summaries)
+        header.append(f"  ·  {count:,} article{'s' if count != 1 else ''}", style="bold")
+        self.query_one("#header", Static).update(header)
+
+    def set_status(self, text: Text | str) -> None:
+        """Show a line of status (search counts, index progress, messages) at the bottom."""
+        self.query_one("#status", Static).update(Text(text) if isinstance(text, str) else text)
+
+    # --- the catalog and the index ----------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="catalog")
+    def load_catalog(self) -> None:
+        """Scan the corpus and read (or recall) a summary of every article."""
+        worker = get_current_worker()
+        files = scan(self.root)
+        catalog = Catalog(self.cache_dir / "catalog.pickle")
+        summaries = catalog.summaries(files, cancelled=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.files = files
+            self.post_message(CatalogLoaded(summaries))
+
+    @on(CatalogLoaded)
+    def _catalog_loaded(self, message: CatalogLoaded) -> None:
+        self.summaries = message.summaries
+        self.by_path = {s.path: s for s in self.summaries}
+        self._update_header()
+        if not self.search_state.query:
+            self.article_list.set_rows(self.summaries, empty_text=f"No articles in {self.root}.")
+        self.update_index(list(self.files))
+
+    @work(thread=True, exclusive=True, group="index")
+    def update_index(self, files: list[FileStat]) -> None:
+        """Bring the index up to date with the files, reporting progress."""
+        worker = get_current_worker()
+        try:
+            if self.index is None:
+                self.index = SearchIndex(self.root, self.index_dir)
+            stats = self.index.update(
+                files,
+                progress=lambda done, total: self.post_message(IndexProgressed(done, total)),
+                cancelled=lambda: worker.is_cancelled,
+            )
+        except IndexBusyError as exc:
+            self.post_message(IndexUpdated(None, str(exc)))
+        except OSError as exc:
+            self.post_message(IndexUpdated(None, f"search is limited: {exc.strerror or exc}"))
+        else:
+            self.post_message(IndexUpdated(stats))
+
+    @on(IndexProgressed)
+    def _index_progressed(self, message: IndexProgressed) -> None:
+        self.indexing = True
+        bar = self.query_one("#progress", ProgressBar)
+        bar.display = True
+        bar.update(total=max(message.total, 1), progress=message.done)
+        if not self.search_state.query:
+            self.set_status(f"Indexing {message.done:,} of {message.total:,} articles…")
+
+    @on(IndexUpdated)
+    def _index_updated(self, message: IndexUpdated) -> None:
+        self.indexing = False
+        self.query_one("#progress").display = False
+        self.index_note = message.error
+        if message.error:
+            self.set_status(message.error)
+        elif not self.search_state.query:
+            self.set_status("")
+        if self.search_state.query:
+            self._start_search(self.search_state.query)
+
+    # --- reading ----------------------------------------------------------------------------
+
+    @on(ArticleHighlighted)
+    def _article_highlighted(self, message: ArticleHighlighted) -> None:
+        self.article_generation += 1
+        self.read_article(message.summary, self.article_generation)
+
+    @on(ArticleChosen)
+    def _article_chosen(self, message: ArticleChosen) -> None:
+        view = self.article_view
+        if (
+            view.article is None
+            or view.article.path is None
+            or str(view.article.path) != message.summary.path
+        ):
+            self.article_generation += 1
+            self.read_article(message.summary, self.article_generation)
+        view.focus()
+
+    @work(thread=True, exclusive=True, group="article")
+    def read_article(self, summary: ArticleSummary, generation: int) -> None:
+        """Read and parse one article off the UI thread."""
+        self.post_message(ArticleLoaded(load_article(Path(summary.path)), generation))
+
+    @on(ArticleLoaded)
+    def _article_loaded(self, message: ArticleLoaded) -> None:
+        if message.generation != self.article_generation:
+            return
+        results = self.search_state.results
+        terms = results.terms if results is not None and self.search_state.query else frozenset()
+        self.article_view.show(message.article, terms)
+
+    # --- searching --------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.search_bar.focus()
+
+    @on(SearchBar.Changed)
+    def _query_changed(self, event: SearchBar.Changed) -> None:
+        query = event.value
+        state = self.search_state
+        if query.strip() and not state.query.strip() and state.browse_path is None:
+            current = self.article_list.current
+            state.browse_path = current.path if current else None
+        state.query = query
+        if not query.strip():
+            self._end_search()
+            return
+        self._start_search(query)
+
+    def _start_search(self, query: str) -> None:
+        self.search_state.generation += 1
+        if self.index is None:
+            self.set_status("The index is not ready yet…")
+            return
+        self.run_search(self.index, query, self.search_state.generation)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, index: SearchIndex, query: str, generation: int) -> None:
+        """Ask the index, off the UI thread; the answer carries its generation."""
+        results = index.search(query, typing=True)
+        self.post_message(SearchFinished(results, generation))
+
+    @on(SearchFinished)
+    def _search_finished(self, message: SearchFinished) -> None:
+        state = self.search_state
+        if message.generation != state.generation or not state.query.strip():
+            return  # a newer query was typed: a stale answer never wins
+        results = message.results
+        state.results = results
+        summaries = [self._summary_for(hit) for hit in results.hits]
+        snippets = [snippet_text(hit) for hit in results.hits]
+        self.article_list.set_rows(summaries, snippets, empty_text="No article matches.")
+        self.set_status(self._results_status(results))
+        if not results.hits:
+            self.article_view.set_terms(frozenset())
+
+    def _summary_for(self, hit: SearchHit) -> ArticleSummary:
+        summary = self.by_path.get(hit.path)
+        if summary is not None:
+            return summary
+        return ArticleSummary(hit.path, hit.title, hit.source, hit.date or 0.0, 0, 0, 0.0)
+
+    def _results_status(self, results: SearchResults) -> Text:
+        status = Text()
+        if results.all_words_total or not results.fallback:
+            n = results.all_words_total
+            status.append(f"{n:,} article{'s' if n != 1 else ''} match", style="bold")
+        if results.message:
+            if status:
+                status.append(" · ")
+            status.append(results.message)
+        if results.partial:
+            status.append(" · partial results (query cut short)", style="italic")
+        if self.indexing:
+            status.append(" · still indexing", style="italic")
+        if results.suggestion:
+            status.append(" · Did you mean: ")
+            status.append(results.suggestion, style="bold underline")
+            status.append(" (Ctrl+Y)")
+        return status
+
+    @on(SearchBar.Submitted)
+    def _query_submitted(self, event: SearchBar.Submitted) -> None:
+        current = self.article_list.current
+        if current is not None and self.search_state.query.strip():
+            self.article_list.cursor = 0
+            first = self.article_list.current
+            if first is not None:
+                self.post_message(ArticleChosen(first))
+
+    @on(SearchBar.ToResults)
+    def _to_results(self) -> None:
+        self.article_list.focus()
+
+    @on(SearchBar.SuggestionAccepted)
+    def _accept_suggestion(self) -> None:
+        results = self.search_state.results
+        if results is not None and results.suggestion:
+            self.search_bar.value = results.suggestion
+            self.search_bar.cursor_position = len(results.suggestion)
+
+    @on(SearchBar.Cancelled)
+    def _search_cancelled(self) -> None:
+        self.search_bar.value = ""
+        self._end_search()
+        self.article_list.focus()
+
+    def _end_search(self) -> None:
+        state = self.search_state
+        state.generation += 1
+        state.query = ""
+        state.results = None
+        cursor = 0
+        if state.browse_path is not None:
+            cursor = next(
+                (n for n, s in enumerate(self.summaries) if s.path == state.browse_path), 0
+            )
+        state.browse_path = None
+        self.article_list.set_rows(
+            self.summaries, cursor=cursor, empty_text=f"No articles in {self.root}."
+        )
+        self.article_view.set_terms(frozenset())
+        self.set_status(self.index_note or "")
+
+    # --- moving around ----------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        if self.article_view.has_focus:
+            self.article_list.focus()
+        elif self.search_state.query:
+            self._search_cancelled()
+
+    def action_help(self) -> None:
+        sections = [
+            ("Anywhere", list(self.BINDINGS)),
+            ("Article list", list(ArticleList.BINDINGS)),
+            ("Article", list(ArticleView.BINDINGS)),
+            ("Search box", list(SearchBar.BINDINGS)),
+        ]
+        self.push_screen(HelpScreen(sections))
+
+    def on_unmount(self) -> None:
+        if self.index is not None:
+            self.index.close()

@@ -1,0 +1,82 @@
+"""The catalog: a summary per article file, cached by (size, mtime): a warm start reads nothing."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from reader.article import ArticleSummary, read_summary
+from reader.corpus import FileStat
+
+CACHE_VERSION = 1
+Progress = Callable[[int, int], None]
+
+
+class Catalog:
+    """Summaries of a corpus's articles, read once and cached in the corpus's cache folder."""
+
+    def __init__(self, cache_file: Path | None) -> None:
+        self.cache_file = cache_file
+        self._cache: dict[str, ArticleSummary] = {}
+        self.cache_error: str | None = None
+
+    def _load_cache(self) -> dict[str, ArticleSummary]:
+        if self.cache_file is None:
+            return {}
+        try:
+            with open(self.cache_file, "rb") as fh:
+                version, entries = pickle.load(fh)
+        except FileNotFoundError:
+            return {}
+        except Exception:  # a broken cache is only a slower start: rebuild it
+            return {}
+        if version != CACHE_VERSION or not isinstance(entries, dict):
+            return {}
+        return entries
+
+    def summaries(
+        self,
+        files: Sequence[FileStat],
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[ArticleSummary]:
+        """A summary for each file, newest first; unchanged files come from the cache."""
+        cached = self._load_cache()
+        result: list[ArticleSummary] = []
+        fresh = 0
+        total = len(files)
+        for n, stat in enumerate(files, 1):
+            hit = cached.get(stat.path)
+            if hit is not None and hit.size == stat.size and hit.mtime == stat.mtime:
+                result.append(hit)
+                continue
+            result.append(read_summary(stat.path, stat.size, stat.mtime))
+            fresh += 1
+            if progress is not None and fresh % 200 == 0:
+                progress(n, total)
+            if cancelled is not None and fresh % 200 == 0 and cancelled():
+                break
+        self._cache = {s.path: s for s in result}
+        if fresh or len(cached) != len(result):
+            self._save()
+        result.sort(key=lambda s: (-s.date, s.title.casefold()))
+        return result
+
+    def _save(self) -> None:
+        if self.cache_file is None:
+            return
+        try:
+            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.cache_file.parent, prefix=".catalog-")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    pickle.dump((CACHE_VERSION, self._cache), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.cache_file)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError as exc:
+            self.cache_error = f"could not save the catalog cache: {exc.strerror or exc}"

@@ -1,0 +1,71 @@
+"""Messages the widgets and workers post upward; the app decides what happens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from reader.article import Article, ArticleSummary
+from reader.index import SearchResults, UpdateStats
+
+
+@dataclass
+class ArticleHighlighted(Message):
+    """The cursor in the article list moved to an article."""
+
+    summary: ArticleSummary
+
+
+@dataclass
+class ArticleChosen(Message):
+    """The user chose to read an article (Enter, l, double click)."""
+
+    summary: ArticleSummary
+
+
+@dataclass
+class ArticleLoaded(Message):
+    """A worker finished reading an article."""
+
+    article: Article
+    generation: int
+
+
+@dataclass
+class CatalogLoaded(Message):
+    """The corpus scan and summaries are ready."""
+
+    summaries: list[ArticleSummary]
+
+
+@dataclass
+class CatalogProgressed(Message):
+    """The first scan of a corpus made progress."""
+
+    done: int
+    total: int
+
+
+@dataclass
+class IndexProgressed(Message):
+    """The index update made progress."""
+
+    done: int
+    total: int
+
+
+@dataclass
+class IndexUpdated(Message):
+    """The index is up to date (or could not be brought up to date: error says why)."""
+
+    stats: UpdateStats | None
+    error: str | None = None
+
+
+@dataclass
+class SearchFinished(Message):
+    """A search worker has results for the query of one generation."""
+
+    results: SearchResults
+    generation: int

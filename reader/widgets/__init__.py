@@ -1,0 +1,1 @@
+"""The widgets of the reader; each shows one thing and reports upward with messages."""

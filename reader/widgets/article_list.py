@@ -1,0 +1,241 @@
+"""The article list: draws only the visible rows (line API), so 100,000 articles cost nothing."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from functools import lru_cache
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.article import ArticleSummary
+from reader.messages import ArticleChosen, ArticleHighlighted
+
+
+@lru_cache(maxsize=4096)
+def format_date(timestamp: float) -> str:
+    """A short, unambiguous date for the list and the article header."""
+    try:
+        return time.strftime("%-d %b %Y", time.localtime(timestamp))
+    except (OverflowError, OSError, ValueError):
+        return "no date"
+
+
+def format_length(words: int) -> str:
+    """Words and minutes to read, short."""
+    if words <= 0:
+        return "empty"
+    minutes = max(1, round(words / 230))
+    return f"{words:,} words · {minutes} min"
+
+
+def meta_line(summary: ArticleSummary) -> str:
+    """The dim second line of a row: source, date, length (or why the file is unreadable)."""
+    if summary.error:
+        return f"unreadable: {summary.error}"
+    parts = [summary.source] if summary.source else []
+    parts += [format_date(summary.date), format_length(summary.words)]
+    return " · ".join(parts)
+
+
+class ArticleList(ScrollView, can_focus=True):
+    """Rows of (title, meta[, snippet]) over a plain sequence of summaries."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g,home", "first", "First", show=False, id="list.first"),
+        Binding("G,end", "last", "Last", show=False, id="list.last"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("enter,l", "choose", "Open", id="list.open"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "article-list--title",
+        "article-list--meta",
+        "article-list--snippet",
+        "article-list--match",
+        "article-list--cursor",
+        "article-list--cursor-blurred",
+        "article-list--unreadable",
+        "article-list--empty",
+    }
+
+    DEFAULT_CSS = """
+    ArticleList {
+        overflow-x: hidden;
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._summaries: Sequence[ArticleSummary] = ()
+        self._snippets: Sequence[Text | None] | None = None
+        self._row_height = 2
+        self.empty_text = "No articles."
+        self._last_posted: str | None = None
+
+    # --- data -------------------------------------------------------------------------------
+
+    @property
+    def summaries(self) -> Sequence[ArticleSummary]:
+        """The rows shown, in order."""
+        return self._summaries
+
+    @property
+    def current(self) -> ArticleSummary | None:
+        """The summary under the cursor."""
+        if 0 <= self.cursor < len(self._summaries):
+            return self._summaries[self.cursor]
+        return None
+
+    def set_rows(
+        self,
+        summaries: Sequence[ArticleSummary],
+        snippets: Sequence[Text | None] | None = None,
+        *,
+        cursor: int = 0,
+        empty_text: str = "No articles.",
+    ) -> None:
+        """Show these rows (with a snippet line each when snippets are given)."""
+        self._summaries = summaries
+        self._snippets = snippets
+        self._row_height = 3 if snippets is not None else 2
+        self.empty_text = empty_text
+        self._last_posted = None
+        self._update_virtual_size()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.cursor = max(0, min(cursor, len(summaries) - 1))
+        self.refresh()
+
+    def index_of(self, path: str) -> int | None:
+        """The row of the article at path, if shown."""
+        for n, summary in enumerate(self._summaries):
+            if summary.path == path:
+                return n
+        return None
+
+    def _update_virtual_size(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self._summaries) * self._row_height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._update_virtual_size()
+        self._scroll_cursor_into_view()
+
+    # --- cursor -----------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_cursor_into_view()
+        self.refresh()
+        summary = self.current
+        if summary is not None and summary.path != self._last_posted:
+            self._last_posted = summary.path
+            self.post_message(ArticleHighlighted(summary))
+
+    def _scroll_cursor_into_view(self) -> None:
+        if not self._summaries:
+            return
+        region = Region(0, self.cursor * self._row_height, 1, self._row_height)
+        self.scroll_to_region(region, animate=False, immediate=True, force=True)
+
+    def _move(self, to: int) -> None:
+        if self._summaries:
+            self.cursor = max(0, min(to, len(self._summaries) - 1))
+
+    def _page_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height // self._row_height)
+
+    def action_cursor_down(self) -> None:
+        self._move(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self._move(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self._move(0)
+
+    def action_last(self) -> None:
+        self._move(len(self._summaries) - 1)
+
+    def action_page_down(self) -> None:
+        self._move(self.cursor + self._page_rows())
+
+    def action_page_up(self) -> None:
+        self._move(self.cursor - self._page_rows())
+
+    def action_choose(self) -> None:
+        summary = self.current
+        if summary is not None:
+            self.post_message(ArticleChosen(summary))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or not self._summaries:
+            return
+        row = (offset.y + round(self.scroll_y)) // self._row_height
+        if 0 <= row < len(self._summaries):
+            self.cursor = row
+            if event.chain >= 2:
+                self.action_choose()
+
+    # --- drawing ----------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if not self._summaries:
+            if y == 1:
+                style = self.get_component_rich_style("article-list--empty")
+                text = Text(" " + self.empty_text, style=style, no_wrap=True)
+                return self._strip(text, width, base)
+            return Strip.blank(width, base)
+        absolute = y + round(self.scroll_y)
+        row, line = divmod(absolute, self._row_height)
+        if row >= len(self._summaries):
+            return Strip.blank(width, base)
+        summary = self._summaries[row]
+        if line == 0:
+            name = "article-list--unreadable" if summary.error else "article-list--title"
+            text = Text(summary.title or "Untitled", style=self.get_component_rich_style(name))
+        elif line == 1:
+            text = Text(
+                meta_line(summary), style=self.get_component_rich_style("article-list--meta")
+            )
+        else:
+            snippet = self._snippets[row] if self._snippets is not None else None
+            text = Text(style=self.get_component_rich_style("article-list--snippet"))
+            if snippet is not None:
+                text.append_text(snippet)
+        text = Text(" ", end="") + text
+        strip = self._strip(text, width, base)
+        if row == self.cursor:
+            cursor_class = (
+                "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
+            )
+            strip = strip.apply_style(self.get_component_rich_style(cursor_class))
+        return strip
+
+    def _strip(self, text: Text, width: int, base: Style) -> Strip:
+        text.no_wrap = True
+        text.truncate(max(width, 0), overflow="ellipsis", pad=True)
+        segments = list(text.render(self.app.console))
+        return Strip(
+            [Segment(s.text, base + s.style if s.style else base) for s in segments]
+        ).adjust_cell_length(width, base)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()

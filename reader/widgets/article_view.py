@@ -1,0 +1,286 @@
+"""The article view: the open article laid out for reading, with its search matches marked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.article import Article
+from reader.index import highlight_spans
+from reader.widgets.article_list import format_date, format_length
+
+MAX_READING_WIDTH = 78
+MARGIN = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One highlighted word on screen: its line and its cell range."""
+
+    line: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Styles:
+    """The rich styles the layout uses, taken from the stylesheet."""
+
+    title: Style
+    meta: Style
+    body: Style
+    caption: Style
+    notice: Style
+
+
+def layout_article(article: Article, width: int, console: Console, styles: Styles) -> list[Strip]:
+    """The article as lines of the given width: title, metadata, paragraphs and captions."""
+    lines: list[Strip] = []
+    options = console.options.update(width=width, height=None, no_wrap=False, overflow="fold")
+
+    def add(text: Text) -> None:
+        text.end = ""
+        for line in text.wrap(console, width, overflow="fold"):
+            line.rstrip()
+            lines.append(Strip(list(line.render(console)), line.cell_len))
+
+    def blank() -> None:
+        lines.append(Strip([]))
+
+    add(Text(article.title, style=styles.title))
+    meta = [article.source] if article.source else []
+    if article.date is not None:
+        meta.append(format_date(article.date.timestamp()))
+    meta.append(format_length(article.word_count) + " read" if article.word_count else "empty")
+    add(Text(" · ".join(meta), style=styles.meta))
+    blank()
+    if article.error:
+        add(Text(f"This file cannot be shown: {article.error}.", style=styles.notice))
+        return lines
+    if article.markdown is not None:
+        for segments in console.render_lines(Markdown(article.markdown), options, pad=False):
+            strip = Strip(segments)
+            lines.append(strip.crop(0, width))
+        return lines
+    if not article.blocks:
+        add(Text("This article has no text beyond its title.", style=styles.notice))
+    for block in article.blocks:
+        if block.kind == "caption":
+            add(Text.assemble(("▏ ", styles.caption), Text(block.text, style=styles.caption)))
+        else:
+            add(Text(block.text, style=styles.body))
+        blank()
+    while lines and not lines[-1].cell_length:
+        lines.pop()
+    return lines
+
+
+def find_matches(lines: list[Strip], terms: frozenset[str]) -> list[Match]:
+    """Every word in the laid-out lines whose analysed form is one of the search terms."""
+    matches: list[Match] = []
+    if not terms:
+        return matches
+    for number, strip in enumerate(lines):
+        text = strip.text
+        if not text.strip():
+            continue
+        for start, end in highlight_spans(text, terms):
+            matches.append(
+                Match(
+                    number, strip.index_to_cell_position(start), strip.index_to_cell_position(end)
+                )
+            )
+    return matches
+
+
+def restyle(strip: Strip, start: int, end: int, style: Style) -> Strip:
+    """The strip with the cells from start to end drawn in style (over their own style)."""
+    before, middle, after = strip.divide([start, end, strip.cell_length])
+    middle = Strip([Segment(s.text, (s.style or Style()) + style) for s in middle])
+    return Strip.join([before, middle, after])
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """The open article, laid out to the pane's width (capped for comfortable reading)."""
+
+    BINDINGS = [
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="view.down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="view.up"),
+        Binding("space,pagedown", "page_down", "Page down", id="view.page_down"),
+        Binding("b,pageup", "page_up", "Page up", id="view.page_up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="view.top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="view.bottom"),
+        Binding("n", "next_match", "Next match", id="view.next_match"),
+        Binding("N", "previous_match", "Previous match", id="view.previous_match"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "article-view--title",
+        "article-view--meta",
+        "article-view--body",
+        "article-view--caption",
+        "article-view--notice",
+        "article-view--match",
+        "article-view--match-current",
+    }
+
+    DEFAULT_CSS = """
+    ArticleView {
+        overflow-x: hidden;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.article: Article | None = None
+        self.terms: frozenset[str] = frozenset()
+        self.matches: list[Match] = []
+        self.match_index = -1
+        self._lines: list[Strip] = []
+        self._laid_out_width = -1
+        self._by_line: dict[int, list[int]] = {}
+        self.placeholder = "Select an article to read it."
+
+    # --- content ----------------------------------------------------------------------------
+
+    def show(self, article: Article | None, terms: frozenset[str] = frozenset()) -> None:
+        """Show an article (from the top, or at its first match when terms are given)."""
+        same = (
+            article is not None and self.article is not None and article.path == self.article.path
+        )
+        self.article = article
+        self.terms = terms
+        self._laid_out_width = -1
+        self._layout()
+        if self.matches:
+            self.match_index = 0
+            self._scroll_to_match()
+        elif not same:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self._update_counter()
+        self.refresh()
+
+    def set_terms(self, terms: frozenset[str]) -> None:
+        """Mark these search terms in the article already shown."""
+        if terms != self.terms:
+            self.show(self.article, terms)
+
+    def _styles(self) -> Styles:
+        get = self.get_component_rich_style
+        return Styles(
+            title=get("article-view--title"),
+            meta=get("article-view--meta"),
+            body=get("article-view--body"),
+            caption=get("article-view--caption"),
+            notice=get("article-view--notice"),
+        )
+
+    def reading_width(self) -> int:
+        """The width of the text column."""
+        return max(10, min(self.scrollable_content_region.width - 2 * MARGIN, MAX_READING_WIDTH))
+
+    def _layout(self) -> None:
+        width = self.reading_width()
+        if width == self._laid_out_width:
+            return
+        self._laid_out_width = width
+        if self.article is None:
+            self._lines = []
+        else:
+            self._lines = layout_article(self.article, width, self.app.console, self._styles())
+        self.matches = find_matches(self._lines, self.terms)
+        self._by_line = {}
+        for n, match in enumerate(self.matches):
+            self._by_line.setdefault(match.line, []).append(n)
+        if self.match_index >= len(self.matches):
+            self.match_index = len(self.matches) - 1
+        self.virtual_size = Size(width + 2 * MARGIN, len(self._lines) + 1)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout()
+        if self.matches and self.match_index >= 0:
+            self._scroll_to_match()
+        self.refresh()
+
+    # --- matches ----------------------------------------------------------------------------
+
+    def _update_counter(self) -> None:
+        if self.matches:
+            self.border_subtitle = f"match {self.match_index + 1}/{len(self.matches)}"
+        elif self.terms and self.article is not None:
+            self.border_subtitle = "no matches"
+        else:
+            self.border_subtitle = ""
+
+    def _scroll_to_match(self) -> None:
+        match = self.matches[self.match_index]
+        height = self.scrollable_content_region.height
+        region = Region(0, max(0, match.line - height // 3), 1, max(1, height // 3 + 1))
+        self.scroll_to_region(region, animate=False, immediate=True, force=True, top=True)
+
+    def action_next_match(self) -> None:
+        if self.matches:
+            self.match_index = (self.match_index + 1) % len(self.matches)
+            self._scroll_to_match()
+            self._update_counter()
+            self.refresh()
+
+    def action_previous_match(self) -> None:
+        if self.matches:
+            self.match_index = (self.match_index - 1) % len(self.matches)
+            self._scroll_to_match()
+            self._update_counter()
+            self.refresh()
+
+    def action_page_down(self) -> None:
+        self.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_page_up(animate=False)
+
+    def action_scroll_down(self) -> None:
+        self.scroll_relative(y=1, animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_relative(y=-1, animate=False)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_end(animate=False)
+
+    # --- drawing ----------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        number = y + round(self.scroll_y)
+        if self.article is None:
+            if y == 1:
+                text = Text(
+                    " " * MARGIN + self.placeholder,
+                    style=self.get_component_rich_style("article-view--notice"),
+                )
+                strip = Strip(list(text.render(self.app.console)))
+                return strip.apply_style(base).adjust_cell_length(width, base)
+            return Strip.blank(width, base)
+        if number >= len(self._lines):
+            return Strip.blank(width, base)
+        strip = self._lines[number]
+        for n in self._by_line.get(number, ()):
+            match = self.matches[n]
+            name = "article-view--match-current" if n == self.match_index else "article-view--match"
+            strip = restyle(strip, match.start, match.end, self.get_component_rich_style(name))
+        strip = Strip.join([Strip.blank(MARGIN), strip])
+        return strip.apply_style(base).crop_extend(0, width, base)

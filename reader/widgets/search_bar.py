@@ -1,0 +1,49 @@
+"""The search box: reports what is typed; the app runs the search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input
+
+
+class SearchBar(Input):
+    """A one-line query box with the keys that belong to searching."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Clear search", id="search.cancel"),
+        Binding("down", "to_results", "Results", id="search.results"),
+        Binding("ctrl+y", "accept_suggestion", "Accept suggestion", id="search.accept"),
+    ]
+
+    @dataclass
+    class Cancelled(Message):
+        """The user backed out of the search (Esc)."""
+
+        search_bar: SearchBar
+
+    @dataclass
+    class ToResults(Message):
+        """The user wants to move into the results."""
+
+        search_bar: SearchBar
+
+    @dataclass
+    class SuggestionAccepted(Message):
+        """The user accepted the 'did you mean' suggestion."""
+
+        search_bar: SearchBar
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(placeholder='Search: words, "a phrase", title:word, -word, word*', id=id)
+
+    def action_cancel(self) -> None:
+        self.post_message(self.Cancelled(self))
+
+    def action_to_results(self) -> None:
+        self.post_message(self.ToResults(self))
+
+    def action_accept_suggestion(self) -> None:
+        self.post_message(self.SuggestionAccepted(self))

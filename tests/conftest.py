@@ -1,0 +1,76 @@
+"""Shared fixtures: every test gets its own XDG folders, so no test touches a real home."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+SEED = SEEDS / "000_8e15eb84c1c1c791.txt"
+SHARED = REPO.parent / "shared"
+SEED_TITLE = "Biden authorized Ukraine to strike Russia with U.S.-supplied long-range missiles"
+
+
+@pytest.fixture(autouse=True)
+def xdg_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the cache, data and config folders at a fresh temporary folder."""
+    home = tmp_path_factory.mktemp("xdg")
+    for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        folder = home / name.split("_")[1].lower()
+        folder.mkdir()
+        monkeypatch.setenv(name, str(folder))
+    return home
+
+
+@pytest.fixture
+def seed_corpus(tmp_path: Path) -> Path:
+    """A folder holding a copy of the seed article."""
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    return folder
+
+
+def write_article(folder: Path, name: str, title: str, *paragraphs: str, source: str = "") -> Path:
+    """Write an article file in the seed's shape."""
+    body = "\n\n".join(paragraphs)
+    trailer = (
+        f"\n\nThis article was originally published on {source}\n\nSource link" if source else ""
+    )
+    path = folder / name
+    path.write_text(f"{title}\n\n{body}{trailer}\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def small_corpus(tmp_path: Path) -> Path:
+    """A handful of articles with known words, titles and sources."""
+    folder = tmp_path / "small"
+    folder.mkdir()
+    write_article(
+        folder,
+        "a_ukraine.txt",
+        "Ukraine receives long-range missiles",
+        "Officials in Kyiv welcomed the missiles on Monday.",
+        "The weapons will be used against targets near the border.",
+        source="Example News",
+    )
+    write_article(
+        folder,
+        "b_weather.txt",
+        "Storms sweep across the plains",
+        "Heavy rain and strong winds struck farms across the region.",
+        "Forecasters expect the storms to continue for days.",
+    )
+    write_article(
+        folder,
+        "c_markets.txt",
+        "Markets rally as inflation cools",
+        "Stocks rose sharply after the report on inflation.",
+        "Traders said the missiles story in Ukraine barely moved prices.",
+    )
+    shutil.copy(SEED, folder / SEED.name)
+    return folder

@@ -1,0 +1,48 @@
+"""The look of the reader, pinned as SVG snapshots (review them by eye when they change)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.app import ReaderApp
+from tests.conftest import SEED
+
+FIXED_TIME = 1_731_888_000  # 18 Nov 2024, so the dates shown never drift
+
+
+@pytest.fixture
+def fixed_seed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    target = folder / SEED.name
+    shutil.copy(SEED, target)
+    os.utime(target, (FIXED_TIME, FIXED_TIME))
+    yield folder
+    monkeypatch.undo()
+    time.tzset()
+
+
+async def _settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def test_seed_article(snap_compare, fixed_seed: Path) -> None:
+    assert snap_compare(ReaderApp(fixed_seed), terminal_size=(120, 40), run_before=_settle)
+
+
+def test_seed_search_kursk(snap_compare, fixed_seed: Path) -> None:
+    async def search(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("slash", *"kursk", "enter")
+        await _settle(pilot)
+
+    assert snap_compare(ReaderApp(fixed_seed), terminal_size=(120, 40), run_before=search)

@@ -1,0 +1,212 @@
+"""Pilot tests: the reader driven by real key presses and clicks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from reader.app import ReaderApp
+from reader.widgets.article_list import ArticleList
+from reader.widgets.article_view import ArticleView
+from reader.widgets.help_screen import HelpScreen
+from tests.conftest import SEED_TITLE, write_article
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let every worker finish and the screen catch up."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def screen_text(app: ReaderApp) -> str:
+    """What the terminal would show, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def many_articles(folder: Path, count: int) -> Path:
+    folder.mkdir(exist_ok=True)
+    for n in range(count):
+        paragraphs = [f"Paragraph {p} of article number {n} about topic{n % 7}." for p in range(30)]
+        path = write_article(folder, f"art_{n:03}.txt", f"Article {n:03}", *paragraphs)
+        # distinct modification times give a deterministic newest-first order
+        import os
+
+        os.utime(path, (1_700_000_000 + n * 60, 1_700_000_000 + n * 60))
+    return folder
+
+
+async def test_launch_lists_and_shows_seed(seed_corpus: Path) -> None:
+    app = ReaderApp(seed_corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        lst = app.query_one(ArticleList)
+        assert [s.title for s in lst.summaries] == [SEED_TITLE]
+        view = app.query_one(ArticleView)
+        assert view.article is not None and view.article.title == SEED_TITLE
+        text = screen_text(app)
+        assert "1 article" in text
+        assert "President Joe Biden has authorized Ukraine" in text
+        assert "NBCNews.com" in text
+        assert "Scroll to Top" not in text
+        assert "Source link" not in text
+
+
+async def test_cursor_keys_move_through_list(tmp_path: Path) -> None:
+    corpus = many_articles(tmp_path / "many", 30)
+    app = ReaderApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        lst = app.query_one(ArticleList)
+        assert lst.has_focus
+        assert lst.current is not None and lst.current.title == "Article 029"  # newest first
+        await pilot.press("j")
+        assert lst.cursor == 1
+        await pilot.press("down", "down")
+        assert lst.cursor == 3
+        await pilot.press("k")
+        assert lst.cursor == 2
+        await pilot.press("up")
+        assert lst.cursor == 1
+        await pilot.press("G")
+        assert lst.cursor == 29
+        await pilot.press("g")
+        assert lst.cursor == 0
+        await pilot.press("end")
+        assert lst.cursor == 29
+        assert lst.scroll_y > 0  # the cursor row was scrolled into view
+        await pilot.press("home")
+        assert lst.cursor == 0
+        await pilot.press("pagedown")
+        assert lst.cursor > 5
+        await pilot.press("pageup")
+        assert lst.cursor == 0
+        await settle(pilot)
+        view = app.query_one(ArticleView)
+        assert view.article is not None and view.article.title == "Article 029"
+
+
+async def test_open_scroll_and_back(tmp_path: Path) -> None:
+    corpus = many_articles(tmp_path / "many", 3)
+    app = ReaderApp(corpus)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await settle(pilot)
+        lst = app.query_one(ArticleList)
+        view = app.query_one(ArticleView)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert view.has_focus
+        assert view.scroll_y == 0
+        await pilot.press("space")
+        first_page = view.scroll_y
+        assert first_page > 0
+        await pilot.press("pagedown")
+        assert view.scroll_y > first_page
+        await pilot.press("b")
+        assert view.scroll_y == first_page
+        await pilot.press("pageup")
+        assert view.scroll_y == 0
+        await pilot.press("j")
+        assert view.scroll_y == 1
+        await pilot.press("k")
+        assert view.scroll_y == 0
+        await pilot.press("G")
+        assert view.scroll_y == view.max_scroll_y
+        await pilot.press("g")
+        assert view.scroll_y == 0
+        await pilot.press("escape")
+        assert lst.has_focus
+        await pilot.press("j", "l")
+        await settle(pilot)
+        assert view.has_focus
+        assert view.article is not None and view.article.title == "Article 001"
+
+
+async def test_tab_switches_panes(seed_corpus: Path) -> None:
+    app = ReaderApp(seed_corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        lst = app.query_one(ArticleList)
+        view = app.query_one(ArticleView)
+        assert lst.has_focus
+        await pilot.press("tab")
+        assert view.has_focus
+        await pilot.press("shift+tab")
+        assert lst.has_focus
+
+
+async def test_help_lists_every_key_and_closes(seed_corpus: Path) -> None:
+    app = ReaderApp(seed_corpus)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for words in ("Quit", "Search", "Next match", "Page down", "Open", "Clear search"):
+            assert words in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_q_quits(seed_corpus: Path) -> None:
+    app = ReaderApp(seed_corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_mouse_click_selects_row(tmp_path: Path) -> None:
+    corpus = many_articles(tmp_path / "many", 10)
+    app = ReaderApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        lst = app.query_one(ArticleList)
+        # rows are two lines high; the list has a one-line border
+        await pilot.click(ArticleList, offset=(5, 1 + 2 * 3))
+        await settle(pilot)
+        assert lst.cursor == 3
+        view = app.query_one(ArticleView)
+        assert view.article is not None and view.article.title == lst.summaries[3].title
+        await pilot.click(ArticleList, offset=(5, 1 + 2 * 3), times=2)
+        await settle(pilot)
+        assert view.has_focus
+
+
+async def test_small_terminal_keeps_layout(seed_corpus: Path) -> None:
+    app = ReaderApp(seed_corpus)
+    async with app.run_test(size=(40, 10)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "space", "escape", "j")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.resize_terminal(40, 10)
+        await pilot.pause()
+        text = screen_text(app)
+        assert len(text.splitlines()) == 10
+        assert all(len(line) <= 40 for line in text.splitlines())
+
+
+async def test_markup_and_escapes_are_shown_as_text(tmp_path: Path) -> None:
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    write_article(
+        folder,
+        "[bold]name[/].txt",
+        "[@click=app.quit]Click[/] me \x1b]0;pwned\x07title",
+        "Body with [link=file:///etc/passwd]a link[/link] and \x1b[31mred\x1b[0m text.",
+    )
+    app = ReaderApp(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "[@click=app.quit]Click[/] me" in text
+        assert "[link=file:///etc/passwd]a link[/link]" in text
+        assert "pwned" not in text
+        await pilot.click(ArticleView)
+        await pilot.pause()
+        assert app.is_running
