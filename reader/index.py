@@ -1,0 +1,968 @@
+"""The Whoosh index of a corpus: schema, incremental update, ranked search with snippets.
+
+Uses `whoosh-reloaded` (the maintained fork; module `whoosh`). Its default tokenizer pattern
+keeps `*` inside tokens, so every analyzer here is given its pattern explicitly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import collectors, index, scoring
+from whoosh import query as wq
+from whoosh.analysis import (
+    CharsetFilter,
+    CompositeAnalyzer,
+    LowercaseFilter,
+    StemFilter,
+    StopFilter,
+    Token,
+    Tokenizer,
+)
+from whoosh.analysis.filters import STOP_WORDS as WHOOSH_STOP_WORDS
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.lang.porter import stem
+from whoosh.searching import Searcher
+from whoosh.support.charset import accent_map
+
+from reader import article as article_mod
+from reader import config
+from reader.corpus import FileStat
+from reader.query import Group, Node, Not, ParsedQuery, Phrase, Word, parse
+
+SCHEMA_VERSION = 1
+VERSION_FILE = "reader-index.json"
+INDEX_NAME = "MAIN"
+
+# Words are runs of letters/digits, joined by inner dots (U.S., 3.14) or hyphens (COVID-19).
+# Unlike the fork's default (`[\w\*]+...`), `*` never belongs to a word: `*Trojan*` -> trojan.
+TOKEN_PATTERN = r"\w+(?:\.\w+)*(?:-\w+(?:\.\w+)*)*"
+_PART_RE = re.compile(r"[^-]+")
+
+# Whoosh's list minus "us" and "may" (the country, the month), plus question words that
+# would otherwise make a question require them.
+_QUESTION_WORDS = (
+    "what which whom why how where does do did was were been being has had its their there these"
+    " those they them his her him she he but than then so about into any some such also i me my"
+    " our would should could please tell"
+)
+STOP_WORDS: frozenset[str] = (WHOOSH_STOP_WORDS - {"us", "may"}) | frozenset(
+    _QUESTION_WORDS.split()
+)
+
+TITLE_BOOST = 2.0
+BATCH_DOCS = 500
+BATCH_SECONDS = 2.0
+PREFIX_CAP = 100
+FUZZY_CAP = 30
+SNIPPET_CHARS = 160
+STORE_BODY = False  # measured: see the module's closing note in the report; re-read instead
+
+
+class IndexBusyError(RuntimeError):
+    """Another process holds the index's write lock."""
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateStats:
+    """What one update() did."""
+
+    added: int
+    updated: int
+    removed: int
+    unreadable: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One ranked article with a plain-text snippet and the match offsets inside it."""
+
+    path: str
+    title: str
+    score: float
+    snippet: str
+    snippet_spans: tuple[tuple[int, int], ...]
+    source: str | None
+    date: float | None
+    all_words: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """The answer to one query."""
+
+    query: str
+    hits: tuple[SearchHit, ...]
+    total: int
+    all_words_total: int
+    fallback: bool
+    message: str | None
+    partial: bool
+    suggestion: str | None
+    terms: frozenset[str]
+
+
+# --- analysis ---------------------------------------------------------------------------
+
+
+class WordTokenizer(Tokenizer):
+    """Words by TOKEN_PATTERN; a hyphenated word gives its parts and, when indexing, the
+    joined form too (at the first part's position), so `e-mail` is found by "email"."""
+
+    def __init__(self, pattern: str = TOKEN_PATTERN) -> None:
+        self.expression = re.compile(pattern)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WordTokenizer) and other.expression.pattern == (
+            self.expression.pattern
+        )
+
+    __hash__ = Tokenizer.__hash__
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        pos = start_pos
+        for m in self.expression.finditer(value):
+            word = m.group(0)
+            start = m.start()
+            pieces = [(word, start, m.end())]
+            if "-" in word:
+                pieces = [
+                    (p.group(0), start + p.start(), start + p.end())
+                    for p in _PART_RE.finditer(word)
+                ]
+                if mode != "query" and len(pieces) <= 3 and "." not in word:
+                    pieces.append(("".join(p[0] for p in pieces), start, m.end()))
+            first = pos
+            for i, (text, s, e) in enumerate(pieces):
+                merged = i == len(pieces) - 1 and len(pieces) > 1 and e == m.end() and s == start
+                t.text = text
+                t.boost = 1.0
+                t.stopped = False
+                if keeporiginal:
+                    t.original = text
+                if positions:
+                    t.pos = first if merged else pos
+                if chars:
+                    t.startchar, t.endchar = start_char + s, start_char + e
+                if not merged:
+                    pos += 1
+                yield t
+
+
+class WordAnalyzer(CompositeAnalyzer):
+    """A composite analyzer that honours both spellings of "skip stemming".
+
+    Whoosh's SpellField passes `nomorph=True` but CompositeAnalyzer reads `no_morph`, so
+    without this the `spell_*` fields hold stems ("ukrain") instead of words.
+    """
+
+    def __call__(self, value: str, no_morph: bool = False, **kwargs: Any) -> Iterator[Token]:  # type: ignore[override]
+        no_morph = bool(kwargs.pop("nomorph", False)) or no_morph
+        return super().__call__(value, no_morph=no_morph, **kwargs)  # type: ignore[no-any-return]
+
+
+def make_analyzer() -> WordAnalyzer:
+    """Words, lowercased, accents folded, stop words out, Porter-stemmed."""
+    return WordAnalyzer(
+        WordTokenizer(),
+        LowercaseFilter(),
+        CharsetFilter(accent_map),
+        StopFilter(stoplist=STOP_WORDS, minsize=2, renumber=False),
+        StemFilter(stemfn=stem, cachesize=100_000),
+    )
+
+
+def make_source_analyzer() -> WordAnalyzer:
+    """Source names: words, lowercased, accents folded; no stemming, no stop words."""
+    return WordAnalyzer(WordTokenizer(r"\w+"), LowercaseFilter(), CharsetFilter(accent_map))
+
+
+ANALYZER = make_analyzer()
+_FOLD = WordAnalyzer(WordTokenizer(), LowercaseFilter(), CharsetFilter(accent_map))
+
+
+def make_schema() -> Schema:
+    """The index schema (bump SCHEMA_VERSION when it changes)."""
+    return Schema(
+        path=ID(unique=True, stored=True),
+        title=TEXT(analyzer=make_analyzer(), stored=True, spelling=True),
+        body=TEXT(analyzer=make_analyzer(), stored=STORE_BODY, spelling=True),
+        source=TEXT(analyzer=make_source_analyzer(), stored=True, phrase=False),
+        date=NUMERIC(numtype=float, stored=True),
+        size=STORED(),
+        mtime=STORED(),
+    )
+
+
+def highlight_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
+    """Char spans of the words in text whose analysed form is in terms (body analysis)."""
+    if not terms or not text:
+        return []
+    spans: list[tuple[int, int]] = []
+    for t in ANALYZER(text, chars=True, mode="index"):
+        if t.text in terms:
+            spans.append((t.startchar, t.endchar))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def make_snippet(text: str, terms: frozenset[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """About SNIPPET_CHARS of text around the densest cluster of matches, whitespace folded."""
+    spans = highlight_spans(text, terms) if terms else []
+    if spans:
+        best, best_n = 0, -1
+        j = 0
+        for i, (s, _) in enumerate(spans):
+            while j < len(spans) and spans[j][1] <= s + SNIPPET_CHARS - 20:
+                j += 1
+            if j - i > best_n:
+                best, best_n = i, j - i
+        start = max(0, spans[best][0] - 40)
+    else:
+        start = 0
+    if start:
+        ws = text.rfind(" ", max(0, start - 20), start)
+        start = ws + 1 if ws >= 0 else start
+    end = min(len(text), start + SNIPPET_CHARS)
+    if end < len(text):
+        ws = text.rfind(" ", start + SNIPPET_CHARS // 2, end)
+        end = ws if ws > 0 else end
+    out: list[str] = []
+    mapping: dict[int, int] = {}
+    if start > 0:
+        out.append("\u2026 ")
+    n = len(out[0]) if out else 0
+    prev_space = True
+    for k in range(start, end):
+        c = text[k]
+        if c.isspace():
+            if prev_space:
+                mapping[k] = n
+                continue
+            c = " "
+            prev_space = True
+        else:
+            prev_space = False
+        mapping[k] = n
+        out.append(c)
+        n += 1
+    snippet = "".join(out).rstrip()
+    if end < len(text):
+        snippet += " \u2026"
+    out_spans = tuple(
+        (mapping[s], mapping[e - 1] + 1) for s, e in spans if s >= start and e <= end and e > s
+    )
+    return snippet, out_spans
+
+
+# --- the index ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Built:
+    """A Whoosh query with what search needs to know about it."""
+
+    query: wq.Query | None
+    terms: set[str] = field(default_factory=set)
+    partial: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+class SearchIndex:
+    """The index of one corpus, kept in the cache folder, searched from any thread."""
+
+    def __init__(self, root: Path, index_dir: Path | None = None, *, procs: int = 2) -> None:
+        self.root = Path(os.path.abspath(os.fspath(root)))
+        self.index_dir = index_dir or (config.corpus_cache_dir(self.root) / "index")
+        self.procs = procs
+        self._lock = threading.RLock()
+        self._update_lock = threading.Lock()
+        self._ix: index.Index | None = None
+        self._searcher: Searcher | None = None
+
+    # -- opening and recovery
+
+    def _version_ok(self) -> bool:
+        try:
+            data = json.loads((self.index_dir / VERSION_FILE).read_text("utf-8"))
+        except (OSError, ValueError):
+            return False
+        return isinstance(data, dict) and data.get("schema") == SCHEMA_VERSION
+
+    def _open(self, *, create: bool) -> index.Index | None:
+        """Open the index; move a broken or outdated one aside and, if create, start anew."""
+        with self._lock:
+            if self._ix is not None:
+                return self._ix
+            ix: index.Index | None = None
+            if self.index_dir.is_dir() and index.exists_in(self.index_dir, INDEX_NAME):
+                if self._version_ok():
+                    try:
+                        ix = index.open_dir(os.fspath(self.index_dir), indexname=INDEX_NAME)
+                        with ix.searcher() as s:
+                            s.doc_count()
+                            r = s.reader()
+                            for _ in zip(range(1), r.all_stored_fields(), strict=False):
+                                pass
+                            for _ in zip(range(1), r.lexicon("body"), strict=False):
+                                pass
+                    except Exception:  # noqa: BLE001 - any failure means a broken index
+                        ix = None
+                if ix is None and create:
+                    self._move_aside()
+            elif self.index_dir.exists() and create and any(self.index_dir.iterdir()):
+                self._move_aside()
+            if ix is None and create:
+                self.index_dir.mkdir(parents=True, exist_ok=True)
+                ix = index.create_in(os.fspath(self.index_dir), make_schema(), INDEX_NAME)
+                (self.index_dir / VERSION_FILE).write_text(
+                    json.dumps({"schema": SCHEMA_VERSION}), "utf-8"
+                )
+            self._ix = ix
+            return ix
+
+    def _move_aside(self) -> None:
+        aside = self.index_dir.with_name(self.index_dir.name + ".broken")
+        shutil.rmtree(aside, ignore_errors=True)
+        try:
+            os.replace(self.index_dir, aside)
+        except OSError:
+            shutil.rmtree(self.index_dir, ignore_errors=True)
+
+    def _reset(self) -> None:
+        with self._lock:
+            self._close_searcher()
+            self._ix = None
+            if self.index_dir.exists():
+                self._move_aside()
+
+    def _close_searcher(self) -> None:
+        if self._searcher is not None:
+            with contextlib.suppress(Exception):
+                self._searcher.close()
+            self._searcher = None
+
+    def _get_searcher(self) -> Searcher | None:
+        """The shared searcher, refreshed to the latest commit (caller holds the lock)."""
+        ix = self._ix or self._open(create=False)
+        if ix is None:
+            return None
+        if self._searcher is not None and not self._searcher.up_to_date():
+            # Not Searcher.refresh(): whoosh-reloaded 2.7.5's reader reuse keeps segments that
+            # a merge replaced (duplicate hits) and fails on an empty index; reopen instead.
+            self._close_searcher()
+        if self._searcher is None:
+            self._searcher = ix.searcher(weighting=scoring.BM25F())
+        return self._searcher
+
+    def doc_count(self) -> int:
+        """How many articles the index holds."""
+        with self._lock:
+            try:
+                s = self._get_searcher()
+                return s.doc_count() if s is not None else 0
+            except Exception:  # noqa: BLE001
+                return 0
+
+    def close(self) -> None:
+        """Release the searcher and the index."""
+        with self._lock:
+            self._close_searcher()
+            if self._ix is not None:
+                with contextlib.suppress(Exception):
+                    self._ix.close()
+            self._ix = None
+
+    # -- updating
+
+    def indexed_stats(self) -> dict[str, tuple[int, float]]:
+        """path -> (size, mtime) of every indexed article."""
+        with self._lock:
+            s = self._get_searcher()
+            if s is None:
+                return {}
+            return {
+                d["path"]: (d.get("size", -1), d.get("mtime", -1.0))
+                for d in s.reader().all_stored_fields()
+            }
+
+    def update(
+        self,
+        files: Sequence[FileStat],
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        rebuild: bool = False,
+    ) -> UpdateStats:
+        """Bring the index in line with files (by stat), committing in batches."""
+        with self._update_lock:
+            if rebuild:
+                self._reset()
+            self._open(create=True)
+            indexed = self.indexed_stats()
+            wanted = {f.path: f for f in files}
+            removed = [p for p in indexed if p not in wanted]
+            todo: list[tuple[FileStat, bool]] = []
+            for f in wanted.values():
+                old = indexed.get(f.path)
+                if old is None:
+                    todo.append((f, False))
+                elif old != (f.size, f.mtime):
+                    todo.append((f, True))
+            added = sum(1 for _, upd in todo if not upd)
+            if progress:
+                progress(0, len(todo))
+            if not todo and not removed:
+                return UpdateStats(0, 0, 0, 0, len(indexed))
+            unreadable = 0
+            done = 0
+            pending_removed = list(removed)
+            while pending_removed or done < len(todo):
+                if cancelled and cancelled():
+                    break
+                writer = self._writer(len(todo) - done)
+                try:
+                    for p in pending_removed:
+                        writer.delete_by_term("path", p)
+                    pending_removed = []
+                    started = time.monotonic()
+                    n = 0
+                    while done < len(todo):
+                        f, is_update = todo[done]
+                        doc = _document(f)
+                        if doc.pop("_unreadable", False):
+                            unreadable += 1
+                        if is_update:
+                            writer.update_document(**doc)
+                        else:
+                            writer.add_document(**doc)
+                        done += 1
+                        n += 1
+                        if n >= BATCH_DOCS or time.monotonic() - started > BATCH_SECONDS:
+                            break
+                except BaseException:
+                    writer.cancel()
+                    raise
+                writer.commit()
+                if progress:
+                    progress(done, len(todo))
+            updated = sum(1 for _, upd in todo[:done] if upd)
+            added = done - updated
+            return UpdateStats(added, updated, len(removed), unreadable, self.doc_count())
+
+    def _writer(self, remaining: int) -> Any:
+        ix = self._open(create=True)
+        assert ix is not None
+        try:
+            if self.procs > 1 and remaining >= 200:
+                return ix.writer(procs=self.procs, batchsize=64, limitmb=64, multisegment=True)
+            return ix.writer(limitmb=64)
+        except index.LockError:
+            raise IndexBusyError(
+                "Another reader is indexing this folder; search works on what is indexed"
+            ) from None
+
+    # -- searching
+
+    def search(
+        self, query: str, *, limit: int = 50, typing: bool = False, time_limit: float = 0.2
+    ) -> SearchResults:
+        """Ranked hits for any query text; never raises."""
+        try:
+            return self._search(query, limit=max(1, limit), typing=typing, time_limit=time_limit)
+        except Exception as exc:  # noqa: BLE001 - a query must never crash the caller
+            with self._lock:
+                self._close_searcher()
+            return _empty(query, f"The search could not run: {type(exc).__name__}")
+
+    def _search(self, text: str, *, limit: int, typing: bool, time_limit: float) -> SearchResults:
+        parsed = parse(text, typing=typing)
+        with self._lock:
+            s = self._get_searcher()
+            if s is None:
+                return _empty(text, "The index is not built yet")
+            deadline = time.monotonic() + time_limit
+            if parsed.plain and parsed.node is not None:
+                return self._search_plain(text, parsed, s, limit, deadline)
+            built = _Builder(s).build(parsed.node)
+            notes = [*parsed.notes, *built.notes]
+            if built.query is None:
+                return _empty(text, _first(notes) or "Nothing to search for", notes=())
+            if built.query is _NEGATIVE_ONLY:
+                return _empty(text, "Add a word to search for; -word and NOT only exclude")
+            hits, total, timed_out = self._run(s, built.query, limit, deadline, built.terms)
+            partial = built.partial or timed_out
+            message = _first(notes)
+            if partial and message is None:
+                message = "The search was cut short; showing the best matches found"
+            return SearchResults(
+                text,
+                tuple(hits),
+                total,
+                total,
+                False,
+                message,
+                partial,
+                None,
+                frozenset(built.terms),
+            )
+
+    def _search_plain(
+        self, text: str, parsed: ParsedQuery, s: Searcher, limit: int, deadline: float
+    ) -> SearchResults:
+        builder = _Builder(s)
+        words = _plain_words(parsed.node)
+        subs: dict[str, tuple[wq.Query, int]] = {}
+        for w in words:
+            key, q = builder.word_key(w)
+            if q is None:
+                continue
+            prev = subs.get(key)
+            subs[key] = (q, (prev[1] if prev else 0) + 1)
+        notes = [*parsed.notes, *builder.notes]
+        if not subs:
+            return _empty(text, _first(notes) or "Only common words: nothing to search for")
+        parts = [q.with_boost(q.boost * count) if count > 1 else q for q, count in subs.values()]
+        all_q = parts[0] if len(parts) == 1 else wq.And(parts)
+        hits, all_total, timed_out = self._run(s, all_q, limit, deadline, builder.terms)
+        partial = builder.partial or timed_out
+        total = all_total
+        fallback = False
+        message = _first(notes)
+        n = len(parts)
+        if len(parts) > 1 and all_total < limit:
+            seen = {h.path for h in hits}
+            more, or_total, t2 = self._run(
+                s,
+                wq.Or(parts),
+                limit - len(hits) + len(seen),
+                deadline + 0.05,
+                builder.terms,
+                exclude=seen,
+                all_words=False,
+            )
+            partial = partial or t2
+            hits.extend(more[: limit - len(hits)])
+            total = max(or_total, all_total)
+            if total > all_total:
+                fallback = True
+                if all_total == 0:
+                    message = f"No article has all {n} words; closest matches below"
+                elif all_total == 1:
+                    message = f"1 article has all {n} words; closest matches follow"
+                else:
+                    message = f"{all_total} articles have all {n} words; closest matches follow"
+        suggestion = None
+        if not parsed.notes and (all_total == 0 or builder.unknown):
+            suggestion = self._suggest(s, words, all_total)
+        if partial and message is None:
+            message = "The search was cut short; showing the best matches found"
+        return SearchResults(
+            text,
+            tuple(hits),
+            total,
+            all_total,
+            fallback,
+            message,
+            partial,
+            suggestion,
+            frozenset(builder.terms),
+        )
+
+    def _run(
+        self,
+        s: Searcher,
+        q: wq.Query,
+        limit: int,
+        deadline: float,
+        terms: set[str],
+        *,
+        exclude: set[str] | None = None,
+        all_words: bool = True,
+    ) -> tuple[list[SearchHit], int, bool]:
+        """Top hits of q with snippets, the exact match count, and whether time ran out."""
+        remaining = max(0.01, deadline - time.monotonic())
+        top = collectors.TopCollector(limit=limit + len(exclude or ()))
+        tlc = collectors.TimeLimitCollector(top, remaining, use_alarm=False)
+        timed_out = False
+        try:
+            s.search_with_collector(q, tlc)
+        except collectors.TimeLimit:
+            timed_out = True
+        results = tlc.results()
+        docnums = [(score, docnum) for score, docnum in _scored(results)]
+        total = len(docnums) if timed_out else _exact_total(s, q, results)
+        frozen = frozenset(terms)
+        hits: list[SearchHit] = []
+        for score, docnum in docnums:
+            stored = s.stored_fields(docnum)
+            path = stored.get("path", "")
+            if exclude and path in exclude:
+                continue
+            if len(hits) >= limit:
+                break
+            hits.append(self._hit(stored, score, frozen, all_words))
+        return hits, total, timed_out
+
+    def _hit(
+        self, stored: dict[str, Any], score: float, terms: frozenset[str], all_words: bool
+    ) -> SearchHit:
+        path = stored.get("path", "")
+        body = stored.get("body")
+        if body is None:
+            body = _load_body(path)
+        snippet, spans = make_snippet(body, terms)
+        date = stored.get("date")
+        return SearchHit(
+            path=path,
+            title=stored.get("title") or Path(path).stem,
+            score=float(score),
+            snippet=snippet,
+            snippet_spans=spans,
+            source=stored.get("source") or None,
+            date=float(date) if isinstance(date, (int, float)) else None,
+            all_words=all_words,
+        )
+
+    def _suggest(self, s: Searcher, words: list[Word], all_total: int) -> str | None:
+        """The whole query with each unknown word corrected, if that finds articles."""
+        reader = s.reader()
+        changed = False
+        out: list[str] = []
+        for w in words:
+            folded = [t.text for t in _FOLD(w.text)]
+            if len(folded) != 1 or w.prefix or len(folded[0]) < 3 or folded[0].isdigit():
+                out.append(w.text)
+                continue
+            word = folded[0]
+            if word in STOP_WORDS:
+                out.append(w.text)
+                continue
+            known = any(
+                reader.doc_frequency(f, word) > 0 for f in ("spell_body", "spell_title")
+            ) or any(reader.doc_frequency(f, stem(word)) > 0 for f in ("body", "title"))
+            if known:
+                out.append(w.text)
+                continue
+            best = None
+            for fname in ("spell_body", "spell_title"):
+                cands = s.suggest(fname, word, limit=1, maxdist=2, prefix=1)
+                if cands:
+                    best = cands[0]
+                    break
+            if best and best != word:
+                out.append(best)
+                changed = True
+            else:
+                out.append(w.text)
+        if not changed:
+            return None
+        suggestion = " ".join(out)
+        parts = [q for q in (_Builder(s).word_key(Word(t))[1] for t in out) if q is not None]
+        if not parts:
+            return None
+        q = parts[0] if len(parts) == 1 else wq.And(parts)
+        if not s.search(q, limit=1).scored_length():
+            q = wq.Or(parts) if len(parts) > 1 else parts[0]
+            if all_total or not s.search(q, limit=1).scored_length():
+                return None
+        return suggestion
+
+
+_NEGATIVE_ONLY: wq.Query = wq.Every()  # a sentinel: the query only excludes
+
+
+def _scored(results: Any) -> Iterator[tuple[float, int]]:
+    for i in range(results.scored_length()):
+        yield results.score(i), results.docnum(i)
+
+
+def _exact_total(s: Searcher, q: wq.Query, results: Any) -> int:
+    if results.has_exact_length():
+        return int(results.estimated_length())
+    return sum(1 for _ in q.matcher(s).all_ids()) if q is not None else 0
+
+
+def _first(notes: Iterable[str]) -> str | None:
+    return next(iter(notes), None)
+
+
+def _empty(text: str, message: str | None, notes: tuple[str, ...] = ()) -> SearchResults:
+    return SearchResults(text, (), 0, 0, False, message, False, None, frozenset())
+
+
+def _plain_words(node: Node | None) -> list[Word]:
+    if isinstance(node, Word):
+        return [node]
+    if isinstance(node, Group):
+        return [w for c in node.children for w in _plain_words(c)]
+    return []
+
+
+def _load_body(path: str) -> str:
+    try:
+        art = article_mod.load_article(Path(path))
+        return str(art.body_text)
+    except Exception:  # noqa: BLE001 - a vanished file just has no snippet
+        return ""
+
+
+def _document(f: FileStat) -> dict[str, Any]:
+    """The fields of one file, read through the article model."""
+    path = Path(f.path)
+    doc: dict[str, Any] = {"path": f.path, "size": f.size, "mtime": f.mtime}
+    try:
+        art = article_mod.load_article(path)
+    except Exception:  # noqa: BLE001 - load_article should not raise; be safe anyway
+        art = None
+    if art is None or getattr(art, "error", None):
+        doc["title"] = path.stem
+        doc["_unreadable"] = True
+        return doc
+    doc["title"] = art.title or path.stem
+    body = art.body_text
+    doc["body"] = body
+    if art.source:
+        doc["source"] = art.source
+    if art.date is not None:
+        with contextlib.suppress(OverflowError, OSError, ValueError):
+            doc["date"] = float(art.date.timestamp())
+    return doc
+
+
+class _Builder:
+    """Turns a query tree into Whoosh queries over the index's vocabulary."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.s = searcher
+        self.reader = searcher.reader()
+        self.terms: set[str] = set()
+        self.partial = False
+        self.unknown = False
+        self.notes: list[str] = []
+
+    def build(self, node: Node | None) -> _Built:
+        q = self._node(node, None)
+        if q is not None and _only_negative(node):
+            q = _NEGATIVE_ONLY
+        return _Built(q, self.terms, self.partial, self.notes)
+
+    def _node(self, node: Node | None, fieldname: str | None) -> wq.Query | None:
+        if node is None:
+            return None
+        if isinstance(node, Word):
+            return self.word_key(node)[1]
+        if isinstance(node, Phrase):
+            return self._phrase(node)
+        if isinstance(node, Not):
+            terms = set(self.terms)
+            child = self._node(node.child, fieldname)
+            self.terms = terms  # excluded words are not highlighted
+            return wq.Not(child) if child is not None else None
+        kids = [q for q in (self._node(c, fieldname) for c in node.children) if q is not None]
+        if not kids:
+            return None
+        if len(kids) == 1:
+            return kids[0]
+        if node.op == "or":
+            return wq.Or(kids)
+        positives = [k for k in kids if not isinstance(k, wq.Not)]
+        if not positives:
+            return wq.And(kids)
+        return wq.And(kids)
+
+    def _fields(self, fieldname: str | None) -> list[tuple[str, float]]:
+        if fieldname is None or fieldname == "body":
+            return [("title", TITLE_BOOST), ("body", 1.0)] if fieldname is None else [("body", 1)]
+        return [(fieldname, 1.0)]
+
+    def _across(
+        self, fieldname: str | None, make: Callable[[str], wq.Query | None]
+    ) -> wq.Query | None:
+        qs = []
+        for fname, boost in self._fields(fieldname):
+            q = make(fname)
+            if q is not None:
+                qs.append(q.with_boost(q.boost * boost) if boost != 1 else q)
+        if not qs:
+            return None
+        return qs[0] if len(qs) == 1 else wq.Or(qs)
+
+    def _analyse(self, fname: str, text: str) -> list[tuple[str, int]]:
+        ana = make_source_analyzer() if fname == "source" else ANALYZER
+        return [(t.text, t.pos) for t in ana(text, positions=True, mode="query")]
+
+    def word_key(self, w: Word) -> tuple[str, wq.Query | None]:
+        """A key (its analysed terms) and the query for one typed word."""
+        if w.prefix:
+            return "*" + w.text.lower(), self._prefix(w)
+        if w.fuzzy:
+            return "~" + w.text.lower(), self._fuzzy(w)
+        toks = self._analyse("body", w.text)
+        if not toks:
+            return "", None
+        if w.field != "source":
+            for t, _ in toks:
+                self.terms.add(t)
+            if len(toks) == 1 and not any(
+                self.reader.doc_frequency(f, toks[0][0]) for f in ("body", "title")
+            ):
+                self.unknown = True
+        key = " ".join(t for t, _ in toks)
+
+        def make(fname: str) -> wq.Query | None:
+            ft = self._analyse(fname, w.text) if fname == "source" else toks
+            if not ft:
+                return None
+            if len(ft) == 1:
+                return wq.Term(fname, ft[0][0])
+            phrase = _phrase_query(fname, ft)
+            parts = [p for p in re.split(r"-", w.text) if p]
+            if "-" in w.text and 2 <= len(parts) <= 3 and fname != "source":
+                joined = [t for t, _ in self._analyse(fname, "".join(parts))]
+                if len(joined) == 1:
+                    self.terms.add(joined[0])
+                    return wq.Or([wq.Term(fname, joined[0]), phrase])
+            return phrase
+
+        return key, self._across(w.field, make)
+
+    def _phrase(self, p: Phrase) -> wq.Query | None:
+        toks = self._analyse("body", p.text)
+        if p.field != "source":
+            for t, _ in toks:
+                self.terms.add(t)
+
+        def make(fname: str) -> wq.Query | None:
+            ft = self._analyse(fname, p.text) if fname == "source" else toks
+            if not ft:
+                return None
+            if len(ft) == 1:
+                return wq.Term(fname, ft[0][0])
+            return _phrase_query(fname, ft)
+
+        if not toks:
+            self.notes.append("Only common words in the phrase; ignored")
+            return None
+        return self._across(p.field, make)
+
+    def _expand(self, words: list[tuple[int, str]], fieldname: str | None) -> wq.Query | None:
+        if fieldname == "source":
+            stems = sorted({w for _, w in words})
+        else:
+            stems = list(dict.fromkeys(_stem_word(w) for _, w in words))
+            for t in stems:
+                self.terms.add(t)
+        if not stems:
+            return None
+
+        def make(fname: str) -> wq.Query | None:
+            qs = [wq.Term(fname, t) for t in stems]
+            return qs[0] if len(qs) == 1 else wq.Or(qs)
+
+        return self._across(fieldname, make)
+
+    def _vocab(self, fieldname: str | None) -> list[str]:
+        if fieldname == "source":
+            return ["source"]
+        if fieldname == "title":
+            return ["spell_title"]
+        if fieldname == "body":
+            return ["spell_body"]
+        return ["spell_body", "spell_title"]
+
+    def _prefix(self, w: Word) -> wq.Query | None:
+        folded = "".join(t.text for t in _FOLD(w.text))
+        if not folded:
+            return None
+        counts: dict[str, int] = {}
+        for fname in self._vocab(w.field):
+            with contextlib.suppress(Exception):
+                for btext, info in self.reader.iter_prefix(fname, folded):
+                    word = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+                    counts[word] = max(counts.get(word, 0), info.doc_frequency())
+        if not counts:
+            if w.field != "source":
+                self.unknown = True
+            return wq.NullQuery
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        if len(ranked) > PREFIX_CAP:
+            self.partial = True
+            self.notes.append(
+                f"{w.text}* matches {len(ranked)} words; searched the {PREFIX_CAP} most common"
+            )
+            ranked = ranked[:PREFIX_CAP]
+        return self._expand([(c, word) for word, c in ranked], w.field)
+
+    def _fuzzy(self, w: Word) -> wq.Query | None:
+        folded = "".join(t.text for t in _FOLD(w.text))
+        if not folded:
+            return None
+        found: dict[str, int] = {folded: 1}
+        for fname in self._vocab(w.field):
+            with contextlib.suppress(Exception):
+                for word in self.reader.terms_within(fname, folded, w.fuzzy, prefix=1):
+                    found[word] = max(found.get(word, 0), self.reader.doc_frequency(fname, word))
+        ranked = sorted(found.items(), key=lambda kv: -kv[1])[:FUZZY_CAP]
+        return self._expand([(c, word) for word, c in ranked], w.field)
+
+
+def _stem_word(word: str) -> str:
+    """The indexed form of one already folded, lowercased word."""
+    toks = [t.text for t in ANALYZER(word, mode="query")]
+    return toks[0] if len(toks) == 1 else stem(word)
+
+
+def _phrase_query(fname: str, toks: list[tuple[str, int]]) -> wq.Query:
+    # Stop words leave gaps in positions; allow exactly those gaps.
+    gaps = [b - a for (_, a), (_, b) in zip(toks, toks[1:], strict=False)]
+    slop = max([1, *gaps])
+    return wq.Phrase(fname, [t for t, _ in toks], slop=slop)
+
+
+def _only_negative(node: Node | None) -> bool:
+    if isinstance(node, Not):
+        return True
+    if isinstance(node, Group):
+        return all(_only_negative(c) for c in node.children)
+    return False

@@ -1,0 +1,302 @@
+"""What the user typed -> a small query tree: words, phrases, OR, NOT, fields, prefix, fuzzy.
+
+Pure string handling, no Whoosh: index.py turns the tree into Whoosh queries. Any text parses;
+what cannot be used is dropped and noted, never raised.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+FIELDS: frozenset[str] = frozenset({"title", "source", "body"})
+MAX_QUERY_CHARS = 2000
+MAX_CLAUSES = 64
+
+# Typographic quotes and apostrophes read as their plain forms.
+_TRANSLATE = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u02bc": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\uff02": '"',
+    }
+)
+_TRAILING_PUNCT = ".,;:!?'\u2026"
+_FIELD_RE = re.compile(r"([A-Za-z]+):")
+_FUZZY_RE = re.compile(r"~(\d?)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One typed word (may analyse to several terms, e.g. `heat-transfer`)."""
+
+    text: str
+    field: str | None = None
+    prefix: bool = False
+    fuzzy: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A quoted phrase."""
+
+    text: str
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    """Excludes what its child matches."""
+
+    child: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """All (`and`) or any (`or`) of its children."""
+
+    op: Literal["and", "or"]
+    children: tuple[Node, ...]
+
+
+Node = Word | Phrase | Not | Group
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    """The tree of a query string, whether it is plain words, and notes for the status line."""
+
+    node: Node | None
+    plain: bool
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Lex:
+    kind: Literal["word", "phrase", "(", ")", "AND", "OR", "NOT"]
+    text: str = ""
+    neg: bool = False
+    field: str | None = None
+    last: bool = False  # the last item, with no space after it
+    typing: bool = False  # the word being typed: counts as a prefix
+
+
+@dataclass(slots=True)
+class _State:
+    items: list[_Lex]
+    pos: int = 0
+    notes: list[str] = field(default_factory=list)
+    operators: bool = False
+    clauses: int = 0
+
+
+def normalize(text: str) -> str:
+    """Plain quotes and apostrophes, no control characters, NFC."""
+    text = unicodedata.normalize("NFC", text.translate(_TRANSLATE))
+    return "".join(
+        " " if (unicodedata.category(c)[0] == "C" and c not in "\u200d") else c for c in text
+    )
+
+
+def parse(text: str, *, typing: bool = False) -> ParsedQuery:
+    """Parse any text into a query tree; never raises."""
+    notes: list[str] = []
+    text = normalize(text)
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        notes.append(f"Query shortened to its first {MAX_QUERY_CHARS} characters")
+    items = _lex(text, notes)
+    if typing and items and items[-1].last and items[-1].kind == "word":
+        last = items[-1]
+        if not last.text.endswith(("*", "~")) and last.text[-1:] not in _TRAILING_PUNCT:
+            last.typing = True
+    state = _State(items, notes=notes)
+    node = _parse_and(state, top=True)
+    if state.clauses > MAX_CLAUSES:
+        notes.append(f"Only the first {MAX_CLAUSES} words were used")
+    return ParsedQuery(node, plain=not state.operators, notes=tuple(dict.fromkeys(notes)))
+
+
+def _lex(text: str, notes: list[str]) -> list[_Lex]:
+    items: list[_Lex] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+            continue
+        if c in "()":
+            items.append(_Lex(c))  # type: ignore[arg-type]
+            i += 1
+            continue
+        neg = False
+        fieldname: str | None = None
+        # `-word` is NOT only at the start of an item (after a space, a quote or a bracket).
+        if c in "-+" and i + 1 < n and not text[i + 1].isspace():
+            neg = c == "-"
+            i += 1
+        m = _FIELD_RE.match(text, i)
+        if m and m.group(1).lower() in FIELDS and m.end() < n and not text[m.end()].isspace():
+            fieldname = m.group(1).lower()
+            i = m.end()
+        if i < n and text[i] == '"':
+            j = text.find('"', i + 1)
+            if j < 0:
+                notes.append("Unbalanced quote: read to the end of the query")
+                j = n
+            items.append(_Lex("phrase", text[i + 1 : j], neg, fieldname))
+            i = j + 1
+            continue
+        if i < n and text[i] == "(" and (neg or fieldname):
+            # A sign or field before a bracket: applies to the whole group.
+            items.append(_Lex("(", neg=neg, field=fieldname))
+            i += 1
+            continue
+        j = i
+        while j < n and not text[j].isspace() and text[j] not in '"()':
+            j += 1
+        word = text[i:j]
+        i = j
+        if word in ("AND", "&&") and not neg and not fieldname:
+            items.append(_Lex("AND"))
+        elif word in ("OR", "||") and not neg and not fieldname:
+            items.append(_Lex("OR"))
+        elif word == "NOT" and not neg and not fieldname:
+            items.append(_Lex("NOT"))
+        elif word:
+            items.append(_Lex("word", word, neg, fieldname, last=j >= n))
+    return items
+
+
+def _peek(s: _State) -> _Lex | None:
+    return s.items[s.pos] if s.pos < len(s.items) else None
+
+
+def _parse_and(s: _State, *, top: bool = False, fieldname: str | None = None) -> Node | None:
+    children: list[Node] = []
+    while (item := _peek(s)) is not None:
+        if item.kind == ")":
+            if top:
+                s.pos += 1
+                s.notes.append("Unbalanced bracket ignored")
+                continue
+            break
+        if item.kind in ("AND", "OR"):
+            s.operators = True
+            s.pos += 1
+            if not children:
+                s.notes.append(f"{item.kind} needs words on both sides; ignored")
+            continue
+        node = _parse_or(s, fieldname)
+        if node is not None:
+            children.append(node)
+    if not children:
+        return None
+    return children[0] if len(children) == 1 else Group("and", tuple(children))
+
+
+def _parse_or(s: _State, fieldname: str | None) -> Node | None:
+    left = _parse_unary(s, fieldname)
+    while (item := _peek(s)) is not None and item.kind == "OR":
+        s.operators = True
+        s.pos += 1
+        right = _parse_unary(s, fieldname)
+        if right is None:
+            s.notes.append("OR needs words on both sides; ignored")
+            continue
+        if left is None:
+            left = right
+        elif isinstance(left, Group) and left.op == "or":
+            left = Group("or", (*left.children, right))
+        else:
+            left = Group("or", (left, right))
+    return left
+
+
+def _parse_unary(s: _State, fieldname: str | None) -> Node | None:
+    item = _peek(s)
+    if item is None or item.kind in (")", "OR", "AND"):
+        return None
+    s.pos += 1
+    if item.kind == "NOT":
+        s.operators = True
+        child = _parse_unary(s, fieldname)
+        if child is None:
+            s.notes.append("NOT needs a word after it; ignored")
+            return None
+        return Not(child)
+    if item.kind == "(":
+        s.operators = True
+        inner = _parse_and(s, fieldname=item.field or fieldname)
+        nxt = _peek(s)
+        if nxt is not None and nxt.kind == ")":
+            s.pos += 1
+        else:
+            s.notes.append("Unbalanced bracket ignored")
+        if inner is None:
+            return None
+        return Not(inner) if item.neg else inner
+    node: Node | None
+    f = item.field or fieldname
+    if item.field or item.neg:
+        s.operators = True
+    if item.kind == "phrase":
+        s.operators = True
+        s.clauses += 1
+        node = Phrase(item.text, f) if item.text.strip() else None
+    else:
+        node = _word(item.text, f, s, typing=item.typing)
+    if node is None:
+        return None
+    if s.clauses > MAX_CLAUSES:
+        return None
+    return Not(node) if item.neg else node
+
+
+def _word(raw: str, fieldname: str | None, s: _State, *, typing: bool = False) -> Node | None:
+    prefix = typing
+    fuzzy = 0
+    text = raw
+    m = _FUZZY_RE.search(text)
+    if m and len(text) > len(m.group(0)):
+        fuzzy = min(2, int(m.group(1) or 1)) or 1
+        text = text[: m.start()]
+        s.operators = True
+    text = text.rstrip(_TRAILING_PUNCT)
+    if text.endswith("*"):
+        stripped = text.rstrip("*")
+        if stripped.rstrip(_TRAILING_PUNCT + "-"):
+            prefix = True
+            text = stripped
+            s.operators = True
+        else:
+            text = stripped
+    text = text.strip("*?~-+'.:,;!")
+    if not text:
+        return None
+    # An unknown `field:word` reads as words; a colon is not an operator there.
+    if ":" in text:
+        parts = [p for p in text.split(":") if p.strip("*?~-+'.,;!")]
+        nodes: list[Node] = []
+        for i, p in enumerate(parts):
+            last = i == len(parts) - 1
+            nodes.append(Word(p.strip("*?~-+'.,;!"), fieldname, prefix and last, fuzzy))
+        s.clauses += len(nodes)
+        if not nodes:
+            return None
+        return nodes[0] if len(nodes) == 1 else Group("and", tuple(nodes))
+    s.clauses += 1
+    return Word(text, fieldname, prefix, fuzzy)

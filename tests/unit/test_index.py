@@ -1,0 +1,451 @@
+"""The Whoosh index: schema, incremental update, ranking, query forms, recovery."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader import article, config, index
+from reader.corpus import scan
+from reader.index import IndexBusyError, SearchIndex, highlight_spans
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_8e15eb84c1c1c791.txt"
+
+ARTICLES = {
+    "kursk.txt": SEED.read_text("utf-8") if SEED.exists() else "Kursk\n\nKursk ATACMS missiles.",
+    "strikes.txt": "Workers plan strikes\n\nThe union said the strikes would go on all week.\n",
+    "resume.txt": "How to write a résumé\n\nA good résumé is short. Café owners read them.\n",
+    "heat.txt": (
+        "Engineering notes\n\nThe heat-transfer coefficient of non-linear materials. "
+        "Send an e-mail about COVID-19 testing.\n"
+    ),
+    "trojan.md": "Security\n\nThe paper *Trojan Source* shows hidden code in comments.\n",
+    "title_match.txt": "Volcano eruption in Iceland\n\nLava flowed all night near the town.\n",
+    "body_match.txt": (
+        "Travel news\n\nFlights resumed after the volcano quieted; airports reopened "
+        "and the travellers went home.\n"
+    ),
+    "weapons.txt": (
+        "Missiles for Ukraine\n\nThe president said weapons for Ukraine would arrive soon. "
+        "Missiles and more missiles were promised to Ukraine.\n"
+    ),
+    "garden.txt": "Gardening\n\nTomatoes need sun, water and patience. Don't overwater them.\n",
+    "biden.txt": "Biden's plan\n\nThe president's plan was announced on Monday.\n",
+}
+
+
+def write_corpus(root: Path, articles: dict[str, str] = ARTICLES) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for name, text in articles.items():
+        (root / name).write_text(text, "utf-8")
+    return root
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    return write_corpus(tmp_path / "corpus")
+
+
+@pytest.fixture
+def ix(corpus: Path, tmp_path: Path) -> SearchIndex:
+    search_index = SearchIndex(corpus, tmp_path / "index", procs=1)
+    search_index.update(scan(corpus))
+    yield search_index
+    search_index.close()
+
+
+def names(results: index.SearchResults) -> list[str]:
+    return [Path(h.path).name for h in results.hits]
+
+
+# --- analysis ---------------------------------------------------------------------------
+
+
+def test_tokenizer_pattern_is_explicit_and_drops_stars() -> None:
+    assert [t.text for t in index.ANALYZER("*Trojan Source*")] == ["trojan", "sourc"]
+
+
+def test_hyphenated_words_give_parts_and_the_joined_form() -> None:
+    tokens = [(t.text, t.pos) for t in index.ANALYZER("e-mail heat-transfer", positions=True)]
+    assert tokens == [("mail", 1), ("email", 0), ("heat", 2), ("transfer", 3), ("heattransf", 2)]
+
+
+def test_highlight_spans_marks_stemmed_and_folded_variants() -> None:
+    text = "Strikes! Striking workers strike. Résumé."
+    terms = frozenset({"strike", "resum"})
+    spans = highlight_spans(text, terms)
+    assert [text[s:e] for s, e in spans] == ["Strikes", "Striking", "strike", "Résumé"]
+    assert highlight_spans(text, frozenset()) == []
+
+
+def test_snippet_spans_point_at_matched_words() -> None:
+    body = ("filler " * 60) + "the Kursk region\n\nand   more " + ("words " * 60)
+    snippet, spans = index.make_snippet(body, frozenset({"kursk"}))
+    assert len(snippet) <= index.SNIPPET_CHARS + 6
+    assert [snippet[s:e] for s, e in spans] == ["Kursk"]
+    assert "\n" not in snippet
+    head, no_spans = index.make_snippet("Just a body.\nSecond line.", frozenset({"zzz"}))
+    assert head == "Just a body. Second line." and no_spans == ()
+
+
+# --- ranking and query forms ----------------------------------------------------------------
+
+
+def test_seed_article_is_the_top_hit(ix: SearchIndex) -> None:
+    assert names(ix.search("Kursk"))[0] == "kursk.txt"
+    assert names(ix.search("ATACMS missiles"))[0] == "kursk.txt"
+
+
+def test_title_match_outranks_body_match(ix: SearchIndex) -> None:
+    r = ix.search("volcano")
+    assert names(r) == ["title_match.txt", "body_match.txt"]
+    assert r.hits[0].score > r.hits[1].score
+    assert r.total == r.all_words_total == 2 and not r.fallback
+
+
+def test_stemming_and_accent_folding(ix: SearchIndex) -> None:
+    assert "strikes.txt" in names(ix.search("striking"))
+    assert names(ix.search("resume"))[0] == "resume.txt"
+    assert names(ix.search("cafe")) == ["resume.txt"]
+
+
+def test_star_emphasis_is_found(ix: SearchIndex) -> None:
+    assert names(ix.search("trojan")) == ["trojan.md"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "heat-transfer",
+        "heat transfer",
+        "heattransfer",
+        "COVID-19",
+        "covid 19",
+        "covid19",
+        "e-mail",
+        "email",
+        "non-linear",
+        "nonlinear",
+        "non linear",
+    ],
+)
+def test_hyphenated_words_are_found_however_typed(ix: SearchIndex, query: str) -> None:
+    r = ix.search(query)
+    assert names(r) == ["heat.txt"]
+    assert r.all_words_total == 1
+
+
+def test_hyphen_after_a_space_is_not(ix: SearchIndex) -> None:
+    assert names(ix.search("missiles -Kursk")) == ["weapons.txt"]
+    assert names(ix.search("missiles NOT kursk")) == ["weapons.txt"]
+    r = ix.search("-kursk")
+    assert r.hits == () and r.message
+
+
+def test_phrases(ix: SearchIndex) -> None:
+    assert names(ix.search('"long-range weapons"')) == ["kursk.txt"]
+    assert names(ix.search('"weapons inside Russia"')) == ["kursk.txt"]
+    # A stop word inside the phrase leaves a gap that must still match.
+    assert names(ix.search('"permission to use"')) == ["kursk.txt"]
+    assert names(ix.search('"russia kursk"')) == []
+
+
+def test_or_fields_prefix_fuzzy(ix: SearchIndex) -> None:
+    assert sorted(names(ix.search("tomatoes OR lava"))) == ["garden.txt", "title_match.txt"]
+    assert names(ix.search("title:volcano")) == ["title_match.txt"]
+    assert names(ix.search("source:nbcnews")) == ["kursk.txt"]
+    assert names(ix.search("tomat*")) == ["garden.txt"]
+    assert names(ix.search("tomatos~")) == ["garden.txt"]
+    r = ix.search("tomatoes OR")
+    assert names(r) == ["garden.txt"]
+
+
+def test_typing_prefix(ix: SearchIndex) -> None:
+    assert ix.search("ukr", typing=True).hits
+    assert not ix.search("ukr ", typing=True).hits
+    assert not ix.search("ukr").hits
+    # A fully typed word still finds its stemmed forms.
+    assert names(ix.search("Ukraine", typing=True))[:2] == ["weapons.txt", "kursk.txt"] or set(
+        names(ix.search("Ukraine", typing=True))
+    ) == {"weapons.txt", "kursk.txt"}
+
+
+def test_question_marks_apostrophes_typographic_quotes(ix: SearchIndex) -> None:
+    assert names(ix.search("tomatoes?")) == ["garden.txt"]
+    for query in ("Biden's plan", "Biden\u2019s plan", "bidens plan"):
+        r = ix.search(query)
+        assert names(r)[0] == "biden.txt" and r.all_words_total == 1, query
+    assert names(ix.search("don't overwater")) == ["garden.txt"]
+    assert names(ix.search("\u201clava flowed\u201d")) == ["title_match.txt"]
+
+
+def test_stop_words_never_make_a_query_miss(ix: SearchIndex) -> None:
+    assert names(ix.search("the tomatoes of the garden")) == ["garden.txt"]
+    r = ix.search("the of and")
+    assert r.hits == () and r.message
+
+
+def test_fallback_all_words_first_then_closest(ix: SearchIndex) -> None:
+    r = ix.search("what did the president promise about weapons for Ukraine missiles?")
+    assert r.all_words_total == 1
+    assert r.hits[0].all_words and names(r)[0] == "weapons.txt"
+    assert r.fallback and r.total > 1
+    assert all(not h.all_words for h in r.hits[1:])
+    assert "kursk.txt" in names(r)
+    assert len(set(names(r))) == len(r.hits)
+    assert r.message == "1 article has all 5 words; closest matches follow"
+    none = ix.search("volcano tomatoes")
+    assert none.all_words_total == 0 and none.fallback
+    assert none.message == "No article has all 2 words; closest matches below"
+    assert set(names(none)) == {"title_match.txt", "body_match.txt", "garden.txt"}
+
+
+def test_operators_have_no_fallback(ix: SearchIndex) -> None:
+    r = ix.search('"volcano tomatoes"')
+    assert r.hits == () and not r.fallback
+
+
+def test_repeated_query_words_count_more(ix: SearchIndex) -> None:
+    once = ix.search("lava travellers").hits
+    twice = ix.search("lava travellers travellers travellers").hits
+    assert names(ix.search("lava travellers")) and once and twice
+    assert Path(twice[0].path).name == "body_match.txt"
+
+
+def test_did_you_mean_suggests_real_words(ix: SearchIndex) -> None:
+    r = ix.search("ukrane")
+    assert r.suggestion == "ukraine"
+    assert ix.search("ukrane missiles").suggestion == "ukraine missiles"
+    assert ix.search("ukraine").suggestion is None
+    assert ix.search("qqqqqqq").suggestion is None
+
+
+def test_terms_and_snippets_of_hits(ix: SearchIndex) -> None:
+    r = ix.search("striking")
+    assert "strike" in r.terms
+    hit = r.hits[0]
+    assert [hit.snippet[s:e].lower()[:6] for s, e in hit.snippet_spans] == ["strike"] * len(
+        hit.snippet_spans
+    )
+    title_only = ix.search("title:engineering").hits[0]
+    assert title_only.snippet.startswith("The heat-transfer")
+
+
+def test_prefix_expansion_is_capped_and_partial(tmp_path: Path) -> None:
+    words = " ".join(f"t{a}{b}{c}x" for a in "abcdefg" for b in "aeiou" for c in "lmnr")
+    root = write_corpus(tmp_path / "c", {"many.txt": "Many\n\n" + words, "few.txt": "Few\n\ntax"})
+    search_index = SearchIndex(root, tmp_path / "ix", procs=1)
+    search_index.update(scan(root))
+    r = search_index.search("t*")
+    assert r.partial and r.hits and r.message and "most common" in r.message
+    assert not search_index.search("tax").partial
+    search_index.close()
+
+
+# --- the index on disk ---------------------------------------------------------------------
+
+
+def test_default_location_is_the_cache_dir(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    search_index = SearchIndex(corpus)
+    assert search_index.index_dir == config.corpus_cache_dir(corpus) / "index"
+    search_index.update(scan(corpus))
+    assert (search_index.index_dir / index.VERSION_FILE).exists()
+    assert not any(p.name.startswith("MAIN") for p in corpus.rglob("*"))
+    search_index.close()
+
+
+def test_incremental_update(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    search_index = SearchIndex(corpus, tmp_path / "ix", procs=1)
+    first = search_index.update(scan(corpus))
+    assert first.added == len(ARTICLES) and first.total == len(ARTICLES)
+    calls: list[Path] = []
+    real = article.load_article
+
+    def counting(path: Path) -> article.Article:
+        calls.append(path)
+        return real(path)
+
+    monkeypatch.setattr(article, "load_article", counting)
+    assert search_index.update(scan(corpus)) == index.UpdateStats(0, 0, 0, 0, len(ARTICLES))
+    assert calls == []
+
+    (corpus / "new.txt").write_text("Penguins\n\nPenguins live in Antarctica.\n", "utf-8")
+    changed = corpus / "garden.txt"
+    changed.write_text("Gardening\n\nCucumbers need sun.\n", "utf-8")
+    os.utime(changed, (1_000_000, 1_000_000))
+    (corpus / "strikes.txt").unlink()
+    (corpus / "resume.txt").rename(corpus / "cv.txt")
+    stats = search_index.update(scan(corpus))
+    assert stats == index.UpdateStats(2, 1, 2, 0, len(ARTICLES))
+    assert sorted(p.name for p in calls) == ["cv.txt", "garden.txt", "new.txt"]
+    assert names(search_index.search("penguins")) == ["new.txt"]
+    assert names(search_index.search("cucumbers")) == ["garden.txt"]
+    assert search_index.search("tomatoes").hits == ()
+    assert search_index.search("union").hits == ()
+    assert names(search_index.search("résumé"))[0] == "cv.txt"
+    search_index.close()
+
+
+def test_progress_batches_and_cancel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_corpus(
+        tmp_path / "c", {f"a{i}.txt": f"Article {i}\n\nword{i} common" for i in range(12)}
+    )
+    monkeypatch.setattr(index, "BATCH_DOCS", 5)
+    search_index = SearchIndex(root, tmp_path / "ix", procs=1)
+    seen: list[tuple[int, int]] = []
+    calls = iter([False, True])
+    stats = search_index.update(
+        scan(root), progress=lambda d, t: seen.append((d, t)), cancelled=lambda: next(calls, True)
+    )
+    assert seen == [(0, 12), (5, 12)]
+    assert stats.added == 5 and search_index.doc_count() == 5
+    stats = search_index.update(scan(root), progress=lambda d, t: seen.append((d, t)))
+    assert stats.added == 7 and stats.total == 12
+    assert search_index.search("common").total == 12
+    search_index.close()
+
+
+def test_unreadable_files_are_listed_by_name(tmp_path: Path) -> None:
+    root = write_corpus(tmp_path / "c", {"good.txt": "Good\n\nfine words"})
+    (root / "broken_file.txt").write_bytes(b"\x00\x01\x02" * 1000)
+    search_index = SearchIndex(root, tmp_path / "ix", procs=1)
+    stats = search_index.update(scan(root))
+    if article.load_article(root / "broken_file.txt").error:
+        assert stats.unreadable == 1
+        assert names(search_index.search("broken_file")) == ["broken_file.txt"]
+    assert stats.total == 2
+    search_index.close()
+
+
+@pytest.mark.parametrize("damage", ["toc", "segments", "version", "garbage_dir"])
+def test_a_broken_index_is_rebuilt(corpus: Path, tmp_path: Path, damage: str) -> None:
+    where = tmp_path / "ix"
+    search_index = SearchIndex(corpus, where, procs=1)
+    search_index.update(scan(corpus))
+    search_index.close()
+    if damage == "toc":
+        for p in where.glob("_MAIN_*.toc"):
+            p.unlink()
+    elif damage == "segments":
+        for p in where.glob("MAIN_*.seg"):
+            p.write_bytes(b"garbage" * 100)
+    elif damage == "version":
+        (where / index.VERSION_FILE).write_text('{"schema": -1}')
+    else:
+        shutil.rmtree(where)
+        where.mkdir()
+        (where / "junk").write_text("x")
+    again = SearchIndex(corpus, where, procs=1)
+    assert again.search("kursk").hits == () or damage == "version"
+    stats = again.update(scan(corpus))
+    assert stats.total == len(ARTICLES)
+    assert names(again.search("kursk"))[0] == "kursk.txt"
+    again.close()
+
+
+def test_stale_lock_file_is_ignored_and_a_held_lock_is_busy(corpus: Path, tmp_path: Path) -> None:
+    where = tmp_path / "ix"
+    search_index = SearchIndex(corpus, where, procs=1)
+    search_index.update(scan(corpus)[:3])
+    # A killed process leaves the lock file behind; the OS released its flock.
+    (where / "MAIN_WRITELOCK").write_text("")
+    assert search_index.update(scan(corpus)[:4]).added == 1
+    from whoosh import index as windex
+
+    held = windex.open_dir(str(where), indexname="MAIN").lock("WRITELOCK")
+    assert held.acquire()
+    try:
+        with pytest.raises(IndexBusyError, match="Another reader is indexing"):
+            search_index.update(scan(corpus))
+        assert search_index.doc_count() == 4
+        assert search_index.search("kursk").total in (0, 1)
+    finally:
+        held.release()
+    assert search_index.update(scan(corpus)).total == len(ARTICLES)
+    search_index.close()
+
+
+def test_search_while_updating(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_corpus(
+        tmp_path / "c", {f"a{i}.txt": f"Article {i}\n\nshared word{i}" for i in range(60)}
+    )
+    monkeypatch.setattr(index, "BATCH_DOCS", 10)
+    search_index = SearchIndex(root, tmp_path / "ix", procs=1)
+    errors: list[BaseException] = []
+    totals: list[int] = []
+
+    def run() -> None:
+        try:
+            search_index.update(scan(root))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    t = threading.Thread(target=run)
+    t.start()
+    while t.is_alive():
+        r = search_index.search("shared")
+        assert r.message is None or "could not run" not in r.message
+        totals.append(r.total)
+    t.join()
+    assert not errors
+    assert search_index.search("shared").total == 60
+    assert totals == sorted(totals)
+    search_index.close()
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.one_of(
+        st.text(max_size=200),
+        st.lists(
+            st.sampled_from(
+                [
+                    '"',
+                    "(",
+                    ")",
+                    "AND",
+                    "OR",
+                    "NOT",
+                    "-",
+                    "*",
+                    "?",
+                    "~",
+                    "title:",
+                    "source:",
+                    "foo:",
+                    "kursk",
+                    "t*",
+                    "e-mail",
+                    "'",
+                    "\u201c",
+                    "\x00",
+                    "\U0001f600",
+                    ";--",
+                ]
+            ),
+            max_size=12,
+        ).map(" ".join),
+    ),
+    st.booleans(),
+)
+def test_any_text_is_a_valid_query(ix: SearchIndex, text: str, typing: bool) -> None:
+    r = ix.search(text, typing=typing)
+    assert r.message is None or "could not run" not in r.message
+    assert r.total >= len(r.hits) and r.all_words_total <= r.total
+
+
+def test_huge_and_hostile_queries(ix: SearchIndex) -> None:
+    for q in ["kursk " * 2000, "x" * 10_000, "'; DROP TABLE articles; --", "\x1b[31m", "*", "?"]:
+        r = ix.search(q, typing=True)
+        assert r.message is None or "could not run" not in r.message

@@ -1,0 +1,98 @@
+"""The query parser: any text reads as a tree of words, phrases and operators."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.query import Group, Not, Phrase, Word, normalize, parse
+
+
+def test_plain_words_are_an_and_group_and_plain() -> None:
+    p = parse("ukraine war")
+    assert p.plain
+    assert p.node == Group("and", (Word("ukraine"), Word("war")))
+
+
+def test_typing_makes_the_last_word_a_prefix_unless_a_space_follows() -> None:
+    assert parse("ukr", typing=True).node == Word("ukr", prefix=True)
+    assert parse("ukr", typing=True).plain
+    assert parse("ukr ", typing=True).node == Word("ukr")
+    assert parse("ukr", typing=False).node == Word("ukr")
+    # A word ended by punctuation is finished.
+    assert parse("what is it?", typing=True).node == Group(
+        "and", (Word("what"), Word("is"), Word("it"))
+    )
+
+
+def test_operators() -> None:
+    p = parse('"heat transfer" -foo OR bar title:kursk')
+    assert not p.plain
+    assert p.node == Group(
+        "and",
+        (
+            Phrase("heat transfer"),
+            Group("or", (Not(Word("foo")), Word("bar"))),
+            Word("kursk", field="title"),
+        ),
+    )
+    assert parse("a NOT b").node == Group("and", (Word("a"), Not(Word("b"))))
+    assert parse("source:(nbc OR cnn)").node == Group(
+        "or", (Word("nbc", field="source"), Word("cnn", field="source"))
+    )
+
+
+def test_prefix_and_fuzzy() -> None:
+    assert parse("pre*").node == Word("pre", prefix=True)
+    assert parse("kursk~").node == Word("kursk", fuzzy=1)
+    assert parse("kursk~2").node == Word("kursk", fuzzy=2)
+    assert not parse("pre*").plain
+
+
+def test_a_hyphen_inside_a_word_is_never_not() -> None:
+    p = parse("heat-transfer COVID-19 e-mail non-linear")
+    assert p.plain
+    assert p.node == Group(
+        "and", (Word("heat-transfer"), Word("COVID-19"), Word("e-mail"), Word("non-linear"))
+    )
+
+
+def test_question_marks_and_dots_end_words() -> None:
+    p = parse("why is the sky blue?")
+    assert p.plain
+    assert isinstance(p.node, Group)
+    assert p.node.children[-1] == Word("blue")
+    assert parse("U.S. policy.").node == Group("and", (Word("U.S"), Word("policy")))
+
+
+def test_typographic_quotes_and_apostrophes() -> None:
+    assert normalize("Biden\u2019s \u201cwar\u201d") == 'Biden\'s "war"'
+    assert parse("\u201clong range\u201d").node == Phrase("long range")
+
+
+def test_unknown_fields_are_words() -> None:
+    p = parse("foo:bar")
+    assert p.plain
+    assert p.node == Group("and", (Word("foo"), Word("bar")))
+
+
+def test_degenerate_inputs_parse_with_notes() -> None:
+    assert parse("NOT").node is None
+    assert parse("NOT").notes
+    assert parse("AND").node is None
+    assert parse("*").node is None
+    assert parse("?").node is None
+    assert parse("title:").node == Word("title")
+    assert parse('"unbalanced').node == Phrase("unbalanced")
+    assert "Unbalanced quote" in parse('"unbalanced').notes[0]
+    assert parse("((a").node == Word("a")
+    assert parse("a))").node == Word("a")
+    long = parse("word " * 3000)
+    assert long.notes
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300), st.booleans())
+def test_any_text_parses(text: str, typing: bool) -> None:
+    p = parse(text, typing=typing)
+    assert p.node is None or isinstance(p.node, Word | Phrase | Not | Group)
