@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -208,7 +208,9 @@ class ReaderApp(App[None]):
         ):
             self.article_generation += 1
             self.read_article(message.summary, self.article_generation)
-        view.focus()
+        # In a narrow terminal the view is hidden until it is the pane being read.
+        self.query_one("#panes").add_class("reading")
+        self.call_after_refresh(view.focus)
 
     @work(thread=True, exclusive=True, group="article")
     def read_article(self, summary: ArticleSummary, generation: int) -> None:
@@ -340,7 +342,8 @@ class ReaderApp(App[None]):
 
     def action_back(self) -> None:
         if self.article_view.has_focus:
-            self.article_list.focus()
+            self.query_one("#panes").remove_class("reading")
+            self.call_after_refresh(self.article_list.focus)
         elif self.search_state.query:
             self._search_cancelled()
 
@@ -352,6 +355,15 @@ class ReaderApp(App[None]):
             ("Search box", list(SearchBar.BINDINGS)),
         ]
         self.push_screen(HelpScreen(sections))
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Small terminals: one pane at a time, and a slimmer search box.
+        self.screen.set_class(event.size.width < 70, "-narrow")
+        self.screen.set_class(event.size.height < 20, "-short")
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        self.query_one("#panes").set_class(isinstance(event.widget, ArticleView), "reading")
 
     def on_unmount(self) -> None:
         if self.index is not None:

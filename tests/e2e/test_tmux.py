@@ -108,7 +108,8 @@ def test_search_kursk_finds_seed_and_counts_matches(terminal) -> None:
     term.wait("President Joe Biden has authorized")
     term.keys("/")
     term.type("Kursk")
-    screen = term.wait("1 article match")
+    term.wait("1 article match")
+    screen = term.wait("troops to the Ku")  # the hit's snippet, drawn under its title
     assert SEED_TITLE[:40] in screen
     term.keys("Enter")
     screen = term.wait("match 1/2")

@@ -196,7 +196,7 @@ async def test_markup_and_escapes_are_shown_as_text(tmp_path: Path) -> None:
     folder.mkdir()
     write_article(
         folder,
-        "[bold]name[/].txt",
+        "[bold]name[-] \x1b[31m.txt",
         "[@click=app.quit]Click[/] me \x1b]0;pwned\x07title",
         "Body with [link=file:///etc/passwd]a link[/link] and \x1b[31mred\x1b[0m text.",
     )
