@@ -6,6 +6,7 @@ keeps `*` inside tokens, so every analyzer here is given its pattern explicitly.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import json
 import os
@@ -34,14 +35,16 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.lang.porter import stem
 from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
+from whoosh.support.levenshtein import damerau_levenshtein
 
 from reader import article as article_mod
 from reader import config
 from reader.corpus import FileStat
 from reader.query import Group, Node, Not, ParsedQuery, Phrase, Word, parse
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 VERSION_FILE = "reader-index.json"
+VOCAB_FILE = "reader-vocab.json"
 INDEX_NAME = "MAIN"
 
 # Words are runs of letters/digits, joined by inner dots (U.S., 3.14) or hyphens (COVID-19).
@@ -186,11 +189,12 @@ class WordTokenizer(Tokenizer):
 class WordAnalyzer(CompositeAnalyzer):
     """A composite analyzer that honours both spellings of "skip stemming".
 
-    Whoosh's SpellField passes `nomorph=True` but CompositeAnalyzer reads `no_morph`, so
-    without this the `spell_*` fields hold stems ("ukrain") instead of words.
+    Whoosh's SpellField passes `nomorph=True` but CompositeAnalyzer reads `no_morph`.
     """
 
-    def __call__(self, value: str, no_morph: bool = False, **kwargs: Any) -> Iterator[Token]:  # type: ignore[override]
+    def __call__(  # type: ignore[override]
+        self, value: str, no_morph: bool = False, **kwargs: Any
+    ) -> Iterator[Token]:
         no_morph = bool(kwargs.pop("nomorph", False)) or no_morph
         return super().__call__(value, no_morph=no_morph, **kwargs)  # type: ignore[no-any-return]
 
@@ -219,8 +223,10 @@ def make_schema() -> Schema:
     """The index schema (bump SCHEMA_VERSION when it changes)."""
     return Schema(
         path=ID(unique=True, stored=True),
-        title=TEXT(analyzer=make_analyzer(), stored=True, spelling=True),
-        body=TEXT(analyzer=make_analyzer(), stored=STORE_BODY, spelling=True),
+        # No spelling=True: Whoosh's spell fields doubled the postings (indexing 2.4x slower);
+        # the unstemmed vocabulary is kept beside the index instead (Vocabulary).
+        title=TEXT(analyzer=make_analyzer(), stored=True),
+        body=TEXT(analyzer=make_analyzer(), stored=STORE_BODY),
         source=TEXT(analyzer=make_source_analyzer(), stored=True, phrase=False),
         date=NUMERIC(numtype=float, stored=True),
         size=STORED(),
@@ -295,6 +301,94 @@ def make_snippet(text: str, terms: frozenset[str]) -> tuple[str, tuple[tuple[int
     return snippet, out_spans
 
 
+# --- the vocabulary -------------------------------------------------------------------------
+
+_WORD_RE = re.compile(r"\w+")
+
+
+def vocabulary_words(text: str) -> set[str]:
+    """The unstemmed, folded words of text that can be suggested or expanded."""
+    words = set(_WORD_RE.findall(text.lower()))
+    out = set()
+    for w in words:
+        if not w.isascii():
+            w = w.translate(accent_map)
+        if len(w) > 1 and w not in STOP_WORDS and not w.isdigit() and len(w) < 40:
+            out.add(w)
+    return out
+
+
+class Vocabulary:
+    """Unstemmed words with how many articles used them, saved beside the index.
+
+    Counts only grow between rebuilds (a removed article's words are not subtracted);
+    every use checks the stemmed term in the index, so a stale word costs nothing.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.counts: dict[str, int] = {}
+        self._sorted: list[str] | None = None
+        self._stamp: float | None = None
+
+    def load(self) -> None:
+        """Reread the file if it changed on disk."""
+        try:
+            stamp = self.path.stat().st_mtime_ns
+        except OSError:
+            if self._stamp is not None:
+                self.counts, self._sorted, self._stamp = {}, None, None
+            return
+        if stamp == self._stamp:
+            return
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        self.counts = {str(k): int(v) for k, v in data.items()} if isinstance(data, dict) else {}
+        self._sorted = None
+        self._stamp = stamp
+
+    def add(self, words: Iterable[str]) -> None:
+        """Count one article's words."""
+        counts = self.counts
+        for w in words:
+            counts[w] = counts.get(w, 0) + 1
+        self._sorted = None
+
+    def save(self) -> None:
+        """Write atomically."""
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        tmp.write_text(json.dumps(self.counts, separators=(",", ":")), "utf-8")
+        os.replace(tmp, self.path)
+        self._stamp = self.path.stat().st_mtime_ns
+
+    def with_prefix(self, prefix: str) -> list[tuple[str, int]]:
+        """(word, count) of every word starting with prefix."""
+        if self._sorted is None:
+            self._sorted = sorted(self.counts)
+        words = self._sorted
+        i = bisect.bisect_left(words, prefix)
+        out = []
+        while i < len(words) and words[i].startswith(prefix):
+            out.append((words[i], self.counts[words[i]]))
+            i += 1
+        return out
+
+    def near(self, word: str, maxdist: int) -> list[tuple[int, int, str]]:
+        """(distance, -count, word) of words within maxdist edits, same first letter."""
+        out = []
+        n = len(word)
+        for cand, count in self.with_prefix(word[:1]):
+            if abs(len(cand) - n) > maxdist or cand == word:
+                continue
+            d = damerau_levenshtein(word, cand, maxdist + 1)
+            if d <= maxdist:
+                out.append((d, -count, cand))
+        out.sort()
+        return out
+
+
 # --- the index ----------------------------------------------------------------------------
 
 
@@ -319,6 +413,7 @@ class SearchIndex:
         self._update_lock = threading.Lock()
         self._ix: index.Index | None = None
         self._searcher: Searcher | None = None
+        self.vocabulary = Vocabulary(self.index_dir / VOCAB_FILE)
 
     # -- opening and recovery
 
@@ -358,6 +453,8 @@ class SearchIndex:
                 (self.index_dir / VERSION_FILE).write_text(
                     json.dumps({"schema": SCHEMA_VERSION}), "utf-8"
                 )
+                self.vocabulary = Vocabulary(self.index_dir / VOCAB_FILE)
+                self.vocabulary.save()
             self._ix = ix
             return ix
 
@@ -393,6 +490,7 @@ class SearchIndex:
             self._close_searcher()
         if self._searcher is None:
             self._searcher = ix.searcher(weighting=scoring.BM25F())
+            self.vocabulary.load()
         return self._searcher
 
     def doc_count(self) -> int:
@@ -456,6 +554,9 @@ class SearchIndex:
                 return UpdateStats(0, 0, 0, 0, len(indexed))
             unreadable = 0
             done = 0
+            with self._lock:
+                vocab = self.vocabulary
+                vocab.load()
             pending_removed = list(removed)
             while pending_removed or done < len(todo):
                 if cancelled and cancelled():
@@ -472,6 +573,7 @@ class SearchIndex:
                         doc = _document(f)
                         if doc.pop("_unreadable", False):
                             unreadable += 1
+                        vocab.add(vocabulary_words(f"{doc['title']} {doc.get('body', '')}"))
                         if is_update:
                             writer.update_document(**doc)
                         else:
@@ -484,6 +586,8 @@ class SearchIndex:
                     writer.cancel()
                     raise
                 writer.commit()
+                with self._lock:
+                    vocab.save()
                 if progress:
                     progress(done, len(todo))
             updated = sum(1 for _, upd in todo[:done] if upd)
@@ -524,7 +628,7 @@ class SearchIndex:
             deadline = time.monotonic() + time_limit
             if parsed.plain and parsed.node is not None:
                 return self._search_plain(text, parsed, s, limit, deadline)
-            built = _Builder(s).build(parsed.node)
+            built = _Builder(s, self.vocabulary).build(parsed.node)
             notes = [*parsed.notes, *built.notes]
             if built.query is None:
                 return _empty(text, _first(notes) or "Nothing to search for", notes=())
@@ -550,7 +654,7 @@ class SearchIndex:
     def _search_plain(
         self, text: str, parsed: ParsedQuery, s: Searcher, limit: int, deadline: float
     ) -> SearchResults:
-        builder = _Builder(s)
+        builder = _Builder(s, self.vocabulary)
         words = _plain_words(parsed.node)
         subs: dict[str, tuple[wq.Query, int]] = {}
         for w in words:
@@ -671,34 +775,34 @@ class SearchIndex:
         out: list[str] = []
         for w in words:
             folded = [t.text for t in _FOLD(w.text)]
-            if len(folded) != 1 or w.prefix or len(folded[0]) < 3 or folded[0].isdigit():
+            word = folded[0] if len(folded) == 1 else ""
+            if (
+                w.prefix
+                or len(word) < 3
+                or word.isdigit()
+                or word in STOP_WORDS
+                or any(reader.doc_frequency(f, _stem_word(word)) for f in ("body", "title"))
+            ):
                 out.append(w.text)
                 continue
-            word = folded[0]
-            if word in STOP_WORDS:
-                out.append(w.text)
-                continue
-            known = any(
-                reader.doc_frequency(f, word) > 0 for f in ("spell_body", "spell_title")
-            ) or any(reader.doc_frequency(f, stem(word)) > 0 for f in ("body", "title"))
-            if known:
-                out.append(w.text)
-                continue
-            best = None
-            for fname in ("spell_body", "spell_title"):
-                cands = s.suggest(fname, word, limit=1, maxdist=2, prefix=1)
-                if cands:
-                    best = cands[0]
-                    break
-            if best and best != word:
+            best = next(
+                (
+                    cand
+                    for _, _, cand in self.vocabulary.near(word, 2)
+                    if reader.doc_frequency("body", _stem_word(cand))
+                    or reader.doc_frequency("title", _stem_word(cand))
+                ),
+                None,
+            )
+            if best:
                 out.append(best)
                 changed = True
             else:
                 out.append(w.text)
         if not changed:
             return None
-        suggestion = " ".join(out)
-        parts = [q for q in (_Builder(s).word_key(Word(t))[1] for t in out) if q is not None]
+        builder = _Builder(s, self.vocabulary)
+        parts = [q for q in (builder.word_key(Word(t))[1] for t in out) if q is not None]
         if not parts:
             return None
         q = parts[0] if len(parts) == 1 else wq.And(parts)
@@ -706,7 +810,7 @@ class SearchIndex:
             q = wq.Or(parts) if len(parts) > 1 else parts[0]
             if all_total or not s.search(q, limit=1).scored_length():
                 return None
-        return suggestion
+        return " ".join(out)
 
 
 _NEGATIVE_ONLY: wq.Query = wq.Every()  # a sentinel: the query only excludes
@@ -773,8 +877,9 @@ def _document(f: FileStat) -> dict[str, Any]:
 class _Builder:
     """Turns a query tree into Whoosh queries over the index's vocabulary."""
 
-    def __init__(self, searcher: Searcher) -> None:
+    def __init__(self, searcher: Searcher, vocabulary: Vocabulary) -> None:
         self.s = searcher
+        self.vocab = vocabulary
         self.reader = searcher.reader()
         self.terms: set[str] = set()
         self.partial = False
@@ -902,30 +1007,25 @@ class _Builder:
 
         return self._across(fieldname, make)
 
-    def _vocab(self, fieldname: str | None) -> list[str]:
-        if fieldname == "source":
-            return ["source"]
-        if fieldname == "title":
-            return ["spell_title"]
-        if fieldname == "body":
-            return ["spell_body"]
-        return ["spell_body", "spell_title"]
+    def _candidates(self, w: Word, folded: str) -> list[tuple[str, int]]:
+        if w.field == "source":
+            with contextlib.suppress(Exception):
+                return [
+                    (t.decode("utf-8") if isinstance(t, bytes) else t, info.doc_frequency())
+                    for t, info in self.reader.iter_prefix("source", folded)
+                ]
+            return []
+        return self.vocab.with_prefix(folded)
 
     def _prefix(self, w: Word) -> wq.Query | None:
         folded = "".join(t.text for t in _FOLD(w.text))
         if not folded:
             return None
-        counts: dict[str, int] = {}
-        for fname in self._vocab(w.field):
-            with contextlib.suppress(Exception):
-                for btext, info in self.reader.iter_prefix(fname, folded):
-                    word = btext.decode("utf-8") if isinstance(btext, bytes) else btext
-                    counts[word] = max(counts.get(word, 0), info.doc_frequency())
-        if not counts:
+        ranked = sorted(self._candidates(w, folded), key=lambda kv: (-kv[1], kv[0]))
+        if not ranked:
             if w.field != "source":
                 self.unknown = True
             return wq.NullQuery
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         if len(ranked) > PREFIX_CAP:
             self.partial = True
             self.notes.append(
@@ -938,13 +1038,8 @@ class _Builder:
         folded = "".join(t.text for t in _FOLD(w.text))
         if not folded:
             return None
-        found: dict[str, int] = {folded: 1}
-        for fname in self._vocab(w.field):
-            with contextlib.suppress(Exception):
-                for word in self.reader.terms_within(fname, folded, w.fuzzy, prefix=1):
-                    found[word] = max(found.get(word, 0), self.reader.doc_frequency(fname, word))
-        ranked = sorted(found.items(), key=lambda kv: -kv[1])[:FUZZY_CAP]
-        return self._expand([(c, word) for word, c in ranked], w.field)
+        found = [(0, 0, folded), *self.vocab.near(folded, w.fuzzy)][:FUZZY_CAP]
+        return self._expand([(-c, word) for _, c, word in found], w.field)
 
 
 def _stem_word(word: str) -> str:
