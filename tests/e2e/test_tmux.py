@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +27,7 @@ class Terminal:
     """A detached tmux session running one command, on its own server socket."""
 
     def __init__(self, name: str, command: list[str], env: dict[str, str], size=(120, 40)) -> None:
-        self.socket = f"reader-test-{name}-{os.getpid()}"
+        self.socket = f"reader-test-{name}-{uuid.uuid4().hex[:12]}"
         line = " ".join(subprocess.list2cmdline([c]) for c in command)
         exports = " ".join(f"{k}={subprocess.list2cmdline([v])}" for k, v in env.items())
         self._tmux(
@@ -40,7 +41,7 @@ class Terminal:
             str(size[0]),
             "-y",
             str(size[1]),
-            f"env TERM=xterm-256color {exports} {line}",
+            f"env -u COLUMNS -u LINES TERM=xterm-256color {exports} {line}",
         )
         self._tmux("set-option", "-t", "main", "remain-on-exit", "on")
 
@@ -59,7 +60,7 @@ class Terminal:
     def type(self, text: str) -> None:
         self._tmux("send-keys", "-t", "main", "-l", text)
 
-    def wait(self, text: str, seconds: float = 20) -> str:
+    def wait(self, text: str, seconds: float = 30) -> str:
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             screen = self.screen()
