@@ -45,11 +45,19 @@ class SearchState:
     hit_paths: dict[str, SearchHit] = field(default_factory=dict)
 
 
+SNIPPET_LEAD = 24  # characters kept before the first match, so it shows in a narrow list
+
+
 def snippet_text(hit: SearchHit) -> Text:
-    """A hit's snippet with its matched words marked."""
-    text = Text(" ".join(hit.snippet.split()) if "\n" in hit.snippet else hit.snippet)
+    """A hit's snippet on one line, its matched words marked, starting near the first match."""
+    text = Text(hit.snippet.replace("\n", " "))
     for start, end in hit.snippet_spans:
         text.stylize("bold reverse", start, end)
+    if hit.snippet_spans:
+        first = min(start for start, _ in hit.snippet_spans)
+        if first > SNIPPET_LEAD:
+            cut = hit.snippet.rfind(" ", 0, first - SNIPPET_LEAD) + 1 or first - SNIPPET_LEAD
+            text = Text("…") + text[cut:]
     return text
 
 
