@@ -1,0 +1,124 @@
+"""The command line: exit codes, text and JSON output, usage errors, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader import __version__
+from reader.cli import main
+from tests.conftest import SEED, SEED_TITLE
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"reader {__version__}"
+
+
+def test_help_names_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "reader search QUERY" in out and "reader index" in out
+
+
+def test_search_prints_ranked_hits(small_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "Kursk", "-C", str(small_corpus)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == f"  1. {SEED_TITLE}"
+    assert str(small_corpus / SEED.name) in out
+
+
+def test_search_json_has_exactly_the_documented_keys(
+    small_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["search", "missiles", "-C", str(small_corpus), "--json", "-n", "2"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert 1 <= len(hits) <= 2
+    assert [h["rank"] for h in hits] == list(range(1, len(hits) + 1))
+    for hit in hits:
+        assert set(hit) == {"rank", "path", "title", "score", "snippet"}
+        assert Path(hit["path"]).is_absolute() and Path(hit["path"]).exists()
+
+
+def test_search_with_no_hits_exits_zero(small_corpus: Path, capsys) -> None:
+    assert main(["search", "zzyzx", "-C", str(small_corpus), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_search_did_you_mean_goes_to_stderr(small_corpus: Path, capsys) -> None:
+    assert main(["search", "ukrane", "-C", str(small_corpus), "--json"]) == 0
+    captured = capsys.readouterr()
+    json.loads(captured.out)  # stdout stays pure JSON
+    assert "Did you mean: ukraine" in captured.err
+
+
+def test_search_default_corpus_is_the_bundled_seeds(capsys) -> None:
+    assert main(["search", "ATACMS"]) == 0
+    assert SEED_TITLE in capsys.readouterr().out
+
+
+def test_index_reports_counts(small_corpus: Path, capsys) -> None:
+    assert main(["index", str(small_corpus)]) == 0
+    assert "4 articles indexed: 4 added, 0 updated, 0 removed" in capsys.readouterr().out
+    (small_corpus / "b_weather.txt").unlink()
+    assert main(["index", str(small_corpus)]) == 0
+    assert "3 articles indexed: 0 added, 0 updated, 1 removed" in capsys.readouterr().out
+    assert main(["index", str(small_corpus), "--rebuild"]) == 0
+    assert "3 articles indexed: 3 added" in capsys.readouterr().out
+
+
+def test_missing_path_is_a_runtime_error(tmp_path: Path, capsys) -> None:
+    assert main(["search", "x", "-C", str(tmp_path / "nope")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("reader: no such file or folder") and len(err.splitlines()) == 1
+    assert main([str(tmp_path / "nope")]) == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["search"],
+        ["search", "x", "-n", "zero"],
+        ["search", "x", "-n", "0"],
+        ["a", "b"],
+        ["--bogus"],
+    ],
+)
+def test_usage_errors_exit_2(argv: list[str], capsys) -> None:
+    assert main(argv) == 2
+    assert "Try 'reader --help'." in capsys.readouterr().err
+
+
+def test_installed_command_search_never_shows_a_traceback(small_corpus: Path) -> None:
+    reader = Path(sys.executable).with_name("reader")
+    out = subprocess.run(
+        [reader, "search", '"unbalanced ( title: AND -', "-C", small_corpus],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0
+    assert "Traceback" not in out.stderr
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=st.text(max_size=80))
+def test_search_any_text(small_corpus: Path, query: str, capsys) -> None:
+    code = main(["search", query, "-C", str(small_corpus), "--json"])
+    captured = capsys.readouterr()
+    if query.startswith("-") and query.strip() != "-":
+        assert code in (0, 2)  # argparse may read a leading dash as an option
+    else:
+        assert code == 0, captured.err
+        json.loads(captured.out)
