@@ -145,19 +145,32 @@ class ReaderApp(App[None]):
         worker = get_current_worker()
         files = scan(self.root)
         catalog = Catalog(self.cache_dir / "catalog.pickle")
-        summaries = catalog.summaries(files, cancelled=lambda: worker.is_cancelled)
-        if not worker.is_cancelled:
-            self.files = files
-            self.post_message(CatalogLoaded(summaries))
+        # First the list, at once (new files titled from their first line), then the index
+        # starts, then the full summaries of new files replace the provisional ones.
+        summaries = catalog.summaries(files, quick=True)
+        self.files = files
+        self.post_message(CatalogLoaded(summaries, final=not catalog.stale))
+        if catalog.stale and not worker.is_cancelled:
+            summaries = catalog.summaries(files, cancelled=lambda: worker.is_cancelled)
+            if not worker.is_cancelled:
+                self.post_message(CatalogLoaded(summaries, final=True))
 
     @on(CatalogLoaded)
     def _catalog_loaded(self, message: CatalogLoaded) -> None:
+        first = not self.summaries and not self.by_path
         self.summaries = message.summaries
         self.by_path = {s.path: s for s in self.summaries}
         self._update_header()
         if not self.search_state.query:
-            self.article_list.set_rows(self.summaries, empty_text=f"No articles in {self.root}.")
-        self.update_index(list(self.files))
+            current = self.article_list.current
+            cursor = 0
+            if current is not None and not first:
+                cursor = self._position_of(current.path)
+            self.article_list.set_rows(
+                self.summaries, cursor=cursor, empty_text=f"No articles in {self.root}."
+            )
+        if first:
+            self.update_index(list(self.files))
 
     @work(thread=True, exclusive=True, group="index")
     def update_index(self, files: list[FileStat]) -> None:
@@ -334,17 +347,17 @@ class ReaderApp(App[None]):
         state.generation += 1
         state.query = ""
         state.results = None
-        cursor = 0
-        if state.browse_path is not None:
-            cursor = next(
-                (n for n, s in enumerate(self.summaries) if s.path == state.browse_path), 0
-            )
+        cursor = self._position_of(state.browse_path) if state.browse_path else 0
         state.browse_path = None
         self.article_list.set_rows(
             self.summaries, cursor=cursor, empty_text=f"No articles in {self.root}."
         )
         self.article_view.set_terms(frozenset())
         self.set_status(self.index_note or "")
+
+    def _position_of(self, path: str) -> int:
+        """The row of an article in the full list (0 when it is gone)."""
+        return next((n for n, s in enumerate(self.summaries) if s.path == path), 0)
 
     # --- moving around ----------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from reader.article import ArticleSummary, read_summary
+from reader.article import ArticleSummary, quick_summary, read_summary
 from reader.corpus import FileStat
 
 CACHE_VERSION = 1
@@ -20,8 +20,9 @@ class Catalog:
 
     def __init__(self, cache_file: Path | None) -> None:
         self.cache_file = cache_file
-        self._cache: dict[str, ArticleSummary] = {}
+        self._loaded: dict[str, ArticleSummary] | None = None
         self.cache_error: str | None = None
+        self.stale = 0  # files the last quick call could only summarise provisionally
 
     def _load_cache(self) -> dict[str, ArticleSummary]:
         if self.cache_file is None:
@@ -40,28 +41,44 @@ class Catalog:
     def summaries(
         self,
         files: Sequence[FileStat],
+        *,
+        quick: bool = False,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> list[ArticleSummary]:
-        """A summary for each file, newest first; unchanged files come from the cache."""
-        cached = self._load_cache()
+        """A summary for each file, newest first; unchanged files come from the cache.
+
+        With quick=True, files not in the cache get a provisional summary from their first
+        line (see `stale`), nothing is saved, and the call costs a fraction of a second even
+        for thousands of new files; call again without quick for the real summaries.
+        """
+        if self._loaded is None:
+            self._loaded = self._load_cache()
+        cached = self._loaded
         result: list[ArticleSummary] = []
         fresh = 0
+        self.stale = 0
         total = len(files)
         for n, stat in enumerate(files, 1):
             hit = cached.get(stat.path)
             if hit is not None and hit.size == stat.size and hit.mtime == stat.mtime:
                 result.append(hit)
                 continue
+            if quick:
+                result.append(quick_summary(stat.path, stat.size, stat.mtime))
+                self.stale += 1
+                continue
             result.append(read_summary(stat.path, stat.size, stat.mtime))
             fresh += 1
-            if progress is not None and fresh % 200 == 0:
-                progress(n, total)
-            if cancelled is not None and fresh % 200 == 0 and cancelled():
-                break
-        self._cache = {s.path: s for s in result}
-        if fresh or len(cached) != len(result):
-            self._save()
+            if fresh % 200 == 0:
+                if progress is not None:
+                    progress(n, total)
+                if cancelled is not None and cancelled():
+                    return result
+        if not quick:
+            self._loaded = {s.path: s for s in result}
+            if fresh or len(cached) != len(result):
+                self._save()
         result.sort(key=lambda s: (-s.date, s.title.casefold()))
         return result
 
@@ -73,7 +90,7 @@ class Catalog:
             fd, tmp = tempfile.mkstemp(dir=self.cache_file.parent, prefix=".catalog-")
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    pickle.dump((CACHE_VERSION, self._cache), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump((CACHE_VERSION, self._loaded), fh, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, self.cache_file)
             except BaseException:
                 os.unlink(tmp)

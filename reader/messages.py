@@ -34,17 +34,10 @@ class ArticleLoaded(Message):
 
 @dataclass
 class CatalogLoaded(Message):
-    """The corpus scan and summaries are ready."""
+    """The corpus scan and summaries are ready (final=False: some are provisional)."""
 
     summaries: list[ArticleSummary]
-
-
-@dataclass
-class CatalogProgressed(Message):
-    """The first scan of a corpus made progress."""
-
-    done: int
-    total: int
+    final: bool = True
 
 
 @dataclass
