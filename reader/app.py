@@ -288,6 +288,7 @@ class ReaderApp(App[None]):
         snippets = [snippet_text(hit) for hit in results.hits]
         self.article_list.set_rows(summaries, snippets, empty_text="No article matches.")
         self.set_status(self._results_status(results))
+        self.search_bar.set_did_you_mean(results.suggestion)
         if not results.hits:
             self.article_view.set_terms(frozenset())
 
@@ -331,10 +332,10 @@ class ReaderApp(App[None]):
 
     @on(SearchBar.SuggestionAccepted)
     def _accept_suggestion(self) -> None:
-        results = self.search_state.results
-        if results is not None and results.suggestion:
-            self.search_bar.value = results.suggestion
-            self.search_bar.cursor_position = len(results.suggestion)
+        suggestion = self.search_bar.did_you_mean
+        if suggestion:
+            self.search_bar.value = suggestion
+            self.search_bar.cursor_position = len(suggestion)
 
     @on(SearchBar.Cancelled)
     def _search_cancelled(self) -> None:
@@ -349,6 +350,7 @@ class ReaderApp(App[None]):
         state.results = None
         cursor = self._position_of(state.browse_path) if state.browse_path else 0
         state.browse_path = None
+        self.search_bar.set_did_you_mean(None)
         self.article_list.set_rows(
             self.summaries, cursor=cursor, empty_text=f"No articles in {self.root}."
         )

@@ -162,11 +162,11 @@ class ArticleView(ScrollView, can_focus=True):
         self.terms = terms
         self._laid_out_width = -1
         self._layout()
+        if not same:
+            self.scroll_to(y=0, animate=False, immediate=True)
         if self.matches:
             self.match_index = 0
             self._scroll_to_match()
-        elif not same:
-            self.scroll_to(y=0, animate=False, immediate=True)
         self._update_counter()
         self.refresh()
 
@@ -223,8 +223,12 @@ class ArticleView(ScrollView, can_focus=True):
             self.border_subtitle = ""
 
     def _scroll_to_match(self) -> None:
+        """Bring the current match into view: left alone when already well inside it."""
         match = self.matches[self.match_index]
         height = self.scrollable_content_region.height
+        top = round(self.scroll_y)
+        if top <= match.line < top + height - 2:
+            return
         region = Region(0, max(0, match.line - height // 3), 1, max(1, height // 3 + 1))
         self.scroll_to_region(region, animate=False, immediate=True, force=True, top=True)
 

@@ -8,6 +8,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
+PLACEHOLDER = 'Search: words, "a phrase", title:word, -word, word*'
+
 
 class SearchBar(Input):
     """A one-line query box with the keys that belong to searching."""
@@ -37,7 +39,19 @@ class SearchBar(Input):
         search_bar: SearchBar
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(placeholder='Search: words, "a phrase", title:word, -word, word*', id=id)
+        super().__init__(placeholder=PLACEHOLDER, id=id)
+        self.did_you_mean: str | None = None
+
+    def set_did_you_mean(self, suggestion: str | None) -> None:
+        """The correction on offer; its key shows in the footer only while there is one."""
+        if suggestion != self.did_you_mean:
+            self.did_you_mean = suggestion
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "accept_suggestion":
+            return self.did_you_mean is not None
+        return super().check_action(action, parameters)
 
     def action_cancel(self) -> None:
         self.post_message(self.Cancelled(self))
