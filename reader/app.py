@@ -258,10 +258,11 @@ class ReaderApp(App[None]):
         if query.strip() and not state.query.strip() and state.browse_path is None:
             current = self.article_list.current
             state.browse_path = current.path if current else None
-        state.query = query
         if not query.strip():
-            self._end_search()
+            if state.query:
+                self._end_search()
             return
+        state.query = query
         self._start_search(query)
 
     def _start_search(self, query: str) -> None:

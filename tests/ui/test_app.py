@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from reader.app import ReaderApp
 from reader.widgets.article_list import ArticleList
@@ -16,7 +17,10 @@ from tests.conftest import SEED_TITLE, write_article
 async def settle(pilot: Pilot) -> None:
     """Let every worker finish and the screen catch up."""
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # an exclusive worker replaced by a newer one: expected
+            pass
         await pilot.pause()
 
 

@@ -1,0 +1,202 @@
+"""Pilot tests for searching: type, see results, open, walk the matches, back out."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from reader.app import ReaderApp
+from reader.index import SearchIndex
+from reader.widgets.article_list import ArticleList
+from reader.widgets.article_view import ArticleView
+from reader.widgets.search_bar import SearchBar
+from tests.conftest import SEED_TITLE, write_article
+from tests.ui.test_app import screen_text, settle
+
+
+def titles(app: ReaderApp) -> list[str]:
+    return [s.title for s in app.query_one(ArticleList).summaries]
+
+
+def status(app: ReaderApp) -> str:
+    return str(app.query_one("#status").render())
+
+
+async def type_query(pilot: Pilot, text: str) -> None:
+    await pilot.press("slash", *text)
+    await settle(pilot)
+
+
+async def test_results_follow_typing_and_esc_restores(small_corpus: Path) -> None:
+    app = ReaderApp(small_corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        lst = app.query_one(ArticleList)
+        await pilot.press("j", "j")
+        chosen = lst.current
+        assert chosen is not None
+        all_titles = titles(app)
+        await type_query(pilot, "missiles")
+        assert app.query_one(SearchBar).has_focus
+        found = titles(app)
+        assert SEED_TITLE in found and "Ukraine receives long-range missiles" in found
+        assert "Storms sweep across the plains" not in found
+        assert found[0] == "Ukraine receives long-range missiles"  # the title match ranks first
+        assert "3 articles match" in status(app)
+        await pilot.press("space", *"storm")
+        await settle(pilot)
+        assert "No article has all" in status(app) or titles(app) != found
+        await pilot.press("escape")
+        await settle(pilot)
+        assert titles(app) == all_titles
+        assert lst.current == chosen  # the selection the user had
+        assert lst.has_focus
+        assert app.query_one(SearchBar).value == ""
+
+
+async def test_prefix_while_typing_and_snippets_marked(seed_corpus: Path) -> None:
+    app = ReaderApp(seed_corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "ukr")
+        assert titles(app) == [SEED_TITLE]
+        text = screen_text(app)
+        assert "1 article match" in text
+
+
+async def test_enter_opens_best_hit_and_n_walks_matches(seed_corpus: Path) -> None:
+    app = ReaderApp(seed_corpus)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "atacms")
+        await pilot.press("enter")
+        await settle(pilot)
+        view = app.query_one(ArticleView)
+        assert view.has_focus
+        assert view.article is not None and view.article.title == SEED_TITLE
+        count = len(view.matches)
+        assert count == 4  # ATACMS appears four times in the body
+        assert view.border_subtitle == f"match 1/{count}"
+        lines_seen = set()
+        for n in range(2, count + 1):
+            await pilot.press("n")
+            assert view.border_subtitle == f"match {n}/{count}"
+            match = view.matches[view.match_index]
+            assert view.scroll_y <= match.line < view.scroll_y + view.scrollable_content_region.height
+            lines_seen.add(match.line)
+        assert len(lines_seen) > 1
+        await pilot.press("n")
+        assert view.border_subtitle == f"match 1/{count}"  # wraps around
+        await pilot.press("N")
+        assert view.border_subtitle == f"match {count}/{count}"
+        await pilot.press("escape")
+        assert app.query_one(ArticleList).has_focus
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.query_one(SearchBar).value == ""
+        assert view.border_subtitle == ""
+        assert view.matches == []
+
+
+async def test_stemmed_variants_are_marked(seed_corpus: Path) -> None:
+    app = ReaderApp(seed_corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "strike ")
+        await pilot.press("enter")
+        await settle(pilot)
+        view = app.query_one(ArticleView)
+        marked = {view._lines[m.line].text[m.start - 0 : m.end].lower() for m in view.matches}
+        assert {"strike", "strikes"} <= marked
+
+
+async def test_down_moves_into_results(small_corpus: Path) -> None:
+    app = ReaderApp(small_corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "missiles")
+        await pilot.press("down")
+        lst = app.query_one(ArticleList)
+        assert lst.has_focus
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        view = app.query_one(ArticleView)
+        assert view.article is not None and view.article.title == lst.summaries[1].title
+        assert view.matches  # opened from results: its matches are marked
+
+
+async def test_did_you_mean_and_ctrl_y(small_corpus: Path) -> None:
+    app = ReaderApp(small_corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "ukrane ")
+        assert "Did you mean: ukraine" in status(app)
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert app.query_one(SearchBar).value == "ukraine"
+        assert "Ukraine receives long-range missiles" in titles(app)
+        assert "Did you mean" not in status(app)
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "AND", "*", "title:", "x" * 2000, "(((", "-"])
+async def test_any_query_is_harmless(seed_corpus: Path, query: str) -> None:
+    app = ReaderApp(seed_corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.query_one(SearchBar).value = query
+        await settle(pilot)
+        assert app.is_running
+        await pilot.press("escape")
+        await settle(pilot)
+        assert titles(app) == [SEED_TITLE]
+
+
+async def test_stale_results_never_win(small_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_search = SearchIndex.search
+
+    def slow_for_missiles(self, query, **kwargs):
+        if query.strip().startswith("missiles"):
+            time.sleep(0.6)  # this answer arrives after the newer query's
+        return real_search(self, query, **kwargs)
+
+    monkeypatch.setattr(SearchIndex, "search", slow_for_missiles)
+    app = ReaderApp(small_corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        bar = app.query_one(SearchBar)
+        bar.focus()
+        bar.value = "missiles"
+        await pilot.pause(0.05)
+        bar.value = "storms"
+        await settle(pilot)
+        assert titles(app) == ["Storms sweep across the plains"]
+
+
+async def test_search_answers_while_indexing(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    words = "harbour lantern meadow copper violin glacier orchard falcon".split()
+    for n in range(1500):
+        body = [f"Report {n} on the {words[n % 8]} and the {words[(n + 3) % 8]} today."] * 12
+        write_article(folder, f"a{n:04}.txt", f"Story {n} about the {words[n % 8]}", *body)
+    app = ReaderApp(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(600):  # wait for the first batch to land, not for the whole index
+            await pilot.pause(0.05)
+            if app.index is not None and app.index.doc_count() > 0:
+                break
+        assert app.indexing, "indexing finished before the test could search during it"
+        bar = app.query_one(SearchBar)
+        bar.focus()
+        bar.value = "glacier"
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.search_state.results is not None:
+                break
+        assert app.search_state.results is not None
+        assert app.search_state.results.hits
+        assert "still indexing" in status(app)
+        await app.workers.wait_for_complete()
