@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -17,10 +19,9 @@ from tests.conftest import SEED_TITLE, write_article
 async def settle(pilot: Pilot) -> None:
     """Let every worker finish and the screen catch up."""
     for _ in range(3):
-        try:
+        # an exclusive worker replaced by a newer one is expected, not a failure
+        with contextlib.suppress(WorkerCancelled):
             await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:  # an exclusive worker replaced by a newer one: expected
-            pass
         await pilot.pause()
 
 

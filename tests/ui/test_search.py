@@ -85,7 +85,8 @@ async def test_enter_opens_best_hit_and_n_walks_matches(seed_corpus: Path) -> No
             await pilot.press("n")
             assert view.border_subtitle == f"match {n}/{count}"
             match = view.matches[view.match_index]
-            assert view.scroll_y <= match.line < view.scroll_y + view.scrollable_content_region.height
+            height = view.scrollable_content_region.height
+            assert view.scroll_y <= match.line < view.scroll_y + height
             lines_seen.add(match.line)
         assert len(lines_seen) > 1
         await pilot.press("n")
