@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import json
 import os
 import re
@@ -269,20 +270,38 @@ def highlight_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     return spans
 
 
+@functools.lru_cache(maxsize=256)
+def _candidate_re(terms: frozenset[str]) -> re.Pattern[str]:
+    # Porter stems keep a word's start but may rewrite its last letter (happy -> happi).
+    prefixes = sorted({t[: max(2, len(t) - 1)] for t in terms}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, prefixes)) + r")\w*", re.IGNORECASE)
+
+
+def _match_starts(text: str, terms: frozenset[str]) -> list[int]:
+    """Where matches begin, cheaply: a prefix regex, then each candidate word checked."""
+    if not terms:
+        return []
+    if not (text.isascii() and all(t.isascii() for t in terms)):
+        return [s for s, _ in highlight_spans(text, terms)]
+    starts = []
+    for m in _candidate_re(terms).finditer(text):
+        if not _forms(m.group(0)).isdisjoint(terms):
+            starts.append(m.start())
+    return starts
+
+
 def make_snippet(text: str, terms: frozenset[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
     """About SNIPPET_CHARS of text around the densest cluster of matches, whitespace folded."""
-    spans = highlight_spans(text, terms) if terms else []
-    if spans:
-        best, best_n = 0, -1
-        j = 0
-        for i, (s, _) in enumerate(spans):
-            while j < len(spans) and spans[j][1] <= s + SNIPPET_CHARS - 20:
+    starts = _match_starts(text, terms)
+    start = 0
+    if starts:
+        best, best_n, j = 0, -1, 0
+        for i, s in enumerate(starts):
+            while j < len(starts) and starts[j] <= s + SNIPPET_CHARS - 30:
                 j += 1
             if j - i > best_n:
                 best, best_n = i, j - i
-        start = max(0, spans[best][0] - 40)
-    else:
-        start = 0
+        start = max(0, starts[best] - 40)
     if start:
         ws = text.rfind(" ", max(0, start - 20), start)
         start = ws + 1 if ws >= 0 else start
@@ -290,17 +309,16 @@ def make_snippet(text: str, terms: frozenset[str]) -> tuple[str, tuple[tuple[int
     if end < len(text):
         ws = text.rfind(" ", start + SNIPPET_CHARS // 2, end)
         end = ws if ws > 0 else end
-    out: list[str] = []
-    mapping: dict[int, int] = {}
-    if start > 0:
-        out.append("\u2026 ")
+    window = text[start:end]
+    spans = highlight_spans(window, terms)
+    out: list[str] = ["\u2026 "] if start > 0 else []
     n = len(out[0]) if out else 0
+    mapping: dict[int, int] = {}
     prev_space = True
-    for k in range(start, end):
-        c = text[k]
+    for k, c in enumerate(window):
         if c.isspace():
+            mapping[k] = n
             if prev_space:
-                mapping[k] = n
                 continue
             c = " "
             prev_space = True
@@ -312,10 +330,7 @@ def make_snippet(text: str, terms: frozenset[str]) -> tuple[str, tuple[tuple[int
     snippet = "".join(out).rstrip()
     if end < len(text):
         snippet += " \u2026"
-    out_spans = tuple(
-        (mapping[s], mapping[e - 1] + 1) for s, e in spans if s >= start and e <= end and e > s
-    )
-    return snippet, out_spans
+    return snippet, tuple((mapping[s], mapping[e - 1] + 1) for s, e in spans if e > s)
 
 
 # --- the vocabulary -------------------------------------------------------------------------
@@ -691,7 +706,13 @@ class SearchIndex:
             return _empty(text, _first(notes) or "Only common words: nothing to search for")
         parts = [q.with_boost(q.boost * count) if count > 1 else q for q, count in subs.values()]
         all_q = parts[0] if len(parts) == 1 else wq.And(parts)
-        hits, all_total, timed_out = self._run(s, all_q, limit, deadline, builder.terms)
+        # The exact set first: a long question usually has no all-words match, and then
+        # building Whoosh's intersection matcher (about 1 s for 17 words) is skipped.
+        all_set = _docset(s, all_q) if len(parts) > 1 else None
+        if all_set is not None and not all_set:
+            hits, all_total, timed_out = [], 0, False
+        else:
+            hits, all_total, timed_out = self._run(s, all_q, limit, deadline, builder.terms)
         partial = builder.partial or timed_out
         total = all_total
         fallback = False
@@ -701,9 +722,9 @@ class SearchIndex:
             seen = {h.path for h in hits}
             more, or_total, t2 = self._run(
                 s,
-                wq.Or(parts),
+                _selective(s, parts),
                 limit - len(hits) + len(seen),
-                deadline + 0.05,
+                max(deadline, time.monotonic() + 0.1),
                 builder.terms,
                 exclude=seen,
                 all_words=False,
@@ -878,6 +899,21 @@ def _docset(s: Searcher, q: wq.Query) -> set[int]:
     if q is wq.NullQuery:
         return set()
     return set(q.matcher(s).all_ids())
+
+
+def _selective(s: Searcher, parts: list[wq.Query], keep: int = 12) -> wq.Query:
+    """The closest-matches query: the most distinctive words, OR'ed.
+
+    Words in most articles add little to BM25 but dominate the cost of a long question
+    (30 words: seconds in pure Python); keep at most `keep` of the rarest.
+    """
+    reader = s.reader()
+    n = max(1, reader.doc_count())
+    sized = sorted(
+        ((q.estimate_size(reader), i, q) for i, q in enumerate(parts)), key=lambda x: x[:2]
+    )
+    chosen = [q for size, _, q in sized if size <= 0.6 * n][:keep] or [q for _, _, q in sized[:3]]
+    return chosen[0] if len(chosen) == 1 else wq.Or(chosen)
 
 
 def _first(notes: Iterable[str]) -> str | None:
