@@ -622,7 +622,9 @@ class SearchIndex:
                     raise
                 # Merging segments at every batch rewrote the index again and again (10k
                 # articles: 32/s); merge only at the end.
-                writer.commit(merge=done >= len(todo))
+                last = done >= len(todo)
+                # A (re)build ends as one segment: 10k articles in 18 segments searched 2x slower.
+                writer.commit(merge=last, optimize=last and done * 2 >= len(indexed) + done)
                 batches += 1
                 with self._lock:
                     vocab.save()
