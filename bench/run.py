@@ -220,10 +220,23 @@ def probe(mode: str, root: Path, out: Path, expected: int, *extra: str) -> dict[
 
 
 def tmux_start(root: Path, expected: int, first_title: str) -> float | None:
-    """Seconds from launching `reader ROOT` in a tmux pane to the list showing there."""
+    """Seconds from launching `reader ROOT` in a tmux pane to the list showing there.
+
+    tmux sometimes fails to start a server ("server exited unexpectedly") on a busy machine:
+    one more try on a fresh socket, then None.
+    """
     if shutil.which("tmux") is None:
         return None
-    socket = f"reader-bench-{os.getpid()}"
+    for attempt in range(2):
+        took = _tmux_once(root, expected, first_title, f"{os.getpid()}-{time.time_ns()}")
+        if took is not None:
+            return took
+        log(f"tmux attempt {attempt + 1} failed")
+    return None
+
+
+def _tmux_once(root: Path, expected: int, first_title: str, tag: str) -> float | None:
+    socket = f"reader-bench-{tag}"
     tmux = ["tmux", "-L", socket]
     command = shlex.join([sys.executable, "-m", "reader", os.fspath(root)])
     header = f"{expected:,} articles"
