@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
+import sys
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +20,7 @@ from textual.worker import get_current_worker
 
 from reader.article import ArticleSummary, load_article
 from reader.catalog import Catalog
-from reader.config import corpus_cache_dir
+from reader.config import corpus_cache_dir, write_crash_log
 from reader.corpus import FileStat, scan
 from reader.index import IndexBusyError, SearchHit, SearchIndex, SearchResults
 from reader.messages import (
@@ -69,6 +74,7 @@ class ReaderApp(App[None]):
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("slash", "search", "Search", id="app.search"),
         Binding("escape", "back", "Back", id="app.back"),
@@ -115,7 +121,15 @@ class ReaderApp(App[None]):
     def search_bar(self) -> SearchBar:
         return self.query_one(SearchBar)
 
+    EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
     def on_mount(self) -> None:
+        # A kill or a closed terminal window ends the app the normal way, so the terminal
+        # is left as it was found.
+        loop = asyncio.get_running_loop()
+        for signum in self.EXIT_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self.exit)
         self.article_list.empty_text = "Reading the folder…"
         self.article_list.border_title = "Articles"
         self.article_view.border_title = "Article"
@@ -389,6 +403,21 @@ class ReaderApp(App[None]):
     def _focus_moved(self, event: events.DescendantFocus) -> None:
         self.query_one("#panes").set_class(isinstance(event.widget, ArticleView), "reading")
 
+    def _fatal_error(self) -> None:
+        # Textual's hook for an unhandled exception prints a full traceback with locals;
+        # a user gets one line and the details go to a log file instead.
+        error = sys.exc_info()[1] or self._exception
+        details = "".join(traceback.format_exception(error)) if error else "unknown error"
+        log = write_crash_log(details)
+        where = f"details are in {log}" if log else "the details could not be saved"
+        name = type(error).__name__ if error else "error"
+        message = f"reader stopped on an unexpected error ({name}); {where}"
+        self.panic(Text(message, no_wrap=True, overflow="ignore"))
+
     def on_unmount(self) -> None:
+        with contextlib.suppress(Exception):
+            loop = asyncio.get_running_loop()
+            for signum in self.EXIT_SIGNALS:
+                loop.remove_signal_handler(signum)
         if self.index is not None:
             self.index.close()

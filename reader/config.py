@@ -37,3 +37,17 @@ def corpus_key(root: Path) -> str:
 def corpus_cache_dir(root: Path) -> Path:
     """The cache folder of one corpus: holds its index and its catalog."""
     return cache_dir() / "corpora" / corpus_key(root)
+
+
+def write_crash_log(text: str) -> Path | None:
+    """Keep the details of an unexpected error in the cache folder; the path, or None."""
+    import time
+
+    folder = cache_dir() / "logs"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / time.strftime("crash-%Y%m%d-%H%M%S.log")
+        path.write_text(text, encoding="utf-8")
+    except OSError:
+        return None
+    return path

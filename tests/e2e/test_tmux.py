@@ -82,7 +82,10 @@ def terminal(xdg_dirs: Path) -> Iterator[callable]:
     env = {k: os.environ[k] for k in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME")}
 
     def start(*args: str) -> Terminal:
-        term = Terminal(f"t{len(started)}", [str(READER), *args], env)
+        command = [str(READER), *args]
+        if args == ("__shell__",):  # reader under a shell that reports the tty state after it
+            command = ["sh", "-c", f"{READER}; echo EXITED; stty -a"]
+        term = Terminal(f"t{len(started)}", command, env)
         started.append(term)
         return term
 
@@ -117,3 +120,26 @@ def test_search_kursk_finds_seed_and_counts_matches(terminal) -> None:
     term.keys("n")
     term.wait("match 2/2")
     assert "Traceback" not in term.screen()
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_signals_end_the_app_and_restore_the_terminal(terminal, signame: str) -> None:
+    term = terminal_with_shell(terminal)
+    term.wait("President Joe Biden has authorized")
+    pid = int(term._tmux("display-message", "-p", "-t", "main", "#{pane_pid}").strip())
+    reader_pid = _child_of(pid)
+    os.kill(reader_pid, getattr(__import__("signal"), signame))
+    screen = term.wait("icanon")  # the shell went on to run stty: reader has exited
+    assert "Traceback" not in screen
+    # the shell after reader sees a sane terminal: canonical mode and echo back on
+    stty = next(line for line in screen.splitlines() if "icanon" in line)
+    assert "-icanon" not in stty and "-echo " not in stty
+
+
+def terminal_with_shell(terminal) -> Terminal:
+    return terminal("__shell__")
+
+
+def _child_of(pid: int) -> int:
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return int(children[0]) if children else pid

@@ -214,3 +214,35 @@ async def test_markup_and_escapes_are_shown_as_text(tmp_path: Path) -> None:
         await pilot.click(ArticleView)
         await pilot.pause()
         assert app.is_running
+
+
+async def test_unexpected_error_is_logged_and_told_in_one_line(
+    seed_corpus: Path, xdg_dirs: Path, monkeypatch, capsys
+) -> None:
+    def broken(self) -> None:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(ArticleList, "action_cursor_down", broken)
+    app = ReaderApp(seed_corpus)
+    with contextlib.suppress(ZeroDivisionError):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("j")
+            await pilot.pause()
+    logs = list((xdg_dirs / "cache" / "reader" / "logs").glob("crash-*.log"))
+    assert len(logs) == 1
+    assert "ZeroDivisionError: boom" in logs[0].read_text()
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("reader stopped on an unexpected error (ZeroDivisionError)")
+    assert err.endswith(str(logs[0]))
+    assert "Traceback" not in err and len(err.splitlines()) == 1
+    assert app.return_code == 1
+
+
+async def test_ctrl_c_quits(seed_corpus: Path) -> None:
+    app = ReaderApp(seed_corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "x", "ctrl+c")
+        await pilot.pause()
+    assert app.return_code == 0
