@@ -412,7 +412,7 @@ class ReaderApp(App[None]):
         where = f"details are in {log}" if log else "the details could not be saved"
         name = type(error).__name__ if error else "error"
         message = f"reader stopped on an unexpected error ({name}); {where}"
-        self.panic(Text(message, no_wrap=True, overflow="ignore"))
+        self.panic(Text(message))  # one line, soft-wrapped by a narrow terminal
 
     def on_unmount(self) -> None:
         with contextlib.suppress(Exception):
