@@ -9,9 +9,10 @@ from rich.markdown import Markdown
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import events
+from textual import events, on, work
 from textual.binding import Binding
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -20,6 +21,7 @@ from reader.index import highlight_spans
 from reader.widgets.article_list import format_date, format_length
 
 MAX_READING_WIDTH = 78
+BACKGROUND_LAYOUT_BYTES = 200_000  # bigger articles are laid out in a worker thread
 MARGIN = 2
 
 
@@ -103,6 +105,25 @@ def find_matches(lines: list[Strip], terms: frozenset[str]) -> list[Match]:
     return matches
 
 
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """An article laid out at one width, with the lines of its search matches."""
+
+    article: Article | None
+    width: int
+    terms: frozenset[str]
+    lines: list[Strip]
+    matches: list[Match]
+
+    @classmethod
+    def build(
+        cls, article: Article, width: int, console: Console, styles: Styles, terms: frozenset[str]
+    ) -> Layout:
+        """Lay out and find matches; pure, so a worker thread may call it."""
+        lines = layout_article(article, width, console, styles)
+        return cls(article, width, terms, lines, find_matches(lines, terms))
+
+
 def restyle(strip: Strip, start: int, end: int, style: Style) -> Strip:
     """The strip with the cells from start to end drawn in style (over their own style)."""
     before, middle, after = strip.divide([start, end, strip.cell_length])
@@ -140,6 +161,12 @@ class ArticleView(ScrollView, can_focus=True):
     }
     """
 
+    @dataclass
+    class LaidOut(Message):
+        """A worker finished laying out a big article."""
+
+        layout: Layout
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.article: Article | None = None
@@ -147,8 +174,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.matches: list[Match] = []
         self.match_index = -1
         self._lines: list[Strip] = []
-        self._laid_out_width = -1
+        self._laid_out: tuple[int, frozenset[str]] | None = None  # (width, terms) of _lines
         self._by_line: dict[int, list[int]] = {}
+        self._fresh = True  # the next layout is of a newly shown article: go to its start
         self.placeholder = "Select an article to read it."
 
     # --- content ----------------------------------------------------------------------------
@@ -160,15 +188,11 @@ class ArticleView(ScrollView, can_focus=True):
         )
         self.article = article
         self.terms = terms
-        self._laid_out_width = -1
-        self._layout()
+        self._laid_out = None
+        self._fresh = not same or bool(terms)
         if not same:
-            self.scroll_to(y=0, animate=False, immediate=True)
-        if self.matches:
-            self.match_index = 0
-            self._scroll_to_match()
-        self._update_counter()
-        self.refresh()
+            self._lines, self.matches, self._by_line = [], [], {}
+        self._layout()
 
     def set_terms(self, terms: frozenset[str]) -> None:
         """Mark these search terms in the article already shown."""
@@ -190,27 +214,56 @@ class ArticleView(ScrollView, can_focus=True):
         return max(10, min(self.scrollable_content_region.width - 2 * MARGIN, MAX_READING_WIDTH))
 
     def _layout(self) -> None:
+        """Lay the article out for the current width: here if small, in a worker if big."""
         width = self.reading_width()
-        if width == self._laid_out_width:
+        if self._laid_out == (width, self.terms):
             return
-        self._laid_out_width = width
+        self._laid_out = (width, self.terms)
         if self.article is None:
-            self._lines = []
+            self._apply(Layout(None, width, self.terms, [], []))
+        elif self.article.size > BACKGROUND_LAYOUT_BYTES:
+            self.border_subtitle = "laying out…"
+            self._layout_in_background(self.article, width, self.terms, self._styles())
         else:
-            self._lines = layout_article(self.article, width, self.app.console, self._styles())
-        self.matches = find_matches(self._lines, self.terms)
+            self._apply(
+                Layout.build(self.article, width, self.app.console, self._styles(), self.terms)
+            )
+
+    @work(thread=True, exclusive=True, group="layout")
+    def _layout_in_background(
+        self, article: Article, width: int, terms: frozenset[str], styles: Styles
+    ) -> None:
+        self.post_message(
+            self.LaidOut(Layout.build(article, width, self.app.console, styles, terms))
+        )
+
+    @on(LaidOut)
+    def _laid_out_message(self, message: LaidOut) -> None:
+        message.stop()
+        layout = message.layout
+        if layout.article is self.article and self._laid_out == (layout.width, layout.terms):
+            self._apply(layout)
+
+    def _apply(self, layout: Layout) -> None:
+        self._lines = layout.lines
+        self.matches = layout.matches
         self._by_line = {}
         for n, match in enumerate(self.matches):
             self._by_line.setdefault(match.line, []).append(n)
-        if self.match_index >= len(self.matches):
+        self.virtual_size = Size(layout.width + 2 * MARGIN, len(self._lines) + 1)
+        if self._fresh:
+            self._fresh = False
+            self.scroll_to(y=0, animate=False, immediate=True)
+            self.match_index = 0 if self.matches else -1
+        elif self.match_index >= len(self.matches):
             self.match_index = len(self.matches) - 1
-        self.virtual_size = Size(width + 2 * MARGIN, len(self._lines) + 1)
+        if self.matches and self.match_index >= 0:
+            self._scroll_to_match()
+        self._update_counter()
+        self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout()
-        if self.matches and self.match_index >= 0:
-            self._scroll_to_match()
-        self.refresh()
 
     # --- matches ----------------------------------------------------------------------------
 

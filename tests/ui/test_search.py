@@ -201,3 +201,30 @@ async def test_search_answers_while_indexing(tmp_path: Path) -> None:
         assert app.search_state.results.hits
         assert "still indexing" in status(app)
         await app.workers.wait_for_complete()
+
+
+async def test_one_megabyte_article_opens_without_freezing(tmp_path: Path) -> None:
+    folder = tmp_path / "big"
+    folder.mkdir()
+    paragraph = "Plain words about ordinary things fill this long paragraph again. " * 12
+    paragraphs = [paragraph] * 1300
+    paragraphs[900] = "Here the rare word zanzibar appears, far down the article."
+    write_article(folder, "big.txt", "A very long article", *paragraphs)
+    assert (folder / "big.txt").stat().st_size > 1_000_000
+    app = ReaderApp(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "zanzibar")
+        await pilot.press("enter")
+        await settle(pilot)
+        view = app.query_one(ArticleView)
+        assert view.border_subtitle == "match 1/1"
+        match = view.matches[0]
+        assert match.line > 1000
+        assert view.scroll_y <= match.line < view.scroll_y + view.scrollable_content_region.height
+        await pilot.press("n")
+        assert view.border_subtitle == "match 1/1"
+        await pilot.resize_terminal(90, 30)  # relaid out at the new width, still at the match
+        await settle(pilot)
+        match = view.matches[0]
+        assert view.scroll_y <= match.line < view.scroll_y + view.scrollable_content_region.height
