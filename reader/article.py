@@ -6,6 +6,7 @@ Pure functions; no Textual import. Every string an Article carries has been thro
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 import stat
@@ -730,7 +731,11 @@ def _reason(exc: Exception) -> str:
     if isinstance(exc, UnreadableError):
         return str(exc)
     if isinstance(exc, FileNotFoundError):
+        if exc.filename is not None and os.path.islink(exc.filename):
+            return "broken link (its target is missing)"
         return "file not found"
+    if isinstance(exc, OSError) and exc.errno == errno.ELOOP:
+        return "symlink loop"
     if isinstance(exc, PermissionError):
         return "permission denied"
     if isinstance(exc, IsADirectoryError):
@@ -752,6 +757,11 @@ def _unreadable(path: Path, reason: str, size: int, mtime: float | None) -> Arti
         error=reason,
         size=size,
     )
+
+
+def unreadable_summary(path: str, size: int, mtime: float, reason: str) -> ArticleSummary:
+    """The list entry of a file that cannot be read: its cleaned name and the reason."""
+    return _unreadable_summary(path, size, mtime, reason)
 
 
 def _unreadable_summary(path: str, size: int, mtime: float, reason: str) -> ArticleSummary:

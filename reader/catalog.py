@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from reader.article import ArticleSummary, quick_summary, read_summary
+from reader.article import ArticleSummary, quick_summary, read_summary, unreadable_summary
 from reader.corpus import FileStat
 
 CACHE_VERSION = 1
@@ -60,6 +60,9 @@ class Catalog:
         self.stale = 0
         total = len(files)
         for n, stat in enumerate(files, 1):
+            if stat.error is not None:  # the scan already knows it cannot be read
+                result.append(unreadable_summary(stat.path, stat.size, stat.mtime, stat.error))
+                continue
             hit = cached.get(stat.path)
             if hit is not None and hit.size == stat.size and hit.mtime == stat.mtime:
                 result.append(hit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,14 +18,16 @@ class FileStat:
     path: str
     size: int
     mtime: float
+    error: str | None = None  # set when the name is an article's but it cannot be read
 
 
 def scan(root: Path, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> list[FileStat]:
     """Every article file under root (recursively), or root itself when it is a file.
 
     Follows symlinked folders once (loops are cut by tracking real paths); skips hidden
-    folders; dangling links and unreadable folders are skipped silently here (the caller
-    may list them as unreadable).
+    folders and unreadable folders. An article name that cannot be read as a file (a
+    dangling link, a symlink loop, a device or a pipe) is kept with `error` saying why, so
+    the list can show it as unreadable.
     """
     root = Path(os.path.abspath(os.fspath(root)))
     if root.is_file():
@@ -47,12 +50,43 @@ def _walk(folder: str, suffixes: tuple[str, ...], seen: set[str]) -> Iterator[Fi
         return
     for entry in entries:
         name = entry.name
+        article = name.lower().endswith(suffixes)
         try:
             if entry.is_dir():
                 if not name.startswith("."):
                     yield from _walk(entry.path, suffixes, seen)
-            elif name.lower().endswith(suffixes) and entry.is_file():
+            elif article and entry.is_file():
                 st = entry.stat()
                 yield FileStat(entry.path, st.st_size, st.st_mtime)
-        except OSError:
-            continue
+            elif article:
+                yield _unreadable(entry, "not a regular file")
+        except OSError as exc:
+            if article:
+                yield _unreadable(entry, _reason(exc))
+
+
+def _unreadable(entry: os.DirEntry[str], reason: str) -> FileStat:
+    """An article name that is not a readable file, with the reason (stat of the link)."""
+    try:
+        st = entry.stat(follow_symlinks=False)
+        size, mtime = st.st_size, st.st_mtime
+    except OSError:
+        size, mtime = 0, 0.0
+    if entry.is_symlink() and reason == "not a regular file":
+        try:
+            os.stat(entry.path)
+        except FileNotFoundError:
+            reason = "broken link (its target is missing)"
+        except OSError as exc:
+            reason = _reason(exc)
+    return FileStat(entry.path, size, mtime, reason)
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symlink loop"
+    if exc.errno == errno.ENOENT:
+        return "broken link (its target is missing)"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return (exc.strerror or type(exc).__name__).lower()

@@ -597,7 +597,7 @@ class SearchIndex:
                 writer = self._writer(len(todo) - done)
                 try:
                     for p in pending_removed:
-                        writer.delete_by_term("path", p)
+                        writer.delete_by_term("path", _path_term(p))
                     pending_removed = []
                     started = time.monotonic()
                     n = 0
@@ -942,16 +942,33 @@ def _load_body(path: str) -> str:
         return ""
 
 
+def _path_term(path: str) -> str:
+    """The indexed term of a path: the path itself, unless its name is not UTF-8.
+
+    Whoosh encodes terms as strict UTF-8, so a name with undecodable bytes (surrogate
+    escapes) would fail the whole update; such a path is indexed by its bytes in hex (no
+    absolute path starts with "bytes:") and stored as it is.
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return "bytes:" + path.encode("utf-8", "surrogateescape").hex()
+    return path
+
+
 def _document(f: FileStat) -> dict[str, Any]:
     """The fields of one file, read through the article model."""
     path = Path(f.path)
-    doc: dict[str, Any] = {"path": f.path, "size": f.size, "mtime": f.mtime}
+    doc: dict[str, Any] = {"path": _path_term(f.path), "size": f.size, "mtime": f.mtime}
+    if doc["path"] != f.path:
+        doc["_stored_path"] = f.path
     try:
         art = article_mod.load_article(path)
     except Exception:  # noqa: BLE001 - load_article should not raise; be safe anyway
         art = None
     if art is None or getattr(art, "error", None):
-        doc["title"] = path.stem
+        # the name, cleaned: a file name may hold escapes, newlines or undecodable bytes
+        doc["title"] = " ".join(article_mod.clean(path.stem).split()) or "Untitled"
         doc["_unreadable"] = True
         return doc
     doc["title"] = art.title or path.stem
