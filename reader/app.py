@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import signal
 import sys
+import threading
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +95,9 @@ class ReaderApp(App[None]):
         self.indexing = False
         self.index_note: str | None = None
         self.search_state = SearchState()
+        self._search_lock = threading.Lock()
+        self._search_request: tuple[SearchIndex, str, int] | None = None
+        self._search_running = False
         self.article_generation = 0
 
     # --- layout -----------------------------------------------------------------------------
@@ -284,13 +288,27 @@ class ReaderApp(App[None]):
         if self.index is None:
             self.set_status("The index is not ready yet…")
             return
-        self.run_search(self.index, query, self.search_state.generation)
+        # One search thread at a time, always on the newest query: keys typed while a search
+        # runs replace each other, so a fast typist never queues up stale searches.
+        with self._search_lock:
+            self._search_request = (self.index, query, self.search_state.generation)
+            if self._search_running:
+                return
+            self._search_running = True
+        self.run_searches()
 
-    @work(thread=True, exclusive=True, group="search")
-    def run_search(self, index: SearchIndex, query: str, generation: int) -> None:
-        """Ask the index, off the UI thread; the answer carries its generation."""
-        results = index.search(query, typing=True)
-        self.post_message(SearchFinished(results, generation))
+    @work(thread=True, group="search")
+    def run_searches(self) -> None:
+        """Answer the newest query until none is waiting; each answer carries its generation."""
+        while True:
+            with self._search_lock:
+                request, self._search_request = self._search_request, None
+                if request is None:
+                    self._search_running = False
+                    return
+            index, query, generation = request
+            results = index.search(query, typing=True)
+            self.post_message(SearchFinished(results, generation))
 
     @on(SearchFinished)
     def _search_finished(self, message: SearchFinished) -> None:
