@@ -37,6 +37,7 @@ _TRANSLATE = str.maketrans(
 _TRAILING_PUNCT = ".,;:!?'\u2026"
 _FIELD_RE = re.compile(r"([A-Za-z]+):")
 _FUZZY_RE = re.compile(r"~(\d?)$")
+_PHRASE_WORD_RE = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,10 @@ Node = Word | Phrase | Not | Group
 
 @dataclass(frozen=True, slots=True)
 class ParsedQuery:
-    """The tree of a query string, whether it is plain words, and notes for the status line."""
+    """The tree of a query string, whether it is plain, and notes for the status line.
+
+    Plain: words and quoted phrases only, no AND/OR/NOT, `-word`, `+word`, `field:`, `*`, `~`.
+    """
 
     node: Node | None
     plain: bool
@@ -92,6 +96,7 @@ class _Lex:
     field: str | None = None
     last: bool = False  # the last item, with no space after it
     typing: bool = False  # the word being typed: counts as a prefix
+    plus: bool = False  # `+word`: required
 
 
 @dataclass(slots=True)
@@ -118,7 +123,14 @@ def parse(text: str, *, typing: bool = False) -> ParsedQuery:
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         notes.append(f"Query shortened to its first {MAX_QUERY_CHARS} characters")
-    items = _lex(text, notes)
+    lexed: list[str] = []
+    items = _lex(text, lexed)
+    if not _has_operators(items):
+        # Plain words (perhaps with quoted phrases): brackets, and quotes that surround no
+        # phrase, are punctuation, as in a pasted question ("(MEDLARS)?", "(i.e.,", a lone ").
+        items = _lex(text, lexed, plain=True)
+        lexed.clear()
+    notes.extend(lexed)
     if typing and items and items[-1].last and items[-1].kind == "word":
         last = items[-1]
         if not last.text.endswith(("*", "~")) and last.text[-1:] not in _TRAILING_PUNCT:
@@ -130,7 +142,16 @@ def parse(text: str, *, typing: bool = False) -> ParsedQuery:
     return ParsedQuery(node, plain=not state.operators, notes=tuple(dict.fromkeys(notes)))
 
 
-def _lex(text: str, notes: list[str]) -> list[_Lex]:
+def _has_operators(items: list[_Lex]) -> bool:
+    """Whether the query uses AND, OR, NOT, `-word`, `+word` or `field:`."""
+    return any(
+        it.kind in ("AND", "OR", "NOT") or it.neg or it.plus or it.field is not None for it in items
+    )
+
+
+def _lex(text: str, notes: list[str], *, plain: bool = False) -> list[_Lex]:
+    """Items of the query; with `plain`, no operators: brackets are spaces, and a quote is
+    a phrase only around two or more words (a lone quote is punctuation)."""
     items: list[_Lex] = []
     i, n = 0, len(text)
     while i < n:
@@ -138,15 +159,38 @@ def _lex(text: str, notes: list[str]) -> list[_Lex]:
         if c.isspace():
             i += 1
             continue
+        if plain:
+            if c in "()":
+                i += 1
+                continue
+            if c == '"':
+                j = text.find('"', i + 1)
+                if j < 0:
+                    i += 1  # a lone quote: punctuation
+                    continue
+                inner = text[i + 1 : j]
+                if sum(1 for w in inner.split() if _PHRASE_WORD_RE.search(w)) >= 2:
+                    items.append(_Lex("phrase", inner))
+                else:
+                    items.extend(_Lex("word", w) for w in inner.replace("(", " ").split())
+                i = j + 1
+                continue
+            j = i
+            while j < n and not text[j].isspace() and text[j] not in '"()':
+                j += 1
+            items.append(_Lex("word", text[i:j], last=j >= n))
+            i = j
+            continue
         if c in "()":
             items.append(_Lex(c))  # type: ignore[arg-type]
             i += 1
             continue
-        neg = False
+        neg = plus = False
         fieldname: str | None = None
         # `-word` is NOT only at the start of an item (after a space, a quote or a bracket).
         if c in "-+" and i + 1 < n and not text[i + 1].isspace():
             neg = c == "-"
+            plus = c == "+"
             i += 1
         m = _FIELD_RE.match(text, i)
         if m and m.group(1).lower() in FIELDS and m.end() < n and not text[m.end()].isspace():
@@ -157,12 +201,12 @@ def _lex(text: str, notes: list[str]) -> list[_Lex]:
             if j < 0:
                 notes.append("Unbalanced quote: read to the end of the query")
                 j = n
-            items.append(_Lex("phrase", text[i + 1 : j], neg, fieldname))
+            items.append(_Lex("phrase", text[i + 1 : j], neg, fieldname, plus=plus))
             i = j + 1
             continue
         if i < n and text[i] == "(" and (neg or fieldname):
             # A sign or field before a bracket: applies to the whole group.
-            items.append(_Lex("(", neg=neg, field=fieldname))
+            items.append(_Lex("(", neg=neg, field=fieldname, plus=plus))
             i += 1
             continue
         j = i
@@ -177,7 +221,7 @@ def _lex(text: str, notes: list[str]) -> list[_Lex]:
         elif word == "NOT" and not neg and not fieldname:
             items.append(_Lex("NOT"))
         elif word:
-            items.append(_Lex("word", word, neg, fieldname, last=j >= n))
+            items.append(_Lex("word", word, neg, fieldname, last=j >= n, plus=plus))
     return items
 
 
@@ -251,10 +295,10 @@ def _parse_unary(s: _State, fieldname: str | None) -> Node | None:
         return Not(inner) if item.neg else inner
     node: Node | None
     f = item.field or fieldname
-    if item.field or item.neg:
+    if item.field or item.neg or item.plus:
         s.operators = True
     if item.kind == "phrase":
-        s.operators = True
+        # A phrase alone keeps the query plain: it is required, the other words may fall back.
         s.clauses += 1
         node = Phrase(item.text, f) if item.text.strip() else None
     else:

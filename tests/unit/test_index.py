@@ -336,7 +336,8 @@ def test_a_broken_index_is_rebuilt(corpus: Path, tmp_path: Path, damage: str) ->
         for p in where.glob("_MAIN_*.toc"):
             p.unlink()
     elif damage == "segments":
-        for p in where.glob("MAIN_*.seg"):
+        # A compound segment (.seg) or the term files of plain segment files.
+        for p in [*where.glob("MAIN_*.seg"), *where.glob("MAIN_*.trm")]:
             p.write_bytes(b"garbage" * 100)
     elif damage == "version":
         (where / index.VERSION_FILE).write_text('{"schema": -1}')
