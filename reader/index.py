@@ -9,7 +9,9 @@ from __future__ import annotations
 import bisect
 import contextlib
 import functools
+import heapq
 import json
+import math
 import os
 import re
 import shutil
@@ -32,8 +34,11 @@ from whoosh.analysis import (
     Tokenizer,
 )
 from whoosh.analysis.filters import STOP_WORDS as WHOOSH_STOP_WORDS
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.lang.porter import stem
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
 from whoosh.support.levenshtein import damerau_levenshtein
@@ -43,7 +48,8 @@ from reader import config
 from reader.corpus import FileStat
 from reader.query import Group, Node, Not, ParsedQuery, Phrase, Word, parse
 
-SCHEMA_VERSION = 2
+# 3: the body field holds the title too (one ranked field for unfielded words).
+SCHEMA_VERSION = 3
 VERSION_FILE = "reader-index.json"
 VOCAB_FILE = "reader-vocab.json"
 INDEX_NAME = "MAIN"
@@ -64,7 +70,9 @@ STOP_WORDS: frozenset[str] = (WHOOSH_STOP_WORDS - {"us", "may"}) | frozenset(
     _QUESTION_WORDS.split()
 )
 
-TITLE_BOOST = 2.0
+# BM25 parameters (Whoosh's and Lucene's defaults).
+BM25_B = 0.75
+BM25_K1 = 1.2
 BATCH_DOCS = 500
 BATCH_SECONDS = 2.0
 PREFIX_CAP = 100
@@ -231,6 +239,9 @@ def make_schema() -> Schema:
         path=ID(unique=True, stored=True),
         # No spelling=True: Whoosh's spell fields doubled the postings (indexing 2.4x slower);
         # the unstemmed vocabulary is kept beside the index instead (Vocabulary).
+        # `title` answers `title:` queries; `body` is the title and the text together, the
+        # one ranked field for unfielded words (BM25 over one field, not a sum of two
+        # saturated field scores).
         title=TEXT(analyzer=make_analyzer(), stored=True),
         body=TEXT(analyzer=make_analyzer(), stored=STORE_BODY),
         source=TEXT(analyzer=make_source_analyzer(), stored=True, phrase=False),
@@ -439,6 +450,30 @@ class _Built:
     notes: list[str] = field(default_factory=list)
 
 
+class LuceneBM25F(scoring.BM25F):
+    """BM25 with Lucene's IDF, log(1 + (N - n + 0.5) / (n + 0.5)).
+
+    Always positive and near zero for a word in most articles; Whoosh's log(N / (n + 1)) + 1
+    gives every word at least 1, so the common words of a question outweighed its rare ones.
+    """
+
+    def idf(self, searcher: Searcher, fieldname: str, text: str) -> float:  # type: ignore[override]
+        parent = searcher.get_parent()
+        n = parent.doc_frequency(fieldname, text)
+        total = parent.doc_count_all()
+        return math.log(1.0 + (total - n + 0.5) / (n + 0.5))
+
+
+class _Or(wq.Or):
+    """Whoosh's Or, always as a tree of union matchers.
+
+    On a small index (under 5,000 documents) an Or of three or more clauses pre-loads an array
+    of scores, and nested inside another Or or an AndMaybe that matcher loses documents.
+    """
+
+    matcher_type = wq.Or.DEFAULT_MATCHER
+
+
 class SearchIndex:
     """The index of one corpus, kept in the cache folder, searched from any thread."""
 
@@ -548,7 +583,7 @@ class SearchIndex:
             # a merge replaced (duplicate hits) and fails on an empty index; reopen instead.
             self._close_searcher()
         if self._searcher is None:
-            self._searcher = ix.searcher(weighting=scoring.BM25F())
+            self._searcher = ix.searcher(weighting=LuceneBM25F(B=BM25_B, K1=BM25_K1))
             self.vocabulary.load()
         return self._searcher
 
@@ -724,9 +759,14 @@ class SearchIndex:
         ix = self._open(create=True)
         assert ix is not None
         try:
+            # compound=False: Whoosh reads a compound segment's parts through BytesIO, which
+            # copies each part into memory at every searcher open (2x the index in RSS, and
+            # 0.25 s per reopen at 10k articles); plain segment files are read on demand.
             if self.procs > 1 and remaining >= 200:
-                return ix.writer(procs=self.procs, batchsize=64, limitmb=64, multisegment=True)
-            return ix.writer(limitmb=64)
+                return ix.writer(
+                    procs=self.procs, batchsize=64, limitmb=64, multisegment=True, compound=False
+                )
+            return ix.writer(limitmb=64, compound=False)
         except index.LockError:
             raise IndexBusyError(
                 "Another reader is indexing this folder; search works on what is indexed"
@@ -781,6 +821,8 @@ class SearchIndex:
     def _search_plain(
         self, text: str, parsed: ParsedQuery, s: Searcher, limit: int, deadline: float
     ) -> SearchResults:
+        """Words (and quoted phrases): articles with all of them first, counted exactly, then
+        the closest matches (any of the words; every quoted phrase still required)."""
         builder = _Builder(s, self.vocabulary)
         words = _plain_words(parsed.node)
         subs: dict[str, tuple[wq.Query, int]] = {}
@@ -789,61 +831,47 @@ class SearchIndex:
             if q is None:
                 continue
             prev = subs.get(key)
+            # A repeated word counts once more each time (query term frequency, linear).
             subs[key] = (q, (prev[1] if prev else 0) + 1)
+        n = len(subs)
+        required: list[wq.Query] = []
+        for p in _plain_phrases(parsed.node):
+            q = builder.phrase(p)
+            if q is not None:
+                required.append(q)
+                n += len(builder.analyse("body", p.text))
         notes = [*parsed.notes, *builder.notes]
-        if not subs:
+        if not subs and not required:
             return _empty(text, _first(notes) or "Only common words: nothing to search for")
-        parts = [q.with_boost(q.boost * count) if count > 1 else q for q, count in subs.values()]
-        all_q = parts[0] if len(parts) == 1 else wq.And(parts)
-        # The exact set first: a long question usually has no all-words match, and then
-        # building Whoosh's intersection matcher (about 1 s for 17 words) is skipped.
-        all_set = _docset(s, all_q) if len(parts) > 1 else None
-        if all_set is not None and not all_set:
-            hits, all_total, timed_out = [], 0, False
-        else:
-            hits, all_total, timed_out = self._run(s, all_q, limit, deadline, builder.terms)
-        partial = builder.partial or timed_out
-        total = all_total
-        fallback = False
+        ranked = _rank(
+            s,
+            required,
+            [(q, float(count)) for q, count in subs.values()],
+            limit,
+            deadline + 0.1,
+        )
+        frozen = frozenset(builder.terms)
+        hits = [self._hit(s.stored_fields(d), sc, frozen, True) for sc, d in ranked.all_top]
+        hits += [self._hit(s.stored_fields(d), sc, frozen, False) for sc, d in ranked.rest_top]
+        all_total = ranked.all_total
+        total = all_total + ranked.rest_total
+        fallback = ranked.rest_total > 0
         message = _first(notes)
-        n = len(parts)
-        if len(parts) > 1 and all_total < limit:
-            seen = {h.path for h in hits}
-            more, or_total, t2 = self._run(
-                s,
-                _selective(s, parts),
-                limit - len(hits) + len(seen),
-                max(deadline, time.monotonic() + 0.1),
-                builder.terms,
-                exclude=seen,
-                all_words=False,
-            )
-            partial = partial or t2
-            hits.extend(more[: limit - len(hits)])
-            total = max(or_total, all_total)
-            if total > all_total:
-                fallback = True
-                if all_total == 0:
-                    message = f"No article has all {n} words; closest matches below"
-                elif all_total == 1:
-                    message = f"1 article has all {n} words; closest matches follow"
-                else:
-                    message = f"{all_total} articles have all {n} words; closest matches follow"
+        if fallback:
+            if all_total == 0:
+                message = f"No article has all {n} words; closest matches below"
+            elif all_total == 1:
+                message = f"1 article has all {n} words; closest matches follow"
+            else:
+                message = f"{all_total} articles have all {n} words; closest matches follow"
+        partial = builder.partial or ranked.partial
         suggestion = None
         if not parsed.notes and (all_total == 0 or builder.unknown):
             suggestion = self._suggest(s, words, all_total)
         if partial and message is None:
             message = "The search was cut short; showing the best matches found"
         return SearchResults(
-            text,
-            tuple(hits),
-            total,
-            all_total,
-            fallback,
-            message,
-            partial,
-            suggestion,
-            frozenset(builder.terms),
+            text, tuple(hits), total, all_total, fallback, message, partial, suggestion, frozen
         )
 
     def _run(
@@ -940,7 +968,7 @@ class SearchIndex:
             return None
         q = parts[0] if len(parts) == 1 else wq.And(parts)
         if not s.search(q, limit=1).scored_length():
-            q = wq.Or(parts) if len(parts) > 1 else parts[0]
+            q = _Or(parts) if len(parts) > 1 else parts[0]
             if all_total or not s.search(q, limit=1).scored_length():
                 return None
         return " ".join(out)
@@ -1016,19 +1044,163 @@ def _docset(s: Searcher, q: wq.Query) -> set[int]:
     return set(q.matcher(s).all_ids())
 
 
-def _selective(s: Searcher, parts: list[wq.Query], keep: int = 12) -> wq.Query:
-    """The closest-matches query: the most distinctive words, OR'ed.
+@dataclass(slots=True)
+class _Ranked:
+    """The plain-words ranking: (score, docnum) of the best all-words and closest matches."""
 
-    Words in most articles add little to BM25 but dominate the cost of a long question
-    (30 words: seconds in pure Python); keep at most `keep` of the rarest.
+    all_top: list[tuple[float, int]]
+    all_total: int
+    rest_top: list[tuple[float, int]]
+    rest_total: int
+    partial: bool
+
+
+def _rank(
+    s: Searcher,
+    required: list[wq.Query],
+    parts: list[tuple[wq.Query, float]],
+    limit: int,
+    deadline: float,
+) -> _Ranked:
+    """BM25 summed over every word, term at a time over whole posting lists.
+
+    Whoosh's document-at-a-time union matchers cost ~30 us a document in pure Python (a
+    30-word question: seconds); reading each posting block and adding into one dict keeps
+    every word and costs well under 1 us a posting. Scores equal Whoosh's (same weighting,
+    same lossy field lengths). `parts` are (query, weight): a word and how often it was typed.
     """
+    scores: dict[int, float] = {}
+    partial = False
+    # Rarest first, so that if time runs out the words left out are the commonest.
     reader = s.reader()
-    n = max(1, reader.doc_count())
-    sized = sorted(
-        ((q.estimate_size(reader), i, q) for i, q in enumerate(parts)), key=lambda x: x[:2]
+    order = sorted(parts, key=lambda qc: qc[0].estimate_size(reader))
+    req_docs: set[int] | None = None
+    for q in required:
+        docs = _add_scores(s, q, 1.0, scores)
+        req_docs = docs if req_docs is None else req_docs & docs
+    part_docs: list[set[int]] = []
+    for q, weight in order:
+        if time.monotonic() > deadline:
+            partial = True
+            break
+        part_docs.append(_add_scores(s, q, weight, scores))
+    if part_docs:
+        all_set = set.intersection(*sorted(part_docs, key=len))
+        if req_docs is not None:
+            all_set &= req_docs
+        any_set = set.union(*part_docs)
+        if req_docs is not None:
+            relaxed = any_set & req_docs
+            # Quoted phrases stay required, unless no article has them and another word.
+            any_set = relaxed if relaxed else any_set | req_docs
+    else:
+        all_set = req_docs or set()
+        any_set = all_set
+    rest = any_set - all_set
+    get = scores.__getitem__
+    # Ties broken by document order, as Whoosh does.
+    all_top = heapq.nsmallest(limit, all_set, key=lambda d: (-get(d), d))
+    rest_top = heapq.nsmallest(max(0, limit - len(all_top)), rest, key=lambda d: (-get(d), d))
+    return _Ranked(
+        [(get(d), d) for d in all_top],
+        len(all_set),
+        [(get(d), d) for d in rest_top],
+        len(rest),
+        partial,
     )
-    chosen = [q for size, _, q in sized if size <= 0.6 * n][:keep] or [q for _, _, q in sized[:3]]
-    return chosen[0] if len(chosen) == 1 else wq.Or(chosen)
+
+
+def _add_scores(s: Searcher, q: wq.Query, weight: float, scores: dict[int, float]) -> set[int]:
+    """Add q's scores (times weight) into scores; return the documents q matches."""
+    weight *= q.boost
+    if isinstance(q, wq.Term):
+        return _add_term(s, q.fieldname, q.text, weight, scores)
+    if isinstance(q, wq.Or):
+        docs: set[int] = set()
+        for sub in q.subqueries:
+            docs |= _add_scores(s, sub, weight, scores)
+        return docs
+    if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
+        return set()
+    # Anything else (a phrase): Whoosh's own matcher.
+    docs = set()
+    m = q.with_boost(1.0).matcher(s, s.context())
+    get = scores.get
+    while m.is_active():
+        d = m.id()
+        docs.add(d)
+        scores[d] = get(d, 0.0) + weight * m.score()
+        m.next()
+    return docs
+
+
+def _add_term(
+    s: Searcher, fieldname: str, text: str, weight: float, scores: dict[int, float]
+) -> set[int]:
+    docs: set[int] = set()
+    if (fieldname, text) not in s.reader():
+        return docs
+    k1 = getattr(s.weighting, "K1", BM25_K1)
+    b = getattr(s.weighting, "B", BM25_B)
+    c = weight * s.idf(fieldname, text) * (k1 + 1.0)
+    avgfl = s.avg_field_length(fieldname) or 1.0
+    get = scores.get
+    for r, base in s.reader().leaf_readers():
+        try:
+            m = r.postings(fieldname, text)
+        except TermNotFound:
+            continue
+        deleted: frozenset[int] | set[int] = frozenset()
+        if isinstance(m, FilterMatcher):
+            deleted = set(r.deleted_docs_set or ())
+            m = m.child
+        norms = _norms(s, r, fieldname, k1, b, avgfl)
+        for ids, weights in _blocks(m):
+            for d, w in zip(ids, weights, strict=False):
+                if deleted and d in deleted:
+                    continue
+                g = d + base
+                scores[g] = get(g, 0.0) + c * w / (w + norms[d])
+                docs.add(g)
+    return docs
+
+
+def _blocks(m: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """(ids, weights) of a posting list, a block at a time where the codec allows."""
+    if isinstance(m, W3LeafMatcher) and hasattr(m, "_next_block"):
+        while m.is_active():
+            if m._ids is None:
+                m._read_ids()
+            if m._weights is None:
+                m._read_weights()
+            yield m._ids, m._weights
+            m._next_block()
+        return
+    ids: list[int] = []
+    weights: list[float] = []
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        m.next()
+    yield ids, weights
+
+
+def _norms(s: Searcher, r: Any, fieldname: str, k1: float, b: float, avgfl: float) -> list[float]:
+    """K1 * (1 - B + B * length / average) of every document of one segment, cached."""
+    cache: dict[tuple[int, str], list[float]] = s.__dict__.setdefault("_reader_norms", {})
+    key = (id(r), fieldname)
+    norms = cache.get(key)
+    if norms is None:
+        by_length: dict[int | None, float] = {}
+        norms = []
+        for d in range(r.doc_count_all()):
+            fl = r.doc_field_length(d, fieldname, 1)
+            v = by_length.get(fl)
+            if v is None:
+                v = by_length[fl] = k1 * ((1.0 - b) + b * (fl or 0) / avgfl)
+            norms.append(v)
+        cache[key] = norms
+    return norms
 
 
 def _first(notes: Iterable[str]) -> str | None:
@@ -1044,6 +1216,14 @@ def _plain_words(node: Node | None) -> list[Word]:
         return [node]
     if isinstance(node, Group):
         return [w for c in node.children for w in _plain_words(c)]
+    return []
+
+
+def _plain_phrases(node: Node | None) -> list[Phrase]:
+    if isinstance(node, Phrase):
+        return [node]
+    if isinstance(node, Group):
+        return [p for c in node.children for p in _plain_phrases(c)]
     return []
 
 
@@ -1083,10 +1263,10 @@ def _document(f: FileStat) -> dict[str, Any]:
         # the name, cleaned: a file name may hold escapes, newlines or undecodable bytes
         doc["title"] = " ".join(article_mod.clean(path.stem).split()) or "Untitled"
         doc["_unreadable"] = True
+        doc["body"] = doc["title"]
         return doc
     doc["title"] = art.title or path.stem
-    body = art.body_text
-    doc["body"] = body
+    doc["body"] = f"{doc['title']}\n\n{art.body_text}"
     if art.source:
         doc["source"] = art.source
     if art.date is not None:
@@ -1119,7 +1299,7 @@ class _Builder:
         if isinstance(node, Word):
             return self.word_key(node)[1]
         if isinstance(node, Phrase):
-            return self._phrase(node)
+            return self.phrase(node)
         if isinstance(node, Not):
             terms = set(self.terms)
             child = self._node(node.child, fieldname)
@@ -1131,16 +1311,15 @@ class _Builder:
         if len(kids) == 1:
             return kids[0]
         if node.op == "or":
-            return wq.Or(kids)
+            return _Or(kids)
         positives = [k for k in kids if not isinstance(k, wq.Not)]
         if not positives:
             return wq.And(kids)
         return wq.And(kids)
 
     def _fields(self, fieldname: str | None) -> list[tuple[str, float]]:
-        if fieldname is None or fieldname == "body":
-            return [("title", TITLE_BOOST), ("body", 1.0)] if fieldname is None else [("body", 1)]
-        return [(fieldname, 1.0)]
+        # Unfielded words search the body field, which holds the title too.
+        return [(fieldname or "body", 1.0)]
 
     def _across(
         self, fieldname: str | None, make: Callable[[str], wq.Query | None]
@@ -1152,9 +1331,10 @@ class _Builder:
                 qs.append(q.with_boost(q.boost * boost) if boost != 1 else q)
         if not qs:
             return None
-        return qs[0] if len(qs) == 1 else wq.Or(qs)
+        return qs[0] if len(qs) == 1 else _Or(qs)
 
-    def _analyse(self, fname: str, text: str) -> list[tuple[str, int]]:
+    def analyse(self, fname: str, text: str) -> list[tuple[str, int]]:
+        """(term, position) of text as the field fname indexes it."""
         ana = make_source_analyzer() if fname == "source" else ANALYZER
         return [(t.text, t.pos) for t in ana(text, positions=True, mode="query")]
 
@@ -1164,7 +1344,7 @@ class _Builder:
             return "*" + w.text.lower(), self._prefix(w)
         if w.fuzzy:
             return "~" + w.text.lower(), self._fuzzy(w)
-        toks = self._analyse("body", w.text)
+        toks = self.analyse("body", w.text)
         if not toks:
             return "", None
         if w.field != "source":
@@ -1177,7 +1357,7 @@ class _Builder:
         key = " ".join(t for t, _ in toks)
 
         def make(fname: str) -> wq.Query | None:
-            ft = self._analyse(fname, w.text) if fname == "source" else toks
+            ft = self.analyse(fname, w.text) if fname == "source" else toks
             if not ft:
                 return None
             if len(ft) == 1:
@@ -1185,22 +1365,23 @@ class _Builder:
             phrase = _phrase_query(fname, ft)
             parts = [p for p in re.split(r"-", w.text) if p]
             if "-" in w.text and 2 <= len(parts) <= 3 and fname != "source":
-                joined = [t for t, _ in self._analyse(fname, "".join(parts))]
+                joined = [t for t, _ in self.analyse(fname, "".join(parts))]
                 if len(joined) == 1:
                     self.terms.add(joined[0])
-                    return wq.Or([wq.Term(fname, joined[0]), phrase])
+                    return _Or([wq.Term(fname, joined[0]), phrase])
             return phrase
 
         return key, self._across(w.field, make)
 
-    def _phrase(self, p: Phrase) -> wq.Query | None:
-        toks = self._analyse("body", p.text)
+    def phrase(self, p: Phrase) -> wq.Query | None:
+        """The query for a quoted phrase (None if only stop words)."""
+        toks = self.analyse("body", p.text)
         if p.field != "source":
             for t, _ in toks:
                 self.terms.add(t)
 
         def make(fname: str) -> wq.Query | None:
-            ft = self._analyse(fname, p.text) if fname == "source" else toks
+            ft = self.analyse(fname, p.text) if fname == "source" else toks
             if not ft:
                 return None
             if len(ft) == 1:
@@ -1224,7 +1405,7 @@ class _Builder:
 
         def make(fname: str) -> wq.Query | None:
             qs = [wq.Term(fname, t) for t in stems]
-            return qs[0] if len(qs) == 1 else wq.Or(qs)
+            return qs[0] if len(qs) == 1 else _Or(qs)
 
         return self._across(fieldname, make)
 
