@@ -1340,6 +1340,17 @@ class _Builder:
 
     def word_key(self, w: Word) -> tuple[str, wq.Query | None]:
         """A key (its analysed terms) and the query for one typed word."""
+        if w.prefix and "-" in w.text.strip("-"):
+            # A hyphenated word being typed: the parts before the last hyphen are whole
+            # words, the last part a prefix ("heat-tra" finds "heat-transfer").
+            head, _, tail = w.text.strip("-").rpartition("-")
+            qs = [self.word_key(Word(head, w.field))[1]]
+            qs.append(self.word_key(Word(tail, w.field, prefix=True))[1])
+            # A part that completes to no indexed word (digits are not in the vocabulary).
+            found = [q for q in qs if q is not None and q is not wq.NullQuery]
+            if not found:
+                return "", None
+            return "*" + w.text.lower(), found[0] if len(found) == 1 else wq.And(found)
         if w.prefix:
             return "*" + w.text.lower(), self._prefix(w)
         if w.fuzzy:

@@ -167,6 +167,10 @@ def test_or_fields_prefix_fuzzy(ix: SearchIndex) -> None:
 
 
 def test_typing_prefix(ix: SearchIndex) -> None:
+    # A hyphenated word as it is typed: whole parts, then a prefix.
+    for typed in ("heat-transfer", "heat-tra", "e-mail", "e-ma", "COVID-1", "non-linear"):
+        assert "heat.txt" in names(ix.search(typed, typing=True)), typed
+    assert names(ix.search("heat-transfer", typing=True)) == ["heat.txt"]
     assert ix.search("ukr", typing=True).hits
     assert not ix.search("ukr ", typing=True).hits
     assert not ix.search("ukr").hits
@@ -204,6 +208,92 @@ def test_fallback_all_words_first_then_closest(ix: SearchIndex) -> None:
     assert none.all_words_total == 0 and none.fallback
     assert none.message == "No article has all 2 words; closest matches below"
     assert set(names(none)) == {"title_match.txt", "body_match.txt", "garden.txt"}
+
+
+def test_a_pasted_question_with_brackets_and_quotes_finds_articles(ix: SearchIndex) -> None:
+    r = ix.search('What did the president (i.e., Biden) say about "weapons for Ukraine?')
+    assert r.hits and names(r)[0] == "weapons.txt"
+    assert r.fallback and r.message and "closest matches" in r.message
+    assert ix.search("(Kursk)?").hits
+    assert names(ix.search("(volcano)? (i.e., lava")) == ["title_match.txt", "body_match.txt"]
+
+
+def test_a_quoted_phrase_stays_required_while_other_words_fall_back(ix: SearchIndex) -> None:
+    r = ix.search('"lava flowed" volcano town tomatoes')
+    assert r.all_words_total == 0 and r.fallback
+    # garden.txt has "tomatoes" but not the phrase: the phrase keeps its exact meaning.
+    assert names(r) == ["title_match.txt"]
+    assert r.message == "No article has all 5 words; closest matches below"
+    both = ix.search('"lava flowed" volcano')
+    assert names(both) == ["title_match.txt"] and both.all_words_total == 1
+    assert not both.fallback
+
+
+def test_fallback_counts_and_orders_exactly(ix: SearchIndex) -> None:
+    r = ix.search("missiles ukraine president weapons promised arrive soon kursk atacms")
+    assert r.message == "No article has all 9 words; closest matches below"
+    assert r.all_words_total == 0 and r.fallback
+    assert names(r)[:2] == ["weapons.txt", "kursk.txt"] or names(r)[:2] == [
+        "kursk.txt",
+        "weapons.txt",
+    ]
+    assert [h.score for h in r.hits] == sorted((h.score for h in r.hits), reverse=True)
+    two = ix.search("missiles ukraine")
+    assert two.all_words_total == two.total == 2 and not two.fallback
+    assert all(h.all_words for h in two.hits)
+
+
+def test_title_words_rank_in_the_body_field_and_title_queries_stay_exact(
+    ix: SearchIndex,
+) -> None:
+    # "Gardening" is only in a title: unfielded words find it, title: finds it, body: too
+    # (the body field holds the title), and a body-only word is not a title match.
+    assert names(ix.search("gardening")) == ["garden.txt"]
+    assert names(ix.search("title:gardening")) == ["garden.txt"]
+    assert names(ix.search("body:gardening")) == ["garden.txt"]
+    assert names(ix.search("title:tomatoes")) == []
+
+
+_CORPUS_WORDS = [
+    "missiles", "volcano", "tomatoes", "strikes", "résumé", "heat-transfer", "Kursk",
+    "president", "lava", "airports", "Biden's", "e-mail", "union", "Iceland", "patience",
+]  # fmt: skip
+_JUNK = ["zzqx", "qwertyuiop", "the", "of", "what", "(", ")", "?", "(MEDLARS)?", "i.e.,", '"']
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.sampled_from(_CORPUS_WORDS), min_size=1, max_size=8),
+    st.lists(st.sampled_from(_JUNK), max_size=8),
+    st.randoms(use_true_random=False),
+    st.booleans(),
+)
+def test_no_plain_words_query_sharing_a_word_comes_back_empty(
+    ix: SearchIndex, real: list[str], junk: list[str], rnd: object, typing: bool
+) -> None:
+    words = real + [w for w in junk if w != '"']
+    if '"' in junk:
+        words.append('"')  # one lone quote at most: two could make a phrase
+    rnd.shuffle(words)  # type: ignore[attr-defined]
+    text = " ".join(words)  # with typing, the last word is a prefix (maybe of junk)
+    r = ix.search(text, typing=typing)
+    assert r.hits, (text, r.message)
+
+
+def test_an_index_of_an_older_schema_is_rebuilt(corpus: Path, tmp_path: Path) -> None:
+    where = tmp_path / "ix"
+    first = SearchIndex(corpus, where, procs=1)
+    first.update(scan(corpus))
+    first.close()
+    (where / index.VERSION_FILE).write_text(f'{{"schema": {index.SCHEMA_VERSION - 1}}}')
+    again = SearchIndex(corpus, where, procs=1)
+    assert again.search("kursk").hits == ()
+    assert again.update(scan(corpus)).total == len(ARTICLES)
+    assert names(again.search("kursk"))[0] == "kursk.txt"
+    assert names(again.search("gardening")) == ["garden.txt"]
+    again.close()
 
 
 def test_operators_have_no_fallback(ix: SearchIndex) -> None:

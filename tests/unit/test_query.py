@@ -70,6 +70,44 @@ def test_typographic_quotes_and_apostrophes() -> None:
     assert parse("\u201clong range\u201d").node == Phrase("long range")
 
 
+def test_a_pasted_question_reads_brackets_and_stray_quotes_as_punctuation() -> None:
+    p = parse('What is MEDLARS (Medical Literature Analysis)? How (i.e., the "system) works?')
+    assert p.plain and not p.notes
+    assert isinstance(p.node, Group)
+    assert all(isinstance(c, Word) for c in p.node.children)
+    texts = [c.text for c in p.node.children if isinstance(c, Word)]
+    assert texts == [
+        "What", "is", "MEDLARS", "Medical", "Literature", "Analysis", "How", "i.e", "the",
+        "system", "works",
+    ]  # fmt: skip
+    assert parse("(MEDLARS)?").node == Word("MEDLARS")
+    # A pair of quotes around one word is no phrase; around words, a phrase that stays plain.
+    assert parse('the "relevance" of it').node == Group(
+        "and", (Word("the"), Word("relevance"), Word("of"), Word("it"))
+    )
+    q = parse('what is an "electronic filing machine," anyway')
+    assert q.plain
+    assert q.node == Group(
+        "and",
+        (
+            Word("what"),
+            Word("is"),
+            Word("an"),
+            Phrase("electronic filing machine,"),
+            Word("anyway"),
+        ),
+    )
+
+
+def test_operators_keep_brackets_and_quotes() -> None:
+    p = parse("missiles (kursk OR kyiv)")
+    assert not p.plain
+    assert p.node == Group("and", (Word("missiles"), Group("or", (Word("kursk"), Word("kyiv")))))
+    assert not parse("+kursk missiles").plain
+    assert not parse("title:(a b) c").plain
+    assert not parse('"heat transfer" -foo').plain
+
+
 def test_unknown_fields_are_words() -> None:
     p = parse("foo:bar")
     assert p.plain
@@ -83,8 +121,11 @@ def test_degenerate_inputs_parse_with_notes() -> None:
     assert parse("*").node is None
     assert parse("?").node is None
     assert parse("title:").node == Word("title")
-    assert parse('"unbalanced').node == Phrase("unbalanced")
-    assert "Unbalanced quote" in parse('"unbalanced').notes[0]
+    # A lone quote in plain words is punctuation; with operators it opens a phrase.
+    assert parse('"unbalanced').node == Word("unbalanced")
+    assert parse('"unbalanced').plain
+    assert parse('-x "unbalanced').node == Group("and", (Not(Word("x")), Phrase("unbalanced")))
+    assert "Unbalanced quote" in parse('-x "unbalanced').notes[0]
     assert parse("((a").node == Word("a")
     assert parse("a))").node == Word("a")
     long = parse("word " * 3000)
