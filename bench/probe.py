@@ -76,11 +76,12 @@ class Watch:
         self.armed = False
 
     def install(self) -> None:
-        """Wrap ArticleList.set_rows / render_line and ArticleView.show (this process only)."""
+        """Wrap ArticleList.set_rows / render_line and ArticleView._apply (this process only)."""
         watch = self
         set_rows = ArticleList.set_rows
         render_line = ArticleList.render_line
-        show = ArticleView.show
+        # the moment the article's layout is applied (big ones are laid out in a worker)
+        show = ArticleView._apply
 
         def set_rows_hook(self: ArticleList, *args: Any, **kwargs: Any) -> None:
             set_rows(self, *args, **kwargs)
@@ -100,7 +101,7 @@ class Watch:
 
         ArticleList.set_rows = set_rows_hook  # type: ignore[method-assign]
         ArticleList.render_line = render_line_hook  # type: ignore[method-assign]
-        ArticleView.show = show_hook  # type: ignore[method-assign]
+        ArticleView._apply = show_hook  # type: ignore[method-assign]
 
     def reset(self) -> None:
         self.rows_set.clear()
