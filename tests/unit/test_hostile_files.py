@@ -8,9 +8,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reader import article as article_mod
-from reader.article import load_article, read_summary
+from reader.article import load_article, quick_summary, read_summary
 from reader.catalog import Catalog
 from reader.corpus import scan
 from reader.index import SearchIndex
@@ -317,3 +319,32 @@ def test_a_20_mb_article_lists_indexes_searches_and_loads(tmp_path: Path) -> Non
     article = load_article(big)
     assert article.error is None and article.word_count > 3_000_000
     ix.close()
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.binary(max_size=2000),
+    name=st.binary(min_size=1, max_size=20).filter(lambda b: b"/" not in b and b"\x00" not in b),
+)
+def test_listing_any_bytes_under_any_name_never_raises(
+    tmp_path: Path, data: bytes, name: bytes
+) -> None:
+    """The list's own readers (quick and full summaries) fuzzed; the parser is in test_article."""
+    folder = tmp_path / "fuzz"
+    folder.mkdir(exist_ok=True)
+    path = os.path.join(os.fsencode(folder), name + b".txt")
+    with open(path, "wb") as fh:
+        fh.write(data)
+    try:
+        [stat] = [f for f in scan(folder) if f.path == os.fsdecode(path)]
+        for summary in (
+            quick_summary(stat.path, stat.size, stat.mtime),
+            read_summary(stat.path, stat.size, stat.mtime),
+        ):
+            assert summary.title and bad_chars(summary.title) == []
+            assert summary.title == " ".join(summary.title.split())
+            assert bad_chars(summary.source or "") == []
+    finally:
+        os.unlink(path)
