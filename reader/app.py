@@ -205,7 +205,9 @@ class ReaderApp(App[None]):
         except IndexBusyError as exc:
             self.post_message(IndexUpdated(None, str(exc)))
         except OSError as exc:
-            self.post_message(IndexUpdated(None, f"search is limited: {exc.strerror or exc}"))
+            self.post_message(IndexUpdated(None, f"Search is limited: {exc.strerror or exc}"))
+        except Exception as exc:  # the reader keeps working without a fresh index
+            self.post_message(IndexUpdated(None, f"Search is limited: {type(exc).__name__}"))
         else:
             self.post_message(IndexUpdated(stats))
 
@@ -222,9 +224,9 @@ class ReaderApp(App[None]):
     def _index_updated(self, message: IndexUpdated) -> None:
         self.indexing = False
         self.query_one("#progress").display = False
-        self.index_note = message.error
-        if message.error:
-            self.set_status(message.error)
+        self.index_note = message.error or (message.stats.notice if message.stats else None)
+        if self.index_note:
+            self.set_status(self.index_note)
         elif not self.search_state.query:
             self.set_status("")
         if self.search_state.query:
@@ -317,6 +319,8 @@ class ReaderApp(App[None]):
             return  # a newer query was typed: a stale answer never wins
         results = message.results
         state.results = results
+        if (results.message or "").startswith("The search could not run") and not self.indexing:
+            self.update_index(list(self.files))  # the index checks itself and repairs damage
         summaries = [self._summary_for(hit) for hit in results.hits]
         snippets = [snippet_text(hit) for hit in results.hits]
         self.article_list.set_rows(summaries, snippets, empty_text="No article matches.")

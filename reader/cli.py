@@ -29,6 +29,12 @@ class ArgumentParser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+def shown_path(path: str) -> str:
+    """A path as printable text: bytes that are not UTF-8 and control characters escaped."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _corpus(path: str | None) -> Path:
     root = Path(path).expanduser() if path else seeds_dir()
     if not root.exists():
@@ -105,6 +111,8 @@ def run_index(argv: Sequence[str]) -> int:
     index.close()
     if stats is None:
         return EXIT_RUNTIME
+    if stats.notice:
+        print(f"reader: {stats.notice}", file=sys.stderr)
     print(
         f"{stats.total:,} articles indexed: {stats.added:,} added, {stats.updated:,} updated, "
         f"{stats.removed:,} removed"
@@ -133,7 +141,7 @@ def run_search(argv: Sequence[str]) -> int:
         rows = [
             {
                 "rank": n,
-                "path": os.path.abspath(hit.path),
+                "path": shown_path(os.path.abspath(hit.path)),
                 "title": hit.title,
                 "score": round(hit.score, 4),
                 "snippet": hit.snippet,
@@ -144,7 +152,7 @@ def run_search(argv: Sequence[str]) -> int:
         return EXIT_OK
     for n, hit in enumerate(hits, 1):
         print(f"{n:>3}. {clean(hit.title)}")
-        print(f"     {clean(hit.path)}")
+        print(f"     {shown_path(hit.path)}")
         snippet = " ".join(clean(hit.snippet).split())
         if snippet:
             print(f"     {snippet}")

@@ -8,6 +8,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
+from reader.article import clean
+
 PLACEHOLDER = 'Search: words, "a phrase", title:word, -word, word*'
 
 
@@ -47,6 +49,10 @@ class SearchBar(Input):
         if suggestion != self.did_you_mean:
             self.did_you_mean = suggestion
             self.refresh_bindings()
+
+    def validate_value(self, value: str) -> str:
+        # A paste may carry escape sequences or newlines: they never reach the screen.
+        return " ".join(clean(value).split("\n"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "accept_suggestion":

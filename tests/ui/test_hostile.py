@@ -153,10 +153,6 @@ async def test_hostile_queries_never_break_the_app(hostile: tuple[Path, dict[str
         assert app.is_running
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SearchBar keeps control characters of a paste: needs validate_value (issue 5 notes)",
-)
 async def test_a_pasted_escape_sequence_never_reaches_the_screen(tmp_path: Path) -> None:
     root = tmp_path / "c"
     root.mkdir()

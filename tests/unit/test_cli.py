@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -122,3 +123,17 @@ def test_search_any_text(small_corpus: Path, query: str, capsys) -> None:
     else:
         assert code == 0, captured.err
         json.loads(captured.out)
+
+
+def test_names_that_are_not_utf8_print_escaped(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    name = os.fsdecode(b"caf\xe9-\x1b[31m.txt")
+    (folder / name).write_text("Zebra crossing\n\nA zebra crossed.\n", encoding="utf-8")
+    assert main(["search", "zebra", "-C", str(folder), "--json"]) == 0
+    out = capsys.readouterr().out
+    hit = json.loads(out)[0]
+    assert hit["path"].endswith("caf\\xe9-\\x1b[31m.txt")
+    assert "\x1b" not in out
+    assert main(["search", "zebra", "-C", str(folder)]) == 0
+    assert "caf\\xe9-\\x1b[31m.txt" in capsys.readouterr().out
