@@ -1,0 +1,172 @@
+"""Settings from config.toml in the user config dir: typed, checked, with defaults.
+
+A setting that is missing takes its default silently; one that is unknown or has a bad value
+takes its default with a message naming the key, so a typo never stops the app.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from reader.config import config_dir
+from reader.corpus import ARTICLE_SUFFIXES
+
+CONFIG_NAME = "config.toml"
+WIDTH_MIN, WIDTH_MAX = 40, 200
+_AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_AT_END = " (at end of document)"
+_EXTENSION = re.compile(r"\.?[A-Za-z0-9_+-]{1,16}")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The settings in effect."""
+
+    corpus: Path | None = None  # None: the bundled seeds
+    theme: str | None = None  # None: the theme remembered in the reading state, or the default
+    reading_width: int = 78
+    extensions: tuple[str, ...] = ARTICLE_SUFFIXES
+    mark_read_on_open: bool = True
+
+
+KEYS = tuple(f.name for f in fields(Settings))
+
+
+def settings_file() -> Path:
+    """Where config.toml is looked for."""
+    return config_dir() / CONFIG_NAME
+
+
+def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
+    """The settings in path (default: the user's config.toml) and a message per problem."""
+    path = path if path is not None else settings_file()
+    text = ""
+    try:
+        text = path.read_bytes().decode("utf-8")
+        data = tomllib.loads(text)
+    except FileNotFoundError:
+        return Settings(), []
+    except tomllib.TOMLDecodeError as exc:
+        return Settings(), [_syntax_message(path, exc, text)]
+    except UnicodeDecodeError:
+        return Settings(), [f"{path}: not UTF-8 text; using the default settings"]
+    except OSError as exc:
+        why = (exc.strerror or type(exc).__name__).lower()
+        return Settings(), [f"{path}: cannot be read ({why}); using the default settings"]
+    values: dict[str, object] = {}
+    messages: list[str] = []
+    for key, raw in data.items():
+        if key not in KEYS:
+            close = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            messages.append(f"{path}: unknown setting {key!r}{hint}; ignored")
+            continue
+        value, problem = _CHECKS[key](raw, path)
+        if problem is not None:
+            default = getattr(Settings(), key)
+            messages.append(f"{path}: {key}: {problem}; using the default ({_show(default)})")
+            continue
+        values[key] = value
+    return Settings(**values), messages  # type: ignore[arg-type]
+
+
+def _syntax_message(path: Path, exc: tomllib.TOMLDecodeError, source: str) -> str:
+    """Name the file and the line of a TOML syntax error (3.11's error has no lineno)."""
+    text = str(exc)
+    lineno = getattr(exc, "lineno", None)
+    match = _AT_LINE.search(text)
+    if match is not None:
+        text = text[: match.start()]
+        lineno = lineno or int(match.group(1))
+    elif text.endswith(_AT_END):
+        text = text[: -len(_AT_END)] + " at the end of the file"
+        lineno = lineno or max(1, len(source.splitlines()))
+    where = f"{path}, line {lineno}" if lineno else f"{path}"
+    return f"{where}: {text[:1].lower()}{text[1:]}; using the default settings"
+
+
+def _check_corpus(raw: object, path: Path) -> tuple[object, str | None]:
+    if not isinstance(raw, str) or not raw.strip():
+        return None, f"must be a folder path in quotes (got {_show(raw)})"
+    folder = Path(os.path.expanduser(raw.strip()))
+    if not folder.is_absolute():  # relative to the config file, not to wherever reader starts
+        folder = path.parent / folder
+    return folder, None
+
+
+def _check_theme(raw: object, path: Path) -> tuple[object, str | None]:
+    if not isinstance(raw, str) or not raw.strip():
+        return None, f"must be a theme name in quotes (got {_show(raw)})"
+    return raw.strip(), None
+
+
+def _check_width(raw: object, path: Path) -> tuple[object, str | None]:
+    if isinstance(raw, bool) or not isinstance(raw, int) or not WIDTH_MIN <= raw <= WIDTH_MAX:
+        return None, f"must be a whole number from {WIDTH_MIN} to {WIDTH_MAX} (got {_show(raw)})"
+    return raw, None
+
+
+def _check_extensions(raw: object, path: Path) -> tuple[object, str | None]:
+    wanted = 'a list such as [".txt", ".md"]'
+    if not isinstance(raw, list) or not raw:
+        return None, f"must be {wanted} (got {_show(raw)})"
+    found: list[str] = []
+    for item in raw:
+        if not isinstance(item, str) or not _EXTENSION.fullmatch(item.strip()):
+            return None, f"must be {wanted}; {_show(item)} is not a file extension"
+        suffix = "." + item.strip().lstrip(".").lower()
+        if suffix not in found:
+            found.append(suffix)
+    return tuple(found), None
+
+
+def _check_bool(raw: object, path: Path) -> tuple[object, str | None]:
+    if not isinstance(raw, bool):
+        return None, f"must be true or false (got {_show(raw)})"
+    return raw, None
+
+
+_CHECKS = {
+    "corpus": _check_corpus,
+    "theme": _check_theme,
+    "reading_width": _check_width,
+    "extensions": _check_extensions,
+    "mark_read_on_open": _check_bool,
+}
+
+
+def _show(value: object) -> str:
+    """A value as it would be written in TOML, for messages."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | Path):
+        return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "a table"
+    return str(value)
+
+
+def describe(settings: Settings, path: Path | None = None) -> str:
+    """The text `reader --config` prints: the file, whether it exists, each value in effect."""
+    path = path if path is not None else settings_file()
+    state = "exists" if path.is_file() else "does not exist; defaults in effect"
+    lines = [f"config file: {path} ({state})"]
+    shown = {
+        "corpus": str(settings.corpus) if settings.corpus else "(the bundled sample articles)",
+        "theme": settings.theme or "(the last theme chosen in the app, or the default)",
+        "reading_width": str(settings.reading_width),
+        "extensions": _show(settings.extensions),
+        "mark_read_on_open": _show(settings.mark_read_on_open),
+    }
+    width = max(map(len, shown))
+    lines += [f"  {key:<{width}} = {value}" for key, value in shown.items()]
+    return "\n".join(lines)

@@ -1,0 +1,161 @@
+"""Settings from config.toml: defaults, every key valid and invalid, unknown keys, bad TOML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.config import config_dir
+from reader.settings import Settings, describe, load_settings, settings_file
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_missing_file_gives_defaults_silently() -> None:
+    assert settings_file() == config_dir() / "config.toml"
+    settings, messages = load_settings()
+    assert settings == Settings()
+    assert messages == []
+    assert settings.corpus is None and settings.theme is None
+    assert settings.reading_width == 78
+    assert settings.extensions == (".txt", ".md")
+    assert settings.mark_read_on_open is True
+
+
+def test_default_path_is_read(tmp_path: Path) -> None:
+    settings_file().parent.mkdir(parents=True)
+    settings_file().write_text("reading_width = 100\n", encoding="utf-8")
+    assert load_settings()[0].reading_width == 100
+
+
+def test_every_key_valid(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        'corpus = "/srv/articles"\n'
+        'theme = "gruvbox"\n'
+        "reading_width = 120\n"
+        'extensions = [".txt", "MD", ".rst", ".md"]\n'
+        "mark_read_on_open = false\n",
+    )
+    settings, messages = load_settings(path)
+    assert messages == []
+    assert settings == Settings(
+        corpus=Path("/srv/articles"),
+        theme="gruvbox",
+        reading_width=120,
+        extensions=(".txt", ".md", ".rst"),
+        mark_read_on_open=False,
+    )
+
+
+def test_corpus_expands_home_and_is_relative_to_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    path = write(tmp_path, 'corpus = "~/articles"\n')
+    assert load_settings(path)[0].corpus == tmp_path / "home" / "articles"
+    path = write(tmp_path, 'corpus = "news"\n')
+    assert load_settings(path)[0].corpus == tmp_path / "news"
+
+
+@pytest.mark.parametrize("width", [40, 200])
+def test_width_bounds_are_allowed(tmp_path: Path, width: int) -> None:
+    assert load_settings(write(tmp_path, f"reading_width = {width}\n")) == (
+        Settings(reading_width=width),
+        [],
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "key", "shown"),
+    [
+        ("corpus = 3", "corpus", "got 3"),
+        ('corpus = ""', "corpus", 'got ""'),
+        ("theme = true", "theme", "got true"),
+        ("reading_width = 39", "reading_width", "got 39"),
+        ("reading_width = 201", "reading_width", "got 201"),
+        ('reading_width = "wide"', "reading_width", 'got "wide"'),
+        ("reading_width = 80.5", "reading_width", "got 80.5"),
+        ("reading_width = true", "reading_width", "got true"),
+        ('extensions = ".txt"', "extensions", 'got ".txt"'),
+        ("extensions = []", "extensions", "got []"),
+        ('extensions = [".txt", 3]', "extensions", "3 is not a file extension"),
+        ('extensions = ["*.txt"]', "extensions", '"*.txt" is not a file extension'),
+        ('mark_read_on_open = "yes"', "mark_read_on_open", 'got "yes"'),
+        ("mark_read_on_open = 1", "mark_read_on_open", "got 1"),
+    ],
+)
+def test_bad_value_names_the_key_and_uses_the_default(
+    tmp_path: Path, line: str, key: str, shown: str
+) -> None:
+    path = write(tmp_path, f"{line}\n")
+    settings, messages = load_settings(path)
+    assert settings == Settings()
+    assert len(messages) == 1
+    assert messages[0].startswith(f"{path}: {key}: ")
+    assert shown in messages[0]
+    assert "using the default" in messages[0]
+
+
+def test_bad_value_leaves_the_other_keys(tmp_path: Path) -> None:
+    path = write(tmp_path, 'reading_width = 1000\ntheme = "nord"\nmark_read_on_open = false\n')
+    settings, messages = load_settings(path)
+    assert settings == Settings(theme="nord", mark_read_on_open=False)
+    assert len(messages) == 1 and "reading_width" in messages[0] and "(78)" in messages[0]
+
+
+def test_unknown_key_is_named_with_a_suggestion(tmp_path: Path) -> None:
+    path = write(tmp_path, "reading_widht = 90\nfrobnicate = 1\n[colors]\nbg = 1\n")
+    settings, messages = load_settings(path)
+    assert settings == Settings()
+    assert len(messages) == 3
+    assert "unknown setting 'reading_widht'" in messages[0]
+    assert "did you mean 'reading_width'?" in messages[0]
+    assert "unknown setting 'frobnicate'" in messages[1] and "did you mean" not in messages[1]
+    assert "unknown setting 'colors'" in messages[2]
+
+
+def test_toml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path, 'theme = "nord"\nreading_width = 90\nextensions = [".txt"\n')
+    settings, messages = load_settings(path)
+    assert settings == Settings()
+    assert len(messages) == 1
+    assert messages[0].startswith(f"{path}, line 3: unclosed array at the end of the file")
+    assert "using the default settings" in messages[0]
+
+
+def test_toml_syntax_error_on_a_middle_line(tmp_path: Path) -> None:
+    path = write(tmp_path, 'theme = "nord"\nreading_width = = 90\nextensions = [".txt"]\n')
+    messages = load_settings(path)[1]
+    assert messages[0].startswith(f"{path}, line 2: ")
+
+
+def test_unreadable_files(tmp_path: Path) -> None:
+    folder = tmp_path / "config.toml"
+    folder.mkdir()
+    settings, messages = load_settings(folder)
+    assert settings == Settings() and str(folder) in messages[0]
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(b'theme = "\xff\xfe"\n')
+    settings, messages = load_settings(binary)
+    assert settings == Settings() and str(binary) in messages[0]
+
+
+def test_describe_shows_path_existence_and_values(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.toml"
+    text = describe(Settings(), missing)
+    assert str(missing) in text and "does not exist" in text
+    for key in ("corpus", "theme", "reading_width", "extensions", "mark_read_on_open"):
+        assert key in text
+    assert "= 78" in text and '[".txt", ".md"]' in text and "= true" in text
+
+    path = write(tmp_path, 'corpus = "/srv/a"\ntheme = "nord"\nreading_width = 90\n')
+    settings, _ = load_settings(path)
+    text = describe(settings, path)
+    assert f"{path} (exists)" in text
+    assert "/srv/a" in text and "nord" in text and "= 90" in text

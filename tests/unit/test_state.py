@@ -1,0 +1,348 @@
+"""Reading state: marks persist, follow moved files, survive kills, damage and unwritable dirs."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from reader.config import data_dir
+from reader.corpus import scan
+from reader.state import ReadingState, state_file
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """Three small articles with distinct contents."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, text in [("a.txt", "Alpha\n\none"), ("b.txt", "Beta\n\ntwo"), ("c.md", "# Gamma")]:
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def p(folder: Path, name: str) -> str:
+    return str(folder / name)
+
+
+def test_default_file_is_per_corpus_under_the_data_dir(corpus: Path, tmp_path: Path) -> None:
+    state = ReadingState(corpus)
+    assert state.path == state_file(corpus)
+    assert state.path.is_relative_to(data_dir() / "state")
+    assert state.path != state_file(tmp_path / "other")
+    state.set_read(p(corpus, "a.txt"))
+    state.close()
+    assert state.path.is_file()
+    assert state.error is None
+
+
+def test_marks_persist_across_close_and_reopen(corpus: Path) -> None:
+    a, b, c = p(corpus, "a.txt"), p(corpus, "b.txt"), p(corpus, "c.md")
+    with ReadingState(corpus) as state:
+        assert not state.is_read(a) and not state.is_starred(a)
+        state.set_read(a)
+        assert state.toggle_star(b) is True
+        assert state.toggle_read(c) is True
+        assert state.toggle_read(c) is False
+    with ReadingState(corpus) as state:
+        assert state.is_read(a) and not state.is_starred(a)
+        assert state.is_starred(b) and not state.is_read(b)
+        assert not state.is_read(c)
+        assert state.toggle_star(b) is False
+        state.set_read(a, False)
+    with ReadingState(corpus) as state:
+        assert not state.is_read(a) and not state.is_starred(b)
+        count = state._db.execute("SELECT count(*) FROM marks").fetchone()[0]  # type: ignore[union-attr]
+        assert count == 0  # unmarked articles leave no row behind
+
+
+def test_positions_persist(corpus: Path) -> None:
+    a = p(corpus, "a.txt")
+    with ReadingState(corpus) as state:
+        assert state.position(a) == 0
+        state.set_position(a, 42)
+        state.set_position(p(corpus, "b.txt"), -5)
+        assert state.position(a) == 42
+        assert state.position(p(corpus, "b.txt")) == 0
+    with ReadingState(corpus) as state:
+        assert state.position(a) == 42
+        assert not state.is_read(a)  # a position alone is not a read mark
+
+
+def test_last_selected_theme_and_sort_persist(corpus: Path) -> None:
+    with ReadingState(corpus) as state:
+        assert (state.last_selected, state.theme, state.sort) == (None, None, None)
+        state.last_selected = p(corpus, "b.txt")
+        state.theme = "textual-light"
+        state.sort = "title"
+    with ReadingState(corpus) as state:
+        assert state.last_selected == p(corpus, "b.txt")
+        assert state.theme == "textual-light"
+        assert state.sort == "title"
+        state.sort = None
+    with ReadingState(corpus) as state:
+        assert state.sort is None and state.theme == "textual-light"
+
+
+def test_mark_all_read(corpus: Path) -> None:
+    paths = [f.path for f in scan(corpus)]
+    with ReadingState(corpus) as state:
+        state.mark_all_read(paths)
+        assert all(state.is_read(x) for x in paths)
+        assert state.read_count == 3
+    with ReadingState(corpus) as state:
+        assert all(state.is_read(x) for x in paths)
+        assert all(state.mark(x).hash for x in paths)
+
+
+def test_two_corpora_keep_separate_state(corpus: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    with ReadingState(corpus) as state:
+        state.set_read("x")
+        state.theme = "nord"
+    with ReadingState(other) as state:
+        assert not state.is_read("x") and state.theme is None
+
+
+def test_rename_and_move_keep_marks_via_reconcile(corpus: Path) -> None:
+    a, b, c = p(corpus, "a.txt"), p(corpus, "b.txt"), p(corpus, "c.md")
+    with ReadingState(corpus) as state:
+        state.set_read(a)
+        state.toggle_star(b)
+        state.set_position(b, 7)
+        state.last_selected = b
+        assert state.reconcile(scan(corpus)) == 0
+    (corpus / "sub").mkdir()
+    os.rename(a, corpus / "renamed.txt")
+    os.rename(b, corpus / "sub" / "b.txt")
+    with ReadingState(corpus) as state:
+        assert state.reconcile(scan(corpus)) == 2
+        assert state.is_read(p(corpus, "renamed.txt")) and not state.is_read(a)
+        moved = p(corpus, "sub/b.txt")
+        assert state.is_starred(moved) and state.position(moved) == 7
+        assert not state.is_starred(b)
+        assert state.last_selected == moved
+        assert not state.is_read(c)
+    with ReadingState(corpus) as state:  # the move itself was saved
+        assert state.is_read(p(corpus, "renamed.txt"))
+        assert state.reconcile([str(corpus / "renamed.txt"), moved, c]) == 0
+
+
+def test_reconcile_needs_same_content_and_hashes_only_new_paths(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = p(corpus, "a.txt")
+    state = ReadingState(corpus)
+    state.set_read(a)
+    os.remove(a)
+    (corpus / "new.txt").write_text("Alpha\n\nONE", encoding="utf-8")  # same size, other bytes
+    assert state.reconcile(scan(corpus)) == 0
+    assert not state.is_read(p(corpus, "new.txt"))
+    assert state.is_read(a)  # a vanished file's mark is kept: it may come back
+
+    hashed: list[str] = []
+    import reader.state as module
+
+    real = module.file_hash
+
+    def spy(path: str) -> tuple[str, int, float] | None:
+        hashed.append(path)
+        return real(path)
+
+    monkeypatch.setattr(module, "file_hash", spy)
+    (corpus / "later.txt").write_text("Alpha\n\none", encoding="utf-8")
+    assert state.reconcile(scan(corpus)) == 1
+    assert hashed == [p(corpus, "later.txt")]  # not new.txt (seen before), not b or c
+    assert state.is_read(p(corpus, "later.txt"))
+
+
+def test_reconcile_pairs_duplicates_one_to_one(corpus: Path) -> None:
+    (corpus / "a2.txt").write_text("Alpha\n\none", encoding="utf-8")
+    state = ReadingState(corpus)
+    state.set_read(p(corpus, "a.txt"))
+    state.toggle_star(p(corpus, "a2.txt"))
+    os.rename(corpus / "a.txt", corpus / "x.txt")
+    os.rename(corpus / "a2.txt", corpus / "y.txt")
+    assert state.reconcile(scan(corpus)) == 2
+    marks = {state.is_read(p(corpus, "x.txt")), state.is_read(p(corpus, "y.txt"))}
+    stars = {state.is_starred(p(corpus, "x.txt")), state.is_starred(p(corpus, "y.txt"))}
+    assert marks == {True, False} and stars == {True, False}
+
+
+class FailingConnection:
+    """A connection that fails on its Nth statement, as a kill or a full disk would."""
+
+    def __init__(self, db: sqlite3.Connection, fail_at: int, error: Exception) -> None:
+        self.db, self.fail_at, self.error, self.count = db, fail_at, error, 0
+
+    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+        self.count += 1
+        if self.count == self.fail_at:
+            raise self.error
+        return self.db.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.db, name)
+
+
+def test_failure_in_the_middle_of_a_write_leaves_the_old_state(corpus: Path) -> None:
+    paths = [p(corpus, n) for n in ("a.txt", "b.txt", "c.md")]
+    state = ReadingState(corpus)
+    state.set_read(paths[0])
+    real = state._db
+    assert real is not None
+    # BEGIN, first row, then the second row fails: the first row must not reach the disk.
+    state._db = FailingConnection(real, 3, sqlite3.OperationalError("disk I/O error"))  # type: ignore[assignment]
+    state.mark_all_read(paths + [p(corpus, "gone.txt")])
+    assert all(state.is_read(x) for x in paths)  # in memory the app carries on
+    assert state.error is not None and "could not be saved" in state.error
+    with ReadingState(corpus) as fresh:
+        assert fresh.is_read(paths[0])
+        assert not fresh.is_read(paths[1]) and not fresh.is_read(paths[2])
+    state._db = real
+    state.theme = "nord"  # the next successful write also saves what failed before
+    state.close()
+    with ReadingState(corpus) as fresh:
+        assert all(fresh.is_read(x) for x in paths) and fresh.theme == "nord"
+
+
+def test_disk_full_keeps_working_in_memory(corpus: Path) -> None:
+    state = ReadingState(corpus)
+    real = state._db
+    assert real is not None
+    full = sqlite3.OperationalError("database or disk is full")
+    state._db = FailingConnection(real, 2, full)  # type: ignore[assignment]
+    state.toggle_star(p(corpus, "a.txt"))
+    assert state.is_starred(p(corpus, "a.txt"))
+    assert state.error is not None and "disk is full" in state.error
+    assert not real.in_transaction
+    state._db = real
+    state.close()
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from reader.state import ReadingState
+state = ReadingState(Path(sys.argv[1]), Path(sys.argv[2]))
+i = 0
+while True:
+    state.mark_all_read([f"/batch{i}/{j}" for j in range(100)])
+    print(i, flush=True)
+    i += 1
+"""
+
+
+def test_kill_during_writes_leaves_whole_batches(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "state.sqlite3"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(corpus), str(db)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if int(line) >= 30:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with ReadingState(corpus, db) as state:
+        assert state.error is None
+        batches: dict[str, int] = {}
+        for path in state._marks:
+            batch = path.split("/")[1]
+            batches[batch] = batches.get(batch, 0) + 1
+        assert len(batches) >= 30
+        assert set(batches.values()) == {100}  # every batch whole, none half-written
+        check = state._db.execute("PRAGMA integrity_check").fetchone()[0]  # type: ignore[union-attr]
+        assert check == "ok"
+
+
+def test_garbage_state_file_is_set_aside(corpus: Path) -> None:
+    path = state_file(corpus)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"this is not a database\n" * 300)
+    state = ReadingState(corpus)
+    assert state.error is not None
+    assert str(path) in state.error and "set aside" in state.error
+    aside = list(path.parent.glob(path.name + ".broken-*"))
+    assert len(aside) == 1
+    assert aside[0].read_bytes().startswith(b"this is not a database")
+    state.set_read(p(corpus, "a.txt"))  # a fresh state works and is saved
+    state.close()
+    with ReadingState(corpus) as again:
+        assert again.error is None and again.is_read(p(corpus, "a.txt"))
+
+
+def test_truncated_database_is_set_aside(corpus: Path) -> None:
+    with ReadingState(corpus) as state:
+        state.mark_all_read([f"/x/{i}" for i in range(2000)])
+    path = state_file(corpus)
+    data = path.read_bytes()
+    path.write_bytes(data[:100] + b"\xff" * 4000 + data[4100:])
+    state = ReadingState(corpus)
+    assert state.error is not None and str(path) in state.error
+    state.close()
+
+
+def test_unwritable_data_dir_works_in_memory(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker / "data"))  # mkdir fails even as root
+    state = ReadingState(corpus)
+    assert state.error is not None and "not saved" in state.error
+    assert str(state.path.parent) in state.error
+    a = p(corpus, "a.txt")
+    state.set_read(a)
+    assert state.toggle_star(a) is True
+    state.set_position(a, 3)
+    state.theme = "nord"
+    state.mark_all_read([p(corpus, "b.txt")])
+    assert state.is_read(a) and state.is_starred(a) and state.position(a) == 3
+    assert state.theme == "nord" and state.is_read(p(corpus, "b.txt"))
+    assert state.reconcile(scan(corpus)) == 0
+    state.close()
+
+
+def test_newer_schema_is_not_destroyed(corpus: Path) -> None:
+    path = state_file(corpus)
+    path.parent.mkdir(parents=True)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version=99")
+    db.close()
+    state = ReadingState(corpus)
+    assert state.error is not None and "newer" in state.error
+    assert path.exists() and not list(path.parent.glob("*.broken-*"))
+    state.set_read("x")
+    assert state.is_read("x")
+    state.close()
+
+
+def test_used_from_two_threads(corpus: Path) -> None:
+    state = ReadingState(corpus)
+
+    def work(prefix: str) -> None:
+        for i in range(200):
+            state.toggle_read(f"/{prefix}/{i}")
+            state.set_position(f"/{prefix}/{i}", i + 1)
+
+    threads = [threading.Thread(target=work, args=(name,)) for name in ("ui", "worker")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    state.close()
+    assert state.error is None
+    with ReadingState(corpus) as again:
+        assert again.read_count == 400
+        assert again.position("/worker/199") == 200
