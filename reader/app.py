@@ -33,6 +33,7 @@ from reader.messages import (
     IndexUpdated,
     SearchFinished,
 )
+from reader.ordering import RELEVANCE, SORT_LABELS, next_sort, sort_pairs, sort_summaries
 from reader.resources import styles_dir
 from reader.widgets.article_list import ArticleList
 from reader.widgets.article_view import ArticleView
@@ -79,6 +80,7 @@ class ReaderApp(App[None]):
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("slash", "search", "Search", id="app.search"),
         Binding("escape", "back", "Back", id="app.back"),
+        Binding("o", "cycle_sort", "Sort", id="app.sort"),
         Binding("tab", "focus_next", "Next pane", show=False, id="app.next_pane"),
         Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane"),
     ]
@@ -95,6 +97,8 @@ class ReaderApp(App[None]):
         self.indexing = False
         self.index_note: str | None = None
         self.search_state = SearchState()
+        self.browse_sort = "date"
+        self.search_sort = RELEVANCE
         self._search_lock = threading.Lock()
         self._search_request: tuple[SearchIndex, str, int] | None = None
         self._search_running = False
@@ -149,6 +153,8 @@ class ReaderApp(App[None]):
         header.append(self.root.name or str(self.root))
         count = len(self.summaries)
         header.append(f"  ·  {count:,} article{'s' if count != 1 else ''}", style="bold")
+        sort = self.search_sort if self.search_state.query else self.browse_sort
+        header.append(f"  ·  {SORT_LABELS[sort]}", style="dim")
         self.query_one("#header", Static).update(header)
 
     def set_status(self, text: Text | str) -> None:
@@ -181,12 +187,7 @@ class ReaderApp(App[None]):
         self._update_header()
         if not self.search_state.query:
             current = self.article_list.current
-            cursor = 0
-            if current is not None and not first:
-                cursor = self._position_of(current.path)
-            self.article_list.set_rows(
-                self.summaries, cursor=cursor, empty_text=f"No articles in {self.root}."
-            )
+            self._show_browse(current.path if current is not None and not first else None)
         if first:
             self.update_index(list(self.files))
 
@@ -287,6 +288,8 @@ class ReaderApp(App[None]):
 
     def _start_search(self, query: str) -> None:
         self.search_state.generation += 1
+        if self.search_state.generation == 1 or self.search_state.results is None:
+            self._update_header()  # the order shown becomes the search's
         if self.index is None:
             self.set_status("The index is not ready yet…")
             return
@@ -321,13 +324,51 @@ class ReaderApp(App[None]):
         state.results = results
         if (results.message or "").startswith("The search could not run") and not self.indexing:
             self.update_index(list(self.files))  # the index checks itself and repairs damage
-        summaries = [self._summary_for(hit) for hit in results.hits]
-        snippets = [snippet_text(hit) for hit in results.hits]
-        self.article_list.set_rows(summaries, snippets, empty_text="No article matches.")
+        self._show_results()
         self.set_status(self._results_status(results))
         self.search_bar.set_did_you_mean(results.suggestion)
         if not results.hits:
             self.article_view.set_terms(frozenset())
+
+    def _show_results(self) -> None:
+        """The search results in the list, in the chosen order."""
+        results = self.search_state.results
+        hits = results.hits if results is not None else ()
+        pairs = sort_pairs(
+            [(self._summary_for(hit), snippet_text(hit)) for hit in hits], self.search_sort
+        )
+        self.article_list.set_rows(
+            [summary for summary, _ in pairs],
+            [snippet for _, snippet in pairs],
+            empty_text="No article matches.",
+        )
+
+    def _browse_rows(self) -> list[ArticleSummary]:
+        """The full list, in the chosen order (the catalog comes newest first)."""
+        if self.browse_sort == "date":
+            return self.summaries
+        return sort_summaries(self.summaries, self.browse_sort)
+
+    def _show_browse(self, path: str | None) -> None:
+        """The full list, with the cursor on the article at path (or the first)."""
+        rows = self._browse_rows()
+        cursor = 0
+        if path is not None:
+            cursor = next((n for n, s in enumerate(rows) if s.path == path), 0)
+        self.article_list.set_rows(rows, cursor=cursor, empty_text=f"No articles in {self.root}.")
+
+    def action_cycle_sort(self) -> None:
+        """The next order of the list (relevance is one of them while searching)."""
+        current = self.article_list.current
+        if self.search_state.query:
+            self.search_sort = next_sort(self.search_sort, searching=True)
+            self._show_results()
+            if current is not None:
+                self.article_list.cursor = self.article_list.index_of(current.path) or 0
+        else:
+            self.browse_sort = next_sort(self.browse_sort, searching=False)
+            self._show_browse(current.path if current else None)
+        self._update_header()
 
     def _summary_for(self, hit: SearchHit) -> ArticleSummary:
         summary = self.by_path.get(hit.path)
@@ -385,18 +426,12 @@ class ReaderApp(App[None]):
         state.generation += 1
         state.query = ""
         state.results = None
-        cursor = self._position_of(state.browse_path) if state.browse_path else 0
-        state.browse_path = None
+        path, state.browse_path = state.browse_path, None
         self.search_bar.set_did_you_mean(None)
-        self.article_list.set_rows(
-            self.summaries, cursor=cursor, empty_text=f"No articles in {self.root}."
-        )
+        self._show_browse(path)
+        self._update_header()
         self.article_view.set_terms(frozenset())
         self.set_status(self.index_note or "")
-
-    def _position_of(self, path: str) -> int:
-        """The row of an article in the full list (0 when it is gone)."""
-        return next((n for n, s in enumerate(self.summaries) if s.path == path), 0)
 
     # --- moving around ----------------------------------------------------------------------
 

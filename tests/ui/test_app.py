@@ -247,3 +247,21 @@ async def test_ctrl_c_quits(seed_corpus: Path) -> None:
         await pilot.press("slash", "x", "ctrl+c")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_o_cycles_the_order_and_keeps_the_selection(tmp_path: Path) -> None:
+    corpus = many_articles(tmp_path / "many", 5)
+    app = ReaderApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        lst = app.query_one(ArticleList)
+        await pilot.press("j")
+        chosen = lst.current
+        assert "newest first" in screen_text(app)
+        for label in ("title A–Z", "source A–Z", "longest first", "newest first"):
+            await pilot.press("o")
+            await pilot.pause()
+            assert label in screen_text(app)
+            assert lst.current == chosen
+        await pilot.press("o")  # by title
+        assert [s.title for s in lst.summaries] == sorted(s.title for s in lst.summaries)

@@ -7,7 +7,18 @@ import sys
 
 import pytest
 
-DOMAIN = ["reader.article", "reader.corpus", "reader.index", "reader.catalog", "reader.config"]
+DOMAIN = [
+    "reader.article",
+    "reader.corpus",
+    "reader.index",
+    "reader.catalog",
+    "reader.config",
+    "reader.ordering",
+    "reader.query",
+    "reader.settings",
+    "reader.state",
+    "reader.watcher",
+]
 
 
 @pytest.mark.parametrize("module", DOMAIN)
