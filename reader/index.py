@@ -12,6 +12,7 @@ import functools
 import heapq
 import json
 import math
+import multiprocessing
 import os
 import re
 import shutil
@@ -42,6 +43,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
 from whoosh.support.levenshtein import damerau_levenshtein
+from whoosh.writing import SegmentWriter
 
 from reader import article as article_mod
 from reader import config
@@ -75,6 +77,13 @@ BM25_B = 0.75
 BM25_K1 = 1.2
 BATCH_DOCS = 500
 BATCH_SECONDS = 2.0
+# A first build or a big update is split between child processes (see _update_split), in
+# batches that double from SPLIT_FIRST_BATCH (searchable within seconds) up to SPLIT_MAX_BATCH.
+SPLIT_MIN_DOCS = 200
+SPLIT_FIRST_BATCH = 400
+SPLIT_MAX_BATCH = 16_000
+SPLIT_LIMIT_MB = 96
+SPLIT_CHUNK = 8  # files a child takes at a time
 PREFIX_CAP = 100
 FUZZY_CAP = 30
 SNIPPET_CHARS = 160
@@ -404,6 +413,13 @@ class Vocabulary:
             counts[w] = counts.get(w, 0) + 1
         self._sorted = None
 
+    def add_counts(self, counts: dict[str, int]) -> None:
+        """Add word counts gathered elsewhere (an indexing process)."""
+        mine = self.counts
+        for w, c in counts.items():
+            mine[w] = mine.get(w, 0) + c
+        self._sorted = None
+
     def save(self) -> None:
         """Write atomically."""
         tmp = self.path.with_name(self.path.name + ".tmp")
@@ -683,6 +699,11 @@ class SearchIndex:
                 vocab.load()
             pending_removed = list(removed)
             batches = 0
+            if self.procs > 1 and len(todo) >= SPLIT_MIN_DOCS:
+                done, unreadable = self._update_split(
+                    todo, pending_removed, vocab, len(indexed), progress, cancelled
+                )
+                pending_removed = []
             while pending_removed or done < len(todo):
                 if cancelled and cancelled():
                     break
@@ -729,6 +750,98 @@ class SearchIndex:
             updated = sum(1 for _, upd in todo[:done] if upd)
             added = done - updated
             return UpdateStats(added, updated, len(removed), unreadable, self.doc_count(), notice)
+
+    def _update_split(
+        self,
+        todo: list[tuple[FileStat, bool]],
+        removed: list[str],
+        vocab: Vocabulary,
+        already: int,
+        progress: Callable[[int, int], None] | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> tuple[int, int]:
+        """Index todo in batches, each split between `procs` child processes that read, parse
+        and index their share into a segment of their own; this process only commits the
+        segments (no merging: a merge rewrites every posting again). -> (done, unreadable).
+
+        Whoosh's MpWriter parses in the parent and pickles documents to its children: three
+        busy processes on two cores, and its commits merged. Measured at 1,000 articles:
+        ours / plain single-process Whoosh went from 1.2-1.3x to (see the commit message).
+        """
+        ctx = multiprocessing.get_context("fork")
+        done = unreadable = 0
+        size = SPLIT_FIRST_BATCH
+        while removed or done < len(todo):
+            if cancelled and cancelled():
+                break
+            batch = todo[done : done + size]
+            writer = self._writer_or_unlock(0)
+            children: list[Any] = []
+            try:
+                for p in removed:
+                    writer.delete_by_term("path", _path_term(p))
+                for f, is_update in batch:
+                    if is_update:
+                        writer.delete_by_term("path", _path_term(f.path))
+                # The children take chunks of files as they go (a shared cursor), so a child
+                # slowed by another program on the machine does not hold the batch up.
+                counter = ctx.Value("l", 0)
+                results: Any = ctx.SimpleQueue()
+                procs = max(1, min(self.procs, len(batch) // 50))
+                files = [f for f, _ in batch]
+                for _ in range(procs):
+                    child = ctx.Process(
+                        target=_index_part,
+                        args=(os.fspath(self.index_dir), files, counter, results),
+                        daemon=True,
+                    )
+                    child.start()
+                    children.append(child)
+                segments, stop = [], False
+                while len(segments) < len(children) and batch:
+                    if results.empty():
+                        if cancelled and cancelled():
+                            stop = True
+                            break
+                        if progress:
+                            progress(done + counter.value, len(todo))
+                        if not any(c.is_alive() for c in children) and results.empty():
+                            raise RuntimeError("an indexing process ended without a result")
+                        time.sleep(0.05)
+                        continue
+                    kind, *payload = results.get()
+                    if kind == "error":
+                        raise payload[0]
+                    segment, counts, bad = payload
+                    segments.append(segment)
+                    vocab.add_counts(counts)
+                    unreadable += bad
+                for child in children:
+                    if stop:
+                        child.kill()
+                    child.join()
+                if stop:
+                    writer.cancel()
+                    break
+                merged = writer._merge_segments(None, False, False)
+                writer._close_segment()
+                writer._commit_toc(merged + [s for s in segments if s is not None])
+                writer._finish()
+            except BaseException:
+                for child in children:
+                    if child.is_alive():
+                        child.kill()
+                    child.join()
+                _abandon(writer)
+                raise
+            removed = []
+            done += len(batch)
+            size = min(size * 2, SPLIT_MAX_BATCH)
+            with self._lock:
+                vocab.save()
+            if progress:
+                progress(done, len(todo))
+        return done, unreadable
 
     def _writer_or_unlock(self, remaining: int) -> Any:
         """_writer, but a writer that fails after taking the write lock (a full disk while
@@ -1273,6 +1386,49 @@ def _document(f: FileStat) -> dict[str, Any]:
         with contextlib.suppress(OverflowError, OSError, ValueError):
             doc["date"] = float(art.date.timestamp())
     return doc
+
+
+def _index_part(index_dir: str, files: list[FileStat], counter: Any, results: Any) -> None:
+    """In a child process: read, parse and index files into a new segment of the index, a
+    chunk at a time from the shared cursor counter (files taken so far).
+
+    Puts ("ok", segment, word counts, unreadable count) or ("error", exception) on results;
+    the parent holds the write lock and commits the segment.
+    """
+    try:
+        ix = index.open_dir(index_dir, indexname=INDEX_NAME)
+        writer = SegmentWriter(ix, _lk=False, limitmb=SPLIT_LIMIT_MB, compound=False)
+        counts: dict[str, int] = {}
+        get = counts.get
+        unreadable = 0
+        try:
+            while True:
+                with counter.get_lock():
+                    start = counter.value
+                    counter.value = min(len(files), start + SPLIT_CHUNK)
+                if start >= len(files):
+                    break
+                for f in files[start : start + SPLIT_CHUNK]:
+                    doc = _document(f)
+                    if doc.pop("_unreadable", False):
+                        unreadable += 1
+                    for w in vocabulary_words(doc["body"]):  # the body holds the title too
+                        counts[w] = get(w, 0) + 1
+                    writer.add_document(**doc)
+            segment = None
+            if writer._added:
+                segment = writer._finalize_segment()
+            else:
+                writer.cancel()
+        except BaseException:
+            writer.cancel()
+            raise
+        results.put(("ok", segment, counts, unreadable))
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
+        try:
+            results.put(("error", exc))
+        except Exception:  # noqa: BLE001 - an exception that does not pickle
+            results.put(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
 
 
 class _Builder:
