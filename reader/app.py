@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,8 +34,17 @@ from reader.messages import (
     IndexUpdated,
     SearchFinished,
 )
-from reader.ordering import RELEVANCE, SORT_LABELS, next_sort, sort_pairs, sort_summaries
+from reader.ordering import (
+    BROWSE_SORTS,
+    RELEVANCE,
+    SORT_LABELS,
+    next_sort,
+    sort_pairs,
+    sort_summaries,
+)
 from reader.resources import styles_dir
+from reader.settings import Settings
+from reader.state import ReadingState
 from reader.widgets.article_list import ArticleList
 from reader.widgets.article_view import ArticleView
 from reader.widgets.help_screen import HelpScreen
@@ -81,13 +91,25 @@ class ReaderApp(App[None]):
         Binding("slash", "search", "Search", id="app.search"),
         Binding("escape", "back", "Back", id="app.back"),
         Binding("o", "cycle_sort", "Sort", id="app.sort"),
+        Binding("m", "toggle_read", "Read/unread", id="app.toggle_read"),
+        Binding("s", "toggle_star", "Star", id="app.toggle_star"),
         Binding("tab", "focus_next", "Next pane", show=False, id="app.next_pane"),
         Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane"),
     ]
 
-    def __init__(self, root: Path, *, index_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        index_dir: Path | None = None,
+        settings: Settings | None = None,
+        notices: Sequence[str] = (),
+    ) -> None:
         super().__init__()
         self.root = root
+        self.settings = settings or Settings()
+        self.notices = list(notices)  # said once the app is up (e.g. config.toml problems)
+        self.state: ReadingState | None = None
         self.cache_dir = corpus_cache_dir(root)
         self.index_dir = index_dir or self.cache_dir / "index"
         self.summaries: list[ArticleSummary] = []
@@ -98,6 +120,7 @@ class ReaderApp(App[None]):
         self.index_note: str | None = None
         self.search_state = SearchState()
         self.browse_sort = "date"
+        self.restored = False  # the last session's selection, order and theme are applied
         self.search_sort = RELEVANCE
         self._search_lock = threading.Lock()
         self._search_request: tuple[SearchIndex, str, int] | None = None
@@ -167,13 +190,15 @@ class ReaderApp(App[None]):
     def load_catalog(self) -> None:
         """Scan the corpus and read (or recall) a summary of every article."""
         worker = get_current_worker()
-        files = scan(self.root)
+        state = ReadingState(self.root)
+        files = scan(self.root, self.settings.extensions)
+        state.reconcile(files)  # marks follow a moved or renamed article (by content hash)
         catalog = Catalog(self.cache_dir / "catalog.pickle")
         # First the list, at once (new files titled from their first line), then the index
         # starts, then the full summaries of new files replace the provisional ones.
         summaries = catalog.summaries(files, quick=True)
         self.files = files
-        self.post_message(CatalogLoaded(summaries, final=not catalog.stale))
+        self.post_message(CatalogLoaded(summaries, final=not catalog.stale, state=state))
         if catalog.stale and not worker.is_cancelled:
             summaries = catalog.summaries(files, cancelled=lambda: worker.is_cancelled)
             if not worker.is_cancelled:
@@ -182,12 +207,17 @@ class ReaderApp(App[None]):
     @on(CatalogLoaded)
     def _catalog_loaded(self, message: CatalogLoaded) -> None:
         first = not self.summaries and not self.by_path
+        if message.state is not None:
+            self._use_state(message.state)
         self.summaries = message.summaries
         self.by_path = {s.path: s for s in self.summaries}
         self._update_header()
         if not self.search_state.query:
             current = self.article_list.current
-            self._show_browse(current.path if current is not None and not first else None)
+            path = current.path if current is not None and not first else None
+            if first and self.state is not None:
+                path = self.state.last_selected
+            self._show_browse(path)
         if first:
             self.update_index(list(self.files))
 
@@ -233,6 +263,62 @@ class ReaderApp(App[None]):
         if self.search_state.query:
             self._start_search(self.search_state.query)
 
+    # --- reading state ----------------------------------------------------------------------
+
+    def _use_state(self, state: ReadingState) -> None:
+        """Take the reading state: marks in the list, and the last session's order and theme."""
+        self.state = state
+        self.article_list.marks = state
+        if state.sort in BROWSE_SORTS:
+            self.browse_sort = state.sort
+        theme = self.settings.theme or state.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        elif theme:
+            self.notices.append(f"Unknown theme {theme!r}: keeping {self.theme}")
+        if state.error:
+            self.notices.append(state.error)
+        self.restored = True
+        if self.notices:
+            self.set_status(" · ".join(self.notices))
+
+    def watch_theme(self, theme: str) -> None:
+        if self.restored and self.state is not None:
+            self.state.theme = theme
+
+    def _current_path(self) -> str | None:
+        article = self.article_view.article
+        if article is not None and article.path is not None:
+            return str(article.path)
+        current = self.article_list.current
+        return current.path if current is not None else None
+
+    def action_toggle_read(self) -> None:
+        """Mark the current article read or unread."""
+        path = self._current_path()
+        if path is not None and self.state is not None:
+            read = self.state.toggle_read(path)
+            self.article_list.refresh()
+            self.notify("Marked read" if read else "Marked unread", timeout=1.5)
+
+    def action_toggle_star(self) -> None:
+        """Star the current article, or take its star away."""
+        path = self._current_path()
+        if path is not None and self.state is not None:
+            starred = self.state.toggle_star(path)
+            self.article_list.refresh()
+            self.notify("Starred" if starred else "Star removed", timeout=1.5)
+
+    def _save_position(self) -> None:
+        """Remember where the open article was being read."""
+        view = self.article_view
+        if self.state is None or view.article is None or view.article.path is None:
+            return
+        path = str(view.article.path)
+        line = round(view.scroll_y)
+        if self.state.position(path) != line and not view.matches:
+            self.state.set_position(path, line)
+
     # --- reading ----------------------------------------------------------------------------
 
     @on(ArticleHighlighted)
@@ -250,6 +336,9 @@ class ReaderApp(App[None]):
         ):
             self.article_generation += 1
             self.read_article(message.summary, self.article_generation)
+        if self.state is not None and self.settings.mark_read_on_open:
+            self.state.set_read(message.summary.path)
+            self.article_list.refresh()
         # In a narrow terminal the view is hidden until it is the pane being read.
         self.query_one("#panes").add_class("reading")
         self.call_after_refresh(view.focus)
@@ -265,7 +354,12 @@ class ReaderApp(App[None]):
             return
         results = self.search_state.results
         terms = results.terms if results is not None and self.search_state.query else frozenset()
-        self.article_view.show(message.article, terms)
+        self._save_position()
+        path = message.article.path
+        position = self.state.position(str(path)) if self.state and path else 0
+        self.article_view.show(message.article, terms, position)
+        if self.state is not None and path is not None:
+            self.state.last_selected = str(path)
 
     # --- searching --------------------------------------------------------------------------
 
@@ -368,6 +462,8 @@ class ReaderApp(App[None]):
         else:
             self.browse_sort = next_sort(self.browse_sort, searching=False)
             self._show_browse(current.path if current else None)
+            if self.state is not None:
+                self.state.sort = self.browse_sort
         self._update_header()
 
     def _summary_for(self, hit: SearchHit) -> ArticleSummary:
@@ -471,7 +567,13 @@ class ReaderApp(App[None]):
         message = f"reader stopped on an unexpected error ({name}); {where}"
         self.panic(Text(message))  # one line, soft-wrapped by a narrow terminal
 
+    async def action_quit(self) -> None:
+        self._save_position()  # while the view is still there to ask
+        await super().action_quit()
+
     def on_unmount(self) -> None:
+        if self.state is not None:
+            self.state.close()
         with contextlib.suppress(Exception):
             loop = asyncio.get_running_loop()
             for signum in self.EXIT_SIGNALS:

@@ -8,6 +8,7 @@ from textual.message import Message
 
 from reader.article import Article, ArticleSummary
 from reader.index import SearchResults, UpdateStats
+from reader.state import ReadingState
 
 
 @dataclass
@@ -38,6 +39,7 @@ class CatalogLoaded(Message):
 
     summaries: list[ArticleSummary]
     final: bool = True
+    state: ReadingState | None = None  # the reading state, opened with the first scan
 
 
 @dataclass

@@ -62,6 +62,25 @@ class Mark:
 _BLANK = Mark()
 
 
+def _to_db(text: str | None) -> str | None:
+    """A path as SQLite can keep it: names that are not UTF-8 are kept as hex of their bytes."""
+    if text is None:
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "hex:" + os.fsencode(text).hex()  # an absolute path never starts like this
+    return text
+
+
+def _from_db(text: str) -> str:
+    """The path _to_db kept."""
+    if text.startswith("hex:"):
+        with contextlib.suppress(ValueError):
+            return os.fsdecode(bytes.fromhex(text[4:]))
+    return text
+
+
 def state_file(root: Path) -> Path:
     """Where the reading state of the corpus at root is kept."""
     return data_dir() / "state" / f"{corpus_key(root)}.sqlite3"
@@ -159,13 +178,13 @@ class ReadingState:
         marks: dict[str, Mark] = {}
         rows = db.execute("SELECT path, read, starred, position, hash, size, mtime FROM marks")
         for path, read, starred, position, digest, size, mtime in rows:
-            marks[str(path)] = Mark(
+            marks[_from_db(str(path))] = Mark(
                 bool(read), bool(starred), int(position or 0), digest, size, mtime
             )
         meta = dict.fromkeys(META_KEYS)
         for key, value in db.execute("SELECT key, value FROM meta"):
             if key in meta:
-                meta[key] = None if value is None else str(value)
+                meta[key] = None if value is None else _from_db(str(value))
         self._marks, self._meta = marks, meta
         return db
 
@@ -402,14 +421,14 @@ class ReadingState:
                 for path in self._pending_paths:
                     mark = self._marks.get(path, _BLANK)
                     if mark.blank:
-                        db.execute("DELETE FROM marks WHERE path = ?", (path,))
+                        db.execute("DELETE FROM marks WHERE path = ?", (_to_db(path),))
                     else:
                         db.execute(
                             "INSERT OR REPLACE INTO marks"
                             " (path, read, starred, position, hash, size, mtime)"
                             " VALUES (?, ?, ?, ?, ?, ?, ?)",
                             (
-                                path,
+                                _to_db(path),
                                 int(mark.read),
                                 int(mark.starred),
                                 mark.position,
@@ -421,7 +440,7 @@ class ReadingState:
                 for key in self._pending_meta:
                     db.execute(
                         "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                        (key, self._meta[key]),
+                        (key, _to_db(self._meta[key])),
                     )
                 db.execute("COMMIT")
             except BaseException:

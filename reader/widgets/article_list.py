@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Protocol
 
 from rich.segment import Segment
 from rich.style import Style
@@ -18,6 +19,17 @@ from textual.strip import Strip
 
 from reader.article import ArticleSummary
 from reader.messages import ArticleChosen, ArticleHighlighted
+
+
+class Marks(Protocol):
+    """What the list asks of the reading state to draw a row."""
+
+    def is_read(self, path: str) -> bool: ...
+
+    def is_starred(self, path: str) -> bool: ...
+
+
+UNREAD_MARK, STAR_MARK = "●", "★"
 
 
 @lru_cache(maxsize=4096)
@@ -61,6 +73,9 @@ class ArticleList(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {
         "article-list--title",
+        "article-list--title-read",
+        "article-list--unread-mark",
+        "article-list--star",
         "article-list--meta",
         "article-list--snippet",
         "article-list--match",
@@ -85,6 +100,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._row_height = 2
         self.empty_text = "No articles."
         self._last_posted: str | None = None
+        self.marks: Marks | None = None  # the reading state, set by the app
 
     # --- data -------------------------------------------------------------------------------
 
@@ -205,19 +221,26 @@ class ArticleList(ScrollView, can_focus=True):
         if row >= len(self._summaries):
             return Strip.blank(width, base)
         summary = self._summaries[row]
+        style = self.get_component_rich_style
         if line == 0:
-            name = "article-list--unreadable" if summary.error else "article-list--title"
-            text = Text(summary.title or "Untitled", style=self.get_component_rich_style(name))
-        elif line == 1:
-            text = Text(
-                meta_line(summary), style=self.get_component_rich_style("article-list--meta")
+            read = self.marks.is_read(summary.path) if self.marks else False
+            starred = self.marks.is_starred(summary.path) if self.marks else False
+            name = "article-list--title-read" if read else "article-list--title"
+            if summary.error:
+                name = "article-list--unreadable"
+            text = Text.assemble(
+                (STAR_MARK if starred else " ", style("article-list--star")),
+                (" " if read else UNREAD_MARK, style("article-list--unread-mark")),
+                " ",
+                Text(summary.title or "Untitled", style=style(name)),
             )
+        elif line == 1:
+            text = Text("   " + meta_line(summary), style=style("article-list--meta"))
         else:
             snippet = self._snippets[row] if self._snippets is not None else None
-            text = Text(style=self.get_component_rich_style("article-list--snippet"))
+            text = Text("   ", style=style("article-list--snippet"))
             if snippet is not None:
                 text.append_text(snippet)
-        text = Text(" ", end="") + text
         strip = self._strip(text, width, base)
         if row == self.cursor:
             cursor_class = (

@@ -177,12 +177,15 @@ class ArticleView(ScrollView, can_focus=True):
         self._laid_out: tuple[int, frozenset[str]] | None = None  # (width, terms) of _lines
         self._by_line: dict[int, list[int]] = {}
         self._fresh = True  # the next layout is of a newly shown article: go to its start
+        self._start_line = 0  # where reading resumes in a newly shown article
         self.placeholder = "Select an article to read it."
 
     # --- content ----------------------------------------------------------------------------
 
-    def show(self, article: Article | None, terms: frozenset[str] = frozenset()) -> None:
-        """Show an article (from the top, or at its first match when terms are given)."""
+    def show(
+        self, article: Article | None, terms: frozenset[str] = frozenset(), position: int = 0
+    ) -> None:
+        """Show an article: at its first match when terms are given, else at position."""
         same = (
             article is not None and self.article is not None and article.path == self.article.path
         )
@@ -190,6 +193,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.terms = terms
         self._laid_out = None
         self._fresh = not same or bool(terms)
+        self._start_line = position
         if not same:
             self._lines, self.matches, self._by_line = [], [], {}
         self._layout()
@@ -253,7 +257,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.virtual_size = Size(layout.width + 2 * MARGIN, len(self._lines) + 1)
         if self._fresh:
             self._fresh = False
-            self.scroll_to(y=0, animate=False, immediate=True)
+            start = 0 if self.matches else min(self._start_line, len(self._lines))
+            # force: the scrollbars do not know the new virtual size yet
+            self.scroll_to(y=start, animate=False, immediate=True, force=True)
             self.match_index = 0 if self.matches else -1
         elif self.match_index >= len(self.matches):
             self.match_index = len(self.matches) - 1

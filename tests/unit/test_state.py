@@ -346,3 +346,17 @@ def test_used_from_two_threads(corpus: Path) -> None:
     with ReadingState(corpus) as again:
         assert again.read_count == 400
         assert again.position("/worker/199") == 200
+
+
+def test_paths_that_are_not_utf8_are_kept(tmp_path: Path) -> None:
+    name = os.fsdecode(b"/corpus/caf\xe9.txt")
+    db = tmp_path / "state.sqlite3"
+    state = ReadingState(tmp_path, db)
+    state.set_read(name)
+    state.last_selected = name
+    state.close()
+    again = ReadingState(tmp_path, db)
+    assert again.is_read(name)
+    assert again.last_selected == name
+    assert again.error is None
+    again.close()

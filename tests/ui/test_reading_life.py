@@ -1,0 +1,95 @@
+"""A reading life: read marks, stars, positions, order and theme last across launches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.app import ReaderApp
+from reader.widgets.article_list import STAR_MARK, UNREAD_MARK, ArticleList
+from reader.widgets.article_view import ArticleView
+from tests.ui.test_app import many_articles, screen_text, settle
+
+
+def first_row(app: ReaderApp) -> str:
+    lines = screen_text(app).splitlines()
+    return next(line for line in lines if "Article 0" in line)
+
+
+async def test_open_marks_read_m_toggles_s_stars(tmp_path: Path) -> None:
+    corpus = many_articles(tmp_path / "many", 3)
+    app = ReaderApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        lst = app.query_one(ArticleList)
+        path = lst.current.path
+        assert UNREAD_MARK in first_row(app)
+        assert app.state is not None and not app.state.is_read(path)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.state.is_read(path)
+        assert UNREAD_MARK not in first_row(app)
+        await pilot.press("m")
+        assert not app.state.is_read(path)
+        await pilot.press("escape", "m")
+        assert app.state.is_read(path)
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.state.is_starred(path)
+        assert STAR_MARK in first_row(app)
+        await pilot.press("s")
+        assert not app.state.is_starred(path)
+
+
+async def test_moving_through_the_list_does_not_mark_read(tmp_path: Path) -> None:
+    corpus = many_articles(tmp_path / "many", 3)
+    app = ReaderApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        await settle(pilot)
+        assert app.state is not None and app.state.read_count == 0
+
+
+async def test_restart_restores_marks_position_selection_order_theme(tmp_path: Path) -> None:
+    corpus = many_articles(tmp_path / "many", 6)
+    app = ReaderApp(corpus)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "s", "enter")
+        await settle(pilot)
+        chosen = app.query_one(ArticleList).current.path
+        await pilot.press("space", "space")
+        position = round(app.query_one(ArticleView).scroll_y)
+        assert position > 0
+        await pilot.press("escape", "o")  # order by title
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.press("q")
+
+    again = ReaderApp(corpus)
+    async with again.run_test(size=(100, 20)) as pilot:
+        await settle(pilot)
+        assert again.state is not None
+        lst = again.query_one(ArticleList)
+        assert lst.current.path == chosen  # the last selected article
+        assert again.state.is_read(chosen) and again.state.is_starred(chosen)
+        assert again.browse_sort == "title"
+        assert again.theme == "textual-light"
+        await settle(pilot)
+        assert round(again.query_one(ArticleView).scroll_y) == position  # reading resumes there
+
+
+async def test_a_renamed_file_keeps_its_marks(tmp_path: Path) -> None:
+    corpus = many_articles(tmp_path / "many", 3)
+    app = ReaderApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        path = app.query_one(ArticleList).current.path
+        await pilot.press("q")
+    moved = Path(path).with_name("renamed.txt")
+    Path(path).rename(moved)
+    again = ReaderApp(corpus)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert again.state is not None and again.state.is_starred(str(moved))
