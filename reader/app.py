@@ -38,15 +38,18 @@ from reader.ordering import (
     BROWSE_SORTS,
     RELEVANCE,
     SORT_LABELS,
+    ListFilter,
     next_sort,
     sort_pairs,
     sort_summaries,
+    sources,
 )
 from reader.resources import styles_dir
 from reader.settings import Settings
 from reader.state import ReadingState
 from reader.widgets.article_list import ArticleList
 from reader.widgets.article_view import ArticleView
+from reader.widgets.filter_screen import FilterScreen
 from reader.widgets.help_screen import HelpScreen
 from reader.widgets.search_bar import SearchBar
 
@@ -91,6 +94,7 @@ class ReaderApp(App[None]):
         Binding("slash", "search", "Search", id="app.search"),
         Binding("escape", "back", "Back", id="app.back"),
         Binding("o", "cycle_sort", "Sort", id="app.sort"),
+        Binding("f", "filter", "Filter", id="app.filter"),
         Binding("m", "toggle_read", "Read/unread", id="app.toggle_read"),
         Binding("s", "toggle_star", "Star", id="app.toggle_star"),
         Binding("tab", "focus_next", "Next pane", show=False, id="app.next_pane"),
@@ -120,6 +124,7 @@ class ReaderApp(App[None]):
         self.index_note: str | None = None
         self.search_state = SearchState()
         self.browse_sort = "date"
+        self.list_filter = ListFilter()
         self.restored = False  # the last session's selection, order and theme are applied
         self.search_sort = RELEVANCE
         self._search_lock = threading.Lock()
@@ -178,6 +183,9 @@ class ReaderApp(App[None]):
         header.append(f"  ·  {count:,} article{'s' if count != 1 else ''}", style="bold")
         sort = self.search_sort if self.search_state.query else self.browse_sort
         header.append(f"  ·  {SORT_LABELS[sort]}", style="dim")
+        if self.list_filter.active:
+            header.append("  ·  showing ", style="dim")
+            header.append(self.list_filter.describe(), style="bold")
         self.query_one("#header", Static).update(header)
 
     def set_status(self, text: Text | str) -> None:
@@ -428,20 +436,45 @@ class ReaderApp(App[None]):
         """The search results in the list, in the chosen order."""
         results = self.search_state.results
         hits = results.hits if results is not None else ()
-        pairs = sort_pairs(
-            [(self._summary_for(hit), snippet_text(hit)) for hit in hits], self.search_sort
-        )
+        pairs = [(self._summary_for(hit), snippet_text(hit)) for hit in hits]
+        if self.list_filter.active:
+            pairs = [pair for pair in pairs if self._keep(pair[0])]
+        pairs = sort_pairs(pairs, self.search_sort)
         self.article_list.set_rows(
             [summary for summary, _ in pairs],
             [snippet for _, snippet in pairs],
             empty_text="No article matches.",
         )
 
+    def _keep(self, summary: ArticleSummary) -> bool:
+        state = self.state
+        if state is None:
+            return not self.list_filter.starred
+        return self.list_filter.keep(summary, state.is_read, state.is_starred)
+
     def _browse_rows(self) -> list[ArticleSummary]:
-        """The full list, in the chosen order (the catalog comes newest first)."""
+        """The full list, filtered, in the chosen order (the catalog comes newest first)."""
+        rows = self.summaries
+        if self.list_filter.active:
+            rows = [s for s in rows if self._keep(s)]
         if self.browse_sort == "date":
-            return self.summaries
-        return sort_summaries(self.summaries, self.browse_sort)
+            return rows
+        return sort_summaries(rows, self.browse_sort)
+
+    def action_filter(self) -> None:
+        """Choose what the list shows: unread, starred, one source."""
+        self.push_screen(FilterScreen(self.list_filter, sources(self.summaries)), self._set_filter)
+
+    def _set_filter(self, chosen: ListFilter | None) -> None:
+        if chosen is None or chosen == self.list_filter:
+            return
+        self.list_filter = chosen
+        current = self.article_list.current
+        if self.search_state.query:
+            self._show_results()
+        else:
+            self._show_browse(current.path if current else None)
+        self._update_header()
 
     def _show_browse(self, path: str | None) -> None:
         """The full list, with the cursor on the article at path (or the first)."""

@@ -93,3 +93,37 @@ async def test_a_renamed_file_keeps_its_marks(tmp_path: Path) -> None:
     async with again.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert again.state is not None and again.state.is_starred(str(moved))
+
+
+async def test_f_filters_unread_starred_and_source_with_a_search(small_corpus: Path) -> None:
+    from reader.widgets.filter_screen import FilterScreen
+    from tests.ui.test_search import titles, type_query
+
+    app = ReaderApp(small_corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        everything = titles(app)
+        assert len(everything) == 4
+        await pilot.press("enter")  # opening marks the first article read
+        await settle(pilot)
+        read_title = app.query_one(ArticleList).current.title
+        await pilot.press("escape", "f")
+        await pilot.pause()
+        assert isinstance(app.screen, FilterScreen)
+        await pilot.press("down", "enter")  # "Unread only"
+        await settle(pilot)
+        assert read_title not in titles(app) and len(titles(app)) == 3
+        assert "showing unread" in screen_text(app)
+        await pilot.press("f", "down", "enter")  # unread off again
+        await settle(pilot)
+        assert titles(app) == everything
+        await pilot.press("f", "down", "down", "down", "enter")  # the first source
+        await settle(pilot)
+        shown = app.query_one(ArticleList).summaries
+        assert shown and {s.source for s in shown} == {shown[0].source}
+        await type_query(pilot, "missiles")  # a search, filtered the same way
+        assert all(s.source == shown[0].source for s in app.query_one(ArticleList).summaries)
+        await pilot.press("escape")
+        await pilot.press("f", "enter")  # all articles
+        await settle(pilot)
+        assert titles(app) == everything
