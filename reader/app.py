@@ -160,6 +160,7 @@ class ReaderApp(App[None]):
     EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
     def on_mount(self) -> None:
+        self.article_view.max_reading_width = self.settings.reading_width
         # A kill or a closed terminal window ends the app the normal way, so the terminal
         # is left as it was found.
         loop = asyncio.get_running_loop()

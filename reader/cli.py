@@ -13,6 +13,7 @@ from reader import __version__
 from reader.article import clean
 from reader.corpus import scan
 from reader.resources import seeds_dir
+from reader.settings import describe, load_settings
 
 EXIT_OK, EXIT_RUNTIME, EXIT_USAGE = 0, 1, 2
 SUBCOMMANDS = ("search", "index")
@@ -35,8 +36,8 @@ def shown_path(path: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
-def _corpus(path: str | None) -> Path:
-    root = Path(path).expanduser() if path else seeds_dir()
+def _corpus(path: str | None, default: Path | None = None) -> Path:
+    root = Path(path).expanduser() if path else (default or seeds_dir())
     if not root.exists():
         raise RuntimeError(f"no such file or folder: {path}")
     return Path(os.path.abspath(root))
@@ -57,6 +58,9 @@ def _app_parser() -> ArgumentParser:
     )
     parser.add_argument("path", nargs="?", help="folder or file to open (default: the samples)")
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    parser.add_argument(
+        "--config", action="store_true", help="print the config file's path and the settings"
+    )
     return parser
 
 
@@ -164,11 +168,18 @@ def run_search(argv: Sequence[str]) -> int:
 def run_app(argv: Sequence[str]) -> int:
     """`reader [PATH]`: open the app."""
     args = _app_parser().parse_args(argv)
-    root = _corpus(args.path)
+    settings, problems = load_settings()
+    if args.config:
+        print(describe(settings))
+        for problem in problems:
+            print(f"reader: {problem}", file=sys.stderr)
+        return EXIT_OK
+    root = _corpus(args.path, settings.corpus)
     from reader.app import ReaderApp
 
-    ReaderApp(root).run()
-    return EXIT_OK
+    app = ReaderApp(root, settings=settings, notices=problems)
+    app.run()
+    return app.return_code or EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

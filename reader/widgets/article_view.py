@@ -179,6 +179,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._fresh = True  # the next layout is of a newly shown article: go to its start
         self._start_line = 0  # where reading resumes in a newly shown article
         self.placeholder = "Select an article to read it."
+        self.max_reading_width = MAX_READING_WIDTH  # the text column's cap (a setting)
 
     # --- content ----------------------------------------------------------------------------
 
@@ -215,7 +216,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     def reading_width(self) -> int:
         """The width of the text column."""
-        return max(10, min(self.scrollable_content_region.width - 2 * MARGIN, MAX_READING_WIDTH))
+        available = self.scrollable_content_region.width - 2 * MARGIN
+        return max(10, min(available, self.max_reading_width))
 
     def _layout(self) -> None:
         """Lay the article out for the current width: here if small, in a worker if big."""

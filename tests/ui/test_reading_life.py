@@ -127,3 +127,18 @@ async def test_f_filters_unread_starred_and_source_with_a_search(small_corpus: P
         await pilot.press("f", "enter")  # all articles
         await settle(pilot)
         assert titles(app) == everything
+
+
+async def test_settings_reading_width_and_notices(seed_corpus: Path) -> None:
+    from reader.settings import Settings
+
+    settings = Settings(reading_width=40, mark_read_on_open=False)
+    app = ReaderApp(seed_corpus, settings=settings, notices=["config.toml line 2: bad value"])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        view = app.query_one(ArticleView)
+        assert max(strip.cell_length for strip in view._lines) <= 40
+        assert "config.toml line 2: bad value" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.state is not None and app.state.read_count == 0  # the setting is off

@@ -137,3 +137,23 @@ def test_names_that_are_not_utf8_print_escaped(tmp_path: Path, capsys) -> None:
     assert "\x1b" not in out
     assert main(["search", "zebra", "-C", str(folder)]) == 0
     assert "caf\\xe9-\\x1b[31m.txt" in capsys.readouterr().out
+
+
+def test_config_prints_path_and_values(xdg_dirs: Path, capsys) -> None:
+    config = xdg_dirs / "config" / "reader"
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text('reading_width = 90\ncolour = "red"\n')
+    assert main(["--config"]) == 0
+    captured = capsys.readouterr()
+    assert str(config / "config.toml") in captured.out
+    assert "90" in captured.out
+    assert "colour" in captured.err  # the unknown key is named
+
+
+def test_broken_config_names_file_and_line(xdg_dirs: Path, capsys) -> None:
+    config = xdg_dirs / "config" / "reader"
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text('theme = "nord"\nreading_width = = 3\n')
+    assert main(["--config"]) == 0
+    err = capsys.readouterr().err
+    assert "config.toml" in err and "line 2" in err
