@@ -189,6 +189,10 @@ class ReaderApp(App[None]):
             header.append(self.list_filter.describe(), style="bold")
         self.query_one("#header", Static).update(header)
 
+    def _idle_status(self) -> str:
+        """What the status line says when nothing is going on: notices worth keeping."""
+        return " · ".join(note for note in (self.index_note, *self.notices) if note)
+
     def set_status(self, text: Text | str) -> None:
         """Show a line of status (search counts, index progress, messages) at the bottom."""
         self.query_one("#status", Static).update(Text(text) if isinstance(text, str) else text)
@@ -265,10 +269,8 @@ class ReaderApp(App[None]):
         self.indexing = False
         self.query_one("#progress").display = False
         self.index_note = message.error or (message.stats.notice if message.stats else None)
-        if self.index_note:
-            self.set_status(self.index_note)
-        elif not self.search_state.query:
-            self.set_status("")
+        if self.index_note or not self.search_state.query:
+            self.set_status(self._idle_status())
         if self.search_state.query:
             self._start_search(self.search_state.query)
 
@@ -289,7 +291,7 @@ class ReaderApp(App[None]):
             self.notices.append(state.error)
         self.restored = True
         if self.notices:
-            self.set_status(" · ".join(self.notices))
+            self.set_status(self._idle_status())
 
     def watch_theme(self, theme: str) -> None:
         if self.restored and self.state is not None:
@@ -561,7 +563,7 @@ class ReaderApp(App[None]):
         self._show_browse(path)
         self._update_header()
         self.article_view.set_terms(frozenset())
-        self.set_status(self.index_note or "")
+        self.set_status(self._idle_status())
 
     # --- moving around ----------------------------------------------------------------------
 
