@@ -7,6 +7,7 @@ import contextlib
 import signal
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from reader.messages import (
     ArticleHighlighted,
     ArticleLoaded,
     CatalogLoaded,
+    FolderPolled,
     IndexProgressed,
     IndexUpdated,
     SearchFinished,
@@ -47,6 +49,7 @@ from reader.ordering import (
 from reader.resources import styles_dir
 from reader.settings import Settings
 from reader.state import ReadingState
+from reader.watcher import FolderWatcher
 from reader.widgets.article_list import ArticleList
 from reader.widgets.article_view import ArticleView
 from reader.widgets.filter_screen import FilterScreen
@@ -65,6 +68,8 @@ class SearchState:
     hit_paths: dict[str, SearchHit] = field(default_factory=dict)
 
 
+POLL_SECONDS = 3.0  # how often the folder is looked at for new, changed, removed articles
+POLL_COST_FACTOR = 10  # ... but never more than a tenth of the time goes to looking
 SNIPPET_LEAD = 24  # characters kept before the first match, so it shows in a narrow list
 
 
@@ -114,6 +119,8 @@ class ReaderApp(App[None]):
         self.settings = settings or Settings()
         self.notices = list(notices)  # said once the app is up (e.g. config.toml problems)
         self.state: ReadingState | None = None
+        self.catalog: Catalog | None = None
+        self.watcher: FolderWatcher | None = None
         self.cache_dir = corpus_cache_dir(root)
         self.index_dir = index_dir or self.cache_dir / "index"
         self.summaries: list[ArticleSummary] = []
@@ -206,7 +213,7 @@ class ReaderApp(App[None]):
         state = ReadingState(self.root)
         files = scan(self.root, self.settings.extensions)
         state.reconcile(files)  # marks follow a moved or renamed article (by content hash)
-        catalog = Catalog(self.cache_dir / "catalog.pickle")
+        catalog = self.catalog = Catalog(self.cache_dir / "catalog.pickle")
         # First the list, at once (new files titled from their first line), then the index
         # starts, then the full summaries of new files replace the provisional ones.
         summaries = catalog.summaries(files, quick=True)
@@ -231,8 +238,31 @@ class ReaderApp(App[None]):
             if first and self.state is not None:
                 path = self.state.last_selected
             self._show_browse(path)
-        if first:
+        if first or message.changed:
             self.update_index(list(self.files))
+        if message.final and self.watcher is None:
+            self.watcher = FolderWatcher(self.root, self.settings.extensions, known=self.files)
+            self.set_timer(POLL_SECONDS, self.poll_folder)
+
+    # --- a live folder ----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="watch")
+    def poll_folder(self) -> None:
+        """Look for articles added, changed or removed since the last look (stat only)."""
+        if self.watcher is None or self.catalog is None:
+            return
+        started = time.monotonic()
+        changes = self.watcher.poll()
+        if changes:
+            summaries = self.catalog.summaries(changes.files)
+            self.files = changes.files
+            self.post_message(CatalogLoaded(summaries, changed=True))
+        self.post_message(FolderPolled(time.monotonic() - started))
+
+    @on(FolderPolled)
+    def _folder_polled(self, message: FolderPolled) -> None:
+        # Look again in a few seconds; a folder that takes long to scan is looked at less often.
+        self.set_timer(max(POLL_SECONDS, POLL_COST_FACTOR * message.seconds), self.poll_folder)
 
     @work(thread=True, exclusive=True, group="index")
     def update_index(self, files: list[FileStat]) -> None:

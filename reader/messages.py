@@ -40,6 +40,14 @@ class CatalogLoaded(Message):
     summaries: list[ArticleSummary]
     final: bool = True
     state: ReadingState | None = None  # the reading state, opened with the first scan
+    changed: bool = False  # a later look at the folder found articles added, changed, removed
+
+
+@dataclass
+class FolderPolled(Message):
+    """The folder was looked at for changes; it took this long."""
+
+    seconds: float
 
 
 @dataclass

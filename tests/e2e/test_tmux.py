@@ -143,3 +143,17 @@ def terminal_with_shell(terminal) -> Terminal:
 def _child_of(pid: int) -> int:
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     return int(children[0]) if children else pid
+
+
+def test_a_file_added_to_the_open_folder_appears_and_is_found(terminal, seed_corpus: Path) -> None:
+    term = terminal(str(seed_corpus))
+    term.wait("President Joe Biden has authorized")
+    (seed_corpus / "zeppelin.txt").write_text(
+        "Zeppelin season opens\n\nA zeppelin drifted over the harbour at dawn.\n"
+    )
+    term.wait("Zeppelin season opens")  # in the list, within a few seconds
+    term.wait("2 articles")
+    term.keys("/")
+    term.type("zeppelin")
+    screen = term.wait("1 article match")
+    assert "Zeppelin season opens" in screen

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from reader.app import ReaderApp
 from reader.widgets.article_list import STAR_MARK, UNREAD_MARK, ArticleList
 from reader.widgets.article_view import ArticleView
@@ -142,3 +144,31 @@ async def test_settings_reading_width_and_notices(seed_corpus: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert app.state is not None and app.state.read_count == 0  # the setting is off
+
+
+async def test_live_folder_adds_changes_and_removes(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import write_article
+    from tests.ui.test_search import titles, type_query
+
+    monkeypatch.setattr("reader.app.POLL_SECONDS", 0.2)
+    app = ReaderApp(small_corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        where = app.query_one(ArticleList).current
+        await type_query(pilot, "zeppelin")
+        assert titles(app) == []
+        write_article(small_corpus, "new.txt", "Zeppelin returns", "A zeppelin flew over town.")
+        (small_corpus / "b_weather.txt").unlink()
+        for _ in range(100):
+            await pilot.pause(0.1)
+            if titles(app) == ["Zeppelin returns"]:
+                break
+        assert titles(app) == ["Zeppelin returns"]  # the search kept, and answered anew
+        await pilot.press("escape")
+        await settle(pilot)
+        shown = titles(app)
+        assert "Zeppelin returns" in shown and "Storms sweep across the plains" not in shown
+        assert app.query_one(ArticleList).current == where  # the user's place kept
