@@ -85,8 +85,12 @@ SPLIT_MAX_BATCH = 16_000
 SPLIT_LIMIT_MB = 96
 SPLIT_CHUNK = 8  # files a child takes at a time
 PREFIX_CAP = 100
+# A prefix of 1 or 2 letters (typed on the way to a word) completes to thousands of words, the
+# commonest of them in most articles: their posting lists, not the word count, cost the time.
+PREFIX_SHORT_CAPS = {1: 10, 2: 30}
 FUZZY_CAP = 30
 SNIPPET_CHARS = 160
+SNIPPET_EAGER = 15  # hits given a snippet by search(typing=True): a screenful
 STORE_BODY = False  # measured: see the module's closing note in the report; re-read instead
 
 
@@ -387,6 +391,7 @@ class Vocabulary:
         self.counts: dict[str, int] = {}
         self._sorted: list[str] | None = None
         self._stamp: float | None = None
+        self._top: dict[str, tuple[list[tuple[str, int]], int]] = {}
 
     def load(self) -> None:
         """Reread the file if it changed on disk."""
@@ -395,6 +400,7 @@ class Vocabulary:
         except OSError:
             if self._stamp is not None:
                 self.counts, self._sorted, self._stamp = {}, None, None
+                self._top = {}
             return
         if stamp == self._stamp:
             return
@@ -404,6 +410,7 @@ class Vocabulary:
             data = {}
         self.counts = {str(k): int(v) for k, v in data.items()} if isinstance(data, dict) else {}
         self._sorted = None
+        self._top = {}
         self._stamp = stamp
 
     def add(self, words: Iterable[str]) -> None:
@@ -412,6 +419,7 @@ class Vocabulary:
         for w in words:
             counts[w] = counts.get(w, 0) + 1
         self._sorted = None
+        self._top = {}
 
     def add_counts(self, counts: dict[str, int]) -> None:
         """Add word counts gathered elsewhere (an indexing process)."""
@@ -419,6 +427,7 @@ class Vocabulary:
         for w, c in counts.items():
             mine[w] = mine.get(w, 0) + c
         self._sorted = None
+        self._top = {}
 
     def save(self) -> None:
         """Write atomically."""
@@ -438,6 +447,22 @@ class Vocabulary:
             out.append((words[i], self.counts[words[i]]))
             i += 1
         return out
+
+    def top_with_prefix(self, prefix: str, n: int) -> tuple[list[tuple[str, int]], int]:
+        """The n commonest (word, count) starting with prefix, commonest first (ties by word),
+        and how many words start with it; cached per prefix until the vocabulary changes."""
+        key = f"{n}:{prefix}"
+        hit = self._top.get(key)
+        if hit is None:
+            words = self.with_prefix(prefix)
+            if len(words) > n:
+                top = heapq.nsmallest(n, words, key=lambda kv: (-kv[1], kv[0]))
+            else:
+                top = sorted(words, key=lambda kv: (-kv[1], kv[0]))
+            if len(self._top) > 4096:
+                self._top.clear()
+            hit = self._top[key] = (top, len(words))
+        return hit
 
     def near(self, word: str, maxdist: int) -> list[tuple[int, int, str]]:
         """(distance, -count, word) of words within maxdist edits, same first letter."""
@@ -505,6 +530,7 @@ class SearchIndex:
         self.problem: str | None = None  # why search is limited, said instead of searching
         self._set_aside: str | None = None  # why _open moved the last index aside
         self._suspect = False  # a search failed: check the index at the next update
+        self._snippet_budget = 0  # snippets left to make in the search running (under _lock)
 
     # -- opening and recovery
 
@@ -887,21 +913,54 @@ class SearchIndex:
 
     # -- searching
 
+    def snippets(
+        self, paths: Iterable[str], terms: Iterable[str]
+    ) -> list[tuple[str, tuple[tuple[int, int], ...]]]:
+        """(snippet, spans) of each article, as SearchHit has them, for the analysed terms of a
+        search (SearchResults.terms): the hits that search() left without one. Reads the files
+        (about 0.3 ms each); call it from a worker, a screenful at a time. Never raises."""
+        frozen = frozenset(terms)
+        out = []
+        for path in paths:
+            try:
+                out.append(make_snippet(_load_body(path), frozen))
+            except Exception:  # noqa: BLE001 - a snippet is never worth an error
+                out.append(("", ()))
+        return out
+
     def search(
-        self, query: str, *, limit: int = 50, typing: bool = False, time_limit: float = 0.2
+        self,
+        query: str,
+        *,
+        limit: int = 50,
+        typing: bool = False,
+        time_limit: float = 0.2,
+        snippets: int | None = None,
     ) -> SearchResults:
-        """Ranked hits for any query text; never raises."""
+        """Ranked hits for any query text; never raises.
+
+        Only the first `snippets` hits get their snippet (each re-reads and parses its file):
+        by default SNIPPET_EAGER (a screenful) when typing, all of them otherwise. The others
+        have snippet "" and no spans; `SearchIndex.snippets(paths, results.terms)` makes them.
+        """
+        if snippets is None:
+            snippets = SNIPPET_EAGER if typing else limit
         try:
-            return self._search(query, limit=max(1, limit), typing=typing, time_limit=time_limit)
+            return self._search(
+                query, limit=max(1, limit), typing=typing, time_limit=time_limit, snippets=snippets
+            )
         except Exception as exc:  # noqa: BLE001 - a query must never crash the caller
             with self._lock:
                 self._close_searcher()
                 self._suspect = True  # perhaps damaged files: the next update checks them all
             return _empty(query, f"The search could not run: {type(exc).__name__}")
 
-    def _search(self, text: str, *, limit: int, typing: bool, time_limit: float) -> SearchResults:
+    def _search(
+        self, text: str, *, limit: int, typing: bool, time_limit: float, snippets: int
+    ) -> SearchResults:
         parsed = parse(text, typing=typing)
         with self._lock:
+            self._snippet_budget = max(0, snippets)
             s = self._get_searcher()
             if s is None:
                 return _empty(text, self.problem or "The index is not built yet")
@@ -964,8 +1023,9 @@ class SearchIndex:
             deadline + 0.1,
         )
         frozen = frozenset(builder.terms)
-        hits = [self._hit(s.stored_fields(d), sc, frozen, True) for sc, d in ranked.all_top]
-        hits += [self._hit(s.stored_fields(d), sc, frozen, False) for sc, d in ranked.rest_top]
+        top = [(sc, d, True) for sc, d in ranked.all_top]
+        top += [(sc, d, False) for sc, d in ranked.rest_top]
+        hits = [self._hit(s.stored_fields(d), sc, frozen, every) for sc, d, every in top]
         all_total = ranked.all_total
         total = all_total + ranked.rest_total
         fallback = ranked.rest_total > 0
@@ -1026,10 +1086,13 @@ class SearchIndex:
         self, stored: dict[str, Any], score: float, terms: frozenset[str], all_words: bool
     ) -> SearchHit:
         path = stored.get("path", "")
-        body = stored.get("body")
-        if body is None:
-            body = _load_body(path)
-        snippet, spans = make_snippet(body, terms)
+        snippet, spans = "", ()
+        if self._snippet_budget > 0:
+            self._snippet_budget -= 1
+            body = stored.get("body")
+            if body is None:
+                body = _load_body(path)
+            snippet, spans = make_snippet(body, terms)
         date = stored.get("date")
         return SearchHit(
             path=path,
@@ -1590,17 +1653,20 @@ class _Builder:
         folded = "".join(t.text for t in _FOLD(w.text))
         if not folded:
             return None
-        ranked = sorted(self._candidates(w, folded), key=lambda kv: (-kv[1], kv[0]))
+        cap = PREFIX_SHORT_CAPS.get(len(folded), PREFIX_CAP)
+        if w.field == "source":
+            ranked = sorted(self._candidates(w, folded), key=lambda kv: (-kv[1], kv[0]))
+            count = len(ranked)
+        else:
+            ranked, count = self.vocab.top_with_prefix(folded, cap)
         if not ranked:
             if w.field != "source":
                 self.unknown = True
             return wq.NullQuery
-        if len(ranked) > PREFIX_CAP:
+        if count > cap:
             self.partial = True
-            self.notes.append(
-                f"{w.text}* matches {len(ranked)} words; searched the {PREFIX_CAP} most common"
-            )
-            ranked = ranked[:PREFIX_CAP]
+            self.notes.append(f"{w.text}* matches {count} words; searched the {cap} most common")
+            ranked = ranked[:cap]
         return self._expand([(c, word) for word, c in ranked], w.field)
 
     def _fuzzy(self, w: Word) -> wq.Query | None:

@@ -582,3 +582,25 @@ def test_split_build_matches_one_process(tmp_path: Path, monkeypatch: pytest.Mon
     assert two.search("number0").total == 0
     one.close()
     two.close()
+
+
+def test_snippets_are_lazy_while_typing(tmp_path: Path) -> None:
+    """search(typing=True) makes SNIPPET_EAGER snippets; snippets() makes the rest the same."""
+    root = write_corpus(
+        tmp_path / "c",
+        {f"a{i:02}.txt": f"Note {i}\n\nThe comet passed {i} times." for i in range(30)},
+    )
+    search_index = SearchIndex(root, tmp_path / "ix", procs=1)
+    search_index.update(scan(root))
+    full = search_index.search("comet")
+    typed = search_index.search("comet", typing=True)
+    assert len(full.hits) == len(typed.hits) == 30
+    assert all(h.snippet and h.snippet_spans for h in full.hits)
+    eager = index.SNIPPET_EAGER
+    assert [h.snippet for h in typed.hits[:eager]] == [h.snippet for h in full.hits[:eager]]
+    assert all(h.snippet == "" and h.snippet_spans == () for h in typed.hits[eager:])
+    made = search_index.snippets([h.path for h in typed.hits[eager:]], typed.terms)
+    assert made == [(h.snippet, h.snippet_spans) for h in full.hits[eager:]]
+    assert search_index.search("comet", typing=True, snippets=0).hits[0].snippet == ""
+    assert search_index.snippets([str(tmp_path / "gone.txt")], typed.terms) == [("", ())]
+    search_index.close()
