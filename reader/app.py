@@ -4,25 +4,30 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import re
+import shlex
 import signal
+import subprocess
 import sys
 import threading
 import time
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rich.text import Text
 from textual import events, on, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from reader.article import ArticleSummary, load_article
+from reader.article import Article, ArticleSummary, load_article
 from reader.catalog import Catalog
+from reader.commands import ReaderCommands
 from reader.config import corpus_cache_dir, write_crash_log
 from reader.corpus import FileStat, scan
 from reader.index import IndexBusyError, SearchHit, SearchIndex, SearchResults
@@ -35,6 +40,7 @@ from reader.messages import (
     IndexProgressed,
     IndexUpdated,
     SearchFinished,
+    SnippetsMade,
 )
 from reader.ordering import (
     BROWSE_SORTS,
@@ -68,9 +74,25 @@ class SearchState:
     hit_paths: dict[str, SearchHit] = field(default_factory=dict)
 
 
+RELATED = "\x00related:"  # the query of a related-articles list (never typed: NUL is cleaned)
 POLL_SECONDS = 3.0  # how often the folder is looked at for new, changed, removed articles
 POLL_COST_FACTOR = 10  # ... but never more than a tenth of the time goes to looking
 SNIPPET_LEAD = 24  # characters kept before the first match, so it shows in a narrow list
+
+
+_URL = re.compile(r"https?://[^\s<>\"')\]]+")
+_DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}", re.IGNORECASE)
+
+
+def source_link(article: Article) -> str | None:
+    """The article's source link: a URL in its text, else its source when that is a domain."""
+    for text in (article.markdown or "", *(b.text for b in article.blocks)):
+        found = _URL.search(text)
+        if found:
+            return found.group(0).rstrip(".,;:")
+    if article.source and _DOMAIN.fullmatch(article.source):
+        return f"https://{article.source}"
+    return None
 
 
 def snippet_text(hit: SearchHit) -> Text:
@@ -90,6 +112,7 @@ class ReaderApp(App[None]):
     """Two panes, the article list and the article, with a search box above them."""
 
     CSS_PATH = str(styles_dir() / "reader.tcss")
+    COMMANDS = App.COMMANDS | {ReaderCommands}
     TITLE = "reader"
 
     BINDINGS = [
@@ -100,6 +123,7 @@ class ReaderApp(App[None]):
         Binding("escape", "back", "Back", id="app.back"),
         Binding("o", "cycle_sort", "Sort", id="app.sort"),
         Binding("f", "filter", "Filter", id="app.filter"),
+        Binding("r", "related", "Related", id="app.related"),
         Binding("m", "toggle_read", "Read/unread", id="app.toggle_read"),
         Binding("s", "toggle_star", "Star", id="app.toggle_star"),
         Binding("tab", "focus_next", "Next pane", show=False, id="app.next_pane"),
@@ -265,7 +289,7 @@ class ReaderApp(App[None]):
         self.set_timer(max(POLL_SECONDS, POLL_COST_FACTOR * message.seconds), self.poll_folder)
 
     @work(thread=True, exclusive=True, group="index")
-    def update_index(self, files: list[FileStat]) -> None:
+    def update_index(self, files: list[FileStat], rebuild: bool = False) -> None:
         """Bring the index up to date with the files, reporting progress."""
         worker = get_current_worker()
         try:
@@ -275,6 +299,7 @@ class ReaderApp(App[None]):
                 files,
                 progress=lambda done, total: self.post_message(IndexProgressed(done, total)),
                 cancelled=lambda: worker.is_cancelled,
+                rebuild=rebuild,
             )
         except IndexBusyError as exc:
             self.post_message(IndexUpdated(None, str(exc)))
@@ -415,7 +440,7 @@ class ReaderApp(App[None]):
             current = self.article_list.current
             state.browse_path = current.path if current else None
         if not query.strip():
-            if state.query:
+            if state.query and not state.query.startswith(RELATED):
                 self._end_search()
             return
         state.query = query
@@ -450,6 +475,48 @@ class ReaderApp(App[None]):
             results = index.search(query, typing=True)
             self.post_message(SearchFinished(results, generation))
 
+    def action_related(self) -> None:
+        """List the articles most like the one open (or under the cursor)."""
+        path = self._current_path()
+        if path is None or self.index is None:
+            return
+        state = self.search_state
+        if not state.query and state.browse_path is None:
+            state.browse_path = path
+        state.generation += 1
+        state.query = RELATED + path
+        self.search_bar.value = ""
+        self.find_related(self.index, path, state.generation)
+
+    @work(thread=True, exclusive=True, group="related")
+    def find_related(self, index: SearchIndex, path: str, generation: int) -> None:
+        """Ask the index for the articles like this one, off the UI thread."""
+        self.post_message(SearchFinished(index.related(path), generation))
+
+    @work(thread=True, exclusive=True, group="snippets")
+    def fill_snippets(self, index: SearchIndex, results: SearchResults, generation: int) -> None:
+        """Snippets for the hits the search left without one (it makes a screenful)."""
+        missing = [hit.path for hit in results.hits if not hit.snippet]
+        made = dict(zip(missing, index.snippets(missing, results.terms), strict=True))
+        self.post_message(SnippetsMade(made, generation))
+
+    @on(SnippetsMade)
+    def _snippets_made(self, message: SnippetsMade) -> None:
+        state = self.search_state
+        if message.generation != state.generation or state.results is None:
+            return
+        hits = tuple(
+            replace(hit, snippet=made[0], snippet_spans=made[1])
+            if (made := message.snippets.get(hit.path))
+            else hit
+            for hit in state.results.hits
+        )
+        state.results = replace(state.results, hits=hits)
+        current = self.article_list.current
+        self._show_results()
+        if current is not None:
+            self.article_list.cursor = self.article_list.index_of(current.path) or 0
+
     @on(SearchFinished)
     def _search_finished(self, message: SearchFinished) -> None:
         state = self.search_state
@@ -460,6 +527,8 @@ class ReaderApp(App[None]):
         if (results.message or "").startswith("The search could not run") and not self.indexing:
             self.update_index(list(self.files))  # the index checks itself and repairs damage
         self._show_results()
+        if self.index is not None and any(not hit.snippet for hit in results.hits):
+            self.fill_snippets(self.index, results, message.generation)
         self.set_status(self._results_status(results))
         self.search_bar.set_did_you_mean(results.suggestion)
         if not results.hits:
@@ -517,6 +586,80 @@ class ReaderApp(App[None]):
             cursor = next((n for n, s in enumerate(rows) if s.path == path), 0)
         self.article_list.set_rows(rows, cursor=cursor, empty_text=f"No articles in {self.root}.")
 
+    def action_rebuild_index(self) -> None:
+        """Throw the index away and build it again, in the background."""
+        self.update_index(list(self.files), rebuild=True)
+        self.set_status("Rebuilding the search index…")
+
+    def action_sort_by(self, sort: str) -> None:
+        """Order the list by one key (from the palette)."""
+        if self.search_state.query:
+            self.search_sort = sort
+            self._show_results()
+        else:
+            self.browse_sort = sort
+            current = self.article_list.current
+            self._show_browse(current.path if current else None)
+            if self.state is not None:
+                self.state.sort = sort
+        self._update_header()
+
+    def action_filter_to(self, which: str) -> None:
+        """Unread only, starred only, or all articles (from the palette)."""
+        f = self.list_filter
+        chosen = {
+            "unread": ListFilter(True, f.starred, f.source),
+            "starred": ListFilter(f.unread, True, f.source),
+        }.get(which, ListFilter())
+        self._set_filter(chosen)
+
+    def action_mark_all_read(self) -> None:
+        """Mark every article the list shows as read."""
+        if self.state is not None:
+            self._mark_all_read(self.state, [s.path for s in self.article_list.summaries])
+
+    @work(thread=True, group="marks")
+    def _mark_all_read(self, state: ReadingState, paths: list[str]) -> None:
+        state.mark_all_read(paths)  # hashes each file, so off the UI thread
+        self.call_from_thread(self.article_list.refresh)
+        self.call_from_thread(self.notify, f"Marked {len(paths):,} articles read", timeout=2)
+
+    def action_open_external(self, variable: str) -> None:
+        """Open the current article's file in $EDITOR or $PAGER, then come back."""
+        path = self._current_path()
+        default = "less" if variable == "PAGER" else "vi"
+        command = shlex.split(os.environ.get(variable) or default)
+        if path is None or not command:
+            return
+        try:
+            with self.suspend():
+                subprocess.run([*command, path], check=False)
+        except (OSError, SuspendNotSupported) as exc:
+            self.notify(f"Could not open it in ${variable}: {exc}", severity="error")
+        self.refresh()
+
+    def action_copy(self, what: str) -> None:
+        """Copy the current article's title, path or text to the clipboard (OSC 52)."""
+        article = self.article_view.article
+        if article is None:
+            return
+        text = {
+            "title": article.title,
+            "path": str(article.path or ""),
+            "text": "\n\n".join([article.title, *(b.text for b in article.blocks)]),
+        }[what]
+        self.copy_to_clipboard(text)
+        self.notify(f"Copied the {what}", timeout=1.5)
+
+    def action_open_source(self) -> None:
+        """Open the article's source link in the browser, when it has one."""
+        article = self.article_view.article
+        url = source_link(article) if article is not None else None
+        if url is None:
+            self.notify("This article has no source link", severity="warning")
+            return
+        self.open_url(url)
+
     def action_cycle_sort(self) -> None:
         """The next order of the list (relevance is one of them while searching)."""
         current = self.article_list.current
@@ -540,6 +683,8 @@ class ReaderApp(App[None]):
 
     def _results_status(self, results: SearchResults) -> Text:
         status = Text()
+        if self.search_state.query.startswith(RELATED):
+            return Text(results.message or "")
         if results.all_words_total or not results.fallback:
             n = results.all_words_total
             status.append(f"{n:,} article{'s' if n != 1 else ''} match", style="bold")

@@ -72,3 +72,11 @@ class SearchFinished(Message):
 
     results: SearchResults
     generation: int
+
+
+@dataclass
+class SnippetsMade(Message):
+    """A worker made the snippets a search left out: path -> (snippet, spans)."""
+
+    snippets: dict[str, tuple[str, tuple[tuple[int, int], ...]]]
+    generation: int

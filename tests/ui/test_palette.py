@@ -1,0 +1,124 @@
+"""The command palette offers every action by name, and each works."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import pytest
+from textual.command import CommandPalette
+
+from reader.app import ReaderApp, source_link
+from reader.article import parse_text
+from reader.commands import COMMANDS
+from tests.conftest import SEED_TITLE
+from tests.ui.test_app import settle
+
+
+async def run_command(pilot, name: str) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CommandPalette)
+    await pilot.press(*name)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def test_every_palette_command_names_an_action() -> None:
+    for _name, _help, action in COMMANDS:
+        method = action.split("(")[0]
+        assert hasattr(ReaderApp, f"action_{method}"), action
+
+
+async def test_sort_filter_and_copy_from_the_palette(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copied: list[str] = []
+    monkeypatch.setattr(ReaderApp, "copy_to_clipboard", lambda self, text: copied.append(text))
+    app = ReaderApp(small_corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await run_command(pilot, "Sort by title")
+        assert app.browse_sort == "title"
+        await run_command(pilot, "Filter: starred only")
+        assert app.list_filter.starred
+        await run_command(pilot, "Filter: all articles")
+        assert not app.list_filter.active
+        await run_command(pilot, "Copy title")
+        assert copied and copied[-1] == app.article_view.article.title
+        await run_command(pilot, "Mark all shown articles read")
+        assert app.state is not None and app.state.read_count == 4
+
+
+async def test_open_in_pager_suspends_and_runs_it(
+    seed_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ran: list[list[str]] = []
+    monkeypatch.setenv("PAGER", "mypager --flag")
+    monkeypatch.setattr("reader.app.subprocess.run", lambda cmd, check: ran.append(cmd))
+    monkeypatch.setattr(ReaderApp, "suspend", lambda self: contextlib.nullcontext())
+    app = ReaderApp(seed_corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await run_command(pilot, "Open in $PAGER")
+    assert ran and ran[0][:2] == ["mypager", "--flag"] and ran[0][2].endswith(".txt")
+
+
+async def test_rebuild_from_the_palette(seed_corpus: Path) -> None:
+    app = ReaderApp(seed_corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await run_command(pilot, "Rebuild the search index")
+        await settle(pilot)
+        assert app.index is not None and app.index.doc_count() == 1
+        await pilot.press("slash", *"kursk")
+        await settle(pilot)
+        assert app.query_one("ArticleList").summaries[0].title == SEED_TITLE
+
+
+def test_source_link() -> None:
+    with_url = parse_text("T\n\nRead it at https://example.org/story?id=3.\n")
+    assert source_link(with_url) == "https://example.org/story?id=3"
+    seed_like = parse_text("T\n\nBody.\n\nThis article was originally published on NBCNews.com\n")
+    assert source_link(seed_like) == "https://NBCNews.com"
+    assert source_link(parse_text("T\n\nBody.\n")) is None
+
+
+async def test_r_lists_related_articles_and_esc_returns(small_corpus: Path) -> None:
+    from tests.ui.test_search import status, titles
+
+    app = ReaderApp(small_corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        everything = titles(app)
+        lst = app.query_one("ArticleList")
+        lst.cursor = everything.index("Ukraine receives long-range missiles")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        related = titles(app)
+        assert "Ukraine receives long-range missiles" not in related
+        assert related[0] in (SEED_TITLE, "Markets rally as inflation cools")  # share words
+        assert "Articles like" in status(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert titles(app) == everything
+        assert lst.current.title == "Ukraine receives long-range missiles"
+
+
+async def test_snippets_fill_in_for_every_hit(tmp_path: Path) -> None:
+    from tests.conftest import write_article
+    from tests.ui.test_search import type_query
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(40):
+        write_article(folder, f"a{n:02}.txt", f"Story {n}", f"The lighthouse keeper {n} wrote.")
+    app = ReaderApp(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "lighthouse")
+        results = app.search_state.results
+        assert results is not None and len(results.hits) == 40
+        assert all(hit.snippet for hit in results.hits)
