@@ -91,6 +91,7 @@ PREFIX_SHORT_CAPS = {1: 10, 2: 30}
 FUZZY_CAP = 30
 SNIPPET_CHARS = 160
 SNIPPET_EAGER = 15  # hits given a snippet by search(typing=True): a screenful
+RELATED_TERMS = 12  # key terms of an article that find the ones like it
 STORE_BODY = False  # measured: see the module's closing note in the report; re-read instead
 
 
@@ -927,6 +928,31 @@ class SearchIndex:
             except Exception:  # noqa: BLE001 - a snippet is never worth an error
                 out.append(("", ()))
         return out
+
+    def related(self, path: str, *, limit: int = 20) -> SearchResults:
+        """The articles most like the one at path: its key terms (Bo1) searched as a query.
+
+        Reads the article (the body is not stored); never raises."""
+        article = article_mod.load_article(Path(path))
+        text = f"{article.title}\n\n{article.body_text}"
+        label = f"like: {article.title}"
+        try:
+            with self._lock:
+                s = self._get_searcher()
+                if s is None:
+                    return _empty(label, self.problem or "The index is not built yet")
+                docnum = s.document_number(path=_path_term(path))
+                if docnum is None or not text.strip():
+                    return _empty(label, "This article is not in the index yet")
+                keys = s.key_terms_from_text("body", text, numterms=RELATED_TERMS)
+                terms = frozenset(word for word, _ in keys)
+                results = s.more_like(docnum, "body", text=text, top=limit, numterms=RELATED_TERMS)
+                self._snippet_budget = limit
+                hits = tuple(self._hit(hit.fields(), hit.score, terms, False) for hit in results)
+        except Exception as exc:  # noqa: BLE001 - never worth a crash
+            return _empty(label, f"Related articles could not be found: {type(exc).__name__}")
+        message = f"Articles like “{article.title}”" if hits else "No article is like this one"
+        return SearchResults(label, hits, len(hits), 0, False, message, False, None, terms)
 
     def search(
         self,

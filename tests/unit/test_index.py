@@ -604,3 +604,18 @@ def test_snippets_are_lazy_while_typing(tmp_path: Path) -> None:
     assert search_index.search("comet", typing=True, snippets=0).hits[0].snippet == ""
     assert search_index.snippets([str(tmp_path / "gone.txt")], typed.terms) == [("", ())]
     search_index.close()
+
+
+def test_related_finds_articles_sharing_key_terms(small_corpus: Path, tmp_path: Path) -> None:
+    from reader.corpus import scan
+
+    index = SearchIndex(small_corpus, tmp_path / "ix")
+    index.update(scan(small_corpus))
+    path = str(small_corpus / "a_ukraine.txt")
+    results = index.related(path)
+    paths = [hit.path for hit in results.hits]
+    assert path not in paths  # never itself
+    assert paths and Path(paths[0]).name in ("000_8e15eb84c1c1c791.txt", "c_markets.txt")
+    assert results.terms and results.message and results.message.startswith("Articles like")
+    assert index.related(str(small_corpus / "missing.txt")).hits == ()
+    index.close()
