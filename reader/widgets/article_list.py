@@ -19,6 +19,7 @@ from textual.strip import Strip
 
 from reader.article import ArticleSummary
 from reader.messages import ArticleChosen, ArticleHighlighted
+from reader.widgets.text_strip import text_strip
 
 
 class Marks(Protocol):
@@ -252,7 +253,7 @@ class ArticleList(ScrollView, can_focus=True):
     def _strip(self, text: Text, width: int, base: Style) -> Strip:
         text.no_wrap = True
         text.truncate(max(width, 0), overflow="ellipsis", pad=True)
-        segments = list(text.render(self.app.console))
+        segments = list(text_strip(text, self.app.console))
         return Strip(
             [Segment(s.text, base + s.style if s.style else base) for s in segments]
         ).adjust_cell_length(width, base)

@@ -19,6 +19,7 @@ from textual.strip import Strip
 from reader.article import Article
 from reader.index import highlight_spans
 from reader.widgets.article_list import format_date, format_length
+from reader.widgets.text_strip import text_strip
 
 MAX_READING_WIDTH = 78
 BACKGROUND_LAYOUT_BYTES = 200_000  # bigger articles are laid out in a worker thread
@@ -54,7 +55,7 @@ def layout_article(article: Article, width: int, console: Console, styles: Style
         text.end = ""
         for line in text.wrap(console, width, overflow="fold"):
             line.rstrip()
-            lines.append(Strip(list(line.render(console)), line.cell_len))
+            lines.append(text_strip(line, console))
 
     def blank() -> None:
         lines.append(Strip([]))
@@ -337,7 +338,7 @@ class ArticleView(ScrollView, can_focus=True):
                     " " * MARGIN + self.placeholder,
                     style=self.get_component_rich_style("article-view--notice"),
                 )
-                strip = Strip(list(text.render(self.app.console)))
+                strip = text_strip(text, self.app.console)
                 return strip.apply_style(base).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         if number >= len(self._lines):

@@ -46,3 +46,11 @@ def test_seed_search_kursk(snap_compare, fixed_seed: Path) -> None:
         await _settle(pilot)
 
     assert snap_compare(ReaderApp(fixed_seed), terminal_size=(120, 40), run_before=search)
+
+
+def test_seed_article_light_theme(snap_compare, fixed_seed: Path) -> None:
+    async def light(pilot) -> None:
+        pilot.app.theme = "textual-light"
+        await _settle(pilot)
+
+    assert snap_compare(ReaderApp(fixed_seed), terminal_size=(120, 40), run_before=light)
