@@ -108,6 +108,10 @@ def snippet_text(hit: SearchHit) -> Text:
     return text
 
 
+# Textual binds the palette itself; this only lists it on the help screen.
+PALETTE_BINDING = Binding("ctrl+p", "command_palette", "Command palette (every action)")
+
+
 class ReaderApp(App[None]):
     """Two panes, the article list and the article, with a search box above them."""
 
@@ -751,7 +755,7 @@ class ReaderApp(App[None]):
 
     def action_help(self) -> None:
         sections = [
-            ("Anywhere", list(self.BINDINGS)),
+            ("Anywhere", [*self.BINDINGS, PALETTE_BINDING]),
             ("Article list", list(ArticleList.BINDINGS)),
             ("Article", list(ArticleView.BINDINGS)),
             ("Search box", list(SearchBar.BINDINGS)),
