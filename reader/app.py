@@ -75,6 +75,7 @@ class SearchState:
 
 
 RELATED = "\x00related:"  # the query of a related-articles list (never typed: NUL is cleaned)
+PREVIEW_DELAY = 0.15  # seconds the results must stay put before their top hit is shown
 POLL_SECONDS = 3.0  # how often the folder is looked at for new, changed, removed articles
 POLL_COST_FACTOR = 10  # ... but never more than a tenth of the time goes to looking
 SNIPPET_LEAD = 24  # characters kept before the first match, so it shows in a narrow list
@@ -394,7 +395,19 @@ class ReaderApp(App[None]):
     @on(ArticleHighlighted)
     def _article_highlighted(self, message: ArticleHighlighted) -> None:
         self.article_generation += 1
-        self.read_article(message.summary, self.article_generation)
+        generation = self.article_generation
+        if self.search_bar.has_focus:
+            # While typing, each keystroke's top hit would be laid out in turn: preview only
+            # the one the results settle on.
+            self.set_timer(
+                PREVIEW_DELAY, lambda: self._preview(message.summary, generation), name="preview"
+            )
+        else:
+            self.read_article(message.summary, generation)
+
+    def _preview(self, summary: ArticleSummary, generation: int) -> None:
+        if generation == self.article_generation:
+            self.read_article(summary, generation)
 
     @on(ArticleChosen)
     def _article_chosen(self, message: ArticleChosen) -> None:

@@ -159,6 +159,7 @@ class ArticleView(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     ArticleView {
         overflow-x: hidden;
+        scrollbar-gutter: stable;  /* the text column's width never depends on the scrollbar */
     }
     """
 
