@@ -76,6 +76,7 @@ class SearchState:
 
 RELATED = "\x00related:"  # the query of a related-articles list (never typed: NUL is cleaned)
 PREVIEW_DELAY = 0.15  # seconds the results must stay put before their top hit is shown
+EXIT_GRACE_SECONDS = 3.0  # after SIGTERM or SIGHUP, how long a normal exit may take
 POLL_SECONDS = 3.0  # how often the folder is looked at for new, changed, removed articles
 POLL_COST_FACTOR = 10  # ... but never more than a tenth of the time goes to looking
 SNIPPET_LEAD = 24  # characters kept before the first match, so it shows in a narrow list
@@ -195,6 +196,17 @@ class ReaderApp(App[None]):
 
     EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
+    def _exit_on_signal(self, signum: int) -> None:
+        """End the app the normal way; if that cannot finish (a closed terminal can leave the
+        exit waiting on a tty that is gone), end the process shortly after. The reading state
+        is saved as it changes, so nothing is lost."""
+        with contextlib.suppress(Exception):  # a dialog may be up: nothing to save then
+            self._save_position()
+        self.exit(return_code=128 + signum)
+        watchdog = threading.Timer(EXIT_GRACE_SECONDS, os._exit, args=(128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
+
     def on_mount(self) -> None:
         self.article_view.max_reading_width = self.settings.reading_width
         # A kill or a closed terminal window ends the app the normal way, so the terminal
@@ -202,7 +214,7 @@ class ReaderApp(App[None]):
         loop = asyncio.get_running_loop()
         for signum in self.EXIT_SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(signum, self.exit)
+                loop.add_signal_handler(signum, self._exit_on_signal, signum)
         self.article_list.empty_text = "Reading the folder…"
         self.article_list.border_title = "Articles"
         self.article_view.border_title = "Article"

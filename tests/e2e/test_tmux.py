@@ -157,3 +157,18 @@ def test_a_file_added_to_the_open_folder_appears_and_is_found(terminal, seed_cor
     term.type("zeppelin")
     screen = term.wait("1 article match")
     assert "Zeppelin season opens" in screen
+
+
+def test_closing_the_terminal_ends_the_reader(terminal) -> None:
+    term = terminal()
+    term.wait("President Joe Biden has authorized")
+    pane = int(term._tmux("display-message", "-p", "-t", "main", "#{pane_pid}").strip())
+    reader_pid = _child_of(pane)
+    term.stop()  # the window closes: the reader gets SIGHUP and its tty is gone
+    end = time.monotonic() + 10
+    while Path(f"/proc/{reader_pid}").exists() and time.monotonic() < end:
+        time.sleep(0.1)
+    alive = Path(f"/proc/{reader_pid}").exists()
+    if alive:
+        os.kill(reader_pid, 9)
+    assert not alive, "the reader outlived its terminal"

@@ -619,3 +619,32 @@ def test_related_finds_articles_sharing_key_terms(small_corpus: Path, tmp_path: 
     assert results.terms and results.message and results.message.startswith("Articles like")
     assert index.related(str(small_corpus / "missing.txt")).hits == ()
     index.close()
+
+
+def test_small_updates_never_rewrite_the_big_segments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from whoosh import index as windex
+
+    monkeypatch.setattr(index, "TINY_SEGMENT_DOCS", 100)
+    root = tmp_path / "c"
+    root.mkdir()
+    for n in range(450):
+        (root / f"a{n:03}.txt").write_text(f"Title {n}\n\nBody words number{n} here.\n")
+    ix = index.SearchIndex(root, tmp_path / "ix")
+    ix.update(scan(root))
+
+    def segments() -> dict[str, int]:
+        found = windex.open_dir(str(tmp_path / "ix"), indexname=index.INDEX_NAME)
+        return {seg.segment_id(): seg.doc_count_all() for seg in found._segments()}
+
+    big = {name for name, count in segments().items() if count >= 100}
+    assert big
+    for n in range(6):
+        (root / f"new{n}.txt").write_text(f"Fresh {n}\n\nA freshword{n} arrives.\n")
+        ix.update(scan(root))
+        assert big <= set(segments())  # the big segments are kept as they are
+        assert ix.search(f"freshword{n}").hits
+    assert len(segments()) <= len(big) + index.TINY_SEGMENTS_TO_MERGE  # the small ones merge
+    assert ix.doc_count() == 456
+    ix.close()
