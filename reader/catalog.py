@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import marshal
 import os
-import pickle
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -11,7 +11,7 @@ from pathlib import Path
 from reader.article import ArticleSummary, quick_summary, read_summary, unreadable_summary
 from reader.corpus import FileStat
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: marshal of plain tuples (pickle of 100k objects took 1.5 s to load)
 Progress = Callable[[int, int], None]
 
 
@@ -29,14 +29,14 @@ class Catalog:
             return {}
         try:
             with open(self.cache_file, "rb") as fh:
-                version, entries = pickle.load(fh)
+                version, rows = marshal.load(fh)
+            if version != CACHE_VERSION:
+                return {}
+            return {row[0]: ArticleSummary(*row) for row in rows}
         except FileNotFoundError:
             return {}
         except Exception:  # a broken cache is only a slower start: rebuild it
             return {}
-        if version != CACHE_VERSION or not isinstance(entries, dict):
-            return {}
-        return entries
 
     def summaries(
         self,
@@ -93,10 +93,17 @@ class Catalog:
             fd, tmp = tempfile.mkstemp(dir=self.cache_file.parent, prefix=".catalog-")
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    pickle.dump((CACHE_VERSION, self._loaded), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                    marshal.dump(
+                        (CACHE_VERSION, [_row(s) for s in (self._loaded or {}).values()]), fh
+                    )
                 os.replace(tmp, self.cache_file)
             except BaseException:
                 os.unlink(tmp)
                 raise
         except OSError as exc:
             self.cache_error = f"could not save the catalog cache: {exc.strerror or exc}"
+
+
+def _row(s: ArticleSummary) -> tuple[str, str, str | None, float, int, int, float, str | None]:
+    """A summary as plain values, for the cache."""
+    return (s.path, s.title, s.source, s.date, s.words, s.size, s.mtime, s.error)
