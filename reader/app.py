@@ -557,7 +557,15 @@ class ReaderApp(App[None]):
             self.update_index(list(self.files))  # the index checks itself and repairs damage
         self._show_results()
         if self.index is not None and any(not hit.snippet for hit in results.hits):
-            self.fill_snippets(self.index, results, message.generation)
+            # Off the typing path: only once the results have stayed put for a moment.
+            index, generation = self.index, message.generation
+            self.set_timer(
+                PREVIEW_DELAY,
+                lambda: (
+                    generation == self.search_state.generation
+                    and self.fill_snippets(index, results, generation)
+                ),
+            )
         self.set_status(self._results_status(results))
         self.search_bar.set_did_you_mean(results.suggestion)
         if not results.hits:

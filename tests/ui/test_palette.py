@@ -119,6 +119,12 @@ async def test_snippets_fill_in_for_every_hit(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await type_query(pilot, "lighthouse")
+        for _ in range(40):  # the rest are made once the results have stayed put a moment
+            await pilot.pause(0.05)
+            await settle(pilot)
+            results = app.search_state.results
+            if results is not None and all(hit.snippet for hit in results.hits):
+                break
         results = app.search_state.results
         assert results is not None and len(results.hits) == 40
         assert all(hit.snippet for hit in results.hits)
