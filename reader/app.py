@@ -14,7 +14,7 @@ import threading
 import time
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rich.text import Text
@@ -71,7 +71,6 @@ class SearchState:
     query: str = ""
     results: SearchResults | None = None
     browse_path: str | None = None  # the article selected before the search, restored by Esc
-    hit_paths: dict[str, SearchHit] = field(default_factory=dict)
 
 
 RELATED = "\x00related:"  # the query of a related-articles list (never typed: NUL is cleaned)
