@@ -37,11 +37,11 @@ from typing import Any  # noqa: E402
 T_IMPORTS = time.time()
 from textual import events  # noqa: E402
 
-from reader.app import ReaderApp  # noqa: E402
-from reader.article import load_article  # noqa: E402
-from reader.messages import ArticleLoaded  # noqa: E402
-from reader.widgets.article_list import ArticleList  # noqa: E402
-from reader.widgets.article_view import ArticleView  # noqa: E402
+from reader.core.article import load_article  # noqa: E402
+from reader.tui.app import ReaderApp  # noqa: E402
+from reader.tui.messages import ArticleLoaded  # noqa: E402
+from reader.tui.widgets.article_list import ArticleList  # noqa: E402
+from reader.tui.widgets.article_view import ArticleView  # noqa: E402
 
 T_IMPORTED = time.time()
 SIZE = (120, 40)

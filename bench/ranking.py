@@ -227,8 +227,8 @@ def run_product(
     `search(index, text, limit)` may replace the call to `index.search(text, limit=limit).hits`
     (to try a ranking change without editing reader/index.py); each hit needs a `.path`.
     """
-    from reader.corpus import scan
-    from reader.index import SearchIndex
+    from reader.core.corpus import scan
+    from reader.search.index import SearchIndex
 
     cisi = cisi or DEFAULT_CISI
     queries = load_queries(cisi)

@@ -4,7 +4,7 @@ For each corpus size it generates (or reuses) a corpus under bench/out/ and meas
 product through its own code paths:
 
 - first full index: `SearchIndex(root).update(scan(root))`, beside plain Whoosh loading the
-  same documents (same schema, `reader.index.make_schema`) with one `writer(procs=1)`;
+  same documents (same schema, `reader.search.index.make_schema`) with one `writer(procs=1)`;
 - the no-change check at start-up (scan + update, nothing changed) and the update after 10
   files changed;
 - the list's first fill (`Catalog.summaries`, cold and cached);
@@ -61,7 +61,7 @@ TMUX_SIZE = (120, 40)
 
 def query_mix(seed: int) -> list[tuple[str, str]]:
     """(form, query) pairs, typed one key at a time; words drawn from the corpus's vocabulary."""
-    from reader.index import STOP_WORDS
+    from reader.search.index import STOP_WORDS
 
     vocab = gen.vocabulary(seed)
     content = [w for w in vocab.words[: 2 * len(gen.CONTENT_WORDS)] if w in gen.CONTENT_WORDS]
@@ -170,8 +170,8 @@ def ensure_corpus(count: int, folder: Path, seed: int) -> dict[str, Any]:
 
 
 def plain_document(path: str, size: int, mtime: float, names: set[str]) -> dict[str, Any]:
-    """The document plain Whoosh gets: the same fields, parsed by reader.article."""
-    from reader.article import load_article
+    """The document plain Whoosh gets: the same fields, parsed by reader.core.article."""
+    from reader.core.article import load_article
 
     article = load_article(Path(path))
     doc: dict[str, Any] = {"path": path, "title": article.title, "size": size, "mtime": mtime}
@@ -188,7 +188,7 @@ def plain_whoosh(files: Sequence[Any], folder: Path) -> float:
     """Seconds for plain Whoosh to load these files in one process with one writer."""
     from whoosh import index as windex
 
-    from reader.index import make_schema
+    from reader.search.index import make_schema
 
     folder.mkdir(parents=True)
     schema = make_schema()
@@ -293,10 +293,10 @@ def log(message: str) -> None:
 
 
 def run_size(count: int, args: argparse.Namespace) -> SizeResult:
-    from reader.catalog import Catalog
-    from reader.config import corpus_cache_dir
-    from reader.corpus import scan
-    from reader.index import SearchIndex
+    from reader.core.catalog import Catalog
+    from reader.core.corpus import scan
+    from reader.core.paths import corpus_cache_dir
+    from reader.search.index import SearchIndex
 
     work: Path = args.work
     res = SizeResult(count)

@@ -10,8 +10,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from reader.app import ReaderApp
-from reader.resources import seeds_dir
+from reader.core.resources import seeds_dir
+from reader.tui.app import ReaderApp
 
 OUT = Path(__file__).with_name("screenshot.svg")
 

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader import __version__
-from reader.article import clean
-from reader.corpus import scan
-from reader.resources import seeds_dir
-from reader.settings import describe, load_settings
+from reader.core.article import clean
+from reader.core.corpus import scan
+from reader.core.resources import seeds_dir
+from reader.core.settings import describe, load_settings
 
 EXIT_OK, EXIT_RUNTIME, EXIT_USAGE = 0, 1, 2
 SUBCOMMANDS = ("search", "index")
@@ -92,7 +92,7 @@ def _progress_printer(enabled: bool):  # type: ignore[no-untyped-def]
 
 
 def _update(root: Path, rebuild: bool, quiet: bool):  # type: ignore[no-untyped-def]
-    from reader.index import IndexBusyError, SearchIndex
+    from reader.search.index import IndexBusyError, SearchIndex
 
     index = SearchIndex(root)
     tty = sys.stderr.isatty() and not quiet
@@ -175,7 +175,7 @@ def run_app(argv: Sequence[str]) -> int:
             print(f"reader: {problem}", file=sys.stderr)
         return EXIT_OK
     root = _corpus(args.path, settings.corpus)
-    from reader.app import ReaderApp
+    from reader.tui.app import ReaderApp
 
     app = ReaderApp(root, settings=settings, notices=problems)
     app.run()

@@ -54,8 +54,8 @@ def test_wheel_installs_and_opens_bundled_seeds(tmp_path: Path) -> None:
     script = textwrap.dedent(
         """
         import asyncio
-        from reader.app import ReaderApp
-        from reader.resources import seeds_dir, styles_dir
+        from reader.tui.app import ReaderApp
+        from reader.core.resources import seeds_dir, styles_dir
         assert "site-packages" in str(seeds_dir()), seeds_dir()
         assert (styles_dir() / "reader.tcss").is_file()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.app import ReaderApp
+from reader.tui.app import ReaderApp
 from tests.conftest import SEED
 
 FIXED_TIME = 1_731_888_000  # 18 Nov 2024, so the dates shown never drift

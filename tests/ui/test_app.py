@@ -8,10 +8,10 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
-from reader.app import ReaderApp
-from reader.widgets.article_list import ArticleList
-from reader.widgets.article_view import ArticleView
-from reader.widgets.help_screen import HelpScreen
+from reader.tui.app import ReaderApp
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.help_screen import HelpScreen
 from tests.conftest import SEED_TITLE, write_article
 
 

@@ -10,9 +10,9 @@ import pytest
 from textual import events
 from textual.worker import WorkerCancelled
 
-from reader.app import ReaderApp
-from reader.widgets.article_list import ArticleList
-from reader.widgets.article_view import ArticleView
+from reader.tui.app import ReaderApp
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.article_view import ArticleView
 from tests.hostile import LISTED, build_hostile_corpus
 from tests.ui.test_app import screen_text, settle
 

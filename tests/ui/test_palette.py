@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 
-from reader.app import ReaderApp, source_link
-from reader.article import parse_text
-from reader.commands import COMMANDS
+from reader.core.article import parse_text
+from reader.tui.app import ReaderApp, source_link
+from reader.tui.commands import COMMANDS
 from tests.conftest import SEED_TITLE
 from tests.ui.test_app import settle
 
@@ -56,7 +56,7 @@ async def test_open_in_pager_suspends_and_runs_it(
 ) -> None:
     ran: list[list[str]] = []
     monkeypatch.setenv("PAGER", "mypager --flag")
-    monkeypatch.setattr("reader.app.subprocess.run", lambda cmd, check: ran.append(cmd))
+    monkeypatch.setattr("reader.tui.app.subprocess.run", lambda cmd, check: ran.append(cmd))
     monkeypatch.setattr(ReaderApp, "suspend", lambda self: contextlib.nullcontext())
     app = ReaderApp(seed_corpus)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.app import ReaderApp
+from reader.tui.app import ReaderApp
 from tests.ui.test_app import settle
 from tests.ui.test_search import status, titles, type_query
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.app import ReaderApp
-from reader.widgets.article_list import STAR_MARK, UNREAD_MARK, ArticleList
-from reader.widgets.article_view import ArticleView
+from reader.tui.app import ReaderApp
+from reader.tui.widgets.article_list import STAR_MARK, UNREAD_MARK, ArticleList
+from reader.tui.widgets.article_view import ArticleView
 from tests.ui.test_app import many_articles, screen_text, settle
 
 
@@ -98,7 +98,7 @@ async def test_a_renamed_file_keeps_its_marks(tmp_path: Path) -> None:
 
 
 async def test_f_filters_unread_starred_and_source_with_a_search(small_corpus: Path) -> None:
-    from reader.widgets.filter_screen import FilterScreen
+    from reader.tui.widgets.filter_screen import FilterScreen
     from tests.ui.test_search import titles, type_query
 
     app = ReaderApp(small_corpus)
@@ -132,7 +132,7 @@ async def test_f_filters_unread_starred_and_source_with_a_search(small_corpus: P
 
 
 async def test_settings_reading_width_and_notices(seed_corpus: Path) -> None:
-    from reader.settings import Settings
+    from reader.core.settings import Settings
 
     settings = Settings(reading_width=40, mark_read_on_open=False)
     app = ReaderApp(seed_corpus, settings=settings, notices=["config.toml line 2: bad value"])
@@ -152,7 +152,7 @@ async def test_live_folder_adds_changes_and_removes(
     from tests.conftest import write_article
     from tests.ui.test_search import titles, type_query
 
-    monkeypatch.setattr("reader.app.POLL_SECONDS", 0.2)
+    monkeypatch.setattr("reader.tui.app.POLL_SECONDS", 0.2)
     app = ReaderApp(small_corpus)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

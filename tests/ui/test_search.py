@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from reader.app import ReaderApp
-from reader.index import SearchIndex
-from reader.widgets.article_list import ArticleList
-from reader.widgets.article_view import ArticleView
-from reader.widgets.search_bar import SearchBar
+from reader.search.index import SearchIndex
+from reader.tui.app import ReaderApp
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.search_bar import SearchBar
 from tests.conftest import SEED_TITLE, write_article
 from tests.ui.test_app import screen_text, settle
 

@@ -1,4 +1,4 @@
-"""Unit tests for reader.article: decoding, cleaning, parsing, loading, summaries."""
+"""Unit tests for reader.core.article: decoding, cleaning, parsing, loading, summaries."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.article import (
+from reader.core.article import (
     DEBRIS_PATTERNS,
     Article,
     Block,

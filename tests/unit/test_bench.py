@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench import generate as gen
-from reader.article import load_article
+from reader.core.article import load_article
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -19,11 +19,13 @@ from pathlib import Path
 import pytest
 from whoosh.filedb.filestore import FileStorage
 
-from reader import cli, config, index
-from reader.article import load_article
-from reader.catalog import Catalog
-from reader.corpus import scan
-from reader.index import IndexBusyError, IndexUnavailableError, SearchIndex
+from reader import cli
+from reader.core import paths as config
+from reader.core.article import load_article
+from reader.core.catalog import Catalog
+from reader.core.corpus import scan
+from reader.search import index
+from reader.search.index import IndexBusyError, IndexUnavailableError, SearchIndex
 from tests.hostile import build_hostile_corpus
 from tests.unit.test_index import ARTICLES, write_corpus
 
@@ -257,8 +259,8 @@ def test_two_processes_on_one_corpus_one_writes_the_other_reads(tmp_path: Path) 
         """
         import sys
         from pathlib import Path
-        from reader import index
-        from reader.corpus import scan
+        from reader.search import index
+        from reader.core.corpus import scan
         original = index._document
         def slow(f):
             print("indexing", flush=True)
@@ -402,7 +404,7 @@ class DiskFull:
             return real_mkstemp(*args, **kwargs)
 
         monkeypatch.setattr(FileStorage, "create_file", create_file)
-        monkeypatch.setattr("reader.catalog.tempfile.mkstemp", mkstemp)
+        monkeypatch.setattr("reader.core.catalog.tempfile.mkstemp", mkstemp)
 
 
 def test_a_full_disk_keeps_what_is_indexed_and_releases_the_lock(

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader import article as article_mod
-from reader.article import load_article, quick_summary, read_summary
-from reader.catalog import Catalog
-from reader.corpus import scan
-from reader.index import SearchIndex
+from reader.core import article as article_mod
+from reader.core.article import load_article, quick_summary, read_summary
+from reader.core.catalog import Catalog
+from reader.core.corpus import scan
+from reader.search.index import SearchIndex
 from tests.hostile import (
     FULL_BIG_BYTES,
     LISTED,

@@ -11,9 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader import article, config, index
-from reader.corpus import scan
-from reader.index import IndexBusyError, SearchIndex, highlight_spans
+from reader.core import article
+from reader.core import paths as config
+from reader.core.corpus import scan
+from reader.search import index
+from reader.search.index import IndexBusyError, SearchIndex, highlight_spans
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_8e15eb84c1c1c791.txt"
 
@@ -607,7 +609,7 @@ def test_snippets_are_lazy_while_typing(tmp_path: Path) -> None:
 
 
 def test_related_finds_articles_sharing_key_terms(small_corpus: Path, tmp_path: Path) -> None:
-    from reader.corpus import scan
+    from reader.core.corpus import scan
 
     index = SearchIndex(small_corpus, tmp_path / "ix")
     index.update(scan(small_corpus))

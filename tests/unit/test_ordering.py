@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reader.article import ArticleSummary
-from reader.ordering import (
+from reader.core.article import ArticleSummary
+from reader.core.ordering import (
     RELEVANCE,
     ListFilter,
     next_sort,

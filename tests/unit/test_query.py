@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.query import Group, Not, Phrase, Word, normalize, parse
+from reader.search.query import Group, Not, Phrase, Word, normalize, parse
 
 
 def test_plain_words_are_an_and_group_and_plain() -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.config import config_dir
-from reader.settings import Settings, describe, load_settings, settings_file
+from reader.core.paths import config_dir
+from reader.core.settings import Settings, describe, load_settings, settings_file
 
 
 def write(tmp_path: Path, text: str) -> Path:

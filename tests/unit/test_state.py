@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.config import data_dir
-from reader.corpus import scan
-from reader.state import ReadingState, state_file
+from reader.core.corpus import scan
+from reader.core.paths import data_dir
+from reader.core.state import ReadingState, state_file
 
 
 @pytest.fixture
@@ -148,7 +148,7 @@ def test_reconcile_needs_same_content_and_hashes_only_new_paths(
     assert state.is_read(a)  # a vanished file's mark is kept: it may come back
 
     hashed: list[str] = []
-    import reader.state as module
+    import reader.core.state as module
 
     real = module.file_hash
 
@@ -230,7 +230,7 @@ def test_disk_full_keeps_working_in_memory(corpus: Path) -> None:
 WRITER = """
 import sys
 from pathlib import Path
-from reader.state import ReadingState
+from reader.core.state import ReadingState
 state = ReadingState(Path(sys.argv[1]), Path(sys.argv[2]))
 i = 0
 while True:

@@ -6,8 +6,8 @@ import os
 import shutil
 from pathlib import Path
 
-from reader.corpus import scan
-from reader.watcher import FolderWatcher
+from reader.core.corpus import scan
+from reader.core.watcher import FolderWatcher
 
 
 def make(folder: Path) -> Path:

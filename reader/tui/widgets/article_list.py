@@ -17,9 +17,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.article import ArticleSummary
-from reader.messages import ArticleChosen, ArticleHighlighted
-from reader.widgets.text_strip import text_strip
+from reader.core.article import ArticleSummary
+from reader.tui.messages import ArticleChosen, ArticleHighlighted
+from reader.tui.widgets.text_strip import text_strip
 
 
 class Marks(Protocol):

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from reader.article import ArticleSummary
+from reader.core.article import ArticleSummary
 
 T = TypeVar("T")
 

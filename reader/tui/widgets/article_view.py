@@ -16,10 +16,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.article import Article
-from reader.index import highlight_spans
-from reader.widgets.article_list import format_date, format_length
-from reader.widgets.text_strip import text_strip
+from reader.core.article import Article
+from reader.search.index import highlight_spans
+from reader.tui.widgets.article_list import format_date, format_length
+from reader.tui.widgets.text_strip import text_strip
 
 MAX_READING_WIDTH = 78
 BACKGROUND_LAYOUT_BYTES = 200_000  # bigger articles are laid out in a worker thread

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.corpus import ARTICLE_SUFFIXES, FileStat, scan
+from reader.core.corpus import ARTICLE_SUFFIXES, FileStat, scan
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,8 @@ import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from reader.config import config_dir
-from reader.corpus import ARTICLE_SUFFIXES
+from reader.core.corpus import ARTICLE_SUFFIXES
+from reader.core.paths import config_dir
 
 CONFIG_NAME = "config.toml"
 WIDTH_MIN, WIDTH_MAX = 40, 200

@@ -25,13 +25,27 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from reader.article import Article, ArticleSummary, load_article
-from reader.catalog import Catalog
-from reader.commands import ReaderCommands
-from reader.config import corpus_cache_dir, write_crash_log
-from reader.corpus import FileStat, scan
-from reader.index import IndexBusyError, SearchHit, SearchIndex, SearchResults
-from reader.messages import (
+from reader.core.article import Article, ArticleSummary, load_article
+from reader.core.catalog import Catalog
+from reader.core.corpus import FileStat, scan
+from reader.core.ordering import (
+    BROWSE_SORTS,
+    RELEVANCE,
+    SORT_LABELS,
+    ListFilter,
+    next_sort,
+    sort_pairs,
+    sort_summaries,
+    sources,
+)
+from reader.core.paths import corpus_cache_dir, write_crash_log
+from reader.core.resources import styles_dir
+from reader.core.settings import Settings
+from reader.core.state import ReadingState
+from reader.core.watcher import FolderWatcher
+from reader.search.index import IndexBusyError, SearchHit, SearchIndex, SearchResults
+from reader.tui.commands import ReaderCommands
+from reader.tui.messages import (
     ArticleChosen,
     ArticleHighlighted,
     ArticleLoaded,
@@ -42,25 +56,11 @@ from reader.messages import (
     SearchFinished,
     SnippetsMade,
 )
-from reader.ordering import (
-    BROWSE_SORTS,
-    RELEVANCE,
-    SORT_LABELS,
-    ListFilter,
-    next_sort,
-    sort_pairs,
-    sort_summaries,
-    sources,
-)
-from reader.resources import styles_dir
-from reader.settings import Settings
-from reader.state import ReadingState
-from reader.watcher import FolderWatcher
-from reader.widgets.article_list import ArticleList
-from reader.widgets.article_view import ArticleView
-from reader.widgets.filter_screen import FilterScreen
-from reader.widgets.help_screen import HelpScreen
-from reader.widgets.search_bar import SearchBar
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.filter_screen import FilterScreen
+from reader.tui.widgets.help_screen import HelpScreen
+from reader.tui.widgets.search_bar import SearchBar
 
 
 @dataclass

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reader.config import corpus_key, data_dir
+from reader.core.paths import corpus_key, data_dir
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 2.0

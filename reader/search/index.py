@@ -45,10 +45,10 @@ from whoosh.support.charset import accent_map
 from whoosh.support.levenshtein import damerau_levenshtein
 from whoosh.writing import NO_MERGE, SegmentWriter
 
-from reader import article as article_mod
-from reader import config
-from reader.corpus import FileStat
-from reader.query import Group, Node, Not, ParsedQuery, Phrase, Word, parse
+from reader.core import article as article_mod
+from reader.core import paths as config
+from reader.core.corpus import FileStat
+from reader.search.query import Group, Node, Not, ParsedQuery, Phrase, Word, parse
 
 # 3: the body field holds the title too (one ranked field for unfielded words).
 SCHEMA_VERSION = 3

@@ -8,8 +8,8 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from reader.article import ArticleSummary, quick_summary, read_summary, unreadable_summary
-from reader.corpus import FileStat
+from reader.core.article import ArticleSummary, quick_summary, read_summary, unreadable_summary
+from reader.core.corpus import FileStat
 
 CACHE_VERSION = 2  # 2: marshal of plain tuples (pickle of 100k objects took 1.5 s to load)
 Progress = Callable[[int, int], None]

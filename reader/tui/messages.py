@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from reader.article import Article, ArticleSummary
-from reader.index import SearchResults, UpdateStats
-from reader.state import ReadingState
+from reader.core.article import Article, ArticleSummary
+from reader.core.state import ReadingState
+from reader.search.index import SearchResults, UpdateStats
 
 
 @dataclass

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
-from reader.article import clean
+from reader.core.article import clean
 
 PLACEHOLDER = 'Search: words, "a phrase", title:word, -word, word*'
 

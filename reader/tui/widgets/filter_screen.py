@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.ordering import ListFilter
+from reader.core.ordering import ListFilter
 
 CHECKED, UNCHECKED = "☑ ", "☐ "
 

@@ -12,7 +12,7 @@ def _shipped(name: str) -> Path:
     packaged = Path(str(files("reader"))) / name
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / name
+    return Path(__file__).resolve().parents[2] / name
 
 
 def seeds_dir() -> Path:

@@ -1,0 +1,1 @@
+"""The domain: articles, the corpus, the catalog, reading state, settings. No Textual, no Whoosh."""

@@ -1,0 +1,1 @@
+"""Search: Whoosh lives only here. SearchIndex is the one door."""
