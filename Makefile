@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 
 .PHONY: run test lint bench bench-quick clean
 
@@ -12,6 +13,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
+
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	@touch $(BENCH_STAMP)
 
 run: $(STAMP)
 	$(VENV)/bin/reader seeds
@@ -24,10 +29,10 @@ lint: $(STAMP)
 	$(PY) -m ruff check reader tests
 	$(PY) -m ruff format --check reader tests
 
-bench: $(STAMP)
+bench: $(BENCH_STAMP)
 	$(PY) -m bench.run
 
-bench-quick: $(STAMP)
+bench-quick: $(BENCH_STAMP)
 	$(PY) -m bench.run --quick
 
 clean:

@@ -1,98 +1,37 @@
-"""Ranking quality on the CISI test collection: the product beside two plain baselines.
+"""Ranking quality: the product beside four baselines on every collection this machine has.
 
-For every judged question of `../shared/corpora/cisi` (see its SOURCE.md) the same question is
-run through three systems over the same 1,460 documents, and each ranking is scored against the
-judgements with nDCG@10 and MAP over the top 100:
+Judged collections (CISI, CACM questions) are scored with nDCG@10 (binary gains, log2 discount)
+and MAP over the top 100; known-item collections (headline searches on the PEPs and on a
+generated corpus, one right answer each) with the mean reciprocal rank over the top 100 and
+success@1. The systems and collections are described in `bench/systems.py` and
+`bench/collections.py`. The product's searches are complete: no time limit cuts them short.
 
-- reader: the product's own code path, as `reader search` uses it (`SearchIndex.update`, then
-  `SearchIndex.search(text, limit=100)`);
-- plain Whoosh: a title + body schema with Whoosh's default analyzer, the question's words
-  OR'ed by `MultifieldParser`, default BM25F scoring;
-- SQLite FTS5: `fts5(title, body, tokenize='porter')`, the words OR'ed, ranked by `bm25()`.
-
-`python -m bench.ranking [--quick] [--cisi PATH]` prints the markdown section; `evaluate()`
-returns it (None when the collection is absent). The `run_*` functions return the rankings per
-query, for anyone tuning the search. Nothing is written under the collection: indexes live in
-temporary folders (with `quick`, a per-user one in the temp dir, reused while nothing changed).
+`python -m bench.ranking [--quick] [--only NAME ...]` prints the markdown section; `evaluate()`
+returns it.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import math
-import os
-import re
-import shutil
-import sqlite3
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
-from pathlib import Path
+from collections.abc import Iterable, Mapping, Sequence
 
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_CISI = REPO.parent / "shared" / "corpora" / "cisi"
+from bench.collections import QUICK_QUERIES, Collection, available
+from bench.systems import DEPTH, SYSTEMS, Rankings, tantivy_available
 
 NDCG_DEPTH = 10
-MAP_DEPTH = 100
-QUICK_QUERIES = 15
+MAP_DEPTH = DEPTH
 
-Rankings = dict[int, list[str]]
-"""Query number -> document numbers ("NNNN"), best first."""
-
-_WORD_RE = re.compile(r"\w+")
-
-
-# --- the collection ---------------------------------------------------------------------------
-
-
-def load_queries(cisi: Path) -> dict[int, str]:
-    """Query number -> its text."""
-    queries: dict[int, str] = {}
-    for line in (cisi / "queries.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            qid, _, text = line.partition("\t")
-            queries[int(qid)] = text.strip()
-    return queries
-
-
-def load_qrels(cisi: Path) -> dict[int, set[str]]:
-    """Query number -> the documents judged relevant (only judged queries appear)."""
-    qrels: dict[int, set[str]] = {}
-    for line in (cisi / "qrels.tsv").read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if len(parts) >= 2 and (len(parts) < 3 or parts[2].strip() != "0"):
-            qrels.setdefault(int(parts[0]), set()).add(parts[1].strip())
-    return qrels
-
-
-def judged_queries(cisi: Path, quick: bool = False) -> list[int]:
-    """The judged query numbers, sorted; with `quick` a fixed spread of QUICK_QUERIES of them."""
-    judged = sorted(set(load_qrels(cisi)) & set(load_queries(cisi)))
-    if quick:
-        step = max(1, len(judged) // QUICK_QUERIES)
-        judged = judged[step // 2 :: step][:QUICK_QUERIES]
-    return judged
-
-
-def load_docs(cisi: Path) -> dict[str, tuple[str, str]]:
-    """Document number -> (title, body): title is line 1, body the rest."""
-    docs: dict[str, tuple[str, str]] = {}
-    for path in sorted((cisi / "docs").glob("*.txt")):
-        text = path.read_text(encoding="utf-8", errors="replace")
-        title, _, body = text.partition("\n")
-        docs[path.stem] = (title.strip(), body.strip())
-    return docs
-
-
-def words(text: str) -> list[str]:
-    """The words of a question, lower-cased, in order (repeats kept), for the baselines."""
-    return [w.lower() for w in _WORD_RE.findall(text)]
+__all__ = ["QUICK_QUERIES", "average_precision", "evaluate", "ndcg_at", "reciprocal_rank", "score"]
 
 
 # --- metrics ----------------------------------------------------------------------------------
+
+
+def _unique(ranking: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(ranking))
 
 
 def ndcg_at(ranking: Sequence[str], relevant: Iterable[str], k: int = NDCG_DEPTH) -> float:
@@ -125,311 +64,159 @@ def average_precision(ranking: Sequence[str], relevant: Iterable[str], k: int = 
     return total / len(rel)
 
 
-def score(rankings: Mapping[int, Sequence[str]], qrels: Mapping[int, set[str]]) -> dict[str, float]:
-    """Mean nDCG@10 and MAP@100 over the queries of `rankings`, and how many found nothing."""
+def reciprocal_rank(ranking: Sequence[str], relevant: Iterable[str], k: int = MAP_DEPTH) -> float:
+    """1 / the rank of the first relevant document in the top k, else 0."""
+    rel = set(relevant)
+    for rank, doc in enumerate(_unique(ranking)[:k], 1):
+        if doc in rel:
+            return 1.0 / rank
+    return 0.0
+
+
+def score(
+    rankings: Mapping[str, Sequence[str]], relevant: Mapping[str, set[str]]
+) -> dict[str, float]:
+    """Means over the queries: nDCG@10, MAP@100, MRR, success@1; and how many found nothing."""
     qids = list(rankings)
-    if not qids:
-        return {"ndcg": 0.0, "map": 0.0, "queries": 0, "empty": 0}
-    ndcg = sum(ndcg_at(rankings[q], qrels.get(q, ())) for q in qids) / len(qids)
-    ap = sum(average_precision(rankings[q], qrels.get(q, ())) for q in qids) / len(qids)
-    empty = sum(1 for q in qids if not rankings[q])
-    return {"ndcg": ndcg, "map": ap, "queries": len(qids), "empty": empty}
-
-
-def per_query(
-    rankings: Mapping[int, Sequence[str]], qrels: Mapping[int, set[str]]
-) -> dict[int, tuple[float, float]]:
-    """Query number -> (nDCG@10, AP@100), for comparing two runs query by query."""
+    n = len(qids)
+    if not n:
+        return {"ndcg": 0.0, "map": 0.0, "mrr": 0.0, "s1": 0.0, "queries": 0, "empty": 0}
+    rel = {q: relevant.get(q, set()) for q in qids}
+    rr = [reciprocal_rank(rankings[q], rel[q]) for q in qids]
     return {
-        q: (ndcg_at(r, qrels.get(q, ())), average_precision(r, qrels.get(q, ())))
-        for q, r in rankings.items()
+        "ndcg": sum(ndcg_at(rankings[q], rel[q]) for q in qids) / n,
+        "map": sum(average_precision(rankings[q], rel[q]) for q in qids) / n,
+        "mrr": sum(rr) / n,
+        "s1": sum(1 for r in rr if r == 1.0) / n,
+        "queries": n,
+        "empty": sum(1 for q in qids if not rankings[q]),
     }
 
 
-def _unique(ranking: Sequence[str]) -> list[str]:
-    return list(dict.fromkeys(ranking))
+def headline_metric(coll: Collection) -> str:
+    """The figure a collection is compared on: nDCG@10 for questions, MRR for known items."""
+    return "ndcg" if coll.kind == "judged" else "mrr"
 
 
-# --- index folders ----------------------------------------------------------------------------
+# --- the run and the report -------------------------------------------------------------------
 
 
-def _fingerprint(cisi: Path, *extra: Path) -> str:
-    """A key that changes when the documents (names, sizes, mtimes) or the given files change."""
-    h = hashlib.sha256(os.fspath(cisi.resolve()).encode())
-    for entry in sorted(os.scandir(cisi / "docs"), key=lambda e: e.name):
-        st = entry.stat()
-        h.update(f"{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    for path in extra:
-        h.update(path.name.encode())
-        h.update(path.read_bytes() if path.is_file() else b"-")
-    return h.hexdigest()[:16]
+def run_all(
+    colls: Sequence[Collection], systems: Sequence[str], *, reuse: bool
+) -> dict[str, dict[str, dict[str, float]]]:
+    """collection name -> system -> score, every system on every collection."""
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for coll in colls:
+        out[coll.name] = {}
+        for name in systems:
+            started = time.perf_counter()
+            rankings: Rankings = SYSTEMS[name][1](coll, reuse=reuse)
+            out[coll.name][name] = score(rankings, coll.relevant)
+            out[coll.name][name]["seconds"] = time.perf_counter() - started
+    return out
 
 
-def _index_dir(name: str, reuse: bool, key: str) -> AbstractContextManager[tuple[Path, bool]]:
-    """A folder for an index: (path, fresh). Reused only with `reuse` and an unchanged key."""
-    if not reuse:
-        return _TempDir(name)
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    folder = Path(tempfile.gettempdir()) / f"reader-bench-{uid}" / f"cisi-{name}"
-    stamp = folder / "KEY"
-    if stamp.is_file() and stamp.read_text() == key:
-        return nullcontext((folder / "index", False))
-    shutil.rmtree(folder, ignore_errors=True)
-    (folder / "index").mkdir(parents=True)
-    return _Stamped(folder, key)
-
-
-class _TempDir(AbstractContextManager[tuple[Path, bool]]):
-    def __init__(self, name: str) -> None:
-        self._tmp = tempfile.TemporaryDirectory(prefix=f"reader-bench-{name}-")
-
-    def __enter__(self) -> tuple[Path, bool]:
-        return Path(self._tmp.name), True
-
-    def __exit__(self, *exc: object) -> None:
-        self._tmp.cleanup()
-
-
-class _Stamped(AbstractContextManager[tuple[Path, bool]]):
-    """A reusable folder: its key is written only once the index in it is complete."""
-
-    def __init__(self, folder: Path, key: str) -> None:
-        self.folder = folder
-        self.key = key
-
-    def __enter__(self) -> tuple[Path, bool]:
-        return self.folder / "index", True
-
-    def __exit__(self, exc_type: object, *exc: object) -> None:
-        if exc_type is None:
-            (self.folder / "KEY").write_text(self.key)
-        else:
-            shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def _doc_number(path: str) -> str:
-    return Path(path).stem
-
-
-# --- the three systems ------------------------------------------------------------------------
-
-
-def run_product(
-    cisi: Path | None = None,
-    qids: Sequence[int] | None = None,
-    *,
-    reuse: bool = False,
-    limit: int = MAP_DEPTH,
-    search: Callable[[object, str, int], Sequence[object]] | None = None,
-) -> Rankings:
-    """The product's rankings: `SearchIndex(docs, tmp).update(scan(docs))`, then `search()`.
-
-    `search(index, text, limit)` may replace the call to `index.search(text, limit=limit).hits`
-    (to try a ranking change without editing reader/index.py); each hit needs a `.path`.
-    """
-    from reader.core.corpus import scan
-    from reader.search.index import SearchIndex
-
-    cisi = cisi or DEFAULT_CISI
-    queries = load_queries(cisi)
-    qids = list(qids) if qids is not None else judged_queries(cisi)
-    docs = cisi / "docs"
-    key = _fingerprint(cisi, *(REPO / "reader" / f for f in ("index.py", "query.py", "article.py")))
-    with _index_dir("product", reuse, key) as (folder, _fresh):
-        index = SearchIndex(docs, folder)
-        try:
-            index.update(scan(docs))
-            out: Rankings = {}
-            for q in qids:
-                if search is not None:
-                    hits = search(index, queries[q], limit)
-                else:
-                    hits = index.search(queries[q], limit=limit).hits
-                out[q] = [_doc_number(h.path) for h in hits][:limit]  # type: ignore[attr-defined]
-            return out
-        finally:
-            close = getattr(index, "close", None)
-            if close is not None:
-                close()
-
-
-def whoosh_schema():  # type: ignore[no-untyped-def]
-    """The plain baseline's schema: Whoosh defaults (TEXT = StandardAnalyzer)."""
-    from whoosh.fields import ID, TEXT, Schema
-
-    return Schema(doc=ID(stored=True, unique=True), title=TEXT, body=TEXT)
-
-
-def build_whoosh(cisi: Path, folder: Path, schema=None):  # type: ignore[no-untyped-def]
-    """Index the documents with plain Whoosh into `folder`; returns the index."""
-    from whoosh import index as windex
-
-    ix = windex.create_in(os.fspath(folder), schema or whoosh_schema())
-    writer = ix.writer()
-    for doc, (title, body) in load_docs(cisi).items():
-        writer.add_document(doc=doc, title=title, body=body)
-    writer.commit()
-    return ix
-
-
-def run_whoosh(
-    cisi: Path | None = None,
-    qids: Sequence[int] | None = None,
-    *,
-    reuse: bool = False,
-    limit: int = MAP_DEPTH,
-    weighting=None,  # type: ignore[no-untyped-def]
-) -> Rankings:
-    """Plain Whoosh: title + body, default analyzer, words OR'ed, BM25F (or `weighting`)."""
-    from whoosh import index as windex
-    from whoosh.qparser import MultifieldParser, OrGroup
-
-    cisi = cisi or DEFAULT_CISI
-    queries = load_queries(cisi)
-    qids = list(qids) if qids is not None else judged_queries(cisi)
-    with _index_dir("whoosh", reuse, _fingerprint(cisi)) as (folder, fresh):
-        ix = build_whoosh(cisi, folder) if fresh else windex.open_dir(os.fspath(folder))
-        parser = MultifieldParser(["title", "body"], ix.schema, group=OrGroup)
-        out: Rankings = {}
-        searcher = ix.searcher(weighting=weighting) if weighting else ix.searcher()
-        with searcher:
-            for q in qids:
-                # The words alone, so "?" or "*" in a question cannot become a wildcard.
-                query = parser.parse(" ".join(words(queries[q])))
-                out[q] = [hit["doc"] for hit in searcher.search(query, limit=limit)]
-        ix.close()
-        return out
-
-
-def fts5_query(text: str) -> str:
-    """The question's words OR'ed, each quoted so no word reads as FTS5 syntax."""
-    return " OR ".join(f'"{w}"' for w in words(text))
-
-
-def run_fts5(
-    cisi: Path | None = None, qids: Sequence[int] | None = None, *, limit: int = MAP_DEPTH
-) -> Rankings:
-    """SQLite FTS5: porter tokenizer, words OR'ed, ranked by bm25() (an in-memory table)."""
-    cisi = cisi or DEFAULT_CISI
-    queries = load_queries(cisi)
-    qids = list(qids) if qids is not None else judged_queries(cisi)
-    con = sqlite3.connect(":memory:")
-    try:
-        con.execute(
-            "CREATE VIRTUAL TABLE docs USING fts5(doc UNINDEXED, title, body, tokenize='porter')"
-        )
-        con.executemany(
-            "INSERT INTO docs (doc, title, body) VALUES (?, ?, ?)",
-            ((doc, title, body) for doc, (title, body) in load_docs(cisi).items()),
-        )
-        out: Rankings = {}
-        for q in qids:
-            match = fts5_query(queries[q])
-            if not match:
-                out[q] = []
-                continue
-            rows = con.execute(
-                "SELECT doc FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?",
-                (match, limit),
-            )
-            out[q] = [row[0] for row in rows]
-        return out
-    finally:
-        con.close()
-
-
-# --- the report -------------------------------------------------------------------------------
-
-SYSTEMS: tuple[tuple[str, str], ...] = (
-    ("reader", "reader (the product's search)"),
-    ("whoosh", "plain Whoosh (BM25F, title + body, OR)"),
-    ("fts5", "SQLite FTS5 (porter, bm25, OR)"),
-)
-
-
-def evaluate(quick: bool = False, cisi: Path | None = None) -> str | None:
-    """The ranking section for BENCHMARKS.md, or None when the collection is absent."""
-    cisi = Path(cisi) if cisi is not None else DEFAULT_CISI
-    if not (cisi / "qrels.tsv").is_file() or not (cisi / "docs").is_dir():
-        return None
-    qrels = load_qrels(cisi)
-    qids = judged_queries(cisi, quick=quick)
+def evaluate(quick: bool = False, only: Sequence[str] | None = None) -> str:
+    """The ranking section for BENCHMARKS.md."""
+    colls = [c for c in available(quick) if not only or c.name in only]
+    systems = [s for s in SYSTEMS if s != "tantivy" or tantivy_available()]
     started = time.perf_counter()
-    runs: dict[str, Rankings] = {
-        "reader": run_product(cisi, qids, reuse=quick),
-        "whoosh": run_whoosh(cisi, qids, reuse=quick),
-        "fts5": run_fts5(cisi, qids),
-    }
-    elapsed = time.perf_counter() - started
-    scores = {name: score(r, qrels) for name, r in runs.items()}
-    return format_table(scores, quick=quick, n_docs=len(os.listdir(cisi / "docs")), seconds=elapsed)
-
-
-def format_table(
-    scores: Mapping[str, Mapping[str, float]],
-    *,
-    quick: bool = False,
-    n_docs: int = 0,
-    seconds: float | None = None,
-) -> str:
-    """The markdown section: a heading, a line on what was run, the table, the verdict."""
-    n_queries = max((int(s["queries"]) for s in scores.values()), default=0)
-    lines = [
-        "## Ranking quality: CISI" + (" (quick subset)" if quick else ""),
-        "",
-        f"{n_docs:,} abstracts, {n_queries} judged questions"
-        + (" (a fixed subset; the full run uses all 76)" if quick else "")
-        + "; nDCG@10 (binary gains, log2 discount) and MAP over the top 100, "
-        "means over the questions"
-        + (f"; run took {seconds:.1f} s" if seconds is not None else "")
-        + ".",
-        "",
-        "| system | nDCG@10 | MAP@100 | queries |",
-        "|---|---:|---:|---:|",
-    ]
-    for name, label in SYSTEMS:
-        if name in scores:
-            s = scores[name]
-            lines.append(f"| {label} | {s['ndcg']:.3f} | {s['map']:.3f} | {int(s['queries'])} |")
-    empty = [
-        f"{dict(SYSTEMS)[n].split(' (')[0]} {int(scores[n].get('empty', 0))}"
-        for n, _ in SYSTEMS
-        if n in scores
-    ]
-    lines += ["", "Questions with no result at all: " + ", ".join(empty) + "."]
-    baselines = {n: s for n, s in scores.items() if n != "reader"}
-    if baselines and "reader" in scores:
-        best = max(baselines, key=lambda n: (baselines[n]["ndcg"], baselines[n]["map"]))
-        ours, theirs = scores["reader"], baselines[best]
-        label = dict(SYSTEMS)[best]
-        lines += [
-            "",
-            f"Best baseline: {label}, nDCG@10 {theirs['ndcg']:.3f}. reader: "
-            f"{_delta(ours['ndcg'], theirs['ndcg'])} nDCG@10, "
-            f"{_delta(ours['map'], theirs['map'])} MAP@100 against it.",
-        ]
-    return "\n".join(lines) + "\n"
+    scores = run_all(colls, systems, reuse=quick)
+    return format_report(colls, scores, quick=quick, seconds=time.perf_counter() - started)
 
 
 def _delta(ours: float, theirs: float) -> str:
-    if theirs == 0:
-        return "n/a"
-    return f"{100.0 * (ours - theirs) / theirs:+.1f}%"
+    return "n/a" if theirs == 0 else f"{100.0 * (ours - theirs) / theirs:+.1f}%"
+
+
+def format_report(
+    colls: Sequence[Collection],
+    scores: Mapping[str, Mapping[str, Mapping[str, float]]],
+    *,
+    quick: bool = False,
+    seconds: float | None = None,
+) -> str:
+    """The markdown section: a summary table, then one table per collection."""
+    systems = [s for s in SYSTEMS if any(s in scores[c.name] for c in colls)]
+    lines = [
+        "## Ranking quality" + (" (quick subset)" if quick else ""),
+        "",
+        "Each collection's headline figure: nDCG@10 for questions with judgements, MRR for "
+        "known-item (headline) searches. Every system gets the same files; the product's "
+        "searches are complete (no time limit)"
+        + (f"; the run took {seconds:.0f} s" if seconds is not None else "")
+        + (f"; a fixed subset of {QUICK_QUERIES} queries per collection" if quick else "")
+        + ".",
+        "",
+        "| system | " + " | ".join(c.name for c in colls) + " | mean |",
+        "|---|" + "---:|" * (len(colls) + 1),
+    ]
+    means: dict[str, float] = {}
+    for name in systems:
+        figures = [scores[c.name][name][headline_metric(c)] for c in colls]
+        means[name] = sum(figures) / len(figures) if figures else 0.0
+        cells = " | ".join(f"{f:.3f}" for f in figures)
+        lines.append(f"| {SYSTEMS[name][0]} | {cells} | {means[name]:.3f} |")
+    baselines = [s for s in systems if s != "reader"]
+    if "reader" in systems and baselines:
+        lines.append("")
+        for c in colls:
+            m = headline_metric(c)
+            best = max(baselines, key=lambda s: scores[c.name][s][m])
+            ours, theirs = scores[c.name]["reader"][m], scores[c.name][best][m]
+            lines.append(
+                f"- {c.name}: reader {ours:.3f}, best baseline {SYSTEMS[best][0]} {theirs:.3f} "
+                f"({_delta(ours, theirs)})."
+            )
+        best_mean = max(baselines, key=lambda s: means[s])
+        lines.append(
+            f"- Mean: reader {means['reader']:.3f}, best baseline {SYSTEMS[best_mean][0]} "
+            f"{means[best_mean]:.3f} ({_delta(means['reader'], means[best_mean])})."
+        )
+    for c in colls:
+        lines += ["", f"### {c.name}", "", _describe(c), ""]
+        if c.kind == "judged":
+            lines += ["| system | nDCG@10 | MAP@100 | empty | s |", "|---|---:|---:|---:|---:|"]
+            keys = ("ndcg", "map")
+        else:
+            lines += ["| system | MRR | success@1 | empty | s |", "|---|---:|---:|---:|---:|"]
+            keys = ("mrr", "s1")
+        for name in systems:
+            s = scores[c.name][name]
+            lines.append(
+                f"| {SYSTEMS[name][0]} | {s[keys[0]]:.3f} | {s[keys[1]]:.3f} "
+                f"| {int(s['empty'])} | {s.get('seconds', 0.0):.1f} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _describe(c: Collection) -> str:
+    n_docs = sum(1 for p in c.docs.rglob("*.txt"))
+    if c.kind == "judged":
+        return f"{n_docs:,} documents, {len(c.queries)} judged questions."
+    if c.name == "PEPs":
+        return (
+            f"{n_docs:,} PEPs; {len(c.queries)} searches, each the first four content words of "
+            "one PEP's title (lower-cased), that PEP the one right answer."
+        )
+    return (
+        f"{n_docs:,} generated articles; {len(c.queries)} searches, each a word (or a pair of "
+        "words) found in one headline only, that article the one right answer."
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m bench.ranking", description="Ranking quality on CISI."
+        prog="python -m bench.ranking", description="Ranking quality on every collection."
     )
-    parser.add_argument("--quick", action="store_true", help="a fixed subset of the questions")
-    parser.add_argument("--cisi", type=Path, default=None, help="the collection's folder")
+    parser.add_argument("--quick", action="store_true", help="a fixed subset of the queries")
+    parser.add_argument("--only", nargs="*", help="collection names (CISI, CACM, PEPs, generated)")
     args = parser.parse_args(argv)
-    section = evaluate(quick=args.quick, cisi=args.cisi)
-    if section is None:
-        where = args.cisi or DEFAULT_CISI
-        print(f"ranking: skipped, no CISI collection at {where}", file=sys.stderr)
-        return 0
-    print(section, end="")
+    if not tantivy_available():
+        print(
+            "ranking: tantivy is not installed (pip install '.[bench]'); skipped", file=sys.stderr
+        )
+    print(evaluate(quick=args.quick, only=args.only), end="")
     return 0
 
 

@@ -699,28 +699,14 @@ def size_section(res: SizeResult) -> list[str]:
 
 
 def ranking_section(quick: bool) -> list[str]:
-    # --- ranking evaluation hook ---------------------------------------------------------
-    # bench/ranking.py (another module) scores ranking on ../shared/corpora/cisi and returns a
-    # markdown table, or None when the collection is absent. Imported here, guarded, so that
-    # this runner works without it.
-    try:
-        from bench.ranking import evaluate  # type: ignore[attr-defined]
-    except ImportError:
-        return []
+    """The ranking evaluation (bench/ranking.py) as markdown lines; a failure keeps the timings."""
+    from bench.ranking import evaluate
+
     log("ranking evaluation (bench.ranking)")
     try:
-        table = evaluate(quick=quick)
+        return evaluate(quick=quick).strip().splitlines()
     except Exception as exc:  # noqa: BLE001 - a ranking failure must not lose the timings
         return ["## Ranking", "", f"The ranking evaluation failed: {type(exc).__name__}: {exc}"]
-    if not table:
-        return [
-            "## Ranking",
-            "",
-            "Skipped: the judged collection (../shared/corpora/cisi) is absent.",
-        ]
-    table = table.strip()
-    return (table if table.startswith("#") else "## Ranking\n\n" + table).splitlines()
-    # --- end of the ranking hook ---------------------------------------------------------
 
 
 def keep_notes(path: Path) -> list[str]:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bench import ranking
-from bench.ranking import average_precision, ndcg_at, score
+from bench import collections, ranking, systems
+from bench.collections import Collection
+from bench.ranking import average_precision, ndcg_at, reciprocal_rank, score
 
 CISI = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "cisi"
 
@@ -59,49 +60,91 @@ def test_average_precision_stops_at_depth() -> None:
 
 
 def test_score_means_over_queries() -> None:
-    qrels = {1: {"a"}, 2: {"b"}}
-    result = score({1: ["a"], 2: ["x", "b"]}, qrels)
+    relevant = {"1": {"a"}, "2": {"b"}}
+    result = score({"1": ["a"], "2": ["x", "b"]}, relevant)
     assert result["queries"] == 2
     assert result["ndcg"] == pytest.approx((1.0 + _log(2)) / 2)
     assert result["map"] == pytest.approx((1.0 + 0.5) / 2)
+    assert result["mrr"] == pytest.approx((1.0 + 0.5) / 2)
+    assert result["s1"] == pytest.approx(0.5)
+
+
+def test_reciprocal_rank_counts_the_first_relevant_only() -> None:
+    assert reciprocal_rank(["x", "a", "b"], {"a", "b"}) == pytest.approx(0.5)
+    assert reciprocal_rank(["x"], {"a"}) == 0.0
+    assert reciprocal_rank([f"x{i}" for i in range(100)] + ["a"], {"a"}) == 0.0
 
 
 def test_fts5_query_quotes_every_word() -> None:
-    assert ranking.fts5_query('What is "NEAR" AND x-ray?') == (
+    assert systems.fts5_query('What is "NEAR" AND x-ray?') == (
         '"what" OR "is" OR "near" OR "and" OR "x" OR "ray"'
     )
-    assert ranking.fts5_query("?!") == ""
+    assert systems.fts5_query("?!") == ""
 
 
-def test_evaluate_without_collection_is_none(tmp_path: Path) -> None:
-    assert ranking.evaluate(quick=True, cisi=tmp_path / "absent") is None
+def test_headline_words_skip_function_words_and_numbers() -> None:
+    assert collections.headline_words("Style Guide for Python Code") == [
+        "style",
+        "guide",
+        "python",
+        "code",
+    ]
+    assert collections.headline_words("The 2 of us and a cat") == ["us", "cat"]
 
 
-def test_format_table_delta() -> None:
-    table = ranking.format_table(
-        {
-            "reader": {"ndcg": 0.44, "map": 0.2, "queries": 76},
-            "whoosh": {"ndcg": 0.30, "map": 0.1, "queries": 76},
-            "fts5": {"ndcg": 0.40, "map": 0.2, "queries": 76},
-        },
-        n_docs=1460,
-    )
-    assert "| reader (the product's search) | 0.440 | 0.200 | 76 |" in table
-    assert "Best baseline: SQLite FTS5" in table
-    assert "+10.0% nDCG@10" in table
+def _tiny_judged(root: Path) -> Collection:
+    docs = root / "docs"
+    docs.mkdir(parents=True)
+    (docs / "0001.txt").write_text("Cats\n\nCats purr and sleep all day.\n")
+    (docs / "0002.txt").write_text("Dogs\n\nDogs bark at the mailman.\n")
+    (docs / "0003.txt").write_text("Birds\n\nBirds sing at dawn.\n")
+    (root / "queries.tsv").write_text("1\tWhy do cats purr?\n2\tbarking dogs\n3\tunjudged\n")
+    (root / "qrels.tsv").write_text("1\t0001\t1\n2\t0002\t1\n")
+    coll = collections.judged(root, "tiny")
+    assert coll is not None
+    return coll
+
+
+def test_judged_collection_keeps_only_judged_queries(tmp_path: Path) -> None:
+    coll = _tiny_judged(tmp_path)
+    assert coll.queries == {"1": "Why do cats purr?", "2": "barking dogs"}
+    assert coll.relevant == {"1": {"0001.txt"}, "2": {"0002.txt"}}
+    assert collections.judged(tmp_path / "absent", "absent") is None
+
+
+def test_every_system_finds_the_obvious_answer(tmp_path: Path) -> None:
+    coll = _tiny_judged(tmp_path / "c")
+    names = [n for n in systems.SYSTEMS if n != "tantivy" or systems.tantivy_available()]
+    for name in names:
+        rankings = systems.SYSTEMS[name][1](coll)
+        assert rankings["1"][0] == "0001.txt", name
+        assert rankings["2"][0] == "0002.txt", name
+
+
+def test_format_report_compares_with_the_best_baseline(tmp_path: Path) -> None:
+    coll = _tiny_judged(tmp_path)
+    scores = {
+        "tiny": {
+            "reader": {"ndcg": 0.44, "map": 0.2, "mrr": 0.5, "s1": 0.4, "queries": 2, "empty": 0},
+            "whoosh": {"ndcg": 0.30, "map": 0.1, "mrr": 0.5, "s1": 0.4, "queries": 2, "empty": 0},
+            "fts5": {"ndcg": 0.40, "map": 0.2, "mrr": 0.5, "s1": 0.4, "queries": 2, "empty": 1},
+        }
+    }
+    report = ranking.format_report([coll], scores)
+    assert "| reader (the product's search) | 0.440 | 0.440 |" in report
+    assert "best baseline SQLite FTS5 (porter, bm25, OR) 0.400 (+10.0%)" in report
+    assert "| SQLite FTS5 (porter, bm25, OR) | 0.400 | 0.200 | 1 |" in report
 
 
 @pytest.mark.skipif(not (CISI / "qrels.tsv").is_file(), reason=f"no CISI collection at {CISI}")
 def test_quick_evaluation_on_cisi() -> None:
-    table = ranking.evaluate(quick=True, cisi=CISI)
-    assert table is not None
-    rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
+    report = ranking.evaluate(quick=True, only=["CISI"])
+    rows = [line for line in report.split("### CISI")[1].splitlines() if line.startswith("| ")]
     labels = [row.split("|")[1].strip() for row in rows[1:]]
-    assert [label.split()[0] for label in labels] == ["reader", "plain", "SQLite"]
+    assert labels[0].startswith("reader")
     for row in rows[1:]:
         cells = [c.strip() for c in row.strip("|").split("|")]
-        ndcg, ap, queries = float(cells[1]), float(cells[2]), int(cells[3])
-        assert 0.0 <= ndcg <= 1.0
-        assert 0.0 <= ap <= 1.0
-        assert queries == ranking.QUICK_QUERIES
-    assert re.search(r"Best baseline: .*[+-]\d+\.\d% nDCG@10", table)
+        assert 0.0 <= float(cells[1]) <= 1.0
+        assert 0.0 <= float(cells[2]) <= 1.0
+    assert f"{ranking.QUICK_QUERIES} judged questions" in report
+    assert re.search(r"- CISI: reader .*\([+-]\d+\.\d%\)", report)
