@@ -1,6 +1,6 @@
 """What the user typed -> a small query tree: words, phrases, OR, NOT, fields, prefix, fuzzy.
 
-Pure string handling, no Whoosh: index.py turns the tree into Whoosh queries. Any text parses;
+Pure string handling, no Whoosh: compile.py turns the tree into Whoosh queries. Any text parses;
 what cannot be used is dropped and noted, never raised.
 """
 

@@ -24,7 +24,7 @@ from reader.core import paths as config
 from reader.core.article import load_article
 from reader.core.catalog import Catalog
 from reader.core.corpus import scan
-from reader.search import index
+from reader.search import index, service, store
 from reader.search.index import IndexBusyError, IndexUnavailableError, SearchIndex
 from tests.hostile import build_hostile_corpus
 from tests.unit.test_index import ARTICLES, write_corpus
@@ -156,9 +156,9 @@ def test_damage_missed_at_open_is_found_after_a_search_fails(
     where = tmp_path / "ix"
     built(corpus, where)
     garbage(".pst")(where)
-    real_check = index._check_index
+    real_check = store.check_index
     monkeypatch.setattr(
-        index, "_check_index", lambda ix, *, deep: real_check(ix, deep=True) if deep else None
+        store, "check_index", lambda ix, *, deep: real_check(ix, deep=True) if deep else None
     )
     ix = SearchIndex(corpus, where, procs=1)
     message = ix.search("kursk").message
@@ -176,10 +176,10 @@ def test_a_failed_search_on_a_sound_index_does_not_rebuild_it(
     where = tmp_path / "ix"
     ix = SearchIndex(corpus, where, procs=1)
     ix.update(scan(corpus))
-    real_parse = index.parse
-    monkeypatch.setattr(index, "parse", lambda *a, **k: 1 / 0)
+    real_parse = service.parse
+    monkeypatch.setattr(service, "parse", lambda *a, **k: 1 / 0)
     assert ix.search("kursk").message == "The search could not run: ZeroDivisionError"
-    monkeypatch.setattr(index, "parse", real_parse)
+    monkeypatch.setattr(service, "parse", real_parse)
     stats = ix.update(scan(corpus))
     assert stats.notice is None and stats.added == 0
     assert not (tmp_path / "ix.broken").exists()
@@ -259,14 +259,14 @@ def test_two_processes_on_one_corpus_one_writes_the_other_reads(tmp_path: Path) 
         """
         import sys
         from pathlib import Path
-        from reader.search import index
+        from reader.search import index, writing
         from reader.core.corpus import scan
-        original = index._document
+        original = writing.document
         def slow(f):
             print("indexing", flush=True)
             sys.stdin.readline()  # the parent says when to go on
             return original(f)
-        index._document = slow
+        writing.document = slow
         ix = index.SearchIndex(Path(sys.argv[1]), Path(sys.argv[2]), procs=1)
         print(ix.update(scan(Path(sys.argv[1]))).total, flush=True)
         """,
