@@ -26,7 +26,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from reader.search.errors import (
         IndexBusyError,
+        IndexDamagedError,
         IndexUnavailableError,
+        QueryError,
         SearchError,
     )
     from reader.search.highlight import highlight_spans, make_snippet
@@ -35,7 +37,9 @@ if TYPE_CHECKING:
 _HOMES = {
     "SearchError": "errors",
     "IndexBusyError": "errors",
+    "IndexDamagedError": "errors",
     "IndexUnavailableError": "errors",
+    "QueryError": "errors",
     "highlight_spans": "highlight",
     "make_snippet": "highlight",
     "SearchHit": "service",
@@ -46,7 +50,9 @@ _HOMES = {
 
 __all__ = [
     "IndexBusyError",
+    "IndexDamagedError",
     "IndexUnavailableError",
+    "QueryError",
     "SearchError",
     "SearchHit",
     "SearchIndex",

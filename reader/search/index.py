@@ -9,7 +9,9 @@ from __future__ import annotations
 from reader.search.analysis import ANALYZER, SCHEMA_VERSION, STOP_WORDS, make_schema
 from reader.search.errors import (
     IndexBusyError,
+    IndexDamagedError,
     IndexUnavailableError,
+    QueryError,
     SearchError,
 )
 from reader.search.highlight import SNIPPET_CHARS, SNIPPET_EAGER, highlight_spans, make_snippet
@@ -26,7 +28,9 @@ __all__ = [
     "VERSION_FILE",
     "VOCAB_FILE",
     "IndexBusyError",
+    "IndexDamagedError",
     "IndexUnavailableError",
+    "QueryError",
     "SearchError",
     "SearchHit",
     "SearchIndex",

@@ -1,7 +1,8 @@
 """SearchIndex, the one door to the search layer: update the index of a corpus, search it, find
 related articles, make snippets; and what comes back (SearchResults, SearchHit, UpdateStats).
 
-search() and related() never raise. update() raises IndexBusyError or IndexUnavailableError.
+search() and related() never raise: a search that could not run returns results whose
+`error` says why (errors.py). update() raises IndexBusyError or IndexUnavailableError.
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ from reader.core.corpus import FileStat
 from reader.search import writing
 from reader.search.analysis import analyse, path_term
 from reader.search.compile import NEGATIVE_ONLY, Builder, plain_leaves
-from reader.search.errors import IndexUnavailableError
+from reader.search.errors import (
+    IndexDamagedError,
+    IndexUnavailableError,
+    QueryError,
+    SearchError,
+)
 from reader.search.highlight import SNIPPET_EAGER, file_snippet
 from reader.search.query import ParsedQuery, Phrase, Word, parse
 from reader.search.scoring import rank, top_docs
@@ -59,7 +65,8 @@ class SearchHit:
 
 @dataclass(frozen=True, slots=True)
 class SearchResults:
-    """The answer to one query."""
+    """The answer to one query. `message` is for display; `error` is set when the search
+    could not run (IndexDamagedError, QueryError), with the same wording as `message`."""
 
     query: str
     hits: tuple[SearchHit, ...]
@@ -70,6 +77,7 @@ class SearchResults:
     partial: bool
     suggestion: str | None
     terms: frozenset[str]
+    error: SearchError | None = None
 
 
 class SearchIndex:
@@ -229,7 +237,8 @@ class SearchIndex:
                 self._snippet_budget = limit
                 hits = tuple(self._hit(hit.fields(), hit.score, terms, False) for hit in results)
         except Exception as exc:  # noqa: BLE001 - never worth a crash
-            return _empty(label, f"Related articles could not be found: {type(exc).__name__}")
+            message = f"Related articles could not be found: {type(exc).__name__}"
+            return _empty(label, message, SearchError(message))
         message = f"Articles like “{article.title}”" if hits else "No article is like this one"
         return SearchResults(label, hits, len(hits), 0, False, message, False, None, terms)
 
@@ -247,22 +256,34 @@ class SearchIndex:
         Only the first `snippets` hits get their snippet (each re-reads and parses its file):
         by default SNIPPET_EAGER (a screenful) when typing, all of them otherwise. The others
         have snippet "" and no spans; `SearchIndex.snippets(paths, results.terms)` makes them.
+
+        A search that could not run has `error` set: QueryError when the query could not be
+        parsed or was too deeply nested for the engine, IndexDamagedError when the engine
+        failed otherwise (the next update then reads the whole index and rebuilds it if
+        broken). Either way `message` is "The search could not run: <exception name>".
         """
         if snippets is None:
             snippets = SNIPPET_EAGER if typing else limit
         try:
+            parsed = parse(query, typing=typing)
+        except Exception as exc:  # noqa: BLE001 - a query must never crash the caller
+            return _failed(query, exc, QueryError)
+        try:
             return self._search(
                 query,
-                parse(query, typing=typing),
+                parsed,
                 limit=max(1, limit),
                 time_limit=time_limit,
                 snippets=snippets,
             )
         except Exception as exc:  # noqa: BLE001 - a query must never crash the caller
+            # A query nested too deeply for the engine says nothing about the index; any other
+            # failure may be damaged files: the next update then checks them all.
+            damaged = not isinstance(exc, RecursionError)
             with self._lock:
                 self._store.close_searcher()
-                self._suspect = True  # perhaps damaged files: the next update checks them all
-            return _empty(query, f"The search could not run: {type(exc).__name__}")
+                self._suspect = self._suspect or damaged
+            return _failed(query, exc, IndexDamagedError if damaged else QueryError)
 
     def _search(
         self, text: str, parsed: ParsedQuery, *, limit: int, time_limit: float, snippets: int
@@ -375,5 +396,10 @@ def _first(notes: Iterable[str]) -> str | None:
     return next(iter(notes), None)
 
 
-def _empty(text: str, message: str | None) -> SearchResults:
-    return SearchResults(text, (), 0, 0, False, message, False, None, frozenset())
+def _empty(text: str, message: str | None, error: SearchError | None = None) -> SearchResults:
+    return SearchResults(text, (), 0, 0, False, message, False, None, frozenset(), error)
+
+
+def _failed(text: str, exc: BaseException, kind: type[SearchError]) -> SearchResults:
+    message = f"The search could not run: {type(exc).__name__}"
+    return _empty(text, message, kind(message))
