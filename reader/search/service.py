@@ -176,15 +176,7 @@ class SearchIndex:
             if store.set_aside is not None:
                 notice = f"The search index was {store.set_aside}: set aside and rebuilt"
             indexed = self.indexed_stats()
-            wanted = {f.path: f for f in files}
-            removed = [p for p in indexed if p not in wanted]
-            todo: writing.Todo = []
-            for f in wanted.values():
-                old = indexed.get(f.path)
-                if old is None:
-                    todo.append((f, False))
-                elif old != (f.size, f.mtime):
-                    todo.append((f, True))
+            todo, removed = writing.changes(indexed, files)
             if progress:
                 progress(0, len(todo))
             if not todo and not removed:

@@ -13,7 +13,7 @@ import contextlib
 import multiprocessing
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +72,23 @@ def document(f: FileStat) -> dict[str, Any]:
         with contextlib.suppress(OverflowError, OSError, ValueError):
             doc["date"] = float(art.date.timestamp())
     return doc
+
+
+def changes(
+    indexed: dict[str, tuple[int, float]], files: Sequence[FileStat]
+) -> tuple[Todo, list[str]]:
+    """What to write to bring an index of `indexed` (path -> size, mtime) in line with files:
+    the files new or changed (by stat), and the paths of the articles gone."""
+    wanted = {f.path: f for f in files}
+    removed = [p for p in indexed if p not in wanted]
+    todo: Todo = []
+    for f in wanted.values():
+        old = indexed.get(f.path)
+        if old is None:
+            todo.append((f, False))
+        elif old != (f.size, f.mtime):
+            todo.append((f, True))
+    return todo, removed
 
 
 def write(
