@@ -183,7 +183,7 @@ def _lex(text: str, notes: list[str], *, plain: bool = False) -> list[_Lex]:
             i = j
             continue
         if c in "()":
-            items.append(_Lex(c))  # type: ignore[arg-type]
+            items.append(_Lex("(" if c == "(" else ")"))
             i += 1
             continue
         neg = plus = False
