@@ -1,7 +1,8 @@
 """What the user typed -> a small query tree: words, phrases, OR, NOT, fields, prefix, fuzzy.
 
-Pure string handling, no Whoosh: index.py turns the tree into Whoosh queries. Any text parses;
-what cannot be used is dropped and noted, never raised.
+Pure string handling, no Whoosh: compile.py turns the tree into Whoosh queries. Any text parses;
+what cannot be used is dropped and noted, never raised; only brackets nested deeper than
+Python's recursion limit raise RecursionError (SearchIndex.search reports a QueryError).
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def normalize(text: str) -> str:
 
 
 def parse(text: str, *, typing: bool = False) -> ParsedQuery:
-    """Parse any text into a query tree; never raises."""
+    """Parse any text into a query tree; raises only RecursionError (see the module)."""
     notes: list[str] = []
     text = normalize(text)
     if len(text) > MAX_QUERY_CHARS:
@@ -182,7 +183,7 @@ def _lex(text: str, notes: list[str], *, plain: bool = False) -> list[_Lex]:
             i = j
             continue
         if c in "()":
-            items.append(_Lex(c))  # type: ignore[arg-type]
+            items.append(_Lex("(" if c == "(" else ")"))
             i += 1
             continue
         neg = plus = False

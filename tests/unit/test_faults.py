@@ -24,8 +24,14 @@ from reader.core import paths as config
 from reader.core.article import load_article
 from reader.core.catalog import Catalog
 from reader.core.corpus import scan
-from reader.search import index
-from reader.search.index import IndexBusyError, IndexUnavailableError, SearchIndex
+from reader.search import index, service, store
+from reader.search.index import (
+    IndexBusyError,
+    IndexDamagedError,
+    IndexUnavailableError,
+    QueryError,
+    SearchIndex,
+)
 from tests.hostile import build_hostile_corpus
 from tests.unit.test_index import ARTICLES, write_corpus
 
@@ -156,13 +162,15 @@ def test_damage_missed_at_open_is_found_after_a_search_fails(
     where = tmp_path / "ix"
     built(corpus, where)
     garbage(".pst")(where)
-    real_check = index._check_index
+    real_check = store.check_index
     monkeypatch.setattr(
-        index, "_check_index", lambda ix, *, deep: real_check(ix, deep=True) if deep else None
+        store, "check_index", lambda ix, *, deep: real_check(ix, deep=True) if deep else None
     )
     ix = SearchIndex(corpus, where, procs=1)
-    message = ix.search("kursk").message
+    failed = ix.search("kursk")
+    message = failed.message
     assert message is not None and message.startswith("The search could not run")
+    assert isinstance(failed.error, IndexDamagedError) and str(failed.error) == message
     stats = ix.update(scan(corpus))
     assert stats.notice == "The search index was damaged: set aside and rebuilt"
     assert names(ix.search("kursk"))[0] == "kursk.txt"
@@ -176,14 +184,59 @@ def test_a_failed_search_on_a_sound_index_does_not_rebuild_it(
     where = tmp_path / "ix"
     ix = SearchIndex(corpus, where, procs=1)
     ix.update(scan(corpus))
-    real_parse = index.parse
-    monkeypatch.setattr(index, "parse", lambda *a, **k: 1 / 0)
-    assert ix.search("kursk").message == "The search could not run: ZeroDivisionError"
-    monkeypatch.setattr(index, "parse", real_parse)
+    real_rank = service.rank
+    monkeypatch.setattr(service, "rank", lambda *a, **k: 1 / 0)  # the engine fails
+    failed = ix.search("kursk")
+    assert failed.message == "The search could not run: ZeroDivisionError"
+    assert isinstance(failed.error, IndexDamagedError)
+    monkeypatch.setattr(service, "rank", real_rank)
     stats = ix.update(scan(corpus))
     assert stats.notice is None and stats.added == 0
     assert not (tmp_path / "ix.broken").exists()
     assert names(ix.search("kursk"))[0] == "kursk.txt"
+    ix.close()
+
+
+def test_a_query_the_engine_cannot_handle_is_a_query_error_not_damage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A query that fails to parse, or nests deeper than Python's recursion limit, says nothing
+    about the index: its error is a QueryError and the next update does not read it all."""
+    corpus = write_corpus(tmp_path / "corpus")
+    where = tmp_path / "ix"
+    ix = SearchIndex(corpus, where, procs=1)
+    ix.update(scan(corpus))
+    deep_checks: list[bool] = []
+    real_check = store.check_index
+
+    def check(found: object, *, deep: bool) -> None:
+        deep_checks.append(deep)
+        real_check(found, deep=deep)
+
+    monkeypatch.setattr(store, "check_index", check)
+    nested = "(" * 900 + "kursk OR strikes" + ")" * 900
+    failed = ix.search(nested)
+    assert failed.message == "The search could not run: RecursionError"
+    assert isinstance(failed.error, QueryError) and str(failed.error) == failed.message
+    real_parse = service.parse
+    monkeypatch.setattr(service, "parse", lambda *a, **k: 1 / 0)
+    failed = ix.search("kursk")
+    assert failed.message == "The search could not run: ZeroDivisionError"
+    assert isinstance(failed.error, QueryError)
+    monkeypatch.setattr(service, "parse", real_parse)
+    real_rank = service.rank
+
+    def too_deep(*args: object, **kwargs: object) -> object:
+        raise RecursionError
+
+    monkeypatch.setattr(service, "rank", too_deep)  # the engine recursing, not the parser
+    assert isinstance(ix.search("kursk").error, QueryError)
+    monkeypatch.setattr(service, "rank", real_rank)
+    stats = ix.update(scan(corpus))
+    assert stats.notice is None and stats.added == 0
+    assert True not in deep_checks
+    ok = ix.search("kursk")
+    assert ok.error is None and names(ok)[0] == "kursk.txt"
     ix.close()
 
 
@@ -259,14 +312,14 @@ def test_two_processes_on_one_corpus_one_writes_the_other_reads(tmp_path: Path) 
         """
         import sys
         from pathlib import Path
-        from reader.search import index
+        from reader.search import index, writing
         from reader.core.corpus import scan
-        original = index._document
+        original = writing.document
         def slow(f):
             print("indexing", flush=True)
             sys.stdin.readline()  # the parent says when to go on
             return original(f)
-        index._document = slow
+        writing.document = slow
         ix = index.SearchIndex(Path(sys.argv[1]), Path(sys.argv[2]), procs=1)
         print(ix.update(scan(Path(sys.argv[1]))).total, flush=True)
         """,

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from reader.core import article
 from reader.core import paths as config
 from reader.core.corpus import scan
-from reader.search import index
+from reader.search import index, writing
 from reader.search.index import IndexBusyError, SearchIndex, highlight_spans
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_8e15eb84c1c1c791.txt"
@@ -391,7 +391,7 @@ def test_progress_batches_and_cancel(tmp_path: Path, monkeypatch: pytest.MonkeyP
     root = write_corpus(
         tmp_path / "c", {f"a{i}.txt": f"Article {i}\n\nword{i} common" for i in range(12)}
     )
-    monkeypatch.setattr(index, "BATCH_DOCS", 5)
+    monkeypatch.setattr(writing, "BATCH_DOCS", 5)
     search_index = SearchIndex(root, tmp_path / "ix", procs=1)
     seen: list[tuple[int, int]] = []
     calls = iter([False, True])
@@ -471,7 +471,7 @@ def test_search_while_updating(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     root = write_corpus(
         tmp_path / "c", {f"a{i}.txt": f"Article {i}\n\nshared word{i}" for i in range(60)}
     )
-    monkeypatch.setattr(index, "BATCH_DOCS", 10)
+    monkeypatch.setattr(writing, "BATCH_DOCS", 10)
     search_index = SearchIndex(root, tmp_path / "ix", procs=1)
     errors: list[BaseException] = []
     totals: list[int] = []
@@ -547,8 +547,8 @@ def test_huge_and_hostile_queries(ix: SearchIndex) -> None:
 def test_split_build_matches_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """procs=2 indexes in child processes, a segment each per batch, committed without a merge:
     the same hits, scores, counts and vocabulary as one process; updates and removals too."""
-    monkeypatch.setattr(index, "SPLIT_MIN_DOCS", 20)
-    monkeypatch.setattr(index, "SPLIT_FIRST_BATCH", 100)
+    monkeypatch.setattr(writing, "SPLIT_MIN_DOCS", 20)
+    monkeypatch.setattr(writing, "SPLIT_FIRST_BATCH", 100)
     words = ["volcano", "missile", "garden", "union", "tomato", "heat-transfer", "résumé"]
     texts = {
         f"a{i:03}.txt": f"Title {i} {words[i % 7]}\n\n"
@@ -628,8 +628,8 @@ def test_small_updates_never_rewrite_the_big_segments(
 ) -> None:
     from whoosh import index as windex
 
-    monkeypatch.setattr(index, "TINY_SEGMENT_DOCS", 100)
-    monkeypatch.setattr(index, "TINY_SEGMENTS_TO_MERGE", 4)
+    monkeypatch.setattr(writing, "TINY_SEGMENT_DOCS", 100)
+    monkeypatch.setattr(writing, "TINY_SEGMENTS_TO_MERGE", 4)
     root = tmp_path / "c"
     root.mkdir()
     for n in range(450):

@@ -1,0 +1,219 @@
+"""Query tree (query.py) -> Whoosh queries over the index's vocabulary: words, phrases,
+hyphenated words, prefixes (completed from the vocabulary, capped) and fuzzy words.
+
+Also collects what a search needs beside the query: the analysed terms to highlight, whether
+a cap left words out (partial), whether a word is unknown (for "did you mean"), and notes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from whoosh import query as wq
+
+from reader.search.analysis import analyse, folded, stem_word
+from reader.search.query import Group, Node, Not, Phrase, Word
+from reader.search.scoring import UnionOr
+
+if TYPE_CHECKING:
+    from reader.search.spelling import Vocabulary
+
+Query = Any  # a whoosh.query.Query (Whoosh is untyped)
+
+PREFIX_CAP = 100
+# A prefix of 1 or 2 letters (typed on the way to a word) completes to thousands of words, the
+# commonest of them in most articles: their posting lists, not the word count, cost the time.
+PREFIX_SHORT_CAPS = {1: 10, 2: 30}
+FUZZY_CAP = 30
+
+NEGATIVE_ONLY: Query = wq.Every()  # a sentinel: the query only excludes
+
+_Leaf = TypeVar("_Leaf", Word, Phrase)
+
+
+@dataclass(slots=True)
+class Built:
+    """A Whoosh query with what search needs to know about it."""
+
+    query: Query | None
+    terms: set[str] = field(default_factory=set)
+    partial: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+class Builder:
+    """Turns a query tree into Whoosh queries over the index's vocabulary.
+
+    Unfielded words search the body field, which holds the title too.
+    """
+
+    def __init__(self, searcher: Any, vocabulary: Vocabulary) -> None:
+        self.vocab = vocabulary
+        self.reader = searcher.reader()
+        self.terms: set[str] = set()
+        self.partial = False
+        self.unknown = False
+        self.notes: list[str] = []
+
+    def build(self, node: Node | None) -> Built:
+        q = self._node(node)
+        if q is not None and _only_negative(node):
+            q = NEGATIVE_ONLY
+        return Built(q, self.terms, self.partial, self.notes)
+
+    def _node(self, node: Node | None) -> Query | None:
+        if node is None:
+            return None
+        if isinstance(node, Word):
+            return self.word_key(node)[1]
+        if isinstance(node, Phrase):
+            return self.phrase(node)
+        if isinstance(node, Not):
+            terms = set(self.terms)
+            child = self._node(node.child)
+            self.terms = terms  # excluded words are not highlighted
+            return wq.Not(child) if child is not None else None
+        kids = [q for q in (self._node(c) for c in node.children) if q is not None]
+        if not kids:
+            return None
+        if len(kids) == 1:
+            return kids[0]
+        if node.op == "or":
+            return UnionOr(kids)
+        return wq.And(kids)
+
+    def word_key(self, w: Word) -> tuple[str, Query | None]:
+        """A key (its analysed terms) and the query for one typed word."""
+        if w.prefix and "-" in w.text.strip("-"):
+            # A hyphenated word being typed: the parts before the last hyphen are whole
+            # words, the last part a prefix ("heat-tra" finds "heat-transfer").
+            head, _, tail = w.text.strip("-").rpartition("-")
+            qs = [self.word_key(Word(head, w.field))[1]]
+            qs.append(self.word_key(Word(tail, w.field, prefix=True))[1])
+            # A part that completes to no indexed word (digits are not in the vocabulary).
+            found = [q for q in qs if q is not None and q is not wq.NullQuery]
+            if not found:
+                return "", None
+            return "*" + w.text.lower(), found[0] if len(found) == 1 else wq.And(found)
+        if w.prefix:
+            return "*" + w.text.lower(), self._prefix(w)
+        if w.fuzzy:
+            return "~" + w.text.lower(), self._fuzzy(w)
+        toks = analyse("body", w.text)
+        if not toks:
+            return "", None
+        if w.field != "source":
+            for t, _ in toks:
+                self.terms.add(t)
+            if len(toks) == 1 and not any(
+                self.reader.doc_frequency(f, toks[0][0]) for f in ("body", "title")
+            ):
+                self.unknown = True
+        key = " ".join(t for t, _ in toks)
+        fname = w.field or "body"
+        q = _terms_query(fname, w.text, toks)
+        parts = [p for p in re.split(r"-", w.text) if p]
+        if isinstance(q, wq.Phrase) and 2 <= len(parts) <= 3 and fname != "source":
+            # A hyphenated word: its parts as a phrase, or the joined form ("e-mail", "email").
+            joined = [t for t, _ in analyse(fname, "".join(parts))]
+            if len(joined) == 1:
+                self.terms.add(joined[0])
+                return key, UnionOr([wq.Term(fname, joined[0]), q])
+        return key, q
+
+    def phrase(self, p: Phrase) -> Query | None:
+        """The query for a quoted phrase (None if only stop words)."""
+        toks = analyse("body", p.text)
+        if p.field != "source":
+            for t, _ in toks:
+                self.terms.add(t)
+        if not toks:
+            self.notes.append("Only common words in the phrase; ignored")
+            return None
+        return _terms_query(p.field or "body", p.text, toks)
+
+    def _expand(self, words: list[tuple[int, str]], fieldname: str | None) -> Query | None:
+        if fieldname == "source":
+            stems = sorted({w for _, w in words})
+        else:
+            stems = list(dict.fromkeys(stem_word(w) for _, w in words))
+            for t in stems:
+                self.terms.add(t)
+        if not stems:
+            return None
+        qs = [wq.Term(fieldname or "body", t) for t in stems]
+        return qs[0] if len(qs) == 1 else UnionOr(qs)
+
+    def _source_words(self, prefix: str) -> list[tuple[str, int]]:
+        """(word, document count) of the source names starting with prefix."""
+        with contextlib.suppress(Exception):
+            return [
+                (t.decode("utf-8") if isinstance(t, bytes) else t, info.doc_frequency())
+                for t, info in self.reader.iter_prefix("source", prefix)
+            ]
+        return []
+
+    def _prefix(self, w: Word) -> Query | None:
+        prefix = "".join(folded(w.text))
+        if not prefix:
+            return None
+        cap = PREFIX_SHORT_CAPS.get(len(prefix), PREFIX_CAP)
+        if w.field == "source":
+            ranked = sorted(self._source_words(prefix), key=lambda kv: (-kv[1], kv[0]))
+            count = len(ranked)
+        else:
+            ranked, count = self.vocab.top_with_prefix(prefix, cap)
+        if not ranked:
+            if w.field != "source":
+                self.unknown = True
+            return wq.NullQuery
+        if count > cap:
+            self.partial = True
+            self.notes.append(f"{w.text}* matches {count} words; searched the {cap} most common")
+            ranked = ranked[:cap]
+        return self._expand([(c, word) for word, c in ranked], w.field)
+
+    def _fuzzy(self, w: Word) -> Query | None:
+        word = "".join(folded(w.text))
+        if not word:
+            return None
+        found = [(0, 0, word), *self.vocab.near(word, w.fuzzy)][:FUZZY_CAP]
+        return self._expand([(-c, cand) for _, c, cand in found], w.field)
+
+
+def _terms_query(fname: str, text: str, toks: list[tuple[str, int]]) -> Query | None:
+    """A term or phrase of text in one field; toks are its body terms (source has its own)."""
+    ft = analyse(fname, text) if fname == "source" else toks
+    if not ft:
+        return None
+    if len(ft) == 1:
+        return wq.Term(fname, ft[0][0])
+    return phrase_query(fname, ft)
+
+
+def phrase_query(fname: str, toks: list[tuple[str, int]]) -> Query:
+    """A phrase of (term, position) tokens."""
+    # Stop words leave gaps in positions; allow exactly those gaps.
+    gaps = [b - a for (_, a), (_, b) in zip(toks, toks[1:], strict=False)]
+    slop = max([1, *gaps])
+    return wq.Phrase(fname, [t for t, _ in toks], slop=slop)
+
+
+def _only_negative(node: Node | None) -> bool:
+    if isinstance(node, Not):
+        return True
+    if isinstance(node, Group):
+        return all(_only_negative(c) for c in node.children)
+    return False
+
+
+def plain_leaves(node: Node | None, kind: type[_Leaf]) -> list[_Leaf]:
+    """The words (or the phrases) of a plain query, in order."""
+    if isinstance(node, kind):
+        return [node]
+    if isinstance(node, Group):
+        return [leaf for c in node.children for leaf in plain_leaves(c, kind)]
+    return []

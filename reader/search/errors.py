@@ -1,0 +1,30 @@
+"""The search layer's typed errors: what callers of SearchIndex may catch or find in results.
+
+`SearchIndex.update()` raises IndexBusyError and IndexUnavailableError. `SearchIndex.search()`
+never raises: a search that could not run returns SearchResults with `error` set to an
+IndexDamagedError (the engine failed: the next update reads the whole index and rebuilds it if
+broken) or a QueryError (the query itself could not be handled: the index is not suspected).
+`str(error)` is the sentence shown to the user, the same as `SearchResults.message`.
+"""
+
+from __future__ import annotations
+
+
+class SearchError(Exception):
+    """Anything the search layer reports as an error."""
+
+
+class IndexDamagedError(SearchError):
+    """The engine failed in a way that suggests damaged index files; a repair is due."""
+
+
+class QueryError(SearchError):
+    """A query the engine cannot handle (e.g. nested too deeply); the index is fine."""
+
+
+class IndexBusyError(SearchError, RuntimeError):
+    """Another process holds the index's write lock."""
+
+
+class IndexUnavailableError(SearchError, OSError):
+    """The index folder cannot be created or written (read-only, not a folder, disk full)."""

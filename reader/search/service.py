@@ -1,0 +1,397 @@
+"""SearchIndex, the one door to the search layer: update the index of a corpus, search it, find
+related articles, make snippets; and what comes back (SearchResults, SearchHit, UpdateStats).
+
+search() and related() never raise: a search that could not run returns results whose
+`error` says why (errors.py). update() raises IndexBusyError or IndexUnavailableError.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reader.core import article as article_mod
+from reader.core import paths as config
+from reader.core.corpus import FileStat
+from reader.search import writing
+from reader.search.analysis import analyse, path_term
+from reader.search.compile import NEGATIVE_ONLY, Builder, plain_leaves
+from reader.search.errors import (
+    IndexDamagedError,
+    IndexUnavailableError,
+    QueryError,
+    SearchError,
+)
+from reader.search.highlight import SNIPPET_EAGER, file_snippet
+from reader.search.query import ParsedQuery, Phrase, Word, parse
+from reader.search.scoring import rank, top_docs
+from reader.search.spelling import Vocabulary, suggest
+from reader.search.store import Store
+
+RELATED_TERMS = 12  # key terms of an article that find the ones like it
+_CUT_SHORT = "The search was cut short; showing the best matches found"
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateStats:
+    """What one update() did."""
+
+    added: int
+    updated: int
+    removed: int
+    unreadable: int
+    total: int
+    notice: str | None = None  # e.g. a damaged index was set aside and rebuilt
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One ranked article with a plain-text snippet and the match offsets inside it."""
+
+    path: str
+    title: str
+    score: float
+    snippet: str
+    snippet_spans: tuple[tuple[int, int], ...]
+    source: str | None
+    date: float | None
+    all_words: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """The answer to one query. `message` is for display; `error` is set when the search
+    could not run (IndexDamagedError, QueryError), with the same wording as `message`."""
+
+    query: str
+    hits: tuple[SearchHit, ...]
+    total: int
+    all_words_total: int
+    fallback: bool
+    message: str | None
+    partial: bool
+    suggestion: str | None
+    terms: frozenset[str]
+    error: SearchError | None = None
+
+
+class SearchIndex:
+    """The index of one corpus, kept in the cache folder, searched from any thread."""
+
+    def __init__(self, root: Path, index_dir: Path | None = None, *, procs: int = 2) -> None:
+        self.root = Path(os.path.abspath(os.fspath(root)))
+        self.procs = procs
+        self._store = Store(index_dir or (config.corpus_cache_dir(self.root) / "index"))
+        self._lock = self._store.lock
+        self._update_lock = threading.Lock()
+        self._suspect = False  # a search failed: check the index at the next update
+        self._snippet_budget = 0  # snippets left to make in the search running (under _lock)
+
+    @property
+    def index_dir(self) -> Path:
+        return self._store.index_dir
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        return self._store.vocabulary
+
+    @property
+    def problem(self) -> str | None:
+        """Why search is limited (said instead of searching), or None."""
+        return self._store.problem
+
+    def doc_count(self) -> int:
+        """How many articles the index holds."""
+        with self._lock:
+            try:
+                s = self._store.searcher()
+                return s.doc_count() if s is not None else 0
+            except Exception:  # noqa: BLE001
+                return 0
+
+    def close(self) -> None:
+        """Release the searcher and the index."""
+        self._store.close()
+
+    # -- updating
+
+    def indexed_stats(self) -> dict[str, tuple[int, float]]:
+        """path -> (size, mtime) of every indexed article."""
+        with self._lock:
+            s = self._store.searcher()
+            if s is None:
+                return {}
+            return {
+                d["path"]: (d.get("size", -1), d.get("mtime", -1.0))
+                for d in s.reader().all_stored_fields()
+            }
+
+    def update(
+        self,
+        files: Sequence[FileStat],
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        rebuild: bool = False,
+    ) -> UpdateStats:
+        """Bring the index in line with files (by stat), committing in batches.
+
+        Raises IndexBusyError when another process is writing, IndexUnavailableError (an
+        OSError) when the index folder cannot be written; what is indexed stays searchable.
+        """
+        try:
+            return self._update(files, progress, cancelled, rebuild)
+        except IndexUnavailableError:
+            raise
+        except OSError as exc:
+            reason = (exc.strerror or str(exc)).lower()
+            message = f"cannot write the search index in {self.index_dir} ({reason})"
+            if self._store.ix is None:
+                self._store.problem = f"Search is unavailable: {message}"
+            raise IndexUnavailableError(message) from exc
+
+    def _update(
+        self,
+        files: Sequence[FileStat],
+        progress: Callable[[int, int], None] | None,
+        cancelled: Callable[[], bool] | None,
+        rebuild: bool,
+    ) -> UpdateStats:
+        store = self._store
+        with self._update_lock:
+            store.set_aside = None
+            if rebuild:
+                store.reset()
+            elif self._suspect:
+                self._suspect = False
+                store.reset_if_damaged()
+            store.open(create=True)
+            store.problem = None
+            notice = None
+            if store.set_aside is not None:
+                notice = f"The search index was {store.set_aside}: set aside and rebuilt"
+            indexed = self.indexed_stats()
+            todo, removed = writing.changes(indexed, files)
+            if progress:
+                progress(0, len(todo))
+            if not todo and not removed:
+                return UpdateStats(0, 0, 0, 0, len(indexed), notice)
+            with self._lock:
+                vocab = store.vocabulary
+                vocab.load()
+            done, unreadable = writing.write(
+                store, self.procs, todo, removed, vocab, len(indexed), progress, cancelled
+            )
+            updated = sum(1 for _, upd in todo[:done] if upd)
+            added = done - updated
+            return UpdateStats(added, updated, len(removed), unreadable, self.doc_count(), notice)
+
+    # -- searching
+
+    def snippets(
+        self, paths: Iterable[str], terms: Iterable[str]
+    ) -> list[tuple[str, tuple[tuple[int, int], ...]]]:
+        """(snippet, spans) of each article, as SearchHit has them, for the analysed terms of a
+        search (SearchResults.terms): the hits that search() left without one. Reads the files
+        (about 0.3 ms each); call it from a worker, a screenful at a time. Never raises."""
+        frozen = frozenset(terms)
+        out = []
+        for path in paths:
+            try:
+                out.append(file_snippet(path, frozen))
+            except Exception:  # noqa: BLE001 - a snippet is never worth an error
+                out.append(("", ()))
+        return out
+
+    def related(self, path: str, *, limit: int = 20) -> SearchResults:
+        """The articles most like the one at path: its key terms (Bo1) searched as a query.
+
+        Reads the article (the body is not stored); never raises."""
+        article = article_mod.load_article(Path(path))
+        text = f"{article.title}\n\n{article.body_text}"
+        label = f"like: {article.title}"
+        try:
+            with self._lock:
+                s = self._store.searcher()
+                if s is None:
+                    return _empty(label, self.problem or "The index is not built yet")
+                docnum = s.document_number(path=path_term(path))
+                if docnum is None or not text.strip():
+                    return _empty(label, "This article is not in the index yet")
+                keys = s.key_terms_from_text("body", text, numterms=RELATED_TERMS)
+                terms = frozenset(word for word, _ in keys)
+                results = s.more_like(docnum, "body", text=text, top=limit, numterms=RELATED_TERMS)
+                self._snippet_budget = limit
+                hits = tuple(self._hit(hit.fields(), hit.score, terms, False) for hit in results)
+        except Exception as exc:  # noqa: BLE001 - never worth a crash
+            message = f"Related articles could not be found: {type(exc).__name__}"
+            return _empty(label, message, SearchError(message))
+        message = f"Articles like “{article.title}”" if hits else "No article is like this one"
+        return SearchResults(label, hits, len(hits), 0, False, message, False, None, terms)
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 50,
+        typing: bool = False,
+        time_limit: float = 0.2,
+        snippets: int | None = None,
+    ) -> SearchResults:
+        """Ranked hits for any query text; never raises.
+
+        Only the first `snippets` hits get their snippet (each re-reads and parses its file):
+        by default SNIPPET_EAGER (a screenful) when typing, all of them otherwise. The others
+        have snippet "" and no spans; `SearchIndex.snippets(paths, results.terms)` makes them.
+
+        A search that could not run has `error` set: QueryError when the query could not be
+        parsed or was too deeply nested for the engine, IndexDamagedError when the engine
+        failed otherwise (the next update then reads the whole index and rebuilds it if
+        broken). Either way `message` is "The search could not run: <exception name>".
+        """
+        if snippets is None:
+            snippets = SNIPPET_EAGER if typing else limit
+        try:
+            parsed = parse(query, typing=typing)
+        except Exception as exc:  # noqa: BLE001 - a query must never crash the caller
+            return _failed(query, exc, QueryError)
+        try:
+            return self._search(
+                query,
+                parsed,
+                limit=max(1, limit),
+                time_limit=time_limit,
+                snippets=snippets,
+            )
+        except Exception as exc:  # noqa: BLE001 - a query must never crash the caller
+            # A query nested too deeply for the engine says nothing about the index; any other
+            # failure may be damaged files: the next update then checks them all.
+            damaged = not isinstance(exc, RecursionError)
+            with self._lock:
+                self._store.close_searcher()
+                self._suspect = self._suspect or damaged
+            return _failed(query, exc, IndexDamagedError if damaged else QueryError)
+
+    def _search(
+        self, text: str, parsed: ParsedQuery, *, limit: int, time_limit: float, snippets: int
+    ) -> SearchResults:
+        with self._lock:
+            self._snippet_budget = max(0, snippets)
+            s = self._store.searcher()
+            if s is None:
+                return _empty(text, self.problem or "The index is not built yet")
+            deadline = time.monotonic() + time_limit
+            if parsed.plain and parsed.node is not None:
+                return self._search_plain(text, parsed, s, limit, deadline)
+            built = Builder(s, self.vocabulary).build(parsed.node)
+            notes = [*parsed.notes, *built.notes]
+            if built.query is None:
+                return _empty(text, _first(notes) or "Nothing to search for")
+            if built.query is NEGATIVE_ONLY:
+                return _empty(text, "Add a word to search for; -word and NOT only exclude")
+            top, total, timed_out = top_docs(s, built.query, limit, deadline)
+            terms = frozenset(built.terms)
+            hits = [self._hit(s.stored_fields(d), score, terms, True) for score, d in top]
+            partial = built.partial or timed_out
+            message = _first(notes)
+            if partial and message is None:
+                message = _CUT_SHORT
+            return SearchResults(
+                text, tuple(hits), total, total, False, message, partial, None, terms
+            )
+
+    def _search_plain(
+        self, text: str, parsed: ParsedQuery, s: Any, limit: int, deadline: float
+    ) -> SearchResults:
+        """Words (and quoted phrases): articles with all of them first, counted exactly, then
+        the closest matches (any of the words; every quoted phrase still required)."""
+        builder = Builder(s, self.vocabulary)
+        words = plain_leaves(parsed.node, Word)
+        subs: dict[str, tuple[Any, int]] = {}
+        for w in words:
+            key, q = builder.word_key(w)
+            if q is None:
+                continue
+            prev = subs.get(key)
+            # A repeated word counts once more each time (query term frequency, linear).
+            subs[key] = (q, (prev[1] if prev else 0) + 1)
+        n = len(subs)
+        required: list[Any] = []
+        for p in plain_leaves(parsed.node, Phrase):
+            q = builder.phrase(p)
+            if q is not None:
+                required.append(q)
+                n += len(analyse("body", p.text))
+        notes = [*parsed.notes, *builder.notes]
+        if not subs and not required:
+            return _empty(text, _first(notes) or "Only common words: nothing to search for")
+        ranked = rank(
+            s,
+            required,
+            [(q, float(count)) for q, count in subs.values()],
+            limit,
+            deadline + 0.1,
+        )
+        frozen = frozenset(builder.terms)
+        top = [(sc, d, True) for sc, d in ranked.all_top]
+        top += [(sc, d, False) for sc, d in ranked.rest_top]
+        hits = [self._hit(s.stored_fields(d), sc, frozen, every) for sc, d, every in top]
+        all_total = ranked.all_total
+        total = all_total + ranked.rest_total
+        fallback = ranked.rest_total > 0
+        message = _first(notes)
+        if fallback:
+            if all_total == 0:
+                message = f"No article has all {n} words; closest matches below"
+            elif all_total == 1:
+                message = f"1 article has all {n} words; closest matches follow"
+            else:
+                message = f"{all_total} articles have all {n} words; closest matches follow"
+        partial = builder.partial or ranked.partial
+        suggestion = None
+        if not parsed.notes and (all_total == 0 or builder.unknown):
+            suggestion = suggest(s, self.vocabulary, words, all_total)
+        if partial and message is None:
+            message = _CUT_SHORT
+        return SearchResults(
+            text, tuple(hits), total, all_total, fallback, message, partial, suggestion, frozen
+        )
+
+    def _hit(
+        self, stored: dict[str, Any], score: float, terms: frozenset[str], all_words: bool
+    ) -> SearchHit:
+        path = stored.get("path", "")
+        snippet: str = ""
+        spans: tuple[tuple[int, int], ...] = ()
+        if self._snippet_budget > 0:
+            self._snippet_budget -= 1
+            snippet, spans = file_snippet(path, terms)
+        date = stored.get("date")
+        return SearchHit(
+            path=path,
+            title=stored.get("title") or Path(path).stem,
+            score=float(score),
+            snippet=snippet,
+            snippet_spans=spans,
+            source=stored.get("source") or None,
+            date=float(date) if isinstance(date, (int, float)) else None,
+            all_words=all_words,
+        )
+
+
+def _first(notes: Iterable[str]) -> str | None:
+    return next(iter(notes), None)
+
+
+def _empty(text: str, message: str | None, error: SearchError | None = None) -> SearchResults:
+    return SearchResults(text, (), 0, 0, False, message, False, None, frozenset(), error)
+
+
+def _failed(text: str, exc: BaseException, kind: type[SearchError]) -> SearchResults:
+    message = f"The search could not run: {type(exc).__name__}"
+    return _empty(text, message, kind(message))

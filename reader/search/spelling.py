@@ -1,0 +1,174 @@
+"""The vocabulary (unstemmed words and how many articles use them, kept beside the index) and
+"did you mean": what prefixes complete to, which words are near a misspelling.
+
+Suggestions come from unstemmed words: a stemmed field would suggest stems ("ukrain").
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import json
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.support.charset import accent_map
+from whoosh.support.levenshtein import damerau_levenshtein
+
+from reader.search.analysis import STOP_WORDS, folded, stem_word
+from reader.search.compile import Builder
+from reader.search.query import Word
+from reader.search.scoring import UnionOr
+
+_WORD_RE = re.compile(r"\w+")
+
+
+def vocabulary_words(text: str) -> set[str]:
+    """The unstemmed, folded words of text that can be suggested or expanded."""
+    words = set(_WORD_RE.findall(text.lower()))
+    out = set()
+    for w in words:
+        if not w.isascii():
+            w = w.translate(accent_map)
+        if len(w) > 1 and w not in STOP_WORDS and not w.isdigit() and len(w) < 40:
+            out.add(w)
+    return out
+
+
+class Vocabulary:
+    """Unstemmed words with how many articles used them, saved beside the index.
+
+    Counts only grow between rebuilds (a removed article's words are not subtracted);
+    every use checks the stemmed term in the index, so a stale word costs nothing.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.counts: dict[str, int] = {}
+        self._sorted: list[str] | None = None
+        self._stamp: float | None = None
+        self._top: dict[str, tuple[list[tuple[str, int]], int]] = {}
+
+    def load(self) -> None:
+        """Reread the file if it changed on disk."""
+        try:
+            stamp = self.path.stat().st_mtime_ns
+        except OSError:
+            if self._stamp is not None:
+                self.counts, self._sorted, self._stamp = {}, None, None
+                self._top = {}
+            return
+        if stamp == self._stamp:
+            return
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        self.counts = {str(k): int(v) for k, v in data.items()} if isinstance(data, dict) else {}
+        self._sorted = None
+        self._top = {}
+        self._stamp = stamp
+
+    def add(self, words: Iterable[str]) -> None:
+        """Count one article's words."""
+        counts = self.counts
+        for w in words:
+            counts[w] = counts.get(w, 0) + 1
+        self._sorted = None
+        self._top = {}
+
+    def add_counts(self, counts: dict[str, int]) -> None:
+        """Add word counts gathered elsewhere (an indexing process)."""
+        mine = self.counts
+        for w, c in counts.items():
+            mine[w] = mine.get(w, 0) + c
+        self._sorted = None
+        self._top = {}
+
+    def save(self) -> None:
+        """Write atomically."""
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        tmp.write_text(json.dumps(self.counts, separators=(",", ":")), "utf-8")
+        os.replace(tmp, self.path)
+        self._stamp = self.path.stat().st_mtime_ns
+
+    def with_prefix(self, prefix: str) -> list[tuple[str, int]]:
+        """(word, count) of every word starting with prefix."""
+        if self._sorted is None:
+            self._sorted = sorted(self.counts)
+        words = self._sorted
+        i = bisect.bisect_left(words, prefix)
+        out = []
+        while i < len(words) and words[i].startswith(prefix):
+            out.append((words[i], self.counts[words[i]]))
+            i += 1
+        return out
+
+    def top_with_prefix(self, prefix: str, n: int) -> tuple[list[tuple[str, int]], int]:
+        """The n commonest (word, count) starting with prefix, commonest first (ties by word),
+        and how many words start with it; cached per prefix until the vocabulary changes."""
+        key = f"{n}:{prefix}"
+        hit = self._top.get(key)
+        if hit is None:
+            words = self.with_prefix(prefix)
+            if len(words) > n:
+                top = heapq.nsmallest(n, words, key=lambda kv: (-kv[1], kv[0]))
+            else:
+                top = sorted(words, key=lambda kv: (-kv[1], kv[0]))
+            if len(self._top) > 4096:
+                self._top.clear()
+            hit = self._top[key] = (top, len(words))
+        return hit
+
+    def near(self, word: str, maxdist: int) -> list[tuple[int, int, str]]:
+        """(distance, -count, word) of words within maxdist edits, same first letter."""
+        out = []
+        n = len(word)
+        for cand, count in self.with_prefix(word[:1]):
+            if abs(len(cand) - n) > maxdist or cand == word:
+                continue
+            d = damerau_levenshtein(word, cand, maxdist + 1)
+            if d <= maxdist:
+                out.append((d, -count, cand))
+        out.sort()
+        return out
+
+
+def suggest(s: Any, vocabulary: Vocabulary, words: list[Word], all_total: int) -> str | None:
+    """The whole query with each unknown word corrected, if that finds articles: all the
+    words together, or (when nothing had them all) any of them."""
+    reader = s.reader()
+
+    def indexed(word: str) -> bool:
+        return any(reader.doc_frequency(f, stem_word(word)) for f in ("body", "title"))
+
+    changed = False
+    out: list[str] = []
+    for w in words:
+        forms = folded(w.text)
+        word = forms[0] if len(forms) == 1 else ""
+        if w.prefix or len(word) < 3 or word.isdigit() or word in STOP_WORDS or indexed(word):
+            out.append(w.text)
+            continue
+        best = next((cand for _, _, cand in vocabulary.near(word, 2) if indexed(cand)), None)
+        if best:
+            out.append(best)
+            changed = True
+        else:
+            out.append(w.text)
+    if not changed:
+        return None
+    builder = Builder(s, vocabulary)
+    parts = [q for q in (builder.word_key(Word(t))[1] for t in out) if q is not None]
+    if not parts:
+        return None
+    q = parts[0] if len(parts) == 1 else wq.And(parts)
+    if not s.search(q, limit=1).scored_length():
+        q = UnionOr(parts) if len(parts) > 1 else parts[0]
+        if all_total or not s.search(q, limit=1).scored_length():
+            return None
+    return " ".join(out)

@@ -1,0 +1,162 @@
+"""The index folder: opening, checking, setting a broken or outdated index aside, creating a
+new one, and the shared searcher. Also the files kept beside Whoosh's: the version file (the
+schema version) and the vocabulary.
+
+Whoosh's write lock is taken by writers (writing.py); this module only opens and reads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import threading
+from pathlib import Path
+from typing import Any
+
+from whoosh import index
+
+from reader.search.analysis import SCHEMA_VERSION, make_schema
+from reader.search.scoring import weighting
+from reader.search.spelling import Vocabulary
+
+VERSION_FILE = "reader-index.json"
+VOCAB_FILE = "reader-vocab.json"
+INDEX_NAME = "MAIN"
+
+
+def check_index(ix: Any, *, deep: bool) -> None:
+    """Read the index's parts (the first of each, or all when deep); raise if one is broken."""
+    with ix.searcher() as s:
+        s.doc_count()
+        r = s.reader()
+        for _ in r.all_stored_fields():
+            if not deep:
+                break
+        for fieldname in ("title", "body"):
+            for term in r.lexicon(fieldname):
+                for _ in r.postings(fieldname, term).all_ids():
+                    pass
+                if not deep:
+                    break
+
+
+class Store:
+    """One index folder and what is open of it. Every method takes `lock` (re-entrant), which
+    callers also hold while they use the searcher."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = index_dir
+        self.lock = threading.RLock()
+        self.ix: Any | None = None  # the open whoosh.index.Index
+        self._searcher: Any | None = None
+        self.vocabulary = Vocabulary(index_dir / VOCAB_FILE)
+        self.problem: str | None = None  # why search is limited, said instead of searching
+        self.set_aside: str | None = None  # why open() moved the last index aside
+
+    def _version_ok(self) -> bool:
+        try:
+            data = json.loads((self.index_dir / VERSION_FILE).read_text("utf-8"))
+        except (OSError, ValueError):
+            return False
+        return isinstance(data, dict) and data.get("schema") == SCHEMA_VERSION
+
+    def open(self, *, create: bool) -> Any | None:
+        """Open the index; move a broken or outdated one aside and, if create, start anew."""
+        with self.lock:
+            if self.ix is not None:
+                return self.ix
+            ix: Any | None = None
+            present, damage = False, "damaged"
+            if self.index_dir.is_dir():
+                try:
+                    present = index.exists_in(self.index_dir, INDEX_NAME)
+                except Exception:  # noqa: BLE001 - a TOC that is garbage, cut short or too new
+                    present = True
+                else:
+                    if present and not self._version_ok():
+                        damage = "from another version of reader"
+            if present:
+                if damage == "damaged":
+                    try:
+                        ix = index.open_dir(os.fspath(self.index_dir), indexname=INDEX_NAME)
+                        check_index(ix, deep=False)
+                    except Exception:  # noqa: BLE001 - any failure means a broken index
+                        ix = None
+                if ix is None and create:
+                    self._move_aside()
+                    self.set_aside = damage
+                elif ix is None:
+                    self.problem = f"The search index is {damage}; it will be rebuilt"
+            elif self.index_dir.exists() and create and any(self.index_dir.iterdir()):
+                self._move_aside()
+            if ix is None and create:
+                self.index_dir.mkdir(parents=True, exist_ok=True)
+                ix = index.create_in(os.fspath(self.index_dir), make_schema(), INDEX_NAME)
+                (self.index_dir / VERSION_FILE).write_text(
+                    json.dumps({"schema": SCHEMA_VERSION}), "utf-8"
+                )
+                self.vocabulary = Vocabulary(self.index_dir / VOCAB_FILE)
+                self.vocabulary.save()
+            self.ix = ix
+            return ix
+
+    def reset_if_damaged(self) -> None:
+        """After a failed search: read every posting list; set a damaged index aside."""
+        with self.lock:
+            self.close_searcher()
+            ix = self.ix or self.open(create=False)
+            if ix is None:
+                return
+            try:
+                check_index(ix, deep=True)
+            except Exception:  # noqa: BLE001 - any failure means a broken index
+                self.reset()
+                self.set_aside = "damaged"
+
+    def _move_aside(self) -> None:
+        aside = self.index_dir.with_name(self.index_dir.name + ".broken")
+        shutil.rmtree(aside, ignore_errors=True)
+        try:
+            os.replace(self.index_dir, aside)
+        except OSError:
+            shutil.rmtree(self.index_dir, ignore_errors=True)
+
+    def reset(self) -> None:
+        """Close everything and move the index folder aside (a rebuild starts anew)."""
+        with self.lock:
+            self.close_searcher()
+            self.ix = None
+            if self.index_dir.exists():
+                self._move_aside()
+
+    def close_searcher(self) -> None:
+        with self.lock:
+            if self._searcher is not None:
+                with contextlib.suppress(Exception):
+                    self._searcher.close()
+                self._searcher = None
+
+    def searcher(self) -> Any | None:
+        """The shared searcher, refreshed to the latest commit (caller holds the lock)."""
+        ix = self.ix or self.open(create=False)
+        if ix is None:
+            return None
+        if self._searcher is not None and not self._searcher.up_to_date():
+            # Not Searcher.refresh(): whoosh-reloaded 2.7.5's reader reuse keeps segments that
+            # a merge replaced (duplicate hits) and fails on an empty index; reopen instead.
+            self.close_searcher()
+        if self._searcher is None:
+            self._searcher = ix.searcher(weighting=weighting())
+            self.vocabulary.load()
+        return self._searcher
+
+    def close(self) -> None:
+        """Release the searcher and the index."""
+        with self.lock:
+            self.close_searcher()
+            if self.ix is not None:
+                with contextlib.suppress(Exception):
+                    self.ix.close()
+            self.ix = None

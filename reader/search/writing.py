@@ -1,0 +1,398 @@
+"""Writing the index: articles -> documents, added, updated and removed in batches committed
+as they go (searchable while a build runs), a big batch split between child processes.
+
+The only module, with scoring.py, that reaches into Whoosh's private API, here its writers
+(SegmentWriter's `_flush_segment`, `_finalize_segment`, `_added`, `_merge_segments`,
+`_close_segment`, `_commit_toc`, `_finish`, `writelock`; the index's `lock` method, wrapped
+for a writer's lifetime). Each use is pinned by a test in tests/unit/test_whoosh_canaries.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from whoosh import index
+from whoosh.reading import SegmentReader
+from whoosh.writing import NO_MERGE, SegmentWriter
+
+from reader.core import article as article_mod
+from reader.core.corpus import FileStat
+from reader.search.analysis import path_term
+from reader.search.errors import IndexBusyError
+from reader.search.spelling import Vocabulary, vocabulary_words
+from reader.search.store import INDEX_NAME, Store
+
+BATCH_DOCS = 500
+BATCH_SECONDS = 2.0
+# A first build or a big update is split between child processes (see _write_split), in
+# batches that double from SPLIT_FIRST_BATCH (searchable within seconds) up to SPLIT_MAX_BATCH.
+SPLIT_MIN_DOCS = 200
+SPLIT_FIRST_BATCH = 400
+SPLIT_MAX_BATCH = 16_000
+SPLIT_LIMIT_MB = 96
+SPLIT_CHUNK = 8  # files a child takes at a time
+# Segments this small (what incremental updates write) are merged together once there are
+# enough of them; a build's segments are bigger and never merged, since merging rewrites every
+# posting: folding the build's 200-1,600-doc segments took 50 s for a 10-file update.
+TINY_SEGMENT_DOCS = 100
+TINY_SEGMENTS_TO_MERGE = 8
+
+Todo = list[tuple[FileStat, bool]]  # files to index, and whether each replaces an indexed one
+Progress = Callable[[int, int], None] | None
+Cancelled = Callable[[], bool] | None
+
+
+def document(f: FileStat) -> dict[str, Any]:
+    """The fields of one file, read through the article model."""
+    path = Path(f.path)
+    doc: dict[str, Any] = {"path": path_term(f.path), "size": f.size, "mtime": f.mtime}
+    if doc["path"] != f.path:
+        doc["_stored_path"] = f.path
+    try:
+        art = article_mod.load_article(path)
+    except Exception:  # noqa: BLE001 - load_article should not raise; be safe anyway
+        art = None
+    if art is None or getattr(art, "error", None):
+        # the name, cleaned: a file name may hold escapes, newlines or undecodable bytes
+        doc["title"] = " ".join(article_mod.clean(path.stem).split()) or "Untitled"
+        doc["_unreadable"] = True
+        doc["body"] = doc["title"]
+        return doc
+    doc["title"] = art.title or path.stem
+    doc["body"] = f"{doc['title']}\n\n{art.body_text}"
+    if art.source:
+        doc["source"] = art.source
+    if art.date is not None:
+        with contextlib.suppress(OverflowError, OSError, ValueError):
+            doc["date"] = float(art.date.timestamp())
+    return doc
+
+
+def changes(
+    indexed: dict[str, tuple[int, float]], files: Sequence[FileStat]
+) -> tuple[Todo, list[str]]:
+    """What to write to bring an index of `indexed` (path -> size, mtime) in line with files:
+    the files new or changed (by stat), and the paths of the articles gone."""
+    wanted = {f.path: f for f in files}
+    removed = [p for p in indexed if p not in wanted]
+    todo: Todo = []
+    for f in wanted.values():
+        old = indexed.get(f.path)
+        if old is None:
+            todo.append((f, False))
+        elif old != (f.size, f.mtime):
+            todo.append((f, True))
+    return todo, removed
+
+
+def write(
+    store: Store,
+    procs: int,
+    todo: Todo,
+    removed: list[str],
+    vocab: Vocabulary,
+    indexed: int,
+    progress: Progress,
+    cancelled: Cancelled,
+) -> tuple[int, int]:
+    """Remove `removed`, index `todo` (of an index holding `indexed` articles) and count their
+    words into vocab, committing batch by batch. -> (files done, unreadable files)."""
+    done = unreadable = 0
+    if procs > 1 and len(todo) >= SPLIT_MIN_DOCS:
+        done, unreadable = _write_split(store, procs, todo, removed, vocab, progress, cancelled)
+        removed = []
+    batches = 0
+    while removed or done < len(todo):
+        if cancelled and cancelled():
+            break
+        writer = open_writer(store, procs, len(todo) - done)
+        try:
+            for p in removed:
+                writer.delete_by_term("path", path_term(p))
+            removed = []
+            started = time.monotonic()
+            n = 0
+            while done < len(todo):
+                f, is_update = todo[done]
+                doc = document(f)
+                if doc.pop("_unreadable", False):
+                    unreadable += 1
+                vocab.add(vocabulary_words(f"{doc['title']} {doc.get('body', '')}"))
+                if is_update:
+                    writer.update_document(**doc)
+                else:
+                    writer.add_document(**doc)
+                done += 1
+                n += 1
+                if n >= BATCH_DOCS * 2**batches or (
+                    time.monotonic() - started > min(BATCH_SECONDS * 2**batches, 30)
+                ):
+                    break
+        except BaseException:
+            writer.cancel()
+            raise
+        # Merging segments at every batch rewrote the index again and again (10k
+        # articles: 32/s); merge only at the end.
+        last = done >= len(todo)
+        # A (re)build ends as one segment: 10k articles in 18 segments searched 2x slower.
+        try:
+            if last and done * 2 >= indexed + done:
+                writer.commit(optimize=True)  # mostly new: one segment
+            else:
+                writer.commit(mergetype=_merge_tiny if last else NO_MERGE)
+        except BaseException:
+            _abandon(writer)  # a full disk must not leave the write lock held
+            raise
+        batches += 1
+        with store.lock:
+            vocab.save()
+        if progress:
+            progress(done, len(todo))
+    return done, unreadable
+
+
+def _write_split(
+    store: Store,
+    procs: int,
+    todo: Todo,
+    removed: list[str],
+    vocab: Vocabulary,
+    progress: Progress,
+    cancelled: Cancelled,
+) -> tuple[int, int]:
+    """Index todo in batches, each split between `procs` child processes that read, parse
+    and index their share into a segment of their own; this process only commits the
+    segments (no merging: a merge rewrites every posting again). -> (done, unreadable).
+
+    Whoosh's MpWriter parses in the parent and pickles documents to its children: three
+    busy processes on two cores, and its commits merged.
+    """
+    ctx = multiprocessing.get_context("fork")
+    done = unreadable = 0
+    size = SPLIT_FIRST_BATCH
+    while removed or done < len(todo):
+        if cancelled and cancelled():
+            break
+        batch = todo[done : done + size]
+        writer = open_writer(store, procs, 0)
+        children: list[Any] = []
+        try:
+            for p in removed:
+                writer.delete_by_term("path", path_term(p))
+            for f, is_update in batch:
+                if is_update:
+                    writer.delete_by_term("path", path_term(f.path))
+            # The children take chunks of files as they go (a shared cursor), so a child
+            # slowed by another program on the machine does not hold the batch up.
+            counter = ctx.Value("l", 0)
+            results: Any = ctx.SimpleQueue()
+            files = [f for f, _ in batch]
+            for _ in range(max(1, min(procs, len(batch) // 50))):
+                child = ctx.Process(
+                    target=_index_part,
+                    args=(os.fspath(store.index_dir), files, counter, results),
+                    daemon=True,
+                )
+                child.start()
+                children.append(child)
+            segments: list[Any] = []
+            stop = False
+            while len(segments) < len(children) and batch:
+                if results.empty():
+                    if cancelled and cancelled():
+                        stop = True
+                        break
+                    if progress:
+                        progress(done + counter.value, len(todo))
+                    if not any(c.is_alive() for c in children) and results.empty():
+                        raise RuntimeError("an indexing process ended without a result")
+                    time.sleep(0.05)
+                    continue
+                kind, *payload = results.get()
+                if kind == "error":
+                    raise payload[0]
+                segment, counts, bad = payload
+                segments.append(segment)
+                vocab.add_counts(counts)
+                unreadable += bad
+            for child in children:
+                if stop:
+                    child.kill()
+                child.join()
+            if stop:
+                writer.cancel()
+                break
+            _commit_segments(writer, [s for s in segments if s is not None])
+        except BaseException:
+            for child in children:
+                if child.is_alive():
+                    child.kill()
+                child.join()
+            _abandon(writer)
+            raise
+        removed = []
+        done += len(batch)
+        size = min(size * 2, SPLIT_MAX_BATCH)
+        with store.lock:
+            vocab.save()
+        if progress:
+            progress(done, len(todo))
+    return done, unreadable
+
+
+def _commit_segments(writer: Any, segments: list[Any]) -> None:
+    """Commit writer's deletions with segments written elsewhere added, merging nothing."""
+    merged = writer._merge_segments(None, False, False)
+    writer._close_segment()
+    writer._commit_toc(merged + segments)
+    writer._finish()
+
+
+def open_writer(store: Store, procs: int, remaining: int) -> Any:
+    """A writer of the index (for `remaining` documents). One that fails after taking the
+    write lock (a full disk while it creates its files) releases the lock: Whoosh keeps it
+    until the process ends. Raises IndexBusyError when another process holds it."""
+    ix = store.open(create=True)
+    assert ix is not None
+    taken: list[Any] = []
+    whoosh_lock = ix.lock
+
+    def lock(name: str) -> Any:
+        taken.append(whoosh_lock(name))
+        return taken[-1]
+
+    ix.lock = lock  # only update() writes, under a lock
+    try:
+        return _writer(ix, procs, remaining)
+    except IndexBusyError:
+        raise
+    except BaseException:
+        for held in taken:
+            with contextlib.suppress(Exception):
+                held.release()
+        raise
+    finally:
+        del ix.lock
+
+
+def _writer(ix: Any, procs: int, remaining: int) -> Any:
+    try:
+        # compound=False: Whoosh reads a compound segment's parts through BytesIO, which
+        # copies each part into memory at every searcher open (2x the index in RSS, and
+        # 0.25 s per reopen at 10k articles); plain segment files are read on demand.
+        if procs > 1 and remaining >= 200:
+            return ix.writer(
+                procs=procs, batchsize=64, limitmb=64, multisegment=True, compound=False
+            )
+        return ix.writer(limitmb=64, compound=False)
+    except index.LockError:
+        raise IndexBusyError(
+            "Another reader is indexing this folder; search works on what is indexed"
+        ) from None
+
+
+def _merge_tiny(writer: Any, segments: list[Any]) -> list[Any]:
+    """Merge policy: fold the small segments of incremental updates together, never a build's.
+    Whoosh's MERGE_SMALL merged all 22 segments of a 100k index (a rewrite of every posting,
+    minutes) to add 10 changed files."""
+    tiny = [seg for seg in segments if seg.doc_count_all() < TINY_SEGMENT_DOCS]
+    if len(tiny) < TINY_SEGMENTS_TO_MERGE:
+        return segments
+    for seg in tiny:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return [seg for seg in segments if seg not in tiny]
+
+
+def _abandon(writer: Any) -> None:
+    """Release what a writer whose commit failed still holds, its write lock above all."""
+    with contextlib.suppress(Exception):
+        writer.cancel()
+    lock = getattr(writer, "writelock", None)
+    if lock is not None:
+        with contextlib.suppress(Exception):
+            lock.release()
+
+
+class _Lengths:
+    """A segment's field lengths held in lists while its postings are written.
+
+    Writing a posting looks up its document's field length (for the block's length range);
+    Whoosh reads it through a column reader every time, about a fifth of the flush."""
+
+    def __init__(self, pdr: Any, doccount: int) -> None:
+        self._pdr = pdr
+        self._count = doccount
+        self._lists: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        lengths = self._lists.get(fieldname)
+        if lengths is None:
+            get = self._pdr.doc_field_length
+            lengths = [get(d, fieldname, 0) for d in range(self._count)]
+            self._lists[fieldname] = lengths
+        return lengths[docnum] or default
+
+
+class _PartWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
+    """A SegmentWriter whose flush reads field lengths from lists (see _Lengths); the segment
+    it writes is the same, byte for byte."""
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        pdr = self.per_document_reader() if self.codec.length_stats else None
+        lengths = _Lengths(pdr, self.docnum) if pdr is not None else None
+        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
+        if pdr is not None:
+            pdr.close()
+
+
+def _index_part(index_dir: str, files: list[FileStat], counter: Any, results: Any) -> None:
+    """In a child process: read, parse and index files into a new segment of the index, a
+    chunk at a time from the shared cursor counter (files taken so far).
+
+    Puts ("ok", segment, word counts, unreadable count) or ("error", exception) on results;
+    the parent holds the write lock and commits the segment.
+    """
+    try:
+        ix = index.open_dir(index_dir, indexname=INDEX_NAME)
+        writer = _PartWriter(ix, _lk=False, limitmb=SPLIT_LIMIT_MB, compound=False)
+        counts: dict[str, int] = {}
+        get = counts.get
+        unreadable = 0
+        try:
+            while True:
+                with counter.get_lock():
+                    start = counter.value
+                    counter.value = min(len(files), start + SPLIT_CHUNK)
+                if start >= len(files):
+                    break
+                for f in files[start : start + SPLIT_CHUNK]:
+                    doc = document(f)
+                    if doc.pop("_unreadable", False):
+                        unreadable += 1
+                    for w in vocabulary_words(doc["body"]):  # the body holds the title too
+                        counts[w] = get(w, 0) + 1
+                    writer.add_document(**doc)
+            segment = None
+            if writer._added:
+                segment = writer._finalize_segment()
+            else:
+                writer.cancel()
+        except BaseException:
+            writer.cancel()
+            raise
+        results.put(("ok", segment, counts, unreadable))
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
+        try:
+            results.put(("error", exc))
+        except Exception:  # noqa: BLE001 - an exception that does not pickle
+            results.put(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))

@@ -1,0 +1,296 @@
+"""Canaries for the Whoosh internals reader relies on (for speed), all in search/scoring.py and
+search/writing.py. A Whoosh release that renames, removes or changes one fails here, with a
+message naming the internal and the code of ours that uses it, instead of somewhere deep in
+a search or an update."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh import index as windex
+from whoosh import matching
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.index import FileIndex
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import SegmentReader
+from whoosh.searching import Searcher
+from whoosh.writing import NO_MERGE, SegmentWriter
+
+from reader.search import scoring, writing
+from reader.search.analysis import make_schema
+
+DOCS = 300  # more than one posting block (128) for the common word
+
+
+def _broken(internal: str, user: str, what: str = "is gone") -> str:
+    return f"Whoosh's {internal} {what}: reader.search.{user} relies on it"
+
+
+# --- every internal, by name ---------------------------------------------------------------
+
+INTERNALS = [
+    (W3LeafMatcher, "_next_block", "scoring._blocks"),
+    (W3LeafMatcher, "_read_ids", "scoring._blocks"),
+    (W3LeafMatcher, "_read_weights", "scoring._blocks"),
+    (SegmentReader, "deleted_docs_set", "scoring._add_term"),
+    (wq.Or, "matcher_type", "scoring.UnionOr"),
+    (wq.Or, "DEFAULT_MATCHER", "scoring.UnionOr"),
+    (SegmentWriter, "_flush_segment", "writing._PartWriter"),
+    (SegmentWriter, "_finalize_segment", "writing._index_part"),
+    (SegmentWriter, "_merge_segments", "writing._commit_segments"),
+    (SegmentWriter, "_close_segment", "writing._commit_segments"),
+    (SegmentWriter, "_commit_toc", "writing._commit_segments"),
+    (SegmentWriter, "_finish", "writing._commit_segments"),
+    (FileIndex, "lock", "writing.open_writer"),
+]
+
+
+@pytest.mark.parametrize(
+    ("owner", "name", "user"),
+    INTERNALS,
+    ids=[f"{owner.__name__}.{name}" for owner, name, _ in INTERNALS],
+)
+def test_the_internal_exists(owner: type, name: str, user: str) -> None:
+    assert hasattr(owner, name), _broken(f"{owner.__name__}.{name}", user)
+
+
+# --- a tiny index ----------------------------------------------------------------------------
+
+
+def _doc(n: int) -> dict[str, Any]:
+    words = " ".join(["common"] * (1 + n % 5))
+    return {"path": f"/a{n:03}", "title": f"Title {n}", "body": f"Title {n} {words} word{n}"}
+
+
+@pytest.fixture(scope="module")
+def ix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    where = tmp_path_factory.mktemp("canary")
+    found = windex.create_in(str(where), make_schema(), "MAIN")
+    writer = found.writer()
+    for n in range(DOCS):
+        writer.add_document(**_doc(n))
+    writer.commit()
+    yield found
+    found.close()
+
+
+@pytest.fixture()
+def searcher(ix: Any) -> Iterator[Any]:
+    with ix.searcher(weighting=scoring.weighting()) as s:
+        yield s
+
+
+# --- scoring.py --------------------------------------------------------------------------------
+
+
+def test_posting_blocks_read_as_whoosh_reads_them(searcher: Any) -> None:
+    """_blocks reads W3LeafMatcher's `_ids`/`_weights` a block at a time (`_read_ids`,
+    `_read_weights`, `_next_block`): the same postings as the public id()/weight()/next()."""
+    ((reader, _),) = searcher.reader().leaf_readers()
+    fast = reader.postings("body", "common")
+    assert isinstance(fast, W3LeafMatcher), _broken(
+        "SegmentReader.postings()", "scoring._blocks", "no longer returns a W3LeafMatcher"
+    )
+    slow = reader.postings("body", "common")
+    expected_ids, expected_weights = [], []
+    while slow.is_active():
+        expected_ids.append(slow.id())
+        expected_weights.append(slow.weight())
+        slow.next()
+    blocks = list(scoring._blocks(fast))
+    assert len(blocks) > 1, "the canary index should hold more than one posting block"
+    ids = [d for block_ids, _ in blocks for d in block_ids]
+    weights = [w for _, block_weights in blocks for w in block_weights]
+    assert (ids, weights) == (expected_ids, expected_weights), _broken(
+        "W3LeafMatcher._ids/_weights/_next_block", "scoring._blocks", "changed meaning"
+    )
+
+
+def test_deleted_documents_come_wrapped_in_a_filter_matcher(tmp_path: Path) -> None:
+    """_add_term unwraps FilterMatcher (`child`) and skips `deleted_docs_set` itself."""
+    found = windex.create_in(str(tmp_path), make_schema(), "MAIN")
+    writer = found.writer()
+    for n in range(5):
+        writer.add_document(**_doc(n))
+    writer.commit()
+    writer = found.writer()
+    writer.delete_by_term("path", "/a001")
+    writer.commit(mergetype=NO_MERGE)
+    with found.searcher(weighting=scoring.weighting()) as s:
+        ((reader, _),) = s.reader().leaf_readers()
+        m = reader.postings("body", "common")
+        assert isinstance(m, FilterMatcher), _broken(
+            "SegmentReader.postings()", "scoring._add_term", "no longer wraps deletions"
+        )
+        assert hasattr(m, "child"), _broken("FilterMatcher.child", "scoring._add_term")
+        assert 1 in reader.deleted_docs_set, _broken(
+            "SegmentReader.deleted_docs_set", "scoring._add_term", "changed meaning"
+        )
+        ranked = scoring.rank(s, [], [(wq.Term("body", "common"), 1.0)], 10, float("inf"))
+        assert sorted(d for _, d in ranked.all_top) == [0, 2, 3, 4]
+    found.close()
+
+
+def test_the_norms_cache_fits_in_the_searchers_dict(ix: Any) -> None:
+    """_norms caches per searcher in `searcher.__dict__["_reader_norms"]`: a key Whoosh must
+    not use itself, on a searcher that has a __dict__, and a new searcher starts without it."""
+    with ix.searcher(weighting=scoring.weighting()) as s:
+        assert isinstance(s, Searcher) and hasattr(s, "__dict__"), _broken(
+            "Searcher.__dict__", "scoring._norms"
+        )
+        assert "_reader_norms" not in s.__dict__, _broken(
+            "Searcher", "scoring._norms", "now has a `_reader_norms` of its own"
+        )
+        scoring.rank(s, [], [(wq.Term("body", "common"), 1.0)], 10, float("inf"))
+        assert s.__dict__["_reader_norms"]
+    with ix.searcher(weighting=scoring.weighting()) as fresh:
+        assert "_reader_norms" not in fresh.__dict__
+
+
+def test_the_term_at_a_time_scores_equal_whoosh_scores(searcher: Any) -> None:
+    """rank() recomputes BM25 from posting weights and the lossy field lengths
+    (`doc_field_length`); the scores must stay those of Whoosh's own matcher."""
+    q = wq.Term("body", "common")
+    ranked = scoring.rank(searcher, [], [(q, 1.0)], DOCS, float("inf"))
+    ours = {d: sc for sc, d in ranked.all_top}
+    theirs = {hit.docnum: hit.score for hit in searcher.search(q, limit=DOCS)}
+    assert ours.keys() == theirs.keys()
+    for d, score in theirs.items():
+        assert ours[d] == pytest.approx(score, rel=1e-9), _broken(
+            "BM25F scoring", "scoring._add_term/_norms", "no longer scores as we do"
+        )
+
+
+def test_union_or_builds_a_tree_of_union_matchers(searcher: Any) -> None:
+    """UnionOr sets Or's `matcher_type` to DEFAULT_MATCHER: a tree of UnionMatchers, not the
+    pre-loaded array matcher that lost documents when nested."""
+    terms = [wq.Term("body", w) for w in ("common", "word1", "word2")]
+    m = scoring.UnionOr(terms).matcher(searcher, searcher.context())
+    assert isinstance(m, matching.UnionMatcher), _broken(
+        "Or.matcher_type = Or.DEFAULT_MATCHER", "scoring.UnionOr", f"now gives {type(m)}"
+    )
+
+
+# --- writing.py --------------------------------------------------------------------------------
+
+
+def test_a_segment_written_apart_is_committed_by_another_writer(tmp_path: Path) -> None:
+    """The split build: a _PartWriter (SegmentWriter without the lock, `_lk=False`) writes a
+    segment (`_added`, `_finalize_segment`, through our `_flush_segment`); the writer that
+    holds the lock commits it (`_merge_segments`, `_close_segment`, `_commit_toc`, `_finish`)."""
+    found = windex.create_in(str(tmp_path), make_schema(), "MAIN")
+    writer = found.writer()
+    writer.add_document(**_doc(0))
+    writer.commit()
+    holder = found.writer()  # holds the write lock, as the parent does
+    part = writing._PartWriter(found, _lk=False, compound=False)
+    assert part._added is False, _broken("SegmentWriter._added", "writing._index_part")
+    for n in range(1, 4):
+        part.add_document(**_doc(n))
+    assert part._added is True, _broken("SegmentWriter._added", "writing._index_part")
+    segment = part._finalize_segment()
+    holder.delete_by_term("path", "/a000")
+    writing._commit_segments(holder, [segment])
+    assert holder.is_closed, _broken("SegmentWriter._finish", "writing._commit_segments")
+    lock = found.lock("WRITELOCK")
+    assert lock.acquire(), _broken(
+        "SegmentWriter._finish", "writing._commit_segments", "no longer releases the lock"
+    )
+    lock.release()
+    reopened = windex.open_dir(str(tmp_path), indexname="MAIN")
+    with reopened.searcher() as s:
+        assert sorted(d["path"] for d in s.all_stored_fields()) == ["/a001", "/a002", "/a003"]
+    reopened.close()
+    found.close()
+
+
+def test_the_part_writer_writes_what_segment_writer_writes(tmp_path: Path) -> None:
+    """_PartWriter overrides `_flush_segment` (and feeds `fieldwriter.add_postings` field
+    lengths from lists): it must still be called, and write the same files byte for byte."""
+    flushed: list[bool] = []
+
+    class Spy(writing._PartWriter):
+        def _flush_segment(self) -> None:
+            flushed.append(True)
+            super()._flush_segment()
+
+    contents = []
+    for name, cls in (("plain", SegmentWriter), ("part", Spy)):
+        (tmp_path / name).mkdir()
+        found = windex.create_in(str(tmp_path / name), make_schema(), "MAIN")
+        writer = cls(found, compound=False)
+        for n in range(40):
+            writer.add_document(**_doc(n))
+        writer.commit()
+        found.close()
+        # Segment files are named MAIN_<random id>.<part>: compare them part by part.
+        contents.append(
+            {
+                p.name.split(".", 1)[1]: p.read_bytes()
+                for p in (tmp_path / name).iterdir()
+                if p.name.startswith("MAIN_") and "." in p.name
+            }
+        )
+    assert flushed, _broken(
+        "SegmentWriter._flush_segment", "writing._PartWriter", "is no longer called"
+    )
+    assert contents[0] == contents[1], _broken(
+        "SegmentWriter._flush_segment", "writing._PartWriter", "changed"
+    )
+
+
+def test_writers_take_the_write_lock_through_index_lock(tmp_path: Path) -> None:
+    """open_writer wraps `ix.lock` to release a lock a failed writer took; Whoosh's writer
+    must take it through that method, and keep it as `writelock` (writing._abandon)."""
+    found = windex.create_in(str(tmp_path), make_schema(), "MAIN")
+    taken: list[Any] = []
+    real = found.lock
+
+    def lock(name: str) -> Any:
+        taken.append(real(name))
+        return taken[-1]
+
+    found.lock = lock
+    try:
+        writer = found.writer()
+    finally:
+        del found.lock
+    assert taken, _broken("FileIndex.lock", "writing.open_writer", "is no longer called")
+    assert getattr(writer, "writelock", None) is taken[0], _broken(
+        "SegmentWriter.writelock", "writing._abandon"
+    )
+    writer.cancel()
+    found.close()
+
+
+def test_a_merge_policy_gets_the_writer_and_the_segments(tmp_path: Path) -> None:
+    """_merge_tiny is a `mergetype` function: called as f(writer, segments), it reads segments
+    with SegmentReader(writer.storage, writer.schema, segment) and writer.add_reader()."""
+    found = windex.create_in(str(tmp_path), make_schema(), "MAIN")
+    for n in range(3):
+        writer = found.writer()
+        writer.add_document(**_doc(n))
+        writer.commit(mergetype=NO_MERGE)
+    seen: list[tuple[Any, list[Any]]] = []
+
+    def policy(writer: Any, segments: list[Any]) -> list[Any]:
+        seen.append((writer, list(segments)))
+        for seg in segments:
+            reader = SegmentReader(writer.storage, writer.schema, seg)
+            writer.add_reader(reader)
+            reader.close()
+        return []
+
+    writer = found.writer()
+    writer.commit(mergetype=policy)
+    assert seen and seen[0][0] is writer and len(seen[0][1]) == 3, _broken(
+        "SegmentWriter.commit(mergetype=f)", "writing._merge_tiny", "no longer calls f so"
+    )
+    reopened = windex.open_dir(str(tmp_path), indexname="MAIN")
+    assert len(reopened._segments()) == 1 and reopened.doc_count() == 3
+    reopened.close()
+    found.close()
