@@ -217,3 +217,9 @@ def plain_leaves(node: Node | None, kind: type[_Leaf]) -> list[_Leaf]:
     if isinstance(node, Group):
         return [leaf for c in node.children for leaf in plain_leaves(c, kind)]
     return []
+
+
+def key_terms_query(fname: str, keys: list[tuple[str, float]]) -> Query:
+    """Any of an article's key terms, each weighted as Whoosh's key_terms scored it (the
+    query of "related articles")."""
+    return UnionOr([wq.Term(fname, word, boost=weight) for word, weight in keys])

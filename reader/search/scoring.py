@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 import math
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,14 +57,52 @@ class UnionOr(wq.Or):  # type: ignore[misc]  # Whoosh is untyped
     matcher_type = wq.Or.DEFAULT_MATCHER
 
 
-# --- any query: Whoosh's matchers, with a time limit ---------------------------------------
+# --- ties -----------------------------------------------------------------------------------
+
+
+def best(s: Any, scores: dict[int, float], pool: Collection[int], limit: int) -> list[int]:
+    """The `limit` documents of pool with the highest scores, equal scores in path order.
+
+    Document numbers depend on how a build split its work, so they never break ties: the
+    documents tied with the last one kept (inside the top or just outside it) are ordered by
+    their stored path, so every build of the same files ranks alike.
+    """
+    get = scores.__getitem__
+    top = heapq.nsmallest(limit, pool, key=lambda d: (-get(d), d))
+    if not top:
+        return top
+    cutoff = get(top[-1])
+    tied = {d for d in pool if get(d) == cutoff}
+    above = [d for d in top if get(d) > cutoff]
+    paths: dict[int, str] = {}
+
+    def path(d: int) -> str:
+        p = paths.get(d)
+        if p is None:
+            p = paths[d] = str(s.stored_fields(d).get("path", ""))
+        return p
+
+    tied_first = sorted(tied, key=path)[: limit - len(above)]
+    return sorted(above, key=lambda d: (-get(d), path(d))) + tied_first
+
+
+# --- any query: Whoosh's matchers --------------------------------------------------------------
 
 
 def top_docs(
     s: Any, q: Any, limit: int, deadline: float
 ) -> tuple[list[tuple[float, int]], int, bool]:
     """(score, docnum) of q's best `limit` documents, the exact match count, and whether
-    time ran out (then the count is only of what was found)."""
+    time ran out (then the count is only of what was found).
+
+    With no deadline (math.inf) every match is scored and ties go by path (best()); with one,
+    Whoosh's top collector may stop early and ties go by document number.
+    """
+    if math.isinf(deadline):
+        results = s.search(q, limit=None)
+        scores = {results.docnum(i): results.score(i) for i in range(results.scored_length())}
+        top = best(s, scores, scores, limit)
+        return [(scores[d], d) for d in top], len(scores), False
     remaining = max(0.01, deadline - time.monotonic())
     top = collectors.TopCollector(limit=limit)
     tlc = collectors.TimeLimitCollector(top, remaining, use_alarm=False)
@@ -172,9 +210,8 @@ def rank(
         any_set = all_set
     rest = any_set - all_set
     get = scores.__getitem__
-    # Ties broken by document order, as Whoosh does.
-    all_top = heapq.nsmallest(limit, all_set, key=lambda d: (-get(d), d))
-    rest_top = heapq.nsmallest(max(0, limit - len(all_top)), rest, key=lambda d: (-get(d), d))
+    all_top = best(s, scores, all_set, limit)
+    rest_top = best(s, scores, rest, max(0, limit - len(all_top)))
     return Ranked(
         [(get(d), d) for d in all_top],
         len(all_set),

@@ -7,6 +7,7 @@ search() and related() never raise: a search that could not run returns results 
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
@@ -20,7 +21,7 @@ from reader.core import paths as config
 from reader.core.corpus import FileStat
 from reader.search import writing
 from reader.search.analysis import analyse, path_term
-from reader.search.compile import NEGATIVE_ONLY, Builder, plain_leaves
+from reader.search.compile import NEGATIVE_ONLY, Builder, key_terms_query, plain_leaves
 from reader.search.errors import (
     IndexDamagedError,
     IndexUnavailableError,
@@ -34,7 +35,10 @@ from reader.search.spelling import Vocabulary, suggest
 from reader.search.store import Store
 
 RELATED_TERMS = 12  # key terms of an article that find the ones like it
-_CUT_SHORT = "The search was cut short; showing the best matches found"
+# What a search typed keystroke by keystroke may take before it answers with what it found
+# (the complete answer follows once typing pauses); every other search is complete.
+TYPING_TIME_LIMIT = 0.2
+_CUT_SHORT = "Best matches so far; the complete ranking follows when you pause"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +78,11 @@ class SearchResults:
     all_words_total: int
     fallback: bool
     message: str | None
-    partial: bool
+    partial: bool  # incomplete: a time limit fired (cut_short) or a prefix's words were capped
     suggestion: str | None
     terms: frozenset[str]
     error: SearchError | None = None
+    cut_short: bool = False  # the time limit fired: a complete search may rank differently
 
 
 class SearchIndex:
@@ -225,9 +230,14 @@ class SearchIndex:
                     return _empty(label, "This article is not in the index yet")
                 keys = s.key_terms_from_text("body", text, numterms=RELATED_TERMS)
                 terms = frozenset(word for word, _ in keys)
-                results = s.more_like(docnum, "body", text=text, top=limit, numterms=RELATED_TERMS)
+                # Whoosh's more_like, but complete and with ties in path order.
+                top, _, _ = top_docs(s, key_terms_query("body", keys), limit + 1, math.inf)
                 self._snippet_budget = limit
-                hits = tuple(self._hit(hit.fields(), hit.score, terms, False) for hit in results)
+                hits = tuple(
+                    self._hit(s.stored_fields(d), score, terms, False)
+                    for score, d in top
+                    if d != docnum
+                )[:limit]
         except Exception as exc:  # noqa: BLE001 - never worth a crash
             message = f"Related articles could not be found: {type(exc).__name__}"
             return _empty(label, message, SearchError(message))
@@ -240,10 +250,15 @@ class SearchIndex:
         *,
         limit: int = 50,
         typing: bool = False,
-        time_limit: float = 0.2,
+        time_limit: float | None = None,
         snippets: int | None = None,
     ) -> SearchResults:
         """Ranked hits for any query text; never raises.
+
+        Complete unless `time_limit` (seconds) is given: then the search may stop early and
+        answer with the best matches found (`cut_short`, `partial`), which is only for the
+        search run at each keystroke (TYPING_TIME_LIMIT). `typing` reads the last word as a
+        prefix. Equal scores are ranked by path, the same on every build of the same files.
 
         Only the first `snippets` hits get their snippet (each re-reads and parses its file):
         by default SNIPPET_EAGER (a screenful) when typing, all of them otherwise. The others
@@ -278,14 +293,20 @@ class SearchIndex:
             return _failed(query, exc, IndexDamagedError if damaged else QueryError)
 
     def _search(
-        self, text: str, parsed: ParsedQuery, *, limit: int, time_limit: float, snippets: int
+        self,
+        text: str,
+        parsed: ParsedQuery,
+        *,
+        limit: int,
+        time_limit: float | None,
+        snippets: int,
     ) -> SearchResults:
         with self._lock:
             self._snippet_budget = max(0, snippets)
             s = self._store.searcher()
             if s is None:
                 return _empty(text, self.problem or "The index is not built yet")
-            deadline = time.monotonic() + time_limit
+            deadline = math.inf if time_limit is None else time.monotonic() + time_limit
             if parsed.plain and parsed.node is not None:
                 return self._search_plain(text, parsed, s, limit, deadline)
             built = Builder(s, self.vocabulary).build(parsed.node)
@@ -299,10 +320,19 @@ class SearchIndex:
             hits = [self._hit(s.stored_fields(d), score, terms, True) for score, d in top]
             partial = built.partial or timed_out
             message = _first(notes)
-            if partial and message is None:
+            if timed_out and message is None:
                 message = _CUT_SHORT
             return SearchResults(
-                text, tuple(hits), total, total, False, message, partial, None, terms
+                text,
+                tuple(hits),
+                total,
+                total,
+                False,
+                message,
+                partial,
+                None,
+                terms,
+                cut_short=timed_out,
             )
 
     def _search_plain(
@@ -356,10 +386,19 @@ class SearchIndex:
         suggestion = None
         if not parsed.notes and (all_total == 0 or builder.unknown):
             suggestion = suggest(s, self.vocabulary, words, all_total)
-        if partial and message is None:
+        if ranked.partial and message is None:
             message = _CUT_SHORT
         return SearchResults(
-            text, tuple(hits), total, all_total, fallback, message, partial, suggestion, frozen
+            text,
+            tuple(hits),
+            total,
+            all_total,
+            fallback,
+            message,
+            partial,
+            suggestion,
+            frozen,
+            cut_short=ranked.partial,
         )
 
     def _hit(

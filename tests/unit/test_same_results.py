@@ -1,0 +1,112 @@
+"""The same query gives the same results however busy the machine and however the index was
+built: only a search given a time limit (the one run at each keystroke) may be cut short, and
+equal scores are ranked by path, not by the order a build happened to write documents in."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.cli import main
+from reader.core.corpus import scan
+from reader.search import scoring, service
+from reader.search.index import SearchIndex
+
+QUESTION = (
+    "What lists of words useful for indexing or classifying material are available? "
+    "How are they constructed, and how are thesauri of terms kept up to date?"
+)
+TOPICS = ["indexing", "thesauri", "classifying", "material", "lists", "words", "terms", "date"]
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """60 articles sharing a question's words in many mixes, and 12 exact duplicates."""
+    root = tmp_path / "corpus"
+    root.mkdir()
+    for n, combo in enumerate(itertools.islice(itertools.combinations(TOPICS, 3), 60)):
+        body = " ".join(f"{w} " * (1 + (n + i) % 3) for i, w in enumerate(combo))
+        (root / f"doc_{n:02d}.txt").write_text(f"Note {n}\n\nAbout {body} and more.\n")
+    for n in range(12):
+        (root / f"twin_{(n * 7) % 12:02d}.txt").write_text(
+            "Thesauri kept up to date\n\nHow thesauri are kept up to date.\n"
+        )
+    return root
+
+
+class _SlowClock:
+    """A monotonic clock on which every reading is ten seconds after the last."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        self.now += 10.0
+        return self.now
+
+    def __getattr__(self, name: str) -> Any:
+        import time
+
+        return getattr(time, name)
+
+
+def _cli_json(args: list[str], capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    assert main(args) == 0
+    return list(json.loads(capsys.readouterr().out))
+
+
+def test_the_cli_ranks_completely_on_a_slow_clock(
+    corpus: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ["search", QUESTION, "-C", str(corpus), "-n", "20", "--json"]
+    quiet = _cli_json(args, capsys)
+    assert len(quiet) == 20
+    monkeypatch.setattr(scoring, "time", _SlowClock())
+    monkeypatch.setattr(service, "time", _SlowClock())
+    busy = _cli_json(args, capsys)
+    assert [(h["path"], h["score"]) for h in busy] == [(h["path"], h["score"]) for h in quiet]
+    assert "cut short" not in capsys.readouterr().err
+
+
+def test_a_time_limit_is_what_cuts_a_search_short(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ix = SearchIndex(corpus, tmp_path / "ix", procs=1)
+    ix.update(scan(corpus))
+    complete = ix.search(QUESTION, limit=20)
+    assert not complete.partial and not complete.cut_short
+    monkeypatch.setattr(scoring, "time", _SlowClock())
+    monkeypatch.setattr(service, "time", _SlowClock())
+    rushed = ix.search(QUESTION, limit=20, time_limit=service.TYPING_TIME_LIMIT)
+    assert rushed.cut_short and rushed.partial and rushed.message
+    again = ix.search(QUESTION, limit=20)
+    assert [h.path for h in again.hits] == [h.path for h in complete.hits]
+    assert not again.cut_short
+    ix.close()
+
+
+def test_two_builds_of_the_same_files_rank_ties_alike(corpus: Path, tmp_path: Path) -> None:
+    files = scan(corpus)
+    first = SearchIndex(corpus, tmp_path / "one", procs=1)
+    first.update(files)
+    second = SearchIndex(corpus, tmp_path / "two", procs=1)
+    second.update(list(reversed(files)))
+    # The builds numbered the documents in opposite orders...
+    assert list(first.indexed_stats()) == list(reversed(list(second.indexed_stats())))
+    for query in ("thesauri kept up to date", "thesauri", "title:thesauri OR indexing"):
+        a, b = first.search(query, limit=8), second.search(query, limit=8)
+        # ...yet rank alike.
+        assert [(h.path, h.score) for h in a.hits] == [(h.path, h.score) for h in b.hits]
+    # The twelve twins tie at the top: the first eight by path are kept, in path order.
+    twins = [Path(h.path).name for h in first.search("thesauri kept up to date", limit=8).hits]
+    assert twins == [f"twin_{n:02d}.txt" for n in range(8)]
+    one_path = str(corpus / "doc_00.txt")
+    assert [h.path for h in first.related(one_path).hits] == [
+        h.path for h in second.related(one_path).hits
+    ]
+    first.close()
+    second.close()
