@@ -26,13 +26,23 @@ from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
 # 3: the body field holds the title too (one ranked field for unfielded words).
-SCHEMA_VERSION = 3
+# 4: underscores join the parts of a word as hyphens do (PyUnicode_Export, ssize_t).
+SCHEMA_VERSION = 4
 
-# Words are runs of letters/digits, joined by inner dots (U.S., 3.14) or hyphens (COVID-19).
+# Words are runs of letters/digits, joined by inner dots (U.S., 3.14), hyphens (COVID-19) or
+# underscores (ssize_t), so an identifier is found by its parts as well as whole.
 # Unlike the fork's default (`[\w\*]+...`), `*` never belongs to a word: `*Trojan*` -> trojan.
-TOKEN_PATTERN = r"\w+(?:\.\w+)*(?:-\w+(?:\.\w+)*)*"
+_ALNUM = r"[^\W_]+"
+TOKEN_PATTERN = rf"{_ALNUM}(?:\.{_ALNUM})*(?:[-_]+{_ALNUM}(?:\.{_ALNUM})*)*"
 TOKEN_RE = re.compile(TOKEN_PATTERN)
-PART_RE = re.compile(r"[^-]+")  # the parts of a hyphenated word
+PART_RE = re.compile(r"[^_-]+")  # the parts of a hyphenated (or underscored) word
+JOINERS = "-_"
+
+
+def joined(word: str) -> bool:
+    """Whether a word has parts joined by hyphens or underscores."""
+    return "-" in word or "_" in word
+
 
 # Whoosh's list minus "us" and "may" (the country, the month), plus question words that
 # would otherwise make a question require them.
@@ -90,7 +100,7 @@ class WordTokenizer(Tokenizer):  # type: ignore[misc]
             word = m.group(0)
             start = m.start()
             pieces = [(word, start, m.end())]
-            if "-" in word:
+            if joined(word):
                 pieces = [
                     (p.group(0), start + p.start(), start + p.end()) for p in PART_RE.finditer(word)
                 ]

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from whoosh import query as wq
 
-from reader.search.analysis import analyse, folded, stem_word
+from reader.search.analysis import JOINERS, analyse, folded, stem_word
 from reader.search.query import Group, Node, Not, Phrase, Word
-from reader.search.scoring import UnionOr
+from reader.search.scoring import TITLE_WEIGHT, UnionOr
 
 if TYPE_CHECKING:
     from reader.search.spelling import Vocabulary
@@ -87,10 +87,11 @@ class Builder:
 
     def word_key(self, w: Word) -> tuple[str, Query | None]:
         """A key (its analysed terms) and the query for one typed word."""
-        if w.prefix and "-" in w.text.strip("-"):
+        stripped = w.text.strip(JOINERS)
+        if w.prefix and any(j in stripped for j in JOINERS):
             # A hyphenated word being typed: the parts before the last hyphen are whole
             # words, the last part a prefix ("heat-tra" finds "heat-transfer").
-            head, _, tail = w.text.strip("-").rpartition("-")
+            head, tail = re.split(r"[-_]+(?=[^-_]*$)", stripped, maxsplit=1)
             qs = [self.word_key(Word(head, w.field))[1]]
             qs.append(self.word_key(Word(tail, w.field, prefix=True))[1])
             # A part that completes to no indexed word (digits are not in the vocabulary).
@@ -115,14 +116,14 @@ class Builder:
         key = " ".join(t for t, _ in toks)
         fname = w.field or "body"
         q = _terms_query(fname, w.text, toks)
-        parts = [p for p in re.split(r"-", w.text) if p]
+        parts = [p for p in re.split(r"[-_]", w.text) if p]
         if isinstance(q, wq.Phrase) and 2 <= len(parts) <= 3 and fname != "source":
             # A hyphenated word: its parts as a phrase, or the joined form ("e-mail", "email").
             joined = [t for t, _ in analyse(fname, "".join(parts))]
             if len(joined) == 1:
                 self.terms.add(joined[0])
-                return key, UnionOr([wq.Term(fname, joined[0]), q])
-        return key, q
+                q = UnionOr([wq.Term(fname, joined[0]), q])
+        return key, titled(q) if w.field is None else q
 
     def phrase(self, p: Phrase) -> Query | None:
         """The query for a quoted phrase (None if only stop words)."""
@@ -145,7 +146,8 @@ class Builder:
         if not stems:
             return None
         qs = [wq.Term(fieldname or "body", t) for t in stems]
-        return qs[0] if len(qs) == 1 else UnionOr(qs)
+        q = qs[0] if len(qs) == 1 else UnionOr(qs)
+        return titled(q) if fieldname is None else q
 
     def _source_words(self, prefix: str) -> list[tuple[str, int]]:
         """(word, document count) of the source names starting with prefix."""
@@ -182,6 +184,26 @@ class Builder:
             return None
         found = [(0, 0, word), *self.vocab.near(word, w.fuzzy)][:FUZZY_CAP]
         return self._expand([(-c, cand) for _, c, cand in found], w.field)
+
+
+def titled(q: Query | None) -> Query | None:
+    """An unfielded word's query, scored in the title as well as in the body (which holds the
+    title too): BM25 over the body plus TITLE_WEIGHT x BM25 over the title, each with its own
+    document frequencies, so a word that stands in few headlines lifts the article whose
+    headline has it, while questions still rank by the text."""
+    title = _in_title(q)
+    return q if title is None else UnionOr([q, title])
+
+
+def _in_title(q: Query | None) -> Query | None:
+    if isinstance(q, wq.Term) and q.fieldname == "body":
+        return wq.Term("title", q.text, boost=TITLE_WEIGHT)
+    if isinstance(q, wq.Phrase) and q.fieldname == "body":
+        return wq.Phrase("title", q.words, slop=q.slop, boost=TITLE_WEIGHT)
+    if isinstance(q, wq.Or):
+        kids = [k for k in (_in_title(sub) for sub in q.subqueries) if k is not None]
+        return kids[0] if len(kids) == 1 else UnionOr(kids) if kids else None
+    return None
 
 
 def _terms_query(fname: str, text: str, toks: list[tuple[str, int]]) -> Query | None:

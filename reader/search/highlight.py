@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from reader.core import article as article_mod
-from reader.search.analysis import ANALYZER, PART_RE, TOKEN_RE
+from reader.search.analysis import ANALYZER, PART_RE, TOKEN_RE, joined
 
 SNIPPET_CHARS = 160
 SNIPPET_EAGER = 15  # hits given a snippet by search(typing=True): a screenful
@@ -40,7 +40,7 @@ def highlight_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
         word_forms = forms(word)
         if not word_forms or word_forms.isdisjoint(terms):
             continue
-        if "-" not in word:
+        if not joined(word):
             spans.append(m.span())
             continue
         # A hyphenated word: mark the parts that match, or all of it for the joined form.

@@ -26,6 +26,9 @@ from whoosh.reading import TermNotFound
 # BM25 parameters (Whoosh's and Lucene's defaults).
 BM25_B = 0.75
 BM25_K1 = 1.2
+# An unfielded word scores BM25(body) + TITLE_WEIGHT x BM25(title) (compile.titled). Chosen by
+# a leave-one-out check over every collection of bench/ranking.py (see BENCHMARKS.md).
+TITLE_WEIGHT = 0.75
 
 
 class LuceneBM25F(wscoring.BM25F):  # type: ignore[misc]  # Whoosh is untyped
