@@ -9,10 +9,8 @@ functions; no Textual import. Every string an Article carries has been through c
 
 from __future__ import annotations
 
-import errno
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -42,6 +40,7 @@ from reader.core.decoding import (
     decode_ends,
     trim_utf8_end,
 )
+from reader.core.files import MAX_FILE_BYTES, check_regular, too_large, unreadable_reason
 
 __all__ = [
     "BINARY_SIGNATURES",
@@ -75,17 +74,22 @@ __all__ = [
     "parse_text",
     "quick_summary",
     "read_summary",
+    "reading_minutes",
     "unreadable_summary",
 ]
 
 WORDS_PER_MINUTE = 230
-MAX_FILE_BYTES = 50 * 1024 * 1024  # bigger files are listed as unreadable, with the reason
 SUMMARY_WHOLE_BYTES = 64 * 1024  # read_summary parses files up to this size completely
 SUMMARY_HEAD_BYTES = 16 * 1024
 SUMMARY_TAIL_BYTES = 4 * 1024
 BYTES_PER_WORD = 6  # estimate of words in a file too big to read for the list
 TITLE_MAX_CHARS = 200  # a longer first line is a paragraph, not a title
 QUICK_TITLE_BYTES = 1024  # how much of a file the first, quick listing reads
+
+
+def reading_minutes(words: int) -> int:
+    """Minutes to read so many words: at least 1, and 0 only for no words."""
+    return max(1, round(words / WORDS_PER_MINUTE)) if words > 0 else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +125,7 @@ class Article:
 
     @property
     def reading_minutes(self) -> int:
-        return max(1, round(self.word_count / WORDS_PER_MINUTE)) if self.word_count else 0
+        return reading_minutes(self.word_count)
 
     @property
     def body_text(self) -> str:
@@ -188,17 +192,7 @@ def parse_text(
     text = clean(text)
     first = _FIRST_TEXT.search(text)
     if first is None:
-        return Article(
-            title=_fallback_title(path),
-            blocks=(),
-            source=None,
-            date=_mtime_date(mtime),
-            date_stated=False,
-            word_count=0,
-            path=path,
-            markdown="" if markdown else None,
-            size=size,
-        )
+        return _empty(_fallback_title(path), path, mtime, size, markdown="" if markdown else None)
     line_start = text.rfind("\n", 0, first.start()) + 1
     line_end = text.find("\n", first.start())
     if line_end < 0:
@@ -326,17 +320,15 @@ def load_article(path: Path) -> Article:
     try:
         st = os.stat(path)
         size, mtime = st.st_size, st.st_mtime
-        _check_regular(st)
+        check_regular(st)
         with open(path, "rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
-            raise UnreadableError(_too_large(len(data)))
+            raise UnreadableError(too_large(len(data)))
         text = decode_bytes(data)
         return parse_text(text, path=path, mtime=mtime, markdown=is_markdown(path), size=len(data))
-    except (OSError, UnreadableError) as exc:
-        return _unreadable(path, _reason(exc), size, mtime)
     except Exception as exc:  # a bad file must never take the app down
-        return _unreadable(path, f"cannot be read ({type(exc).__name__})", size, mtime)
+        return _empty(_name_title(path.name), path, mtime, size, error=unreadable_reason(exc))
 
 
 def read_summary(path: str, size: int, mtime: float) -> ArticleSummary:
@@ -346,11 +338,11 @@ def read_summary(path: str, size: int, mtime: float) -> ArticleSummary:
         if size <= SUMMARY_WHOLE_BYTES:
             article = load_article(file)
             if article.error is not None:
-                return _unreadable_summary(path, size, mtime, article.error)
+                return unreadable_summary(path, size, mtime, article.error)
             words = article.word_count
         else:
             st = os.stat(file)
-            _check_regular(st)
+            check_regular(st)
             with open(file, "rb") as f:
                 head = f.read(SUMMARY_HEAD_BYTES)
                 tail_offset = max(len(head), st.st_size - SUMMARY_TAIL_BYTES)
@@ -359,10 +351,8 @@ def read_summary(path: str, size: int, mtime: float) -> ArticleSummary:
             text = decode_ends(head, tail, tail_offset)
             article = parse_text(text, path=file, mtime=mtime, markdown=is_markdown(file))
             words = size // BYTES_PER_WORD
-    except (OSError, UnreadableError) as exc:
-        return _unreadable_summary(path, size, mtime, _reason(exc))
     except Exception as exc:  # a bad file must never take the app down
-        return _unreadable_summary(path, size, mtime, f"cannot be read ({type(exc).__name__})")
+        return unreadable_summary(path, size, mtime, unreadable_reason(exc))
     date = mtime
     if article.date_stated and article.date is not None:
         try:
@@ -372,58 +362,27 @@ def read_summary(path: str, size: int, mtime: float) -> ArticleSummary:
     return ArticleSummary(path, article.title, article.source, date, words, size, mtime)
 
 
-def _check_regular(st: os.stat_result) -> None:
-    if stat.S_ISDIR(st.st_mode):
-        raise IsADirectoryError
-    if not stat.S_ISREG(st.st_mode):
-        raise UnreadableError("not a regular file")
-    if st.st_size > MAX_FILE_BYTES:
-        raise UnreadableError(_too_large(st.st_size))
+def _empty(
+    title: str,
+    path: Path | None,
+    mtime: float | None,
+    size: int,
+    *,
+    markdown: str | None = None,
+    error: str | None = None,
+) -> Article:
+    """An article without a body: an empty file, or (with error) one that cannot be read."""
+    return Article(title, (), None, _mtime_date(mtime), False, 0, path, markdown, error, size)
 
 
-def _too_large(size: int) -> str:
-    return f"file too large ({size / 1024 / 1024:.0f} MB, limit {MAX_FILE_BYTES // 2**20} MB)"
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, UnreadableError):
-        return str(exc)
-    if isinstance(exc, FileNotFoundError):
-        if exc.filename is not None and os.path.islink(exc.filename):
-            return "broken link (its target is missing)"
-        return "file not found"
-    if isinstance(exc, OSError) and exc.errno == errno.ELOOP:
-        return "symlink loop"
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    if isinstance(exc, IsADirectoryError):
-        return "is a directory"
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower()
-    return f"cannot be read ({type(exc).__name__})"
-
-
-def _unreadable(path: Path, reason: str, size: int, mtime: float | None) -> Article:
-    return Article(
-        title=" ".join(clean(path.name).split()) or "Untitled",
-        blocks=(),
-        source=None,
-        date=_mtime_date(mtime),
-        date_stated=False,
-        word_count=0,
-        path=path,
-        error=reason,
-        size=size,
-    )
+def _name_title(name: str) -> str:
+    """The title of a file that cannot be read: its cleaned name."""
+    return " ".join(clean(name).split()) or "Untitled"
 
 
 def unreadable_summary(path: str, size: int, mtime: float, reason: str) -> ArticleSummary:
     """The list entry of a file that cannot be read: its cleaned name and the reason."""
-    return _unreadable_summary(path, size, mtime, reason)
-
-
-def _unreadable_summary(path: str, size: int, mtime: float, reason: str) -> ArticleSummary:
-    title = " ".join(clean(os.path.basename(path)).split()) or "Untitled"
+    title = _name_title(os.path.basename(path))
     return ArticleSummary(path, title, None, mtime, 0, size, mtime, error=reason)
 
 
@@ -439,10 +398,8 @@ def quick_summary(path: str, size: int, mtime: float) -> ArticleSummary:
         if size > QUICK_TITLE_BYTES:
             head = trim_utf8_end(head)
         text = decode_bytes(head)
-    except (OSError, UnreadableError) as exc:
-        return _unreadable_summary(path, size, mtime, _reason(exc))
     except Exception as exc:  # a bad file must never take the app down
-        return _unreadable_summary(path, size, mtime, f"cannot be read ({type(exc).__name__})")
+        return unreadable_summary(path, size, mtime, unreadable_reason(exc))
     title = ""
     for line in clean(text).split("\n"):
         title = " ".join(line.split())

@@ -10,7 +10,6 @@ opened or written, the state lives on in memory and `error` says why; nothing ra
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 import threading
@@ -19,11 +18,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from reader.core.files import file_hash
 from reader.core.paths import corpus_key, data_dir
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 2.0
-HASH_CHUNK = 1024 * 1024
 META_KEYS = ("last_selected", "theme", "sort")
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
@@ -84,19 +83,6 @@ def _from_db(text: str) -> str:
 def state_file(root: Path) -> Path:
     """Where the reading state of the corpus at root is kept."""
     return data_dir() / "state" / f"{corpus_key(root)}.sqlite3"
-
-
-def file_hash(path: str) -> tuple[str, int, float] | None:
-    """The sha256 of a file's bytes with its size and mtime, or None if it cannot be read."""
-    try:
-        with open(path, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            digest = hashlib.sha256()
-            while chunk := fh.read(HASH_CHUNK):
-                digest.update(chunk)
-    except (OSError, ValueError):
-        return None
-    return digest.hexdigest(), st.st_size, st.st_mtime
 
 
 class ReadingState:
