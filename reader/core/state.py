@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reader.core.files import file_hash
-from reader.core.paths import corpus_key, data_dir
+from reader.core.paths import corpus_key, data_dir, decode_path, encode_path
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 2.0
@@ -59,25 +59,6 @@ class Mark:
 
 
 _BLANK = Mark()
-
-
-def _to_db(text: str | None) -> str | None:
-    """A path as SQLite can keep it: names that are not UTF-8 are kept as hex of their bytes."""
-    if text is None:
-        return None
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return "hex:" + os.fsencode(text).hex()  # an absolute path never starts like this
-    return text
-
-
-def _from_db(text: str) -> str:
-    """The path _to_db kept."""
-    if text.startswith("hex:"):
-        with contextlib.suppress(ValueError):
-            return os.fsdecode(bytes.fromhex(text[4:]))
-    return text
 
 
 def state_file(root: Path) -> Path:
@@ -161,16 +142,17 @@ class ReadingState:
         db.executescript(_SCHEMA)
         if version < SCHEMA_VERSION:
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        _rename_old_paths(db)
         marks: dict[str, Mark] = {}
         rows = db.execute("SELECT path, read, starred, position, hash, size, mtime FROM marks")
         for path, read, starred, position, digest, size, mtime in rows:
-            marks[_from_db(str(path))] = Mark(
+            marks[decode_path(str(path))] = Mark(
                 bool(read), bool(starred), int(position or 0), digest, size, mtime
             )
         meta = dict.fromkeys(META_KEYS)
         for key, value in db.execute("SELECT key, value FROM meta"):
             if key in meta:
-                meta[key] = None if value is None else _from_db(str(value))
+                meta[key] = None if value is None else decode_path(str(value))
         self._marks, self._meta = marks, meta
         return db
 
@@ -407,14 +389,14 @@ class ReadingState:
                 for path in self._pending_paths:
                     mark = self._marks.get(path, _BLANK)
                     if mark.blank:
-                        db.execute("DELETE FROM marks WHERE path = ?", (_to_db(path),))
+                        db.execute("DELETE FROM marks WHERE path = ?", (encode_path(path),))
                     else:
                         db.execute(
                             "INSERT OR REPLACE INTO marks"
                             " (path, read, starred, position, hash, size, mtime)"
                             " VALUES (?, ?, ?, ?, ?, ?, ?)",
                             (
-                                _to_db(path),
+                                encode_path(path),
                                 int(mark.read),
                                 int(mark.starred),
                                 mark.position,
@@ -426,7 +408,7 @@ class ReadingState:
                 for key in self._pending_meta:
                     db.execute(
                         "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                        (key, _to_db(self._meta[key])),
+                        (key, _encode_value(self._meta[key])),
                     )
                 db.execute("COMMIT")
             except BaseException:
@@ -456,6 +438,24 @@ def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
     if code is not None:
         return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
     return not isinstance(exc, sqlite3.OperationalError)
+
+
+def _rename_old_paths(db: sqlite3.Connection) -> None:
+    """Rewrite the rows of paths kept in the older "hex:" form to encode_path's form."""
+    old = [row[0] for row in db.execute("SELECT path FROM marks WHERE path LIKE 'hex:%'")]
+    if not old:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    for text in old:
+        db.execute(
+            "UPDATE OR REPLACE marks SET path = ? WHERE path = ?",
+            (encode_path(decode_path(text)), text),
+        )
+    db.execute("COMMIT")
+
+
+def _encode_value(value: str | None) -> str | None:
+    return None if value is None else encode_path(value)
 
 
 def _why(exc: OSError) -> str:

@@ -360,3 +360,23 @@ def test_paths_that_are_not_utf8_are_kept(tmp_path: Path) -> None:
     assert again.last_selected == name
     assert again.error is None
     again.close()
+
+
+def test_paths_kept_in_the_older_hex_form_are_read_and_rewritten(tmp_path: Path) -> None:
+    name = os.fsdecode(b"/corpus/caf\xe9.txt")
+    old = "hex:" + b"/corpus/caf\xe9.txt".hex()
+    db = tmp_path / "state.sqlite3"
+    ReadingState(tmp_path, db).close()  # the schema
+    raw = sqlite3.connect(db)
+    raw.execute("INSERT INTO marks (path, read) VALUES (?, 1)", (old,))
+    raw.execute("INSERT INTO meta (key, value) VALUES ('last_selected', ?)", (old,))
+    raw.commit()
+    raw.close()
+    with ReadingState(tmp_path, db) as state:
+        assert state.is_read(name) and state.last_selected == name
+        state.set_read(name, False)  # the row is found under the path's new form
+    with ReadingState(tmp_path, db) as state:
+        assert not state.is_read(name) and state.last_selected == name
+    raw = sqlite3.connect(db)
+    assert raw.execute("SELECT count(*) FROM marks").fetchone()[0] == 0
+    raw.close()
