@@ -124,10 +124,6 @@ class Article:
         return tuple(b.text for b in self.blocks if b.kind == "caption")
 
     @property
-    def reading_minutes(self) -> int:
-        return reading_minutes(self.word_count)
-
-    @property
     def body_text(self) -> str:
         """Paragraphs (not captions) joined by blank lines: what the index reads."""
         return "\n\n".join(self.paragraphs)
