@@ -5,8 +5,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,16 +13,7 @@ from reader.core import files
 from reader.core.corpus import scan
 from reader.core.decoding import UnreadableError
 from reader.core.files import file_hash, unreadable_reason
-
-
-def without_hanging(call: Callable[[], object]) -> object:
-    """call() in a thread; a hang guard (generous, not a timing), never a wall-clock check."""
-    result: list[object] = []
-    thread = threading.Thread(target=lambda: result.append(call()), daemon=True)
-    thread.start()
-    thread.join(timeout=10)
-    assert not thread.is_alive(), "hung"
-    return result[0]
+from tests.unit.guards import fifo_and_device, opened_paths, without_hanging
 
 
 def test_reasons(tmp_path: Path) -> None:
@@ -69,18 +58,8 @@ def test_file_hash_of_a_regular_file(tmp_path: Path) -> None:
 def test_file_hash_never_opens_a_fifo_or_a_device(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fifo = tmp_path / "pipe.txt"
-    os.mkfifo(fifo)
-    zero = tmp_path / "zero.txt"
-    zero.symlink_to("/dev/zero")
-    opened: list[str] = []
-    real_open = os.open
-
-    def spy(path: str, *args: int, **kwargs: int) -> int:
-        opened.append(os.fspath(path))
-        return real_open(path, *args, **kwargs)
-
-    monkeypatch.setattr(files.os, "open", spy)
+    fifo, zero = fifo_and_device(tmp_path)
+    opened = opened_paths(monkeypatch)
     assert without_hanging(lambda: file_hash(str(fifo))) is None
     assert without_hanging(lambda: file_hash(str(zero))) is None
     assert opened == []

@@ -8,7 +8,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ import pytest
 from reader.core.corpus import scan
 from reader.core.paths import data_dir
 from reader.core.state import ReadingState, state_file
+from tests.unit.guards import fifo_and_device, opened_paths, without_hanging
 
 
 @pytest.fixture
@@ -390,16 +390,6 @@ def test_paths_kept_in_the_older_hex_form_are_read_and_rewritten(tmp_path: Path)
     raw.close()
 
 
-def without_hanging(call: Callable[[], object]) -> object:
-    """call() in a thread; the join timeout is a hang guard, not a timing."""
-    result: list[object] = []
-    thread = threading.Thread(target=lambda: result.append(call()), daemon=True)
-    thread.start()
-    thread.join(timeout=10)
-    assert not thread.is_alive(), "hung"
-    return result[0]
-
-
 def test_every_change_made_before_close_is_saved(corpus: Path) -> None:
     a, b = p(corpus, "a.txt"), p(corpus, "b.txt")
     state = ReadingState(corpus)
@@ -484,20 +474,10 @@ def test_changes_apply_at_once_while_a_write_waits(corpus: Path) -> None:
 def test_a_fifo_or_a_device_named_as_an_article_is_never_opened(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fifo = corpus / "pipe.txt"
-    os.mkfifo(fifo)
-    zero = corpus / "zero.txt"
-    zero.symlink_to("/dev/zero")
+    fifo, zero = fifo_and_device(corpus)
     empty = corpus / "empty.txt"
     empty.write_bytes(b"")
-    opened: list[str] = []
-    real_open = os.open
-
-    def spy(path: Any, *args: Any, **kwargs: Any) -> int:
-        opened.append(os.fspath(path))
-        return real_open(path, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", spy)
+    opened = opened_paths(monkeypatch)
     state = ReadingState(corpus)
     assert state.toggle_star(str(fifo)) is True
     state.set_read(str(zero))
