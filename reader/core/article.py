@@ -2,9 +2,10 @@
 
 Owns Article and ArticleSummary and the reading of files into them: load_article (the whole
 file), read_summary (what the list needs, cheap for big files), quick_summary (the first line
-alone). Decoding bytes and cleaning text live in decoding.py, the rules for debris, captions,
-sources and dates in debris.py; their public names are importable from here too. Pure
-functions; no Textual import. Every string an Article carries has been through clean().
+alone), and the parsing of text into an Article. Decoding bytes and cleaning text live in
+decoding.py, the rules for debris, captions, sources and dates in debris.py, what may be read
+(and why not) in files.py; their public names are importable from here too. No Textual
+import. Every string an Article carries has been through clean().
 """
 
 from __future__ import annotations
