@@ -6,8 +6,10 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from reader import __version__
 from reader.core.article import clean
@@ -15,8 +17,14 @@ from reader.core.corpus import scan
 from reader.core.resources import seeds_dir
 from reader.core.settings import describe, load_settings
 
+if TYPE_CHECKING:
+    from reader.search.index import SearchIndex, UpdateStats
+
 EXIT_OK, EXIT_RUNTIME, EXIT_USAGE = 0, 1, 2
-SUBCOMMANDS = ("search", "index")
+USAGE = """reader [PATH] [--config]
+       reader search QUERY [-C PATH] [-n N] [--json]
+       reader index [PATH] [--rebuild]
+       reader --version | --help"""
 
 
 class UsageError(Exception):
@@ -26,8 +34,32 @@ class UsageError(Exception):
 class ArgumentParser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so main() decides the exit status."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message}")
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        if not isinstance(action, CommandOrPath):  # there, a word not a command is a PATH
+            super()._check_value(action, value)
+
+
+class CommandOrPath(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """The subcommands, where any other word is the PATH of `reader [PATH]` (the app)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        assert isinstance(values, list)
+        if values[0] in self._name_parser_map:
+            super().__call__(parser, namespace, values, option_string)
+        elif namespace.path is not None:
+            parser.error(f"unrecognized arguments: {' '.join(values)}")
+        else:
+            namespace.path = values[0]
+            parser.parse_args(values[1:], namespace)  # what follows PATH: the app's options
 
 
 def shown_path(path: str) -> str:
@@ -43,75 +75,91 @@ def _corpus(path: str | None, default: Path | None = None) -> Path:
     return Path(os.path.abspath(root))
 
 
-def _app_parser() -> ArgumentParser:
+def _at_least_one(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _parser() -> ArgumentParser:
     parser = ArgumentParser(
         prog="reader",
+        usage=USAGE,
         description="Read and search a folder of articles in the terminal.",
-        epilog=(
-            "commands:\n"
-            "  reader search QUERY [-C PATH] [-n N] [--json]   print ranked hits\n"
-            "  reader index [PATH] [--rebuild]                 bring the index up to date\n\n"
-            "PATH is a folder (searched recursively for *.txt and *.md) or one file;\n"
-            "it defaults to the bundled sample articles."
-        ),
+        epilog="PATH is a folder (searched recursively for *.txt and *.md) or one file;\n"
+        "it defaults to the bundled sample articles.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("path", nargs="?", help="folder or file to open (default: the samples)")
+    parser.set_defaults(run=run_app, path=None)
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     parser.add_argument(
         "--config", action="store_true", help="print the config file's path and the settings"
     )
+    commands = parser.add_subparsers(
+        action=CommandOrPath, title="commands", metavar="PATH | COMMAND", prog="reader"
+    )
+    search = commands.add_parser(
+        "search", help="print ranked hits", description="Print the articles that match."
+    )
+    search.set_defaults(run=run_search)
+    search.add_argument("query", help='words, "a phrase", title:word, -word, word*, word~')
+    search.add_argument("-C", "--corpus", dest="path", help="folder or file (default: samples)")
+    search.add_argument(
+        "-n", "--limit", type=_at_least_one, default=10, help="how many hits (default 10)"
+    )
+    search.add_argument("--json", action="store_true", help="print a JSON array of hits")
+    index = commands.add_parser(
+        "index",
+        help="bring the search index up to date",
+        description="Bring the search index up to date.",
+    )
+    index.set_defaults(run=run_index)
+    index.add_argument("path", nargs="?", help="folder or file (default: the samples)")
+    index.add_argument("--rebuild", action="store_true", help="throw the index away and rebuild")
     return parser
 
 
-def _search_parser() -> ArgumentParser:
-    parser = ArgumentParser(prog="reader search", description="Print the articles that match.")
-    parser.add_argument("query", help='words, "a phrase", title:word, -word, word*, word~')
-    parser.add_argument("-C", "--corpus", dest="path", help="folder or file (default: samples)")
-    parser.add_argument("-n", "--limit", type=int, default=10, help="how many hits (default 10)")
-    parser.add_argument("--json", action="store_true", help="print a JSON array of hits")
-    return parser
+@contextmanager
+def _progress_bar(shown: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress callback drawing a bar on stderr once there is work, or None."""
+    if not shown:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn())
+    bar = Progress(*columns, console=Console(stderr=True), transient=True)
+    task = bar.add_task("indexing")
 
-def _index_parser() -> ArgumentParser:
-    parser = ArgumentParser(prog="reader index", description="Bring the search index up to date.")
-    parser.add_argument("path", nargs="?", help="folder or file (default: the samples)")
-    parser.add_argument("--rebuild", action="store_true", help="throw the index away and rebuild")
-    return parser
-
-
-def _progress_printer(enabled: bool):  # type: ignore[no-untyped-def]
     def show(done: int, total: int) -> None:
-        if enabled and total:
-            width = 30
-            filled = width * done // total
-            sys.stderr.write(f"\rindexing [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-            sys.stderr.flush()
+        if total:
+            bar.start()  # once: a started bar ignores it
+            bar.update(task, completed=done, total=total)
 
-    return show
+    try:
+        yield show
+    finally:
+        bar.stop()
 
 
-def _update(root: Path, rebuild: bool, quiet: bool):  # type: ignore[no-untyped-def]
+def _update(root: Path, rebuild: bool, quiet: bool) -> tuple[SearchIndex, UpdateStats | None]:
     from reader.search.index import IndexBusyError, SearchIndex
 
     index = SearchIndex(root)
-    tty = sys.stderr.isatty() and not quiet
     try:
-        stats = index.update(scan(root), progress=_progress_printer(tty), rebuild=rebuild)
+        with _progress_bar(sys.stderr.isatty() and not quiet) as progress:
+            stats = index.update(scan(root), progress=progress, rebuild=rebuild)
     except IndexBusyError as exc:
         print(f"reader: {exc}; searching what is indexed", file=sys.stderr)
         stats = None
-    finally:
-        if tty:
-            sys.stderr.write("\r\033[K")
     return index, stats
 
 
-def run_index(argv: Sequence[str]) -> int:
+def run_index(args: argparse.Namespace) -> int:
     """`reader index`: update the index and say what changed."""
-    args = _index_parser().parse_args(argv)
-    root = _corpus(args.path)
-    index, stats = _update(root, args.rebuild, quiet=False)
+    index, stats = _update(_corpus(args.path), args.rebuild, quiet=False)
     index.close()
     if stats is None:
         return EXIT_RUNTIME
@@ -125,13 +173,9 @@ def run_index(argv: Sequence[str]) -> int:
     return EXIT_OK
 
 
-def run_search(argv: Sequence[str]) -> int:
+def run_search(args: argparse.Namespace) -> int:
     """`reader search`: print ranked hits, as text or JSON."""
-    args = _search_parser().parse_args(argv)
-    if args.limit < 1:
-        raise UsageError("reader search: -n must be at least 1")
-    root = _corpus(args.path)
-    index, _ = _update(root, False, quiet=True)
+    index, _ = _update(_corpus(args.path), False, quiet=True)
     try:
         results = index.search(args.query, limit=args.limit)
     finally:
@@ -165,9 +209,8 @@ def run_search(argv: Sequence[str]) -> int:
     return EXIT_OK
 
 
-def run_app(argv: Sequence[str]) -> int:
-    """`reader [PATH]`: open the app."""
-    args = _app_parser().parse_args(argv)
+def run_app(args: argparse.Namespace) -> int:
+    """`reader [PATH]`: open the app (or with --config, print the settings)."""
     settings, problems = load_settings()
     if args.config:
         print(describe(settings))
@@ -184,13 +227,10 @@ def run_app(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `reader` command; returns the exit status."""
-    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if argv and argv[0] == "search":
-            return run_search(argv[1:])
-        if argv and argv[0] == "index":
-            return run_index(argv[1:])
-        return run_app(argv)
+        args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+        run: Callable[[argparse.Namespace], int] = args.run
+        return run(args)
     except UsageError as exc:
         print(exc, file=sys.stderr)
         print("Try 'reader --help'.", file=sys.stderr)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import errno
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from reader.core.files import unreadable_reason
 
 ARTICLE_SUFFIXES: tuple[str, ...] = (".txt", ".md")
 
@@ -62,7 +63,7 @@ def _walk(folder: str, suffixes: tuple[str, ...], seen: set[str]) -> Iterator[Fi
                 yield _unreadable(entry, "not a regular file")
         except OSError as exc:
             if article:
-                yield _unreadable(entry, _reason(exc))
+                yield _unreadable(entry, unreadable_reason(exc))
 
 
 def _unreadable(entry: os.DirEntry[str], reason: str) -> FileStat:
@@ -75,18 +76,6 @@ def _unreadable(entry: os.DirEntry[str], reason: str) -> FileStat:
     if entry.is_symlink() and reason == "not a regular file":
         try:
             os.stat(entry.path)
-        except FileNotFoundError:
-            reason = "broken link (its target is missing)"
         except OSError as exc:
-            reason = _reason(exc)
+            reason = unreadable_reason(exc)
     return FileStat(entry.path, size, mtime, reason)
-
-
-def _reason(exc: OSError) -> str:
-    if exc.errno == errno.ELOOP:
-        return "symlink loop"
-    if exc.errno == errno.ENOENT:
-        return "broken link (its target is missing)"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    return (exc.strerror or type(exc).__name__).lower()

@@ -1,4 +1,9 @@
-"""Where things live: the cache, data and config folders (platformdirs, honouring XDG_*)."""
+"""Where things live, and how a path is written down.
+
+The cache, data and config folders (platformdirs, honouring XDG_*), the folder of one corpus,
+and the one rule for keeping a file's path as text where only valid UTF-8 can go (SQLite,
+the index's terms): encode_path and decode_path.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "reader"
+BYTES_PREFIX = "bytes:"  # an encoded path that is not UTF-8; no absolute path starts so
+_READ_PREFIXES = (BYTES_PREFIX, "hex:")  # "hex:": how older reading state wrote them
 
 
 def cache_dir() -> Path:
@@ -37,6 +44,32 @@ def corpus_key(root: Path) -> str:
 def corpus_cache_dir(root: Path) -> Path:
     """The cache folder of one corpus: holds its index and its catalog."""
     return cache_dir() / "corpora" / corpus_key(root)
+
+
+def encode_path(path: str) -> str:
+    """A path as valid UTF-8 text: itself, or when its name is not UTF-8 (undecodable bytes
+    held as surrogate escapes), BYTES_PREFIX and the hex of its bytes. decode_path reverses it.
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            raw = os.fsencode(path)
+        except UnicodeEncodeError:  # a lone surrogate no file system name decodes to
+            raw = path.encode("utf-8", "surrogatepass")
+        return BYTES_PREFIX + raw.hex()
+    return path
+
+
+def decode_path(text: str) -> str:
+    """The path that encode_path wrote as text (also the "hex:" form of older reading state)."""
+    for prefix in _READ_PREFIXES:
+        if text.startswith(prefix):
+            try:
+                return os.fsdecode(bytes.fromhex(text[len(prefix) :]))
+            except ValueError:
+                return text
+    return text
 
 
 def write_crash_log(text: str) -> Path | None:

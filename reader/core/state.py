@@ -1,84 +1,34 @@
 """Reading state that lasts: read and starred marks, positions, last selection, theme and sort.
 
-One small SQLite database per corpus (user data dir / state / <corpus key>.sqlite3), WAL mode.
-A mark is a row, so marking one article read is one tiny transaction, not a rewrite of every
-mark, and a kill at any moment leaves the last committed state. Everything is mirrored in
-memory at open: `is_read` and `is_starred` are dict lookups. When the database cannot be
-opened or written, the state lives on in memory and `error` says why; nothing raises.
+Everything is mirrored in memory: a change applies there at once (the UI reads it back
+immediately) and is saved by one background writer thread that the state owns, so the
+caller's thread never hashes a file, reads one, or waits on SQLite. The writer takes all the
+changes made since its last write (marks hashed first, see `file_hash`) and saves them in one
+transaction (state_store.py); it runs while there is something to save and then ends.
+`flush()` waits until every change made so far is saved, `close()` does too and then closes
+the database. When the database cannot be opened or written, the state lives on in memory
+and `error` says why; nothing raises.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import os
-import sqlite3
 import threading
-import time
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
+from typing import Protocol
 
+from reader.core.files import file_hash
 from reader.core.paths import corpus_key, data_dir
+from reader.core.state_store import BLANK, Mark, StateStore
 
-SCHEMA_VERSION = 1
-BUSY_TIMEOUT_S = 2.0
-HASH_CHUNK = 1024 * 1024
-META_KEYS = ("last_selected", "theme", "sort")
-_SQLITE_CORRUPT = 11
-_SQLITE_NOTADB = 26
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS marks (
-    path TEXT PRIMARY KEY,
-    read INTEGER NOT NULL DEFAULT 0,
-    starred INTEGER NOT NULL DEFAULT 0,
-    position INTEGER NOT NULL DEFAULT 0,
-    hash TEXT,
-    size INTEGER,
-    mtime REAL
-);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-"""
+__all__ = ["Mark", "ReadingState", "state_file"]
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """What is remembered of one article; `hash` identifies its content when it moves."""
-
-    read: bool = False
-    starred: bool = False
-    position: int = 0
-    hash: str | None = None
-    size: int | None = None  # the file's size and mtime when `hash` was computed
-    mtime: float | None = None
-
+class _HasPath(Protocol):
     @property
-    def blank(self) -> bool:
-        """True when nothing is remembered (the row can go)."""
-        return not self.read and not self.starred and self.position == 0
-
-
-_BLANK = Mark()
-
-
-def _to_db(text: str | None) -> str | None:
-    """A path as SQLite can keep it: names that are not UTF-8 are kept as hex of their bytes."""
-    if text is None:
-        return None
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return "hex:" + os.fsencode(text).hex()  # an absolute path never starts like this
-    return text
-
-
-def _from_db(text: str) -> str:
-    """The path _to_db kept."""
-    if text.startswith("hex:"):
-        with contextlib.suppress(ValueError):
-            return os.fsdecode(bytes.fromhex(text[4:]))
-    return text
+    def path(self) -> str: ...
 
 
 def state_file(root: Path) -> Path:
@@ -86,228 +36,94 @@ def state_file(root: Path) -> Path:
     return data_dir() / "state" / f"{corpus_key(root)}.sqlite3"
 
 
-def file_hash(path: str) -> tuple[str, int, float] | None:
-    """The sha256 of a file's bytes with its size and mtime, or None if it cannot be read."""
-    try:
-        with open(path, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            digest = hashlib.sha256()
-            while chunk := fh.read(HASH_CHUNK):
-                digest.update(chunk)
-    except (OSError, ValueError):
-        return None
-    return digest.hexdigest(), st.st_size, st.st_mtime
-
-
 class ReadingState:
-    """The reading state of one corpus: thread-safe, cheap to query, saved at every change."""
+    """The reading state of one corpus: thread-safe, cheap to query and to change.
+
+    Opening reads the database: do it off the UI thread. Every other method but `reconcile`,
+    `flush` and `close` only touches memory and returns at once.
+    """
 
     def __init__(self, root: Path, path: Path | None = None) -> None:
         self.root = Path(os.path.abspath(os.fspath(root)))
         self.path = path if path is not None else state_file(self.root)
-        self.error: str | None = None
-        self._lock = threading.RLock()
-        self._marks: dict[str, Mark] = {}
-        self._meta: dict[str, str | None] = dict.fromkeys(META_KEYS)
-        self._pending_paths: set[str] = set()  # changes a failed write could not save yet
-        self._pending_meta: set[str] = set()
+        self._store = StateStore(self.path)
+        self.error: str | None = self._store.error
+        self._marks: dict[str, Mark] = self._store.marks  # a blank mark is never kept
+        self._meta: dict[str, str | None] = self._store.meta
+        self._lock = threading.RLock()  # guards all below; never held while hashing or saving
+        self._idle = threading.Condition(self._lock)  # notified when the writer ends
+        self._writer: threading.Thread | None = None
+        self._dirty: set[str] = set()  # paths changed in memory since the writer took them
+        self._dirty_meta: set[str] = set()
+        self._unsaved: set[str] = set()  # taken, but the write failed: saved with the next
+        self._unsaved_meta: set[str] = set()
         self._seen: set[str] | None = None  # paths present at the last reconcile
-        self._db: sqlite3.Connection | None = None
-        self._open()
 
-    # -- opening ---------------------------------------------------------------------------
-
-    def _open(self) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            self.error = (
-                f"Reading state is not saved: cannot create {self.path.parent} "
-                f"({_why(exc)}); marks last until you quit."
-            )
-            return
-        try:
-            self._db = self._connect()
-            return
-        except sqlite3.DatabaseError as exc:
-            self._close_db()
-            if not _is_corrupt(exc):
-                self.error = (
-                    f"Reading state is not saved: cannot open {self.path} ({exc}); "
-                    "marks last until you quit."
-                )
-                return
-        except OSError as exc:
-            self._close_db()
-            self.error = (
-                f"Reading state is not saved: cannot open {self.path} ({_why(exc)}); "
-                "marks last until you quit."
-            )
-            return
-        broken = self._set_aside()
-        if broken is None:
-            self.error = (
-                f"The reading state file {self.path} is damaged and could not be set aside; "
-                "marks last until you quit."
-            )
-            return
-        try:
-            self._db = self._connect()
-        except (sqlite3.Error, OSError) as exc:
-            self._close_db()
-            self.error = f"Reading state is not saved: cannot open {self.path} ({exc})."
-            return
-        self.error = (
-            f"The reading state file {self.path} was damaged; it was set aside as "
-            f"{broken.name} and read marks start afresh."
-        )
-
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(
-            self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False, isolation_level=None
-        )
-        self._db = db  # so a failure below can close it
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise sqlite3.OperationalError(f"written by a newer reader (schema {version})")
-        db.executescript(_SCHEMA)
-        if version < SCHEMA_VERSION:
-            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        marks: dict[str, Mark] = {}
-        rows = db.execute("SELECT path, read, starred, position, hash, size, mtime FROM marks")
-        for path, read, starred, position, digest, size, mtime in rows:
-            marks[_from_db(str(path))] = Mark(
-                bool(read), bool(starred), int(position or 0), digest, size, mtime
-            )
-        meta = dict.fromkeys(META_KEYS)
-        for key, value in db.execute("SELECT key, value FROM meta"):
-            if key in meta:
-                meta[key] = None if value is None else _from_db(str(value))
-        self._marks, self._meta = marks, meta
-        return db
-
-    def _set_aside(self) -> Path | None:
-        """Rename a damaged database (and its WAL files) out of the way; the new name."""
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        broken = self.path.with_name(f"{self.path.name}.broken-{stamp}")
-        try:
-            os.replace(self.path, broken)
-        except OSError:
-            return None
-        for suffix in ("-wal", "-shm"):
-            side = self.path.with_name(self.path.name + suffix)
-            with contextlib.suppress(OSError):
-                os.replace(side, broken.with_name(broken.name + suffix))
-        return broken
-
-    def _close_db(self) -> None:
-        if self._db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._db.close()
-            self._db = None
-
-    def close(self) -> None:
-        """Save what is pending and close the database; the in-memory state stays usable."""
-        with self._lock:
-            if self._pending_paths or self._pending_meta:
-                self._save((), ())
-            self._close_db()
-
-    # -- queries: dict lookups, no lock (a Mark is replaced whole, never mutated) ----------
+    # -- queries: dict lookups (a Mark is replaced whole, never mutated) ---------------------
 
     def is_read(self, path: str) -> bool:
         """True when the article at path has been read."""
-        return self._marks.get(path, _BLANK).read
+        return self._marks.get(path, BLANK).read
 
     def is_starred(self, path: str) -> bool:
         """True when the article at path is starred."""
-        return self._marks.get(path, _BLANK).starred
+        return self._marks.get(path, BLANK).starred
 
     def position(self, path: str) -> int:
         """The remembered scroll offset in the article at path (0 when none)."""
-        return self._marks.get(path, _BLANK).position
+        return self._marks.get(path, BLANK).position
 
     def mark(self, path: str) -> Mark:
         """Everything remembered of the article at path."""
-        return self._marks.get(path, _BLANK)
+        return self._marks.get(path, BLANK)
 
     @property
     def read_count(self) -> int:
         """How many articles are marked read (vanished ones included)."""
-        return sum(1 for m in self._marks.values() if m.read)
+        with self._lock:
+            return sum(1 for m in self._marks.values() if m.read)
 
-    # -- changes -----------------------------------------------------------------------------
+    # -- changes: in memory now, saved by the writer --------------------------------------------
 
     def set_read(self, path: str, read: bool = True) -> None:
         """Mark the article at path read (or unread)."""
-        self._update(path, read=read)
+        self._change(path, lambda m: replace(m, read=read))
 
     def toggle_read(self, path: str) -> bool:
         """Flip the read mark of the article at path; the new value."""
-        with self._lock:
-            value = not self.is_read(path)
-            self._update(path, read=value)
-            return value
-
-    def set_starred(self, path: str, starred: bool = True) -> None:
-        """Star (or unstar) the article at path."""
-        self._update(path, starred=starred)
+        return self._change(path, lambda m: replace(m, read=not m.read)).read
 
     def toggle_star(self, path: str) -> bool:
         """Flip the star of the article at path; the new value."""
-        with self._lock:
-            value = not self.is_starred(path)
-            self._update(path, starred=value)
-            return value
+        return self._change(path, lambda m: replace(m, starred=not m.starred)).starred
 
     def set_position(self, path: str, offset: int) -> None:
         """Remember the scroll offset in the article at path."""
-        self._update(path, position=max(0, int(offset)))
+        position = max(0, int(offset))
+        self._change(path, lambda m: replace(m, position=position))
 
     def mark_all_read(self, paths: Iterable[str]) -> None:
-        """Mark every article in paths read, in one transaction (hashes each: use a worker)."""
-        todo = [p for p in dict.fromkeys(paths) if not self.is_read(p)]
-        hashed = {p: self._with_hash(p, self.mark(p)) for p in todo}  # outside the lock: slow
+        """Mark every article in paths read; they are saved in one transaction."""
         with self._lock:
-            changed = []
-            for path in todo:
-                old = self._marks.get(path, _BLANK)
-                if old.read:
-                    continue
-                done = hashed[path]
-                self._marks[path] = replace(
-                    old, read=True, hash=done.hash, size=done.size, mtime=done.mtime
-                )
-                changed.append(path)
-            if changed:
-                self._save(changed, ())
+            for path in paths:
+                old = self._marks.get(path, BLANK)
+                if not old.read:
+                    self._marks[path] = replace(old, read=True)
+                    self._dirty.add(path)
+            self._start_writer()
 
-    def _update(self, path: str, **changes: object) -> None:
+    def _change(self, path: str, change: Callable[[Mark], Mark]) -> Mark:
         with self._lock:
-            old = self._marks.get(path, _BLANK)
-            new = replace(old, **changes)  # type: ignore[arg-type]
-            if new == old:
-                return
-            if not new.blank:
-                new = self._with_hash(path, new)
-            self._marks[path] = new
-            self._save((path,), ())
-
-    def _with_hash(self, path: str, mark: Mark) -> Mark:
-        """The mark with the content hash of its file, recomputed only when the file changed."""
-        try:
-            st = os.stat(path)
-        except (OSError, ValueError):
-            return mark
-        if mark.hash is not None and (mark.size, mark.mtime) == (st.st_size, st.st_mtime):
-            return mark
-        found = file_hash(path)
-        if found is None:
-            return mark
-        digest, size, mtime = found
-        return replace(mark, hash=digest, size=size, mtime=mtime)
+            old = self._marks.get(path, BLANK)
+            new = change(old)
+            if new != old:
+                if new.blank:
+                    self._marks.pop(path, None)
+                else:
+                    self._marks[path] = new
+                self._dirty.add(path)
+                self._start_writer()
+            return new
 
     # -- settings remembered with the corpus --------------------------------------------------
 
@@ -340,19 +156,20 @@ class ReadingState:
 
     def _set_meta(self, key: str, value: str | None) -> None:
         with self._lock:
-            if self._meta[key] == value:
-                return
-            self._meta[key] = value
-            self._save((), (key,))
+            if self._meta[key] != value:
+                self._meta[key] = value
+                self._dirty_meta.add(key)
+                self._start_writer()
 
     # -- following moved files ----------------------------------------------------------------
 
-    def reconcile(self, files: Iterable[object]) -> int:
+    def reconcile(self, files: Iterable[_HasPath | str | os.PathLike[str]]) -> int:
         """Move the marks of vanished paths to new paths holding the same content; how many.
 
         files are the corpus as it is now: FileStat or ArticleSummary objects (anything with
         `path`, and `size` when known) or path strings. Only files that are new since the
-        last reconcile, unmarked, and of the size of a vanished marked article are hashed.
+        last reconcile, unmarked, and of the size of a vanished marked article are hashed,
+        on the caller's thread: call it from a worker.
         """
         current: dict[str, int | None] = {}
         for item in files:
@@ -360,102 +177,132 @@ class ReadingState:
                 current[os.fspath(item)] = None
             else:
                 size = getattr(item, "size", None)
-                current[str(item.path)] = size if isinstance(size, int) else None  # type: ignore[attr-defined]
+                current[str(item.path)] = size if isinstance(size, int) else None
+        self.flush()  # the marks made so far carry their content hash
         with self._lock:
             seen, self._seen = self._seen, set(current)
-            vanished = [p for p in self._marks if p not in current]
-            if not vanished:
-                return 0
             by_hash: dict[str, list[str]] = {}
             sizes: set[int] = set()
-            for old in vanished:
-                mark = self._marks[old]
-                if mark.hash is not None:
+            for old, mark in self._marks.items():
+                if old not in current and mark.hash is not None:
                     by_hash.setdefault(mark.hash, []).append(old)
                     if mark.size is not None:
                         sizes.add(mark.size)
+            new_paths = [
+                (path, size)
+                for path, size in current.items()
+                if path not in self._marks and (seen is None or path not in seen)
+            ]
+        moved = 0
+        for new, size in new_paths:
             if not by_hash:
-                return 0
-            moved: list[str] = []
-            for new, size in current.items():
-                if new in self._marks or (seen is not None and new in seen):
+                break
+            if size is None:
+                try:
+                    size = os.stat(new).st_size
+                except (OSError, ValueError):
                     continue
-                if size is None:
-                    try:
-                        size = os.stat(new).st_size
-                    except (OSError, ValueError):
-                        continue
-                if size not in sizes:
+            if size not in sizes:
+                continue
+            found = file_hash(new)
+            if found is None or found[0] not in by_hash:
+                continue
+            olds = by_hash[found[0]]
+            old = olds.pop(0)
+            if not olds:
+                del by_hash[found[0]]
+            with self._lock:
+                if new in self._marks or old not in self._marks:  # changed meanwhile
                     continue
-                found = file_hash(new)
-                if found is None or found[0] not in by_hash:
-                    continue
-                olds = by_hash[found[0]]
-                old = olds.pop(0)
-                if not olds:
-                    del by_hash[found[0]]
-                mark = self._marks.pop(old)
-                self._marks[new] = replace(mark, hash=found[0], size=found[1], mtime=found[2])
-                moved += (old, new)
+                moving = self._marks.pop(old)
+                self._marks[new] = replace(moving, hash=found[0], size=found[1], mtime=found[2])
+                self._dirty.update((old, new))
                 if self._meta["last_selected"] == old:
                     self._meta["last_selected"] = new
-                    self._pending_meta.add("last_selected")
-                if not by_hash:
-                    break
-            if moved:
-                self._save(moved, ())
-            return len(moved) // 2
+                    self._dirty_meta.add("last_selected")
+                moved += 1
+        if moved:
+            with self._lock:
+                self._start_writer()
+        return moved
 
-    # -- saving --------------------------------------------------------------------------------
+    # -- saving: the writer thread --------------------------------------------------------------
 
-    def _save(self, paths: Iterable[str], keys: Iterable[str]) -> None:
-        """Write the in-memory state of paths and meta keys in one transaction."""
-        self._pending_paths.update(paths)
-        self._pending_meta.update(keys)
-        db = self._db
-        if db is None:
+    def flush(self) -> None:
+        """Wait until every change made so far is saved (or its write failed: see `error`)."""
+        with self._lock:
+            self._start_writer()
+            while self._writer is not None:
+                self._idle.wait()
+
+    def close(self) -> None:
+        """Save what is pending (retrying a failed write once) and close the database.
+
+        The in-memory state stays usable; later changes are kept in memory only.
+        """
+        with self._lock:
+            self._dirty |= self._unsaved
+            self._dirty_meta |= self._unsaved_meta
+            self.flush()
+            self._store.close()
+
+    def _start_writer(self) -> None:
+        """Start the writer if there is something to save and it is not running (lock held)."""
+        if self._writer is not None or not (self._dirty or self._dirty_meta):
             return
+        self._writer = threading.Thread(target=self._write_all, name="reading-state-writer")
         try:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                for path in self._pending_paths:
-                    mark = self._marks.get(path, _BLANK)
-                    if mark.blank:
-                        db.execute("DELETE FROM marks WHERE path = ?", (_to_db(path),))
-                    else:
-                        db.execute(
-                            "INSERT OR REPLACE INTO marks"
-                            " (path, read, starred, position, hash, size, mtime)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            (
-                                _to_db(path),
-                                int(mark.read),
-                                int(mark.starred),
-                                mark.position,
-                                mark.hash,
-                                mark.size,
-                                mark.mtime,
-                            ),
-                        )
-                for key in self._pending_meta:
-                    db.execute(
-                        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                        (key, _to_db(self._meta[key])),
+            self._writer.start()
+        except RuntimeError:  # no new thread at interpreter shutdown: save on this one
+            self._write_all()
+
+    def _write_all(self) -> None:
+        try:
+            while (taken := self._take()) is not None:
+                self._write(*taken)
+        except BaseException:
+            with self._lock:
+                self._writer = None
+                self._idle.notify_all()
+            raise
+
+    def _take(self) -> tuple[set[str], set[str], set[str]] | None:
+        """The changed paths (to hash), the paths to save and the meta keys to save; None,
+        and the writer ends, when nothing has changed."""
+        with self._lock:
+            if not (self._dirty or self._dirty_meta):
+                self._writer = None
+                self._idle.notify_all()
+                return None
+            changed, self._dirty = self._dirty, set()
+            paths, self._unsaved = changed | self._unsaved, set()
+            keys, self._unsaved_meta = self._dirty_meta | self._unsaved_meta, set()
+            self._dirty_meta = set()
+            return changed, paths, keys
+
+    def _write(self, changed: set[str], paths: set[str], keys: set[str]) -> None:
+        with self._lock:
+            before = {p: self._marks[p] for p in changed if p in self._marks}
+        hashed = {p: _with_hash(p, mark) for p, mark in before.items()}  # slow: no lock
+        with self._lock:
+            for path, mark in hashed.items():
+                now = self._marks.get(path)
+                if mark is not before[path] and now is not None and _same_file(now, before[path]):
+                    self._marks[path] = replace(
+                        now, hash=mark.hash, size=mark.size, mtime=mark.mtime
                     )
-                db.execute("COMMIT")
-            except BaseException:
-                if db.in_transaction:
-                    with contextlib.suppress(sqlite3.Error):
-                        db.execute("ROLLBACK")
-                raise
-        except (sqlite3.Error, OSError) as exc:
+            marks = {p: self._marks.get(p, BLANK) for p in paths}
+            meta = {k: self._meta[k] for k in keys}
+        try:
+            self._store.write(marks, meta)
+        except Exception as exc:  # sqlite3.Error, OSError: a full disk, a lock held too long
             self.error = (
                 f"Reading state could not be saved to {self.path} ({exc}); "
                 "it will be retried at the next change."
             )
-            return
-        self._pending_paths.clear()
-        self._pending_meta.clear()
+            with self._lock:
+                self._unsaved |= paths
+                self._unsaved_meta |= keys
 
     def __enter__(self) -> ReadingState:
         return self
@@ -464,13 +311,19 @@ class ReadingState:
         self.close()
 
 
-def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
-    """True for "not a database" and "malformed", not for a lock, a full disk or permissions."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
-    return not isinstance(exc, sqlite3.OperationalError)
+def _with_hash(path: str, mark: Mark) -> Mark:
+    """The mark with the content hash of its file, recomputed only when the file changed."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return mark
+    if mark.hash is not None and (mark.size, mark.mtime) == (st.st_size, st.st_mtime):
+        return mark
+    found = file_hash(path)
+    if found is None:
+        return mark
+    return replace(mark, hash=found[0], size=found[1], mtime=found[2])
 
 
-def _why(exc: OSError) -> str:
-    return (exc.strerror or type(exc).__name__).lower()
+def _same_file(a: Mark, b: Mark) -> bool:
+    return (a.hash, a.size, a.mtime) == (b.hash, b.size, b.mtime)

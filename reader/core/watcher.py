@@ -46,11 +46,6 @@ class FolderWatcher:
         self._files = sorted(known, key=lambda f: f.path)
         self._known = {f.path: _facts(f) for f in self._files}
 
-    @property
-    def files(self) -> list[FileStat]:
-        """The files as of the last poll (or as given)."""
-        return list(self._files)
-
     def poll(self) -> Changes:
         """Scan the folder and report what differs from the last poll."""
         if not self._readable():

@@ -23,6 +23,7 @@ from reader.core.article import (
     load_article,
     parse_text,
     read_summary,
+    reading_minutes,
 )
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_8e15eb84c1c1c791.txt"
@@ -51,6 +52,10 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
 @pytest.fixture(scope="module")
 def seed() -> Article:
     return load_article(SEED)
+
+
+def test_reading_minutes() -> None:
+    assert [reading_minutes(n) for n in (0, -3, 1, 230, 460, 2300)] == [0, 0, 1, 1, 2, 10]
 
 
 def test_seed_title(seed: Article) -> None:
@@ -107,7 +112,7 @@ def test_seed_counts(seed: Article) -> None:
     assert seed.word_count == expected
     assert 250 < seed.word_count < 320
     assert seed.size == SEED.stat().st_size
-    assert seed.reading_minutes == 1
+    assert reading_minutes(seed.word_count) == 1
     assert seed.body_text == "\n\n".join(seed.paragraphs)
 
 

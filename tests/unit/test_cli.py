@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -78,6 +79,41 @@ def test_index_reports_counts(small_corpus: Path, capsys) -> None:
     assert "3 articles indexed: 3 added" in capsys.readouterr().out
 
 
+class Terminal(io.StringIO):
+    """stderr as a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_index_progress_bar_only_on_a_terminal(
+    small_corpus: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["index", str(small_corpus)]) == 0
+    assert "indexing" not in capsys.readouterr().err  # stderr is not a terminal
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["index", str(small_corpus), "--rebuild"]) == 0
+    assert "4 articles indexed: 4 added" in capsys.readouterr().out
+    assert "indexing" in terminal.getvalue() and "4/4" in terminal.getvalue()
+
+
+def test_search_shows_no_progress_bar(
+    small_corpus: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["search", "Kursk", "-C", str(small_corpus)]) == 0
+    assert "indexing" not in terminal.getvalue()
+
+
+def test_a_path_takes_the_apps_options_after_it(tmp_path: Path, capsys) -> None:
+    assert main([str(tmp_path), "--config"]) == 0
+    assert "config file:" in capsys.readouterr().out
+    assert main(["--config", str(tmp_path)]) == 0
+    assert "config file:" in capsys.readouterr().out
+
+
 def test_missing_path_is_a_runtime_error(tmp_path: Path, capsys) -> None:
     assert main(["search", "x", "-C", str(tmp_path / "nope")]) == 1
     err = capsys.readouterr().err
@@ -93,6 +129,9 @@ def test_missing_path_is_a_runtime_error(tmp_path: Path, capsys) -> None:
         ["search", "x", "-n", "0"],
         ["a", "b"],
         ["--bogus"],
+        ["index", "a", "b"],
+        ["search", "x", "--bogus"],
+        [".", "search"],
     ],
 )
 def test_usage_errors_exit_2(argv: list[str], capsys) -> None:

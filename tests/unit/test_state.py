@@ -9,12 +9,14 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from reader.core.corpus import scan
 from reader.core.paths import data_dir
 from reader.core.state import ReadingState, state_file
+from tests.unit.guards import fifo_and_device, opened_paths, without_hanging
 
 
 @pytest.fixture
@@ -58,7 +60,7 @@ def test_marks_persist_across_close_and_reopen(corpus: Path) -> None:
         state.set_read(a, False)
     with ReadingState(corpus) as state:
         assert not state.is_read(a) and not state.is_starred(b)
-        count = state._db.execute("SELECT count(*) FROM marks").fetchone()[0]  # type: ignore[union-attr]
+        count = state._store.db.execute("SELECT count(*) FROM marks").fetchone()[0]  # type: ignore[union-attr]
         assert count == 0  # unmarked articles leave no row behind
 
 
@@ -141,6 +143,7 @@ def test_reconcile_needs_same_content_and_hashes_only_new_paths(
     a = p(corpus, "a.txt")
     state = ReadingState(corpus)
     state.set_read(a)
+    state.flush()  # the writer has hashed a.txt before it goes
     os.remove(a)
     (corpus / "new.txt").write_text("Alpha\n\nONE", encoding="utf-8")  # same size, other bytes
     assert state.reconcile(scan(corpus)) == 0
@@ -168,6 +171,7 @@ def test_reconcile_pairs_duplicates_one_to_one(corpus: Path) -> None:
     state = ReadingState(corpus)
     state.set_read(p(corpus, "a.txt"))
     state.toggle_star(p(corpus, "a2.txt"))
+    state.flush()  # the writer has hashed both before they move
     os.rename(corpus / "a.txt", corpus / "x.txt")
     os.rename(corpus / "a2.txt", corpus / "y.txt")
     assert state.reconcile(scan(corpus)) == 2
@@ -196,17 +200,19 @@ def test_failure_in_the_middle_of_a_write_leaves_the_old_state(corpus: Path) -> 
     paths = [p(corpus, n) for n in ("a.txt", "b.txt", "c.md")]
     state = ReadingState(corpus)
     state.set_read(paths[0])
-    real = state._db
+    state.flush()
+    real = state._store.db
     assert real is not None
     # BEGIN, first row, then the second row fails: the first row must not reach the disk.
-    state._db = FailingConnection(real, 3, sqlite3.OperationalError("disk I/O error"))  # type: ignore[assignment]
+    state._store.db = FailingConnection(real, 3, sqlite3.OperationalError("disk I/O error"))  # type: ignore[assignment]
     state.mark_all_read(paths + [p(corpus, "gone.txt")])
     assert all(state.is_read(x) for x in paths)  # in memory the app carries on
+    state.flush()
     assert state.error is not None and "could not be saved" in state.error
     with ReadingState(corpus) as fresh:
         assert fresh.is_read(paths[0])
         assert not fresh.is_read(paths[1]) and not fresh.is_read(paths[2])
-    state._db = real
+    state._store.db = real
     state.theme = "nord"  # the next successful write also saves what failed before
     state.close()
     with ReadingState(corpus) as fresh:
@@ -215,15 +221,16 @@ def test_failure_in_the_middle_of_a_write_leaves_the_old_state(corpus: Path) -> 
 
 def test_disk_full_keeps_working_in_memory(corpus: Path) -> None:
     state = ReadingState(corpus)
-    real = state._db
+    real = state._store.db
     assert real is not None
     full = sqlite3.OperationalError("database or disk is full")
-    state._db = FailingConnection(real, 2, full)  # type: ignore[assignment]
+    state._store.db = FailingConnection(real, 2, full)  # type: ignore[assignment]
     state.toggle_star(p(corpus, "a.txt"))
     assert state.is_starred(p(corpus, "a.txt"))
+    state.flush()
     assert state.error is not None and "disk is full" in state.error
     assert not real.in_transaction
-    state._db = real
+    state._store.db = real
     state.close()
 
 
@@ -235,6 +242,7 @@ state = ReadingState(Path(sys.argv[1]), Path(sys.argv[2]))
 i = 0
 while True:
     state.mark_all_read([f"/batch{i}/{j}" for j in range(100)])
+    state.flush()
     print(i, flush=True)
     i += 1
 """
@@ -262,7 +270,7 @@ def test_kill_during_writes_leaves_whole_batches(corpus: Path, tmp_path: Path) -
             batches[batch] = batches.get(batch, 0) + 1
         assert len(batches) >= 30
         assert set(batches.values()) == {100}  # every batch whole, none half-written
-        check = state._db.execute("PRAGMA integrity_check").fetchone()[0]  # type: ignore[union-attr]
+        check = state._store.db.execute("PRAGMA integrity_check").fetchone()[0]  # type: ignore[union-attr]
         assert check == "ok"
 
 
@@ -360,3 +368,129 @@ def test_paths_that_are_not_utf8_are_kept(tmp_path: Path) -> None:
     assert again.last_selected == name
     assert again.error is None
     again.close()
+
+
+def test_paths_kept_in_the_older_hex_form_are_read_and_rewritten(tmp_path: Path) -> None:
+    name = os.fsdecode(b"/corpus/caf\xe9.txt")
+    old = "hex:" + b"/corpus/caf\xe9.txt".hex()
+    db = tmp_path / "state.sqlite3"
+    ReadingState(tmp_path, db).close()  # the schema
+    raw = sqlite3.connect(db)
+    raw.execute("INSERT INTO marks (path, read) VALUES (?, 1)", (old,))
+    raw.execute("INSERT INTO meta (key, value) VALUES ('last_selected', ?)", (old,))
+    raw.commit()
+    raw.close()
+    with ReadingState(tmp_path, db) as state:
+        assert state.is_read(name) and state.last_selected == name
+        state.set_read(name, False)  # the row is found under the path's new form
+    with ReadingState(tmp_path, db) as state:
+        assert not state.is_read(name) and state.last_selected == name
+    raw = sqlite3.connect(db)
+    assert raw.execute("SELECT count(*) FROM marks").fetchone()[0] == 0
+    raw.close()
+
+
+def test_every_change_made_before_close_is_saved(corpus: Path) -> None:
+    a, b = p(corpus, "a.txt"), p(corpus, "b.txt")
+    state = ReadingState(corpus)
+    for i in range(300):
+        state.set_position(f"/scroll/{i}", i + 1)
+    state.set_read(a)
+    state.toggle_star(b)
+    state.theme = "nord"
+    state.close()  # no flush: close waits for the writer
+    with ReadingState(corpus) as again:
+        assert again.is_read(a) and again.is_starred(b) and again.theme == "nord"
+        assert again.position("/scroll/299") == 300
+        assert again.mark(a).hash and again.mark(b).hash  # hashed before it was saved
+
+
+def test_changes_are_hashed_and_saved_on_the_writer_thread_only(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.core.state as module
+
+    caller = threading.current_thread()
+    threads: list[threading.Thread] = []
+    real_hash = module.file_hash
+
+    def spy_hash(path: str) -> tuple[str, int, float] | None:
+        threads.append(threading.current_thread())
+        return real_hash(path)
+
+    monkeypatch.setattr(module, "file_hash", spy_hash)
+    state = ReadingState(corpus)
+    real_write = state._store.write
+
+    def spy_write(*args: Any) -> None:
+        threads.append(threading.current_thread())
+        real_write(*args)
+
+    monkeypatch.setattr(state._store, "write", spy_write)
+    state.set_read(p(corpus, "a.txt"))
+    state.toggle_read(p(corpus, "b.txt"))
+    state.toggle_star(p(corpus, "c.md"))
+    state.set_position(p(corpus, "a.txt"), 5)
+    state.mark_all_read([p(corpus, "c.md")])
+    state.last_selected = p(corpus, "a.txt")
+    state.flush()
+    assert threads and caller not in threads
+    assert all(state.mark(p(corpus, n)).hash for n in ("a.txt", "b.txt", "c.md"))
+    state.close()
+
+
+def test_changes_apply_at_once_while_a_write_waits(corpus: Path) -> None:
+    """A write held up (a lock, a slow disk) never holds up the caller: it sees its changes."""
+    a, b = p(corpus, "a.txt"), p(corpus, "b.txt")
+    state = ReadingState(corpus)
+    real_write = state._store.write
+    writing, release = threading.Event(), threading.Event()
+
+    def slow_write(*args: Any) -> None:
+        writing.set()
+        release.wait()
+        real_write(*args)
+
+    state._store.write = slow_write  # type: ignore[method-assign]
+    state.set_read(a)
+    assert writing.wait(timeout=10)  # the writer is now stuck in the database
+
+    def change() -> None:
+        state.toggle_star(b)
+        state.set_position(a, 9)
+        state.theme = "nord"
+        state.mark_all_read([b])
+
+    without_hanging(change)
+    assert state.is_read(a) and state.is_starred(b) and state.position(a) == 9
+    assert state.is_read(b) and state.theme == "nord"
+    release.set()
+    state.close()
+    with ReadingState(corpus) as again:
+        assert again.is_read(a) and again.is_starred(b) and again.position(a) == 9
+        assert again.is_read(b) and again.theme == "nord"
+
+
+def test_a_fifo_or_a_device_named_as_an_article_is_never_opened(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fifo, zero = fifo_and_device(corpus)
+    empty = corpus / "empty.txt"
+    empty.write_bytes(b"")
+    opened = opened_paths(monkeypatch)
+    state = ReadingState(corpus)
+    assert state.toggle_star(str(fifo)) is True
+    state.set_read(str(zero))
+    state.mark_all_read([str(fifo), str(zero)])
+    state.set_read(str(empty))
+    without_hanging(state.flush)
+    assert state.is_starred(str(fifo)) and state.is_read(str(zero))
+    # A vanished empty article and a new FIFO of the same size (0): not hashed either.
+    empty.unlink()
+    os.mkfifo(corpus / "new-pipe.txt")
+    assert without_hanging(lambda: state.reconcile(scan(corpus))) == 0
+    without_hanging(state.close)
+    assert str(fifo) not in opened and str(zero) not in opened
+    assert str(corpus / "new-pipe.txt") not in opened
+    with ReadingState(corpus) as again:
+        assert again.is_starred(str(fifo)) and again.is_read(str(zero))

@@ -1,0 +1,228 @@
+"""The SQLite file behind reading state: schema, opening, loading, and one write a batch.
+
+One small database per corpus, WAL mode. A mark is a row, so saving a change is one tiny
+transaction, not a rewrite of every mark, and a kill at any moment leaves the last committed
+state. Opening never raises: a damaged file is set aside and started afresh, a file written by
+a newer reader is left alone, and an unwritable folder leaves the store without a database;
+`error` says why. Used by one thread at a time (ReadingState's writer, or its opener).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.core.paths import decode_path, encode_path
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_S = 2.0
+META_KEYS = ("last_selected", "theme", "sort")
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS marks (
+    path TEXT PRIMARY KEY,
+    read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0,
+    position INTEGER NOT NULL DEFAULT 0,
+    hash TEXT,
+    size INTEGER,
+    mtime REAL
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """What is remembered of one article; `hash` identifies its content when it moves."""
+
+    read: bool = False
+    starred: bool = False
+    position: int = 0
+    hash: str | None = None
+    size: int | None = None  # the file's size and mtime when `hash` was computed
+    mtime: float | None = None
+
+    @property
+    def blank(self) -> bool:
+        """True when nothing is remembered (the row can go)."""
+        return not self.read and not self.starred and self.position == 0
+
+
+BLANK = Mark()
+
+
+class StateStore:
+    """The database of one corpus's reading state, opened (or not: see `error`) at creation."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db: sqlite3.Connection | None = None
+        self.error: str | None = None  # why the state is not (fully) saved, for the user
+        self.marks: dict[str, Mark] = {}  # what the database held when opened
+        self.meta: dict[str, str | None] = dict.fromkeys(META_KEYS)
+        self._open()
+
+    def _open(self) -> None:
+        unsaved = "marks last until you quit."
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.error = (
+                f"Reading state is not saved: cannot create {self.path.parent} "
+                f"({_why(exc)}); {unsaved}"
+            )
+            return
+        try:
+            self._connect()
+            return
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            if not _is_corrupt(exc):
+                self.error = (
+                    f"Reading state is not saved: cannot open {self.path} ({exc}); {unsaved}"
+                )
+                return
+        except OSError as exc:
+            self.close()
+            self.error = (
+                f"Reading state is not saved: cannot open {self.path} ({_why(exc)}); {unsaved}"
+            )
+            return
+        broken = self._set_aside()
+        if broken is None:
+            self.error = (
+                f"The reading state file {self.path} is damaged and could not be set aside; "
+                + unsaved
+            )
+            return
+        try:
+            self._connect()
+        except (sqlite3.Error, OSError) as exc:
+            self.close()
+            self.error = f"Reading state is not saved: cannot open {self.path} ({exc})."
+            return
+        self.error = (
+            f"The reading state file {self.path} was damaged; it was set aside as "
+            f"{broken.name} and read marks start afresh."
+        )
+
+    def _connect(self) -> None:
+        db = self.db = sqlite3.connect(
+            self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False, isolation_level=None
+        )
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise sqlite3.OperationalError(f"written by a newer reader (schema {version})")
+        db.executescript(_SCHEMA)
+        if version < SCHEMA_VERSION:
+            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        _rename_old_paths(db)
+        marks: dict[str, Mark] = {}
+        rows = db.execute("SELECT path, read, starred, position, hash, size, mtime FROM marks")
+        for path, read, starred, position, digest, size, mtime in rows:
+            marks[decode_path(str(path))] = Mark(
+                bool(read), bool(starred), int(position or 0), digest, size, mtime
+            )
+        meta = dict.fromkeys(META_KEYS)
+        for key, value in db.execute("SELECT key, value FROM meta"):
+            if key in meta:
+                meta[key] = None if value is None else decode_path(str(value))
+        self.marks, self.meta = marks, meta
+
+    def _set_aside(self) -> Path | None:
+        """Rename a damaged database (and its WAL files) out of the way; the new name."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        broken = self.path.with_name(f"{self.path.name}.broken-{stamp}")
+        try:
+            os.replace(self.path, broken)
+        except OSError:
+            return None
+        for suffix in ("-wal", "-shm"):
+            side = self.path.with_name(self.path.name + suffix)
+            with contextlib.suppress(OSError):
+                os.replace(side, broken.with_name(broken.name + suffix))
+        return broken
+
+    def write(self, marks: Mapping[str, Mark], meta: Mapping[str, str | None]) -> None:
+        """Save marks (a blank one deletes its row) and meta values in one transaction.
+
+        Without a database (see `error`) nothing is saved; when the write fails it raises
+        sqlite3.Error or OSError, and nothing of it was saved.
+        """
+        db = self.db
+        if db is None:
+            return
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for path, mark in marks.items():
+                if mark.blank:
+                    db.execute("DELETE FROM marks WHERE path = ?", (encode_path(path),))
+                else:
+                    db.execute(
+                        "INSERT OR REPLACE INTO marks"
+                        " (path, read, starred, position, hash, size, mtime)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            encode_path(path),
+                            int(mark.read),
+                            int(mark.starred),
+                            mark.position,
+                            mark.hash,
+                            mark.size,
+                            mark.mtime,
+                        ),
+                    )
+            for key, value in meta.items():
+                db.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                    (key, None if value is None else encode_path(value)),
+                )
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        """Close the database; later writes save nothing."""
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+            self.db = None
+
+
+def _rename_old_paths(db: sqlite3.Connection) -> None:
+    """Rewrite the rows of paths kept in the older "hex:" form to encode_path's form."""
+    old = [row[0] for row in db.execute("SELECT path FROM marks WHERE path LIKE 'hex:%'")]
+    if not old:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    for text in old:
+        db.execute(
+            "UPDATE OR REPLACE marks SET path = ? WHERE path = ?",
+            (encode_path(decode_path(text)), text),
+        )
+    db.execute("COMMIT")
+
+
+def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
+    """True for "not a database" and "malformed", not for a lock, a full disk or permissions."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    return not isinstance(exc, sqlite3.OperationalError)
+
+
+def _why(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
