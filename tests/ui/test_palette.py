@@ -11,8 +11,8 @@ from textual.command import CommandPalette
 from reader.core.article import parse_text
 from reader.tui.app import ReaderApp, source_link
 from reader.tui.commands import COMMANDS
-from tests.conftest import SEED_TITLE
-from tests.ui.test_app import settle
+from tests.conftest import SEED_TITLE, write_article
+from tests.ui.conftest import settle, started, status, titles, type_query
 
 
 async def run_command(pilot, name: str) -> None:
@@ -36,9 +36,7 @@ async def test_sort_filter_and_copy_from_the_palette(
 ) -> None:
     copied: list[str] = []
     monkeypatch.setattr(ReaderApp, "copy_to_clipboard", lambda self, text: copied.append(text))
-    app = ReaderApp(small_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(small_corpus) as (app, pilot):
         await run_command(pilot, "Sort by title")
         assert app.browse_sort == "title"
         await run_command(pilot, "Filter: starred only")
@@ -58,17 +56,13 @@ async def test_open_in_pager_suspends_and_runs_it(
     monkeypatch.setenv("PAGER", "mypager --flag")
     monkeypatch.setattr("reader.tui.app.subprocess.run", lambda cmd, check: ran.append(cmd))
     monkeypatch.setattr(ReaderApp, "suspend", lambda self: contextlib.nullcontext())
-    app = ReaderApp(seed_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(seed_corpus) as (app, pilot):
         await run_command(pilot, "Open in $PAGER")
     assert ran and ran[0][:2] == ["mypager", "--flag"] and ran[0][2].endswith(".txt")
 
 
 async def test_rebuild_from_the_palette(seed_corpus: Path) -> None:
-    app = ReaderApp(seed_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(seed_corpus) as (app, pilot):
         await run_command(pilot, "Rebuild the search index")
         await settle(pilot)
         assert app.index is not None and app.index.doc_count() == 1
@@ -86,11 +80,7 @@ def test_source_link() -> None:
 
 
 async def test_r_lists_related_articles_and_esc_returns(small_corpus: Path) -> None:
-    from tests.ui.test_search import status, titles
-
-    app = ReaderApp(small_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(small_corpus) as (app, pilot):
         everything = titles(app)
         lst = app.query_one("ArticleList")
         lst.cursor = everything.index("Ukraine receives long-range missiles")
@@ -108,16 +98,11 @@ async def test_r_lists_related_articles_and_esc_returns(small_corpus: Path) -> N
 
 
 async def test_snippets_fill_in_for_every_hit(tmp_path: Path) -> None:
-    from tests.conftest import write_article
-    from tests.ui.test_search import type_query
-
     folder = tmp_path / "many"
     folder.mkdir()
     for n in range(40):
         write_article(folder, f"a{n:02}.txt", f"Story {n}", f"The lighthouse keeper {n} wrote.")
-    app = ReaderApp(folder)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(folder) as (app, pilot):
         await type_query(pilot, "lighthouse")
         for _ in range(40):  # the rest are made once the results have stayed put a moment
             await pilot.pause(0.05)
