@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -129,10 +129,11 @@ async def test_any_query_is_harmless(seed_corpus: Path, query: str) -> None:
 
 async def test_stale_results_never_win(small_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real_search = SearchIndex.search
+    release = threading.Event()
 
     def slow_for_missiles(self, query, **kwargs):
         if query.strip().startswith("missiles"):
-            time.sleep(0.6)  # this answer arrives after the newer query's
+            release.wait(timeout=30)  # this answer arrives after the newer query was asked
         return real_search(self, query, **kwargs)
 
     monkeypatch.setattr(SearchIndex, "search", slow_for_missiles)
@@ -140,9 +141,35 @@ async def test_stale_results_never_win(small_corpus: Path, monkeypatch: pytest.M
         bar = app.query_one(SearchBar)
         bar.focus()
         bar.value = "missiles"
-        await pilot.pause(0.05)
+        await pilot.pause()
         bar.value = "storms"
+        await pilot.pause()
+        release.set()
         await settle(pilot)
+        assert titles(app) == ["Storms sweep across the plains"]
+
+
+async def test_keys_typed_during_a_search_are_coalesced(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_search = SearchIndex.search
+    release = threading.Event()
+    asked: list[str] = []
+
+    def held_search(self, query, **kwargs):
+        asked.append(query)
+        release.wait(timeout=30)
+        return real_search(self, query, **kwargs)
+
+    monkeypatch.setattr(SearchIndex, "search", held_search)
+    async with started(small_corpus) as (app, pilot):
+        await pilot.press("slash", "s")
+        await pilot.pause()
+        await pilot.press(*"torms")  # typed while the search for "s" runs
+        await pilot.pause()
+        release.set()
+        await settle(pilot)
+        assert asked == ["s", "storms"]  # one search at a time, always on the newest query
         assert titles(app) == ["Storms sweep across the plains"]
 
 
