@@ -46,8 +46,6 @@ from reader.core.watcher import FolderWatcher
 from reader.search.index import IndexBusyError, SearchHit, SearchIndex, SearchResults
 from reader.tui.commands import ReaderCommands
 from reader.tui.messages import (
-    ArticleChosen,
-    ArticleHighlighted,
     ArticleLoaded,
     CatalogLoaded,
     FolderPolled,
@@ -110,7 +108,12 @@ def snippet_text(hit: SearchHit) -> Text:
 
 
 # Textual binds the palette itself; this only lists it on the help screen.
-PALETTE_BINDING = Binding("ctrl+p", "command_palette", "Command palette (every action)")
+PALETTE_BINDING = Binding(
+    App.COMMAND_PALETTE_BINDING,
+    "command_palette",
+    "Command palette (every action)",
+    key_display=App.COMMAND_PALETTE_DISPLAY,
+)
 
 
 class ReaderApp(App[None]):
@@ -403,8 +406,8 @@ class ReaderApp(App[None]):
 
     # --- reading ----------------------------------------------------------------------------
 
-    @on(ArticleHighlighted)
-    def _article_highlighted(self, message: ArticleHighlighted) -> None:
+    @on(ArticleList.Highlighted)
+    def _article_highlighted(self, message: ArticleList.Highlighted) -> None:
         self.article_generation += 1
         generation = self.article_generation
         if self.search_bar.has_focus:
@@ -420,8 +423,8 @@ class ReaderApp(App[None]):
         if generation == self.article_generation:
             self.read_article(summary, generation)
 
-    @on(ArticleChosen)
-    def _article_chosen(self, message: ArticleChosen) -> None:
+    @on(ArticleList.Chosen)
+    def _article_chosen(self, message: ArticleList.Chosen) -> None:
         view = self.article_view
         if (
             view.article is None
@@ -740,23 +743,13 @@ class ReaderApp(App[None]):
 
     @on(SearchBar.Submitted)
     def _query_submitted(self, event: SearchBar.Submitted) -> None:
-        current = self.article_list.current
-        if current is not None and self.search_state.query.strip():
+        if self.article_list.current is not None and self.search_state.query.strip():
             self.article_list.cursor = 0
-            first = self.article_list.current
-            if first is not None:
-                self.post_message(ArticleChosen(first))
+            self.article_list.action_choose()
 
     @on(SearchBar.ToResults)
     def _to_results(self) -> None:
         self.article_list.focus()
-
-    @on(SearchBar.SuggestionAccepted)
-    def _accept_suggestion(self) -> None:
-        suggestion = self.search_bar.did_you_mean
-        if suggestion:
-            self.search_bar.value = suggestion
-            self.search_bar.cursor_position = len(suggestion)
 
     @on(SearchBar.Cancelled)
     def _search_cancelled(self) -> None:
@@ -788,9 +781,9 @@ class ReaderApp(App[None]):
     def action_help(self) -> None:
         sections = [
             ("Anywhere", [*self.BINDINGS, PALETTE_BINDING]),
-            ("Article list", list(ArticleList.BINDINGS)),
-            ("Article", list(ArticleView.BINDINGS)),
-            ("Search box", list(SearchBar.BINDINGS)),
+            ("Article list", ArticleList.BINDINGS),
+            ("Article", ArticleView.BINDINGS),
+            ("Search box", SearchBar.BINDINGS),
         ]
         self.push_screen(HelpScreen(sections))
 

@@ -12,20 +12,6 @@ from reader.search.index import SearchResults, UpdateStats
 
 
 @dataclass
-class ArticleHighlighted(Message):
-    """The cursor in the article list moved to an article."""
-
-    summary: ArticleSummary
-
-
-@dataclass
-class ArticleChosen(Message):
-    """The user chose to read an article (Enter, l, double click)."""
-
-    summary: ArticleSummary
-
-
-@dataclass
 class ArticleLoaded(Message):
     """A worker finished reading an article."""
 
