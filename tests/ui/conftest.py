@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
 from reader.tui.app import ReaderApp
+from reader.tui.main_screen import MainScreen
 from reader.tui.widgets.article_list import ArticleList
 from tests.conftest import write_article
 
@@ -43,6 +44,11 @@ async def started(
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         yield app, pilot
+
+
+def main(app: ReaderApp) -> MainScreen:
+    """The app's main screen (where the list, the search and the reading state live)."""
+    return app.main_screen
 
 
 def screen_text(app: ReaderApp) -> str:

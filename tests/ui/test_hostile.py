@@ -14,7 +14,7 @@ from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from tests.hostile import LISTED, build_hostile_corpus
-from tests.ui.conftest import screen_text, settle, started
+from tests.ui.conftest import main, screen_text, settle, started
 
 HOSTILE_QUERIES = [
     '"unbalanced quote',
@@ -121,7 +121,7 @@ async def test_markup_article_is_literal_and_inert(hostile: tuple[Path, dict[str
 async def test_hostile_queries_never_break_the_app(hostile: tuple[Path, dict[str, str]]) -> None:
     root, _ = hostile
     async with started(root) as (app, pilot):
-        search = app.search_bar
+        search = main(app).search_bar
         for query in HOSTILE_QUERIES:
             await pilot.press("slash")
             search.value = ""
@@ -151,9 +151,10 @@ async def test_a_pasted_escape_sequence_never_reaches_the_screen(tmp_path: Path)
     (root / "a.txt").write_text("Committee\n\nThe committee met.\n")
     async with started(root) as (app, pilot):
         await pilot.press("slash")
-        app.search_bar.post_message(events.Paste("committee\x1b]0;PWNED\x07\x1b[31m red\x07"))
+        search = main(app).search_bar
+        search.post_message(events.Paste("committee\x1b]0;PWNED\x07\x1b[31m red\x07"))
         await settle(pilot)
-        assert app.search_bar.value.startswith("committee")
+        assert search.value.startswith("committee")
         assert_clean_screen(app)
 
 

@@ -13,6 +13,7 @@ from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.filter_screen import FilterScreen
 from tests.conftest import write_article
 from tests.ui.conftest import (
+    main,
     many_articles,
     screen_text,
     settle,
@@ -33,7 +34,7 @@ async def test_open_marks_read_m_toggles_s_stars(tmp_path: Path) -> None:
         lst = app.query_one(ArticleList)
         path = lst.current.path
         assert UNREAD_MARK in first_row(app)
-        state = app.state
+        state = main(app).state
         assert state is not None and not state.is_read(path)
         await pilot.press("enter")
         await settle(pilot)
@@ -56,7 +57,7 @@ async def test_moving_through_the_list_does_not_mark_read(tmp_path: Path) -> Non
     async with started(corpus) as (app, pilot):
         await pilot.press("j", "j")
         await settle(pilot)
-        assert app.state is not None and app.state.read_count == 0
+        assert main(app).state is not None and main(app).state.read_count == 0
 
 
 async def test_restart_restores_marks_position_selection_order_theme(tmp_path: Path) -> None:
@@ -74,12 +75,12 @@ async def test_restart_restores_marks_position_selection_order_theme(tmp_path: P
         await pilot.press("q")
 
     async with started(corpus, size=(100, 20)) as (again, pilot):
-        state = again.state
+        state = main(again).state
         assert state is not None
         lst = again.query_one(ArticleList)
         assert lst.current.path == chosen  # the last selected article
         assert state.is_read(chosen) and state.is_starred(chosen)
-        assert again.browse_sort == "title"
+        assert main(again).order.browse_sort == "title"
         assert again.theme == "textual-light"
         await settle(pilot)
         assert round(again.query_one(ArticleView).scroll_y) == position  # reading resumes there
@@ -94,7 +95,7 @@ async def test_a_renamed_file_keeps_its_marks(tmp_path: Path) -> None:
     moved = Path(path).with_name("renamed.txt")
     Path(path).rename(moved)
     async with started(corpus) as (again, pilot):
-        state = again.state
+        state = main(again).state
         assert state is not None and state.is_starred(str(moved))
 
 
@@ -137,13 +138,13 @@ async def test_settings_reading_width_and_notices(seed_corpus: Path) -> None:
         assert "config.toml line 2: bad value" in screen_text(app)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.state is not None and app.state.read_count == 0  # the setting is off
+        assert main(app).state is not None and main(app).state.read_count == 0  # the setting is off
 
 
 async def test_live_folder_adds_changes_and_removes(
     small_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("reader.tui.app.POLL_SECONDS", 0.2)
+    monkeypatch.setattr("reader.tui.library.POLL_SECONDS", 0.2)
     async with started(small_corpus) as (app, pilot):
         await pilot.press("j")
         where = app.query_one(ArticleList).current

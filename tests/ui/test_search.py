@@ -13,7 +13,7 @@ from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.search_bar import SearchBar
 from tests.conftest import SEED_TITLE, write_article
-from tests.ui.conftest import screen_text, settle, started, status, titles, type_query
+from tests.ui.conftest import main, screen_text, settle, started, status, titles, type_query
 
 
 async def test_results_follow_typing_and_esc_restores(small_corpus: Path) -> None:
@@ -184,17 +184,18 @@ async def test_search_answers_while_indexing(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(600):  # wait for the first batch to land, not for the whole index
             await pilot.pause(0.05)
-            if app.index is not None and app.index.doc_count() > 0:
+            index = main(app).library.index
+            if index is not None and index.doc_count() > 0:
                 break
-        assert app.indexing, "indexing finished before the test could search during it"
+        assert main(app).library.indexing, "indexing finished before the test could search"
         bar = app.query_one(SearchBar)
         bar.focus()
         bar.value = "glacier"
         for _ in range(100):
             await pilot.pause(0.05)
-            if app.search_state.results is not None:
+            if main(app).session.results is not None:
                 break
-        results = app.search_state.results
+        results = main(app).session.results
         assert results is not None
         assert results.hits
         assert "still indexing" in status(app)
