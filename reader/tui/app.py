@@ -58,7 +58,6 @@ class ReaderApp(App[None]):
         notices: Sequence[str] = (),
     ) -> None:
         super().__init__()
-        self.root = root
         self.settings = settings or Settings()
         self.main_screen = MainScreen(
             root, settings=self.settings, index_dir=index_dir, notices=notices

@@ -125,10 +125,6 @@ class Library:
             self.catalog = message.catalog
         return first
 
-    def summary_for(self, path: str) -> ArticleSummary | None:
-        """The summary of the article at path, if the folder has it."""
-        return self.by_path.get(path)
-
     # --- a live folder ----------------------------------------------------------------------
 
     def watch(self) -> None:
@@ -193,10 +189,6 @@ class Library:
         """Search with the index just opened (the first, should two updates race to open it)."""
         if self.index is None:
             self.index = message.index
-
-    def take_progress(self, message: IndexProgressed) -> None:
-        """Note that the index is being updated."""
-        self.indexing = True
 
     def take_update(self, message: IndexUpdated) -> None:
         """Note that the update ended, and what is worth saying about it."""
