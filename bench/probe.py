@@ -39,9 +39,9 @@ from textual import events  # noqa: E402
 
 from reader.core.article import load_article  # noqa: E402
 from reader.tui.app import ReaderApp  # noqa: E402
-from reader.tui.messages import ArticleLoaded  # noqa: E402
 from reader.tui.widgets.article_list import ArticleList  # noqa: E402
 from reader.tui.widgets.article_view import ArticleView  # noqa: E402
+from reader.tui.widgets.reading_panes import ReadingPanes  # noqa: E402
 
 T_IMPORTED = time.time()
 SIZE = (120, 40)
@@ -181,12 +181,13 @@ async def start(app: ReaderApp, watch: Watch, expected: int) -> dict[str, Any]:
         watch.reset()
     result["list_s"] = time.time() - T_START
     result["rows"] = rows
-    while index_busy(app) or app.index is None:
+    library = app.main_screen.library
+    while index_busy(app) or library.index is None:
         if time.perf_counter() > deadline:
             raise TimeoutError("the index check did not finish")
         await asyncio.sleep(0.005)
     result["index_current_s"] = time.time() - T_START
-    result["indexed"] = app.index.doc_count()
+    result["indexed"] = library.index.doc_count()
     result["imports_s"] = T_IMPORTED - T_IMPORTS
     result["interpreter_s"] = T_IMPORTS - T_START
     return result
@@ -215,8 +216,8 @@ async def type_query(
     if 0 < tail < len(query):
         first = len(query) - tail
         watch.reset()
-        app.search_bar.value = query[:first]
-        app.search_bar.cursor_position = first
+        app.main_screen.search_bar.value = query[:first]
+        app.main_screen.search_bar.cursor_position = first
         await watch.until_drawn(KEY_TIMEOUT)
     for n, char in enumerate(query[first:], first + 1):
         watch.reset()
@@ -228,7 +229,8 @@ async def type_query(
             took = time.perf_counter() - started
         except TimeoutError:
             took = float("inf")
-        results = app.search_state.results
+        session = app.main_screen.session
+        results = session.results
         samples.append(
             {
                 "typed": query[:n],
@@ -238,7 +240,7 @@ async def type_query(
                 "hits": len(results.hits) if results else 0,
                 "total": results.all_words_total if results else 0,
                 "partial": bool(results.partial) if results else False,
-                "query_ok": app.search_state.query == query[:n],
+                "query_ok": session.search is not None and session.search.text == query[:n],
             }
         )
     return samples
@@ -252,7 +254,7 @@ async def clear_search(app: ReaderApp, watch: Watch) -> None:
     await workers_done(app)
     press(app, "slash")
     for _ in range(200):
-        if app.search_bar.has_focus:
+        if app.main_screen.search_bar.has_focus:
             break
         await asyncio.sleep(0.005)
 
@@ -271,7 +273,8 @@ async def open_big(
     watch.view_shown.clear()
     ticker.take()
     started = time.perf_counter()
-    app.post_message(ArticleLoaded(article, app.article_generation))
+    panes = app.main_screen.panes
+    panes.post_message(ReadingPanes.Loaded(article, panes.generation))
     await asyncio.wait_for(watch.view_shown.wait(), KEY_TIMEOUT)
     await asyncio.sleep(0)
     result["show_s"] = time.perf_counter() - started

@@ -11,6 +11,7 @@ import pytest
 
 from reader.tui.app import ReaderApp
 from tests.conftest import SEED
+from tests.ui.conftest import settle
 
 FIXED_TIME = 1_731_888_000  # 18 Nov 2024, so the dates shown never drift
 
@@ -29,21 +30,15 @@ def fixed_seed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     time.tzset()
 
 
-async def _settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def test_seed_article(snap_compare, fixed_seed: Path) -> None:
-    assert snap_compare(ReaderApp(fixed_seed), terminal_size=(120, 40), run_before=_settle)
+    assert snap_compare(ReaderApp(fixed_seed), terminal_size=(120, 40), run_before=settle)
 
 
 def test_seed_search_kursk(snap_compare, fixed_seed: Path) -> None:
     async def search(pilot) -> None:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("slash", *"kursk", "enter")
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(ReaderApp(fixed_seed), terminal_size=(120, 40), run_before=search)
 
@@ -51,6 +46,6 @@ def test_seed_search_kursk(snap_compare, fixed_seed: Path) -> None:
 def test_seed_article_light_theme(snap_compare, fixed_seed: Path) -> None:
     async def light(pilot) -> None:
         pilot.app.theme = "textual-light"
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(ReaderApp(fixed_seed), terminal_size=(120, 40), run_before=light)

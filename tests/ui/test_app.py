@@ -5,46 +5,16 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
-
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.help_screen import HelpScreen
 from tests.conftest import SEED_TITLE, write_article
-
-
-async def settle(pilot: Pilot) -> None:
-    """Let every worker finish and the screen catch up."""
-    for _ in range(3):
-        # an exclusive worker replaced by a newer one is expected, not a failure
-        with contextlib.suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def screen_text(app: ReaderApp) -> str:
-    """What the terminal would show, as plain text."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-def many_articles(folder: Path, count: int) -> Path:
-    folder.mkdir(exist_ok=True)
-    for n in range(count):
-        paragraphs = [f"Paragraph {p} of article number {n} about topic{n % 7}." for p in range(30)]
-        path = write_article(folder, f"art_{n:03}.txt", f"Article {n:03}", *paragraphs)
-        # distinct modification times give a deterministic newest-first order
-        import os
-
-        os.utime(path, (1_700_000_000 + n * 60, 1_700_000_000 + n * 60))
-    return folder
+from tests.ui.conftest import many_articles, screen_text, settle, started
 
 
 async def test_launch_lists_and_shows_seed(seed_corpus: Path) -> None:
-    app = ReaderApp(seed_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(seed_corpus) as (app, pilot):
         lst = app.query_one(ArticleList)
         assert [s.title for s in lst.summaries] == [SEED_TITLE]
         view = app.query_one(ArticleView)
@@ -59,9 +29,7 @@ async def test_launch_lists_and_shows_seed(seed_corpus: Path) -> None:
 
 async def test_cursor_keys_move_through_list(tmp_path: Path) -> None:
     corpus = many_articles(tmp_path / "many", 30)
-    app = ReaderApp(corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(corpus) as (app, pilot):
         lst = app.query_one(ArticleList)
         assert lst.has_focus
         assert lst.current is not None and lst.current.title == "Article 029"  # newest first
@@ -93,9 +61,7 @@ async def test_cursor_keys_move_through_list(tmp_path: Path) -> None:
 
 async def test_open_scroll_and_back(tmp_path: Path) -> None:
     corpus = many_articles(tmp_path / "many", 3)
-    app = ReaderApp(corpus)
-    async with app.run_test(size=(100, 20)) as pilot:
-        await settle(pilot)
+    async with started(corpus, size=(100, 20)) as (app, pilot):
         lst = app.query_one(ArticleList)
         view = app.query_one(ArticleView)
         await pilot.press("enter")
@@ -128,9 +94,7 @@ async def test_open_scroll_and_back(tmp_path: Path) -> None:
 
 
 async def test_tab_switches_panes(seed_corpus: Path) -> None:
-    app = ReaderApp(seed_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(seed_corpus) as (app, pilot):
         lst = app.query_one(ArticleList)
         view = app.query_one(ArticleView)
         assert lst.has_focus
@@ -141,14 +105,13 @@ async def test_tab_switches_panes(seed_corpus: Path) -> None:
 
 
 async def test_help_lists_every_key_and_closes(seed_corpus: Path) -> None:
-    app = ReaderApp(seed_corpus)
-    async with app.run_test(size=(120, 50)) as pilot:
-        await settle(pilot)
+    async with started(seed_corpus, size=(120, 50)) as (app, pilot):
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        keys = ("Quit", "Search", "Next match", "Page down", "Open", "Clear search", "Ctrl+P")
+        keys = ("Quit", "Search", "Next match", "Page down", "Open", "Clear search")
+        keys += ("Command palette",)
         for words in keys:
             assert words in text
         await pilot.press("escape")
@@ -157,9 +120,7 @@ async def test_help_lists_every_key_and_closes(seed_corpus: Path) -> None:
 
 
 async def test_q_quits(seed_corpus: Path) -> None:
-    app = ReaderApp(seed_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(seed_corpus) as (app, pilot):
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
@@ -167,9 +128,7 @@ async def test_q_quits(seed_corpus: Path) -> None:
 
 async def test_mouse_click_selects_row(tmp_path: Path) -> None:
     corpus = many_articles(tmp_path / "many", 10)
-    app = ReaderApp(corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(corpus) as (app, pilot):
         lst = app.query_one(ArticleList)
         # rows are two lines high; the list has a one-line border
         await pilot.click(ArticleList, offset=(5, 1 + 2 * 3))
@@ -183,9 +142,7 @@ async def test_mouse_click_selects_row(tmp_path: Path) -> None:
 
 
 async def test_small_terminal_keeps_layout(seed_corpus: Path) -> None:
-    app = ReaderApp(seed_corpus)
-    async with app.run_test(size=(40, 10)) as pilot:
-        await settle(pilot)
+    async with started(seed_corpus, size=(40, 10)) as (app, pilot):
         await pilot.press("enter", "space", "escape", "j")
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
@@ -205,9 +162,7 @@ async def test_markup_and_escapes_are_shown_as_text(tmp_path: Path) -> None:
         "[@click=app.quit]Click[/] me \x1b]0;pwned\x07title",
         "Body with [link=file:///etc/passwd]a link[/link] and \x1b[31mred\x1b[0m text.",
     )
-    app = ReaderApp(folder)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(folder) as (app, pilot):
         text = screen_text(app)
         assert "[@click=app.quit]Click[/] me" in text
         assert "[link=file:///etc/passwd]a link[/link]" in text
@@ -242,9 +197,7 @@ async def test_unexpected_error_is_logged_and_told_in_one_line(
 
 
 async def test_ctrl_c_quits(seed_corpus: Path) -> None:
-    app = ReaderApp(seed_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(seed_corpus) as (app, pilot):
         await pilot.press("slash", "x", "ctrl+c")
         await pilot.pause()
     assert app.return_code == 0
@@ -252,9 +205,7 @@ async def test_ctrl_c_quits(seed_corpus: Path) -> None:
 
 async def test_o_cycles_the_order_and_keeps_the_selection(tmp_path: Path) -> None:
     corpus = many_articles(tmp_path / "many", 5)
-    app = ReaderApp(corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(corpus) as (app, pilot):
         lst = app.query_one(ArticleList)
         await pilot.press("j")
         chosen = lst.current

@@ -14,7 +14,7 @@ from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from tests.hostile import LISTED, build_hostile_corpus
-from tests.ui.test_app import screen_text, settle
+from tests.ui.conftest import main, screen_text, settle, started
 
 HOSTILE_QUERIES = [
     '"unbalanced quote',
@@ -68,9 +68,7 @@ def hostile(tmp_path: Path) -> tuple[Path, dict[str, str]]:
 
 async def test_the_list_shows_every_hostile_file(hostile: tuple[Path, dict[str, str]]) -> None:
     root, expected = hostile
-    app = ReaderApp(root)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(root) as (app, pilot):
         rows = app.query_one(ArticleList).summaries
         got = {
             os.path.relpath(s.path, root): LISTED if s.error is None else f"unreadable: {s.error}"
@@ -82,9 +80,7 @@ async def test_the_list_shows_every_hostile_file(hostile: tuple[Path, dict[str, 
 
 async def test_every_hostile_article_opens(hostile: tuple[Path, dict[str, str]]) -> None:
     root, expected = hostile
-    app = ReaderApp(root)
-    async with app.run_test(size=(90, 24)) as pilot:
-        await settle(pilot)
+    async with started(root, size=(90, 24)) as (app, pilot):
         lst = app.query_one(ArticleList)
         view = app.query_one(ArticleView)
         opened: list[str] = []
@@ -108,9 +104,7 @@ async def test_every_hostile_article_opens(hostile: tuple[Path, dict[str, str]])
 
 async def test_markup_article_is_literal_and_inert(hostile: tuple[Path, dict[str, str]]) -> None:
     root, _ = hostile
-    app = ReaderApp(root)
-    async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
+    async with started(root, size=(140, 40)) as (app, pilot):
         lst = app.query_one(ArticleList)
         lst.cursor = lst.index_of(str(root / "rich_markup.txt"))
         await pilot.press("enter")
@@ -126,10 +120,8 @@ async def test_markup_article_is_literal_and_inert(hostile: tuple[Path, dict[str
 
 async def test_hostile_queries_never_break_the_app(hostile: tuple[Path, dict[str, str]]) -> None:
     root, _ = hostile
-    app = ReaderApp(root)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        search = app.search_bar
+    async with started(root) as (app, pilot):
+        search = main(app).search_bar
         for query in HOSTILE_QUERIES:
             await pilot.press("slash")
             search.value = ""
@@ -157,13 +149,12 @@ async def test_a_pasted_escape_sequence_never_reaches_the_screen(tmp_path: Path)
     root = tmp_path / "c"
     root.mkdir()
     (root / "a.txt").write_text("Committee\n\nThe committee met.\n")
-    app = ReaderApp(root)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(root) as (app, pilot):
         await pilot.press("slash")
-        app.search_bar.post_message(events.Paste("committee\x1b]0;PWNED\x07\x1b[31m red\x07"))
+        search = main(app).search_bar
+        search.post_message(events.Paste("committee\x1b]0;PWNED\x07\x1b[31m red\x07"))
         await settle(pilot)
-        assert app.search_bar.value.startswith("committee")
+        assert search.value.startswith("committee")
         assert_clean_screen(app)
 
 
@@ -173,9 +164,7 @@ async def test_a_file_that_changes_while_shown(tmp_path: Path) -> None:
     for n in range(3):
         (root / f"a{n}.txt").write_text(f"Article {n}\n\nbody of article {n}\n")
         os.utime(root / f"a{n}.txt", (1_700_000_000 + n, 1_700_000_000 + n))
-    app = ReaderApp(root)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(root) as (app, pilot):
         view = app.query_one(ArticleView)
         assert view.article is not None and view.article.title == "Article 2"
         (root / "a1.txt").unlink()

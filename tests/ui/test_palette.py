@@ -9,10 +9,12 @@ import pytest
 from textual.command import CommandPalette
 
 from reader.core.article import parse_text
-from reader.tui.app import ReaderApp, source_link
-from reader.tui.commands import COMMANDS
-from tests.conftest import SEED_TITLE
-from tests.ui.test_app import settle
+from reader.tui.app import ReaderApp
+from reader.tui.commands import palette_commands
+from reader.tui.external import source_link
+from reader.tui.main_screen import MainScreen
+from tests.conftest import SEED_TITLE, write_article
+from tests.ui.conftest import main, settle, started, status, titles, type_query
 
 
 async def run_command(pilot, name: str) -> None:
@@ -26,9 +28,14 @@ async def run_command(pilot, name: str) -> None:
 
 
 def test_every_palette_command_names_an_action() -> None:
-    for _name, _help, action in COMMANDS:
-        method = action.split("(")[0]
-        assert hasattr(ReaderApp, f"action_{method}"), action
+    commands = palette_commands([*MainScreen.BINDINGS, *ReaderApp.BINDINGS])
+    assert {"Search", "Related", "Help", "Sort by title", "Copy title"} <= {
+        c.name for c in commands
+    }
+    for command in commands:
+        namespace, _, method = command.action.split("(")[0].rpartition(".")
+        owner = ReaderApp if namespace == "app" else MainScreen
+        assert hasattr(owner, f"action_{method}"), command.action
 
 
 async def test_sort_filter_and_copy_from_the_palette(
@@ -36,19 +43,18 @@ async def test_sort_filter_and_copy_from_the_palette(
 ) -> None:
     copied: list[str] = []
     monkeypatch.setattr(ReaderApp, "copy_to_clipboard", lambda self, text: copied.append(text))
-    app = ReaderApp(small_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(small_corpus) as (app, pilot):
         await run_command(pilot, "Sort by title")
-        assert app.browse_sort == "title"
+        screen = main(app)
+        assert screen.order.browse_sort == "title"
         await run_command(pilot, "Filter: starred only")
-        assert app.list_filter.starred
+        assert screen.order.list_filter.starred
         await run_command(pilot, "Filter: all articles")
-        assert not app.list_filter.active
+        assert not screen.order.list_filter.active
         await run_command(pilot, "Copy title")
-        assert copied and copied[-1] == app.article_view.article.title
+        assert copied and copied[-1] == app.query_one("ArticleView").article.title
         await run_command(pilot, "Mark all shown articles read")
-        assert app.state is not None and app.state.read_count == 4
+        assert screen.state is not None and screen.state.read_count == 4
 
 
 async def test_open_in_pager_suspends_and_runs_it(
@@ -56,22 +62,19 @@ async def test_open_in_pager_suspends_and_runs_it(
 ) -> None:
     ran: list[list[str]] = []
     monkeypatch.setenv("PAGER", "mypager --flag")
-    monkeypatch.setattr("reader.tui.app.subprocess.run", lambda cmd, check: ran.append(cmd))
+    monkeypatch.setattr("reader.tui.external.subprocess.run", lambda cmd, check: ran.append(cmd))
     monkeypatch.setattr(ReaderApp, "suspend", lambda self: contextlib.nullcontext())
-    app = ReaderApp(seed_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(seed_corpus) as (app, pilot):
         await run_command(pilot, "Open in $PAGER")
     assert ran and ran[0][:2] == ["mypager", "--flag"] and ran[0][2].endswith(".txt")
 
 
 async def test_rebuild_from_the_palette(seed_corpus: Path) -> None:
-    app = ReaderApp(seed_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(seed_corpus) as (app, pilot):
         await run_command(pilot, "Rebuild the search index")
         await settle(pilot)
-        assert app.index is not None and app.index.doc_count() == 1
+        index = main(app).library.index
+        assert index is not None and index.doc_count() == 1
         await pilot.press("slash", *"kursk")
         await settle(pilot)
         assert app.query_one("ArticleList").summaries[0].title == SEED_TITLE
@@ -86,11 +89,7 @@ def test_source_link() -> None:
 
 
 async def test_r_lists_related_articles_and_esc_returns(small_corpus: Path) -> None:
-    from tests.ui.test_search import status, titles
-
-    app = ReaderApp(small_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(small_corpus) as (app, pilot):
         everything = titles(app)
         lst = app.query_one("ArticleList")
         lst.cursor = everything.index("Ukraine receives long-range missiles")
@@ -108,23 +107,18 @@ async def test_r_lists_related_articles_and_esc_returns(small_corpus: Path) -> N
 
 
 async def test_snippets_fill_in_for_every_hit(tmp_path: Path) -> None:
-    from tests.conftest import write_article
-    from tests.ui.test_search import type_query
-
     folder = tmp_path / "many"
     folder.mkdir()
     for n in range(40):
         write_article(folder, f"a{n:02}.txt", f"Story {n}", f"The lighthouse keeper {n} wrote.")
-    app = ReaderApp(folder)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(folder) as (app, pilot):
         await type_query(pilot, "lighthouse")
         for _ in range(40):  # the rest are made once the results have stayed put a moment
             await pilot.pause(0.05)
             await settle(pilot)
-            results = app.search_state.results
+            results = main(app).session.results
             if results is not None and all(hit.snippet for hit in results.hits):
                 break
-        results = app.search_state.results
+        results = main(app).session.results
         assert results is not None and len(results.hits) == 40
         assert all(hit.snippet for hit in results.hits)

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.tui.app import ReaderApp
-from tests.ui.test_app import settle
-from tests.ui.test_search import status, titles, type_query
+from tests.ui.conftest import settle, started, status, titles, type_query
 
 
 async def test_a_typed_question_shows_closest_matches_and_the_fallback_line(
     small_corpus: Path,
 ) -> None:
-    app = ReaderApp(small_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(small_corpus) as (app, pilot):
         question = 'What did (the) officials in Kyiv say about the "storms" and markets?'
         await type_query(pilot, question)
         await settle(pilot)

@@ -6,10 +6,21 @@ from pathlib import Path
 
 import pytest
 
+from reader.core.settings import Settings
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_list import STAR_MARK, UNREAD_MARK, ArticleList
 from reader.tui.widgets.article_view import ArticleView
-from tests.ui.test_app import many_articles, screen_text, settle
+from reader.tui.widgets.filter_screen import FilterScreen
+from tests.conftest import write_article
+from tests.ui.conftest import (
+    main,
+    many_articles,
+    screen_text,
+    settle,
+    started,
+    titles,
+    type_query,
+)
 
 
 def first_row(app: ReaderApp) -> str:
@@ -19,44 +30,39 @@ def first_row(app: ReaderApp) -> str:
 
 async def test_open_marks_read_m_toggles_s_stars(tmp_path: Path) -> None:
     corpus = many_articles(tmp_path / "many", 3)
-    app = ReaderApp(corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(corpus) as (app, pilot):
         lst = app.query_one(ArticleList)
         path = lst.current.path
         assert UNREAD_MARK in first_row(app)
-        assert app.state is not None and not app.state.is_read(path)
+        state = main(app).state
+        assert state is not None and not state.is_read(path)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.state.is_read(path)
+        assert state.is_read(path)
         assert UNREAD_MARK not in first_row(app)
         await pilot.press("m")
-        assert not app.state.is_read(path)
+        assert not state.is_read(path)
         await pilot.press("escape", "m")
-        assert app.state.is_read(path)
+        assert state.is_read(path)
         await pilot.press("s")
         await pilot.pause()
-        assert app.state.is_starred(path)
+        assert state.is_starred(path)
         assert STAR_MARK in first_row(app)
         await pilot.press("s")
-        assert not app.state.is_starred(path)
+        assert not state.is_starred(path)
 
 
 async def test_moving_through_the_list_does_not_mark_read(tmp_path: Path) -> None:
     corpus = many_articles(tmp_path / "many", 3)
-    app = ReaderApp(corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(corpus) as (app, pilot):
         await pilot.press("j", "j")
         await settle(pilot)
-        assert app.state is not None and app.state.read_count == 0
+        assert main(app).state is not None and main(app).state.read_count == 0
 
 
 async def test_restart_restores_marks_position_selection_order_theme(tmp_path: Path) -> None:
     corpus = many_articles(tmp_path / "many", 6)
-    app = ReaderApp(corpus)
-    async with app.run_test(size=(100, 20)) as pilot:
-        await settle(pilot)
+    async with started(corpus, size=(100, 20)) as (app, pilot):
         await pilot.press("j", "j", "s", "enter")
         await settle(pilot)
         chosen = app.query_one(ArticleList).current.path
@@ -68,14 +74,13 @@ async def test_restart_restores_marks_position_selection_order_theme(tmp_path: P
         await pilot.pause()
         await pilot.press("q")
 
-    again = ReaderApp(corpus)
-    async with again.run_test(size=(100, 20)) as pilot:
-        await settle(pilot)
-        assert again.state is not None
+    async with started(corpus, size=(100, 20)) as (again, pilot):
+        state = main(again).state
+        assert state is not None
         lst = again.query_one(ArticleList)
         assert lst.current.path == chosen  # the last selected article
-        assert again.state.is_read(chosen) and again.state.is_starred(chosen)
-        assert again.browse_sort == "title"
+        assert state.is_read(chosen) and state.is_starred(chosen)
+        assert main(again).order.browse_sort == "title"
         assert again.theme == "textual-light"
         await settle(pilot)
         assert round(again.query_one(ArticleView).scroll_y) == position  # reading resumes there
@@ -83,27 +88,19 @@ async def test_restart_restores_marks_position_selection_order_theme(tmp_path: P
 
 async def test_a_renamed_file_keeps_its_marks(tmp_path: Path) -> None:
     corpus = many_articles(tmp_path / "many", 3)
-    app = ReaderApp(corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(corpus) as (app, pilot):
         await pilot.press("s")
         path = app.query_one(ArticleList).current.path
         await pilot.press("q")
     moved = Path(path).with_name("renamed.txt")
     Path(path).rename(moved)
-    again = ReaderApp(corpus)
-    async with again.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        assert again.state is not None and again.state.is_starred(str(moved))
+    async with started(corpus) as (again, pilot):
+        state = main(again).state
+        assert state is not None and state.is_starred(str(moved))
 
 
 async def test_f_filters_unread_starred_and_source_with_a_search(small_corpus: Path) -> None:
-    from reader.tui.widgets.filter_screen import FilterScreen
-    from tests.ui.test_search import titles, type_query
-
-    app = ReaderApp(small_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(small_corpus) as (app, pilot):
         everything = titles(app)
         assert len(everything) == 4
         await pilot.press("enter")  # opening marks the first article read
@@ -132,30 +129,23 @@ async def test_f_filters_unread_starred_and_source_with_a_search(small_corpus: P
 
 
 async def test_settings_reading_width_and_notices(seed_corpus: Path) -> None:
-    from reader.core.settings import Settings
-
     settings = Settings(reading_width=40, mark_read_on_open=False)
-    app = ReaderApp(seed_corpus, settings=settings, notices=["config.toml line 2: bad value"])
-    async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
+    async with started(
+        seed_corpus, settings=settings, notices=["config.toml line 2: bad value"], size=(140, 40)
+    ) as (app, pilot):
         view = app.query_one(ArticleView)
         assert max(strip.cell_length for strip in view._lines) <= 40
         assert "config.toml line 2: bad value" in screen_text(app)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.state is not None and app.state.read_count == 0  # the setting is off
+        assert main(app).state is not None and main(app).state.read_count == 0  # the setting is off
 
 
 async def test_live_folder_adds_changes_and_removes(
     small_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.conftest import write_article
-    from tests.ui.test_search import titles, type_query
-
-    monkeypatch.setattr("reader.tui.app.POLL_SECONDS", 0.2)
-    app = ReaderApp(small_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    monkeypatch.setattr("reader.tui.library.POLL_SECONDS", 0.2)
+    async with started(small_corpus) as (app, pilot):
         await pilot.press("j")
         where = app.query_one(ArticleList).current
         await type_query(pilot, "zeppelin")

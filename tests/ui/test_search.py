@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
+import threading
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from reader.search.index import SearchIndex
 from reader.tui.app import ReaderApp
@@ -14,26 +13,11 @@ from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.search_bar import SearchBar
 from tests.conftest import SEED_TITLE, write_article
-from tests.ui.test_app import screen_text, settle
-
-
-def titles(app: ReaderApp) -> list[str]:
-    return [s.title for s in app.query_one(ArticleList).summaries]
-
-
-def status(app: ReaderApp) -> str:
-    return str(app.query_one("#status").render())
-
-
-async def type_query(pilot: Pilot, text: str) -> None:
-    await pilot.press("slash", *text)
-    await settle(pilot)
+from tests.ui.conftest import main, screen_text, settle, started, status, titles, type_query
 
 
 async def test_results_follow_typing_and_esc_restores(small_corpus: Path) -> None:
-    app = ReaderApp(small_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(small_corpus) as (app, pilot):
         lst = app.query_one(ArticleList)
         await pilot.press("j", "j")
         chosen = lst.current
@@ -58,9 +42,7 @@ async def test_results_follow_typing_and_esc_restores(small_corpus: Path) -> Non
 
 
 async def test_prefix_while_typing_and_snippets_marked(seed_corpus: Path) -> None:
-    app = ReaderApp(seed_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(seed_corpus) as (app, pilot):
         await type_query(pilot, "ukr")
         assert titles(app) == [SEED_TITLE]
         text = screen_text(app)
@@ -68,9 +50,7 @@ async def test_prefix_while_typing_and_snippets_marked(seed_corpus: Path) -> Non
 
 
 async def test_enter_opens_best_hit_and_n_walks_matches(seed_corpus: Path) -> None:
-    app = ReaderApp(seed_corpus)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot)
+    async with started(seed_corpus, size=(120, 30)) as (app, pilot):
         await type_query(pilot, "atacms")
         await pilot.press("enter")
         await settle(pilot)
@@ -103,9 +83,7 @@ async def test_enter_opens_best_hit_and_n_walks_matches(seed_corpus: Path) -> No
 
 
 async def test_stemmed_variants_are_marked(seed_corpus: Path) -> None:
-    app = ReaderApp(seed_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(seed_corpus) as (app, pilot):
         await type_query(pilot, "strike ")
         await pilot.press("enter")
         await settle(pilot)
@@ -115,9 +93,7 @@ async def test_stemmed_variants_are_marked(seed_corpus: Path) -> None:
 
 
 async def test_down_moves_into_results(small_corpus: Path) -> None:
-    app = ReaderApp(small_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(small_corpus) as (app, pilot):
         await type_query(pilot, "missiles")
         await pilot.press("down")
         lst = app.query_one(ArticleList)
@@ -130,9 +106,7 @@ async def test_down_moves_into_results(small_corpus: Path) -> None:
 
 
 async def test_did_you_mean_and_ctrl_y(small_corpus: Path) -> None:
-    app = ReaderApp(small_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(small_corpus) as (app, pilot):
         await type_query(pilot, "ukrane ")
         assert "Did you mean: ukraine" in status(app)
         await pilot.press("ctrl+y")
@@ -144,9 +118,7 @@ async def test_did_you_mean_and_ctrl_y(small_corpus: Path) -> None:
 
 @pytest.mark.parametrize("query", ['"unbalanced', "AND", "*", "title:", "x" * 2000, "(((", "-"])
 async def test_any_query_is_harmless(seed_corpus: Path, query: str) -> None:
-    app = ReaderApp(seed_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(seed_corpus) as (app, pilot):
         app.query_one(SearchBar).value = query
         await settle(pilot)
         assert app.is_running
@@ -157,22 +129,47 @@ async def test_any_query_is_harmless(seed_corpus: Path, query: str) -> None:
 
 async def test_stale_results_never_win(small_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real_search = SearchIndex.search
+    release = threading.Event()
 
     def slow_for_missiles(self, query, **kwargs):
         if query.strip().startswith("missiles"):
-            time.sleep(0.6)  # this answer arrives after the newer query's
+            release.wait(timeout=30)  # this answer arrives after the newer query was asked
         return real_search(self, query, **kwargs)
 
     monkeypatch.setattr(SearchIndex, "search", slow_for_missiles)
-    app = ReaderApp(small_corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(small_corpus) as (app, pilot):
         bar = app.query_one(SearchBar)
         bar.focus()
         bar.value = "missiles"
-        await pilot.pause(0.05)
+        await pilot.pause()
         bar.value = "storms"
+        await pilot.pause()
+        release.set()
         await settle(pilot)
+        assert titles(app) == ["Storms sweep across the plains"]
+
+
+async def test_keys_typed_during_a_search_are_coalesced(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_search = SearchIndex.search
+    release = threading.Event()
+    asked: list[str] = []
+
+    def held_search(self, query, **kwargs):
+        asked.append(query)
+        release.wait(timeout=30)
+        return real_search(self, query, **kwargs)
+
+    monkeypatch.setattr(SearchIndex, "search", held_search)
+    async with started(small_corpus) as (app, pilot):
+        await pilot.press("slash", "s")
+        await pilot.pause()
+        await pilot.press(*"torms")  # typed while the search for "s" runs
+        await pilot.pause()
+        release.set()
+        await settle(pilot)
+        assert asked == ["s", "storms"]  # one search at a time, always on the newest query
         assert titles(app) == ["Storms sweep across the plains"]
 
 
@@ -187,18 +184,20 @@ async def test_search_answers_while_indexing(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(600):  # wait for the first batch to land, not for the whole index
             await pilot.pause(0.05)
-            if app.index is not None and app.index.doc_count() > 0:
+            index = main(app).library.index
+            if index is not None and index.doc_count() > 0:
                 break
-        assert app.indexing, "indexing finished before the test could search during it"
+        assert main(app).library.indexing, "indexing finished before the test could search"
         bar = app.query_one(SearchBar)
         bar.focus()
         bar.value = "glacier"
         for _ in range(100):
             await pilot.pause(0.05)
-            if app.search_state.results is not None:
+            if main(app).session.results is not None:
                 break
-        assert app.search_state.results is not None
-        assert app.search_state.results.hits
+        results = main(app).session.results
+        assert results is not None
+        assert results.hits
         assert "still indexing" in status(app)
         await app.workers.wait_for_complete()
 
@@ -211,9 +210,7 @@ async def test_one_megabyte_article_opens_without_freezing(tmp_path: Path) -> No
     paragraphs[900] = "Here the rare word zanzibar appears, far down the article."
     write_article(folder, "big.txt", "A very long article", *paragraphs)
     assert (folder / "big.txt").stat().st_size > 1_000_000
-    app = ReaderApp(folder)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(folder) as (app, pilot):
         await type_query(pilot, "zanzibar")
         await pilot.press("enter")
         await settle(pilot)

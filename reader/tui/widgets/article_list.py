@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
@@ -13,12 +14,12 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.core.article import ArticleSummary
-from reader.tui.messages import ArticleChosen, ArticleHighlighted
 from reader.tui.widgets.text_strip import text_strip
 
 
@@ -94,6 +95,23 @@ class ArticleList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
+    @dataclass
+    class ArticleMessage(Message):
+        """Something happened to the article in one row of the list."""
+
+        article_list: ArticleList
+        summary: ArticleSummary
+
+        @property
+        def control(self) -> ArticleList:
+            return self.article_list
+
+    class Highlighted(ArticleMessage):
+        """The cursor moved to an article."""
+
+    class Chosen(ArticleMessage):
+        """The user chose to read an article (Enter, l, double click)."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._summaries: Sequence[ArticleSummary] = ()
@@ -158,7 +176,7 @@ class ArticleList(ScrollView, can_focus=True):
         summary = self.current
         if summary is not None and summary.path != self._last_posted:
             self._last_posted = summary.path
-            self.post_message(ArticleHighlighted(summary))
+            self.post_message(self.Highlighted(self, summary))
 
     def _scroll_cursor_into_view(self) -> None:
         if not self._summaries:
@@ -194,7 +212,7 @@ class ArticleList(ScrollView, can_focus=True):
     def action_choose(self) -> None:
         summary = self.current
         if summary is not None:
-            self.post_message(ArticleChosen(summary))
+            self.post_message(self.Chosen(self, summary))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -222,7 +240,7 @@ class ArticleList(ScrollView, can_focus=True):
         if row >= len(self._summaries):
             return Strip.blank(width, base)
         summary = self._summaries[row]
-        style = self.get_component_rich_style
+        component = self.get_component_rich_style
         if line == 0:
             read = self.marks.is_read(summary.path) if self.marks else False
             starred = self.marks.is_starred(summary.path) if self.marks else False
@@ -230,16 +248,16 @@ class ArticleList(ScrollView, can_focus=True):
             if summary.error:
                 name = "article-list--unreadable"
             text = Text.assemble(
-                (STAR_MARK if starred else " ", style("article-list--star")),
-                (" " if read else UNREAD_MARK, style("article-list--unread-mark")),
+                (STAR_MARK if starred else " ", component("article-list--star")),
+                (" " if read else UNREAD_MARK, component("article-list--unread-mark")),
                 " ",
-                Text(summary.title or "Untitled", style=style(name)),
+                Text(summary.title or "Untitled", style=component(name)),
             )
         elif line == 1:
-            text = Text("   " + meta_line(summary), style=style("article-list--meta"))
+            text = Text("   " + meta_line(summary), style=component("article-list--meta"))
         else:
             snippet = self._snippets[row] if self._snippets is not None else None
-            text = Text("   ", style=style("article-list--snippet"))
+            text = Text("   ", style=component("article-list--snippet"))
             if snippet is not None:
                 text.append_text(snippet)
         strip = self._strip(text, width, base)

@@ -2,44 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEY_NAMES = {
-    "down": "↓",
-    "up": "↑",
-    "left": "←",
-    "right": "→",
-    "pagedown": "PgDn",
-    "pageup": "PgUp",
-    "home": "Home",
-    "end": "End",
-    "enter": "Enter",
-    "escape": "Esc",
-    "space": "Space",
-    "tab": "Tab",
-    "shift+tab": "Shift+Tab",
-    "question_mark": "?",
-    "slash": "/",
-    "ctrl+p": "Ctrl+P",
-    "ctrl+y": "Ctrl+Y",
-    "ctrl+c": "Ctrl+C",
-}
+Section = tuple[str, Sequence[BindingType]]  # a heading and the bindings listed under it
 
 
-def key_label(keys: str) -> str:
-    """A binding's keys as a person reads them: 'j / ↓'."""
-    return " / ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
+def key_label(app: App[object], binding: Binding) -> str:
+    """A binding's keys as the footer shows them, one after another: 'j / ↓'."""
+    keys = (key.strip() for key in binding.key.split(","))
+    return " / ".join(app.get_key_display(replace(binding, key=key)) for key in keys)
 
 
-def bindings_table(sections: Iterable[tuple[str, list[BindingType]]]) -> Table:
+def bindings_table(app: App[object], sections: Iterable[Section]) -> Table:
     """A two-column table of keys and what they do, one section per place."""
     table = Table.grid(padding=(0, 2))
     table.add_column(justify="right", style="bold")
@@ -48,7 +31,7 @@ def bindings_table(sections: Iterable[tuple[str, list[BindingType]]]) -> Table:
         table.add_row("", Text(heading, style="bold underline"))
         for binding in bindings:
             if isinstance(binding, Binding) and binding.description:
-                table.add_row(Text(key_label(binding.key)), Text(binding.description))
+                table.add_row(Text(key_label(app, binding)), Text(binding.description))
         table.add_row("", "")
     return table
 
@@ -60,7 +43,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
     ]
 
-    def __init__(self, sections: list[tuple[str, list[BindingType]]]) -> None:
+    def __init__(self, sections: Sequence[Section]) -> None:
         super().__init__()
         self.sections = sections
 
@@ -68,7 +51,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys"
             body.border_subtitle = "Esc closes"
-            yield Static(bindings_table(self.sections), id="help-table")
+            yield Static(bindings_table(self.app, self.sections), id="help-table")
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(None)

@@ -1,4 +1,4 @@
-"""The search box: reports what is typed; the app runs the search."""
+"""The search box: reports what is typed; the screen runs the search."""
 
 from __future__ import annotations
 
@@ -34,12 +34,6 @@ class SearchBar(Input):
 
         search_bar: SearchBar
 
-    @dataclass
-    class SuggestionAccepted(Message):
-        """The user accepted the 'did you mean' suggestion."""
-
-        search_bar: SearchBar
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(placeholder=PLACEHOLDER, id=id)
         self.did_you_mean: str | None = None
@@ -66,4 +60,7 @@ class SearchBar(Input):
         self.post_message(self.ToResults(self))
 
     def action_accept_suggestion(self) -> None:
-        self.post_message(self.SuggestionAccepted(self))
+        """Put the 'did you mean' correction in the box (it is then searched, as if typed)."""
+        if self.did_you_mean:
+            self.value = self.did_you_mean
+            self.cursor_position = len(self.value)

@@ -1,0 +1,128 @@
+"""What the article list shows and in which order: the order while browsing, the order while
+searching, the filter (unread, starred, one source), and the rows and header line they give.
+Pure: the screen puts the rows in the list."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.text import Text
+
+from reader.core.article import ArticleSummary
+from reader.core.ordering import (
+    BROWSE_SORTS,
+    RELEVANCE,
+    SORT_LABELS,
+    ListFilter,
+    next_sort,
+    sort_pairs,
+    sort_summaries,
+)
+from reader.search.index import SearchHit
+from reader.tui.widgets.article_list import Marks
+
+SNIPPET_LEAD = 24  # characters kept before the first match, so it shows in a narrow list
+
+
+def snippet_text(hit: SearchHit) -> Text:
+    """A hit's snippet on one line, its matched words marked, starting near the first match."""
+    text = Text(hit.snippet.replace("\n", " "))
+    for start, end in hit.snippet_spans:
+        text.stylize("bold reverse", start, end)
+    if hit.snippet_spans:
+        first = min(start for start, _ in hit.snippet_spans)
+        if first > SNIPPET_LEAD:
+            cut = hit.snippet.rfind(" ", 0, first - SNIPPET_LEAD) + 1 or first - SNIPPET_LEAD
+            text = Text("…") + text[cut:]
+    return text
+
+
+def hit_summary(hit: SearchHit, by_path: Mapping[str, ArticleSummary]) -> ArticleSummary:
+    """The list's summary of a hit's article (made from the hit when the folder lacks it)."""
+    summary = by_path.get(hit.path)
+    if summary is not None:
+        return summary
+    return ArticleSummary(hit.path, hit.title, hit.source, hit.date or 0.0, 0, 0, 0.0)
+
+
+@dataclass
+class ListOrder:
+    """The list's two orders (browsing, searching) and its filter."""
+
+    browse_sort: str = "date"
+    search_sort: str = RELEVANCE
+    list_filter: ListFilter = field(default_factory=ListFilter)
+
+    def sort(self, searching: bool) -> str:
+        """The order that applies."""
+        return self.search_sort if searching else self.browse_sort
+
+    def set_sort(self, sort: str, searching: bool) -> None:
+        """Use this order from now on, for searches or for browsing."""
+        if searching:
+            self.search_sort = sort
+        else:
+            self.browse_sort = sort
+
+    def cycle(self, searching: bool) -> str:
+        """The order after the one that applies (relevance is one of them while searching)."""
+        return next_sort(self.sort(searching), searching=searching)
+
+    def restore(self, sort: str | None) -> None:
+        """The browsing order of the last session, when it is one."""
+        if sort in BROWSE_SORTS:
+            self.browse_sort = sort
+
+    def filter_to(self, which: str) -> ListFilter:
+        """The filter with unread or starred turned on, or none at all ("all")."""
+        f = self.list_filter
+        if which == "unread":
+            return ListFilter(True, f.starred, f.source)
+        if which == "starred":
+            return ListFilter(f.unread, True, f.source)
+        return ListFilter()
+
+    def keep(self, summary: ArticleSummary, marks: Marks | None) -> bool:
+        """Whether the filter lets this article through."""
+        if marks is None:
+            return not self.list_filter.starred
+        return self.list_filter.keep(summary, marks.is_read, marks.is_starred)
+
+    def browse_rows(
+        self, summaries: Sequence[ArticleSummary], marks: Marks | None
+    ) -> Sequence[ArticleSummary]:
+        """The whole folder, filtered, in the browsing order (the catalog comes newest first)."""
+        rows = summaries
+        if self.list_filter.active:
+            rows = [s for s in rows if self.keep(s, marks)]
+        if self.browse_sort == "date":
+            return rows
+        return sort_summaries(rows, self.browse_sort)
+
+    def result_rows(
+        self,
+        hits: Sequence[SearchHit],
+        by_path: Mapping[str, ArticleSummary],
+        marks: Marks | None,
+    ) -> tuple[list[ArticleSummary], list[Text | None]]:
+        """A search's hits, filtered, in the searching order: summaries and their snippets."""
+        pairs = [(hit_summary(hit, by_path), snippet_text(hit)) for hit in hits]
+        if self.list_filter.active:
+            pairs = [pair for pair in pairs if self.keep(pair[0], marks)]
+        pairs = sort_pairs(pairs, self.search_sort)
+        return [summary for summary, _ in pairs], [snippet for _, snippet in pairs]
+
+    def header(self, root: Path, count: int, searching: bool) -> Text:
+        """The line above the list: the folder, how many articles, the order, the filter."""
+        header = Text()
+        header.append(" reader ", style="bold reverse")
+        header.append("  ")
+        header.append(root.name or str(root))
+        header.append(f"  ·  {count:,} article{'s' if count != 1 else ''}", style="bold")
+        header.append(f"  ·  {SORT_LABELS[self.sort(searching)]}", style="dim")
+        if self.list_filter.active:
+            header.append("  ·  showing ", style="dim")
+            header.append(self.list_filter.describe(), style="bold")
+        return header

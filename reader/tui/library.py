@@ -1,0 +1,201 @@
+"""The folder being read: its scan and summaries, the live-folder poll, and the search index.
+
+Each slow step (scanning, summarising, opening the reading state, polling, indexing) runs in a
+worker of the host screen and ends in a message carrying what it made. The host's handlers pass
+those messages to the `take_*` methods here, on the UI thread: a worker never sets what this
+object holds.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from textual.dom import DOMNode
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from reader.core.article import ArticleSummary
+from reader.core.catalog import Catalog
+from reader.core.corpus import FileStat, scan
+from reader.core.paths import corpus_cache_dir
+from reader.core.state import ReadingState
+from reader.core.watcher import FolderWatcher
+from reader.search.index import IndexBusyError, SearchIndex, UpdateStats
+
+POLL_SECONDS = 3.0  # how often the folder is looked at for new, changed, removed articles
+POLL_COST_FACTOR = 10  # ... but never more than a tenth of the time goes to looking
+
+
+@dataclass
+class CatalogLoaded(Message):
+    """The corpus scan and summaries are ready (final=False: some are provisional)."""
+
+    summaries: list[ArticleSummary]
+    files: list[FileStat]
+    final: bool = True
+    catalog: Catalog | None = None  # the summaries' cache, made with the first scan
+    state: ReadingState | None = None  # the reading state, opened with the first scan
+    changed: bool = False  # a later look at the folder found articles added, changed, removed
+
+
+@dataclass
+class FolderPolled(Message):
+    """The folder was looked at for changes; it took this long."""
+
+    seconds: float
+
+
+@dataclass
+class IndexOpened(Message):
+    """The search index is open: it answers searches while the update goes on."""
+
+    index: SearchIndex
+
+
+@dataclass
+class IndexProgressed(Message):
+    """The index update made progress."""
+
+    done: int
+    total: int
+
+
+@dataclass
+class IndexUpdated(Message):
+    """The index is up to date (or could not be brought up to date: error says why)."""
+
+    stats: UpdateStats | None
+    error: str | None = None
+
+
+class Library:
+    """The articles of one folder and their search index, kept current in the background."""
+
+    def __init__(
+        self, host: DOMNode, root: Path, extensions: tuple[str, ...], index_dir: Path | None
+    ) -> None:
+        self._host = host  # runs the workers and receives their messages
+        self.root = root
+        self.extensions = extensions
+        self.cache_dir = corpus_cache_dir(root)
+        self.index_dir = index_dir or self.cache_dir / "index"
+        self.files: list[FileStat] = []
+        self.summaries: list[ArticleSummary] = []
+        self.by_path: dict[str, ArticleSummary] = {}
+        self.catalog: Catalog | None = None
+        self.watcher: FolderWatcher | None = None
+        self.index: SearchIndex | None = None
+        self.indexing = False
+        self.index_note: str | None = None  # why search is limited, or what the update repaired
+
+    # --- the catalog ------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Scan the folder and summarise every article, in a worker."""
+        self._host.run_worker(
+            self._load, name="load_catalog", group="catalog", thread=True, exclusive=True
+        )
+
+    def _load(self) -> None:
+        worker = get_current_worker()
+        state = ReadingState(self.root)
+        files = scan(self.root, self.extensions)
+        state.reconcile(files)  # marks follow a moved or renamed article (by content hash)
+        catalog = Catalog(self.cache_dir / "catalog.pickle")
+        # First the list, at once (new files titled from their first line), then the index
+        # starts, then the full summaries of new files replace the provisional ones.
+        summaries = catalog.summaries(files, quick=True)
+        final = not catalog.stale
+        self._host.post_message(CatalogLoaded(summaries, files, final, catalog, state))
+        if not final and not worker.is_cancelled:
+            summaries = catalog.summaries(files, cancelled=lambda: worker.is_cancelled)
+            if not worker.is_cancelled:
+                self._host.post_message(CatalogLoaded(summaries, files))
+
+    def take_catalog(self, message: CatalogLoaded) -> bool:
+        """Keep what the scan found; True when it is the first list of articles."""
+        first = not self.summaries
+        self.files = message.files
+        self.summaries = message.summaries
+        self.by_path = {s.path: s for s in self.summaries}
+        if message.catalog is not None:
+            self.catalog = message.catalog
+        return first
+
+    # --- a live folder ----------------------------------------------------------------------
+
+    def watch(self) -> None:
+        """Start looking at the folder for changes every few seconds (once)."""
+        if self.watcher is None:
+            self.watcher = FolderWatcher(self.root, self.extensions, known=self.files)
+            self._host.set_timer(POLL_SECONDS, self.poll)
+
+    def poll(self) -> None:
+        """Look for articles added, changed or removed since the last look (stat only)."""
+        if self.watcher is not None and self.catalog is not None:
+            work = partial(self._poll, self.watcher, self.catalog)
+            self._host.run_worker(
+                work, name="poll_folder", group="watch", thread=True, exclusive=True
+            )
+
+    def _poll(self, watcher: FolderWatcher, catalog: Catalog) -> None:
+        started = time.monotonic()
+        changes = watcher.poll()
+        if changes:
+            summaries = catalog.summaries(changes.files)
+            self._host.post_message(CatalogLoaded(summaries, changes.files, changed=True))
+        self._host.post_message(FolderPolled(time.monotonic() - started))
+
+    def poll_again(self, message: FolderPolled) -> None:
+        """Look again in a few seconds; a folder that takes long to scan is looked at less often."""
+        self._host.set_timer(max(POLL_SECONDS, POLL_COST_FACTOR * message.seconds), self.poll)
+
+    # --- the index --------------------------------------------------------------------------
+
+    def update_index(self, *, rebuild: bool = False) -> None:
+        """Bring the index up to date with the files, in a worker that reports progress."""
+        work = partial(self._update_index, self.index, list(self.files), rebuild)
+        self._host.run_worker(work, name="update_index", group="index", thread=True, exclusive=True)
+
+    def _update_index(
+        self, index: SearchIndex | None, files: list[FileStat], rebuild: bool
+    ) -> None:
+        worker = get_current_worker()
+        post = self._host.post_message
+
+        def progress(done: int, total: int) -> None:
+            post(IndexProgressed(done, total))
+
+        try:
+            if index is None:
+                index = SearchIndex(self.root, self.index_dir)
+                post(IndexOpened(index))
+            stats = index.update(
+                files, progress=progress, cancelled=lambda: worker.is_cancelled, rebuild=rebuild
+            )
+        except IndexBusyError as exc:
+            post(IndexUpdated(None, str(exc)))
+        except OSError as exc:
+            post(IndexUpdated(None, f"Search is limited: {exc.strerror or exc}"))
+        except Exception as exc:  # the reader keeps working without a fresh index
+            post(IndexUpdated(None, f"Search is limited: {type(exc).__name__}"))
+        else:
+            post(IndexUpdated(stats))
+
+    def take_index(self, message: IndexOpened) -> None:
+        """Search with the index just opened (the first, should two updates race to open it)."""
+        if self.index is None:
+            self.index = message.index
+
+    def take_update(self, message: IndexUpdated) -> None:
+        """Note that the update ended, and what is worth saying about it."""
+        self.indexing = False
+        self.index_note = message.error or (message.stats.notice if message.stats else None)
+
+    def close(self) -> None:
+        """Let go of the index."""
+        if self.index is not None:
+            self.index.close()

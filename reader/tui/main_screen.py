@@ -1,0 +1,404 @@
+"""The main screen: the search box above the two panes (the article list and the article), a
+status line and the footer.
+
+It composes them, owns their keys, and routes the messages: from the widgets (a query typed,
+a row highlighted) and from the workers of the folder (`Library`) and of the search
+(`SearchSession`), whose state changes only here, in the handlers, on the UI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from reader.core.article import ArticleSummary
+from reader.core.ordering import ListFilter, sources
+from reader.core.settings import Settings
+from reader.core.state import ReadingState
+from reader.tui import external
+from reader.tui.browse import ListOrder
+from reader.tui.commands import ReaderCommands
+from reader.tui.library import (
+    CatalogLoaded,
+    FolderPolled,
+    IndexOpened,
+    IndexProgressed,
+    IndexUpdated,
+    Library,
+)
+from reader.tui.search_session import (
+    SETTLE_SECONDS,
+    Mode,
+    Search,
+    SearchFinished,
+    SearchSession,
+    SnippetsMade,
+    could_not_run,
+)
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.filter_screen import FilterScreen
+from reader.tui.widgets.reading_panes import ReadingPanes
+from reader.tui.widgets.search_bar import SearchBar
+from reader.tui.widgets.status_bar import StatusBar
+
+MARK_HELP = "Mark the current article read or unread"
+STAR_HELP = "Star the current article or take the star away"
+RELATED_HELP = "Articles most like the open one"
+
+
+def _row_of(rows: Sequence[ArticleSummary], path: str | None) -> int:
+    """The row of the article at path (the first row when it is not there)."""
+    return next((n for n, s in enumerate(rows) if s.path == path), 0) if path else 0
+
+
+class MainScreen(Screen[None]):
+    """The article list and the article, with a search box above them."""
+
+    AUTO_FOCUS = "#list"
+    COMMANDS = {ReaderCommands}
+    # Small terminals: one pane at a time (narrow), and a slimmer search box (short).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+    BINDINGS = [
+        # Quit and help are the app's actions. Their keys are declared here, first, because the
+        # footer lists a screen's keys before the app's, and it has always shown these first.
+        # The ids keep their "app." prefix: a user's keymap names them so.
+        Binding("q", "app.quit", "Quit", id="app.quit"),
+        Binding("question_mark", "app.help", "Help", tooltip="Every key", id="app.help"),
+        Binding("slash", "search", "Search", tooltip="Focus the search box", id="app.search"),
+        Binding("escape", "back", "Back", id="app.back"),
+        Binding("o", "cycle_sort", "Sort", tooltip="The next order of the list", id="app.sort"),
+        Binding("f", "filter", "Filter", tooltip="Unread, starred, one source", id="app.filter"),
+        Binding("r", "related", "Related", tooltip=RELATED_HELP, id="app.related"),
+        Binding("m", "toggle_read", "Read/unread", tooltip=MARK_HELP, id="app.toggle_read"),
+        Binding("s", "toggle_star", "Star", tooltip=STAR_HELP, id="app.toggle_star"),
+        Binding("tab", "app.focus_next", "Next pane", show=False, id="app.next_pane"),
+        Binding(
+            "shift+tab", "app.focus_previous", "Previous pane", show=False, id="app.previous_pane"
+        ),
+    ]
+
+    @dataclass
+    class StateOpened(Message):
+        """The reading state is open: the app takes the last session's theme from it."""
+
+        state: ReadingState
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        settings: Settings,
+        index_dir: Path | None = None,
+        notices: Sequence[str] = (),
+    ) -> None:
+        super().__init__()
+        self.root = root
+        self.settings = settings
+        self.notices = list(notices)  # said once the screen is up (e.g. config.toml problems)
+        self.state: ReadingState | None = None
+        self.library = Library(self, root, settings.extensions, index_dir)
+        self.session = SearchSession(self)
+        self.order = ListOrder()
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="header")
+        yield SearchBar(id="search")
+        yield ReadingPanes(mark_read_on_open=self.settings.mark_read_on_open, id="panes")
+        yield StatusBar(id="status-bar")
+        yield Footer()
+
+    @property
+    def panes(self) -> ReadingPanes:
+        return self.query_one(ReadingPanes)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    @property
+    def status_bar(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    def on_mount(self) -> None:
+        self.panes.article_view.max_reading_width = self.settings.reading_width
+        self.panes.article_list.empty_text = "Reading the folder…"
+        self.panes.article_list.border_title = "Articles"
+        self.panes.article_view.border_title = "Article"
+        self._update_header()
+        self.library.load()
+
+    def on_unmount(self) -> None:
+        if self.state is not None:
+            self.state.close()
+        self.library.close()
+
+    def save_position(self) -> None:
+        """Remember where the open article was being read."""
+        self.panes.save_position()
+
+    # --- the header and the status line -----------------------------------------------------
+
+    def _update_header(self) -> None:
+        count = len(self.library.summaries)
+        header = self.order.header(self.root, count, self.session.searching)
+        self.query_one("#header", Static).update(header)
+
+    def _idle_status(self) -> str:
+        """What the status line says when nothing is going on: notices worth keeping."""
+        return " · ".join(note for note in (self.library.index_note, *self.notices) if note)
+
+    def add_notice(self, notice: str) -> None:
+        """Say this in the status line whenever nothing else is going on."""
+        self.notices.append(notice)
+        self.status_bar.say(self._idle_status())
+
+    # --- the folder and its index -----------------------------------------------------------
+
+    @on(CatalogLoaded)
+    def _catalog_loaded(self, message: CatalogLoaded) -> None:
+        first = self.library.take_catalog(message)
+        if message.state is not None:
+            self._use_state(message.state)
+        self._update_header()
+        if not self.session.searching:
+            path = self._list_path() if not first else None
+            if first and self.state is not None:
+                path = self.state.last_selected
+            self._show_list(path)
+        if first or message.changed:
+            self.library.update_index()
+        if message.final:
+            self.library.watch()
+
+    def _use_state(self, state: ReadingState) -> None:
+        """Take the reading state: marks in the list, and the last session's order."""
+        self.state = self.panes.state = state
+        self.panes.article_list.marks = state
+        self.order.restore(state.sort)
+        self.post_message(self.StateOpened(state))
+        if state.error:
+            self.notices.append(state.error)
+        if self.notices:
+            self.status_bar.say(self._idle_status())
+
+    @on(FolderPolled)
+    def _folder_polled(self, message: FolderPolled) -> None:
+        self.library.poll_again(message)
+
+    @on(IndexOpened)
+    def _index_opened(self, message: IndexOpened) -> None:
+        self.library.take_index(message)
+
+    @on(IndexProgressed)
+    def _index_progressed(self, message: IndexProgressed) -> None:
+        self.library.indexing = True
+        self.status_bar.show_progress(message.done, message.total)
+        if not self.session.searching:
+            self.status_bar.say(f"Indexing {message.done:,} of {message.total:,} articles…")
+
+    @on(IndexUpdated)
+    def _index_updated(self, message: IndexUpdated) -> None:
+        self.library.take_update(message)
+        self.status_bar.hide_progress()
+        if self.library.index_note or not self.session.searching:
+            self.status_bar.say(self._idle_status())
+        if self.session.search is not None:
+            self._ask(self.session.search)  # answered anew by the index as it is now
+
+    def action_rebuild_index(self) -> None:
+        """Throw the index away and build it again, in the background."""
+        self.library.update_index(rebuild=True)
+        self.status_bar.say("Rebuilding the search index…")
+
+    # --- the article ------------------------------------------------------------------------
+
+    @on(ArticleList.Highlighted)
+    def _article_highlighted(self, message: ArticleList.Highlighted) -> None:
+        # While typing, each keystroke's top hit would be laid out in turn: preview only the
+        # one the results settle on.
+        delay = SETTLE_SECONDS if self.search_bar.has_focus else 0.0
+        self.panes.open(message.summary.path, delay=delay)
+
+    def action_toggle_read(self) -> None:
+        """Mark the current article read or unread."""
+        self.panes.toggle(ReadingState.toggle_read, "Marked read", "Marked unread")
+
+    def action_toggle_star(self) -> None:
+        """Star the current article, or take its star away."""
+        self.panes.toggle(ReadingState.toggle_star, "Starred", "Star removed")
+
+    def action_mark_all_read(self) -> None:
+        """Mark every article the list shows as read."""
+        self.panes.mark_all_read()
+
+    def action_open_external(self, variable: str) -> None:
+        """Open the current article's file in $EDITOR or $PAGER, then come back."""
+        path = self.panes.current_path
+        if path is not None:
+            external.open_in(self.app, path, variable)
+
+    def action_copy(self, what: str) -> None:
+        """Copy the current article's title, path or text to the clipboard (OSC 52)."""
+        article = self.panes.article_view.article
+        if article is not None:
+            external.copy(self.app, article, what)
+
+    def action_open_source(self) -> None:
+        """Open the article's source link in the browser, when it has one."""
+        external.open_source(self.app, self.panes.article_view.article)
+
+    # --- searching --------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.search_bar.focus()
+
+    def action_related(self) -> None:
+        """List the articles most like the one open (or under the cursor)."""
+        path = self.panes.current_path
+        if path is None or self.library.index is None:
+            return
+        if self.session.search is None and self.session.browse_path is None:
+            self.session.browse_path = path
+        self._ask(Search(Mode.RELATED, path))
+        self.search_bar.value = ""  # not an empty query: the search goes on
+
+    @on(SearchBar.Changed)
+    def _query_changed(self, event: SearchBar.Changed) -> None:
+        session = self.session
+        if not event.value.strip():
+            if session.search is not None and session.search.mode is Mode.WORDS:
+                self._end_search()
+            return
+        if session.search is None and session.browse_path is None:
+            session.browse_path = self._list_path()
+        self._ask(Search(Mode.WORDS, event.value))
+
+    def _ask(self, search: Search) -> None:
+        """Make this the search the list shows; its answer comes in a SearchFinished."""
+        answered_before = self.session.results is not None
+        if not self.session.ask(search, self.library.index):
+            self.status_bar.say("The index is not ready yet…")
+        if not answered_before:
+            self._update_header()  # the order shown becomes the search's
+
+    @on(SearchFinished)
+    def _search_finished(self, message: SearchFinished) -> None:
+        if not self.session.answered(message):
+            return  # a newer search was asked for: a stale answer never wins
+        results = message.results
+        if could_not_run(results) and not self.library.indexing:
+            self.library.update_index()  # the index checks itself and repairs damage
+        self.panes.terms = results.terms
+        self._show_list(None)
+        if self.library.index is not None:
+            self.session.fill_snippets_later(self.library.index)
+        self.status_bar.say(self.session.status(results, indexing=self.library.indexing))
+        self.search_bar.set_did_you_mean(results.suggestion)
+        if not results.hits:
+            self.panes.article_view.set_terms(frozenset())
+
+    @on(SnippetsMade)
+    def _snippets_made(self, message: SnippetsMade) -> None:
+        if self.session.take_snippets(message):
+            self._show_list(self._list_path())
+
+    @on(SearchBar.Submitted)
+    def _query_submitted(self) -> None:
+        if self.panes.article_list.current is not None and self.session.searching:
+            self.panes.article_list.cursor = 0
+            self.panes.article_list.action_choose()
+
+    @on(SearchBar.ToResults)
+    def _to_results(self) -> None:
+        self.panes.article_list.focus()
+
+    @on(SearchBar.Cancelled)
+    def _search_cancelled(self) -> None:
+        self.search_bar.value = ""
+        self._end_search()
+        self.panes.article_list.focus()
+
+    def _end_search(self) -> None:
+        path = self.session.end()
+        self.panes.terms = frozenset()
+        self.search_bar.set_did_you_mean(None)
+        self._show_list(path)
+        self._update_header()
+        self.panes.article_view.set_terms(frozenset())
+        self.status_bar.say(self._idle_status())
+
+    # --- what the list shows ----------------------------------------------------------------
+
+    def _list_path(self) -> str | None:
+        current = self.panes.article_list.current
+        return current.path if current is not None else None
+
+    def _show_list(self, path: str | None) -> None:
+        """The search's results, or else the whole folder, in the chosen order and filter, with
+        the cursor on the article at path (or on the first)."""
+        rows: Sequence[ArticleSummary]
+        snippets: Sequence[Text | None] | None = None
+        if self.session.searching:
+            results = self.session.results
+            hits = results.hits if results is not None else ()
+            rows, snippets = self.order.result_rows(hits, self.library.by_path, self.state)
+            empty = "No article matches."
+        else:
+            rows = self.order.browse_rows(self.library.summaries, self.state)
+            empty = f"No articles in {self.root}."
+        self.panes.article_list.set_rows(
+            rows, snippets, cursor=_row_of(rows, path), empty_text=empty
+        )
+
+    def _relist(self) -> None:
+        """The list again after its order or filter changed, the cursor kept on its article."""
+        self._show_list(self._list_path())
+        self._update_header()
+
+    def action_cycle_sort(self) -> None:
+        """The next order of the list (relevance is one of them while searching)."""
+        self.action_sort_by(self.order.cycle(self.session.searching))
+
+    def action_sort_by(self, sort: str) -> None:
+        """Order the list by one key (from the palette)."""
+        self.order.set_sort(sort, self.session.searching)
+        if not self.session.searching and self.state is not None:
+            self.state.sort = sort
+        self._relist()
+
+    def action_filter(self) -> None:
+        """Choose what the list shows: unread, starred, one source."""
+        dialog = FilterScreen(self.order.list_filter, sources(self.library.summaries))
+        self.app.push_screen(dialog, self._set_filter)
+
+    def action_filter_to(self, which: str) -> None:
+        """Unread only, starred only, or all articles (from the palette)."""
+        self._set_filter(self.order.filter_to(which))
+
+    def _set_filter(self, chosen: ListFilter | None) -> None:
+        if chosen is not None and chosen != self.order.list_filter:
+            self.order.list_filter = chosen
+            self._relist()
+
+    # --- moving around ----------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        if self.panes.article_view.has_focus:
+            self.panes.back_to_list()
+        elif self.session.searching:
+            self._search_cancelled()
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        self.panes.set_class(isinstance(event.widget, ArticleView), "reading")

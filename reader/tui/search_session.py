@@ -1,0 +1,194 @@
+"""The search the results pane answers: its mode, its generation, and the newest always wins.
+
+Every search asked for gets the next generation, and its answer carries it back: an answer for
+any other generation than the current one is dropped, so a stale answer never overwrites a
+newer one. One search runs at a time, in a worker thread; a search asked for meanwhile waits,
+and a newer one takes its place, so keys typed during a search are coalesced and a fast typist
+never queues up stale searches. This bookkeeping happens on the UI thread only (in `ask` and in
+`answered`, called by the host's handler): the worker just searches and posts `SearchFinished`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import Enum
+from functools import partial
+
+from rich.text import Text
+from textual.dom import DOMNode
+from textual.message import Message
+
+from reader.search.index import SearchIndex, SearchResults
+
+SETTLE_SECONDS = 0.15  # how long results must stay put before more work is spent on them
+
+Snippet = tuple[str, tuple[tuple[int, int], ...]]  # a snippet and the spans of its matches
+
+
+class Mode(Enum):
+    """What a search looks for."""
+
+    WORDS = "words"  # the articles matching what was typed in the search box
+    RELATED = "related"  # the articles most like one article
+
+
+@dataclass(frozen=True, slots=True)
+class Search:
+    """One search: its mode, and the words typed (WORDS) or the article's path (RELATED)."""
+
+    mode: Mode
+    text: str
+
+    def run(self, index: SearchIndex) -> SearchResults:
+        """The answer (slow: call it from a worker)."""
+        if self.mode is Mode.RELATED:
+            return index.related(self.text)
+        return index.search(self.text, typing=True)
+
+
+@dataclass
+class SearchFinished(Message):
+    """A search worker has results for the search of one generation."""
+
+    results: SearchResults
+    generation: int
+
+
+@dataclass
+class SnippetsMade(Message):
+    """A worker made the snippets a search left out: path -> (snippet, spans)."""
+
+    snippets: dict[str, Snippet]
+    generation: int
+
+
+def could_not_run(results: SearchResults) -> bool:
+    """Whether the search failed on the index itself (then a repair is worth starting)."""
+    return (results.message or "").startswith("The search could not run")
+
+
+class SearchSession:
+    """The current search and its results, asked of the index through the host's workers."""
+
+    def __init__(self, host: DOMNode) -> None:
+        self._host = host  # runs the workers and receives their messages
+        self.generation = 0
+        self.search: Search | None = None  # None: browsing, no search
+        self.results: SearchResults | None = None  # the current search's answer, once it came
+        self.browse_path: str | None = None  # the article selected before the search
+        self._running = False
+        self._waiting: tuple[SearchIndex, Search, int] | None = None
+
+    @property
+    def searching(self) -> bool:
+        """Whether the list shows a search's results rather than the whole folder."""
+        return self.search is not None
+
+    def ask(self, search: Search, index: SearchIndex | None) -> bool:
+        """Make this the current search and ask the index; False while there is no index."""
+        self.search = search
+        self.generation += 1
+        if index is None:
+            return False
+        request = (index, search, self.generation)
+        if self._running:
+            self._waiting = request  # in place of any older one still waiting
+        else:
+            self._start(request)
+        return True
+
+    def _start(self, request: tuple[SearchIndex, Search, int]) -> None:
+        self._running = True
+        index, search, generation = request
+        self._host.run_worker(
+            partial(self._answer, index, search, generation),
+            name="search",
+            group="search",
+            thread=True,
+        )
+
+    def _answer(self, index: SearchIndex, search: Search, generation: int) -> None:
+        self._host.post_message(SearchFinished(search.run(index), generation))
+
+    def answered(self, message: SearchFinished) -> bool:
+        """Take an answer and start the search waiting, if any; True when the answer is for
+        the current search (it is then the results), False when it is stale."""
+        self._running = False
+        if self._waiting is not None:
+            request, self._waiting = self._waiting, None
+            self._start(request)
+        if message.generation != self.generation:
+            return False
+        self.results = message.results
+        return True
+
+    def end(self) -> str | None:
+        """Back to browsing; returns the article that was selected before the search."""
+        self.generation += 1
+        self.search = None
+        self.results = None
+        path, self.browse_path = self.browse_path, None
+        return path
+
+    # --- snippets ---------------------------------------------------------------------------
+
+    def fill_snippets_later(self, index: SearchIndex) -> None:
+        """Make the snippets the search left out (it makes a screenful), off the typing path:
+        only once the results have stayed put for a moment."""
+        results, generation = self.results, self.generation
+        if results is None or all(hit.snippet for hit in results.hits):
+            return
+
+        def fill() -> None:
+            if generation == self.generation:
+                self._host.run_worker(
+                    partial(self._make_snippets, index, results, generation),
+                    name="fill_snippets",
+                    group="snippets",
+                    thread=True,
+                    exclusive=True,
+                )
+
+        self._host.set_timer(SETTLE_SECONDS, fill)
+
+    def _make_snippets(self, index: SearchIndex, results: SearchResults, generation: int) -> None:
+        missing = [hit.path for hit in results.hits if not hit.snippet]
+        made = dict(zip(missing, index.snippets(missing, results.terms), strict=True))
+        self._host.post_message(SnippetsMade(made, generation))
+
+    def take_snippets(self, message: SnippetsMade) -> bool:
+        """Put the snippets made into the results; False when they are for another search."""
+        if message.generation != self.generation or self.results is None:
+            return False
+        hits = tuple(
+            replace(hit, snippet=made[0], snippet_spans=made[1])
+            if (made := message.snippets.get(hit.path))
+            else hit
+            for hit in self.results.hits
+        )
+        self.results = replace(self.results, hits=hits)
+        return True
+
+    # --- what the status line says ----------------------------------------------------------
+
+    def status(self, results: SearchResults, *, indexing: bool) -> Text:
+        """How many articles match, how, and what else is worth knowing about the answer."""
+        if self.search is not None and self.search.mode is Mode.RELATED:
+            return Text(results.message or "")
+        status = Text()
+        if results.all_words_total or not results.fallback:
+            n = results.all_words_total
+            status.append(f"{n:,} article{'s' if n != 1 else ''} match", style="bold")
+        if results.message:
+            if status:
+                status.append(" · ")
+            status.append(results.message)
+        if results.partial:
+            status.append(" · partial results (query cut short)", style="italic")
+        if indexing:
+            status.append(" · still indexing", style="italic")
+        if results.suggestion:
+            status.append(" · Did you mean: ")
+            status.append(results.suggestion, style="bold underline")
+            status.append(" (Ctrl+Y)")
+        return status

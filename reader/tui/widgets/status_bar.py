@@ -1,0 +1,33 @@
+"""The status line at the bottom: one line of text, and a progress bar while indexing."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import ProgressBar, Static
+
+
+class StatusBar(Horizontal):
+    """Search counts, index progress and notices; the progress bar shows only while it runs."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status")
+        yield ProgressBar(id="progress", show_eta=False)
+
+    def on_mount(self) -> None:
+        self.query_one(ProgressBar).display = False
+
+    def say(self, text: Text | str) -> None:
+        """Show this line (plain text is shown as it is, never as markup)."""
+        self.query_one("#status", Static).update(Text(text) if isinstance(text, str) else text)
+
+    def show_progress(self, done: int, total: int) -> None:
+        """Show the progress bar at done of total."""
+        bar = self.query_one(ProgressBar)
+        bar.display = True
+        bar.update(total=max(total, 1), progress=done)
+
+    def hide_progress(self) -> None:
+        """Hide the progress bar: the work is done."""
+        self.query_one(ProgressBar).display = False
