@@ -22,15 +22,17 @@ run: $(STAMP)
 	$(VENV)/bin/reader seeds
 
 test: $(STAMP)
-	$(PY) -m ruff check reader tests
+	$(PY) -m ruff check reader tests bench
+	$(PY) -m mypy
 	$(PY) -m pytest -q
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not slow"
 
 lint: $(STAMP)
-	$(PY) -m ruff check reader tests
-	$(PY) -m ruff format --check reader tests
+	$(PY) -m ruff check reader tests bench
+	$(PY) -m ruff format --check reader tests bench
+	$(PY) -m mypy
 
 bench: $(BENCH_STAMP)
 	$(PY) -m bench.run

@@ -183,7 +183,10 @@ def run_search(args: argparse.Namespace) -> int:
     if results.suggestion:
         print(f"Did you mean: {results.suggestion}", file=sys.stderr)
     if results.message:
-        print(results.message, file=sys.stderr)
+        # Partial only when a prefix matched more words than are searched (the CLI's searches
+        # have no time limit); --json marks every hit "partial" then.
+        note = f"Partial results: {results.message}" if results.partial else results.message
+        print(note, file=sys.stderr)
     hits = results.hits[: args.limit]
     if args.json:
         rows = [
@@ -193,6 +196,7 @@ def run_search(args: argparse.Namespace) -> int:
                 "title": hit.title,
                 "score": round(hit.score, 4),
                 "snippet": hit.snippet,
+                "partial": results.partial,
             }
             for n, hit in enumerate(hits, 1)
         ]

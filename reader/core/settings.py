@@ -32,6 +32,9 @@ class Settings:
     reading_width: int = 78
     extensions: tuple[str, ...] = ARTICLE_SUFFIXES
     mark_read_on_open: bool = True
+    # Binding id -> keys (comma-separated), e.g. ("list.down", "j,down,ctrl+n"); the ids are
+    # listed by `?` in the app. Checked for shape here, for known ids by the app.
+    keymap: tuple[tuple[str, str], ...] = ()
 
 
 KEYS = tuple(f.name for f in fields(Settings))
@@ -131,12 +134,30 @@ def _check_bool(raw: object, path: Path) -> tuple[object, str | None]:
     return raw, None
 
 
+_BINDING_ID = re.compile(r"[a-z_]+\.[a-z_]+")
+_KEYS = re.compile(r"[a-z0-9_+]+(?:,[a-z0-9_+]+)*")
+
+
+def _check_keymap(raw: object, path: Path) -> tuple[object, str | None]:
+    if not isinstance(raw, dict):
+        return None, f'must be a table such as [keymap] "list.down" = "j,down" (got {_show(raw)})'
+    found: list[tuple[str, str]] = []
+    for key, keys in raw.items():
+        if not _BINDING_ID.fullmatch(key):
+            return None, f'{_show(key)} is not a key binding\'s id (such as "list.down")'
+        if not isinstance(keys, str) or not _KEYS.fullmatch(keys.replace(" ", "").lower()):
+            return None, f'{key}: must be key names such as "j,down,ctrl+n" (got {_show(keys)})'
+        found.append((key, keys.replace(" ", "").lower()))
+    return tuple(found), None
+
+
 _CHECKS = {
     "corpus": _check_corpus,
     "theme": _check_theme,
     "reading_width": _check_width,
     "extensions": _check_extensions,
     "mark_read_on_open": _check_bool,
+    "keymap": _check_keymap,
 }
 
 
@@ -166,6 +187,8 @@ def describe(settings: Settings, path: Path | None = None) -> str:
         "reading_width": str(settings.reading_width),
         "extensions": _show(settings.extensions),
         "mark_read_on_open": _show(settings.mark_read_on_open),
+        "keymap": ", ".join(f"{k} = {_show(v)}" for k, v in settings.keymap)
+        or "(the default keys)",
     }
     width = max(map(len, shown))
     lines += [f"  {key:<{width}} = {value}" for key, value in shown.items()]

@@ -25,6 +25,8 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
+from reader.core.paths import encode_path
+
 # 3: the body field holds the title too (one ranked field for unfielded words).
 # 4: underscores join the parts of a word as hyphens do (PyUnicode_Export, ssize_t).
 SCHEMA_VERSION = 4
@@ -198,11 +200,7 @@ def path_term(path: str) -> str:
     """The indexed term of a path: the path itself, unless its name is not UTF-8.
 
     Whoosh encodes terms as strict UTF-8, so a name with undecodable bytes (surrogate
-    escapes) would fail the whole update; such a path is indexed by its bytes in hex (no
-    absolute path starts with "bytes:") and stored as it is.
+    escapes) would fail the whole update; such a path is indexed in the one form the whole
+    product uses for them (core.paths.encode_path) and stored as it is.
     """
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        return "bytes:" + path.encode("utf-8", "surrogateescape").hex()
-    return path
+    return encode_path(path)

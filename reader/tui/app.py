@@ -24,6 +24,7 @@ from reader.core.state import ReadingState
 from reader.tui.main_screen import MainScreen
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.filter_screen import FilterScreen
 from reader.tui.widgets.help_screen import HelpScreen
 from reader.tui.widgets.search_bar import SearchBar
 
@@ -59,6 +60,10 @@ class ReaderApp(App[None]):
     ) -> None:
         super().__init__()
         self.settings = settings or Settings()
+        self.user_keymap, unknown = self.keymap_of(self.settings)
+        if unknown:
+            names = ", ".join(unknown)
+            notices = [*notices, f"config.toml: keymap: no key binding {names}; ignored"]
         self.main_screen = MainScreen(
             root, settings=self.settings, index_dir=index_dir, notices=notices
         )
@@ -70,6 +75,7 @@ class ReaderApp(App[None]):
         return self.main_screen
 
     def on_mount(self) -> None:
+        self.set_keymap(self.user_keymap)
         # A kill or a closed terminal window ends the app the normal way, so the terminal
         # is left as it was found.
         loop = asyncio.get_running_loop()
@@ -82,6 +88,19 @@ class ReaderApp(App[None]):
             loop = asyncio.get_running_loop()
             for signum in self.EXIT_SIGNALS:
                 loop.remove_signal_handler(signum)
+
+    @classmethod
+    def keymap_of(cls, settings: Settings) -> tuple[dict[str, str], list[str]]:
+        """The keys config.toml's [keymap] gives binding ids, and the ids no binding has."""
+        owners = (cls, MainScreen, ArticleList, ArticleView, SearchBar, FilterScreen, HelpScreen)
+        known = {
+            binding.id
+            for owner in owners
+            for binding in owner.BINDINGS
+            if isinstance(binding, Binding) and binding.id
+        }
+        keymap = {key: keys for key, keys in settings.keymap if key in known}
+        return keymap, [key for key, _ in settings.keymap if key not in known]
 
     # --- theme ------------------------------------------------------------------------------
 
@@ -109,7 +128,7 @@ class ReaderApp(App[None]):
             ("Article", ArticleView.BINDINGS),
             ("Search box", SearchBar.BINDINGS),
         ]
-        self.push_screen(HelpScreen(sections))
+        self.push_screen(HelpScreen(sections, self.user_keymap))
 
     async def action_quit(self) -> None:
         self.main_screen.save_position()  # while the view is still there to ask

@@ -303,6 +303,7 @@ class MainScreen(Screen[None]):
         self._show_list(None)
         if self.library.index is not None:
             self.session.fill_snippets_later(self.library.index)
+            self.session.complete_later(self.library.index)
         self.status_bar.say(self.session.status(results, indexing=self.library.indexing))
         self.search_bar.set_did_you_mean(results.suggestion)
         if not results.hits:

@@ -18,7 +18,9 @@ from rich.text import Text
 from textual.dom import DOMNode
 from textual.message import Message
 
+from reader.search.errors import IndexDamagedError
 from reader.search.index import SearchIndex, SearchResults
+from reader.search.service import TYPING_TIME_LIMIT
 
 SETTLE_SECONDS = 0.15  # how long results must stay put before more work is spent on them
 
@@ -34,16 +36,21 @@ class Mode(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Search:
-    """One search: its mode, and the words typed (WORDS) or the article's path (RELATED)."""
+    """One search: its mode, and the words typed (WORDS) or the article's path (RELATED).
+
+    A search of typed words is given a time limit, so each keystroke answers quickly; one that
+    comes back cut short is asked again `complete`, once typing pauses."""
 
     mode: Mode
     text: str
+    complete: bool = False
 
     def run(self, index: SearchIndex) -> SearchResults:
         """The answer (slow: call it from a worker)."""
         if self.mode is Mode.RELATED:
             return index.related(self.text)
-        return index.search(self.text, typing=True)
+        limit = None if self.complete else TYPING_TIME_LIMIT
+        return index.search(self.text, typing=True, time_limit=limit)
 
 
 @dataclass
@@ -64,7 +71,7 @@ class SnippetsMade(Message):
 
 def could_not_run(results: SearchResults) -> bool:
     """Whether the search failed on the index itself (then a repair is worth starting)."""
-    return (results.message or "").startswith("The search could not run")
+    return isinstance(results.error, IndexDamagedError)
 
 
 class SearchSession:
@@ -121,6 +128,21 @@ class SearchSession:
             return False
         self.results = message.results
         return True
+
+    def complete_later(self, index: SearchIndex) -> None:
+        """Ask again, without a time limit, for a search that came back cut short: once the
+        results have stayed put for a moment (the next key typed supersedes it)."""
+        search, generation = self.search, self.generation
+        if search is None or search.complete or self.results is None:
+            return
+        if not self.results.cut_short:
+            return
+
+        def again() -> None:
+            if generation == self.generation and self.search == search:
+                self.ask(replace(search, complete=True), index)
+
+        self._host.set_timer(SETTLE_SECONDS, again)
 
     def end(self) -> str | None:
         """Back to browsing; returns the article that was selected before the search."""
@@ -183,8 +205,8 @@ class SearchSession:
             if status:
                 status.append(" · ")
             status.append(results.message)
-        if results.partial:
-            status.append(" · partial results (query cut short)", style="italic")
+        if results.cut_short and not results.message:
+            status.append(" · best matches so far", style="italic")
         if indexing:
             status.append(" · still indexing", style="italic")
         if results.suggestion:

@@ -217,3 +217,24 @@ async def test_o_cycles_the_order_and_keeps_the_selection(tmp_path: Path) -> Non
             assert lst.current == chosen
         await pilot.press("o")  # by title
         assert [s.title for s in lst.summaries] == sorted(s.title for s in lst.summaries)
+
+
+async def test_a_keymap_from_the_settings_moves_keys_and_help_shows_them(tmp_path: Path) -> None:
+    from reader.core.settings import Settings
+
+    corpus = many_articles(tmp_path / "many", 5)
+    keymap = (("list.down", "ctrl+n"), ("list.nothing", "x"))
+    async with started(corpus, size=(120, 50), settings=Settings(keymap=keymap)) as (app, pilot):
+        lst = app.query_one(ArticleList)
+        first = lst.current
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert lst.current != first  # the new key moves down
+        await pilot.press("j")
+        await pilot.pause()
+        assert lst.current != first and lst.cursor == 1  # and j no longer does
+        assert "keymap: no key binding list.nothing" in screen_text(app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "list.down" in text and "^n" in text

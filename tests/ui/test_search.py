@@ -225,3 +225,54 @@ async def test_one_megabyte_article_opens_without_freezing(tmp_path: Path) -> No
         await settle(pilot)
         match = view.matches[0]
         assert view.scroll_y <= match.line < view.scroll_y + view.scrollable_content_region.height
+
+
+class _SlowClock:
+    """A monotonic clock on which every reading is ten seconds after the last: any time
+    limit runs out at once, as on a very busy machine."""
+
+    def __init__(self) -> None:
+        import time
+
+        self._time = time
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        self.now += 10.0
+        return self.now
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._time, name)
+
+
+async def test_a_search_cut_short_while_typing_is_replaced_by_the_complete_one(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.search import scoring, service
+    from reader.tui import search_session
+
+    query = "storms missiles inflation rally"
+    answers: list[tuple[bool, bool]] = []  # (asked complete, came back cut short)
+    run = search_session.Search.run
+
+    def spy(self: search_session.Search, index: SearchIndex) -> object:
+        results = run(self, index)
+        if self.text == query:
+            answers.append((self.complete, results.cut_short))
+        return results
+
+    monkeypatch.setattr(search_session.Search, "run", spy)
+    async with started(small_corpus) as (app, pilot):
+        complete = [h.path for h in main(app).library.index.search(query).hits]
+        monkeypatch.setattr(scoring, "time", _SlowClock())
+        monkeypatch.setattr(service, "time", _SlowClock())
+        await pilot.press("slash", *query)
+        await settle(pilot)
+        assert answers and answers[0] == (False, True)  # the keystroke search: cut short
+        await pilot.pause(search_session.SETTLE_SECONDS * 3)
+        await settle(pilot)
+        assert answers[-1] == (True, False)  # asked again, complete, once typing paused
+        session = main(app).session
+        assert session.results is not None and not session.results.cut_short
+        assert [h.path for h in session.results.hits] == complete
+        assert "so far" not in status(app)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 import unicodedata
 from datetime import datetime
 from pathlib import Path
@@ -460,12 +459,10 @@ def test_no_date_no_mtime() -> None:
     assert article.date_stated is False
 
 
-def test_huge_single_line_parses_quickly() -> None:
+def test_huge_single_line_parses() -> None:
+    # 2 MB on one line: a pattern quadratic in the line's length would take hours here.
     line = ("lorem ipsum dolor sit amet " * 80_000)[:2_000_000]
-    start = time.perf_counter()
     article = parse_text(line)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 2.0
     assert article.title.startswith("lorem ipsum")
     assert article.title.endswith("…")
     assert len(article.title) <= 81

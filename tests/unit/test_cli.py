@@ -48,7 +48,8 @@ def test_search_json_has_exactly_the_documented_keys(
     assert 1 <= len(hits) <= 2
     assert [h["rank"] for h in hits] == list(range(1, len(hits) + 1))
     for hit in hits:
-        assert set(hit) == {"rank", "path", "title", "score", "snippet"}
+        assert set(hit) == {"rank", "path", "title", "score", "snippet", "partial"}
+        assert hit["partial"] is False
         assert Path(hit["path"]).is_absolute() and Path(hit["path"]).exists()
 
 
@@ -196,3 +197,16 @@ def test_broken_config_names_file_and_line(xdg_dirs: Path, capsys) -> None:
     assert main(["--config"]) == 0
     err = capsys.readouterr().err
     assert "config.toml" in err and "line 2" in err
+
+
+def test_search_says_when_results_are_partial(tmp_path: Path, capsys) -> None:
+    # 120 words start with "zeta": more than a prefix searches (compile.PREFIX_CAP).
+    root = tmp_path / "many"
+    root.mkdir()
+    for n in range(120):
+        (root / f"a{n:03}.txt").write_text(f"Note {n}\n\nThe zeta{n:03}x word.\n")
+    assert main(["search", "zeta*", "-C", str(root), "--json", "-n", "3"]) == 0
+    captured = capsys.readouterr()
+    hits = json.loads(captured.out)
+    assert hits and all(h["partial"] is True for h in hits)
+    assert captured.err.startswith("Partial results: zeta* matches 120 words")

@@ -159,3 +159,21 @@ def test_describe_shows_path_existence_and_values(tmp_path: Path) -> None:
     text = describe(settings, path)
     assert f"{path} (exists)" in text
     assert "/srv/a" in text and "nord" in text and "= 90" in text
+
+
+def test_keymap_gives_binding_ids_their_keys(tmp_path: Path) -> None:
+    path = write(tmp_path, '[keymap]\n"list.down" = "ctrl+n, down"\n"app.search" = "F"\n')
+    settings, messages = load_settings(path)
+    assert messages == []
+    assert settings.keymap == (("list.down", "ctrl+n,down"), ("app.search", "f"))
+    assert 'list.down = "ctrl+n,down"' in describe(settings, path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['keymap = "j"\n', '[keymap]\n"down" = "j"\n', '[keymap]\n"list.down" = 3\n'],
+)
+def test_a_bad_keymap_is_named_and_the_default_keys_kept(tmp_path: Path, text: str) -> None:
+    settings, messages = load_settings(write(tmp_path, text))
+    assert settings.keymap == ()
+    assert len(messages) == 1 and "keymap" in messages[0] and "default" in messages[0]

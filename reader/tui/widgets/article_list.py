@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.core.article import ArticleSummary
+from reader.core.article import ArticleSummary, reading_minutes
 from reader.tui.widgets.text_strip import text_strip
 
 
@@ -47,8 +47,7 @@ def format_length(words: int) -> str:
     """Words and minutes to read, short."""
     if words <= 0:
         return "empty"
-    minutes = max(1, round(words / 230))
-    return f"{words:,} words · {minutes} min"
+    return f"{words:,} words · {reading_minutes(words)} min"
 
 
 def meta_line(summary: ArticleSummary) -> str:

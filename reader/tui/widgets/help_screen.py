@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from rich.table import Table
@@ -22,17 +22,26 @@ def key_label(app: App[object], binding: Binding) -> str:
     return " / ".join(app.get_key_display(replace(binding, key=key)) for key in keys)
 
 
-def bindings_table(app: App[object], sections: Iterable[Section]) -> Table:
-    """A two-column table of keys and what they do, one section per place."""
+def bindings_table(
+    app: App[object], sections: Iterable[Section], keymap: Mapping[str, str] | None = None
+) -> Table:
+    """A table of keys, what they do and the id a keymap setting names them by, one section
+    per place; keys as the keymap has remapped them."""
+    keymap = keymap or {}
     table = Table.grid(padding=(0, 2))
     table.add_column(justify="right", style="bold")
     table.add_column()
+    table.add_column(style="dim")
     for heading, bindings in sections:
         table.add_row("", Text(heading, style="bold underline"))
         for binding in bindings:
             if isinstance(binding, Binding) and binding.description:
-                table.add_row(Text(key_label(app, binding)), Text(binding.description))
-        table.add_row("", "")
+                if binding.id is not None and binding.id in keymap:
+                    binding = replace(binding, key=keymap[binding.id])
+                table.add_row(
+                    Text(key_label(app, binding)), Text(binding.description), binding.id or ""
+                )
+        table.add_row("", "", "")
     return table
 
 
@@ -43,15 +52,18 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
     ]
 
-    def __init__(self, sections: Sequence[Section]) -> None:
+    def __init__(
+        self, sections: Sequence[Section], keymap: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__()
         self.sections = sections
+        self.keymap = keymap
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys"
             body.border_subtitle = "Esc closes"
-            yield Static(bindings_table(self.app, self.sections), id="help-table")
+            yield Static(bindings_table(self.app, self.sections, self.keymap), id="help-table")
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(None)
