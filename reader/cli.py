@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from reader import __version__
 from reader.core.article import clean
-from reader.core.corpus import scan
+from reader.core.corpus import ARTICLE_SUFFIXES, scan
 from reader.core.resources import seeds_dir
 from reader.core.settings import describe, load_settings
 
@@ -68,10 +68,23 @@ def shown_path(path: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
-def _corpus(path: str | None, default: Path | None = None) -> Path:
+def plural(n: int, noun: str) -> str:
+    """'1 article', '3,987 articles'."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def _corpus(
+    path: str | None, default: Path | None = None, extensions: Sequence[str] = ARTICLE_SUFFIXES
+) -> Path:
+    """The folder or article file to open, or a one-line reason it cannot be."""
     root = Path(path).expanduser() if path else (default or seeds_dir())
     if not root.exists():
-        raise RuntimeError(f"no such file or folder: {path}")
+        raise RuntimeError(f"no such file or folder: {shown_path(str(root))}")
+    if not root.is_dir() and root.suffix.lower() not in extensions:
+        kinds = ", ".join(extensions)
+        raise RuntimeError(
+            f"{shown_path(str(root))} is neither a folder nor an article ({kinds} file)"
+        )
     return Path(os.path.abspath(root))
 
 
@@ -166,8 +179,8 @@ def run_index(args: argparse.Namespace) -> int:
     if stats.notice:
         print(f"reader: {stats.notice}", file=sys.stderr)
     print(
-        f"{stats.total:,} articles indexed: {stats.added:,} added, {stats.updated:,} updated, "
-        f"{stats.removed:,} removed"
+        f"{plural(stats.total, 'article')} indexed: {stats.added:,} added, "
+        f"{stats.updated:,} updated, {stats.removed:,} removed"
         + (f", {stats.unreadable:,} unreadable" if stats.unreadable else "")
     )
     return EXIT_OK
@@ -175,6 +188,8 @@ def run_index(args: argparse.Namespace) -> int:
 
 def run_search(args: argparse.Namespace) -> int:
     """`reader search`: print ranked hits, as text or JSON."""
+    if not any(c.isalnum() for c in args.query):
+        raise UsageError("reader search: QUERY has no word to search for")
     index, _ = _update(_corpus(args.path), False, quiet=True)
     try:
         results = index.search(args.query, limit=args.limit)
@@ -221,7 +236,7 @@ def run_app(args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"reader: {problem}", file=sys.stderr)
         return EXIT_OK
-    root = _corpus(args.path, settings.corpus)
+    root = _corpus(args.path, settings.corpus, settings.extensions)
     from reader.tui.app import ReaderApp
 
     app = ReaderApp(root, settings=settings, notices=problems)

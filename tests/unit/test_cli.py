@@ -160,6 +160,8 @@ def test_search_any_text(small_corpus: Path, query: str, capsys) -> None:
     captured = capsys.readouterr()
     if query.startswith("-") and query.strip() != "-":
         assert code in (0, 2)  # argparse may read a leading dash as an option
+    elif not any(c.isalnum() for c in query):
+        assert code == 2 and "no word to search for" in captured.err
     else:
         assert code == 0, captured.err
         json.loads(captured.out)
@@ -210,3 +212,28 @@ def test_search_says_when_results_are_partial(tmp_path: Path, capsys) -> None:
     hits = json.loads(captured.out)
     assert hits and all(h["partial"] is True for h in hits)
     assert captured.err.startswith("Partial results: zeta* matches 120 words")
+
+
+@pytest.mark.parametrize("query", ["", "   ", "?!", '""'])
+def test_a_query_with_no_word_is_a_usage_error(small_corpus: Path, query: str, capsys) -> None:
+    assert main(["search", query, "-C", str(small_corpus)]) == 2
+    err = capsys.readouterr().err
+    assert "no word to search for" in err and "No article matches" not in err
+
+
+def test_a_path_that_is_neither_folder_nor_article_says_so(tmp_path: Path, capsys) -> None:
+    picture = tmp_path / "photo.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert main(["search", "x", "-C", str(picture)]) == 1
+    err = capsys.readouterr().err
+    assert "photo.png is neither a folder nor an article (.txt, .md file)" in err
+    assert len(err.splitlines()) == 1
+    assert main(["index", str(picture)]) == 1
+    article = tmp_path / "note.md"
+    article.write_text("A note\n\nAbout zebras.\n")
+    assert main(["search", "zebras", "-C", str(article)]) == 0
+
+
+def test_one_article_indexed_is_singular(seed_corpus: Path, capsys) -> None:
+    assert main(["index", str(seed_corpus)]) == 0
+    assert capsys.readouterr().out.startswith("1 article indexed: 1 added")
