@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from reader import __version__
 from reader.core.article import clean
-from reader.core.corpus import ARTICLE_SUFFIXES, scan
+from reader.core.corpus import ARTICLE_SUFFIXES, folder_problem, scan
 from reader.core.resources import seeds_dir
 from reader.core.settings import describe, load_settings
 
@@ -160,6 +160,9 @@ def _progress_bar(shown: bool) -> Iterator[Callable[[int, int], None] | None]:
 def _update(root: Path, rebuild: bool, quiet: bool) -> tuple[SearchIndex, UpdateStats | None]:
     from reader.search.index import IndexBusyError, SearchIndex
 
+    problem = folder_problem(root)
+    if problem is not None:
+        raise RuntimeError(f"cannot read {shown_path(str(root))} ({problem}); the index is kept")
     index = SearchIndex(root)
     try:
         with _progress_bar(sys.stderr.isatty() and not quiet) as progress:
@@ -167,6 +170,9 @@ def _update(root: Path, rebuild: bool, quiet: bool) -> tuple[SearchIndex, Update
     except IndexBusyError as exc:
         print(f"reader: {exc}; searching what is indexed", file=sys.stderr)
         stats = None
+    except BaseException:  # e.g. FolderEmptiedError, said by main() in one line
+        index.close()
+        raise
     return index, stats
 
 

@@ -25,45 +25,85 @@ class FileStat:
 def scan(root: Path, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> list[FileStat]:
     """Every article file under root (recursively), or root itself when it is a file.
 
-    Follows symlinked folders once (loops are cut by tracking real paths); skips hidden
-    folders and unreadable folders. An article name that cannot be read as a file (a
-    dangling link, a symlink loop, a device or a pipe) is kept with `error` saying why, so
-    the list can show it as unreadable.
+    Walks with a stack, not recursion, so no depth of folders stops it. Follows symlinked
+    folders once (a folder seen before, by device and inode, is skipped: loops end); skips
+    hidden folders, unreadable folders and pseudo file systems (/proc, /sys, /dev). An
+    article name that cannot be read as a file (a dangling link, a symlink loop, a device or
+    a pipe) is kept with `error` saying why, so the list can show it as unreadable.
     """
     root = Path(os.path.abspath(os.fspath(root)))
     if root.is_file():
         st = root.stat()
         return [FileStat(os.fspath(root), st.st_size, st.st_mtime)]
-    return sorted(_walk(os.fspath(root), suffixes, set()), key=lambda f: f.path)
+    return sorted(_walk(os.fspath(root), suffixes), key=lambda f: f.path)
 
 
-def _walk(folder: str, suffixes: tuple[str, ...], seen: set[str]) -> Iterator[FileStat]:
+def folder_problem(root: Path) -> str | None:
+    """Why root cannot be listed (missing, not readable), or None when it can."""
     try:
-        real = os.path.realpath(folder)
-    except (OSError, ValueError):
-        return
-    if real in seen:
-        return
-    seen.add(real)
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        name = entry.name
-        article = name.lower().endswith(suffixes)
+        if root.is_file():
+            return None
+        with os.scandir(root):
+            return None
+    except OSError as exc:
+        return unreadable_reason(exc)
+
+
+def _walk(top: str, suffixes: tuple[str, ...]) -> Iterator[FileStat]:
+    seen: set[tuple[int, int]] = set()
+    skip = _pseudo_devices()
+    stack = [top]
+    while stack:
+        folder = stack.pop()
         try:
-            if entry.is_dir():
-                if not name.startswith("."):
-                    yield from _walk(entry.path, suffixes, seen)
-            elif article and entry.is_file():
-                st = entry.stat()
-                yield FileStat(entry.path, st.st_size, st.st_mtime)
-            elif article:
-                yield _unreadable(entry, "not a regular file")
-        except OSError as exc:
-            if article:
-                yield _unreadable(entry, unreadable_reason(exc))
+            st = os.stat(folder)
+            entries = list(os.scandir(folder))
+        except (OSError, ValueError):
+            continue
+        if (st.st_dev, st.st_ino) in seen or st.st_dev in skip:
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        for entry in entries:
+            name = entry.name
+            article = name.lower().endswith(suffixes)
+            try:
+                if entry.is_dir():
+                    if not name.startswith("."):
+                        stack.append(entry.path)
+                elif article and entry.is_file():
+                    est = entry.stat()
+                    yield FileStat(entry.path, est.st_size, est.st_mtime)
+                elif article:
+                    yield _unreadable(entry, "not a regular file")
+            except OSError as exc:
+                if article:
+                    yield _unreadable(entry, unreadable_reason(exc))
+
+
+# File systems that hold no articles, only the kernel's views of itself.
+PSEUDO_FILE_SYSTEMS = frozenset(
+    "proc sysfs devtmpfs devpts cgroup cgroup2 securityfs debugfs tracefs pstore bpf mqueue "
+    "hugetlbfs fusectl configfs binfmt_misc autofs efivarfs selinuxfs".split()
+)
+
+
+def _pseudo_devices() -> set[int]:
+    """The device numbers of the pseudo file systems mounted here (Linux; none elsewhere)."""
+    devices: set[int] = set()
+    try:
+        with open("/proc/self/mounts", encoding="utf-8", errors="replace") as mounts:
+            lines = mounts.read(1 << 20).splitlines()
+    except OSError:
+        return devices
+    for line in lines:
+        parts = line.split()
+        if len(parts) >= 3 and parts[2] in PSEUDO_FILE_SYSTEMS:
+            mount_point = parts[1].replace("\\040", " ")
+            try:
+                devices.add(os.stat(mount_point).st_dev)
+            except OSError:
+                continue
+    return devices
 
 
 def _unreadable(entry: os.DirEntry[str], reason: str) -> FileStat:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from whoosh import query as wq
@@ -56,6 +56,9 @@ class Builder:
         self.terms: set[str] = set()
         self.partial = False
         self.unknown = False
+        # Words typed as a prefix that complete to nothing: searched as whole words instead
+        # (so "Biden's" or a misspelt "pyhton" being typed still find, or suggest, a word).
+        self.whole_words: set[Word] = set()
         self.notes: list[str] = []
 
     def build(self, node: Node | None) -> Built:
@@ -100,7 +103,11 @@ class Builder:
                 return "", None
             return "*" + w.text.lower(), found[0] if len(found) == 1 else wq.And(found)
         if w.prefix:
-            return "*" + w.text.lower(), self._prefix(w)
+            q = self._prefix(w)
+            if q is wq.NullQuery and w.field != "source":
+                self.whole_words.add(w)
+                return self.word_key(replace(w, prefix=False))
+            return "*" + w.text.lower(), q
         if w.fuzzy:
             return "~" + w.text.lower(), self._fuzzy(w)
         toks = analyse("body", w.text)

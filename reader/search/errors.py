@@ -1,10 +1,10 @@
 """The search layer's typed errors: what callers of SearchIndex may catch or find in results.
 
-`SearchIndex.update()` raises IndexBusyError and IndexUnavailableError. `SearchIndex.search()`
-never raises: a search that could not run returns SearchResults with `error` set to an
-IndexDamagedError (the engine failed: the next update reads the whole index and rebuilds it if
-broken) or a QueryError (the query itself could not be handled: the index is not suspected).
-`str(error)` is the sentence shown to the user, the same as `SearchResults.message`.
+`SearchIndex.update()` raises IndexBusyError, IndexUnavailableError and FolderEmptiedError.
+`SearchIndex.search()` never raises: a search that could not run returns SearchResults with
+`error` set to an IndexDamagedError (the engine failed: the next update reads the whole index
+and rebuilds it if broken) or a QueryError (the query itself could not be handled: the index is
+not suspected). `str(error)` is the sentence shown to the user, the same as the message.
 """
 
 from __future__ import annotations
@@ -28,3 +28,8 @@ class IndexBusyError(SearchError, RuntimeError):
 
 class IndexUnavailableError(SearchError, OSError):
     """The index folder cannot be created or written (read-only, not a folder, disk full)."""
+
+
+class FolderEmptiedError(SearchError, RuntimeError):
+    """The folder holds no article now where the index holds some (an unmounted drive, a
+    folder made unreadable): the index is kept as it was rather than emptied."""

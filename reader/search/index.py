@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from reader.search.analysis import ANALYZER, SCHEMA_VERSION, STOP_WORDS, make_schema
 from reader.search.errors import (
+    FolderEmptiedError,
     IndexBusyError,
     IndexDamagedError,
     IndexUnavailableError,
@@ -27,6 +28,7 @@ __all__ = [
     "STOP_WORDS",
     "VERSION_FILE",
     "VOCAB_FILE",
+    "FolderEmptiedError",
     "IndexBusyError",
     "IndexDamagedError",
     "IndexUnavailableError",

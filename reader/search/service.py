@@ -12,7 +12,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from reader.search import writing
 from reader.search.analysis import analyse, path_term
 from reader.search.compile import NEGATIVE_ONLY, Builder, key_terms_query, plain_leaves
 from reader.search.errors import (
+    FolderEmptiedError,
     IndexDamagedError,
     IndexUnavailableError,
     QueryError,
@@ -181,6 +182,11 @@ class SearchIndex:
             if store.set_aside is not None:
                 notice = f"The search index was {store.set_aside}: set aside and rebuilt"
             indexed = self.indexed_stats()
+            if not files and indexed and not rebuild:
+                raise FolderEmptiedError(
+                    f"{self.root} holds no articles now, where the index has "
+                    f"{len(indexed):,}: the index is kept as it was"
+                )
             todo, removed = writing.changes(indexed, files)
             if progress:
                 progress(0, len(todo))
@@ -385,7 +391,9 @@ class SearchIndex:
         partial = builder.partial or ranked.partial
         suggestion = None
         if not parsed.notes and (all_total == 0 or builder.unknown):
-            suggestion = suggest(s, self.vocabulary, words, all_total)
+            # a prefix that completed to nothing is a whole word, perhaps misspelt
+            asked = [replace(w, prefix=False) if w in builder.whole_words else w for w in words]
+            suggestion = suggest(s, self.vocabulary, asked, all_total)
         if ranked.partial and message is None:
             message = _CUT_SHORT
         return SearchResults(

@@ -237,3 +237,34 @@ def test_a_path_that_is_neither_folder_nor_article_says_so(tmp_path: Path, capsy
 def test_one_article_indexed_is_singular(seed_corpus: Path, capsys) -> None:
     assert main(["index", str(seed_corpus)]) == 0
     assert capsys.readouterr().out.startswith("1 article indexed: 1 added")
+
+
+def test_a_folder_emptied_or_unreadable_keeps_the_index(
+    small_corpus: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["search", "missiles", "-C", str(small_corpus), "--json"]) == 0
+    before = json.loads(capsys.readouterr().out)
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    for f in small_corpus.iterdir():  # the drive unmounted: an empty mount point is left
+        f.rename(aside / f.name)
+    assert main(["search", "missiles", "-C", str(small_corpus)]) == 1
+    err = capsys.readouterr().err
+    assert "holds no articles now, where the index has 4" in err and len(err.splitlines()) == 1
+    assert main(["index", str(small_corpus)]) == 1
+    capsys.readouterr()
+    for f in aside.iterdir():
+        f.rename(small_corpus / f.name)
+    assert main(["index", str(small_corpus)]) == 0
+    assert "0 added, 0 updated, 0 removed" in capsys.readouterr().out  # nothing re-indexed
+    import reader.core.corpus as corpus_mod
+
+    def refused(path: object) -> object:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(corpus_mod.os, "scandir", refused)
+    assert main(["search", "missiles", "-C", str(small_corpus)]) == 1
+    assert "(permission denied); the index is kept" in capsys.readouterr().err
+    monkeypatch.undo()
+    assert main(["search", "missiles", "-C", str(small_corpus), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == before

@@ -110,3 +110,16 @@ def test_two_builds_of_the_same_files_rank_ties_alike(corpus: Path, tmp_path: Pa
     ]
     first.close()
     second.close()
+
+
+def test_a_prefix_that_completes_to_nothing_is_a_whole_word(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "a.txt").write_text("Ukraine talks\n\nBiden's envoy met Ukraine's leaders.\n")
+    ix = SearchIndex(root, tmp_path / "ix", procs=1)
+    ix.update(scan(root))
+    assert ix.search("Biden's", typing=True).hits  # "biden's*" completes to nothing
+    typed = ix.search("ukrane", typing=True)  # a misspelling, still being typed
+    assert typed.suggestion == "ukraine"
+    assert ix.search("ukra", typing=True).hits  # a real prefix stays a prefix
+    ix.close()
