@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -240,9 +241,12 @@ def run_app(args: argparse.Namespace) -> int:
     if args.config:
         print(describe(settings))
         for problem in problems:
-            print(f"reader: {problem}", file=sys.stderr)
+            print(f"reader: {clean(problem)}", file=sys.stderr)
         return EXIT_OK
     root = _corpus(args.path, settings.corpus, settings.extensions)
+    no_terminal = _terminal_problem()
+    if no_terminal is not None:
+        raise UsageError(f"reader: {no_terminal}; `reader search` works without one")
     from reader.tui.app import ReaderApp
 
     app = ReaderApp(root, settings=settings, notices=problems)
@@ -250,8 +254,29 @@ def run_app(args: argparse.Namespace) -> int:
     return app.return_code or EXIT_OK
 
 
+def _terminal_problem() -> str | None:
+    """Why the app cannot run here (it draws on a terminal and reads keys from one), or None."""
+    if not sys.stdin.isatty():
+        return "the app needs a terminal, and standard input is not one"
+    if not sys.stdout.isatty():
+        return "the app needs a terminal, and standard output is not one"
+    if os.environ.get("TERM", "") == "dumb":
+        return "the app cannot draw on a terminal with TERM=dumb"
+    return None
+
+
+def _tolerant_output() -> None:
+    """Text the output encoding cannot hold (PYTHONIOENCODING=latin-1) is replaced, not fatal."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(Exception):
+                reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `reader` command; returns the exit status."""
+    _tolerant_output()
     try:
         args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
         run: Callable[[argparse.Namespace], int] = args.run
@@ -262,6 +287,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `reader search ... | head -1`: the reader of the output is done, a normal end.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except (RuntimeError, OSError) as exc:
         print(f"reader: {exc}", file=sys.stderr)
         return EXIT_RUNTIME

@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from reader.core.corpus import ARTICLE_SUFFIXES
+from reader.core.decoding import clean
 from reader.core.paths import config_dir
 
 CONFIG_NAME = "config.toml"
@@ -192,4 +193,5 @@ def describe(settings: Settings, path: Path | None = None) -> str:
     }
     width = max(map(len, shown))
     lines += [f"  {key:<{width}} = {value}" for key, value in shown.items()]
-    return "\n".join(lines)
+    # Values come from a file anyone may have written: no escape sequence reaches the terminal.
+    return "\n".join(clean(line) for line in lines)

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -268,3 +269,44 @@ def test_a_folder_emptied_or_unreadable_keeps_the_index(
     monkeypatch.undo()
     assert main(["search", "missiles", "-C", str(small_corpus), "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == before
+
+
+def _run(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    reader = Path(sys.executable).with_name("reader")
+    return subprocess.run([str(reader), *args], capture_output=True, text=True, **kwargs)
+
+
+def test_the_app_without_a_terminal_refuses_in_one_line(seed_corpus: Path) -> None:
+    # stdin and stdout are pipes here, as in `reader F </dev/null >out` or `reader F | cat`
+    out = _run([str(seed_corpus)], stdin=subprocess.DEVNULL, timeout=60)
+    assert out.returncode == 2
+    assert "needs a terminal" in out.stderr and "\x1b" not in out.stdout + out.stderr
+
+
+def test_the_app_refuses_term_dumb(monkeypatch: pytest.MonkeyPatch, seed_corpus: Path) -> None:
+    import reader.cli as cli
+
+    monkeypatch.setattr(cli.sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(cli.sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setenv("TERM", "dumb")
+    assert cli._terminal_problem() == "the app cannot draw on a terminal with TERM=dumb"
+
+
+def test_a_closed_pipe_is_a_normal_end(small_corpus: Path) -> None:
+    reader = Path(sys.executable).with_name("reader")
+    shell = f"'{reader}' search missiles -C '{small_corpus}' -n 50 | head -c 1 >/dev/null"
+    out = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True, timeout=60
+    )
+    assert "Broken pipe" not in out.stderr and "Traceback" not in out.stderr
+    assert out.returncode == 0, out.stderr
+
+
+def test_an_output_encoding_without_the_characters_is_no_crash(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "a.txt").write_text("Žluťoučký kůň — 東京\n\nA horse in Tokyo.\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    out = _run(["search", "horse", "-C", str(root)], env=env, timeout=60, encoding="latin-1")
+    assert out.returncode == 0 and "Traceback" not in out.stderr
+    assert "horse" in out.stdout.lower() or "tokyo" in out.stdout.lower()

@@ -177,3 +177,12 @@ def test_a_bad_keymap_is_named_and_the_default_keys_kept(tmp_path: Path, text: s
     settings, messages = load_settings(write(tmp_path, text))
     assert settings.keymap == ()
     assert len(messages) == 1 and "keymap" in messages[0] and "default" in messages[0]
+
+
+def test_config_prints_no_escape_sequence(tmp_path: Path) -> None:
+    path = write(tmp_path, 'theme = "\\u001b]0;PWNED\\u0007\\u001b[2Jnord"\n')
+    settings, messages = load_settings(path)
+    assert messages == [] and settings.theme is not None and "\x1b" in settings.theme
+    shown = describe(settings, path)
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "theme" in shown and "nord" in shown
