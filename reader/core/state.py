@@ -54,6 +54,9 @@ class ReadingState:
         self._idle = threading.Condition(self._lock)  # notified when the writer ends
         self._writer: threading.Thread | None = None
         self._dirty: set[str] = set()  # paths changed in memory since the writer took them
+        # The fields of each mark this process changed and has not saved yet: only those are
+        # written, so another reader's changes to the other fields survive (absent: all).
+        self._fields: dict[str, set[str]] = {}
         self._dirty_meta: set[str] = set()
         self._unsaved: set[str] = set()  # taken, but the write failed: saved with the next
         self._unsaved_meta: set[str] = set()
@@ -87,20 +90,20 @@ class ReadingState:
 
     def set_read(self, path: str, read: bool = True) -> None:
         """Mark the article at path read (or unread)."""
-        self._change(path, lambda m: replace(m, read=read))
+        self._change(path, "read", lambda m: replace(m, read=read))
 
     def toggle_read(self, path: str) -> bool:
         """Flip the read mark of the article at path; the new value."""
-        return self._change(path, lambda m: replace(m, read=not m.read)).read
+        return self._change(path, "read", lambda m: replace(m, read=not m.read)).read
 
     def toggle_star(self, path: str) -> bool:
         """Flip the star of the article at path; the new value."""
-        return self._change(path, lambda m: replace(m, starred=not m.starred)).starred
+        return self._change(path, "starred", lambda m: replace(m, starred=not m.starred)).starred
 
     def set_position(self, path: str, offset: int) -> None:
         """Remember the scroll offset in the article at path."""
         position = max(0, int(offset))
-        self._change(path, lambda m: replace(m, position=position))
+        self._change(path, "position", lambda m: replace(m, position=position))
 
     def mark_all_read(self, paths: Iterable[str]) -> None:
         """Mark every article in paths read; they are saved in one transaction."""
@@ -110,9 +113,10 @@ class ReadingState:
                 if not old.read:
                     self._marks[path] = replace(old, read=True)
                     self._dirty.add(path)
+                    self._fields.setdefault(path, set()).add("read")
             self._start_writer()
 
-    def _change(self, path: str, change: Callable[[Mark], Mark]) -> Mark:
+    def _change(self, path: str, field: str, change: Callable[[Mark], Mark]) -> Mark:
         with self._lock:
             old = self._marks.get(path, BLANK)
             new = change(old)
@@ -122,6 +126,7 @@ class ReadingState:
                 else:
                     self._marks[path] = new
                 self._dirty.add(path)
+                self._fields.setdefault(path, set()).add(field)
                 self._start_writer()
             return new
 
@@ -217,6 +222,8 @@ class ReadingState:
                 moving = self._marks.pop(old)
                 self._marks[new] = replace(moving, hash=found[0], size=found[1], mtime=found[2])
                 self._dirty.update((old, new))
+                self._fields.pop(old, None)  # absent: the whole mark moves
+                self._fields.pop(new, None)
                 if self._meta["last_selected"] == old:
                     self._meta["last_selected"] = new
                     self._dirty_meta.add("last_selected")
@@ -292,9 +299,10 @@ class ReadingState:
                         now, hash=mark.hash, size=mark.size, mtime=mark.mtime
                     )
             marks = {p: self._marks.get(p, BLANK) for p in paths}
+            fields = {p: frozenset(self._fields[p]) for p in paths if p in self._fields}
             meta = {k: self._meta[k] for k in keys}
         try:
-            self._store.write(marks, meta)
+            saved = self._store.write(marks, fields, meta)
         except Exception as exc:  # sqlite3.Error, OSError: a full disk, a lock held too long
             self.error = (
                 f"Reading state could not be saved to {self.path} ({exc}); "
@@ -303,6 +311,16 @@ class ReadingState:
             with self._lock:
                 self._unsaved |= paths
                 self._unsaved_meta |= keys
+            return
+        with self._lock:  # what is saved now, others' changes included, unless changed since
+            for path, mark in saved.items():
+                if path in self._dirty:
+                    continue
+                self._fields.pop(path, None)
+                if mark.blank:
+                    self._marks.pop(path, None)
+                else:
+                    self._marks[path] = mark
 
     def __enter__(self) -> ReadingState:
         return self

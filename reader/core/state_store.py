@@ -57,6 +57,8 @@ class Mark:
 
 
 BLANK = Mark()
+MARK_FIELDS = frozenset({"read", "starred", "position"})  # what a reader changes in a mark
+HASH_FIELDS = ("hash", "size", "mtime")  # which file the mark is of (always saved)
 
 
 class StateStore:
@@ -153,39 +155,57 @@ class StateStore:
                 os.replace(side, broken.with_name(broken.name + suffix))
         return broken
 
-    def write(self, marks: Mapping[str, Mark], meta: Mapping[str, str | None]) -> None:
-        """Save marks (a blank one deletes its row) and meta values in one transaction.
+    def write(
+        self,
+        marks: Mapping[str, Mark],
+        fields: Mapping[str, frozenset[str]],
+        meta: Mapping[str, str | None],
+    ) -> dict[str, Mark]:
+        """Save, for each path of marks, only the fields this process changed (`fields[path]`,
+        all of MARK_FIELDS when absent) and the file's hash, and the meta values, in one
+        transaction; a row left blank is deleted. Returns each path's row as saved (BLANK when
+        deleted): another process may have changed the other fields meanwhile, and two readers
+        on one folder must never undo each other's marks.
 
-        Without a database (see `error`) nothing is saved; when the write fails it raises
-        sqlite3.Error or OSError, and nothing of it was saved.
+        Without a database (see `error`) nothing is saved and marks come back as given; when
+        the write fails it raises sqlite3.Error or OSError, and nothing of it was saved.
         """
         db = self.db
         if db is None:
-            return
+            return dict(marks)
+        saved: dict[str, Mark] = {}
         db.execute("BEGIN IMMEDIATE")
         try:
             for path, mark in marks.items():
-                if mark.blank:
-                    db.execute("DELETE FROM marks WHERE path = ?", (encode_path(path),))
-                else:
-                    db.execute(
-                        "INSERT OR REPLACE INTO marks"
-                        " (path, read, starred, position, hash, size, mtime)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            encode_path(path),
-                            int(mark.read),
-                            int(mark.starred),
-                            mark.position,
-                            mark.hash,
-                            mark.size,
-                            mark.mtime,
-                        ),
-                    )
-            for key, value in meta.items():
+                key = encode_path(path)
+                changed = [f for f in MARK_FIELDS if f in fields.get(path, MARK_FIELDS)]
+                updates = ", ".join(f"{f} = excluded.{f}" for f in (*changed, *HASH_FIELDS))
+                db.execute(
+                    "INSERT INTO marks (path, read, starred, position, hash, size, mtime)"
+                    f" VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET {updates}",
+                    (
+                        key,
+                        int(mark.read),
+                        int(mark.starred),
+                        mark.position,
+                        mark.hash,
+                        mark.size,
+                        mark.mtime,
+                    ),
+                )
+                row = db.execute(
+                    "SELECT read, starred, position, hash, size, mtime FROM marks WHERE path = ?",
+                    (key,),
+                ).fetchone()
+                now = Mark(bool(row[0]), bool(row[1]), int(row[2]), row[3], row[4], row[5])
+                if now.blank:
+                    db.execute("DELETE FROM marks WHERE path = ?", (key,))
+                    now = BLANK
+                saved[path] = now
+            for name, value in meta.items():
                 db.execute(
                     "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                    (key, None if value is None else encode_path(value)),
+                    (name, None if value is None else encode_path(value)),
                 )
             db.execute("COMMIT")
         except BaseException:
@@ -193,6 +213,7 @@ class StateStore:
                 with contextlib.suppress(sqlite3.Error):
                     db.execute("ROLLBACK")
             raise
+        return saved
 
     def close(self) -> None:
         """Close the database; later writes save nothing."""

@@ -422,9 +422,9 @@ def test_changes_are_hashed_and_saved_on_the_writer_thread_only(
     state = ReadingState(corpus)
     real_write = state._store.write
 
-    def spy_write(*args: Any) -> None:
+    def spy_write(*args: Any) -> Any:
         threads.append(threading.current_thread())
-        real_write(*args)
+        return real_write(*args)
 
     monkeypatch.setattr(state._store, "write", spy_write)
     state.set_read(p(corpus, "a.txt"))
@@ -446,10 +446,10 @@ def test_changes_apply_at_once_while_a_write_waits(corpus: Path) -> None:
     real_write = state._store.write
     writing, release = threading.Event(), threading.Event()
 
-    def slow_write(*args: Any) -> None:
+    def slow_write(*args: Any) -> Any:
         writing.set()
         release.wait()
-        real_write(*args)
+        return real_write(*args)
 
     state._store.write = slow_write  # type: ignore[method-assign]
     state.set_read(a)
@@ -494,3 +494,24 @@ def test_a_fifo_or_a_device_named_as_an_article_is_never_opened(
     assert str(corpus / "new-pipe.txt") not in opened
     with ReadingState(corpus) as again:
         assert again.is_starred(str(fifo)) and again.is_read(str(zero))
+
+
+def test_two_readers_on_one_folder_keep_each_others_marks(corpus: Path) -> None:
+    path = str(corpus / "a.txt")
+    first, second = ReadingState(corpus), ReadingState(corpus)
+    assert first.toggle_star(path) is True
+    first.flush()
+    second.set_read(path)  # second still believes the article unstarred
+    second.flush()
+    assert second.is_starred(path)  # it learns of the star as its own change is saved
+    first.set_position(path, 12)
+    first.flush()
+    first.close()
+    second.close()
+    again = ReadingState(corpus)
+    assert again.is_starred(path) and again.is_read(path) and again.position(path) == 12
+    again.toggle_star(path)
+    again.set_read(path, False)
+    again.set_position(path, 0)
+    again.close()
+    assert ReadingState(corpus).mark(path).blank  # a blank row is gone
