@@ -10,8 +10,11 @@ for a writer's lifetime). Each use is pinned by a test in tests/unit/test_whoosh
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -193,10 +196,12 @@ def _write_split(
             counter = ctx.Value("l", 0)
             results: Any = ctx.SimpleQueue()
             files = [f for f, _ in batch]
+            parent = os.getpid()
+            lock_fds = _lock_fds(writer)
             for _ in range(max(1, min(procs, len(batch) // 50))):
                 child = ctx.Process(
                     target=_index_part,
-                    args=(os.fspath(store.index_dir), files, counter, results),
+                    args=(os.fspath(store.index_dir), files, counter, results, parent, lock_fds),
                     daemon=True,
                 )
                 child.start()
@@ -355,13 +360,49 @@ class _PartWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
             pdr.close()
 
 
-def _index_part(index_dir: str, files: list[FileStat], counter: Any, results: Any) -> None:
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
+
+
+def _lock_fds(writer: Any) -> list[int]:
+    """The file descriptors of the write lock a writer holds (Whoosh's FcntlLock.fd)."""
+    fd = getattr(getattr(writer, "writelock", None), "fd", None)
+    return [fd] if isinstance(fd, int) else []
+
+
+def _die_with(parent: int, lock_fds: list[int]) -> None:
+    """In a forked child: let go of the parent's write lock and end when the parent ends.
+
+    The fork copied the lock's descriptor, and a flock lives while any copy is open: a child
+    that outlived a killed parent (blocked on a full pipe nobody reads) kept the folder locked
+    for good. Linux ends the child with its parent (PR_SET_PDEATHSIG); elsewhere the child
+    checks its parent between chunks.
+    """
+    for fd in lock_fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
+def _index_part(
+    index_dir: str,
+    files: list[FileStat],
+    counter: Any,
+    results: Any,
+    parent: int,
+    lock_fds: list[int],
+) -> None:
     """In a child process: read, parse and index files into a new segment of the index, a
     chunk at a time from the shared cursor counter (files taken so far).
 
     Puts ("ok", segment, word counts, unreadable count) or ("error", exception) on results;
     the parent holds the write lock and commits the segment.
     """
+    _die_with(parent, lock_fds)
     try:
         ix = index.open_dir(index_dir, indexname=INDEX_NAME)
         writer = _PartWriter(ix, _lk=False, limitmb=SPLIT_LIMIT_MB, compound=False)
@@ -373,7 +414,7 @@ def _index_part(index_dir: str, files: list[FileStat], counter: Any, results: An
                 with counter.get_lock():
                     start = counter.value
                     counter.value = min(len(files), start + SPLIT_CHUNK)
-                if start >= len(files):
+                if start >= len(files) or os.getppid() != parent:
                     break
                 for f in files[start : start + SPLIT_CHUNK]:
                     doc = document(f)

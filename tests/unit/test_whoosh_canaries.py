@@ -5,6 +5,7 @@ a search or an update."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -263,6 +264,25 @@ def test_writers_take_the_write_lock_through_index_lock(tmp_path: Path) -> None:
     assert getattr(writer, "writelock", None) is taken[0], _broken(
         "SegmentWriter.writelock", "writing._abandon"
     )
+    writer.cancel()
+    found.close()
+
+
+def test_the_write_lock_is_a_descriptor_a_child_can_close(tmp_path: Path) -> None:
+    """writing._lock_fds hands forked children the lock's descriptor to close: Whoosh's
+    FcntlLock keeps it as `fd`, and the lock is a flock on it."""
+    import fcntl
+
+    found = windex.create_in(str(tmp_path), make_schema(), "MAIN")
+    writer = found.writer()
+    fds = writing._lock_fds(writer)
+    assert len(fds) == 1, _broken("FcntlLock.fd", "writing._lock_fds", "is gone")
+    with pytest.raises(BlockingIOError):  # held: another descriptor cannot take it
+        other = os.open(writer.writelock.filename, os.O_RDONLY)
+        try:
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(other)
     writer.cancel()
     found.close()
 
