@@ -75,7 +75,18 @@ class MainScreen(Screen[None]):
         # The ids keep their "app." prefix: a user's keymap names them so.
         Binding("q", "app.quit", "Quit", id="app.quit"),
         Binding("question_mark", "app.help", "Help", tooltip="Every key", id="app.help"),
-        Binding("slash", "search", "Search", tooltip="Focus the search box", id="app.search"),
+        # A priority binding runs as the app takes the key from the terminal, before the keys
+        # typed after it are handed to the focused widget: they then follow the focus into the
+        # box. (Any other binding runs only once its key has gone round the focused widget,
+        # and a burst like "/quit" was by then handed to the list: q quit.)
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            tooltip="Focus the search box",
+            id="app.search",
+            priority=True,
+        ),
         Binding("escape", "back", "Back", id="app.back"),
         Binding("o", "cycle_sort", "Sort", tooltip="The next order of the list", id="app.sort"),
         Binding("f", "filter", "Filter", tooltip="Unread, starred, one source", id="app.filter"),
@@ -261,7 +272,14 @@ class MainScreen(Screen[None]):
     # --- searching --------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        self.search_bar.focus()
+        # At once, not as Widget.focus does (later, on the app's queue): the next key is the
+        # box's.
+        self.set_focus(self.search_bar)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":
+            return not isinstance(self.focused, SearchBar)  # in the box, / is typed
+        return True
 
     def action_related(self) -> None:
         """List the articles most like the one open (or under the cursor)."""
