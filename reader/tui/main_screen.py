@@ -121,6 +121,7 @@ class MainScreen(Screen[None]):
         self.library = Library(self, root, settings.extensions, index_dir)
         self.session = SearchSession(self)
         self.order = ListOrder()
+        self._open_when_answered = False  # Enter was typed before the search's answer came
 
     def compose(self) -> ComposeResult:
         yield Static(id="header")
@@ -293,6 +294,7 @@ class MainScreen(Screen[None]):
 
     @on(SearchBar.Changed)
     def _query_changed(self, event: SearchBar.Changed) -> None:
+        self._open_when_answered = False  # an Enter typed before was for the query before
         session = self.session
         if not event.value.strip():
             if session.search is not None and session.search.mode is Mode.WORDS:
@@ -326,6 +328,9 @@ class MainScreen(Screen[None]):
         self.search_bar.set_did_you_mean(results.suggestion)
         if not results.hits:
             self.panes.article_view.set_terms(frozenset())
+        if self._open_when_answered:
+            self._open_when_answered = False
+            self._open_best_hit()
 
     @on(SnippetsMade)
     def _snippets_made(self, message: SnippetsMade) -> None:
@@ -334,9 +339,26 @@ class MainScreen(Screen[None]):
 
     @on(SearchBar.Submitted)
     def _query_submitted(self) -> None:
-        if self.panes.article_list.current is not None and self.session.searching:
-            self.panes.article_list.cursor = 0
-            self.panes.article_list.action_choose()
+        """Enter in the box: open the best hit, or once the search is answered if it is
+        still running (the list meanwhile shows an older answer, or none)."""
+        if self.session.unanswered:
+            self._open_when_answered = True
+        elif self.session.searching:
+            self._open_best_hit()
+
+    def _open_best_hit(self) -> None:
+        article_list = self.panes.article_list
+        if article_list.current is None:
+            results = self.session.results
+            said = (
+                Text()
+                if results is None
+                else self.session.status(results, indexing=self.library.indexing)
+            )
+            self.status_bar.say(Text.assemble(said, " · " if said else "", "Nothing to open"))
+            return
+        article_list.cursor = 0
+        article_list.action_choose()
 
     @on(SearchBar.ToResults)
     def _to_results(self) -> None:
@@ -349,6 +371,7 @@ class MainScreen(Screen[None]):
         self.panes.article_list.focus()
 
     def _end_search(self) -> None:
+        self._open_when_answered = False
         path = self.session.end()
         self.panes.terms = frozenset()
         self.search_bar.set_did_you_mean(None)

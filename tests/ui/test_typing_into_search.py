@@ -5,17 +5,21 @@ A terminal delivers a burst of typing all at once, before the app has handled it
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual import events
 
+from reader.search.index import SearchIndex
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.search_bar import SearchBar
-from tests.ui.conftest import settle, started
+from tests.conftest import SEED_TITLE
+from tests.ui.conftest import settle, started, status
 
 CHARACTERS = {"slash": "/", "enter": "\r", "space": " "}
 
@@ -62,3 +66,76 @@ async def test_a_slash_in_the_box_is_typed(seed_corpus: Path) -> None:
         burst(app, "slash", *"and", "slash", *"or")
         await settle(pilot)
         assert app.query_one(SearchBar).value == "and/or"
+
+
+@pytest.fixture
+def held_search(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """Searches wait until the returned event is set: their answers come when a test says."""
+    real_search = SearchIndex.search
+    release = threading.Event()
+
+    def held(self: SearchIndex, query: str, **kwargs: Any) -> Any:
+        release.wait(timeout=30)
+        return real_search(self, query, **kwargs)
+
+    monkeypatch.setattr(SearchIndex, "search", held)
+    yield release
+    release.set()  # a test that failed early leaves no search waiting
+
+
+async def test_enter_before_the_answer_opens_the_best_hit_when_it_comes(
+    small_corpus: Path, held_search: threading.Event
+) -> None:
+    async with started(small_corpus) as (app, pilot):
+        view = app.query_one(ArticleView)
+        await pilot.press("slash", *"storms", "enter")  # the search is still running
+        assert app.query_one(SearchBar).has_focus
+        held_search.set()
+        await settle(pilot)
+        assert view.article is not None and view.article.title == "Storms sweep across the plains"
+        assert view.has_focus
+        assert view.border_subtitle == "match 1/2"
+
+
+async def test_enter_before_an_answer_without_hits_says_so(
+    small_corpus: Path, held_search: threading.Event
+) -> None:
+    async with started(small_corpus) as (app, pilot):
+        view = app.query_one(ArticleView)
+        shown = view.article
+        await pilot.press("slash", *"zqxvw", "enter")
+        held_search.set()
+        await settle(pilot)
+        assert view.article is shown  # nothing opened
+        assert app.query_one(SearchBar).has_focus
+        assert "Nothing to open" in status(app)
+
+
+async def test_a_query_typed_after_enter_cancels_it(
+    small_corpus: Path, held_search: threading.Event
+) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await pilot.press("slash", *"storms", "enter", "backspace")
+        held_search.set()
+        await settle(pilot)
+        assert app.query_one(SearchBar).has_focus  # the Enter was for "storms", not "storm"
+
+
+async def test_slash_query_and_enter_in_one_burst_open_the_hit(seed_corpus: Path) -> None:
+    async with started(seed_corpus) as (app, pilot):
+        burst(app, "slash", *"Kursk", "enter")
+        await settle(pilot)
+        view = app.query_one(ArticleView)
+        assert view.has_focus
+        assert view.article is not None and view.article.title == SEED_TITLE
+        assert view.border_subtitle == "match 1/2"
+
+
+async def test_slash_query_and_enter_typed_at_launch_open_the_hit(seed_corpus: Path) -> None:
+    app = ReaderApp(seed_corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        burst(app, "slash", *"Kursk", "enter")  # before the folder is read and indexed
+        await settle(pilot)
+        view = app.query_one(ArticleView)
+        assert view.has_focus
+        assert view.article is not None and view.border_subtitle == "match 1/2"
