@@ -139,3 +139,14 @@ async def test_slash_query_and_enter_typed_at_launch_open_the_hit(seed_corpus: P
         view = app.query_one(ArticleView)
         assert view.has_focus
         assert view.article is not None and view.border_subtitle == "match 1/2"
+
+
+async def test_enter_typed_before_the_app_has_the_terminal_opens_the_hit(
+    seed_corpus: Path,
+) -> None:
+    async with started(seed_corpus) as (app, pilot):
+        # Typed before the app has put the terminal in raw mode, Enter is read as a newline.
+        burst(app, "slash", *"Kursk", "ctrl+j")
+        await settle(pilot)
+        view = app.query_one(ArticleView)
+        assert view.has_focus and view.border_subtitle == "match 1/2"
