@@ -9,7 +9,7 @@ a row highlighted) and from the workers of the folder (`Library`) and of the sea
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rich.text import Text
@@ -241,6 +241,21 @@ class MainScreen(Screen[None]):
         # one the results settle on.
         delay = SETTLE_SECONDS if self.search_bar.has_focus else 0.0
         self.panes.open(message.summary.path, delay=delay)
+
+    @on(ArticleView.NoMatchToGoTo)
+    def _no_match_to_go_to(self) -> None:
+        if self.session.searching:
+            self.status_bar.say("No match in this article")
+        else:
+            key = self._key_of("app.search")
+            self.status_bar.say(f"No search: type {key} to search" if key else "No search")
+
+    def _key_of(self, binding_id: str) -> str | None:
+        """The key that runs a binding, as the footer shows it (a keymap may have moved it)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.id == binding_id:
+                return self.app.get_key_display(replace(active.binding, key=key))
+        return None
 
     def action_toggle_read(self) -> None:
         """Mark the current article read or unread."""

@@ -169,6 +169,9 @@ class ArticleView(ScrollView, can_focus=True):
 
         layout: Layout
 
+    class NoMatchToGoTo(Message):
+        """n or N was pressed while the article has no search match: the screen says why."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.article: Article | None = None
@@ -301,6 +304,8 @@ class ArticleView(ScrollView, can_focus=True):
             self._scroll_to_match()
             self._update_counter()
             self.refresh()
+        else:
+            self.post_message(self.NoMatchToGoTo())
 
     def action_previous_match(self) -> None:
         if self.matches:
@@ -308,6 +313,8 @@ class ArticleView(ScrollView, can_focus=True):
             self._scroll_to_match()
             self._update_counter()
             self.refresh()
+        else:
+            self.post_message(self.NoMatchToGoTo())
 
     def action_page_down(self) -> None:
         self.scroll_page_down(animate=False)
