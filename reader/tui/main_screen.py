@@ -91,8 +91,10 @@ class MainScreen(Screen[None]):
         Binding("o", "cycle_sort", "Sort", tooltip="The next order of the list", id="app.sort"),
         Binding("f", "filter", "Filter", tooltip="Unread, starred, one source", id="app.filter"),
         Binding("r", "related", "Related", tooltip=RELATED_HELP, id="app.related"),
-        Binding("m", "toggle_read", "Read/unread", tooltip=MARK_HELP, id="app.toggle_read"),
-        Binding("s", "toggle_star", "Star", tooltip=STAR_HELP, id="app.toggle_star"),
+        Binding(
+            "m", "toggle_read", "Read/unread", tooltip=MARK_HELP, show=False, id="app.toggle_read"
+        ),
+        Binding("s", "toggle_star", "Star", tooltip=STAR_HELP, show=False, id="app.toggle_star"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="app.next_pane"),
         Binding(
             "shift+tab", "app.focus_previous", "Previous pane", show=False, id="app.previous_pane"

@@ -82,3 +82,14 @@ def test_list_cursor_on_row_3_blurred(snap_compare, fixed_many: Path) -> None:
     assert snap_compare(
         ReaderApp(fixed_many), terminal_size=(120, 30), run_before=down_two_then_read
     )
+
+
+def test_help_at_120x40(snap_compare, fixed_seed: Path) -> None:
+    """Every key on one screen: two columns of sections, nothing to scroll."""
+
+    async def help_(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(ReaderApp(fixed_seed), terminal_size=(120, 40), run_before=help_)
