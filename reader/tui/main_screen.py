@@ -9,7 +9,7 @@ a row highlighted) and from the workers of the folder (`Library`) and of the sea
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rich.text import Text
@@ -75,13 +75,26 @@ class MainScreen(Screen[None]):
         # The ids keep their "app." prefix: a user's keymap names them so.
         Binding("q", "app.quit", "Quit", id="app.quit"),
         Binding("question_mark", "app.help", "Help", tooltip="Every key", id="app.help"),
-        Binding("slash", "search", "Search", tooltip="Focus the search box", id="app.search"),
+        # A priority binding runs as the app takes the key from the terminal, before the keys
+        # typed after it are handed to the focused widget: they then follow the focus into the
+        # box. (Any other binding runs only once its key has gone round the focused widget,
+        # and a burst like "/quit" was by then handed to the list: q quit.)
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            tooltip="Focus the search box",
+            id="app.search",
+            priority=True,
+        ),
         Binding("escape", "back", "Back", id="app.back"),
         Binding("o", "cycle_sort", "Sort", tooltip="The next order of the list", id="app.sort"),
         Binding("f", "filter", "Filter", tooltip="Unread, starred, one source", id="app.filter"),
         Binding("r", "related", "Related", tooltip=RELATED_HELP, id="app.related"),
-        Binding("m", "toggle_read", "Read/unread", tooltip=MARK_HELP, id="app.toggle_read"),
-        Binding("s", "toggle_star", "Star", tooltip=STAR_HELP, id="app.toggle_star"),
+        Binding(
+            "m", "toggle_read", "Read/unread", tooltip=MARK_HELP, show=False, id="app.toggle_read"
+        ),
+        Binding("s", "toggle_star", "Star", tooltip=STAR_HELP, show=False, id="app.toggle_star"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="app.next_pane"),
         Binding(
             "shift+tab", "app.focus_previous", "Previous pane", show=False, id="app.previous_pane"
@@ -110,6 +123,7 @@ class MainScreen(Screen[None]):
         self.library = Library(self, root, settings.extensions, index_dir)
         self.session = SearchSession(self)
         self.order = ListOrder()
+        self._open_when_answered = False  # Enter was typed before the search's answer came
 
     def compose(self) -> ComposeResult:
         yield Static(id="header")
@@ -230,6 +244,21 @@ class MainScreen(Screen[None]):
         delay = SETTLE_SECONDS if self.search_bar.has_focus else 0.0
         self.panes.open(message.summary.path, delay=delay)
 
+    @on(ArticleView.NoMatchToGoTo)
+    def _no_match_to_go_to(self) -> None:
+        if self.session.searching:
+            self.status_bar.say("No match in this article")
+        else:
+            key = self._key_of("app.search")
+            self.status_bar.say(f"No search: type {key} to search" if key else "No search")
+
+    def _key_of(self, binding_id: str) -> str | None:
+        """The key that runs a binding, as the footer shows it (a keymap may have moved it)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.id == binding_id:
+                return self.app.get_key_display(replace(active.binding, key=key))
+        return None
+
     def action_toggle_read(self) -> None:
         """Mark the current article read or unread."""
         self.panes.toggle(ReadingState.toggle_read, "Marked read", "Marked unread")
@@ -261,7 +290,14 @@ class MainScreen(Screen[None]):
     # --- searching --------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        self.search_bar.focus()
+        # At once, not as Widget.focus does (later, on the app's queue): the next key is the
+        # box's.
+        self.set_focus(self.search_bar)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":
+            return not isinstance(self.focused, SearchBar)  # in the box, / is typed
+        return True
 
     def action_related(self) -> None:
         """List the articles most like the one open (or under the cursor)."""
@@ -275,6 +311,7 @@ class MainScreen(Screen[None]):
 
     @on(SearchBar.Changed)
     def _query_changed(self, event: SearchBar.Changed) -> None:
+        self._open_when_answered = False  # an Enter typed before was for the query before
         session = self.session
         if not event.value.strip():
             if session.search is not None and session.search.mode is Mode.WORDS:
@@ -308,6 +345,9 @@ class MainScreen(Screen[None]):
         self.search_bar.set_did_you_mean(results.suggestion)
         if not results.hits:
             self.panes.article_view.set_terms(frozenset())
+        if self._open_when_answered:
+            self._open_when_answered = False
+            self._open_best_hit()
 
     @on(SnippetsMade)
     def _snippets_made(self, message: SnippetsMade) -> None:
@@ -316,9 +356,26 @@ class MainScreen(Screen[None]):
 
     @on(SearchBar.Submitted)
     def _query_submitted(self) -> None:
-        if self.panes.article_list.current is not None and self.session.searching:
-            self.panes.article_list.cursor = 0
-            self.panes.article_list.action_choose()
+        """Enter in the box: open the best hit, or once the search is answered if it is
+        still running (the list meanwhile shows an older answer, or none)."""
+        if self.session.unanswered:
+            self._open_when_answered = True
+        elif self.session.searching:
+            self._open_best_hit()
+
+    def _open_best_hit(self) -> None:
+        article_list = self.panes.article_list
+        if article_list.current is None:
+            results = self.session.results
+            said = (
+                Text()
+                if results is None
+                else self.session.status(results, indexing=self.library.indexing)
+            )
+            self.status_bar.say(Text.assemble(said, " · " if said else "", "Nothing to open"))
+            return
+        article_list.cursor = 0
+        article_list.action_choose()
 
     @on(SearchBar.ToResults)
     def _to_results(self) -> None:
@@ -331,6 +388,7 @@ class MainScreen(Screen[None]):
         self.panes.article_list.focus()
 
     def _end_search(self) -> None:
+        self._open_when_answered = False
         path = self.session.end()
         self.panes.terms = frozenset()
         self.search_bar.set_did_you_mean(None)

@@ -82,6 +82,7 @@ class SearchSession:
         self.generation = 0
         self.search: Search | None = None  # None: browsing, no search
         self.results: SearchResults | None = None  # the current search's answer, once it came
+        self._answered = 0  # the generation the results answer
         self.browse_path: str | None = None  # the article selected before the search
         self._running = False
         self._waiting: tuple[SearchIndex, Search, int] | None = None
@@ -90,6 +91,12 @@ class SearchSession:
     def searching(self) -> bool:
         """Whether the list shows a search's results rather than the whole folder."""
         return self.search is not None
+
+    @property
+    def unanswered(self) -> bool:
+        """Whether the current search's answer has yet to come (the results, if any, are an
+        older search's)."""
+        return self.search is not None and self._answered != self.generation
 
     def ask(self, search: Search, index: SearchIndex | None) -> bool:
         """Make this the current search and ask the index; False while there is no index."""
@@ -127,6 +134,7 @@ class SearchSession:
         if message.generation != self.generation:
             return False
         self.results = message.results
+        self._answered = message.generation
         return True
 
     def complete_later(self, index: SearchIndex) -> None:

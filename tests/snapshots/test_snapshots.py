@@ -11,7 +11,7 @@ import pytest
 
 from reader.tui.app import ReaderApp
 from tests.conftest import SEED
-from tests.ui.conftest import settle
+from tests.ui.conftest import many_articles, settle
 
 FIXED_TIME = 1_731_888_000  # 18 Nov 2024, so the dates shown never drift
 
@@ -49,3 +49,47 @@ def test_seed_article_light_theme(snap_compare, fixed_seed: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(ReaderApp(fixed_seed), terminal_size=(120, 40), run_before=light)
+
+
+@pytest.fixture
+def fixed_many(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield many_articles(tmp_path / "many", 6)
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_list_cursor_on_row_3(snap_compare, fixed_many: Path) -> None:
+    """The selected row is highlighted in the focused list."""
+
+    async def down_two(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        await settle(pilot)
+
+    assert snap_compare(ReaderApp(fixed_many), terminal_size=(120, 30), run_before=down_two)
+
+
+def test_list_cursor_on_row_3_blurred(snap_compare, fixed_many: Path) -> None:
+    """The selected row stays marked, more softly, while the article has the focus."""
+
+    async def down_two_then_read(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("j", "j", "tab")
+        await settle(pilot)
+
+    assert snap_compare(
+        ReaderApp(fixed_many), terminal_size=(120, 30), run_before=down_two_then_read
+    )
+
+
+def test_help_at_120x40(snap_compare, fixed_seed: Path) -> None:
+    """Every key on one screen: two columns of sections, nothing to scroll."""
+
+    async def help_(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(ReaderApp(fixed_seed), terminal_size=(120, 40), run_before=help_)

@@ -259,21 +259,23 @@ class ArticleList(ScrollView, can_focus=True):
             text = Text("   ", style=component("article-list--snippet"))
             if snippet is not None:
                 text.append_text(snippet)
-        strip = self._strip(text, width, base)
-        if row == self.cursor:
-            cursor_class = (
-                "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
-            )
-            strip = strip.apply_style(self.get_component_rich_style(cursor_class))
-        return strip
+        return self._strip(text, width, base, self._cursor_style() if row == self.cursor else None)
 
-    def _strip(self, text: Text, width: int, base: Style) -> Strip:
+    def _cursor_style(self) -> Style:
+        """The cursor row's style, laid over each segment's own (whose background would
+        otherwise hide it): the stylesheet's, with its background blended as Textual does."""
+        name = "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
+        blended = self.get_component_rich_style(name)
+        return self.get_component_rich_style(name, partial=True) + Style(bgcolor=blended.bgcolor)
+
+    def _strip(self, text: Text, width: int, base: Style, over: Style | None = None) -> Strip:
         text.no_wrap = True
         text.truncate(max(width, 0), overflow="ellipsis", pad=True)
         segments = list(text_strip(text, self.app.console))
+        over = over or Style()
         return Strip(
-            [Segment(s.text, base + s.style if s.style else base) for s in segments]
-        ).adjust_cell_length(width, base)
+            [Segment(s.text, (base + s.style if s.style else base) + over) for s in segments]
+        ).adjust_cell_length(width, base + over)
 
     def on_focus(self) -> None:
         self.refresh()

@@ -132,6 +132,9 @@ def restyle(strip: Strip, start: int, end: int, style: Style) -> Strip:
     return Strip.join([before, middle, after])
 
 
+MATCH_KEYS = Binding.Group("Match")  # n and N, one entry in the footer
+
+
 class ArticleView(ScrollView, can_focus=True):
     """The open article, laid out to the pane's width (capped for comfortable reading)."""
 
@@ -139,11 +142,13 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="view.down"),
         Binding("k,up", "scroll_up", "Scroll up", show=False, id="view.up"),
         Binding("space,pagedown", "page_down", "Page down", id="view.page_down"),
-        Binding("b,pageup", "page_up", "Page up", id="view.page_up"),
+        Binding("b,pageup", "page_up", "Page up", show=False, id="view.page_up"),
         Binding("g,home", "scroll_home", "Top", show=False, id="view.top"),
         Binding("G,end", "scroll_end", "Bottom", show=False, id="view.bottom"),
-        Binding("n", "next_match", "Next match", id="view.next_match"),
-        Binding("N", "previous_match", "Previous match", id="view.previous_match"),
+        Binding("n", "next_match", "Next match", group=MATCH_KEYS, id="view.next_match"),
+        Binding(
+            "N", "previous_match", "Previous match", group=MATCH_KEYS, id="view.previous_match"
+        ),
     ]
 
     COMPONENT_CLASSES = {
@@ -168,6 +173,9 @@ class ArticleView(ScrollView, can_focus=True):
         """A worker finished laying out a big article."""
 
         layout: Layout
+
+    class NoMatchToGoTo(Message):
+        """n or N was pressed while the article has no search match: the screen says why."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -301,6 +309,8 @@ class ArticleView(ScrollView, can_focus=True):
             self._scroll_to_match()
             self._update_counter()
             self.refresh()
+        else:
+            self.post_message(self.NoMatchToGoTo())
 
     def action_previous_match(self) -> None:
         if self.matches:
@@ -308,6 +318,8 @@ class ArticleView(ScrollView, can_focus=True):
             self._scroll_to_match()
             self._update_counter()
             self.refresh()
+        else:
+            self.post_message(self.NoMatchToGoTo())
 
     def action_page_down(self) -> None:
         self.scroll_page_down(animate=False)

@@ -17,6 +17,8 @@ class SearchBar(Input):
     """A one-line query box with the keys that belong to searching."""
 
     BINDINGS = [
+        # Enter typed before the app has the terminal (at launch) comes as a newline: ctrl+j.
+        Binding("enter,ctrl+j", "submit", "Open the best hit", id="search.open"),
         Binding("escape", "cancel", "Clear search", id="search.cancel"),
         Binding("down", "to_results", "Results", id="search.results"),
         Binding("ctrl+y", "accept_suggestion", "Accept suggestion", id="search.accept"),
