@@ -49,3 +49,12 @@ def test_seed_article_light_theme(snap_compare, fixed_seed: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(ReaderApp(fixed_seed), terminal_size=(120, 40), run_before=light)
+
+
+def test_seed_article_after_a_theme_switch(snap_compare, fixed_seed: Path) -> None:
+    async def switch(pilot) -> None:
+        await settle(pilot)  # the article is open, laid out in the dark theme
+        pilot.app.theme = "textual-light"
+        await settle(pilot)
+
+    assert snap_compare(ReaderApp(fixed_seed), terminal_size=(120, 40), run_before=switch)
