@@ -1,4 +1,4 @@
-"""Reading state that lasts: read and starred marks, positions, last selection, theme and sort.
+"""Reading state that lasts: read and starred marks, positions, last selection and sort.
 
 Everything is mirrored in memory: a change applies there at once (the UI reads it back
 immediately) and is saved by one background writer thread that the state owns, so the
@@ -138,7 +138,8 @@ class ReadingState:
 
     @property
     def theme(self) -> str | None:
-        """The theme the user last chose."""
+        """The theme older versions kept per folder; the app reads it once, when no theme was
+        chosen since (preferences.py keeps the one theme of every folder now)."""
         return self._meta["theme"]
 
     @theme.setter
