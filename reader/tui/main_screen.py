@@ -150,8 +150,9 @@ class MainScreen(Screen[None]):
     # --- the header and the status line -----------------------------------------------------
 
     def _update_header(self) -> None:
-        count = len(self.library.summaries)
-        header = self.order.header(self.root, count, self.session.searching)
+        summaries = self.library.summaries
+        kept = self.order.count_kept(summaries, self.state)
+        header = self.order.header(self.root, len(summaries), self.session.searching, kept)
         self.query_one("#header", Static).update(header)
 
     def _idle_status(self) -> str:
@@ -358,9 +359,12 @@ class MainScreen(Screen[None]):
         else:
             rows = self.order.browse_rows(self.library.summaries, self.state)
             empty = f"No articles in {self.root}."
+        empty = self.order.empty_text(self.session.searching) or empty
         self.panes.article_list.set_rows(
             rows, snippets, cursor=_row_of(rows, path), empty_text=empty
         )
+        if not rows and (self.order.list_filter.active or not self.session.searching):
+            self.panes.close_article()  # what the list hides, the pane does not show
 
     def _relist(self) -> None:
         """The list again after its order or filter changed, the cursor kept on its article."""

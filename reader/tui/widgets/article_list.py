@@ -229,10 +229,10 @@ class ArticleList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self.rich_style
         if not self._summaries:
-            if y == 1:
-                style = self.get_component_rich_style("article-list--empty")
-                text = Text(" " + self.empty_text, style=style, no_wrap=True)
-                return self._strip(text, width, base)
+            style = self.get_component_rich_style("article-list--empty")
+            lines = Text(self.empty_text, style=style).wrap(self.app.console, max(1, width - 2))
+            if 1 <= y <= len(lines):
+                return self._strip(Text(" ") + lines[y - 1], width, base)
             return Strip.blank(width, base)
         absolute = y + round(self.scroll_y)
         row, line = divmod(absolute, self._row_height)
