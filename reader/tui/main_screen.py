@@ -206,7 +206,10 @@ class MainScreen(Screen[None]):
         self.library.indexing = True
         self.status_bar.show_progress(message.done, message.total)
         if not self.session.searching:
-            self.status_bar.say(f"Indexing {message.done:,} of {message.total:,} articles…")
+            # The bar shows how far; the count of articles done would run ahead of the work
+            # (an article read is not yet written).
+            total = message.total
+            self.status_bar.say(f"Indexing {total:,} article{'s' if total != 1 else ''}…")
 
     @on(IndexUpdated)
     def _index_updated(self, message: IndexUpdated) -> None:

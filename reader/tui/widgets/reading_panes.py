@@ -160,4 +160,5 @@ class ReadingPanes(Horizontal):
     def _marked_read(self, message: MarkedRead) -> None:
         message.stop()
         self.article_list.refresh()
-        self.notify(f"Marked {message.count:,} articles read", timeout=2)
+        count = message.count
+        self.notify(f"Marked {count:,} article{'s' if count != 1 else ''} read", timeout=2)
