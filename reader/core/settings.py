@@ -29,7 +29,7 @@ class Settings:
     """The settings in effect."""
 
     corpus: Path | None = None  # None: the bundled seeds
-    theme: str | None = None  # None: the theme remembered in the reading state, or the default
+    theme: str | None = None  # None: the last theme chosen in the app (any folder), or the default
     reading_width: int = 78
     extensions: tuple[str, ...] = ARTICLE_SUFFIXES
     mark_read_on_open: bool = True

@@ -1,4 +1,5 @@
-"""Reading state that lasts: read and starred marks, positions, last selection, theme and sort.
+"""Reading state that lasts: read and starred marks, positions, last selection (and its row on
+screen) and sort.
 
 Everything is mirrored in memory: a change applies there at once (the UI reads it back
 immediately) and is saved by one background writer thread that the state owns, so the
@@ -142,8 +143,19 @@ class ReadingState:
         self._set_meta("last_selected", value)
 
     @property
+    def list_row(self) -> int | None:
+        """Where the last selected article's row was drawn in the list: rows from its top."""
+        value = self._meta["list_row"]
+        return int(value) if value is not None and value.isdigit() else None
+
+    @list_row.setter
+    def list_row(self, value: int | None) -> None:
+        self._set_meta("list_row", None if value is None else str(max(0, value)))
+
+    @property
     def theme(self) -> str | None:
-        """The theme the user last chose."""
+        """The theme older versions kept per folder; the app reads it once, when no theme was
+        chosen since (preferences.py keeps the one theme of every folder now)."""
         return self._meta["theme"]
 
     @theme.setter

@@ -21,7 +21,7 @@ from reader.core.paths import decode_path, encode_path
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 2.0
-META_KEYS = ("last_selected", "theme", "sort")
+META_KEYS = ("last_selected", "theme", "sort", "list_row")
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
 

@@ -181,7 +181,7 @@ class Builder:
             return wq.NullQuery
         if count > cap:
             self.partial = True
-            self.notes.append(f"{w.text}* matches {count} words; searched the {cap} most common")
+            self.notes.append(f"{w.text}* matches {count:,} words; searched the {cap} most common")
             ranked = ranked[:cap]
         return self._expand([(c, word) for word, c in ranked], w.field)
 

@@ -381,13 +381,13 @@ class SearchIndex:
         total = all_total + ranked.rest_total
         fallback = ranked.rest_total > 0
         message = _first(notes)
-        if fallback:
+        if ranked.rest_top:  # closest matches are among the hits (not when `limit` is filled)
             if all_total == 0:
                 message = f"No article has all {n} words; closest matches below"
             elif all_total == 1:
                 message = f"1 article has all {n} words; closest matches follow"
             else:
-                message = f"{all_total} articles have all {n} words; closest matches follow"
+                message = f"{all_total:,} articles have all {n} words; closest matches follow"
         partial = builder.partial or ranked.partial
         suggestion = None
         if not parsed.notes and (all_total == 0 or builder.unknown):

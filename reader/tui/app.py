@@ -18,9 +18,9 @@ from textual.app import App
 from textual.binding import Binding
 
 from reader.core.paths import write_crash_log
+from reader.core.preferences import load_theme, save_theme
 from reader.core.resources import styles_dir
 from reader.core.settings import Settings
-from reader.core.state import ReadingState
 from reader.tui.main_screen import MainScreen
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
@@ -67,7 +67,8 @@ class ReaderApp(App[None]):
         self.main_screen = MainScreen(
             root, settings=self.settings, index_dir=index_dir, notices=notices
         )
-        self._theme_saved_in: ReadingState | None = None  # set once the theme is restored
+        self._last_theme = load_theme()  # chosen in any folder; None before the first choice
+        self._theme_restored = False  # from then on, a theme chosen is remembered
 
     def get_default_screen(self) -> MainScreen:
         # The bottom of the screen stack, so the app's own queries (app.query_one) find its
@@ -76,6 +77,8 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_keymap(self.user_keymap)
+        self._use_theme(self.settings.theme or self._last_theme)
+        self._theme_restored = True
         # A kill or a closed terminal window ends the app the normal way, so the terminal
         # is left as it was found.
         loop = asyncio.get_running_loop()
@@ -104,19 +107,26 @@ class ReaderApp(App[None]):
 
     # --- theme ------------------------------------------------------------------------------
 
-    @on(MainScreen.StateOpened)
-    def _restore_theme(self, message: MainScreen.StateOpened) -> None:
-        """The last session's theme (a setting wins); from now on a new theme is saved."""
-        theme = self.settings.theme or message.state.theme
+    def _use_theme(self, theme: str | None) -> None:
+        """Use this theme (a setting, or the last one chosen), when Textual has it."""
         if theme and theme in self.available_themes:
             self.theme = theme
         elif theme:
-            self.main_screen.add_notice(f"Unknown theme {theme!r}: keeping {self.theme}")
-        self._theme_saved_in = message.state
+            self.main_screen.notices.append(f"Unknown theme {theme!r}: keeping {self.theme}")
+
+    @on(MainScreen.StateOpened)
+    def _theme_of_a_folder(self, message: MainScreen.StateOpened) -> None:
+        """Older versions kept the theme folder by folder: take that one, once, when no theme
+        was chosen since (it is then remembered for every folder)."""
+        if self.settings.theme is None and self._last_theme is None and message.state.theme:
+            self._use_theme(message.state.theme)
 
     def watch_theme(self, theme: str) -> None:
-        if self._theme_saved_in is not None:
-            self._theme_saved_in.theme = theme
+        if self._theme_restored and theme != self._last_theme:
+            self._last_theme = theme
+            problem = save_theme(theme)
+            if problem:
+                self.main_screen.add_notice(problem)
 
     # --- global keys ------------------------------------------------------------------------
 

@@ -90,6 +90,23 @@ class ListOrder:
             return not self.list_filter.starred
         return self.list_filter.keep(summary, marks.is_read, marks.is_starred)
 
+    def count_kept(self, summaries: Sequence[ArticleSummary], marks: Marks | None) -> int:
+        """How many of these articles the filter lets through."""
+        if not self.list_filter.active:
+            return len(summaries)
+        return sum(1 for s in summaries if self.keep(s, marks))
+
+    def empty_text(self, searching: bool) -> str | None:
+        """What the list says when the filter left nothing to show (None: no filter is on)."""
+        f = self.list_filter
+        if not f.active:
+            return None
+        kinds = [name for name, on in (("unread", f.unread), ("starred", f.starred)) if on]
+        what = " ".join([*kinds, "articles"])
+        if f.source is not None:
+            what += f" from {f.source}"
+        return f"No {what}{' match' if searching else ''}; f changes the filters"
+
     def browse_rows(
         self, summaries: Sequence[ArticleSummary], marks: Marks | None
     ) -> Sequence[ArticleSummary]:
@@ -114,13 +131,19 @@ class ListOrder:
         pairs = sort_pairs(pairs, self.search_sort)
         return [summary for summary, _ in pairs], [snippet for _, snippet in pairs]
 
-    def header(self, root: Path, count: int, searching: bool) -> Text:
-        """The line above the list: the folder, how many articles, the order, the filter."""
+    def header(self, root: Path, count: int, searching: bool, kept: int | None = None) -> Text:
+        """The line above the list: the folder, how many articles (kept of count, when the
+        filter keeps fewer), the order, the filter."""
         header = Text()
         header.append(" reader ", style="bold reverse")
         header.append("  ")
         header.append(root.name or str(root))
-        header.append(f"  ·  {count:,} article{'s' if count != 1 else ''}", style="bold")
+        shown = (
+            f"{kept:,} of {count:,}"
+            if kept is not None and self.list_filter.active
+            else f"{count:,}"
+        )
+        header.append(f"  ·  {shown} article{'s' if count != 1 else ''}", style="bold")
         header.append(f"  ·  {SORT_LABELS[self.sort(searching)]}", style="dim")
         if self.list_filter.active:
             header.append("  ·  showing ", style="dim")

@@ -124,6 +124,7 @@ class MainScreen(Screen[None]):
         self.session = SearchSession(self)
         self.order = ListOrder()
         self._open_when_answered = False  # Enter was typed before the search's answer came
+        self._asked_anew = -1  # the generation of a search asked again for a changed folder
 
     def compose(self) -> ComposeResult:
         yield Static(id="header")
@@ -158,14 +159,18 @@ class MainScreen(Screen[None]):
         self.library.close()
 
     def save_position(self) -> None:
-        """Remember where the open article was being read."""
+        """Remember where the open article was being read, and where the list was scrolled."""
         self.panes.save_position()
+        if self.state is not None:
+            browsing = not self.session.searching and self.panes.article_list.summaries
+            self.state.list_row = self.panes.article_list.cursor_on_screen if browsing else None
 
     # --- the header and the status line -----------------------------------------------------
 
     def _update_header(self) -> None:
-        count = len(self.library.summaries)
-        header = self.order.header(self.root, count, self.session.searching)
+        summaries = self.library.summaries
+        kept = self.order.count_kept(summaries, self.state)
+        header = self.order.header(self.root, len(summaries), self.session.searching, kept)
         self.query_one("#header", Static).update(header)
 
     def _idle_status(self) -> str:
@@ -186,10 +191,14 @@ class MainScreen(Screen[None]):
             self._use_state(message.state)
         self._update_header()
         if not self.session.searching:
-            path = self._list_path() if not first else None
-            if first and self.state is not None:
-                path = self.state.last_selected
-            self._show_list(path)
+            # The first list puts the last session's article where its row was; a later one
+            # (the full summaries, the folder changed) keeps the user's article where it is.
+            on_screen: int | None = self.panes.article_list.cursor_on_screen
+            path = self._list_path()
+            if first:
+                path = self.state.last_selected if self.state is not None else None
+                on_screen = self.state.list_row if self.state is not None and path else None
+            self._show_list(path, on_screen)
         if first or message.changed:
             self.library.update_index()
         if message.final:
@@ -219,7 +228,10 @@ class MainScreen(Screen[None]):
         self.library.indexing = True
         self.status_bar.show_progress(message.done, message.total)
         if not self.session.searching:
-            self.status_bar.say(f"Indexing {message.done:,} of {message.total:,} articles…")
+            # The bar shows how far; the count of articles done would run ahead of the work
+            # (an article read is not yet written).
+            total = message.total
+            self.status_bar.say(f"Indexing {total:,} article{'s' if total != 1 else ''}…")
 
     @on(IndexUpdated)
     def _index_updated(self, message: IndexUpdated) -> None:
@@ -229,6 +241,7 @@ class MainScreen(Screen[None]):
             self.status_bar.say(self._idle_status())
         if self.session.search is not None:
             self._ask(self.session.search)  # answered anew by the index as it is now
+            self._asked_anew = self.session.generation
 
     def action_rebuild_index(self) -> None:
         """Throw the index away and build it again, in the background."""
@@ -331,13 +344,22 @@ class MainScreen(Screen[None]):
 
     @on(SearchFinished)
     def _search_finished(self, message: SearchFinished) -> None:
+        before = self.session.results
         if not self.session.answered(message):
             return  # a newer search was asked for: a stale answer never wins
         results = message.results
         if could_not_run(results) and not self.library.indexing:
             self.library.update_index()  # the index checks itself and repairs damage
         self.panes.terms = results.terms
-        self._show_list(None)
+        # The same search answered anew keeps the user's place: always when the folder changed,
+        # and once the user has moved into the results when the complete ranking comes; a new
+        # search starts at its best hit.
+        lst = self.panes.article_list
+        again = before is not None and before.query == results.query and lst.cursor > 0
+        if message.generation == self._asked_anew or again:
+            self._show_list(self._list_path(), lst.cursor_on_screen)
+        else:
+            self._show_list(None)
         if self.library.index is not None:
             self.session.fill_snippets_later(self.library.index)
             self.session.complete_later(self.library.index)
@@ -352,7 +374,7 @@ class MainScreen(Screen[None]):
     @on(SnippetsMade)
     def _snippets_made(self, message: SnippetsMade) -> None:
         if self.session.take_snippets(message):
-            self._show_list(self._list_path())
+            self._show_list(self._list_path(), self.panes.article_list.cursor_on_screen)
 
     @on(SearchBar.Submitted)
     def _query_submitted(self) -> None:
@@ -403,9 +425,10 @@ class MainScreen(Screen[None]):
         current = self.panes.article_list.current
         return current.path if current is not None else None
 
-    def _show_list(self, path: str | None) -> None:
+    def _show_list(self, path: str | None, on_screen: int | None = None) -> None:
         """The search's results, or else the whole folder, in the chosen order and filter, with
-        the cursor on the article at path (or on the first)."""
+        the cursor on the article at path (or on the first), its row drawn on_screen rows down
+        the list (by default, the list starts at its top)."""
         rows: Sequence[ArticleSummary]
         snippets: Sequence[Text | None] | None = None
         if self.session.searching:
@@ -416,9 +439,12 @@ class MainScreen(Screen[None]):
         else:
             rows = self.order.browse_rows(self.library.summaries, self.state)
             empty = f"No articles in {self.root}."
+        empty = self.order.empty_text(self.session.searching) or empty
         self.panes.article_list.set_rows(
-            rows, snippets, cursor=_row_of(rows, path), empty_text=empty
+            rows, snippets, cursor=_row_of(rows, path), empty_text=empty, on_screen=on_screen
         )
+        if not rows and (self.order.list_filter.active or not self.session.searching):
+            self.panes.close_article()  # what the list hides, the pane does not show
 
     def _relist(self) -> None:
         """The list again after its order or filter changed, the cursor kept on its article."""

@@ -206,9 +206,10 @@ class SearchSession:
         if self.search is not None and self.search.mode is Mode.RELATED:
             return Text(results.message or "")
         status = Text()
-        if results.all_words_total or not results.fallback:
+        # When closest matches follow, the search's message says how many have every word.
+        if all(hit.all_words for hit in results.hits):
             n = results.all_words_total
-            status.append(f"{n:,} article{'s' if n != 1 else ''} match", style="bold")
+            status.append(f"{n:,} article{'s match' if n != 1 else ' matches'}", style="bold")
         if results.message:
             if status:
                 status.append(" · ")

@@ -93,3 +93,23 @@ def test_help_at_120x40(snap_compare, fixed_seed: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(ReaderApp(fixed_seed), terminal_size=(120, 40), run_before=help_)
+
+
+def test_seed_article_after_a_theme_switch(snap_compare, fixed_seed: Path) -> None:
+    async def switch(pilot) -> None:
+        await settle(pilot)  # the article is open, laid out in the dark theme
+        pilot.app.theme = "textual-light"
+        await settle(pilot)
+
+    assert snap_compare(ReaderApp(fixed_seed), terminal_size=(120, 40), run_before=switch)
+
+
+def test_seed_filtered_to_nothing(snap_compare, fixed_seed: Path) -> None:
+    async def unread_only(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("enter")  # opening the only article marks it read
+        await settle(pilot)
+        await pilot.press("escape", "f", "down", "enter", "escape")  # unread only
+        await settle(pilot)
+
+    assert snap_compare(ReaderApp(fixed_seed), terminal_size=(120, 40), run_before=unread_only)

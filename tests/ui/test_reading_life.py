@@ -109,21 +109,21 @@ async def test_f_filters_unread_starred_and_source_with_a_search(small_corpus: P
         await pilot.press("escape", "f")
         await pilot.pause()
         assert isinstance(app.screen, FilterScreen)
-        await pilot.press("down", "enter")  # "Unread only"
+        await pilot.press("down", "enter", "escape")  # "Unread only"
         await settle(pilot)
         assert read_title not in titles(app) and len(titles(app)) == 3
         assert "showing unread" in screen_text(app)
-        await pilot.press("f", "down", "enter")  # unread off again
+        await pilot.press("f", "down", "enter", "escape")  # unread off again
         await settle(pilot)
         assert titles(app) == everything
-        await pilot.press("f", "down", "down", "down", "enter")  # the first source
+        await pilot.press("f", "down", "down", "down", "enter", "escape")  # the first source
         await settle(pilot)
         shown = app.query_one(ArticleList).summaries
         assert shown and {s.source for s in shown} == {shown[0].source}
         await type_query(pilot, "missiles")  # a search, filtered the same way
         assert all(s.source == shown[0].source for s in app.query_one(ArticleList).summaries)
         await pilot.press("escape")
-        await pilot.press("f", "enter")  # all articles
+        await pilot.press("f", "enter", "escape")  # all articles
         await settle(pilot)
         assert titles(app) == everything
 

@@ -92,6 +92,17 @@ def test_last_selected_theme_and_sort_persist(corpus: Path) -> None:
         assert state.sort is None and state.theme == "textual-light"
 
 
+def test_the_list_row_persists(corpus: Path) -> None:
+    with ReadingState(corpus) as state:
+        assert state.list_row is None
+        state.list_row = 7
+    with ReadingState(corpus) as state:
+        assert state.list_row == 7
+        state.list_row = None
+    with ReadingState(corpus) as state:
+        assert state.list_row is None
+
+
 def test_mark_all_read(corpus: Path) -> None:
     paths = [f.path for f in scan(corpus)]
     with ReadingState(corpus) as state:

@@ -134,6 +134,11 @@ class ArticleList(ScrollView, can_focus=True):
             return self._summaries[self.cursor]
         return None
 
+    @property
+    def cursor_on_screen(self) -> int:
+        """Where the cursor's row is drawn: how many rows below the top of the list."""
+        return self.cursor - round(self.scroll_y) // self._row_height
+
     def set_rows(
         self,
         summaries: Sequence[ArticleSummary],
@@ -141,16 +146,23 @@ class ArticleList(ScrollView, can_focus=True):
         *,
         cursor: int = 0,
         empty_text: str = "No articles.",
+        on_screen: int | None = None,
     ) -> None:
-        """Show these rows (with a snippet line each when snippets are given)."""
+        """Show these rows (with a snippet line each when snippets are given), the cursor on
+        row `cursor`, from the top of the list; or with `on_screen` (the same list, changed,
+        or the one left last time), scrolled so the cursor's row is drawn that many rows
+        down, and its article announced only when it is another than before."""
         self._summaries = summaries
         self._snippets = snippets
         self._row_height = 3 if snippets is not None else 2
         self.empty_text = empty_text
-        self._last_posted = None
+        if on_screen is None or not summaries:
+            self._last_posted = None
         self._update_virtual_size()
-        self.scroll_to(y=0, animate=False, immediate=True)
-        self.cursor = max(0, min(cursor, len(summaries) - 1))
+        cursor = max(0, min(cursor, len(summaries) - 1))
+        top = max(0, cursor - on_screen) * self._row_height if on_screen is not None else 0
+        self.scroll_to(y=top, animate=False, immediate=True, force=True)
+        self.cursor = cursor
         self.refresh()
 
     def index_of(self, path: str) -> int | None:
@@ -229,10 +241,10 @@ class ArticleList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self.rich_style
         if not self._summaries:
-            if y == 1:
-                style = self.get_component_rich_style("article-list--empty")
-                text = Text(" " + self.empty_text, style=style, no_wrap=True)
-                return self._strip(text, width, base)
+            style = self.get_component_rich_style("article-list--empty")
+            lines = Text(self.empty_text, style=style).wrap(self.app.console, max(1, width - 2))
+            if 1 <= y <= len(lines):
+                return self._strip(Text(" ") + lines[y - 1], width, base)
             return Strip.blank(width, base)
         absolute = y + round(self.scroll_y)
         row, line = divmod(absolute, self._row_height)

@@ -15,6 +15,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.theme import Theme
 
 from reader.core.article import Article
 from reader.search.index import highlight_spans
@@ -281,6 +282,14 @@ class ArticleView(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
+        self._layout()
+
+    def on_mount(self) -> None:
+        # The laid-out lines carry the theme's colours: a new theme lays them out again.
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        self._laid_out = None
         self._layout()
 
     # --- matches ----------------------------------------------------------------------------

@@ -1,4 +1,7 @@
-"""The filter dialog: unread only, starred only, one source; choices combine."""
+"""The filter dialog: unread only, starred only, one source; choices combine.
+
+Enter or Space toggles the highlighted choice and the dialog stays open, so several can be
+toggled in one visit; Esc (or f) closes it and the list shows what is ticked."""
 
 from __future__ import annotations
 
@@ -24,29 +27,39 @@ def _choice(label: str, on: bool, extra: str = "") -> Text:
 
 
 class FilterScreen(ModalScreen[ListFilter | None]):
-    """Pick what the list shows; Enter toggles a choice, Esc closes."""
+    """Pick what the list shows; Enter or Space toggles a choice, Esc closes."""
 
-    BINDINGS = [Binding("escape,f", "close", "Close filters", id="filter.close")]
+    BINDINGS = [
+        Binding("escape,f", "close", "Close filters", id="filter.close"),
+        Binding("space", "toggle_choice", "Toggle the choice", id="filter.toggle"),
+    ]
 
     def __init__(self, current: ListFilter, sources: list[tuple[str, int]]) -> None:
         super().__init__()
         self.current = current
         self.sources = sources
 
-    def compose(self) -> ComposeResult:
+    def _prompts(self) -> dict[str, Text]:
+        """Each choice's line, ticked as the current filter says."""
         f = self.current
-        options: list[Option | None] = [
-            Option(_choice("All articles", not f.active), id="all"),
-            Option(_choice("Unread only", f.unread), id="unread"),
-            Option(_choice("Starred only", f.starred), id="starred"),
-        ]
-        if self.sources:
-            options.append(None)  # a separator before the sources
+        prompts = {
+            "all": _choice("All articles", not f.active),
+            "unread": _choice("Unread only", f.unread),
+            "starred": _choice("Starred only", f.starred),
+        }
         for n, (source, count) in enumerate(self.sources):
-            options.append(Option(_choice(source, f.source == source, f"{count:,}"), id=f"s{n}"))
+            prompts[f"s{n}"] = _choice(source, f.source == source, f"{count:,}")
+        return prompts
+
+    def compose(self) -> ComposeResult:
+        options: list[Option | None] = []
+        for choice, prompt in self._prompts().items():
+            if choice == "s0":
+                options.append(None)  # a separator before the sources
+            options.append(Option(prompt, id=choice))
         menu = OptionList(*options, id="filter-options")
         menu.border_title = "Show"
-        menu.border_subtitle = "Enter toggles · Esc closes"
+        menu.border_subtitle = "Enter or Space toggles · Esc closes"
         yield menu
 
     @on(OptionList.OptionSelected)
@@ -54,15 +67,22 @@ class FilterScreen(ModalScreen[ListFilter | None]):
         f = self.current
         choice = event.option.id or "all"
         if choice == "all":
-            chosen = ListFilter()
+            self.current = ListFilter()
         elif choice == "unread":
-            chosen = ListFilter(not f.unread, f.starred, f.source)
+            self.current = ListFilter(not f.unread, f.starred, f.source)
         elif choice == "starred":
-            chosen = ListFilter(f.unread, not f.starred, f.source)
+            self.current = ListFilter(f.unread, not f.starred, f.source)
         else:
             source = self.sources[int(choice[1:])][0]
-            chosen = ListFilter(f.unread, f.starred, None if f.source == source else source)
-        self.dismiss(chosen)
+            self.current = ListFilter(f.unread, f.starred, None if f.source == source else source)
+        menu = self.query_one(OptionList)
+        for option_id, prompt in self._prompts().items():
+            menu.replace_option_prompt(option_id, prompt)
+
+    def action_toggle_choice(self) -> None:
+        """Toggle the highlighted choice (as Enter does)."""
+        self.query_one(OptionList).action_select()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        """Close, with what is ticked."""
+        self.dismiss(self.current)

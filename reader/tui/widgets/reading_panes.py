@@ -84,6 +84,13 @@ class ReadingPanes(Horizontal):
 
         self.set_timer(delay, preview, name="preview")
 
+    def close_article(self) -> None:
+        """Show no article (the list no longer shows the one that was open)."""
+        self.save_position()
+        self.generation += 1  # nor one still on its way
+        self.article_view.placeholder = "No article open."
+        self.article_view.show(None)
+
     @work(thread=True, exclusive=True, group="article")
     def _read(self, path: str, generation: int) -> None:
         """Read and parse one article off the UI thread."""
@@ -153,4 +160,5 @@ class ReadingPanes(Horizontal):
     def _marked_read(self, message: MarkedRead) -> None:
         message.stop()
         self.article_list.refresh()
-        self.notify(f"Marked {message.count:,} articles read", timeout=2)
+        count = message.count
+        self.notify(f"Marked {count:,} article{'s' if count != 1 else ''} read", timeout=2)

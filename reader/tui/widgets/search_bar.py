@@ -62,7 +62,8 @@ class SearchBar(Input):
         self.post_message(self.ToResults(self))
 
     def action_accept_suggestion(self) -> None:
-        """Put the 'did you mean' correction in the box (it is then searched, as if typed)."""
+        """Put the 'did you mean' correction in the box (it is then searched, as if typed),
+        with a space after it: its last word is whole, not the start of a longer one."""
         if self.did_you_mean:
-            self.value = self.did_you_mean
+            self.value = self.did_you_mean + " "
             self.cursor_position = len(self.value)

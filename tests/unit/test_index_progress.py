@@ -1,0 +1,53 @@
+"""The index update's progress reaches its total only when the work is done."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from reader.core.corpus import scan
+from reader.search import writing
+from reader.search.index import SearchIndex
+from tests.unit.test_index import write_corpus
+
+HANG_GUARD = 30.0  # seconds: only ever reached if the update never reports progress
+
+
+def test_a_split_batch_is_not_done_while_its_segments_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child processes read every file of the batch, then write their segments: progress
+    reported while they write must stay short of the total."""
+    monkeypatch.setattr(writing, "SPLIT_MIN_DOCS", 20)
+    monkeypatch.setattr(writing, "SPLIT_FIRST_BATCH", 1000)  # one batch for all 260 files
+    texts = {f"a{i:03}.txt": f"Title {i}\n\nwords number{i} about things" for i in range(260)}
+    root = write_corpus(tmp_path / "c", texts)
+    fork = multiprocessing.get_context("fork")
+    writing_started, reported = fork.Event(), fork.Event()
+    finalize = writing._PartWriter._finalize_segment
+
+    def gated(self: writing._PartWriter) -> object:
+        # In a child: every file is read; wait until the parent has reported progress once
+        # more, then write the segment.
+        writing_started.set()
+        reported.wait(HANG_GUARD)
+        return finalize(self)
+
+    monkeypatch.setattr(writing._PartWriter, "_finalize_segment", gated)
+    seen: list[tuple[int, int, bool]] = []
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, total, writing_started.is_set()))
+        if writing_started.is_set():
+            reported.set()
+
+    search_index = SearchIndex(root, tmp_path / "ix", procs=2)
+    stats = search_index.update(scan(root), progress=progress)
+    search_index.close()
+    assert stats.added == 260
+    assert any(while_writing for _, _, while_writing in seen)
+    assert seen[-1][:2] == (260, 260)  # done: after the commit
+    assert all(done < total for done, total, _ in seen[:-1]), seen
+    assert [done for done, _, _ in seen] == sorted(done for done, _, _ in seen)
