@@ -365,8 +365,13 @@ class MainScreen(Screen[None]):
             self.session.complete_later(self.library.index)
         self.status_bar.say(self.session.status(results, indexing=self.library.indexing))
         self.search_bar.set_did_you_mean(results.suggestion)
+        view = self.panes.article_view
         if not results.hits:
-            self.panes.article_view.set_terms(frozenset())
+            view.set_terms(frozenset())
+        elif view.article is not None and any(
+            hit.path == str(view.article.path) for hit in results.hits
+        ):
+            view.set_terms(results.terms)  # an article kept open: its matches, marked anew
         if self._open_when_answered:
             self._open_when_answered = False
             self._open_best_hit()
