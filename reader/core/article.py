@@ -1,11 +1,12 @@
 """Turn any file into an Article: title, paragraphs, captions, source, date, word count.
 
 Owns Article and ArticleSummary and the reading of files into them: load_article (the whole
-file), read_summary (what the list needs, cheap for big files), quick_summary (the first line
-alone), and the parsing of text into an Article. Decoding bytes and cleaning text live in
-decoding.py, the rules for debris, captions, sources and dates in debris.py, what may be read
-(and why not) in files.py; their public names are importable from here too. No Textual
-import. Every string an Article carries has been through clean().
+file), read_summary (what the list needs: the article's title, source, date and word count),
+quick_summary (the first line alone, provisional), and the parsing of text into an Article.
+Decoding bytes and cleaning text live in decoding.py, the rules for debris, captions, sources
+and dates in debris.py, what may be read (and why not) in files.py; their public names are
+importable from here too. No Textual import. Every string an Article carries has been
+through clean().
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ from reader.core.decoding import (
     UnreadableError,
     clean,
     decode_bytes,
-    decode_ends,
     trim_utf8_end,
 )
 from reader.core.files import MAX_FILE_BYTES, check_regular, too_large, unreadable_reason
@@ -59,9 +59,6 @@ __all__ = [
     "SHORT_BLOCK_CHARS",
     "SNIFF_BYTES",
     "SOURCE_PATTERNS",
-    "SUMMARY_HEAD_BYTES",
-    "SUMMARY_TAIL_BYTES",
-    "SUMMARY_WHOLE_BYTES",
     "TITLE_MAX_CHARS",
     "WORDS_PER_MINUTE",
     "Article",
@@ -80,10 +77,7 @@ __all__ = [
 ]
 
 WORDS_PER_MINUTE = 230
-SUMMARY_WHOLE_BYTES = 64 * 1024  # read_summary parses files up to this size completely
-SUMMARY_HEAD_BYTES = 16 * 1024
-SUMMARY_TAIL_BYTES = 4 * 1024
-BYTES_PER_WORD = 6  # estimate of words in a file too big to read for the list
+BYTES_PER_WORD = 6  # quick_summary's provisional estimate of words, before read_summary counts
 TITLE_MAX_CHARS = 200  # a longer first line is a paragraph, not a title
 QUICK_TITLE_BYTES = 1024  # how much of a file the first, quick listing reads
 
@@ -329,33 +323,22 @@ def load_article(path: Path) -> Article:
 
 
 def read_summary(path: str, size: int, mtime: float) -> ArticleSummary:
-    """Title, source, date and word count of a file for the list; cheap for big files."""
-    file = Path(path)
-    try:
-        if size <= SUMMARY_WHOLE_BYTES:
-            article = load_article(file)
-            if article.error is not None:
-                return unreadable_summary(path, size, mtime, article.error)
-            words = article.word_count
-        else:
-            st = os.stat(file)
-            check_regular(st)
-            with open(file, "rb") as f:
-                head = f.read(SUMMARY_HEAD_BYTES)
-                tail_offset = max(len(head), st.st_size - SUMMARY_TAIL_BYTES)
-                f.seek(tail_offset)
-                tail = f.read(SUMMARY_TAIL_BYTES)
-            text = decode_ends(head, tail, tail_offset)
-            article = parse_text(text, path=file, mtime=mtime, markdown=is_markdown(file))
-            words = size // BYTES_PER_WORD
-    except Exception as exc:  # a bad file must never take the app down
-        return unreadable_summary(path, size, mtime, unreadable_reason(exc))
+    """Title, source, date and word count of a file for the list: the article's own.
+
+    The whole file is parsed, whatever its size, so the list counts words by the article's
+    one rule (Article.word_count) and "longest first" sorts by the number the article shows.
+    It costs what indexing the file costs anyway, once: the catalog caches the summary.
+    """
+    article = load_article(Path(path))
+    if article.error is not None:
+        return unreadable_summary(path, size, mtime, article.error)
     date = mtime
     if article.date_stated and article.date is not None:
         try:
             date = article.date.timestamp()
         except (OverflowError, OSError, ValueError):
             date = mtime
+    words = article.word_count
     return ArticleSummary(path, article.title, article.source, date, words, size, mtime)
 
 

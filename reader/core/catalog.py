@@ -12,7 +12,9 @@ from reader.core.article import ArticleSummary, quick_summary, read_summary, unr
 from reader.core.corpus import FileStat
 from reader.core.ordering import sort_summaries
 
-CACHE_VERSION = 2  # 2: marshal of plain tuples (pickle of 100k objects took 1.5 s to load)
+# 2: marshal of plain tuples (pickle of 100k objects took 1.5 s to load)
+# 3: a big file's words counted as its article counts them, not estimated from its size
+CACHE_VERSION = 3
 Progress = Callable[[int, int], None]
 
 

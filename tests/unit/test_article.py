@@ -672,8 +672,42 @@ def test_summary_big_file(tmp_path: Path) -> None:
     assert summary.title == "Big article title"
     assert summary.source == "Example.org"
     assert summary.date == datetime(2024, 11, 17).timestamp()
-    assert summary.words == len(data) // 6
+    assert summary.words == load_article(path).word_count
     assert summary.error is None
+
+
+def _indented_report(paragraphs: int) -> str:
+    """A PEP-like text: prose, and code indented deep (many bytes, few words)."""
+    prose = "Words of an ordinary paragraph, some of them long-winded. " * 6
+    code = "\n".join(f"{' ' * 16}x{n} = compute({n})" for n in range(12))
+    return "Report\n\n" + "".join(f"{prose}\n\n{code}\n\n" for _ in range(paragraphs))
+
+
+@pytest.mark.parametrize("paragraphs", [5, 150, 400])  # 4 KB, 110 KB, 300 KB
+def test_summary_counts_words_as_the_article_does_at_any_size(
+    tmp_path: Path, paragraphs: int
+) -> None:
+    # One word-count rule: the list's number is the article's, a big file's too (PEP 817 showed
+    # 20,243 words in the list, from its bytes, and 15,845 in the article).
+    path = write(tmp_path, "report.txt", _indented_report(paragraphs).encode())
+    st_ = path.stat()
+    article = load_article(path)
+    assert read_summary(str(path), st_.st_size, st_.st_mtime).words == article.word_count
+    assert article.word_count == sum(len(b.text.split()) for b in article.blocks)
+
+
+def test_longest_first_sorts_by_the_words_shown(tmp_path: Path) -> None:
+    from reader.core.ordering import sort_summaries
+
+    sparse = write(tmp_path, "sparse.txt", _indented_report(150).encode())  # 110 KB
+    dense = write(tmp_path, "dense.txt", ("Dense\n\n" + "a bb cc " * 11_000).encode())  # 88 KB
+    summaries = [read_summary(str(p), p.stat().st_size, 1.0) for p in (sparse, dense)]
+    longest = sort_summaries(summaries, "length")
+    assert [s.path for s in longest] == [str(dense), str(sparse)]
+    assert [s.words for s in longest] == [
+        load_article(dense).word_count,
+        load_article(sparse).word_count,
+    ]
 
 
 def test_summary_big_utf16_file(tmp_path: Path) -> None:
