@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+STRUCTURE_KINDS = frozenset({"heading", "code", "list"})  # what the rules here never touch
 SHORT_BLOCK_CHARS = 200  # only blocks shorter than this can be debris, source or caption
 CAPTION_MAX_WORDS = 30
 CAPTION_NEIGHBOUR_MAX_WORDS = 15
@@ -26,7 +27,8 @@ class Piece:
     raw: str  # the block as written (Markdown source for .md files)
     text: str  # whitespace collapsed, markup stripped
     words: int
-    kind: str = "paragraph"  # paragraph | caption | credit | removed
+    kind: str = "paragraph"  # paragraph | heading | code | list | caption | credit | removed
+    level: int = 0  # a heading's level, 1 the highest
 
 
 # ---------------------------------------------------------------------------------------
@@ -145,7 +147,7 @@ def classify(pieces: list[Piece]) -> tuple[str | None, datetime | None]:
     dateline: datetime | None = None
     for piece in pieces:
         text = piece.text
-        if len(text) >= SHORT_BLOCK_CHARS:
+        if piece.kind in STRUCTURE_KINDS or len(text) >= SHORT_BLOCK_CHARS:
             continue
         found = _match_source(text)
         if found is not None:
@@ -220,7 +222,8 @@ def _dateline(text: str) -> datetime | None:
 def stated_date(pieces: list[Piece]) -> datetime | None:
     """A date stated in the first or last few blocks, labelled or near a block's start."""
     count = DATE_SEARCH_BLOCKS
-    candidates = pieces[:count] + pieces[max(count, len(pieces) - count) :]
+    prose = [p for p in pieces if p.kind not in STRUCTURE_KINDS]
+    candidates = prose[:count] + prose[max(count, len(prose) - count) :]
     for piece in candidates:
         for match, when in _dates(piece.text[:1000]):
             before = piece.text[max(0, match.start() - 40) : match.start()]
