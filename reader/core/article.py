@@ -239,7 +239,7 @@ def parse_text(
             del pieces[0]
     header = read_header(fields, title)
     source, dateline = classify(pieces)
-    date = dateline or stated_date(pieces)
+    date = header.date or dateline or stated_date(pieces)
     kept = [p for p in pieces if p.kind != "removed"]
     blocks = tuple(Block(_BLOCK_KINDS.get(p.kind, "paragraph"), p.text, p.level) for p in kept)
     return Article(

@@ -109,8 +109,16 @@ DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d-])"),  # 2024-11-17
     re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.I),
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<y>\d{{4}})\b", re.I),
+    re.compile(rf"\b(?P<d>\d{{1,2}})-{_MONTH}-(?P<y>\d{{4}})\b", re.I),  # 23-Mar-2011 (PEPs)
+)
+# Header fields that state when the article was written, best first; then when it changed.
+DATE_FIELD_KEYS: tuple[frozenset[str], ...] = (
+    frozenset({"published", "date published", "publication date", "date", "pubdate"}),
+    frozenset({"created", "posted", "issued", "written"}),
+    frozenset({"updated", "last updated", "modified", "last-modified", "last modified"}),
 )
 _YEAR = re.compile(r"\d{4}")
+_UPDATE_LABEL = re.compile(r"\W*(?:last\s+)?(?:updated|modified)\b", re.IGNORECASE)
 _DATE_LABEL = re.compile(
     r"\b(?:published|updated|posted|modified|date[d]?)\b(?:\s+on)?\s*:?\s*$", re.IGNORECASE
 )
@@ -145,6 +153,7 @@ def classify(pieces: list[Piece]) -> tuple[str | None, datetime | None]:
     """Mark debris, source lines, datelines and captions; return (source, dateline date)."""
     source: str | None = None
     dateline: datetime | None = None
+    updated = False  # the dateline found is when the article changed, not when it appeared
     for piece in pieces:
         text = piece.text
         if piece.kind in STRUCTURE_KINDS or len(text) >= SHORT_BLOCK_CHARS:
@@ -157,7 +166,9 @@ def classify(pieces: list[Piece]) -> tuple[str | None, datetime | None]:
             piece.kind = "removed"
         elif (when := _dateline(text)) is not None:
             piece.kind = "removed"
-            dateline = dateline or when
+            # "Published ..." wins over "Updated ...", whichever comes first.
+            if dateline is None or (updated and not _UPDATE_LABEL.match(text)):
+                dateline, updated = when, _UPDATE_LABEL.match(text) is not None
         elif (
             piece.kind == "paragraph" and piece.words <= CAPTION_MAX_WORDS and _CAPTION.search(text)
         ):
@@ -220,13 +231,29 @@ def _dateline(text: str) -> datetime | None:
 
 
 def stated_date(pieces: list[Piece]) -> datetime | None:
-    """A date stated in the first or last few blocks, labelled or near a block's start."""
+    """A date stated in the first or last few blocks with a label ("Published on ..."), or
+    at the very start of the first block (a dateline: "KYIV, Nov. 17, 2024 — ...").
+
+    Dates elsewhere in the text are what the article is about, not when it was written."""
     count = DATE_SEARCH_BLOCKS
     prose = [p for p in pieces if p.kind not in STRUCTURE_KINDS]
     candidates = prose[:count] + prose[max(count, len(prose) - count) :]
-    for piece in candidates:
+    for n, piece in enumerate(candidates):
         for match, when in _dates(piece.text[:1000]):
             before = piece.text[max(0, match.start() - 40) : match.start()]
-            if match.start() < DATE_UNLABELLED_LEAD or _DATE_LABEL.search(before):
+            lead = n == 0 and piece is prose[0] and match.start() < DATE_UNLABELLED_LEAD
+            if lead or _DATE_LABEL.search(before):
                 return when
+    return None
+
+
+def field_date(fields: list[tuple[str, str]]) -> tuple[str, datetime] | None:
+    """The key and date of the header field that best says when the article was written
+    (Published, Date, Created, ... before Updated, Last-Modified), or None."""
+    for keys in DATE_FIELD_KEYS:
+        for key, value in fields:
+            if key.casefold() in keys:
+                found = _dates(value)
+                if found:
+                    return key, found[0][1]
     return None

@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
-from reader.core.debris import Piece
+from reader.core.debris import Piece, field_date
 
 CODE_INDENT = 2  # columns deeper than the body's text that make a block preformatted
 HEADING_MAX_CHARS = 120  # a longer underlined line is not a heading
@@ -331,10 +332,11 @@ _REST_LINK = re.compile(r"`([^`<\n]*)<[^`>\n]*>`_{1,2}")  # `text <url>`__ -> te
 
 @dataclass(frozen=True, slots=True)
 class Header:
-    """What a header's fields say: who wrote it, where it comes from, and the rest."""
+    """What a header's fields say: who wrote it, where it comes from, when, and the rest."""
 
     byline: str | None = None
     source: str | None = None
+    date: datetime | None = None
     rest: tuple[tuple[str, str], ...] = ()
 
 
@@ -356,9 +358,11 @@ def _folded_words(text: str) -> str:
 
 
 def read_header(fields: list[tuple[str, str]], title: str) -> Header:
-    """The byline and source a header names, and its other fields, except one that only
-    repeats the title ("PEP: 8" above "PEP 8 – Style Guide for Python Code")."""
+    """The byline, source and date a header states, and its other fields, except one that
+    only repeats the title ("PEP: 8" above "PEP 8 – Style Guide for Python Code")."""
     byline = source = None
+    dated = field_date(fields)
+    date_key, date = dated if dated is not None else (None, None)
     rest = []
     folded_title = f" {_folded_words(title)} "
     for key, value in fields:
@@ -367,8 +371,8 @@ def read_header(fields: list[tuple[str, str]], title: str) -> Header:
             byline = names(value) or None
         elif folded in SOURCE_KEYS and source is None and value:
             source = value
-        elif folded in TITLE_KEYS:
+        elif folded in TITLE_KEYS or key == date_key:
             continue
         elif value and f" {_folded_words(f'{key} {value}')} " not in folded_title:
             rest.append((key, field_value(value)))
-    return Header(byline, source, tuple(rest))
+    return Header(byline, source, date, tuple(rest))

@@ -58,8 +58,8 @@ def test_code_keeps_its_lines_and_indentation() -> None:
 def test_headings_and_header_are_not_prose() -> None:
     lines = shown(PEP_LIKE, 60)
     assert lines[0] == 'PEP 9999 – The "using" Statement'
-    assert lines[1].startswith("Jane Roe, John Doe · ")
-    assert lines[2] == "Status: Draft · Created: 13-May-2005"
+    assert lines[1].startswith("Jane Roe, John Doe · 13 May 2005 · ")
+    assert lines[2] == "Status: Draft"
     assert lines[3] == ""
     assert lines[4] == "Abstract"
     assert "========" not in "\n".join(lines)

@@ -740,3 +740,70 @@ def test_summary_file_shrank_since_scan(tmp_path: Path) -> None:
     summary = read_summary(str(path), 10_000_000, 1.0)
     assert summary.error is None
     assert summary.title == "Now short"
+
+
+# --- dates stated in the header --------------------------------------------------------
+
+
+def test_header_date_wins_over_a_date_in_the_body() -> None:
+    # PEP 398 showed 2017-09-29, from "As of 2017-09-29, ..." in its body, not its Created.
+    text = (
+        "PEP 398 – Python 3.3 Release Schedule\n\n"
+        "PEP: 398\nAuthor: Georg Brandl <georg@python.org>\nStatus: Final\n"
+        "Created: 23-Mar-2011\nPython-Version: 3.3\n\n"
+        "Abstract\n========\n\nThis document describes the schedule.\n\n"
+        "As of 2017-09-29, Python 3.3.x reached end-of-life status.\n"
+    )
+    article = parse_text(text, mtime=0.0)
+    assert article.date == datetime(2011, 3, 23)
+    assert article.date_stated is True
+    assert ("Created", "23-Mar-2011") not in article.header  # shown in the metadata line
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("Date: 2024-11-17\nAuthor: Jane Roe", datetime(2024, 11, 17)),
+        ("Last-Modified: 2020-01-02\nCreated: 5-Jan-2019", datetime(2019, 1, 5)),
+        ("Updated: Nov. 18, 2024\nPublished: November 17, 2024", datetime(2024, 11, 17)),
+        ("Last-Modified: 2020-01-02\nStatus: Draft", datetime(2020, 1, 2)),
+    ],
+)
+def test_header_date_fields(header: str, expected: datetime) -> None:
+    article = parse_text(f"Title\n\n{header}\n\nBody.", mtime=0.0)
+    assert article.date == expected
+    assert article.date_stated
+
+
+def test_header_date_in_markdown_front_matter() -> None:
+    text = "---\ntitle: A note\ndate: 2023-09-03\n---\n\nBody.\n"
+    article = parse_text(text, markdown=True, mtime=0.0)
+    assert article.date == datetime(2023, 9, 3)
+
+
+def test_published_dateline_wins_over_updated() -> None:
+    text = "Title\n\nUpdated Nov. 18, 2024 7:45 PM EST\n\nPublished November 17, 2024\n\nBody."
+    assert parse_text(text, mtime=0.0).date == datetime(2024, 11, 17)
+
+
+def test_an_unlabelled_date_late_in_the_body_is_not_the_date() -> None:
+    text = "Title\n\nFirst.\n\nSecond.\n\n2017-09-29: the release reached its end of life."
+    article = parse_text(text, mtime=0.0)
+    assert article.date_stated is False
+    assert article.date == datetime.fromtimestamp(0.0)
+
+
+def test_summary_date_is_the_header_date(tmp_path: Path) -> None:
+    path = write(tmp_path, "pep.txt", b"PEP 1\n\nPEP: 1\nCreated: 13-Jun-2000\n\nBody.\n")
+    st_ = path.stat()
+    assert (
+        read_summary(str(path), st_.st_size, st_.st_mtime).date == datetime(2000, 6, 13).timestamp()
+    )
+
+
+def test_pep_398_shows_its_created_date() -> None:
+    path = SEED.parents[2] / "shared" / "corpora" / "peps" / "pep-0398.txt"
+    if not path.exists():
+        pytest.skip("the shared PEP corpus is not here")
+    article = load_article(path)
+    assert article.date == datetime(2011, 3, 23)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -77,9 +78,9 @@ def test_header_block_is_metadata_not_text(pep: Article) -> None:
     assert pep.header == (
         ("Status", "Draft"),
         ("Type", "Standards Track"),
-        ("Created", "13-May-2005"),
         ("Post-History", "02-Jun-2005, 16-Oct-2005"),
     )
+    assert pep.date == datetime(2005, 5, 13)  # Created: the metadata line shows it
     shown = "\n".join(b.text for b in pep.blocks)
     assert "PEP: 9999" not in shown and "Author" not in shown and "jane@" not in shown
 
