@@ -90,3 +90,14 @@ def test_code_in_a_very_narrow_column() -> None:
 def test_many_authors_are_shortened() -> None:
     assert short_byline("A, B, C") == "A, B, C"
     assert short_byline("A, B, C, D, E") == "A, B and 3 others"
+
+
+def test_metadata_lines_break_between_items() -> None:
+    lines = shown(PEP_LIKE, 36)
+    assert lines[1:3] == ["Jane Roe, John Doe · 13 May 2005", "40 words · 1 min read"]
+
+
+def test_a_long_header_field_is_cut_after_a_word() -> None:
+    text = "T\n\nPEP: 1\nPost-History: " + ", ".join(["02-Jun-2005"] * 12) + "\n\nBody."
+    lines = shown(text, 50)
+    assert lines[2] == "PEP: 1 · Post-History: 02-Jun-2005, 02-Jun-2005 …"

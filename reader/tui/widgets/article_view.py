@@ -61,8 +61,25 @@ def short_byline(byline: str) -> str:
     return f"{', '.join(names[:2])} and {len(names) - 2} others"
 
 
-def _short(value: str) -> str:
-    return value if len(value) <= FIELD_MAX_CHARS else value[: FIELD_MAX_CHARS - 1] + "…"
+def _short(text: str, limit: int) -> str:
+    """Text cut after a whole word to at most limit characters, "…" marking the cut."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit - 1)
+    if cut > limit // 2:
+        return text[:cut].rstrip(" ,;") + " …"
+    return text[: max(1, limit - 1)] + "…"
+
+
+def joined_lines(items: list[str], width: int) -> list[str]:
+    """Items joined by " · " into lines of at most width cells, broken between items."""
+    lines: list[str] = []
+    for item in items:
+        if lines and cell_len(lines[-1]) + 3 + cell_len(item) <= width:
+            lines[-1] += " · " + item
+        else:
+            lines.append(item)
+    return lines
 
 
 def code_lines(text: str, width: int) -> list[str]:
@@ -109,10 +126,13 @@ def layout_article(article: Article, width: int, console: Console, styles: Style
     if article.date is not None:
         meta.append(format_date(article.date.timestamp()))
     meta.append(format_length(article.word_count) + " read" if article.word_count else "empty")
-    add(Text(" · ".join(meta), style=styles.meta))
-    if article.header:
-        fields = " · ".join(f"{key}: {_short(value)}" for key, value in article.header)
-        add(Text(fields, style=styles.meta))
+    fields = [
+        _short(f"{key}: {value}", min(width, len(key) + 2 + FIELD_MAX_CHARS))
+        for key, value in article.header
+    ]
+    for items in (meta, fields):
+        for line in joined_lines(items, width):
+            add(Text(line, style=styles.meta))
     blank()
     if article.error:
         add(Text(f"This file cannot be shown: {article.error}.", style=styles.notice))
