@@ -233,26 +233,26 @@ def parse_text(
         lines = pieces[0].raw.split("\n")
         if markdown:
             lines = [_strip_markup(line, _MD_TITLE_RULES) for line in lines]
-        found = header_fields(lines)
-        if found is not None:
-            fields = found
+        read = header_fields(lines)
+        if read is not None:
+            fields = read
             del pieces[0]
     header = read_header(fields, title)
-    source, dateline = classify(pieces)
-    date = header.date or dateline or stated_date(pieces)
+    found = classify(pieces)
+    date = header.date or found.dateline or stated_date(pieces)
     kept = [p for p in pieces if p.kind != "removed"]
     blocks = tuple(Block(_BLOCK_KINDS.get(p.kind, "paragraph"), p.text, p.level) for p in kept)
     return Article(
         title=title,
         blocks=blocks,
-        source=source or header.source,
+        source=found.source or header.source or found.fallback_source,
         date=date or _mtime_date(mtime),
         date_stated=date is not None,
         word_count=sum(p.words for p in kept if p.kind in TEXT_KINDS),
         path=path,
         markdown="\n\n".join(p.raw for p in kept) if markdown else None,
         size=size,
-        byline=header.byline,
+        byline=header.byline or found.byline,
         header=header.rest,
     )
 

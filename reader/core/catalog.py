@@ -14,7 +14,8 @@ from reader.core.ordering import sort_summaries
 
 # 2: marshal of plain tuples (pickle of 100k objects took 1.5 s to load)
 # 3: a big file's words counted as its article counts them, not estimated from its size;
-#    words of headings, lists and code; the date a header states (Created:, Date:)
+#    words of headings, lists and code; the date a header states (Created:, Date:); the
+#    source a copyright line or a note of first publication names
 CACHE_VERSION = 3
 Progress = Callable[[int, int], None]
 

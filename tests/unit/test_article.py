@@ -374,7 +374,7 @@ def test_source_line(line: str, source: str) -> None:
         "Rescue workers in Kyiv. (AP Photo/Efrem Lukatsky)",
         "Smoke over the city (Reuters)",
         "The launch site. Photo by Jane Doe",
-        "Image: NASA",
+        "The launch pad at dawn. Image: NASA",
         "A crowd outside the court. Credit: John Smith",
         "Kherson, Ukraine / Getty Images",
     ],
