@@ -1,12 +1,14 @@
-"""Turn any file into an Article: title, paragraphs, captions, source, date, word count.
+"""Turn any file into an Article: title, header (byline, fields), blocks (paragraphs,
+headings, code, lists, captions), source, date, word count.
 
 Owns Article and ArticleSummary and the reading of files into them: load_article (the whole
 file), read_summary (what the list needs: the article's title, source, date and word count),
 quick_summary (the first line alone, provisional), and the parsing of text into an Article.
-Decoding bytes and cleaning text live in decoding.py, the rules for debris, captions, sources
-and dates in debris.py, what may be read (and why not) in files.py; their public names are
-importable from here too. No Textual import. Every string an Article carries has been
-through clean().
+Decoding bytes and cleaning text live in decoding.py, the structure of the text (headings,
+preformatted blocks, lists, the header block) in structure.py, the rules for debris, captions,
+sources, bylines and dates in debris.py, what may be read (and why not) in files.py; their
+public names are importable from here too. No Textual import. Every string an Article
+carries has been through clean().
 """
 
 from __future__ import annotations

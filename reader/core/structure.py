@@ -88,11 +88,7 @@ def _dedent(lines: list[str]) -> str:
     """Lines without their common indentation and trailing blanks, blank lines kept."""
     depth = min((_indent(line) for line in lines if line.strip()), default=0)
     out = [line[depth:].rstrip() if line.strip() else "" for line in lines]
-    while out and not out[-1]:
-        out.pop()
-    while out and not out[0]:
-        out.pop(0)
-    return "\n".join(out)
+    return "\n".join(out).strip("\n")
 
 
 def _piece(raw: str, text: str, kind: str = "paragraph", level: int = 0) -> Piece:
