@@ -1,11 +1,14 @@
-"""Turn any file into an Article: title, paragraphs, captions, source, date, word count.
+"""Turn any file into an Article: title, header (byline, fields), blocks (paragraphs,
+headings, code, lists, captions), source, date, word count.
 
 Owns Article and ArticleSummary and the reading of files into them: load_article (the whole
-file), read_summary (what the list needs, cheap for big files), quick_summary (the first line
-alone), and the parsing of text into an Article. Decoding bytes and cleaning text live in
-decoding.py, the rules for debris, captions, sources and dates in debris.py, what may be read
-(and why not) in files.py; their public names are importable from here too. No Textual
-import. Every string an Article carries has been through clean().
+file), read_summary (what the list needs: the article's title, source, date and word count),
+quick_summary (the first line alone, provisional), and the parsing of text into an Article.
+Decoding bytes and cleaning text live in decoding.py, the structure of the text (headings,
+preformatted blocks, lists, the header block) in structure.py, the rules for debris, captions,
+sources, bylines and dates in debris.py, what may be read (and why not) in files.py; their
+public names are importable from here too. No Textual import. Every string an Article
+carries has been through clean().
 """
 
 from __future__ import annotations
@@ -38,10 +41,19 @@ from reader.core.decoding import (
     UnreadableError,
     clean,
     decode_bytes,
-    decode_ends,
     trim_utf8_end,
 )
 from reader.core.files import MAX_FILE_BYTES, check_regular, too_large, unreadable_reason
+from reader.core.structure import (
+    adornment,
+    front_matter,
+    header_fields,
+    markdown_blocks,
+    markdown_kind,
+    read_header,
+    text_pieces,
+    underlines,
+)
 
 __all__ = [
     "BINARY_SIGNATURES",
@@ -59,14 +71,13 @@ __all__ = [
     "SHORT_BLOCK_CHARS",
     "SNIFF_BYTES",
     "SOURCE_PATTERNS",
-    "SUMMARY_HEAD_BYTES",
-    "SUMMARY_TAIL_BYTES",
-    "SUMMARY_WHOLE_BYTES",
+    "TEXT_KINDS",
     "TITLE_MAX_CHARS",
     "WORDS_PER_MINUTE",
     "Article",
     "ArticleSummary",
     "Block",
+    "BlockKind",
     "UnreadableError",
     "clean",
     "decode_bytes",
@@ -80,10 +91,7 @@ __all__ = [
 ]
 
 WORDS_PER_MINUTE = 230
-SUMMARY_WHOLE_BYTES = 64 * 1024  # read_summary parses files up to this size completely
-SUMMARY_HEAD_BYTES = 16 * 1024
-SUMMARY_TAIL_BYTES = 4 * 1024
-BYTES_PER_WORD = 6  # estimate of words in a file too big to read for the list
+BYTES_PER_WORD = 6  # quick_summary's provisional estimate of words, before read_summary counts
 TITLE_MAX_CHARS = 200  # a longer first line is a paragraph, not a title
 QUICK_TITLE_BYTES = 1024  # how much of a file the first, quick listing reads
 
@@ -93,12 +101,22 @@ def reading_minutes(words: int) -> int:
     return max(1, round(words / WORDS_PER_MINUTE)) if words > 0 else 0
 
 
+BlockKind = Literal["paragraph", "heading", "code", "list", "caption"]
+TEXT_KINDS = ("paragraph", "heading", "code", "list")  # the article's own words (not captions)
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One piece of the body in reading order."""
+    """One piece of the body in reading order.
 
-    kind: Literal["paragraph", "caption"]
+    A paragraph's text is reflowed (one line, whitespace collapsed); a heading's too, with its
+    level (1 the highest). Code is preformatted: its lines as written, common indentation
+    removed. A list holds one item a line, each with its marker ("- ", "2. "), nested items
+    indented. A caption is a photo's caption or credit."""
+
+    kind: BlockKind
     text: str
+    level: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +133,8 @@ class Article:
     markdown: str | None = None  # the cleaned body as Markdown, for .md files
     error: str | None = None  # set when the file is unreadable; then blocks is empty
     size: int = 0
+    byline: str | None = None  # who wrote it: the header's Author field, names only
+    header: tuple[tuple[str, str], ...] = ()  # the header's other fields (status, type, ...)
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
@@ -126,8 +146,9 @@ class Article:
 
     @property
     def body_text(self) -> str:
-        """Paragraphs (not captions) joined by blank lines: what the index reads."""
-        return "\n\n".join(self.paragraphs)
+        """The article's own text, every block but captions (headings, paragraphs, lists,
+        code), joined by blank lines: what the index reads and snippets quote."""
+        return "\n\n".join(b.text for b in self.blocks if b.kind in TEXT_KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,12 +169,9 @@ class ArticleSummary:
 # ---------------------------------------------------------------------------------------
 # Parsing
 
-_BLOCK_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _FIRST_TEXT = re.compile(r"\S")
 _MD_HEADING = re.compile(r"^#{1,6}(?:\s+|$)|\s+#+$")
 _MD_SETEXT = re.compile(r"[ \t]*(?:=+|-+)[ \t]*")
-_MD_FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
-_MD_IMAGE_ONLY = re.compile(r"\s*!\[([^\]\n]*)\]\([^)\n]*\)\s*")
 # (rule, replacement, characters without which the rule cannot match: a cheap skip)
 _MD_INLINE: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"^[ \t]{0,3}(?:`{3,}|~{3,}).*$", re.M), "", "`~"),  # fence lines
@@ -167,6 +185,15 @@ _MD_INLINE: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"</?[A-Za-z][^<>\n]{0,200}>"), "", "<"),  # inline HTML tags
     (re.compile(r"\*\*|__|~~|`|(?<!\w)[*_]+|[*_]+(?!\w)"), "", "*_~`"),  # emphasis, code
 )
+_MD_TITLE_RULES = _MD_INLINE[2:]  # what a one-line title or header line may hold
+_BLOCK_KINDS: dict[str, BlockKind] = {
+    "paragraph": "paragraph",
+    "heading": "heading",
+    "code": "code",
+    "list": "list",
+    "caption": "caption",
+    "credit": "caption",
+}
 
 
 def _strip_markup(text: str, rules: tuple[tuple[re.Pattern[str], str, str], ...]) -> str:
@@ -185,50 +212,83 @@ def parse_text(
     markdown: bool = False,
     size: int = 0,
 ) -> Article:
-    """Decoded text of an article -> Article (title, blocks, source, date, word count)."""
+    """Decoded text of an article -> Article (title, header, blocks, source, date, words)."""
     text = clean(text)
-    first = _FIRST_TEXT.search(text)
-    if first is None:
-        return _empty(_fallback_title(path), path, mtime, size, markdown="" if markdown else None)
-    line_start = text.rfind("\n", 0, first.start()) + 1
-    line_end = text.find("\n", first.start())
-    if line_end < 0:
-        line_end = len(text)
-    title = " ".join(text[line_start:line_end].split())
-    body = text[line_end + 1 :]
-    if markdown:
-        title = _MD_HEADING.sub("", title)
-        title = _strip_markup(title, _MD_INLINE[2:])
-        title = " ".join(title.split())
-        next_line_end = body.find("\n")
-        next_line = body if next_line_end < 0 else body[:next_line_end]
-        if next_line and _MD_SETEXT.fullmatch(next_line):
-            body = "" if next_line_end < 0 else body[next_line_end + 1 :]
-    if len(title) > TITLE_MAX_CHARS:
-        # One huge first line is the article itself: keep it as body, shorten it for a title.
-        body = text[line_start:]
-        title = _shorten(title, 80)
+    fields: list[tuple[str, str]] = []
+    matter = front_matter(text)
+    if matter is not None:
+        fields, text = matter
+    named = next((v for k, v in fields if k.casefold() == "title" and v), None)
+    if _FIRST_TEXT.search(text) is None:
+        title = _shorten(named, 80) if named else _fallback_title(path)
+        return _empty(title, path, mtime, size, markdown="" if markdown else None)
+    title, body = _split_title(text, markdown)
+    if named:
+        if title.casefold() != named.casefold():
+            body = text  # the first line is the article's, not a repeated title
+        title = _shorten(named, 80) if len(named) > TITLE_MAX_CHARS else named
     if not title:
         title = _fallback_title(path)
 
-    pieces = _markdown_pieces(body) if markdown else _text_pieces(body)
-    source, dateline = classify(pieces)
-    date = dateline or stated_date(pieces)
+    pieces = _markdown_pieces(body) if markdown else text_pieces(body)
+    if not fields and pieces and pieces[0].kind == "paragraph":
+        lines = pieces[0].raw.split("\n")
+        if markdown:
+            lines = [_strip_markup(line, _MD_TITLE_RULES) for line in lines]
+        read = header_fields(lines)
+        if read is not None:
+            fields = read
+            del pieces[0]
+    header = read_header(fields, title)
+    found = classify(pieces)
+    date = header.date or found.dateline or stated_date(pieces)
     kept = [p for p in pieces if p.kind != "removed"]
-    blocks = tuple(
-        Block("caption" if p.kind in ("caption", "credit") else "paragraph", p.text) for p in kept
-    )
+    blocks = tuple(Block(_BLOCK_KINDS.get(p.kind, "paragraph"), p.text, p.level) for p in kept)
     return Article(
         title=title,
         blocks=blocks,
-        source=source,
+        source=found.source or header.source or found.fallback_source,
         date=date or _mtime_date(mtime),
         date_stated=date is not None,
-        word_count=sum(p.words for p in kept if p.kind == "paragraph"),
+        word_count=sum(p.words for p in kept if p.kind in TEXT_KINDS),
         path=path,
         markdown="\n\n".join(p.raw for p in kept) if markdown else None,
         size=size,
+        byline=header.byline or found.byline,
+        header=header.rest,
     )
+
+
+def _split_title(text: str, markdown: bool) -> tuple[str, str]:
+    """The title (the first line with text) and the body after it.
+
+    An underline under the title, and in plain text an overline over it too (reST), belongs
+    to the title. A first line too long for a title is the article itself: it stays in the
+    body and a shortened copy is the title."""
+    first = _FIRST_TEXT.search(text)
+    start = 0 if first is None else text.rfind("\n", 0, first.start()) + 1
+    lines = text[start:].split("\n", 3)
+    lines += [""] * (4 - len(lines))
+    mark = None if markdown else adornment(lines[0])
+    if mark is not None and adornment(lines[2]) == mark and adornment(lines[1]) is None:
+        title_line, used = lines[1], 3  # === / Title / ===
+    else:
+        title_line, used = lines[0], 1
+    title = " ".join(title_line.split())
+    under = lines[used]
+    if markdown:
+        title = " ".join(_strip_markup(_MD_HEADING.sub("", title), _MD_TITLE_RULES).split())
+        if under and _MD_SETEXT.fullmatch(under):
+            used += 1
+    elif used == 1 and adornment(under) is not None and underlines(under.strip(), title):
+        used += 1
+    if len(title) > TITLE_MAX_CHARS:
+        return _shorten(title, 80), text[start:]
+    body_start = start
+    for _ in range(used):
+        end = text.find("\n", body_start)
+        body_start = len(text) if end < 0 else end + 1
+    return title, text[body_start:]
 
 
 def _fallback_title(path: Path | None) -> str:
@@ -246,50 +306,14 @@ def _shorten(text: str, limit: int) -> str:
     return text[: cut if cut > limit // 2 else limit].rstrip() + "…"
 
 
-def _text_pieces(body: str) -> list[Piece]:
-    pieces = []
-    for raw in _BLOCK_BREAK.split(body):
-        words = raw.split()
-        if words:
-            pieces.append(Piece(raw.strip("\n"), " ".join(words), len(words)))
-    return pieces
-
-
 def _markdown_pieces(body: str) -> list[Piece]:
     pieces = []
-    for raw in _markdown_blocks(body):
-        image = _MD_IMAGE_ONLY.fullmatch(raw)
-        words = _strip_markup(raw, _MD_INLINE).split()
-        if words:
-            piece = Piece(raw, " ".join(words), len(words))
-            if image:
-                piece.kind = "caption"
-            pieces.append(piece)
+    for raw in markdown_blocks(body):
+        kind, level, code = markdown_kind(raw)
+        text = code if code is not None else " ".join(_strip_markup(raw, _MD_INLINE).split())
+        if text.strip():
+            pieces.append(Piece(raw, text, len(text.split()), kind, level))
     return pieces
-
-
-def _markdown_blocks(body: str) -> list[str]:
-    """Markdown split at blank lines, except inside code fences."""
-    blocks: list[str] = []
-    current: list[str] = []
-    fence: str | None = None
-    for line in body.split("\n"):
-        marker = _MD_FENCE.match(line)
-        if fence is not None:
-            current.append(line)
-            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
-                fence = None
-        elif marker:
-            fence = marker.group(1)
-            current.append(line)
-        elif line.strip():
-            current.append(line)
-        elif current:
-            blocks.append("\n".join(current))
-            current = []
-    if current:
-        blocks.append("\n".join(current))
-    return blocks
 
 
 def _mtime_date(mtime: float | None) -> datetime | None:
@@ -329,33 +353,22 @@ def load_article(path: Path) -> Article:
 
 
 def read_summary(path: str, size: int, mtime: float) -> ArticleSummary:
-    """Title, source, date and word count of a file for the list; cheap for big files."""
-    file = Path(path)
-    try:
-        if size <= SUMMARY_WHOLE_BYTES:
-            article = load_article(file)
-            if article.error is not None:
-                return unreadable_summary(path, size, mtime, article.error)
-            words = article.word_count
-        else:
-            st = os.stat(file)
-            check_regular(st)
-            with open(file, "rb") as f:
-                head = f.read(SUMMARY_HEAD_BYTES)
-                tail_offset = max(len(head), st.st_size - SUMMARY_TAIL_BYTES)
-                f.seek(tail_offset)
-                tail = f.read(SUMMARY_TAIL_BYTES)
-            text = decode_ends(head, tail, tail_offset)
-            article = parse_text(text, path=file, mtime=mtime, markdown=is_markdown(file))
-            words = size // BYTES_PER_WORD
-    except Exception as exc:  # a bad file must never take the app down
-        return unreadable_summary(path, size, mtime, unreadable_reason(exc))
+    """Title, source, date and word count of a file for the list: the article's own.
+
+    The whole file is parsed, whatever its size, so the list counts words by the article's
+    one rule (Article.word_count) and "longest first" sorts by the number the article shows.
+    It costs what indexing the file costs anyway, once: the catalog caches the summary.
+    """
+    article = load_article(Path(path))
+    if article.error is not None:
+        return unreadable_summary(path, size, mtime, article.error)
     date = mtime
     if article.date_stated and article.date is not None:
         try:
             date = article.date.timestamp()
         except (OverflowError, OSError, ValueError):
             date = mtime
+    words = article.word_count
     return ArticleSummary(path, article.title, article.source, date, words, size, mtime)
 
 

@@ -1,9 +1,18 @@
-"""What scrape debris, photo captions, source lines and datelines look like, and finding them.
+"""What scrape debris, photo captions, source lines, bylines and datelines look like.
 
-The rules are data: tables of patterns, each matched against a WHOLE short block (fullmatch,
-case-insensitive), so a paragraph that merely mentions "source" or "about the author" in a
-sentence is never touched. `classify` applies them to the blocks of an article body;
-`stated_date` finds a date of publication written in the text.
+The rules are data: tables of patterns, each matched against a WHOLE short block (fullmatch),
+so a paragraph that merely mentions "source", "copyright" or "share" in a sentence is never
+touched. They describe shapes, not phrases of one outlet: a copyright notice (the sign or the
+word, a year, a holder), a line of contributors ("Reporting by <names>; Editing by <names>"),
+a note that the article appeared elsewhere first (this article / the post <title> / it, a verb
+of publishing marked "originally", "first" or "re-", where), a share or follow widget, a byline.
+At the two ends of an article the page's furniture gathers: `classify` also reads the run of
+blocks after the last paragraph of prose (short lines that are not sentences: headlines of a
+"Read more" list, labels, links and addresses) as debris when the run holds at least one block
+the rules above call debris, and the run before the first paragraph (bylines, datelines, an
+audio player's "Listen · 4 min") as the header. `stated_date` finds a date of publication
+written in the text. Every pattern is linear in the text: no two quantifiers can match the
+same characters in more than one way.
 """
 
 from __future__ import annotations
@@ -12,6 +21,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+STRUCTURE_KINDS = frozenset({"heading", "code", "list"})  # what the rules here never touch
 SHORT_BLOCK_CHARS = 200  # only blocks shorter than this can be debris, source or caption
 CAPTION_MAX_WORDS = 30
 CAPTION_NEIGHBOUR_MAX_WORDS = 15
@@ -26,7 +36,9 @@ class Piece:
     raw: str  # the block as written (Markdown source for .md files)
     text: str  # whitespace collapsed, markup stripped
     words: int
-    kind: str = "paragraph"  # paragraph | caption | credit | removed
+    kind: str = "paragraph"  # paragraph | heading | code | list | caption | credit | removed
+    level: int = 0  # a heading's level, 1 the highest
+    why: str = ""  # why a removed block went: source, copyright, debris, dateline, byline, ...
 
 
 # ---------------------------------------------------------------------------------------
@@ -45,6 +57,13 @@ DEBRIS_PATTERNS: tuple[re.Pattern[str], ...] = (
     _whole(r"share (?:this|the) (?:article|story|post|page)(?: (?:on|via) .{1,40})?"),  # widget
     # share buttons: "Share on Facebook", "Share Twitter LinkedIn Email"
     _whole(r"share(?: on)? (?:facebook|twitter|x|linkedin|whatsapp|email|reddit)\b.{0,60}"),
+    # any tool button: a verb of sharing, what, and where: "Share via Email", "Send to a
+    # friend", "Save", "Copy link", "Share this story on Bluesky"
+    _whole(
+        r"(?:share|tweet|e-?mail|print|save|copy(?: the)? link|send|pin|post)"
+        r"(?: (?:this|the) (?:article|story|post|page|link|video))?"
+        r"(?: (?:on|via|to|by|with|in) \S+(?: \S+){0,3})?"
+    ),
     # newsletter box: "Sign up for our newsletter", "Subscribe to the daily newsletter"
     _whole(r"(?:sign up|subscribe)(?: now)? (?:for|to) (?:our|the)\b.{0,60}?newsletters?\b.{0,80}"),
     _whole(r"click here(?: (?:to|for)\b.{0,100})?"),  # call to action
@@ -52,7 +71,6 @@ DEBRIS_PATTERNS: tuple[re.Pattern[str], ...] = (
     # link lists: "Related:", "Related stories: <headline>"
     _whole(r"related(?: (?:articles?|stories|posts?|content|reading|coverage))?\s*:.{0,160}"),
     _whole(r"follow us\b.{0,80}"),  # social links
-    _whole(r"(?:©|\(c\)|copyright)\s*©?\s*\d{4}\b.{0,120}"),  # copyright footer
     _whole(r"(?:.{0,120}[.,;]\s*)?all rights reserved"),  # copyright footer, sentence of its own
     # teaser links: "Read more", "Read more: <headline>", "Read more about ..."
     _whole(
@@ -68,30 +86,94 @@ DEBRIS_PATTERNS: tuple[re.Pattern[str], ...] = (
 
 # A source line is debris too, but its named group "source" becomes Article.source.
 _NAME = r"[A-Z0-9][\w.&'’-]*(?:\s+(?:[A-Z0-9&][\w.&'’-]*|of|the|and|for|de|du))*"
+# (A note of first publication names a source too: see PUBLISHED_ELSEWHERE below.)
 SOURCE_PATTERNS: tuple[re.Pattern[str], ...] = (
-    # "This article was originally published on NBCNews.com", "First appeared in The Atlantic"
-    _whole(
-        r"(?:(?:this|the) (?:article|story|post|piece) (?:(?:was|is|has been) )?|it )?"
-        r"(?:originally|first) (?:published|appeared|posted|ran) (?:on|at|in|by) "
-        r"(?P<source>\S.{0,78}?)"
-    ),
     _whole(r"source\s*:\s*(?P<source>\S.{0,78}?)"),  # "Source: Reuters"
     re.compile(rf"(?i:via)\s*:?\s+(?P<source>{_NAME})[\s.]*"),  # "via Reuters" alone on a line
 )
 
+# A note that the article was published elsewhere first, found by its verb ("originally
+# published on", "appeared first on", "republished from", ...); what precedes the verb must be
+# its subject (nothing, "it", or "this article" / "the post <its title>" and an auxiliary),
+# what follows names the source, up to a licence clause, a link back or the end.
+PUBLISHED_ELSEWHERE = re.compile(
+    r"\b(?:(?:originally|first)\s+(?:published|appeared|posted|ran|printed)"
+    r"(?:\s+(?:first|originally))?"
+    r"|(?:published|appeared|posted|ran)\s+(?:first|originally)"
+    r"|re-?published|reprinted|syndicated|cross-?posted)"
+    r"(?:\s+with\s+permission)?\s+(?:on|at|in|by|from|with)\s+(?:permission\s+(?:of|from)\s+)?",
+    re.IGNORECASE,
+)
+_NOTE_SUBJECT = re.compile(
+    r"(?:(?:this|the)\s+(?:article|story|post|piece|column|essay|interview)\b.*?"
+    r"|it)?(?:\s+(?:was|is|has\s+been|had\s+been))?\s*",
+    re.IGNORECASE | re.DOTALL,
+)
+_SOURCE_END = re.compile(r"\s+(?:under|with|and|as|where|on)\s|\s*[,;(|]|[.!?](?:\s|$)|\s*$")
+SOURCE_MAX_CHARS = 80
+
+# A copyright notice: the sign or the word, a year (or the sign), and the holder, who is the
+# source when nothing names one; "All rights reserved" and more may follow.
+COPYRIGHT = re.compile(
+    r"(?:(?i:copyright)\s*(?P<sign>©|\([cC]\))?|(?P<sign2>©|\([cC]\)))\s*"
+    r"(?P<year>(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?)?[\s,.]*"
+    r"(?P<holder>[A-Z][\w.&'’-]*(?:\s+(?:[A-Z0-9][\w.&'’-]*|of|the|and|for|de|du|&))*)?"
+)
+_RIGHTS = re.compile(r"[\s.,]*(?:all\s+rights\s+reserved\b.*)?", re.IGNORECASE | re.DOTALL)
+
+# People: capitalised words and the small words of names ("Ludwig van Beethoven").
+_PERSON = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|van|von|de|der|da|del|la|le|bin|al))*"
+_PEOPLE = rf"{_PERSON}(?:\s*(?:,|&|\band\b)\s*{_PERSON})*"
+# Contributors: "Reporting by Jane Roe in Washington; Additional reporting by John Doe; Editing
+# by Richard Roe", "Written and edited by ...", "(Graphics by ...)": roles by names, in places.
+_ROLE = (
+    r"(?i:(?:(?:additional|further)\s+)?(?:[a-z]+(?:ing|ed|en)|research|graphics?|photos?"
+    r"|photography|illustrations?|video|design|production|translation|text|data)"
+    r"(?:\s+and\s+[a-z]+(?:ing|ed|en))?)"
+)
+_CREDIT_CLAUSE = rf"{_ROLE}\s+(?i:by)\s+{_PEOPLE}(?:\s+(?i:in|from)\s+{_PERSON})?"
+CREDIT_LINE = re.compile(rf"\(?{_CREDIT_CLAUSE}(?:\s*[;|•·]\s*{_CREDIT_CLAUSE})*[\s.;)]*")
+# A byline: "By Jane Roe, Chief Washington Correspondent", "BY JANE ROE AND JOHN DOE | Reuters"
+BYLINE = re.compile(rf"(?i:by)\s+(?P<names>{_PEOPLE})(?:\s*[|·•–—]\s*[^|·•]{{1,60}})?[\s.]*")
+BYLINE_MAX_WORDS = 16
+# A player or reading-time widget: a few words with a duration, not a sentence.
+_DURATION = re.compile(
+    r"\b\d{1,3}\s?(?:min(?:ute)?s?|sec(?:ond)?s?|hrs?|hours?)\b|\b\d{1,2}:\d{2}\b", re.I
+)
+WIDGET_MAX_WORDS = 8
+# The end of a sentence, and what is a link or an address.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_LINK = re.compile(r"https?://\S|\bwww\.\w|[\w.+-]@[\w-]+\.\w")
+_LABEL = re.compile(r"[A-Z][\w’'-]*(?:\s[A-Za-z][\w’'-]*){0,4}:\s+")
+_SMALL_WORDS = frozenset("a an and as at by for from in of on or the to with".split())
+TRAILER_MAX_WORDS = 20  # longer blocks at the end are prose
+# News agencies: one named in the debris at an article's end is its source when nothing
+# else names one ("Our Standards: The Thomson Reuters Trust Principles.").
+NEWS_AGENCIES: tuple[str, ...] = (
+    "Associated Press", "AP", "Reuters", "Agence France-Presse", "AFP", "Bloomberg",
+    "United Press International", "UPI", "dpa", "EFE", "ANSA", "Kyodo", "Xinhua",
+    "PA Media", "Press Association", "Canadian Press", "AAP", "TASS", "Yonhap", "Anadolu",
+)  # fmt: skip
+_AGENCY = re.compile(r"\b(?:" + "|".join(map(re.escape, NEWS_AGENCIES)) + r")\b")
+
+# A name in a photo credit: capitalised words, and the small words names and agencies have.
+_CREDIT_NAME = r"[A-Z][\w.'’&-]*(?:\s+(?:[A-Z][\w.'’&-]*|via|of|for|and|de|van|von|der|la|le))*"
 # Photo credits: a short block that ENDS with one of these is a caption (re.search).
 CAPTION_PATTERNS: tuple[re.Pattern[str], ...] = (
-    # "(Andrew Harnik / Getty Images)", "(AP Photo/Evan Vucci)": a name, a slash, a name
-    re.compile(r"\([^()]{0,80}/\s?[A-Z][^()]{0,80}\)[\s.]*$"),
+    # "(Andrew Harnik / Getty Images)", "(AP Photo/Evan Vucci, File)": names, a slash, names
+    # (not "(Tcl/Tk, expat, etc)" nor a link "(http://example.org/Page)")
+    re.compile(rf"\({_CREDIT_NAME}\s?/\s?{_CREDIT_NAME}(?:,\s?[A-Z]\w*)?\)[\s.]*$"),
     # "(Reuters)", "(Getty Images)", "(File photo)", "(Courtesy of the family)"
     re.compile(
         r"\((?:AP|AFP|EPA|Reuters|Getty Images|Shutterstock|Bloomberg|File(?: photo)?"
         r"|Courtesy\b[^()]{0,60}|Photo\b[^()]{0,60}|Image\b[^()]{0,60}|Credit\b[^()]{0,60})\)[\s.]*$",
         re.IGNORECASE,
     ),
-    # "Photo by Jane Doe", "Image: NASA", "Credit: Jane Doe", at the start or after a sentence
+    # "Photo by Jane Doe", "Image: NASA", "Photo credit: Jane Doe", at the start or after a
+    # sentence
     re.compile(
-        r"(?:^|[.!?]\s+)(?:photo(?:graph)?s? by|(?:photo|image|picture|credit)s?\s*:)\s*\S.{0,80}$",
+        r"(?:^|[.!?]\s+)(?:photo(?:graph)?s? by|(?:(?:photo|image|picture|video|cover)\s+)?"
+        r"(?:photo|image|picture|credit|courtesy)s?\s*:)\s*\S.{0,80}$",
         re.IGNORECASE,
     ),
     # "... / Getty Images", "Joe Biden. Getty Images"
@@ -107,8 +189,16 @@ DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d-])"),  # 2024-11-17
     re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.I),
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<y>\d{{4}})\b", re.I),
+    re.compile(rf"\b(?P<d>\d{{1,2}})-{_MONTH}-(?P<y>\d{{4}})\b", re.I),  # 23-Mar-2011 (PEPs)
+)
+# Header fields that state when the article was written, best first; then when it changed.
+DATE_FIELD_KEYS: tuple[frozenset[str], ...] = (
+    frozenset({"published", "date published", "publication date", "date", "pubdate"}),
+    frozenset({"created", "posted", "issued", "written"}),
+    frozenset({"updated", "last updated", "modified", "last-modified", "last modified"}),
 )
 _YEAR = re.compile(r"\d{4}")
+_UPDATE_LABEL = re.compile(r"\W*(?:last\s+)?(?:updated|modified)\b", re.IGNORECASE)
 _DATE_LABEL = re.compile(
     r"\b(?:published|updated|posted|modified|date[d]?)\b(?:\s+on)?\s*:?\s*$", re.IGNORECASE
 )
@@ -139,27 +229,44 @@ _DEBRIS = re.compile("|".join(f"(?:{p.pattern})" for p in DEBRIS_PATTERNS), re.I
 # Applying them
 
 
-def classify(pieces: list[Piece]) -> tuple[str | None, datetime | None]:
-    """Mark debris, source lines, datelines and captions; return (source, dateline date)."""
-    source: str | None = None
+@dataclass(slots=True)
+class Found:
+    """What classify learnt of an article besides the kind of each block."""
+
+    source: str | None = None  # named by a source line or a note of first publication
+    fallback_source: str | None = None  # a copyright holder, or an agency named at the end
     dateline: datetime | None = None
+    byline: str | None = None
+
+
+def classify(pieces: list[Piece]) -> Found:
+    """Mark debris, source lines, bylines, datelines and captions (see the module's
+    docstring); return the source, byline and dateline date they state."""
+    found = Found()
+    updated = False  # the dateline found is when the article changed, not when it appeared
     for piece in pieces:
         text = piece.text
-        if len(text) >= SHORT_BLOCK_CHARS:
+        if piece.kind in STRUCTURE_KINDS or len(text) >= SHORT_BLOCK_CHARS:
             continue
-        found = _match_source(text)
-        if found is not None:
-            piece.kind = "removed"
-            source = source or found
-        elif _DEBRIS.fullmatch(text):
-            piece.kind = "removed"
+        if (source := _match_source(text)) is not None:
+            _remove(piece, "source")
+            found.source = found.source or source
+        elif (holder := _copyright(text)) is not None:
+            _remove(piece, "copyright")
+            found.fallback_source = found.fallback_source or holder or None
+        elif _DEBRIS.fullmatch(text) or CREDIT_LINE.fullmatch(text):
+            _remove(piece, "debris")
         elif (when := _dateline(text)) is not None:
-            piece.kind = "removed"
-            dateline = dateline or when
+            _remove(piece, "dateline")
+            # "Published ..." wins over "Updated ...", whichever comes first.
+            if found.dateline is None or (updated and not _UPDATE_LABEL.match(text)):
+                found.dateline, updated = when, _UPDATE_LABEL.match(text) is not None
         elif (
             piece.kind == "paragraph" and piece.words <= CAPTION_MAX_WORDS and _CAPTION.search(text)
         ):
             piece.kind = "credit"
+    _header_zone(pieces, found)
+    _trailer_zone(pieces, found)
     # A short fragment right beside a credited photo caption describes the same photo.
     kept = [p for p in pieces if p.kind != "removed"]
     for i, piece in enumerate(kept):
@@ -168,7 +275,19 @@ def classify(pieces: list[Piece]) -> tuple[str | None, datetime | None]:
         neighbours = kept[max(0, i - 1) : i] + kept[i + 1 : i + 2]
         if any(n.kind == "credit" for n in neighbours):
             piece.kind = "caption"
-    return source, dateline
+    # A credit alone (no words of its own, no caption beside it) credits a photo that is not
+    # there: "Image: Example / Getty Images".
+    for i, piece in enumerate(kept):
+        if piece.kind == "credit" and _credit_only(piece.text):
+            neighbours = kept[max(0, i - 1) : i] + kept[i + 1 : i + 2]
+            if not any(n.kind == "caption" for n in neighbours):
+                _remove(piece, "credit")
+    return found
+
+
+def _remove(piece: Piece, why: str) -> None:
+    piece.kind = "removed"
+    piece.why = why
 
 
 def _match_source(text: str) -> str | None:
@@ -178,7 +297,116 @@ def _match_source(text: str) -> str | None:
             value = match.group("source").strip(" .\"'“”‘’")
             if value:
                 return value
-    return None
+    return _published_elsewhere(text)
+
+
+def _published_elsewhere(text: str) -> str | None:
+    """The source a note of first publication names, or None when text is not one."""
+    verb = PUBLISHED_ELSEWHERE.search(text)
+    if verb is None or not _NOTE_SUBJECT.fullmatch(text, 0, verb.start()):
+        return None
+    rest = text[verb.end() :]
+    dates = _dates(rest[:40])
+    if dates and dates[0][0].start() == 0:
+        return None  # "originally published Nov. 17, 2024": a dateline, not a source
+    end = _SOURCE_END.search(rest)
+    source = rest[: end.start() if end else len(rest)].strip(" .\"'“”‘’")
+    return source if 0 < len(source) <= SOURCE_MAX_CHARS else None
+
+
+def _copyright(text: str) -> str | None:
+    """The holder of a copyright notice ("" when it names none), or None when text is not
+    one: the sign, or the word and a year; then a holder, or only "All rights reserved"."""
+    match = COPYRIGHT.match(text)
+    if match is None or not (match.group("sign") or match.group("sign2") or match.group("year")):
+        return None
+    holder = (match.group("holder") or "").split(". ")[0].rstrip(".")
+    if holder and _RIGHTS.fullmatch(text, match.start("holder")):
+        holder = ""  # "Copyright 2020. All rights reserved."
+    if not holder and not _RIGHTS.fullmatch(text, match.end()):
+        return None
+    return holder
+
+
+def _credit_only(text: str) -> bool:
+    """A credit with no caption of its own: the credit starts the block."""
+    match = _CAPTION.search(text)
+    return match is not None and not any(c.isalnum() for c in text[: match.start()])
+
+
+def _prose(text: str) -> bool:
+    """A sentence (or more): ends like one, and is no label over a title-cased name."""
+    if not _SENTENCE_END.search(text):
+        return False
+    label = _LABEL.match(text)
+    if label is None:
+        return True
+    words = [w for w in text[label.end() :].split() if any(c.isalpha() for c in w)]
+    big = [w for w in words if w.casefold() not in _SMALL_WORDS]
+    return not big or sum(w[0].isupper() for w in big) < 0.75 * len(big)
+
+
+def _widget(text: str) -> bool:
+    """A player or reading-time widget: "Listen to this article · 4 min", "5 min read"."""
+    return (
+        len(text.split()) <= WIDGET_MAX_WORDS
+        and _DURATION.search(text) is not None
+        and not _SENTENCE_END.search(text)
+    )
+
+
+def _header_zone(pieces: list[Piece], found: Found) -> None:
+    """Before the first paragraph of prose: bylines (into found.byline) and widgets go."""
+    for piece in pieces:
+        if piece.kind in ("removed", "caption", "credit"):
+            continue
+        text = piece.text
+        if piece.kind != "paragraph" or len(text) >= SHORT_BLOCK_CHARS:
+            return
+        byline = BYLINE.fullmatch(text) if piece.words <= BYLINE_MAX_WORDS else None
+        if byline is not None:
+            _remove(piece, "byline")
+            found.byline = found.byline or " ".join(byline.group("names").split())
+        elif _widget(text):
+            _remove(piece, "widget")
+        else:
+            return
+
+
+def _trailer_zone(pieces: list[Piece], found: Found) -> None:
+    """After the last paragraph of prose, from the first block the rules call debris on: the
+    rest of the run of debris and short lines that are not sentences (headlines, labels,
+    links, addresses) goes; a news agency named there is the source when nothing else names
+    one. Short lines before that first debris stay (a list, a quotation ending the text)."""
+    run: list[Piece] = []
+    for piece in reversed(pieces):
+        if piece.kind == "removed":
+            if piece.why in ("dateline", "byline", "widget"):
+                break  # the header's: the article is all header and trailer
+            run.append(piece)
+            continue
+        text = piece.text
+        if (
+            piece.kind != "paragraph"
+            or len(text) >= SHORT_BLOCK_CHARS
+            or piece.words > TRAILER_MAX_WORDS
+            or (_prose(text) and not _LINK.search(text))
+        ):
+            break
+        run.append(piece)
+    run.reverse()
+    first = next((n for n, piece in enumerate(run) if piece.kind == "removed"), None)
+    if first is None:
+        return
+    for piece in run[first:]:
+        if piece.kind != "removed":
+            _remove(piece, "trailer")
+    if found.fallback_source is None:
+        for piece in reversed(run[first:]):
+            agency = _AGENCY.search(piece.text)
+            if agency is not None:
+                found.fallback_source = agency.group(0)
+                break
 
 
 def _dates(text: str) -> list[tuple[re.Match[str], datetime]]:
@@ -218,12 +446,29 @@ def _dateline(text: str) -> datetime | None:
 
 
 def stated_date(pieces: list[Piece]) -> datetime | None:
-    """A date stated in the first or last few blocks, labelled or near a block's start."""
+    """A date stated in the first or last few blocks with a label ("Published on ..."), or
+    at the very start of the first block (a dateline: "KYIV, Nov. 17, 2024 — ...").
+
+    Dates elsewhere in the text are what the article is about, not when it was written."""
     count = DATE_SEARCH_BLOCKS
-    candidates = pieces[:count] + pieces[max(count, len(pieces) - count) :]
-    for piece in candidates:
+    prose = [p for p in pieces if p.kind not in STRUCTURE_KINDS]
+    candidates = prose[:count] + prose[max(count, len(prose) - count) :]
+    for n, piece in enumerate(candidates):
         for match, when in _dates(piece.text[:1000]):
             before = piece.text[max(0, match.start() - 40) : match.start()]
-            if match.start() < DATE_UNLABELLED_LEAD or _DATE_LABEL.search(before):
+            lead = n == 0 and piece is prose[0] and match.start() < DATE_UNLABELLED_LEAD
+            if lead or _DATE_LABEL.search(before):
                 return when
+    return None
+
+
+def field_date(fields: list[tuple[str, str]]) -> tuple[str, datetime] | None:
+    """The key and date of the header field that best says when the article was written
+    (Published, Date, Created, ... before Updated, Last-Modified), or None."""
+    for keys in DATE_FIELD_KEYS:
+        for key, value in fields:
+            if key.casefold() in keys:
+                found = _dates(value)
+                if found:
+                    return key, found[0][1]
     return None

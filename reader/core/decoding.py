@@ -1,9 +1,9 @@
 """Bytes -> text: which encoding a file is in, whether it is binary, and cleaning the text.
 
 Owns the decoding of any bytes (UTF-8, UTF-16/32 by BOM or NUL pattern, cp1252 and latin-1
-for the rest), the binary sniffing (signatures, NUL bytes, control characters), decoding the
-two ends of a file cut anywhere, and `clean`: the removal of control characters, terminal
-escape sequences and bidi overrides that every string shown or indexed goes through.
+for the rest), the binary sniffing (signatures, NUL bytes, control characters), and `clean`:
+the removal of control characters, terminal escape sequences and bidi overrides that every
+string shown or indexed goes through.
 """
 
 from __future__ import annotations
@@ -127,24 +127,6 @@ def _decode_legacy(data: bytes) -> str:
     )
 
 
-def decode_ends(head: bytes, tail: bytes, tail_offset: int) -> str:
-    """Decode the first and last bytes of a big file, cut anywhere, as one text."""
-    codec = _unicode_codec(head)
-    if codec is not None:
-        text = decode_bytes(head)
-        unit = 4 if codec[0].startswith("utf-32") else 2
-        tail = tail[(-tail_offset) % unit :]
-        tail_text = tail.decode(codec[0], errors="replace")
-        tail_text = tail_text.replace("\r\n", "\n").replace("\r", "\n")
-    else:
-        text = decode_bytes(trim_utf8_end(head))
-        try:
-            tail_text = decode_bytes(_trim_utf8_start(tail))
-        except UnreadableError:
-            tail_text = ""
-    return text + "\n\n" + tail_text
-
-
 def trim_utf8_end(data: bytes) -> bytes:
     """Drop a UTF-8 sequence cut off at the end of data."""
     for back in range(1, min(4, len(data)) + 1):
@@ -155,14 +137,6 @@ def trim_utf8_end(data: bytes) -> bytes:
         if byte & 0xC0 != 0x80:  # ASCII
             return data
     return data
-
-
-def _trim_utf8_start(data: bytes) -> bytes:
-    """Drop continuation bytes of a UTF-8 sequence cut off at the start of data."""
-    skip = 0
-    while skip < min(3, len(data)) and data[skip] & 0xC0 == 0x80:
-        skip += 1
-    return data[skip:]
 
 
 # ---------------------------------------------------------------------------------------

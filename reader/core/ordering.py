@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from typing import TypeVar
 
 from reader.core.article import ArticleSummary
@@ -22,22 +25,84 @@ SORT_LABELS = {
 }
 
 
-def _key(sort: str) -> Callable[[ArticleSummary], tuple[object, ...]]:
+_NUMBER = re.compile(r"[0-9]+")
+# Combining marks (the main Unicode blocks of them): what NFKD splits off a letter's accent.
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
+def _number(match: re.Match[str]) -> str:
+    digits = match.group(0).lstrip("0")
+    return f"\x01{chr(len(digits))}{digits}"
+
+
+_KEYS: dict[str, tuple[str, str]] = {}  # natural keys of the titles and sources seen: a
+# folder's names are sorted again at every change of order or filter, and rarely change
+_KEYS_MAX = 250_000
+
+
+def natural_key(text: str) -> tuple[str, str]:
+    """How a name sorts for people: case and accents folded, runs of digits as numbers
+    ("PEP 2" before "PEP 10"), ties broken by the text itself so the order is total.
+
+    One string, so sorting 100,000 titles stays cheap: each run of digits becomes U+0001, a
+    character for its length without leading zeros, then the digits; so a shorter number sorts
+    first, equal lengths compare digit by digit, and a number sorts before any text at the same
+    place (titles hold no control characters to collide with U+0001)."""
+    key = _KEYS.get(text)
+    if key is not None:
+        return key
+    folded = text.casefold()
+    if not folded.isascii():
+        folded = _MARKS.sub("", unicodedata.normalize("NFKD", folded))
+    if _NUMBER.search(folded) is not None:
+        folded = _NUMBER.sub(_number, folded)
+    if len(_KEYS) >= _KEYS_MAX:
+        _KEYS.clear()
+    key = _KEYS[text] = (folded, text)
+    return key
+
+
+def _sorted(items: Sequence[T], summary: Callable[[T], ArticleSummary], sort: str) -> list[T]:
     if sort == "title":
-        return lambda s: (s.title.casefold(), -s.date)
+        return sorted(items, key=lambda x: (natural_key(summary(x).title), -summary(x).date))
     if sort == "source":
         # articles without a source go last, whatever the order of the others
-        return lambda s: (s.source is None, (s.source or "").casefold(), -s.date)
-    if sort == "length":
-        return lambda s: (-s.words, s.title.casefold())
-    return lambda s: (-s.date, s.title.casefold())
+        return sorted(
+            items,
+            key=lambda x: (
+                summary(x).source is None,
+                natural_key(summary(x).source or ""),
+                -summary(x).date,
+            ),
+        )
+    first: Callable[[T], float] = (
+        (lambda x: -summary(x).words) if sort == "length" else (lambda x: -summary(x).date)
+    )
+    # Ties in date or length, and only they, are ordered by title: folding every title of a
+    # big folder to break the few ties would cost most of the sort.
+    ordered = sorted(items, key=first)
+    out: list[T] = []
+    for _, group in groupby(ordered, key=first):
+        run = list(group)
+        if len(run) > 1:
+            run.sort(key=lambda x: natural_key(summary(x).title))
+        out.extend(run)
+    return out
+
+
+def _same(s: ArticleSummary) -> ArticleSummary:
+    return s
+
+
+def _first(pair: tuple[ArticleSummary, T]) -> ArticleSummary:
+    return pair[0]
 
 
 def sort_summaries(summaries: Sequence[ArticleSummary], sort: str) -> list[ArticleSummary]:
     """The summaries in the given order (relevance keeps the order they came in)."""
     if sort == RELEVANCE:
         return list(summaries)
-    return sorted(summaries, key=_key(sort))
+    return _sorted(summaries, _same, sort)
 
 
 def sort_pairs(
@@ -46,8 +111,7 @@ def sort_pairs(
     """Pairs of (summary, extra) ordered by their summaries (relevance: as they came)."""
     if sort == RELEVANCE:
         return list(pairs)
-    key = _key(sort)
-    return sorted(pairs, key=lambda pair: key(pair[0]))
+    return _sorted(pairs, _first, sort)
 
 
 def next_sort(current: str, searching: bool) -> str:

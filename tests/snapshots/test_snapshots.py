@@ -60,6 +60,68 @@ def fixed_many(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     time.tzset()
 
 
+# A PEP as its .txt is written: a header block, underlined headings, indented code.
+PEP_WITH_CODE = """\
+PEP 343 – The "with" Statement
+
+PEP: 343
+Author: Guido van Rossum, Alyssa Coghlan
+Status: Final
+Type: Standards Track
+Created: 13-May-2005
+Python-Version: 2.5
+Post-History: 02-Jun-2005, 16-Oct-2005, 29-Oct-2005, 23-Apr-2006, 01-May-2006,
+              30-Jul-2006
+
+Abstract
+========
+
+This PEP adds a new statement "with" to the Python language to make
+it possible to factor out standard uses of ``try/finally`` statements.
+
+Motivation and Summary
+======================
+
+The idea was to define the template like this::
+
+    @contextmanager
+    def opening(filename):
+        f = open(filename)
+        try:
+            yield f
+        finally:
+            f.close()
+
+and used it like this::
+
+    with f = opening(filename):
+        ...read data from f...
+
+Specification: The 'with' Statement
+-----------------------------------
+
+The syntax for a with-statement is:
+
+- ``with EXPR as VAR:`` followed by a block, the ``as VAR`` part
+  being optional;
+- the block runs with the context entered.
+"""
+
+
+@pytest.fixture
+def pep_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    folder = tmp_path / "peps"
+    folder.mkdir()
+    target = folder / "pep-0343.txt"
+    target.write_text(PEP_WITH_CODE, encoding="utf-8")
+    os.utime(target, (FIXED_TIME, FIXED_TIME))
+    yield folder
+    monkeypatch.undo()
+    time.tzset()
+
+
 def test_list_cursor_on_row_3(snap_compare, fixed_many: Path) -> None:
     """The selected row is highlighted in the focused list."""
 
@@ -113,3 +175,7 @@ def test_seed_filtered_to_nothing(snap_compare, fixed_seed: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(ReaderApp(fixed_seed), terminal_size=(120, 40), run_before=unread_only)
+
+
+def test_pep_with_code(snap_compare, pep_folder: Path) -> None:
+    assert snap_compare(ReaderApp(pep_folder), terminal_size=(120, 40), run_before=settle)

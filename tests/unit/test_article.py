@@ -374,7 +374,7 @@ def test_source_line(line: str, source: str) -> None:
         "Rescue workers in Kyiv. (AP Photo/Efrem Lukatsky)",
         "Smoke over the city (Reuters)",
         "The launch site. Photo by Jane Doe",
-        "Image: NASA",
+        "The launch pad at dawn. Image: NASA",
         "A crowd outside the court. Credit: John Smith",
         "Kherson, Ukraine / Getty Images",
     ],
@@ -485,15 +485,19 @@ def test_markdown_article() -> None:
     )
     article = parse_text(text, markdown=True)
     assert article.title == "The Trojan Source attack"
-    assert article.paragraphs == (
-        "Some bold and emphasis with a link and code. Second line of the paragraph, "
-        "snake_case kept.",
-        "A section",
-        "x = 1 y = 2",
-        "item one item two",
-        "quoted text",
-    )
-    assert article.captions == ("A diagram of the attack",)
+    assert [(b.kind, b.level, b.text) for b in article.blocks] == [
+        (
+            "paragraph",
+            0,
+            "Some bold and emphasis with a link and code. Second line of the paragraph, "
+            "snake_case kept.",
+        ),
+        ("heading", 2, "A section"),
+        ("caption", 0, "A diagram of the attack"),
+        ("code", 0, "x = 1\n\ny = 2"),
+        ("paragraph", 0, "item one item two"),
+        ("paragraph", 0, "quoted text"),
+    ]
     assert article.source == "Example News"
     assert article.markdown is not None
     assert article.markdown.startswith("Some **bold** and _emphasis_")
@@ -628,7 +632,7 @@ def test_load_any_bytes_never_raises_nor_leaks_controls(tmp_path: Path, data: by
         for block in article.blocks:
             assert isinstance(block, Block)
             assert bad_chars(block.text) == []
-            assert "\n" not in block.text
+            assert "\n" not in block.text or block.kind in ("code", "list")
         assert bad_chars(article.source or "") == []
         assert bad_chars(article.markdown or "") == []
         if article.error is not None:
@@ -672,8 +676,42 @@ def test_summary_big_file(tmp_path: Path) -> None:
     assert summary.title == "Big article title"
     assert summary.source == "Example.org"
     assert summary.date == datetime(2024, 11, 17).timestamp()
-    assert summary.words == len(data) // 6
+    assert summary.words == load_article(path).word_count
     assert summary.error is None
+
+
+def _indented_report(paragraphs: int) -> str:
+    """A PEP-like text: prose, and code indented deep (many bytes, few words)."""
+    prose = "Words of an ordinary paragraph, some of them long-winded. " * 6
+    code = "\n".join(f"{' ' * 16}x{n} = compute({n})" for n in range(12))
+    return "Report\n\n" + "".join(f"{prose}\n\n{code}\n\n" for _ in range(paragraphs))
+
+
+@pytest.mark.parametrize("paragraphs", [5, 150, 400])  # 4 KB, 110 KB, 300 KB
+def test_summary_counts_words_as_the_article_does_at_any_size(
+    tmp_path: Path, paragraphs: int
+) -> None:
+    # One word-count rule: the list's number is the article's, a big file's too (PEP 817 showed
+    # 20,243 words in the list, from its bytes, and 15,845 in the article).
+    path = write(tmp_path, "report.txt", _indented_report(paragraphs).encode())
+    st_ = path.stat()
+    article = load_article(path)
+    assert read_summary(str(path), st_.st_size, st_.st_mtime).words == article.word_count
+    assert article.word_count == sum(len(b.text.split()) for b in article.blocks)
+
+
+def test_longest_first_sorts_by_the_words_shown(tmp_path: Path) -> None:
+    from reader.core.ordering import sort_summaries
+
+    sparse = write(tmp_path, "sparse.txt", _indented_report(150).encode())  # 110 KB
+    dense = write(tmp_path, "dense.txt", ("Dense\n\n" + "a bb cc " * 11_000).encode())  # 88 KB
+    summaries = [read_summary(str(p), p.stat().st_size, 1.0) for p in (sparse, dense)]
+    longest = sort_summaries(summaries, "length")
+    assert [s.path for s in longest] == [str(dense), str(sparse)]
+    assert [s.words for s in longest] == [
+        load_article(dense).word_count,
+        load_article(sparse).word_count,
+    ]
 
 
 def test_summary_big_utf16_file(tmp_path: Path) -> None:
@@ -702,3 +740,70 @@ def test_summary_file_shrank_since_scan(tmp_path: Path) -> None:
     summary = read_summary(str(path), 10_000_000, 1.0)
     assert summary.error is None
     assert summary.title == "Now short"
+
+
+# --- dates stated in the header --------------------------------------------------------
+
+
+def test_header_date_wins_over_a_date_in_the_body() -> None:
+    # PEP 398 showed 2017-09-29, from "As of 2017-09-29, ..." in its body, not its Created.
+    text = (
+        "PEP 398 – Python 3.3 Release Schedule\n\n"
+        "PEP: 398\nAuthor: Georg Brandl <georg@python.org>\nStatus: Final\n"
+        "Created: 23-Mar-2011\nPython-Version: 3.3\n\n"
+        "Abstract\n========\n\nThis document describes the schedule.\n\n"
+        "As of 2017-09-29, Python 3.3.x reached end-of-life status.\n"
+    )
+    article = parse_text(text, mtime=0.0)
+    assert article.date == datetime(2011, 3, 23)
+    assert article.date_stated is True
+    assert ("Created", "23-Mar-2011") not in article.header  # shown in the metadata line
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("Date: 2024-11-17\nAuthor: Jane Roe", datetime(2024, 11, 17)),
+        ("Last-Modified: 2020-01-02\nCreated: 5-Jan-2019", datetime(2019, 1, 5)),
+        ("Updated: Nov. 18, 2024\nPublished: November 17, 2024", datetime(2024, 11, 17)),
+        ("Last-Modified: 2020-01-02\nStatus: Draft", datetime(2020, 1, 2)),
+    ],
+)
+def test_header_date_fields(header: str, expected: datetime) -> None:
+    article = parse_text(f"Title\n\n{header}\n\nBody.", mtime=0.0)
+    assert article.date == expected
+    assert article.date_stated
+
+
+def test_header_date_in_markdown_front_matter() -> None:
+    text = "---\ntitle: A note\ndate: 2023-09-03\n---\n\nBody.\n"
+    article = parse_text(text, markdown=True, mtime=0.0)
+    assert article.date == datetime(2023, 9, 3)
+
+
+def test_published_dateline_wins_over_updated() -> None:
+    text = "Title\n\nUpdated Nov. 18, 2024 7:45 PM EST\n\nPublished November 17, 2024\n\nBody."
+    assert parse_text(text, mtime=0.0).date == datetime(2024, 11, 17)
+
+
+def test_an_unlabelled_date_late_in_the_body_is_not_the_date() -> None:
+    text = "Title\n\nFirst.\n\nSecond.\n\n2017-09-29: the release reached its end of life."
+    article = parse_text(text, mtime=0.0)
+    assert article.date_stated is False
+    assert article.date == datetime.fromtimestamp(0.0)
+
+
+def test_summary_date_is_the_header_date(tmp_path: Path) -> None:
+    path = write(tmp_path, "pep.txt", b"PEP 1\n\nPEP: 1\nCreated: 13-Jun-2000\n\nBody.\n")
+    st_ = path.stat()
+    assert (
+        read_summary(str(path), st_.st_size, st_.st_mtime).date == datetime(2000, 6, 13).timestamp()
+    )
+
+
+def test_pep_398_shows_its_created_date() -> None:
+    path = SEED.parents[2] / "shared" / "corpora" / "peps" / "pep-0398.txt"
+    if not path.exists():
+        pytest.skip("the shared PEP corpus is not here")
+    article = load_article(path)
+    assert article.date == datetime(2011, 3, 23)

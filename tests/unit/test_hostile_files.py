@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 from reader.core import article as article_mod
 from reader.core import catalog as catalog_mod
 from reader.core.article import (
-    SUMMARY_HEAD_BYTES,
-    SUMMARY_TAIL_BYTES,
+    QUICK_TITLE_BYTES,
     load_article,
     quick_summary,
     read_summary,
@@ -345,9 +344,12 @@ def test_a_20_mb_article_lists_indexes_searches_and_loads(
     monkeypatch.setattr(
         article_mod, "open", lambda *a, **k: Counted(real_open(*a, **k)), raising=False
     )
-    [summary] = [s for s in Catalog(None).summaries([f for f in files if f.path == str(big)])]
+    the_big = [f for f in files if f.path == str(big)]
+    [first] = Catalog(None).summaries(the_big, quick=True)
     monkeypatch.undo()
-    assert 0 < sum(read) <= SUMMARY_HEAD_BYTES + SUMMARY_TAIL_BYTES, "reads only its ends"
+    assert 0 < sum(read) <= QUICK_TITLE_BYTES, "the first listing reads only its start"
+    assert first.title == "A very long report bigreportword" and first.error is None
+    [summary] = Catalog(None).summaries(the_big)
     assert summary.title == "A very long report bigreportword" and summary.error is None
     ix = SearchIndex(root, tmp_path / "ix", procs=1)
     assert ix.update(files).total == len(expected)
@@ -356,6 +358,7 @@ def test_a_20_mb_article_lists_indexes_searches_and_loads(
     assert "bigreportword" in results.hits[0].snippet
     article = load_article(big)
     assert article.error is None and article.word_count > 3_000_000
+    assert summary.words == article.word_count  # the list counts words as the article does
     ix.close()
 
 

@@ -66,3 +66,60 @@ def test_filters() -> None:
 
 def test_sources_counted() -> None:
     assert sources([A, B, C, A]) == [("Zeta News", 2), ("alpha Post", 1)]
+
+
+def test_titles_sort_naturally_numbers_as_numbers() -> None:
+    titles = ["PEP 101 – Doing releases", "PEP 2 – Library modules", "PEP 10 – Voting", "PEP 1"]
+    items = [summary(f"/{n}", t, None, 1.0, 10) for n, t in enumerate(titles)]
+    assert [s.title for s in sort_summaries(items, "title")] == [
+        "PEP 1",
+        "PEP 2 – Library modules",
+        "PEP 10 – Voting",
+        "PEP 101 – Doing releases",
+    ]
+
+
+def test_titles_sort_with_case_and_accents_folded() -> None:
+    titles = ["Zebra", "élan", "Eagle", "emu", "Ébène", "apple"]
+    items = [summary(f"/{n}", t, None, 1.0, 10) for n, t in enumerate(titles)]
+    assert [s.title for s in sort_summaries(items, "title")] == [
+        "apple",
+        "Eagle",
+        "Ébène",
+        "élan",
+        "emu",
+        "Zebra",
+    ]
+
+
+def test_natural_title_key_edge_cases() -> None:
+    # Leading zeros, numbers at the start, runs of digits too long for int(), no digits at all.
+    titles = ["Item 010", "Item 9", "2 cats", "10 cats", "x" + "9" * 5000, "x" + "1" * 5000, ""]
+    items = [summary(f"/{n}", t, None, 1.0, 10) for n, t in enumerate(titles)]
+    assert [s.title for s in sort_summaries(items, "title")] == [
+        "",
+        "2 cats",
+        "10 cats",
+        "Item 9",
+        "Item 010",
+        "x" + "1" * 5000,
+        "x" + "9" * 5000,
+    ]
+
+
+def test_sources_sort_naturally_too() -> None:
+    a = summary("/a", "A", "Channel 10", 1.0, 10)
+    b = summary("/b", "B", "channel 9", 1.0, 10)
+    c = summary("/c", "C", "Él Diario", 1.0, 10)
+    assert sort_summaries([a, b, c], "source") == [b, a, c]
+
+
+def test_ties_in_date_and_length_go_by_natural_title() -> None:
+    titles = ["PEP 10", "pep 9", "PEP 100", "Épée 2"]
+    items = [summary(f"/{n}", t, None, 5.0, 40) for n, t in enumerate(titles)]
+    expected = ["Épée 2", "pep 9", "PEP 10", "PEP 100"]
+    assert [s.title for s in sort_summaries(items, "date")] == expected
+    assert [s.title for s in sort_summaries(items, "length")] == expected
+    older = summary("/old", "AAA", None, 1.0, 400)
+    assert sort_summaries([*items, older], "date")[-1] is older
+    assert sort_summaries([*items, older], "length")[0] is older
