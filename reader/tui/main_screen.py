@@ -17,7 +17,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from reader.core.article import ArticleSummary
@@ -37,13 +36,9 @@ from reader.tui.library import (
 )
 from reader.tui.search_session import (
     SETTLE_SECONDS,
-    Mode,
-    Search,
-    SearchFinished,
     SearchSession,
-    SnippetsMade,
-    could_not_run,
 )
+from reader.tui.searching import SearchingScreen
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.filter_screen import FilterScreen
@@ -61,7 +56,7 @@ def _row_of(rows: Sequence[ArticleSummary], path: str | None) -> int:
     return next((n for n, s in enumerate(rows) if s.path == path), 0) if path else 0
 
 
-class MainScreen(Screen[None]):
+class MainScreen(SearchingScreen):
     """The article list and the article, with a search box above them."""
 
     AUTO_FOCUS = "#list"
@@ -132,18 +127,6 @@ class MainScreen(Screen[None]):
         yield ReadingPanes(mark_read_on_open=self.settings.mark_read_on_open, id="panes")
         yield StatusBar(id="status-bar")
         yield Footer()
-
-    @property
-    def panes(self) -> ReadingPanes:
-        return self.query_one(ReadingPanes)
-
-    @property
-    def search_bar(self) -> SearchBar:
-        return self.query_one(SearchBar)
-
-    @property
-    def status_bar(self) -> StatusBar:
-        return self.query_one(StatusBar)
 
     def on_mount(self) -> None:
         self.panes.article_view.max_reading_width = self.settings.reading_width
@@ -299,130 +282,6 @@ class MainScreen(Screen[None]):
     def action_open_source(self) -> None:
         """Open the article's source link in the browser, when it has one."""
         external.open_source(self.app, self.panes.article_view.article)
-
-    # --- searching --------------------------------------------------------------------------
-
-    def action_search(self) -> None:
-        # At once, not as Widget.focus does (later, on the app's queue): the next key is the
-        # box's.
-        self.set_focus(self.search_bar)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "search":
-            return not isinstance(self.focused, SearchBar)  # in the box, / is typed
-        return True
-
-    def action_related(self) -> None:
-        """List the articles most like the one open (or under the cursor)."""
-        path = self.panes.current_path
-        if path is None or self.library.index is None:
-            return
-        if self.session.search is None and self.session.browse_path is None:
-            self.session.browse_path = path
-        self._ask(Search(Mode.RELATED, path))
-        self.search_bar.value = ""  # not an empty query: the search goes on
-
-    @on(SearchBar.Changed)
-    def _query_changed(self, event: SearchBar.Changed) -> None:
-        self._open_when_answered = False  # an Enter typed before was for the query before
-        session = self.session
-        if not event.value.strip():
-            if session.search is not None and session.search.mode is Mode.WORDS:
-                self._end_search()
-            return
-        if session.search is None and session.browse_path is None:
-            session.browse_path = self._list_path()
-        self._ask(Search(Mode.WORDS, event.value))
-
-    def _ask(self, search: Search) -> None:
-        """Make this the search the list shows; its answer comes in a SearchFinished."""
-        answered_before = self.session.results is not None
-        if not self.session.ask(search, self.library.index):
-            self.status_bar.say("The index is not ready yet…")
-        if not answered_before:
-            self._update_header()  # the order shown becomes the search's
-
-    @on(SearchFinished)
-    def _search_finished(self, message: SearchFinished) -> None:
-        before = self.session.results
-        if not self.session.answered(message):
-            return  # a newer search was asked for: a stale answer never wins
-        results = message.results
-        if could_not_run(results) and not self.library.indexing:
-            self.library.update_index()  # the index checks itself and repairs damage
-        self.panes.terms = results.terms
-        # The same search answered anew keeps the user's place: always when the folder changed,
-        # and once the user has moved into the results when the complete ranking comes; a new
-        # search starts at its best hit.
-        lst = self.panes.article_list
-        again = before is not None and before.query == results.query and lst.cursor > 0
-        if message.generation == self._asked_anew or again:
-            self._show_list(self._list_path(), lst.cursor_on_screen)
-        else:
-            self._show_list(None)
-        if self.library.index is not None:
-            self.session.fill_snippets_later(self.library.index)
-            self.session.complete_later(self.library.index)
-        self.status_bar.say(self.session.status(results, indexing=self.library.indexing))
-        self.search_bar.set_did_you_mean(results.suggestion)
-        view = self.panes.article_view
-        if not results.hits:
-            view.set_terms(frozenset())
-        elif view.article is not None and any(
-            hit.path == str(view.article.path) for hit in results.hits
-        ):
-            view.set_terms(results.terms)  # an article kept open: its matches, marked anew
-        if self._open_when_answered:
-            self._open_when_answered = False
-            self._open_best_hit()
-
-    @on(SnippetsMade)
-    def _snippets_made(self, message: SnippetsMade) -> None:
-        if self.session.take_snippets(message):
-            self._show_list(self._list_path(), self.panes.article_list.cursor_on_screen)
-
-    @on(SearchBar.Submitted)
-    def _query_submitted(self) -> None:
-        """Enter in the box: open the best hit, or once the search is answered if it is
-        still running (the list meanwhile shows an older answer, or none)."""
-        if self.session.unanswered:
-            self._open_when_answered = True
-        elif self.session.searching:
-            self._open_best_hit()
-
-    def _open_best_hit(self) -> None:
-        article_list = self.panes.article_list
-        if article_list.current is None:
-            results = self.session.results
-            said = (
-                Text()
-                if results is None
-                else self.session.status(results, indexing=self.library.indexing)
-            )
-            self.status_bar.say(Text.assemble(said, " · " if said else "", "Nothing to open"))
-            return
-        article_list.cursor = 0
-        article_list.action_choose()
-
-    @on(SearchBar.ToResults)
-    def _to_results(self) -> None:
-        self.panes.article_list.focus()
-
-    @on(SearchBar.Cancelled)
-    def _search_cancelled(self) -> None:
-        self.search_bar.value = ""
-        self._end_search()
-        self.panes.article_list.focus()
-
-    def _end_search(self) -> None:
-        self._open_when_answered = False
-        path = self.session.end()
-        self.panes.terms = frozenset()
-        self.search_bar.set_did_you_mean(None)
-        self._show_list(path)
-        self._update_header()
-        self.panes.article_view.set_terms(frozenset())
-        self.status_bar.say(self._idle_status())
 
     # --- what the list shows ----------------------------------------------------------------
 

@@ -1,0 +1,182 @@
+"""The searching half of the main screen: the search box's messages, the search session's
+answers, and the keys that start a search (/, r).
+
+MainScreen derives from this class; the list it shows and the header and status line it
+keeps are MainScreen's (`_show_list`, `_list_path`, `_update_header`, `_idle_status`).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.screen import Screen
+
+from reader.tui.library import Library
+from reader.tui.search_session import (
+    Mode,
+    Search,
+    SearchFinished,
+    SearchSession,
+    SnippetsMade,
+    could_not_run,
+)
+from reader.tui.widgets.reading_panes import ReadingPanes
+from reader.tui.widgets.search_bar import SearchBar
+from reader.tui.widgets.status_bar import StatusBar
+
+
+class SearchingScreen(Screen[None]):
+    """Search: what is typed is asked of the index, and its answer shown in the list."""
+
+    library: Library
+    session: SearchSession
+    _open_when_answered: bool  # Enter was typed before the search's answer came
+    _asked_anew: int  # the generation of a search asked again for a changed folder
+
+    @property
+    def panes(self) -> ReadingPanes:
+        return self.query_one(ReadingPanes)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    @property
+    def status_bar(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    # What MainScreen provides.
+
+    def _list_path(self) -> str | None:
+        raise NotImplementedError
+
+    def _show_list(self, path: str | None, on_screen: int | None = None) -> None:
+        raise NotImplementedError
+
+    def _update_header(self) -> None:
+        raise NotImplementedError
+
+    def _idle_status(self) -> str:
+        raise NotImplementedError
+
+    def action_search(self) -> None:
+        # At once, not as Widget.focus does (later, on the app's queue): the next key is the
+        # box's.
+        self.set_focus(self.search_bar)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":
+            return not isinstance(self.focused, SearchBar)  # in the box, / is typed
+        return True
+
+    def action_related(self) -> None:
+        """List the articles most like the one open (or under the cursor)."""
+        path = self.panes.current_path
+        if path is None or self.library.index is None:
+            return
+        if self.session.search is None and self.session.browse_path is None:
+            self.session.browse_path = path
+        self._ask(Search(Mode.RELATED, path))
+        self.search_bar.value = ""  # not an empty query: the search goes on
+
+    @on(SearchBar.Changed)
+    def _query_changed(self, event: SearchBar.Changed) -> None:
+        self._open_when_answered = False  # an Enter typed before was for the query before
+        session = self.session
+        if not event.value.strip():
+            if session.search is not None and session.search.mode is Mode.WORDS:
+                self._end_search()
+            return
+        if session.search is None and session.browse_path is None:
+            session.browse_path = self._list_path()
+        self._ask(Search(Mode.WORDS, event.value))
+
+    def _ask(self, search: Search) -> None:
+        """Make this the search the list shows; its answer comes in a SearchFinished."""
+        answered_before = self.session.results is not None
+        if not self.session.ask(search, self.library.index):
+            self.status_bar.say("The index is not ready yet…")
+        if not answered_before:
+            self._update_header()  # the order shown becomes the search's
+
+    @on(SearchFinished)
+    def _search_finished(self, message: SearchFinished) -> None:
+        before = self.session.results
+        if not self.session.answered(message):
+            return  # a newer search was asked for: a stale answer never wins
+        results = message.results
+        if could_not_run(results) and not self.library.indexing:
+            self.library.update_index()  # the index checks itself and repairs damage
+        self.panes.terms = results.terms
+        # The same search answered anew keeps the user's place: always when the folder changed,
+        # and once the user has moved into the results when the complete ranking comes; a new
+        # search starts at its best hit.
+        lst = self.panes.article_list
+        again = before is not None and before.query == results.query and lst.cursor > 0
+        if message.generation == self._asked_anew or again:
+            self._show_list(self._list_path(), lst.cursor_on_screen)
+        else:
+            self._show_list(None)
+        if self.library.index is not None:
+            self.session.fill_snippets_later(self.library.index)
+            self.session.complete_later(self.library.index)
+        self.status_bar.say(self.session.status(results, indexing=self.library.indexing))
+        self.search_bar.set_did_you_mean(results.suggestion)
+        view = self.panes.article_view
+        if not results.hits:
+            view.set_terms(frozenset())
+        elif view.article is not None and any(
+            hit.path == str(view.article.path) for hit in results.hits
+        ):
+            view.set_terms(results.terms)  # an article kept open: its matches, marked anew
+        if self._open_when_answered:
+            self._open_when_answered = False
+            self._open_best_hit()
+
+    @on(SnippetsMade)
+    def _snippets_made(self, message: SnippetsMade) -> None:
+        if self.session.take_snippets(message):
+            self._show_list(self._list_path(), self.panes.article_list.cursor_on_screen)
+
+    @on(SearchBar.Submitted)
+    def _query_submitted(self) -> None:
+        """Enter in the box: open the best hit, or once the search is answered if it is
+        still running (the list meanwhile shows an older answer, or none)."""
+        if self.session.unanswered:
+            self._open_when_answered = True
+        elif self.session.searching:
+            self._open_best_hit()
+
+    def _open_best_hit(self) -> None:
+        article_list = self.panes.article_list
+        if article_list.current is None:
+            results = self.session.results
+            said = (
+                Text()
+                if results is None
+                else self.session.status(results, indexing=self.library.indexing)
+            )
+            self.status_bar.say(Text.assemble(said, " · " if said else "", "Nothing to open"))
+            return
+        article_list.cursor = 0
+        article_list.action_choose()
+
+    @on(SearchBar.ToResults)
+    def _to_results(self) -> None:
+        self.panes.article_list.focus()
+
+    @on(SearchBar.Cancelled)
+    def _search_cancelled(self) -> None:
+        self.search_bar.value = ""
+        self._end_search()
+        self.panes.article_list.focus()
+
+    def _end_search(self) -> None:
+        self._open_when_answered = False
+        path = self.session.end()
+        self.panes.terms = frozenset()
+        self.search_bar.set_did_you_mean(None)
+        self._show_list(path)
+        self._update_header()
+        self.panes.article_view.set_terms(frozenset())
+        self.status_bar.say(self._idle_status())
