@@ -176,7 +176,9 @@ _MD_SETEXT = re.compile(r"[ \t]*(?:=+|-+)[ \t]*")
 _MD_INLINE: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"^[ \t]{0,3}(?:`{3,}|~{3,}).*$", re.M), "", "`~"),  # fence lines
     (re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:\s+\S.*$", re.M), "", "]"),  # link reference definitions
-    (re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), r"\1", "]"),  # [text](url), ![alt](url)
+    # [text](url), ![alt](url). The text holds no "[", the url no space and only balanced
+    # "(...)", so each try stops at the next "[" or "(": a line of 100,000 "[" took minutes.
+    (re.compile(r"!?\[([^\[\]\n]*)\]\(((?:[^()\s]|\([^()\s]*\))*)\)"), r"\1", "]"),
     (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+|[ \t]+#+[ \t]*$", re.M), "", "#"),  # ATX headings
     (re.compile(r"^[ \t]*>[ \t]?", re.M), "", ">"),  # block quotes
     (re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+", re.M), "", "-*+.)"),  # list markers

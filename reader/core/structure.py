@@ -45,7 +45,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 _MD_FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
 _MD_ATX = re.compile(r"[ \t]{0,3}(#{1,6})(?:[ \t]+|$)")
 _MD_SETEXT = re.compile(r"[ \t]{0,3}(?:=+|-+)[ \t]*")
-_MD_IMAGE_ONLY = re.compile(r"\s*!\[([^\]\n]*)\]\([^)\n]*\)\s*")
+_MD_IMAGE_ONLY = re.compile(r"\s*!\[([^\[\]\n]*)\]\(((?:[^()\s]|\([^()\s]*\))*)\)\s*")
 
 
 def _indent(line: str) -> int:

@@ -23,7 +23,7 @@ from reader.core.corpus import FileStat, scan
 from reader.core.paths import corpus_cache_dir
 from reader.core.state import ReadingState
 from reader.core.watcher import FolderWatcher
-from reader.search.index import IndexBusyError, SearchIndex, UpdateStats
+from reader.search.index import FolderEmptiedError, IndexBusyError, SearchIndex, UpdateStats
 
 POLL_SECONDS = 3.0  # how often the folder is looked at for new, changed, removed articles
 POLL_COST_FACTOR = 10  # ... but never more than a tenth of the time goes to looking
@@ -176,7 +176,7 @@ class Library:
             stats = index.update(
                 files, progress=progress, cancelled=lambda: worker.is_cancelled, rebuild=rebuild
             )
-        except IndexBusyError as exc:
+        except (IndexBusyError, FolderEmptiedError) as exc:
             post(IndexUpdated(None, str(exc)))
         except OSError as exc:
             post(IndexUpdated(None, f"Search is limited: {exc.strerror or exc}"))

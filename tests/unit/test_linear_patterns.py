@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.core.article import load_article
+from reader.core.article import load_article, parse_text
 from reader.core.decoding import clean
 
 
@@ -22,3 +22,16 @@ def test_an_article_of_c1_bytes_loads(tmp_path: Path) -> None:
     article = load_article(path)  # so many controls read as binary: listed as unreadable
     assert article.title in ("Control", "c1.txt")
     assert "\x9d" not in article.title + article.body_text
+
+
+def test_a_line_of_open_brackets_parses() -> None:
+    # 100,000 "[" after a "]": the link pattern scanned from each to the line's end.
+    text = (
+        "# Brackets\n\n]" + "[" * 100_000 + "\n\n" + "](" * 50_000 + "\n\n" + "![" * 50_000 + "\n"
+    )
+    article = parse_text(text, markdown=True)
+    assert article.title == "Brackets"
+    link = parse_text(
+        "# L\n\nSee [the docs](https://example.org/a_(b)) and ![a cat](c.png).\n", markdown=True
+    )
+    assert "the docs" in link.body_text and "https" not in link.body_text
