@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from whoosh import query as wq
 
-from reader.search.analysis import analyse, folded, stem_word
+from reader.search.analysis import EXACT_FIELDS, analyse, folded, stem_word
 from reader.search.query import Group, Node, Not, Phrase, Word
 from reader.search.scoring import UnionOr
 
@@ -125,15 +125,17 @@ class Builder:
         return key, q
 
     def phrase(self, p: Phrase) -> Query | None:
-        """The query for a quoted phrase (None if only stop words)."""
-        toks = analyse("body", p.text)
-        if p.field != "source":
-            for t, _ in toks:
-                self.terms.add(t)
-        if not toks:
-            self.notes.append("Only common words in the phrase; ignored")
+        """The query for a quoted phrase: its words as written (case and accents folded, stop
+        words kept, no stemming), in that order, next to each other. None if it has no word."""
+        fname = EXACT_FIELDS[p.field or "body"]
+        words = phrase_words(p)
+        if not words:
+            self.notes.append("No word in the quotes; ignored")
             return None
-        return _terms_query(p.field or "body", p.text, toks)
+        if fname != "source":
+            # A phrase is highlighted as a whole: its words joined by spaces (highlight.py).
+            self.terms.add(" ".join(words) if len(words) > 1 else stem_word(words[0]))
+        return exact_query(fname, words)
 
     def _expand(self, words: list[tuple[int, str]], fieldname: str | None) -> Query | None:
         if fieldname == "source":
@@ -185,21 +187,30 @@ class Builder:
 
 
 def _terms_query(fname: str, text: str, toks: list[tuple[str, int]]) -> Query | None:
-    """A term or phrase of text in one field; toks are its body terms (source has its own)."""
+    """A term of text in one field, or, for a word that analyses to several terms (the parts
+    of `heat-transfer`), its words as written next to each other (the exact field: `body` and
+    `title` keep no positions for phrases). toks are its body terms; source has its own."""
     ft = analyse(fname, text) if fname == "source" else toks
     if not ft:
         return None
     if len(ft) == 1:
         return wq.Term(fname, ft[0][0])
-    return phrase_query(fname, ft)
+    exact = EXACT_FIELDS.get(fname, fname)
+    return exact_query(exact, [t for t, _ in analyse(exact, text)])
 
 
-def phrase_query(fname: str, toks: list[tuple[str, int]]) -> Query:
-    """A phrase of (term, position) tokens."""
-    # Stop words leave gaps in positions; allow exactly those gaps.
-    gaps = [b - a for (_, a), (_, b) in zip(toks, toks[1:], strict=False)]
-    slop = max([1, *gaps])
-    return wq.Phrase(fname, [t for t, _ in toks], slop=slop)
+def phrase_words(p: Phrase) -> list[str]:
+    """The words of a quoted phrase as its exact field indexes them."""
+    return [t for t, _ in analyse(EXACT_FIELDS[p.field or "body"], p.text)]
+
+
+def exact_query(fname: str, words: list[str]) -> Query | None:
+    """The words next to each other in this order (a word alone: that word)."""
+    if not words:
+        return None
+    if len(words) == 1:
+        return wq.Term(fname, words[0])
+    return wq.Phrase(fname, words, slop=1)
 
 
 def _only_negative(node: Node | None) -> bool:

@@ -1,19 +1,25 @@
 """Ranking: the BM25 weighting, the term-at-a-time ranking of plain words, and the top hits
 and exact count of any other query.
 
+Also quoted phrases: the documents where words stand next to each other, read from their
+positions a posting block at a time.
+
 The only module, with writing.py, that reaches into Whoosh's private API, here its matchers
-(W3LeafMatcher's `_ids`, `_weights`, `_read_ids`, `_read_weights`, `_next_block`; FilterMatcher's
-`child`; Or's `matcher_type`) and a cache kept in the searcher's `__dict__`. Each use is pinned
-by a test in tests/unit/test_whoosh_canaries.py.
+(W3LeafMatcher's `_ids`, `_weights`, `_values`, `_read_ids`, `_read_weights`, `_read_values`,
+`_next_block`; FilterMatcher's `child`; Or's `matcher_type`) and a cache kept in the searcher's
+`__dict__`. Each use is pinned by a test in tests/unit/test_whoosh_canaries.py.
 """
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 import time
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import sub
 from typing import Any
 
 from whoosh import collectors
@@ -122,6 +128,11 @@ def top_docs(
     return docnums, total, timed_out
 
 
+def is_phrase(q: Any) -> bool:
+    """Whether q is a phrase of adjacent words (compile.exact_query), matched here."""
+    return isinstance(q, wq.Phrase) and q.slop == 1 and len(q.words) > 1
+
+
 def _docset(s: Any, q: Any) -> set[int]:
     """The matching document numbers, by set algebra over posting lists where possible.
 
@@ -147,6 +158,10 @@ def _docset(s: Any, q: Any) -> set[int]:
                 if isinstance(x, wq.Not) and res:
                     res -= _docset(s, x.query)
             return res
+    if is_phrase(q):
+        return {
+            base + d for _, base, counts in phrase_counts(s, q.fieldname, q.words) for d in counts
+        }
     if q is wq.NullQuery:
         return set()
     return set(q.matcher(s).all_ids())
@@ -233,7 +248,9 @@ def _add_scores(s: Any, q: Any, weight: float, scores: dict[int, float]) -> set[
         return docs
     if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
         return set()
-    # Anything else (a phrase): Whoosh's own matcher.
+    if is_phrase(q):
+        return _add_phrase(s, q.fieldname, q.words, weight, scores)
+    # Anything else (brackets, a phrase with gaps): Whoosh's own matcher.
     docs = set()
     m = q.with_boost(1.0).matcher(s, s.context())
     get = scores.get
@@ -313,3 +330,145 @@ def _norms(s: Any, r: Any, fieldname: str, k1: float, b: float, avgfl: float) ->
             norms.append(v)
         cache[key] = norms
     return norms
+
+
+# --- quoted phrases: positions, a posting block at a time ------------------------------------
+
+
+def phrase_counts(
+    s: Any, fieldname: str, words: Sequence[str]
+) -> Iterator[tuple[Any, int, dict[int, int]]]:
+    """(segment reader, its first docnum, {docnum in the segment: how often the words stand in
+    the field in this order, each right after the one before}), segment by segment.
+
+    The rarest word first: its positions give the places a phrase could start; each other
+    word, read only in the posting blocks that hold a document still in the running, keeps
+    the places where it stands at its offset. Whoosh's Phrase matcher does the same document
+    at a time through nested matchers, several times slower.
+    """
+    offsets: dict[str, list[int]] = {}
+    for i, word in enumerate(words):
+        offsets.setdefault(word, []).append(i)
+    fmt = s.schema[fieldname].format
+    decode = getattr(fmt, "positions", fmt.decode_positions)  # GapPositions: an iterator
+    for r, base in s.reader().leaf_readers():
+        freq = {word: r.doc_frequency(fieldname, word) for word in offsets}
+        if not all(freq.values()):
+            continue
+        starts: dict[int, set[int]] | None = None
+        for word in sorted(offsets, key=freq.__getitem__):
+            starts = _narrow(r, fieldname, word, offsets[word], starts, decode)
+            if not starts:
+                break
+        if starts:
+            yield r, base, {d: len(at) for d, at in starts.items()}
+
+
+def _narrow(
+    r: Any,
+    fieldname: str,
+    word: str,
+    offs: list[int],
+    starts: dict[int, set[int]] | None,
+    decode: Any,
+) -> dict[int, set[int]]:
+    """The phrase starts (by document) that word, at each of its offsets, leaves standing; with
+    starts None (the first word), every place its positions allow."""
+    try:
+        m = r.postings(fieldname, word)
+    except TermNotFound:
+        return {}
+    deleted: frozenset[int] | set[int] = frozenset()
+    if isinstance(m, FilterMatcher):
+        deleted = set(r.deleted_docs_set or ())
+        m = m.child
+    out: dict[int, set[int]] = {}
+    # The places a phrase starts, where the word stands at each of its offsets: positions
+    # shifted back by the offset (map over C functions: no Python loop per position).
+    shifts = [repeat(o) for o in offs]
+    if starts is None:
+        for ids, values in _value_blocks(m, None):
+            for d, v in zip(ids, values, strict=False):
+                if deleted and d in deleted:
+                    continue
+                if len(shifts) == 1:
+                    at = set(map(sub, decode(v), shifts[0]))
+                else:
+                    positions = list(decode(v))
+                    at = set(map(sub, positions, shifts[0]))
+                    for shift in shifts[1:]:
+                        at.intersection_update(map(sub, positions, shift))
+                if at:
+                    out[d] = at
+        return out
+    get = starts.get
+    for ids, values in _value_blocks(m, sorted(starts)):
+        for d, v in zip(ids, values, strict=False):
+            found = get(d)
+            if found is None:
+                continue
+            at = found
+            if len(shifts) == 1:
+                at = at.intersection(map(sub, decode(v), shifts[0]))
+            else:
+                positions = list(decode(v))
+                for shift in shifts:
+                    at = at.intersection(map(sub, positions, shift))
+            if at:
+                out[d] = at
+    return out
+
+
+def _value_blocks(
+    m: Any, wanted: Sequence[int] | None
+) -> Iterator[tuple[Sequence[int], Sequence[bytes]]]:
+    """(ids, encoded values) of a posting list a block at a time; with wanted (sorted docnums),
+    only the blocks that may hold one of them (the others are not even decompressed)."""
+    if isinstance(m, W3LeafMatcher) and hasattr(m, "_next_block"):
+        i = 0
+        while m.is_active():
+            if wanted is not None:
+                if i >= len(wanted):
+                    return
+                top = m.block_max_id()
+                if wanted[i] > top:
+                    m._next_block()
+                    continue
+                i = bisect.bisect_right(wanted, top, i)
+            if m._ids is None:
+                m._read_ids()
+            if m._values is None:
+                m._read_values()
+            yield m._ids, m._values
+            m._next_block()
+        return
+    ids: list[int] = []
+    values: list[bytes] = []
+    while m.is_active():
+        ids.append(m.id())
+        values.append(m.value())
+        m.next()
+    yield ids, values
+
+
+def _add_phrase(
+    s: Any, fieldname: str, words: Sequence[str], weight: float, scores: dict[int, float]
+) -> set[int]:
+    """Add a phrase's BM25 scores into scores; return the documents that hold it.
+
+    The phrase counts as one term (as Lucene scores a phrase): its frequency in the document,
+    the field's length normalisation, and the sum of its words' IDFs.
+    """
+    k1 = getattr(s.weighting, "K1", BM25_K1)
+    b = getattr(s.weighting, "B", BM25_B)
+    c = weight * sum(s.idf(fieldname, w) for w in words) * (k1 + 1.0)
+    avgfl = s.avg_field_length(fieldname) or 1.0
+    get = scores.get
+    docs: set[int] = set()
+    for r, base, counts in phrase_counts(s, fieldname, words):
+        norms = _norms(s, r, fieldname, k1, b, avgfl)
+        for d, f in counts.items():
+            g = d + base
+            scores[g] = get(g, 0.0) + c * f / (f + norms[d])
+            docs.add(g)
+    return docs

@@ -20,8 +20,14 @@ from reader.core import article as article_mod
 from reader.core import paths as config
 from reader.core.corpus import FileStat
 from reader.search import writing
-from reader.search.analysis import analyse, path_term
-from reader.search.compile import NEGATIVE_ONLY, Builder, key_terms_query, plain_leaves
+from reader.search.analysis import path_term
+from reader.search.compile import (
+    NEGATIVE_ONLY,
+    Builder,
+    key_terms_query,
+    phrase_words,
+    plain_leaves,
+)
 from reader.search.errors import (
     IndexDamagedError,
     IndexUnavailableError,
@@ -356,7 +362,7 @@ class SearchIndex:
             q = builder.phrase(p)
             if q is not None:
                 required.append(q)
-                n += len(analyse("body", p.text))
+                n += len(phrase_words(p))
         notes = [*parsed.notes, *builder.notes]
         if not subs and not required:
             return _empty(text, _first(notes) or "Only common words: nothing to search for")
@@ -382,6 +388,10 @@ class SearchIndex:
                 message = f"1 article has all {n} words; closest matches follow"
             else:
                 message = f"{all_total} articles have all {n} words; closest matches follow"
+        elif total == 0 and required and message is None:
+            message = (
+                "No article has the quoted words word for word; without quotes they match loosely"
+            )
         partial = builder.partial or ranked.partial
         suggestion = None
         if not parsed.notes and (all_total == 0 or builder.unknown):
