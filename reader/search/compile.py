@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 
@@ -30,8 +30,6 @@ PREFIX_SHORT_CAPS = {1: 10, 2: 30}
 FUZZY_CAP = 30
 
 NEGATIVE_ONLY: Query = wq.Every()  # a sentinel: the query only excludes
-
-_Leaf = TypeVar("_Leaf", Word, Phrase)
 
 
 @dataclass(slots=True)
@@ -137,6 +135,17 @@ class Builder:
             self.terms.add(" ".join(words) if len(words) > 1 else stem_word(words[0]))
         return exact_query(fname, words)
 
+    def node(self, node: Node) -> Query | None:
+        """The query of any part of a tree (a required or excluded part of a query)."""
+        return self._node(node)
+
+    def excluded(self, node: Node) -> Query | None:
+        """The query of an excluded part (its words are not highlighted)."""
+        terms = set(self.terms)
+        q = self._node(node)
+        self.terms = terms
+        return q
+
     def _expand(self, words: list[tuple[int, str]], fieldname: str | None) -> Query | None:
         if fieldname == "source":
             stems = sorted({w for _, w in words})
@@ -221,13 +230,39 @@ def _only_negative(node: Node | None) -> bool:
     return False
 
 
-def plain_leaves(node: Node | None, kind: type[_Leaf]) -> list[_Leaf]:
-    """The words (or the phrases) of a plain query, in order."""
-    if isinstance(node, kind):
-        return [node]
-    if isinstance(node, Group):
-        return [leaf for c in node.children for leaf in plain_leaves(c, kind)]
-    return []
+@dataclass(slots=True)
+class Parts:
+    """A query's parts joined by AND, by what each does: plain words may fall back to the
+    closest matches; the others hold (scoring.rank)."""
+
+    words: list[Word] = field(default_factory=list)
+    phrases: list[Phrase] = field(default_factory=list)  # quoted: required
+    required: list[Node] = field(default_factory=list)  # field:, +word, word*, word~, OR
+    excluded: list[Node] = field(default_factory=list)  # -word, NOT: what they exclude
+
+
+def split(node: Node) -> Parts | None:
+    """The parts of a query, brackets around ANDed parts flattened (AND is associative);
+    None when the query is an OR at the top (it stays one query, every part strict)."""
+    if isinstance(node, Group) and node.op == "or":
+        return None
+    parts = Parts()
+    _split(node, parts)
+    return parts
+
+
+def _split(node: Node, parts: Parts) -> None:
+    if isinstance(node, Group) and node.op == "and":
+        for child in node.children:
+            _split(child, parts)
+    elif isinstance(node, Word) and not node.required:
+        parts.words.append(node)
+    elif isinstance(node, Phrase):
+        parts.phrases.append(node)
+    elif isinstance(node, Not):
+        parts.excluded.append(node.child)
+    else:
+        parts.required.append(node)
 
 
 def key_terms_query(fname: str, keys: list[tuple[str, float]]) -> Query:

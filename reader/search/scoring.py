@@ -172,13 +172,17 @@ def _docset(s: Any, q: Any) -> set[int]:
 
 @dataclass(slots=True)
 class Ranked:
-    """The plain-words ranking: (score, docnum) of the best all-words and closest matches."""
+    """The plain-words ranking: (score, docnum) of the best all-words and closest matches.
+
+    `phrases_relaxed`: no article held the quoted phrases together with one of the words, so
+    the closest matches include articles without them (those with them first)."""
 
     all_top: list[tuple[float, int]]
     all_total: int
     rest_top: list[tuple[float, int]]
     rest_total: int
     partial: bool
+    phrases_relaxed: bool = False
 
 
 def rank(
@@ -187,52 +191,85 @@ def rank(
     parts: list[tuple[Any, float]],
     limit: int,
     deadline: float,
+    *,
+    phrases: Sequence[Any] = (),
+    excluded: Sequence[Any] = (),
+    phrase_words: Sequence[tuple[Any, float]] = (),
 ) -> Ranked:
     """BM25 summed over every word, term at a time over whole posting lists.
 
     Whoosh's document-at-a-time union matchers cost ~30 us a document in pure Python (a
     30-word question: seconds); reading each posting block and adding into one dict keeps
     every word and costs well under 1 us a posting. Scores equal Whoosh's (same weighting,
-    same lossy field lengths). `required` are queries every hit has (quoted phrases);
-    `parts` are (query, weight): a word and how often it was typed.
+    same lossy field lengths).
+
+    `parts` are the plain words, (query, weight: how often it was typed): articles with all of
+    them come first, then the closest matches (some of them). The other parts hold:
+    `required` queries every hit matches (field:, +word, word*, word~, brackets), `excluded`
+    ones no hit matches (-word, NOT). Quoted `phrases` are required too, unless no article
+    holds them together with one of the words: then the closest matches are the articles with
+    the words or the phrases, those holding the phrases first, and `phrase_words` (the
+    phrases' words as plain words) count in their scores.
     """
     scores: dict[int, float] = {}
     partial = False
-    # Rarest first, so that if time runs out the words left out are the commonest.
     reader = s.reader()
-    order = sorted(parts, key=lambda qc: qc[0].estimate_size(reader))
-    req_docs: set[int] | None = None
+    hard: set[int] | None = None
     for q in required:
         docs = _add_scores(s, q, 1.0, scores)
-        req_docs = docs if req_docs is None else req_docs & docs
+        hard = docs if hard is None else hard & docs
+    held: set[int] | None = None
+    for q in phrases:
+        docs = _add_scores(s, q, 1.0, scores)
+        held = docs if held is None else held & docs
+    out: set[int] = set()
+    for q in excluded:
+        out |= _docset(s, q)
+    # Rarest first, so that if time runs out the words left out are the commonest.
     part_docs: list[set[int]] = []
-    for q, weight in order:
+    for q, weight in sorted(parts, key=lambda qc: qc[0].estimate_size(reader)):
         if time.monotonic() > deadline:
             partial = True
             break
         part_docs.append(_add_scores(s, q, weight, scores))
-    if part_docs:
-        all_set = set.intersection(*sorted(part_docs, key=len))
-        if req_docs is not None:
-            all_set &= req_docs
-        any_set = set.union(*part_docs)
-        if req_docs is not None:
-            relaxed = any_set & req_docs
-            # Quoted phrases stay required, unless no article has them and another word.
-            any_set = relaxed if relaxed else any_set | req_docs
+
+    def allowed(docs: set[int]) -> set[int]:
+        return (docs & hard if hard is not None else docs) - out
+
+    any_words = set.union(*part_docs) if part_docs else set()
+    all_words = set.intersection(*sorted(part_docs, key=len)) if part_docs else None
+    first: set[int] | None = None  # ranked before the other closest matches
+    if hard is None and not part_docs:
+        candidates = allowed(held or set())
+    elif hard is None:
+        candidates = allowed(any_words if held is None else held)
     else:
-        all_set = req_docs or set()
-        any_set = all_set
-    rest = any_set - all_set
+        candidates = allowed(hard if held is None else held)
+    if held is not None and part_docs and candidates.isdisjoint(any_words):
+        # No article holds the phrases with one of the words: the closest matches instead.
+        first = candidates
+        for q, weight in phrase_words:
+            any_words |= _add_scores(s, q, weight, scores)
+        candidates = allowed(hard if hard is not None else any_words | held)
+    all_set = candidates if all_words is None else candidates & all_words
+    if first is not None:
+        all_set = all_set & first
+    rest = candidates - all_set
     get = scores.__getitem__
     all_top = best(s, scores, all_set, limit)
-    rest_top = best(s, scores, rest, max(0, limit - len(all_top)))
+    left = max(0, limit - len(all_top))
+    if first is None:
+        rest_top = best(s, scores, rest, left)
+    else:
+        rest_top = best(s, scores, rest & first, left)
+        rest_top += best(s, scores, rest - first, left - len(rest_top))
     return Ranked(
         [(get(d), d) for d in all_top],
         len(all_set),
         [(get(d), d) for d in rest_top],
         len(rest),
         partial,
+        first is not None,
     )
 
 

@@ -298,7 +298,7 @@ def test_an_index_of_an_older_schema_is_rebuilt(corpus: Path, tmp_path: Path) ->
     again.close()
 
 
-def test_operators_have_no_fallback(ix: SearchIndex) -> None:
+def test_a_phrase_alone_has_no_fallback(ix: SearchIndex) -> None:
     r = ix.search('"volcano tomatoes"')
     assert r.hits == () and not r.fallback
 
