@@ -168,7 +168,10 @@ class Builder:
         return []
 
     def _prefix(self, w: Word) -> Query | None:
-        prefix = "".join(folded(w.text))
+        forms = folded(w.text)
+        # "Biden's" typed: its last word of two letters or more ("bidens" is no word's start).
+        prefix = next((f for f in reversed(forms) if len(f) > 1), "") if len(forms) > 1 else ""
+        prefix = prefix or "".join(forms)
         if not prefix:
             return None
         cap = PREFIX_SHORT_CAPS.get(len(prefix), PREFIX_CAP)
