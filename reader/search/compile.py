@@ -16,7 +16,7 @@ from whoosh import query as wq
 
 from reader.search.analysis import EXACT_FIELDS, analyse, folded, stem_word
 from reader.search.query import Group, Node, Not, Phrase, Word
-from reader.search.scoring import UnionOr
+from reader.search.scoring import PositionalPhrase, UnionOr
 
 if TYPE_CHECKING:
     from reader.search.spelling import Vocabulary
@@ -207,8 +207,9 @@ def _terms_query(fname: str, text: str, toks: list[tuple[str, int]]) -> Query | 
         return None
     if len(ft) == 1:
         return wq.Term(fname, ft[0][0])
+    # Its words as the exact field has them, in any form with the same stem.
     exact = EXACT_FIELDS.get(fname, fname)
-    return exact_query(exact, [t for t, _ in analyse(exact, text)])
+    return exact_query(exact, [t for t, _ in analyse(exact, text)], stems=fname != "source")
 
 
 def phrase_words(p: Phrase) -> list[str]:
@@ -216,13 +217,27 @@ def phrase_words(p: Phrase) -> list[str]:
     return [t for t, _ in analyse(EXACT_FIELDS[p.field or "body"], p.text)]
 
 
-def exact_query(fname: str, words: list[str]) -> Query | None:
-    """The words next to each other in this order (a word alone: that word)."""
+def exact_query(fname: str, words: list[str], *, stems: bool = False) -> Query | None:
+    """The words next to each other in this order (a word alone: that word); with stems, in
+    any form with the same stem (scoring.PositionalPhrase)."""
     if not words:
         return None
-    if len(words) == 1:
+    if len(words) == 1 and not stems:
         return wq.Term(fname, words[0])
-    return wq.Phrase(fname, words, slop=1)
+    return PositionalPhrase(fname, words, stems=stems)
+
+
+def loose_phrase(p: Phrase) -> Query | None:
+    """A quoted phrase relaxed: its words that are no stop words, in any form with the same
+    stem, at their places (the stop words between them any word); None under two words."""
+    fname = EXACT_FIELDS[p.field or "body"]
+    if fname == "source":
+        return None
+    words = phrase_words(p)
+    kept = [(i, w) for i, w in enumerate(words) if analyse("body", w)]
+    if len(kept) < 2:
+        return None
+    return PositionalPhrase(fname, [w for _, w in kept], [i for i, _ in kept], stems=True)
 
 
 def _only_negative(node: Node | None) -> bool:

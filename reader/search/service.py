@@ -20,12 +20,13 @@ from reader.core import article as article_mod
 from reader.core import paths as config
 from reader.core.corpus import FileStat
 from reader.search import writing
-from reader.search.analysis import path_term
+from reader.search.analysis import analyse, path_term
 from reader.search.compile import (
     NEGATIVE_ONLY,
     Builder,
     Parts,
     key_terms_query,
+    loose_phrase,
     phrase_words,
     split,
 )
@@ -36,7 +37,7 @@ from reader.search.errors import (
     SearchError,
 )
 from reader.search.highlight import SNIPPET_EAGER, file_snippet
-from reader.search.query import ParsedQuery, Word, parse
+from reader.search.query import ParsedQuery, parse
 from reader.search.scoring import rank, top_docs
 from reader.search.spelling import Vocabulary, suggest
 from reader.search.store import Store
@@ -364,20 +365,18 @@ class SearchIndex:
         required = [q for q in map(builder.node, parts.required) if q is not None]
         n += len(required)
         phrases: list[Any] = []
-        loose = Builder(s, self.vocabulary)  # a phrase's words, should it have to relax
-        loose_subs: dict[str, tuple[Any, int]] = {}
+        looser: list[Any] = []  # the phrases relaxed, should no article hold them with a word
+        relaxed_terms: set[str] = set()  # their words, highlighted then
         for p in parts.phrases:
             q = builder.phrase(p)
             if q is None:
                 continue
             phrases.append(q)
-            words = phrase_words(p)
-            n += len(words)
-            if p.field is None:
-                for word in words:
-                    key, wq_ = loose.word_key(Word(word))
-                    if wq_ is not None and key not in subs:
-                        loose_subs[key] = (wq_, loose_subs.get(key, (None, 0))[1] + 1)
+            n += len(phrase_words(p))
+            relaxed = loose_phrase(p)
+            if relaxed is not None:
+                looser.append(relaxed)
+                relaxed_terms.update(t for w in relaxed.words for t, _ in analyse("body", w))
         excluded = [q for q in map(builder.excluded, parts.excluded) if q is not None]
         notes = [*parsed.notes, *builder.notes]
         if not subs and not required and not phrases:
@@ -392,11 +391,11 @@ class SearchIndex:
             deadline + 0.1,
             phrases=phrases,
             excluded=excluded,
-            phrase_words=[(q, float(count)) for q, count in loose_subs.values()],
+            loose=looser if len(looser) == len(phrases) else (),
         )
         terms = set(builder.terms)
         if ranked.phrases_relaxed:
-            terms |= loose.terms
+            terms |= relaxed_terms
         frozen = frozenset(terms)
         top = [(sc, d, True) for sc, d in ranked.all_top]
         top += [(sc, d, False) for sc, d in ranked.rest_top]

@@ -40,6 +40,7 @@ ARTICLES = {
     "fruit2.txt": "Fruit salad\n\napple banana and more\n",
     "durian.txt": "Strong smells\n\napple durian and banana\n",
     "kiwi.txt": "Green things\n\nbanana kiwi\n",
+    "heat.txt": "Engine notes\n\nThe heat transfers slowly through the wall.\n",
 }
 
 
@@ -132,6 +133,22 @@ def test_the_exact_match_ranks_above_looser_ones(ix: SearchIndex) -> None:
     assert r.fallback and r.all_words_total == 0
     assert r.message == "No article has all 6 words; closest matches below"
     assert not r.hits[0].all_words
+
+
+def test_a_looser_hold_of_the_phrase_ranks_next(ix: SearchIndex) -> None:
+    # No article has "worker plans strikes" as written; strikes.txt has "Workers plan
+    # strikes" (the same words but for their forms), strike.txt more of the other words.
+    r = ix.search('"worker plans strikes" union pay')
+    assert names(r)[:2] == ["strikes.txt", "strike.txt"]
+    assert r.fallback and r.all_words_total == 0
+
+
+def test_a_hyphenated_word_unquoted_matches_its_parts_in_any_form(ix: SearchIndex) -> None:
+    # Its parts next to each other, each with its stem (heat.txt: "heat transfers").
+    assert names(ix.search("heat-transfer")) == ["heat.txt"]
+    assert names(ix.search("heat-transfers")) == ["heat.txt"]
+    assert ix.search('"heat transfer"').hits == ()
+    assert names(ix.search('"heat transfers"')) == ["heat.txt"]
 
 
 def test_a_phrase_nobody_holds_finds_nothing_and_says_why(ix: SearchIndex) -> None:

@@ -210,13 +210,15 @@ def test_posting_values_read_as_whoosh_reads_them(searcher: Any) -> None:
 )  # fmt: skip
 def test_phrases_match_as_whoosh_matches_them(searcher: Any, words: tuple[str, ...]) -> None:
     """phrase_counts reads positions itself; the documents must be those Whoosh's own Phrase
-    matcher finds (slop 1: next to each other), the counts those of the positions."""
+    matcher finds (slop 1: next to each other), the counts those of the positions; and
+    PositionalPhrase, run by Whoosh inside another query, finds the same documents."""
     theirs = {h.docnum for h in searcher.search(wq.Phrase("exact", list(words)), limit=None)}
-    counts = {
-        base + d: n for _, base, found in scoring.phrase_counts(searcher, "exact", words)
-        for d, n in found.items()
-    }  # fmt: skip
+    phrase = scoring.PositionalPhrase("exact", words)
+    found = scoring.phrase_counts(searcher, phrase)
+    counts = {base + d: n for _, base, part in found for d, n in part.items()}
     assert set(counts) == theirs, _broken("Phrase matching", "scoring.phrase_counts", "differs")
+    inside = wq.And([phrase, wq.Every()])
+    assert {h.docnum for h in searcher.search(inside, limit=None)} == theirs
     for d, n in counts.items():
         path = searcher.reader().stored_fields(d)["path"]
         tokens = _doc(int(path[2:]))["exact"].lower().split()
