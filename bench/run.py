@@ -175,8 +175,11 @@ def plain_document(path: str, size: int, mtime: float, names: set[str]) -> dict[
 
     article = load_article(Path(path))
     doc: dict[str, Any] = {"path": path, "title": article.title, "size": size, "mtime": mtime}
+    doc["title_exact"] = article.title
+    doc["exact"] = (article.title,)
     if not article.error:
         doc["body"] = article.body_text
+        doc["exact"] = (article.title, article.body_text)
         if article.source:
             doc["source"] = article.source
         if article.date is not None:

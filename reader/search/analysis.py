@@ -8,7 +8,11 @@ keeps `*` inside tokens, so every analyzer here is given its pattern explicitly.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import sys
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from itertools import accumulate
 from typing import Any
 
 from whoosh.analysis import (
@@ -22,6 +26,7 @@ from whoosh.analysis import (
 )
 from whoosh.analysis.filters import STOP_WORDS as WHOOSH_STOP_WORDS
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Positions
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
@@ -29,7 +34,9 @@ from reader.core.paths import encode_path
 
 # 3: the body field holds the title too (one ranked field for unfielded words).
 # 4: underscores join the parts of a word as hyphens do (PyUnicode_Export, ssize_t).
-SCHEMA_VERSION = 4
+# 5: quoted phrases are exact: `exact` and `title_exact` hold the words as written, with
+#    positions; `body` no longer keeps positions; `source` does (source:"nbc news").
+SCHEMA_VERSION = 5
 
 # Words are runs of letters/digits, joined by inner dots (U.S., 3.14), hyphens (COVID-19) or
 # underscores (ssize_t), so an identifier is found by its parts as well as whole.
@@ -148,14 +155,100 @@ def make_analyzer() -> WordAnalyzer:
     )
 
 
+def make_exact_analyzer() -> WordAnalyzer:
+    """Words as written: lowercased and accents folded; no stop words, no stemming."""
+    return WordAnalyzer(WordTokenizer(), LowercaseFilter(), CharsetFilter(accent_map))
+
+
 def make_source_analyzer() -> WordAnalyzer:
     """Source names: words, lowercased, accents folded; no stemming, no stop words."""
     return WordAnalyzer(WordTokenizer(r"\w+"), LowercaseFilter(), CharsetFilter(accent_map))
 
 
 ANALYZER = make_analyzer()
+EXACT_ANALYZER = make_exact_analyzer()
 _SOURCE_ANALYZER = make_source_analyzer()
-_FOLD = WordAnalyzer(WordTokenizer(), LowercaseFilter(), CharsetFilter(accent_map))
+_FOLD = EXACT_ANALYZER
+
+# The field that holds each field's words as written (quoted phrases search it).
+EXACT_FIELDS = {"body": "exact", "title": "title_exact", "source": "source"}
+
+
+_BIG_ENDIAN = sys.byteorder == "big"
+
+
+class GapPositions(Positions):  # type: ignore[misc]  # Whoosh is untyped
+    """Positions stored as an array of the gaps between them, one byte each while every gap
+    is under 256 (two or four bytes otherwise), where Whoosh pickles a list.
+
+    On 10,000 generated articles the postings file is 10.5 MB (6%) smaller than with Whoosh's
+    pickled lists (167.6 against 178.1 MB), and an array decodes in C.
+    """
+
+    def encode(self, poslist: Iterable[int]) -> bytes:
+        ordered = sorted(poslist)
+        gaps = [b - a for a, b in zip([0, *ordered], ordered, strict=False)]
+        top = max(gaps, default=0)
+        code = "B" if top < 1 << 8 else "H" if top < 1 << 16 else "I"
+        values = array(code, gaps)
+        if _BIG_ENDIAN:
+            values.byteswap()
+        return code.encode("ascii") + values.tobytes()
+
+    @staticmethod
+    def positions(value: bytes) -> Iterator[int]:
+        """The positions of one posting, once through (what decode_positions lists)."""
+        values = array(chr(value[0]), value[1:])
+        if _BIG_ENDIAN:
+            values.byteswap()
+        return accumulate(values)
+
+    def decode_positions(self, value: bytes) -> list[int]:
+        return list(self.positions(value))
+
+    def decode_frequency(self, value: bytes) -> int:
+        return (len(value) - 1) // array(chr(value[0])).itemsize
+
+    def decode_weight(self, value: bytes) -> float:
+        return float(self.decode_frequency(value) * self.field_boost)
+
+    def decode_position_boosts(self, value: bytes) -> list[tuple[int, float]]:
+        return [(pos, 1.0) for pos in self.decode_positions(value)]
+
+    def combine(self, values: Iterable[bytes]) -> bytes:
+        found: set[int] = set()
+        for value in values:
+            found.update(self.decode_positions(value))
+        return self.encode(found)
+
+
+class ExactText(TEXT):  # type: ignore[misc]  # Whoosh is untyped
+    """A TEXT field with positions (GapPositions) whose value may also be a sequence of parts
+    (a title, then the text): positions run on from part to part with a gap, so that no
+    phrase spans two parts."""
+
+    def __init__(self, analyzer: Any, **kwargs: Any) -> None:
+        super().__init__(analyzer=analyzer, phrase=True, **kwargs)
+        self.format = GapPositions(field_boost=float(kwargs.get("field_boost", 1.0)))
+
+    def index(self, value: str | Iterable[str], **kwargs: Any) -> Iterator[Any]:
+        parts = [value] if isinstance(value, str) else value
+        positions: defaultdict[str, list[int]] = defaultdict(list)
+        start = 0
+        for part in parts:
+            end = start
+            for t in self.analyzer(part, positions=True, mode="index", start_pos=start):
+                positions[t.text].append(t.pos)
+                end = max(end, t.pos + 1)
+            start = end + 1  # a position no word holds: phrases stop at the part's end
+        boost = self.format.field_boost
+        for word, poslist in positions.items():
+            yield (
+                word.encode("utf-8"),
+                len(poslist),
+                len(poslist) * boost,
+                self.format.encode(poslist),
+            )
 
 
 def make_schema() -> Schema:
@@ -171,8 +264,13 @@ def make_schema() -> Schema:
         # The body is not stored: snippets re-read the file. Stored, on the 702 PEPs (15 MB)
         # it made the index 27% bigger (18 -> 23 MB) and the build slower, and snippets no
         # faster.
-        body=TEXT(analyzer=make_analyzer(), stored=False),
-        source=TEXT(analyzer=make_source_analyzer(), stored=True, phrase=False),
+        # No positions: phrases (quoted, or the parts of a hyphenated word) search `exact`.
+        body=TEXT(analyzer=make_analyzer(), stored=False, phrase=False),
+        # The title and the text as written (no stop words dropped, no stemming), with
+        # positions, for quoted phrases; the title and the text are indexed as two parts.
+        exact=ExactText(make_exact_analyzer(), stored=False),
+        title_exact=ExactText(make_exact_analyzer(), stored=False),
+        source=TEXT(analyzer=make_source_analyzer(), stored=True),
         date=NUMERIC(numtype=float, stored=True),
         size=STORED(),
         mtime=STORED(),
@@ -181,7 +279,12 @@ def make_schema() -> Schema:
 
 def analyse(fieldname: str, text: str) -> list[tuple[str, int]]:
     """(term, position) of query text as the field indexes it."""
-    ana = _SOURCE_ANALYZER if fieldname == "source" else ANALYZER
+    if fieldname == "source":
+        ana = _SOURCE_ANALYZER
+    elif fieldname in ("exact", "title_exact"):
+        ana = EXACT_ANALYZER
+    else:
+        ana = ANALYZER
     return [(t.text, t.pos) for t in ana(text, positions=True, mode="query")]
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 
-from reader.search.analysis import JOINERS, analyse, folded, stem_word
+from reader.search.analysis import EXACT_FIELDS, JOINERS, analyse, folded, stem_word
 from reader.search.query import Group, Node, Not, Phrase, Word
-from reader.search.scoring import TITLE_WEIGHT, UnionOr
+from reader.search.scoring import TITLE_WEIGHT, PositionalPhrase, UnionOr
 
 if TYPE_CHECKING:
     from reader.search.spelling import Vocabulary
@@ -30,8 +30,6 @@ PREFIX_SHORT_CAPS = {1: 10, 2: 30}
 FUZZY_CAP = 30
 
 NEGATIVE_ONLY: Query = wq.Every()  # a sentinel: the query only excludes
-
-_Leaf = TypeVar("_Leaf", Word, Phrase)
 
 
 @dataclass(slots=True)
@@ -133,15 +131,28 @@ class Builder:
         return key, titled(q) if w.field is None else q
 
     def phrase(self, p: Phrase) -> Query | None:
-        """The query for a quoted phrase (None if only stop words)."""
-        toks = analyse("body", p.text)
-        if p.field != "source":
-            for t, _ in toks:
-                self.terms.add(t)
-        if not toks:
-            self.notes.append("Only common words in the phrase; ignored")
+        """The query for a quoted phrase: its words as written (case and accents folded, stop
+        words kept, no stemming), in that order, next to each other. None if it has no word."""
+        fname = EXACT_FIELDS[p.field or "body"]
+        words = phrase_words(p)
+        if not words:
+            self.notes.append("No word in the quotes; ignored")
             return None
-        return _terms_query(p.field or "body", p.text, toks)
+        if fname != "source":
+            # A phrase is highlighted as a whole: its words joined by spaces (highlight.py).
+            self.terms.add(" ".join(words) if len(words) > 1 else stem_word(words[0]))
+        return exact_query(fname, words)
+
+    def node(self, node: Node) -> Query | None:
+        """The query of any part of a tree (a required or excluded part of a query)."""
+        return self._node(node)
+
+    def excluded(self, node: Node) -> Query | None:
+        """The query of an excluded part (its words are not highlighted)."""
+        terms = set(self.terms)
+        q = self._node(node)
+        self.terms = terms
+        return q
 
     def _expand(self, words: list[tuple[int, str]], fieldname: str | None) -> Query | None:
         if fieldname == "source":
@@ -166,7 +177,10 @@ class Builder:
         return []
 
     def _prefix(self, w: Word) -> Query | None:
-        prefix = "".join(folded(w.text))
+        forms = folded(w.text)
+        # "Biden's" typed: its last word of two letters or more ("bidens" is no word's start).
+        prefix = next((f for f in reversed(forms) if len(f) > 1), "") if len(forms) > 1 else ""
+        prefix = prefix or "".join(forms)
         if not prefix:
             return None
         cap = PREFIX_SHORT_CAPS.get(len(prefix), PREFIX_CAP)
@@ -205,8 +219,9 @@ def titled(q: Query | None) -> Query | None:
 def _in_title(q: Query | None) -> Query | None:
     if isinstance(q, wq.Term) and q.fieldname == "body":
         return wq.Term("title", q.text, boost=TITLE_WEIGHT)
-    if isinstance(q, wq.Phrase) and q.fieldname == "body":
-        return wq.Phrase("title", q.words, slop=q.slop, boost=TITLE_WEIGHT)
+    if isinstance(q, PositionalPhrase) and q.fieldname == EXACT_FIELDS["body"]:
+        title = EXACT_FIELDS["title"]
+        return PositionalPhrase(title, q.words, q.offsets, stems=q.stems, boost=TITLE_WEIGHT)
     if isinstance(q, wq.Or):
         kids = [k for k in (_in_title(sub) for sub in q.subqueries) if k is not None]
         return kids[0] if len(kids) == 1 else UnionOr(kids) if kids else None
@@ -214,21 +229,45 @@ def _in_title(q: Query | None) -> Query | None:
 
 
 def _terms_query(fname: str, text: str, toks: list[tuple[str, int]]) -> Query | None:
-    """A term or phrase of text in one field; toks are its body terms (source has its own)."""
+    """A term of text in one field, or, for a word that analyses to several terms (the parts
+    of `heat-transfer`), its words as written next to each other (the exact field: `body` and
+    `title` keep no positions for phrases). toks are its body terms; source has its own."""
     ft = analyse(fname, text) if fname == "source" else toks
     if not ft:
         return None
     if len(ft) == 1:
         return wq.Term(fname, ft[0][0])
-    return phrase_query(fname, ft)
+    # Its words as the exact field has them, in any form with the same stem.
+    exact = EXACT_FIELDS.get(fname, fname)
+    return exact_query(exact, [t for t, _ in analyse(exact, text)], stems=fname != "source")
 
 
-def phrase_query(fname: str, toks: list[tuple[str, int]]) -> Query:
-    """A phrase of (term, position) tokens."""
-    # Stop words leave gaps in positions; allow exactly those gaps.
-    gaps = [b - a for (_, a), (_, b) in zip(toks, toks[1:], strict=False)]
-    slop = max([1, *gaps])
-    return wq.Phrase(fname, [t for t, _ in toks], slop=slop)
+def phrase_words(p: Phrase) -> list[str]:
+    """The words of a quoted phrase as its exact field indexes them."""
+    return [t for t, _ in analyse(EXACT_FIELDS[p.field or "body"], p.text)]
+
+
+def exact_query(fname: str, words: list[str], *, stems: bool = False) -> Query | None:
+    """The words next to each other in this order (a word alone: that word); with stems, in
+    any form with the same stem (scoring.PositionalPhrase)."""
+    if not words:
+        return None
+    if len(words) == 1 and not stems:
+        return wq.Term(fname, words[0])
+    return PositionalPhrase(fname, words, stems=stems)
+
+
+def loose_phrase(p: Phrase) -> Query | None:
+    """A quoted phrase relaxed: its words that are no stop words, in any form with the same
+    stem, at their places (the stop words between them any word); None under two words."""
+    fname = EXACT_FIELDS[p.field or "body"]
+    if fname == "source":
+        return None
+    words = phrase_words(p)
+    kept = [(i, w) for i, w in enumerate(words) if analyse("body", w)]
+    if len(kept) < 2:
+        return None
+    return PositionalPhrase(fname, [w for _, w in kept], [i for i, _ in kept], stems=True)
 
 
 def _only_negative(node: Node | None) -> bool:
@@ -239,13 +278,39 @@ def _only_negative(node: Node | None) -> bool:
     return False
 
 
-def plain_leaves(node: Node | None, kind: type[_Leaf]) -> list[_Leaf]:
-    """The words (or the phrases) of a plain query, in order."""
-    if isinstance(node, kind):
-        return [node]
-    if isinstance(node, Group):
-        return [leaf for c in node.children for leaf in plain_leaves(c, kind)]
-    return []
+@dataclass(slots=True)
+class Parts:
+    """A query's parts joined by AND, by what each does: plain words may fall back to the
+    closest matches; the others hold (scoring.rank)."""
+
+    words: list[Word] = field(default_factory=list)
+    phrases: list[Phrase] = field(default_factory=list)  # quoted: required
+    required: list[Node] = field(default_factory=list)  # field:, +word, word*, word~, OR
+    excluded: list[Node] = field(default_factory=list)  # -word, NOT: what they exclude
+
+
+def split(node: Node) -> Parts | None:
+    """The parts of a query, brackets around ANDed parts flattened (AND is associative);
+    None when the query is an OR at the top (it stays one query, every part strict)."""
+    if isinstance(node, Group) and node.op == "or":
+        return None
+    parts = Parts()
+    _split(node, parts)
+    return parts
+
+
+def _split(node: Node, parts: Parts) -> None:
+    if isinstance(node, Group) and node.op == "and":
+        for child in node.children:
+            _split(child, parts)
+    elif isinstance(node, Word) and not node.required:
+        parts.words.append(node)
+    elif isinstance(node, Phrase):
+        parts.phrases.append(node)
+    elif isinstance(node, Not):
+        parts.excluded.append(node.child)
+    else:
+        parts.required.append(node)
 
 
 def key_terms_query(fname: str, keys: list[tuple[str, float]]) -> Query:

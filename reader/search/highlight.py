@@ -2,7 +2,9 @@
 lines of an article shown under its title in the results.
 
 No Whoosh query runs here: words are analysed as the body field indexes them and compared
-with the search's terms (`SearchResults.terms`).
+with the search's terms (`SearchResults.terms`). A term with spaces is a quoted phrase, its
+words as the exact field indexes them: it is marked where those words stand in that order,
+one span from its first word to its last.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import re
 from pathlib import Path
 
 from reader.core import article as article_mod
-from reader.search.analysis import ANALYZER, PART_RE, TOKEN_RE, joined
+from reader.search.analysis import ANALYZER, EXACT_ANALYZER, PART_RE, TOKEN_RE, joined
 
 SNIPPET_CHARS = 160
 SNIPPET_EAGER = 15  # hits given a snippet by search(typing=True): a screenful
@@ -31,8 +33,92 @@ def forms(word: str) -> frozenset[str]:
 
 
 def highlight_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
-    """Char spans of the words in text whose analysed form is in terms (body analysis)."""
+    """Char spans of the words in text whose analysed form is in terms (body analysis), and
+    of the quoted phrases among terms; in order, none overlapping."""
     if not terms or not text:
+        return []
+    words, phrases = _split_terms(terms)
+    spans = _word_spans(text, words)
+    if not phrases:
+        return spans
+    for phrase in phrases:
+        spans.extend(phrase_spans(text, phrase))
+    return _merged(spans)
+
+
+@functools.lru_cache(maxsize=256)
+def _split_terms(terms: frozenset[str]) -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
+    """The single terms and the phrases (their words) of a search's terms."""
+    phrases = tuple(sorted(tuple(t.split(" ")) for t in terms if " " in t))
+    return frozenset(t for t in terms if " " not in t), phrases
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _exact_words(text: str) -> tuple[str, ...]:
+    return tuple(t.text for t in EXACT_ANALYZER(text, mode="query"))
+
+
+_EXACT_FORMS: dict[str, tuple[str, ...]] = {}
+
+
+def _exact_forms(word: str) -> tuple[str, ...]:
+    """The words of one token as the exact field has them, cached."""
+    found = _EXACT_FORMS.get(word)
+    if found is None:
+        if len(_EXACT_FORMS) > 200_000:
+            _EXACT_FORMS.clear()
+        found = _EXACT_FORMS[word] = _exact_words(word)
+    return found
+
+
+@functools.lru_cache(maxsize=256)
+def _phrase_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    inner = r"[\W_]+".join(map(re.escape, words))
+    return re.compile(r"(?<!\w)" + inner + r"(?!\w)", re.IGNORECASE)
+
+
+def phrase_spans(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Char spans where words (as the exact field indexes them) stand in text in this order,
+    each right after the one before."""
+    if not words:
+        return []
+    if text.isascii():
+        if not all(w.isascii() for w in words):
+            return []
+        # Candidates by a regex, each checked by the analyzer that indexed them.
+        return [m.span() for m in _phrase_re(words).finditer(text) if _exact_words(m[0]) == words]
+    tokens: list[tuple[str, int, int]] = []
+    for m in TOKEN_RE.finditer(text):
+        start = m.start()
+        forms = _exact_forms(m[0])
+        if len(forms) == 1:
+            tokens.append((forms[0], start, m.end()))
+            continue
+        for p in PART_RE.finditer(m[0]):
+            tokens.extend((f, start + p.start(), start + p.end()) for f in _exact_forms(p[0]))
+    spans = []
+    n = len(words)
+    i = 0
+    while i + n <= len(tokens):
+        if all(tokens[i + k][0] == words[k] for k in range(n)):
+            spans.append((tokens[i][1], tokens[i + n - 1][2]))
+            i += n
+        else:
+            i += 1
+    return spans
+
+
+def _word_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
+    if not terms:
         return []
     spans: list[tuple[int, int]] = []
     for m in TOKEN_RE.finditer(text):
@@ -62,11 +148,12 @@ def _match_starts(text: str, terms: frozenset[str]) -> list[int]:
     """Where matches begin, cheaply: a prefix regex, then each candidate word checked."""
     if not terms:
         return []
-    if not (text.isascii() and all(t.isascii() for t in terms)):
+    words, phrases = _split_terms(terms)
+    if phrases or not (text.isascii() and all(t.isascii() for t in terms)):
         return [s for s, _ in highlight_spans(text, terms)]
     starts = []
-    for m in _candidate_re(terms).finditer(text):
-        if not forms(m.group(0)).isdisjoint(terms):
+    for m in _candidate_re(words).finditer(text):
+        if not forms(m.group(0)).isdisjoint(words):
             starts.append(m.start())
     return starts
 

@@ -43,12 +43,18 @@ _PHRASE_WORD_RE = re.compile(r"\w+")
 
 @dataclass(frozen=True, slots=True)
 class Word:
-    """One typed word (may analyse to several terms, e.g. `heat-transfer`)."""
+    """One typed word (may analyse to several terms, e.g. `heat-transfer`).
+
+    `required`: typed with an operator (`+word`, `field:word`, `word*`, `word~`): it holds,
+    where a plain word may fall back to the closest matches. The word being typed is a
+    prefix but a plain word.
+    """
 
     text: str
     field: str | None = None
     prefix: bool = False
     fuzzy: int = 0
+    required: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,8 +194,9 @@ def _lex(text: str, notes: list[str], *, plain: bool = False) -> list[_Lex]:
             continue
         neg = plus = False
         fieldname: str | None = None
-        # `-word` is NOT only at the start of an item (after a space, a quote or a bracket).
-        if c in "-+" and i + 1 < n and not text[i + 1].isspace():
+        # `-word` is NOT only at the start of an item (after a space, a quote or a bracket),
+        # and only before a word, a quote or a bracket: `-5` is a number, `+.` punctuation.
+        if c in "-+" and i + 1 < n and _signs(text[i + 1]):
             neg = c == "-"
             plus = c == "+"
             i += 1
@@ -199,12 +206,13 @@ def _lex(text: str, notes: list[str], *, plain: bool = False) -> list[_Lex]:
             i = m.end()
         if i < n and text[i] == '"':
             j = text.find('"', i + 1)
-            if j < 0:
-                notes.append("Unbalanced quote: read to the end of the query")
-                j = n
-            items.append(_Lex("phrase", text[i + 1 : j], neg, fieldname, plus=plus))
-            i = j + 1
-            continue
+            if j >= 0:
+                items.append(_Lex("phrase", text[i + 1 : j], neg, fieldname, plus=plus))
+                i = j + 1
+                continue
+            # A lone quote (a question pasted beside an operator, a phrase being typed) is
+            # punctuation, as in plain words: a phrase is exact, the words after it need not be.
+            i += 1
         if i < n and text[i] == "(" and (neg or fieldname):
             # A sign or field before a bracket: applies to the whole group.
             items.append(_Lex("(", neg=neg, field=fieldname, plus=plus))
@@ -224,6 +232,12 @@ def _lex(text: str, notes: list[str], *, plain: bool = False) -> list[_Lex]:
         elif word:
             items.append(_Lex("word", word, neg, fieldname, last=j >= n, plus=plus))
     return items
+
+
+def _signs(c: str) -> bool:
+    """Whether `-` or `+` before c is an operator: before a word (not a number), a quote or a
+    bracket."""
+    return c in '"(' or (c.isalpha() or c == "_")
 
 
 def _peek(s: _State) -> _Lex | None:
@@ -303,7 +317,7 @@ def _parse_unary(s: _State, fieldname: str | None) -> Node | None:
         s.clauses += 1
         node = Phrase(item.text, f) if item.text.strip() else None
     else:
-        node = _word(item.text, f, s, typing=item.typing)
+        node = _word(item.text, f, s, typing=item.typing, plus=item.plus)
     if node is None:
         return None
     if s.clauses > MAX_CLAUSES:
@@ -311,7 +325,9 @@ def _parse_unary(s: _State, fieldname: str | None) -> Node | None:
     return Not(node) if item.neg else node
 
 
-def _word(raw: str, fieldname: str | None, s: _State, *, typing: bool = False) -> Node | None:
+def _word(
+    raw: str, fieldname: str | None, s: _State, *, typing: bool = False, plus: bool = False
+) -> Node | None:
     prefix = typing
     fuzzy = 0
     text = raw
@@ -321,14 +337,17 @@ def _word(raw: str, fieldname: str | None, s: _State, *, typing: bool = False) -
         text = text[: m.start()]
         s.operators = True
     text = text.rstrip(_TRAILING_PUNCT)
+    typed_prefix = False
     if text.endswith("*"):
         stripped = text.rstrip("*")
-        if stripped.rstrip(_TRAILING_PUNCT + "-"):
-            prefix = True
+        # `word*` is a prefix; a lone `*` and `*emphasis*` are punctuation.
+        if stripped.rstrip(_TRAILING_PUNCT + "-") and not stripped.startswith("*"):
+            prefix = typed_prefix = True
             text = stripped
             s.operators = True
         else:
             text = stripped
+    required = plus or fieldname is not None or typed_prefix or fuzzy > 0
     text = text.strip("*?~-+'.:,;!")
     if not text:
         return None
@@ -338,10 +357,11 @@ def _word(raw: str, fieldname: str | None, s: _State, *, typing: bool = False) -
         nodes: list[Node] = []
         for i, p in enumerate(parts):
             last = i == len(parts) - 1
-            nodes.append(Word(p.strip("*?~-+'.,;!"), fieldname, prefix and last, fuzzy))
+            held = plus or fieldname is not None or fuzzy > 0 or (typed_prefix and last)
+            nodes.append(Word(p.strip("*?~-+'.,;!"), fieldname, prefix and last, fuzzy, held))
         s.clauses += len(nodes)
         if not nodes:
             return None
         return nodes[0] if len(nodes) == 1 else Group("and", tuple(nodes))
     s.clauses += 1
-    return Word(text, fieldname, prefix, fuzzy)
+    return Word(text, fieldname, prefix, fuzzy, required)

@@ -21,7 +21,15 @@ from reader.core import paths as config
 from reader.core.corpus import FileStat
 from reader.search import writing
 from reader.search.analysis import analyse, path_term
-from reader.search.compile import NEGATIVE_ONLY, Builder, key_terms_query, plain_leaves
+from reader.search.compile import (
+    NEGATIVE_ONLY,
+    Builder,
+    Parts,
+    key_terms_query,
+    loose_phrase,
+    phrase_words,
+    split,
+)
 from reader.search.errors import (
     FolderEmptiedError,
     IndexDamagedError,
@@ -30,7 +38,7 @@ from reader.search.errors import (
     SearchError,
 )
 from reader.search.highlight import SNIPPET_EAGER, file_snippet
-from reader.search.query import ParsedQuery, Phrase, Word, parse
+from reader.search.query import ParsedQuery, parse
 from reader.search.scoring import rank, top_docs
 from reader.search.spelling import Vocabulary, suggest
 from reader.search.store import Store
@@ -313,8 +321,10 @@ class SearchIndex:
             if s is None:
                 return _empty(text, self.problem or "The index is not built yet")
             deadline = math.inf if time_limit is None else time.monotonic() + time_limit
-            if parsed.plain and parsed.node is not None:
-                return self._search_plain(text, parsed, s, limit, deadline)
+            parts = split(parsed.node) if parsed.node is not None else None
+            if parts is not None:
+                return self._search_parts(text, parsed, parts, s, limit, deadline)
+            # An OR at the top (or nothing to search): one query, every part strict.
             built = Builder(s, self.vocabulary).build(parsed.node)
             notes = [*parsed.notes, *built.notes]
             if built.query is None:
@@ -341,15 +351,16 @@ class SearchIndex:
                 cut_short=timed_out,
             )
 
-    def _search_plain(
-        self, text: str, parsed: ParsedQuery, s: Any, limit: int, deadline: float
+    def _search_parts(
+        self, text: str, parsed: ParsedQuery, parts: Parts, s: Any, limit: int, deadline: float
     ) -> SearchResults:
-        """Words (and quoted phrases): articles with all of them first, counted exactly, then
-        the closest matches (any of the words; every quoted phrase still required)."""
+        """Words joined by AND: articles with all of them first, counted exactly, then the
+        closest matches (some of the words). Operators hold meanwhile: quoted phrases, field:,
+        +word, word*, word~ and bracketed ORs are required, -word and NOT excluded (a phrase
+        relaxes only when no article holds it with one of the words: scoring.rank)."""
         builder = Builder(s, self.vocabulary)
-        words = plain_leaves(parsed.node, Word)
         subs: dict[str, tuple[Any, int]] = {}
-        for w in words:
+        for w in parts.words:
             key, q = builder.word_key(w)
             if q is None:
                 continue
@@ -357,14 +368,26 @@ class SearchIndex:
             # A repeated word counts once more each time (query term frequency, linear).
             subs[key] = (q, (prev[1] if prev else 0) + 1)
         n = len(subs)
-        required: list[Any] = []
-        for p in plain_leaves(parsed.node, Phrase):
+        required = [q for q in map(builder.node, parts.required) if q is not None]
+        n += len(required)
+        phrases: list[Any] = []
+        looser: list[Any] = []  # the phrases relaxed, should no article hold them with a word
+        relaxed_terms: set[str] = set()  # their words, highlighted then
+        for p in parts.phrases:
             q = builder.phrase(p)
-            if q is not None:
-                required.append(q)
-                n += len(analyse("body", p.text))
+            if q is None:
+                continue
+            phrases.append(q)
+            n += len(phrase_words(p))
+            relaxed = loose_phrase(p)
+            if relaxed is not None:
+                looser.append(relaxed)
+                relaxed_terms.update(t for w in relaxed.words for t, _ in analyse("body", w))
+        excluded = [q for q in map(builder.excluded, parts.excluded) if q is not None]
         notes = [*parsed.notes, *builder.notes]
-        if not subs and not required:
+        if not subs and not required and not phrases:
+            if excluded:
+                return _empty(text, "Add a word to search for; -word and NOT only exclude")
             return _empty(text, _first(notes) or "Only common words: nothing to search for")
         ranked = rank(
             s,
@@ -372,8 +395,14 @@ class SearchIndex:
             [(q, float(count)) for q, count in subs.values()],
             limit,
             deadline + 0.1,
+            phrases=phrases,
+            excluded=excluded,
+            loose=looser if len(looser) == len(phrases) else (),
         )
-        frozen = frozenset(builder.terms)
+        terms = set(builder.terms)
+        if ranked.phrases_relaxed:
+            terms |= relaxed_terms
+        frozen = frozenset(terms)
         top = [(sc, d, True) for sc, d in ranked.all_top]
         top += [(sc, d, False) for sc, d in ranked.rest_top]
         hits = [self._hit(s.stored_fields(d), sc, frozen, every) for sc, d, every in top]
@@ -388,11 +417,19 @@ class SearchIndex:
                 message = f"1 article has all {n} words; closest matches follow"
             else:
                 message = f"{all_total:,} articles have all {n} words; closest matches follow"
+        elif total == 0 and phrases and message is None:
+            message = (
+                "No article has the quoted words word for word; without quotes they match loosely"
+            )
         partial = builder.partial or ranked.partial
         suggestion = None
-        if not parsed.notes and (all_total == 0 or builder.unknown):
-            # a prefix that completed to nothing is a whole word, perhaps misspelt
-            asked = [replace(w, prefix=False) if w in builder.whole_words else w for w in words]
+        only_words = not (parts.phrases or parts.required or parts.excluded)
+        # The suggestion is the whole query with words corrected: only of a query of words;
+        # a prefix that completed to nothing is a whole word, perhaps misspelt.
+        if only_words and not parsed.notes and (all_total == 0 or builder.unknown):
+            asked = [
+                replace(w, prefix=False) if w in builder.whole_words else w for w in parts.words
+            ]
             suggestion = suggest(s, self.vocabulary, asked, all_total)
         if ranked.partial and message is None:
             message = _CUT_SHORT

@@ -70,10 +70,12 @@ def document(f: FileStat) -> dict[str, Any]:
         # the name, cleaned: a file name may hold escapes, newlines or undecodable bytes
         doc["title"] = " ".join(article_mod.clean(path.stem).split()) or "Untitled"
         doc["_unreadable"] = True
-        doc["body"] = doc["title"]
+        doc["body"] = doc["title_exact"] = doc["title"]
+        doc["exact"] = (doc["title"],)
         return doc
-    doc["title"] = art.title or path.stem
+    doc["title"] = doc["title_exact"] = art.title or path.stem
     doc["body"] = f"{doc['title']}\n\n{art.body_text}"
+    doc["exact"] = (doc["title"], art.body_text)
     if art.source:
         doc["source"] = art.source
     if art.date is not None:

@@ -153,7 +153,7 @@ def test_hyphen_after_a_space_is_not(ix: SearchIndex) -> None:
 def test_phrases(ix: SearchIndex) -> None:
     assert names(ix.search('"long-range weapons"')) == ["kursk.txt"]
     assert names(ix.search('"weapons inside Russia"')) == ["kursk.txt"]
-    # A stop word inside the phrase leaves a gap that must still match.
+    # Stop words count: they stand in the phrase as written.
     assert names(ix.search('"permission to use"')) == ["kursk.txt"]
     assert names(ix.search('"russia kursk"')) == []
 
@@ -298,7 +298,7 @@ def test_an_index_of_an_older_schema_is_rebuilt(corpus: Path, tmp_path: Path) ->
     again.close()
 
 
-def test_operators_have_no_fallback(ix: SearchIndex) -> None:
+def test_a_phrase_alone_has_no_fallback(ix: SearchIndex) -> None:
     r = ix.search('"volcano tomatoes"')
     assert r.hits == () and not r.fallback
 

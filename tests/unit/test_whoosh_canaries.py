@@ -37,6 +37,8 @@ INTERNALS = [
     (W3LeafMatcher, "_next_block", "scoring._blocks"),
     (W3LeafMatcher, "_read_ids", "scoring._blocks"),
     (W3LeafMatcher, "_read_weights", "scoring._blocks"),
+    (W3LeafMatcher, "_read_values", "scoring._value_blocks"),
+    (W3LeafMatcher, "block_max_id", "scoring._value_blocks"),
     (SegmentReader, "deleted_docs_set", "scoring._add_term"),
     (wq.Or, "matcher_type", "scoring.UnionOr"),
     (wq.Or, "DEFAULT_MATCHER", "scoring.UnionOr"),
@@ -64,7 +66,8 @@ def test_the_internal_exists(owner: type, name: str, user: str) -> None:
 
 def _doc(n: int) -> dict[str, Any]:
     words = " ".join(["common"] * (1 + n % 5))
-    return {"path": f"/a{n:03}", "title": f"Title {n}", "body": f"Title {n} {words} word{n}"}
+    body = f"Title {n} {words} word{n}"
+    return {"path": f"/a{n:03}", "title": f"Title {n}", "body": body, "exact": body}
 
 
 @pytest.fixture(scope="module")
@@ -174,6 +177,54 @@ def test_union_or_builds_a_tree_of_union_matchers(searcher: Any) -> None:
     assert isinstance(m, matching.UnionMatcher), _broken(
         "Or.matcher_type = Or.DEFAULT_MATCHER", "scoring.UnionOr", f"now gives {type(m)}"
     )
+
+
+def test_posting_values_read_as_whoosh_reads_them(searcher: Any) -> None:
+    """_value_blocks reads W3LeafMatcher's `_ids`/`_values` a block at a time (`_read_values`),
+    skipping the blocks that hold no wanted document by `block_max_id()`."""
+    ((reader, _),) = searcher.reader().leaf_readers()
+    slow = reader.postings("exact", "common")
+    expected = {}
+    while slow.is_active():
+        expected[slow.id()] = slow.value()
+        slow.next()
+    fast = reader.postings("exact", "common")
+    assert isinstance(fast, W3LeafMatcher)
+    blocks = scoring._value_blocks(fast, None)
+    every = {d: v for ids, vs in blocks for d, v in zip(ids, vs, strict=True)}
+    assert every == expected, _broken(
+        "W3LeafMatcher._ids/_values/_next_block", "scoring._value_blocks", "changed meaning"
+    )
+    wanted = [3, 5]  # in the first block of three
+    some = reader.postings("exact", "common")
+    blocks = scoring._value_blocks(some, wanted)
+    got = {d: v for ids, vs in blocks for d, v in zip(ids, vs, strict=True)}
+    assert set(wanted) <= set(got) and len(got) < len(expected), _broken(
+        "W3LeafMatcher.block_max_id", "scoring._value_blocks", "changed meaning"
+    )
+
+
+@pytest.mark.parametrize(
+    "words",
+    [("common", "word7"), ("title", "7"), ("common", "common"), ("common", "common", "common"),
+     ("word7", "common", "common"), ("title", "common")],
+)  # fmt: skip
+def test_phrases_match_as_whoosh_matches_them(searcher: Any, words: tuple[str, ...]) -> None:
+    """phrase_counts reads positions itself; the documents must be those Whoosh's own Phrase
+    matcher finds (slop 1: next to each other), the counts those of the positions; and
+    PositionalPhrase, run by Whoosh inside another query, finds the same documents."""
+    theirs = {h.docnum for h in searcher.search(wq.Phrase("exact", list(words)), limit=None)}
+    phrase = scoring.PositionalPhrase("exact", words)
+    found = scoring.phrase_counts(searcher, phrase)
+    counts = {base + d: n for _, base, part in found for d, n in part.items()}
+    assert set(counts) == theirs, _broken("Phrase matching", "scoring.phrase_counts", "differs")
+    inside = wq.And([phrase, wq.Every()])
+    assert {h.docnum for h in searcher.search(inside, limit=None)} == theirs
+    for d, n in counts.items():
+        path = searcher.reader().stored_fields(d)["path"]
+        tokens = _doc(int(path[2:]))["exact"].lower().split()
+        size = len(words)
+        assert n == sum(tuple(tokens[i : i + size]) == words for i in range(len(tokens)))
 
 
 # --- writing.py --------------------------------------------------------------------------------
