@@ -74,8 +74,10 @@ def document(f: FileStat) -> dict[str, Any]:
         doc["exact"] = (doc["title"],)
         return doc
     doc["title"] = doc["title_exact"] = art.title or path.stem
-    doc["body"] = f"{doc['title']}\n\n{art.body_text}"
-    doc["exact"] = (doc["title"], art.body_text)
+    # The header's author and fields (PEP: Author, Status, ...) are found too, not shown in text.
+    front = "\n".join(v for v in (art.byline, *(value for _, value in art.header)) if v)
+    doc["body"] = f"{doc['title']}\n\n{front}\n\n{art.body_text}"
+    doc["exact"] = (doc["title"], front, art.body_text)
     if art.source:
         doc["source"] = art.source
     if art.date is not None:

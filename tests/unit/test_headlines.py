@@ -72,3 +72,18 @@ def test_words_of_an_identifier_find_it(tmp_path: Path) -> None:
     for query in ("pyunicode export", "PyUnicode_Export", "ssize_t", "ssize t index"):
         assert Path(ix.search(query).hits[0].path).name == "api.txt", query
     ix.close()
+
+
+def test_an_author_in_the_header_block_is_found(tmp_path: Path) -> None:
+    root = tmp_path / "peps"
+    root.mkdir()
+    (root / "pep-9999.txt").write_text(
+        "PEP 9999 – Something New\n\nPEP: 9999\nAuthor: Ada Lovelace <ada@example.org>\n"
+        "Status: Draft\n\nAbstract\n========\n\nThis proposes something new.\n"
+    )
+    (root / "other.txt").write_text("Other\n\nNothing about anyone.\n")
+    ix = SearchIndex(root, tmp_path / "ix", procs=1)
+    ix.update(scan(root))
+    assert [Path(h.path).name for h in ix.search("lovelace").hits] == ["pep-9999.txt"]
+    assert [Path(h.path).name for h in ix.search('"ada lovelace"').hits] == ["pep-9999.txt"]
+    ix.close()
