@@ -12,6 +12,7 @@ from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.search_bar import SearchBar
+from tests.clock import SlowClock
 from tests.conftest import SEED_TITLE, write_article
 from tests.ui.conftest import main, screen_text, settle, started, status, titles, type_query
 
@@ -227,24 +228,6 @@ async def test_one_megabyte_article_opens_without_freezing(tmp_path: Path) -> No
         assert view.scroll_y <= match.line < view.scroll_y + view.scrollable_content_region.height
 
 
-class _SlowClock:
-    """A monotonic clock on which every reading is ten seconds after the last: any time
-    limit runs out at once, as on a very busy machine."""
-
-    def __init__(self) -> None:
-        import time
-
-        self._time = time
-        self.now = 0.0
-
-    def monotonic(self) -> float:
-        self.now += 10.0
-        return self.now
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._time, name)
-
-
 async def test_a_search_cut_short_while_typing_is_replaced_by_the_complete_one(
     small_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -264,8 +247,8 @@ async def test_a_search_cut_short_while_typing_is_replaced_by_the_complete_one(
     monkeypatch.setattr(search_session.Search, "run", spy)
     async with started(small_corpus) as (app, pilot):
         complete = [h.path for h in main(app).library.index.search(query).hits]
-        monkeypatch.setattr(scoring, "time", _SlowClock())
-        monkeypatch.setattr(service, "time", _SlowClock())
+        monkeypatch.setattr(scoring, "time", SlowClock())
+        monkeypatch.setattr(service, "time", SlowClock())
         await pilot.press("slash", *query)
         await settle(pilot)
         assert answers and answers[0] == (False, True)  # the keystroke search: cut short

@@ -15,6 +15,7 @@ from reader.cli import main
 from reader.core.corpus import scan
 from reader.search import scoring, service
 from reader.search.index import SearchIndex
+from tests.clock import SlowClock
 
 QUESTION = (
     "What lists of words useful for indexing or classifying material are available? "
@@ -38,22 +39,6 @@ def corpus(tmp_path: Path) -> Path:
     return root
 
 
-class _SlowClock:
-    """A monotonic clock on which every reading is ten seconds after the last."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def monotonic(self) -> float:
-        self.now += 10.0
-        return self.now
-
-    def __getattr__(self, name: str) -> Any:
-        import time
-
-        return getattr(time, name)
-
-
 def _cli_json(args: list[str], capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
     assert main(args) == 0
     return list(json.loads(capsys.readouterr().out))
@@ -65,8 +50,8 @@ def test_the_cli_ranks_completely_on_a_slow_clock(
     args = ["search", QUESTION, "-C", str(corpus), "-n", "20", "--json"]
     quiet = _cli_json(args, capsys)
     assert len(quiet) == 20
-    monkeypatch.setattr(scoring, "time", _SlowClock())
-    monkeypatch.setattr(service, "time", _SlowClock())
+    monkeypatch.setattr(scoring, "time", SlowClock())
+    monkeypatch.setattr(service, "time", SlowClock())
     busy = _cli_json(args, capsys)
     assert [(h["path"], h["score"]) for h in busy] == [(h["path"], h["score"]) for h in quiet]
     assert "cut short" not in capsys.readouterr().err
@@ -79,8 +64,8 @@ def test_a_time_limit_is_what_cuts_a_search_short(
     ix.update(scan(corpus))
     complete = ix.search(QUESTION, limit=20)
     assert not complete.partial and not complete.cut_short
-    monkeypatch.setattr(scoring, "time", _SlowClock())
-    monkeypatch.setattr(service, "time", _SlowClock())
+    monkeypatch.setattr(scoring, "time", SlowClock())
+    monkeypatch.setattr(service, "time", SlowClock())
     rushed = ix.search(QUESTION, limit=20, time_limit=service.TYPING_TIME_LIMIT)
     assert rushed.cut_short and rushed.partial and rushed.message
     again = ix.search(QUESTION, limit=20)
