@@ -215,7 +215,6 @@ def rank(
     nDCG@10 of query 33, whose quotes hold a citation.)
     """
     scores: dict[int, float] = {}
-    partial = False
     reader = s.reader()
     hard: set[int] | None = None
     for q in required:
@@ -223,13 +222,15 @@ def rank(
         hard = docs if hard is None else hard & docs
     held: set[int] | None = None
     for q in phrases:
-        docs = _add_scores(s, q, 1.0, scores)
+        # A phrase of common words reads many positions: time may run out (segment by segment).
+        docs = _add_scores(s, q, 1.0, scores, deadline)
         held = docs if held is None else held & docs
     out: set[int] = set()
     for q in excluded:
         out |= _docset(s, q)
     # Rarest first, so that if time runs out the words left out are the commonest.
     part_docs: list[set[int]] = []
+    partial = time.monotonic() > deadline
     for q, weight in sorted(parts, key=lambda qc: qc[0].estimate_size(reader)):
         if time.monotonic() > deadline:
             partial = True
@@ -254,7 +255,8 @@ def rank(
         tiers.append(candidates)
         looser: set[int] | None = None
         for q in loose:
-            docs = _add_scores(s, q, 1.0, scores)
+            docs = _add_scores(s, q, 1.0, scores, deadline)
+            partial = partial or time.monotonic() > deadline
             looser = docs if looser is None else looser & docs
         if looser is not None:
             tiers.append(allowed(looser) - candidates)
@@ -278,7 +280,9 @@ def rank(
     )
 
 
-def _add_scores(s: Any, q: Any, weight: float, scores: dict[int, float]) -> set[int]:
+def _add_scores(
+    s: Any, q: Any, weight: float, scores: dict[int, float], deadline: float = math.inf
+) -> set[int]:
     """Add q's scores (times weight) into scores; return the documents q matches."""
     weight *= q.boost
     if isinstance(q, wq.Term):
@@ -286,12 +290,12 @@ def _add_scores(s: Any, q: Any, weight: float, scores: dict[int, float]) -> set[
     if isinstance(q, wq.Or):
         docs: set[int] = set()
         for sub in q.subqueries:
-            docs |= _add_scores(s, sub, weight, scores)
+            docs |= _add_scores(s, sub, weight, scores, deadline)
         return docs
     if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
         return set()
     if is_phrase(q):
-        return _add_phrase(s, q, weight, scores)
+        return _add_phrase(s, q, weight, scores, deadline)
     # Anything else (brackets, a phrase with gaps): Whoosh's own matcher.
     docs = set()
     m = q.with_boost(1.0).matcher(s, s.context())
@@ -465,7 +469,9 @@ def _alternatives(r: Any, fieldname: str, word: str, stems: bool) -> tuple[str, 
     return tuple(sorted(found))
 
 
-def phrase_counts(s: Any, q: PositionalPhrase) -> Iterator[tuple[Any, int, dict[int, int]]]:
+def phrase_counts(
+    s: Any, q: PositionalPhrase, deadline: float = math.inf
+) -> Iterator[tuple[Any, int, dict[int, int]]]:
     """(segment reader, its first docnum, {docnum in the segment: how often the phrase
     stands there}), segment by segment.
 
@@ -473,11 +479,16 @@ def phrase_counts(s: Any, q: PositionalPhrase) -> Iterator[tuple[Any, int, dict[
     word, read only in the posting blocks that hold a document still in the running, keeps
     the places where it stands at its offset. Whoosh's Phrase matcher does the same document
     at a time through nested matchers, several times slower.
+
+    Past the deadline (time.monotonic()), the segments not read yet are left out (the first
+    is always read).
     """
     fieldname = q.fieldname
     fmt = s.schema[fieldname].format
     decode = getattr(fmt, "positions", fmt.decode_positions)  # GapPositions: an iterator
-    for r, base in s.reader().leaf_readers():
+    for i, (r, base) in enumerate(s.reader().leaf_readers()):
+        if i and time.monotonic() > deadline:
+            return
         slots: dict[tuple[str, ...], list[int]] = {}
         for word, offset in zip(q.words, q.offsets, strict=True):
             slots.setdefault(_alternatives(r, fieldname, word, q.stems), []).append(offset)
@@ -609,12 +620,13 @@ def _some_blocks(m: Any, wanted: Sequence[int] | None, *, values: bool) -> Itera
 _RANKED_BY = {"exact": "body", "title_exact": "title"}
 
 
-def phrase_scores(s: Any, q: PositionalPhrase) -> dict[int, float]:
+def phrase_scores(s: Any, q: PositionalPhrase, deadline: float = math.inf) -> dict[int, float]:
     """The documents holding a phrase (docnums of s: a segment's when Whoosh asks for a
     matcher), each scored as its words score there: the BM25 of each word in the field that
     ranks it (`body` for `exact`), as Whoosh scores a phrase; a phrase of stop words only, by
     its words in the positional field itself."""
-    matched = sorted(base + d for _, base, counts in phrase_counts(s, q) for d in counts)
+    found = phrase_counts(s, q, deadline)
+    matched = sorted(base + d for _, base, counts in found for d in counts)
     if not matched:
         return {}
     fieldname = _RANKED_BY.get(q.fieldname, q.fieldname)
@@ -627,10 +639,12 @@ def phrase_scores(s: Any, q: PositionalPhrase) -> dict[int, float]:
     return scores
 
 
-def _add_phrase(s: Any, q: PositionalPhrase, weight: float, scores: dict[int, float]) -> set[int]:
+def _add_phrase(
+    s: Any, q: PositionalPhrase, weight: float, scores: dict[int, float], deadline: float
+) -> set[int]:
     """Add a phrase's scores (times weight) into scores; return the documents that hold it."""
     get = scores.get
-    found = phrase_scores(s, q)
+    found = phrase_scores(s, q, deadline)
     for d, score in found.items():
         scores[d] = get(d, 0.0) + weight * score
     return set(found)
