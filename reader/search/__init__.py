@@ -6,6 +6,7 @@ One module per concept, each the only home of what it names:
 - analysis.py   tokenizer, analyzers, stop words, the schema
 - compile.py    query tree -> Whoosh queries: phrases, prefixes, fuzzy words
 - scoring.py    BM25, the plain-words ranking, top hits (Whoosh matcher internals)
+- phrases.py    quoted phrases: PositionalPhrase, its matching and scores
 - highlight.py  match spans and snippets
 - spelling.py   the vocabulary, "did you mean"
 - writing.py    building and updating the index (Whoosh writer internals)
