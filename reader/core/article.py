@@ -6,9 +6,9 @@ file), read_summary (what the list needs: the article's title, source, date and 
 quick_summary (the first line alone, provisional), and the parsing of text into an Article.
 Decoding bytes and cleaning text live in decoding.py, the structure of the text (headings,
 preformatted blocks, lists, the header block) in structure.py, the rules for debris, captions,
-sources, bylines and dates in debris.py, what may be read (and why not) in files.py; their
-public names are importable from here too. No Textual import. Every string an Article
-carries has been through clean().
+sources and bylines in debris.py, the dates written in text in dates.py, what may be read (and
+why not) in files.py; their public names are importable from here too. No Textual import.
+Every string an Article carries has been through clean().
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from reader.core.dates import DATE_PATTERNS
 from reader.core.debris import (
     CAPTION_MAX_WORDS,
     CAPTION_NEIGHBOUR_MAX_WORDS,
     CAPTION_PATTERNS,
-    DATE_PATTERNS,
     DATE_SEARCH_BLOCKS,
     DATE_UNLABELLED_LEAD,
     DEBRIS_PATTERNS,

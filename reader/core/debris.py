@@ -11,8 +11,8 @@ blocks after the last paragraph of prose (short lines that are not sentences: he
 "Read more" list, labels, links and addresses) as debris when the run holds at least one block
 the rules above call debris, and the run before the first paragraph (bylines, datelines, an
 audio player's "Listen · 4 min") as the header. `stated_date` finds a date of publication
-written in the text. Every pattern is linear in the text: no two quantifiers can match the
-same characters in more than one way.
+written in the text (the dates themselves are read by dates.py). Every pattern is linear in
+the text: no two quantifiers can match the same characters in more than one way.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+
+from reader.core.dates import DATE_LABEL, UPDATE_LABEL, dateline, dates_in
 
 STRUCTURE_KINDS = frozenset({"heading", "code", "list"})  # what the rules here never touch
 SHORT_BLOCK_CHARS = 200  # only blocks shorter than this can be debris, source or caption
@@ -180,41 +182,6 @@ CAPTION_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?:^|[./|:,—–-]\s*)(?:Getty Images|Shutterstock|AP Photo|Reuters|AFP)[\s.]*$"),
 )
 
-_MONTH = (
-    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-# A stated date needs a year: "Oct. 4." alone is not a date of publication.
-DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d-])"),  # 2024-11-17
-    re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.I),
-    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<y>\d{{4}})\b", re.I),
-    re.compile(rf"\b(?P<d>\d{{1,2}})-{_MONTH}-(?P<y>\d{{4}})\b", re.I),  # 23-Mar-2011 (PEPs)
-)
-# Header fields that state when the article was written, best first; then when it changed.
-DATE_FIELD_KEYS: tuple[frozenset[str], ...] = (
-    frozenset({"published", "date published", "publication date", "date", "pubdate"}),
-    frozenset({"created", "posted", "issued", "written"}),
-    frozenset({"updated", "last updated", "modified", "last-modified", "last modified"}),
-)
-_YEAR = re.compile(r"\d{4}")
-_UPDATE_LABEL = re.compile(r"\W*(?:last\s+)?(?:updated|modified)\b", re.IGNORECASE)
-_DATE_LABEL = re.compile(
-    r"\b(?:published|updated|posted|modified|date[d]?)\b(?:\s+on)?\s*:?\s*$", re.IGNORECASE
-)
-# What may surround the dates of a line that is only a dateline ("Updated: Nov. 17, 2024, 3:05 PM")
-_DATELINE_REST = re.compile(
-    r"(?:(?:last\s+)?(?:published|updated|posted|modified|dated?)\b|\bon\b|\bat\b"
-    r"|\d{1,2}:\d{2}(?::\d{2})?|[ap]\.?m\b\.?|\b(?:utc|gmt|e[sd]t|p[sd]t|c[sd]t|bst|cest?|et|pt)\b"
-    r"|[\s|•·,:;\-–—.()])*",
-    re.IGNORECASE,
-)
-_MONTH_NUMBERS = {
-    name: number
-    for number, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
 
 _CAPTION = re.compile(
     "|".join(
@@ -256,11 +223,11 @@ def classify(pieces: list[Piece]) -> Found:
             found.fallback_source = found.fallback_source or holder or None
         elif _DEBRIS.fullmatch(text) or CREDIT_LINE.fullmatch(text):
             _remove(piece, "debris")
-        elif (when := _dateline(text)) is not None:
+        elif (when := dateline(text)) is not None:
             _remove(piece, "dateline")
             # "Published ..." wins over "Updated ...", whichever comes first.
-            if found.dateline is None or (updated and not _UPDATE_LABEL.match(text)):
-                found.dateline, updated = when, _UPDATE_LABEL.match(text) is not None
+            if found.dateline is None or (updated and not UPDATE_LABEL.match(text)):
+                found.dateline, updated = when, UPDATE_LABEL.match(text) is not None
         elif (
             piece.kind == "paragraph" and piece.words <= CAPTION_MAX_WORDS and _CAPTION.search(text)
         ):
@@ -306,7 +273,7 @@ def _published_elsewhere(text: str) -> str | None:
     if verb is None or not _NOTE_SUBJECT.fullmatch(text, 0, verb.start()):
         return None
     rest = text[verb.end() :]
-    dates = _dates(rest[:40])
+    dates = dates_in(rest[:40])
     if dates and dates[0][0].start() == 0:
         return None  # "originally published Nov. 17, 2024": a dateline, not a source
     end = _SOURCE_END.search(rest)
@@ -409,42 +376,6 @@ def _trailer_zone(pieces: list[Piece], found: Found) -> None:
                 break
 
 
-def _dates(text: str) -> list[tuple[re.Match[str], datetime]]:
-    if _YEAR.search(text) is None:  # every stated date has a year; most blocks have none
-        return []
-    found = []
-    for rule in DATE_PATTERNS:
-        for match in rule.finditer(text):
-            when = _to_date(match)
-            if when is not None:
-                found.append((match, when))
-    found.sort(key=lambda item: item[0].start())
-    return found
-
-
-def _to_date(match: re.Match[str]) -> datetime | None:
-    groups = match.groupdict()
-    month = _MONTH_NUMBERS[groups["mon"][:3].lower()] if groups.get("mon") else int(groups["m"])
-    try:
-        year = int(groups["y"])
-        if not 1900 <= year <= 2100:
-            return None
-        return datetime(year, month, int(groups["d"]))
-    except ValueError:
-        return None
-
-
-def _dateline(text: str) -> datetime | None:
-    """The date of a block that is nothing but a dateline ("Published Nov. 17, 2024")."""
-    found = _dates(text)
-    if not found:
-        return None
-    rest = text
-    for match, _ in reversed(found):
-        rest = rest[: match.start()] + " " + rest[match.end() :]
-    return found[0][1] if _DATELINE_REST.fullmatch(rest) else None
-
-
 def stated_date(pieces: list[Piece]) -> datetime | None:
     """A date stated in the first or last few blocks with a label ("Published on ..."), or
     at the very start of the first block (a dateline: "KYIV, Nov. 17, 2024 — ...").
@@ -454,21 +385,9 @@ def stated_date(pieces: list[Piece]) -> datetime | None:
     prose = [p for p in pieces if p.kind not in STRUCTURE_KINDS]
     candidates = prose[:count] + prose[max(count, len(prose) - count) :]
     for n, piece in enumerate(candidates):
-        for match, when in _dates(piece.text[:1000]):
+        for match, when in dates_in(piece.text[:1000]):
             before = piece.text[max(0, match.start() - 40) : match.start()]
             lead = n == 0 and piece is prose[0] and match.start() < DATE_UNLABELLED_LEAD
-            if lead or _DATE_LABEL.search(before):
+            if lead or DATE_LABEL.search(before):
                 return when
-    return None
-
-
-def field_date(fields: list[tuple[str, str]]) -> tuple[str, datetime] | None:
-    """The key and date of the header field that best says when the article was written
-    (Published, Date, Created, ... before Updated, Last-Modified), or None."""
-    for keys in DATE_FIELD_KEYS:
-        for key, value in fields:
-            if key.casefold() in keys:
-                found = _dates(value)
-                if found:
-                    return key, found[0][1]
     return None

@@ -6,11 +6,14 @@ One module per concept, each the only home of what it names:
 - analysis.py   tokenizer, analyzers, stop words, the schema
 - compile.py    query tree -> Whoosh queries: phrases, prefixes, fuzzy words
 - scoring.py    BM25, the plain-words ranking, top hits (Whoosh matcher internals)
+- phrases.py    quoted phrases: PositionalPhrase, its matching and scores
 - highlight.py  match spans and snippets
 - spelling.py   the vocabulary, "did you mean"
+- documents.py  an article's document, and what an update writes and removes
 - writing.py    building and updating the index (Whoosh writer internals)
 - store.py      the index folder: open, verify, set aside, create; the searcher
-- service.py    SearchIndex, SearchResults, SearchHit, UpdateStats
+- service.py    SearchIndex: update, search, related, snippets
+- results.py    SearchResults, SearchHit, UpdateStats
 - errors.py     SearchError and its kinds
 - index.py      the public names re-exported, for the other layers
 
@@ -32,7 +35,8 @@ if TYPE_CHECKING:
         SearchError,
     )
     from reader.search.highlight import highlight_spans, make_snippet
-    from reader.search.service import SearchHit, SearchIndex, SearchResults, UpdateStats
+    from reader.search.results import SearchHit, SearchResults, UpdateStats
+    from reader.search.service import SearchIndex
 
 _HOMES = {
     "SearchError": "errors",
@@ -42,10 +46,10 @@ _HOMES = {
     "QueryError": "errors",
     "highlight_spans": "highlight",
     "make_snippet": "highlight",
-    "SearchHit": "service",
+    "SearchHit": "results",
     "SearchIndex": "service",
-    "SearchResults": "service",
-    "UpdateStats": "service",
+    "SearchResults": "results",
+    "UpdateStats": "results",
 }
 
 __all__ = [

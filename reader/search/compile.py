@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 from whoosh import query as wq
 
 from reader.search.analysis import EXACT_FIELDS, JOINERS, analyse, folded, stem_word
+from reader.search.phrases import PositionalPhrase
 from reader.search.query import Group, Node, Not, Phrase, Word
-from reader.search.scoring import TITLE_WEIGHT, PositionalPhrase, UnionOr
+from reader.search.scoring import TITLE_WEIGHT, UnionOr
 
 if TYPE_CHECKING:
     from reader.search.spelling import Vocabulary
@@ -249,7 +250,7 @@ def phrase_words(p: Phrase) -> list[str]:
 
 def exact_query(fname: str, words: list[str], *, stems: bool = False) -> Query | None:
     """The words next to each other in this order (a word alone: that word); with stems, in
-    any form with the same stem (scoring.PositionalPhrase)."""
+    any form with the same stem (phrases.PositionalPhrase)."""
     if not words:
         return None
     if len(words) == 1 and not stems:

@@ -16,7 +16,8 @@ from reader.search.errors import (
     SearchError,
 )
 from reader.search.highlight import SNIPPET_CHARS, SNIPPET_EAGER, highlight_spans, make_snippet
-from reader.search.service import SearchHit, SearchIndex, SearchResults, UpdateStats
+from reader.search.results import SearchHit, SearchResults, UpdateStats
+from reader.search.service import SearchIndex
 from reader.search.store import INDEX_NAME, VERSION_FILE, VOCAB_FILE
 
 __all__ = [

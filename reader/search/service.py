@@ -1,5 +1,6 @@
 """SearchIndex, the one door to the search layer: update the index of a corpus, search it, find
-related articles, make snippets; and what comes back (SearchResults, SearchHit, UpdateStats).
+related articles, make snippets. What comes back (SearchResults, SearchHit, UpdateStats) is
+in results.py, re-exported here.
 
 search() and related() never raise: a search that could not run returns results whose
 `error` says why (errors.py). update() raises IndexBusyError or IndexUnavailableError.
@@ -12,14 +13,14 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from reader.core import article as article_mod
 from reader.core import paths as config
 from reader.core.corpus import FileStat
-from reader.search import writing
+from reader.search import documents, writing
 from reader.search.analysis import analyse, path_term
 from reader.search.compile import (
     NEGATIVE_ONLY,
@@ -39,6 +40,9 @@ from reader.search.errors import (
 )
 from reader.search.highlight import SNIPPET_EAGER, file_snippet
 from reader.search.query import ParsedQuery, parse
+from reader.search.results import SearchHit as SearchHit  # re-exported
+from reader.search.results import SearchResults as SearchResults
+from reader.search.results import UpdateStats as UpdateStats
 from reader.search.scoring import rank, top_docs
 from reader.search.spelling import Vocabulary, suggest
 from reader.search.store import Store
@@ -48,50 +52,6 @@ RELATED_TERMS = 12  # key terms of an article that find the ones like it
 # (the complete answer follows once typing pauses); every other search is complete.
 TYPING_TIME_LIMIT = 0.2
 _CUT_SHORT = "Best matches so far; the complete ranking follows when you pause"
-
-
-@dataclass(frozen=True, slots=True)
-class UpdateStats:
-    """What one update() did."""
-
-    added: int
-    updated: int
-    removed: int
-    unreadable: int
-    total: int
-    notice: str | None = None  # e.g. a damaged index was set aside and rebuilt
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One ranked article with a plain-text snippet and the match offsets inside it."""
-
-    path: str
-    title: str
-    score: float
-    snippet: str
-    snippet_spans: tuple[tuple[int, int], ...]
-    source: str | None
-    date: float | None
-    all_words: bool
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResults:
-    """The answer to one query. `message` is for display; `error` is set when the search
-    could not run (IndexDamagedError, QueryError), with the same wording as `message`."""
-
-    query: str
-    hits: tuple[SearchHit, ...]
-    total: int
-    all_words_total: int
-    fallback: bool
-    message: str | None
-    partial: bool  # incomplete: a time limit fired (cut_short) or a prefix's words were capped
-    suggestion: str | None
-    terms: frozenset[str]
-    error: SearchError | None = None
-    cut_short: bool = False  # the time limit fired: a complete search may rank differently
 
 
 class SearchIndex:
@@ -195,7 +155,7 @@ class SearchIndex:
                     f"{self.root} holds no articles now, where the index has "
                     f"{len(indexed):,}: the index is kept as it was"
                 )
-            todo, removed = writing.changes(indexed, files)
+            todo, removed = documents.changes(indexed, files)
             if progress:
                 progress(0, len(todo))
             if not todo and not removed:

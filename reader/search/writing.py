@@ -1,4 +1,4 @@
-"""Writing the index: articles -> documents, added, updated and removed in batches committed
+"""Writing the index: documents (documents.py) added, updated and removed in batches committed
 as they go (searchable while a build runs), a big batch split between child processes.
 
 The only module, with scoring.py, that reaches into Whoosh's private API, here its writers
@@ -16,17 +16,16 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from whoosh import index
 from whoosh.reading import SegmentReader
 from whoosh.writing import NO_MERGE, SegmentWriter
 
-from reader.core import article as article_mod
 from reader.core.corpus import FileStat
 from reader.search.analysis import path_term
+from reader.search.documents import Todo, document
 from reader.search.errors import IndexBusyError
 from reader.search.spelling import Vocabulary, vocabulary_words
 from reader.search.store import INDEX_NAME, Store
@@ -51,56 +50,8 @@ READ_SHARE = 0.7
 TINY_SEGMENT_DOCS = 100
 TINY_SEGMENTS_TO_MERGE = 8
 
-Todo = list[tuple[FileStat, bool]]  # files to index, and whether each replaces an indexed one
 Progress = Callable[[int, int], None] | None
 Cancelled = Callable[[], bool] | None
-
-
-def document(f: FileStat) -> dict[str, Any]:
-    """The fields of one file, read through the article model."""
-    path = Path(f.path)
-    doc: dict[str, Any] = {"path": path_term(f.path), "size": f.size, "mtime": f.mtime}
-    if doc["path"] != f.path:
-        doc["_stored_path"] = f.path
-    try:
-        art = article_mod.load_article(path)
-    except Exception:  # noqa: BLE001 - load_article should not raise; be safe anyway
-        art = None
-    if art is None or getattr(art, "error", None):
-        # the name, cleaned: a file name may hold escapes, newlines or undecodable bytes
-        doc["title"] = " ".join(article_mod.clean(path.stem).split()) or "Untitled"
-        doc["_unreadable"] = True
-        doc["body"] = doc["title_exact"] = doc["title"]
-        doc["exact"] = (doc["title"],)
-        return doc
-    doc["title"] = doc["title_exact"] = art.title or path.stem
-    # The header's author and fields (PEP: Author, Status, ...) are found too, not shown in text.
-    front = "\n".join(v for v in (art.byline, *(value for _, value in art.header)) if v)
-    doc["body"] = f"{doc['title']}\n\n{front}\n\n{art.body_text}"
-    doc["exact"] = (doc["title"], front, art.body_text)
-    if art.source:
-        doc["source"] = art.source
-    if art.date is not None:
-        with contextlib.suppress(OverflowError, OSError, ValueError):
-            doc["date"] = float(art.date.timestamp())
-    return doc
-
-
-def changes(
-    indexed: dict[str, tuple[int, float]], files: Sequence[FileStat]
-) -> tuple[Todo, list[str]]:
-    """What to write to bring an index of `indexed` (path -> size, mtime) in line with files:
-    the files new or changed (by stat), and the paths of the articles gone."""
-    wanted = {f.path: f for f in files}
-    removed = [p for p in indexed if p not in wanted]
-    todo: Todo = []
-    for f in wanted.values():
-        old = indexed.get(f.path)
-        if old is None:
-            todo.append((f, False))
-        elif old != (f.size, f.mtime):
-            todo.append((f, True))
-    return todo, removed
 
 
 def write(

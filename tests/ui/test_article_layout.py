@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.style import Style
 
 from reader.core.article import parse_text
-from reader.tui.widgets.article_view import Styles, code_lines, layout_article, short_byline
+from reader.tui.widgets.article_layout import Styles, code_lines, layout_article, short_byline
 
 STYLES = Styles(Style(), Style(), Style(), Style(), Style())
 

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.style import Style
 
 from reader.core.article import Article, load_article
-from reader.tui.widgets.article_view import Styles, layout_article
+from reader.tui.widgets.article_layout import Styles, layout_article
 from tests.conftest import SHARED
 
 SCRAPED = SHARED / "corpora" / "scraped"

@@ -21,7 +21,7 @@ from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import NO_MERGE, SegmentWriter
 
-from reader.search import scoring, writing
+from reader.search import phrases, scoring, writing
 from reader.search.analysis import make_schema
 
 DOCS = 300  # more than one posting block (128) for the common word
@@ -37,9 +37,9 @@ INTERNALS = [
     (W3LeafMatcher, "_next_block", "scoring._blocks"),
     (W3LeafMatcher, "_read_ids", "scoring._blocks"),
     (W3LeafMatcher, "_read_weights", "scoring._blocks"),
-    (W3LeafMatcher, "_read_values", "scoring._value_blocks"),
-    (W3LeafMatcher, "block_max_id", "scoring._value_blocks"),
-    (SegmentReader, "deleted_docs_set", "scoring._add_term"),
+    (W3LeafMatcher, "_read_values", "scoring.value_blocks"),
+    (W3LeafMatcher, "block_max_id", "scoring.value_blocks"),
+    (SegmentReader, "deleted_docs_set", "scoring.leaf_postings"),
     (wq.Or, "matcher_type", "scoring.UnionOr"),
     (wq.Or, "DEFAULT_MATCHER", "scoring.UnionOr"),
     (SegmentWriter, "_flush_segment", "writing._PartWriter"),
@@ -115,7 +115,7 @@ def test_posting_blocks_read_as_whoosh_reads_them(searcher: Any) -> None:
 
 
 def test_deleted_documents_come_wrapped_in_a_filter_matcher(tmp_path: Path) -> None:
-    """_add_term unwraps FilterMatcher (`child`) and skips `deleted_docs_set` itself."""
+    """leaf_postings unwraps FilterMatcher (`child`) and skips `deleted_docs_set` itself."""
     found = windex.create_in(str(tmp_path), make_schema(), "MAIN")
     writer = found.writer()
     for n in range(5):
@@ -128,11 +128,11 @@ def test_deleted_documents_come_wrapped_in_a_filter_matcher(tmp_path: Path) -> N
         ((reader, _),) = s.reader().leaf_readers()
         m = reader.postings("body", "common")
         assert isinstance(m, FilterMatcher), _broken(
-            "SegmentReader.postings()", "scoring._add_term", "no longer wraps deletions"
+            "SegmentReader.postings()", "scoring.leaf_postings", "no longer wraps deletions"
         )
-        assert hasattr(m, "child"), _broken("FilterMatcher.child", "scoring._add_term")
+        assert hasattr(m, "child"), _broken("FilterMatcher.child", "scoring.leaf_postings")
         assert 1 in reader.deleted_docs_set, _broken(
-            "SegmentReader.deleted_docs_set", "scoring._add_term", "changed meaning"
+            "SegmentReader.deleted_docs_set", "scoring.leaf_postings", "changed meaning"
         )
         ranked = scoring.rank(s, [], [(wq.Term("body", "common"), 1.0)], 10, float("inf"))
         assert sorted(d for _, d in ranked.all_top) == [0, 2, 3, 4]
@@ -165,7 +165,7 @@ def test_the_term_at_a_time_scores_equal_whoosh_scores(searcher: Any) -> None:
     assert ours.keys() == theirs.keys()
     for d, score in theirs.items():
         assert ours[d] == pytest.approx(score, rel=1e-9), _broken(
-            "BM25F scoring", "scoring._add_term/_norms", "no longer scores as we do"
+            "BM25F scoring", "scoring.add_term/_norms", "no longer scores as we do"
         )
 
 
@@ -180,7 +180,7 @@ def test_union_or_builds_a_tree_of_union_matchers(searcher: Any) -> None:
 
 
 def test_posting_values_read_as_whoosh_reads_them(searcher: Any) -> None:
-    """_value_blocks reads W3LeafMatcher's `_ids`/`_values` a block at a time (`_read_values`),
+    """value_blocks reads W3LeafMatcher's `_ids`/`_values` a block at a time (`_read_values`),
     skipping the blocks that hold no wanted document by `block_max_id()`."""
     ((reader, _),) = searcher.reader().leaf_readers()
     slow = reader.postings("exact", "common")
@@ -190,17 +190,17 @@ def test_posting_values_read_as_whoosh_reads_them(searcher: Any) -> None:
         slow.next()
     fast = reader.postings("exact", "common")
     assert isinstance(fast, W3LeafMatcher)
-    blocks = scoring._value_blocks(fast, None)
+    blocks = scoring.value_blocks(fast, None)
     every = {d: v for ids, vs in blocks for d, v in zip(ids, vs, strict=True)}
     assert every == expected, _broken(
-        "W3LeafMatcher._ids/_values/_next_block", "scoring._value_blocks", "changed meaning"
+        "W3LeafMatcher._ids/_values/_next_block", "scoring.value_blocks", "changed meaning"
     )
     wanted = [3, 5]  # in the first block of three
     some = reader.postings("exact", "common")
-    blocks = scoring._value_blocks(some, wanted)
+    blocks = scoring.value_blocks(some, wanted)
     got = {d: v for ids, vs in blocks for d, v in zip(ids, vs, strict=True)}
     assert set(wanted) <= set(got) and len(got) < len(expected), _broken(
-        "W3LeafMatcher.block_max_id", "scoring._value_blocks", "changed meaning"
+        "W3LeafMatcher.block_max_id", "scoring.value_blocks", "changed meaning"
     )
 
 
@@ -210,14 +210,14 @@ def test_posting_values_read_as_whoosh_reads_them(searcher: Any) -> None:
      ("word7", "common", "common"), ("title", "common")],
 )  # fmt: skip
 def test_phrases_match_as_whoosh_matches_them(searcher: Any, words: tuple[str, ...]) -> None:
-    """phrase_counts reads positions itself; the documents must be those Whoosh's own Phrase
-    matcher finds (slop 1: next to each other), the counts those of the positions; and
+    """phrases.phrase_counts reads positions itself; the documents must be those Whoosh's own
+    Phrase matcher finds (slop 1: next to each other), the counts those of the positions; and
     PositionalPhrase, run by Whoosh inside another query, finds the same documents."""
     theirs = {h.docnum for h in searcher.search(wq.Phrase("exact", list(words)), limit=None)}
-    phrase = scoring.PositionalPhrase("exact", words)
-    found = scoring.phrase_counts(searcher, phrase)
+    phrase = phrases.PositionalPhrase("exact", words)
+    found = phrases.phrase_counts(searcher, phrase)
     counts = {base + d: n for _, base, part in found for d, n in part.items()}
-    assert set(counts) == theirs, _broken("Phrase matching", "scoring.phrase_counts", "differs")
+    assert set(counts) == theirs, _broken("Phrase matching", "phrases.phrase_counts", "differs")
     inside = wq.And([phrase, wq.Every()])
     assert {h.docnum for h in searcher.search(inside, limit=None)} == theirs
     for d, n in counts.items():

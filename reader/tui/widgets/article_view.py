@@ -1,14 +1,10 @@
-"""The article view: the open article laid out for reading, with its search matches marked."""
+"""The article view: the open article laid out for reading (article_layout.py), with its search
+matches marked, scrolled and stepped through."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len, chop_cells
-from rich.console import Console
-from rich.markdown import Markdown
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual import events, on, work
 from textual.binding import Binding
@@ -19,197 +15,11 @@ from textual.strip import Strip
 from textual.theme import Theme
 
 from reader.core.article import Article
-from reader.search.index import highlight_spans
-from reader.tui.widgets.article_list import format_date, format_length
+from reader.tui.widgets.article_layout import MARGIN, Layout, Match, Styles, restyle
 from reader.tui.widgets.text_strip import text_strip
 
 MAX_READING_WIDTH = 78
 BACKGROUND_LAYOUT_BYTES = 200_000  # bigger articles are laid out in a worker thread
-MARGIN = 2
-CODE_INDENT = 4  # preformatted text sits this far in from the text column
-CODE_HANG = 2  # and a line too long for the column goes on below, this much further in
-FIELD_MAX_CHARS = 60  # a header field's value is cut short after this many characters
-BYLINE_NAMES = 3  # more authors than this read "A, B and 9 others"
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """One highlighted word on screen: its line and its cell range."""
-
-    line: int
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class Styles:
-    """The rich styles the layout uses, taken from the stylesheet."""
-
-    title: Style
-    meta: Style
-    body: Style
-    caption: Style
-    notice: Style
-    heading: Style = Style(bold=True)
-    code: Style = Style()
-
-
-def short_byline(byline: str) -> str:
-    """The authors, at most BYLINE_NAMES of them by name: "A, B and 9 others"."""
-    names = byline.split(", ")
-    if len(names) <= BYLINE_NAMES:
-        return byline
-    return f"{', '.join(names[:2])} and {len(names) - 2} others"
-
-
-def _short(text: str, limit: int) -> str:
-    """Text cut after a whole word to at most limit characters, "…" marking the cut."""
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit - 1)
-    if cut > limit // 2:
-        return text[:cut].rstrip(" ,;") + " …"
-    return text[: max(1, limit - 1)] + "…"
-
-
-def joined_lines(items: list[str], width: int) -> list[str]:
-    """Items joined by " · " into lines of at most width cells, broken between items."""
-    lines: list[str] = []
-    for item in items:
-        if lines and cell_len(lines[-1]) + 3 + cell_len(item) <= width:
-            lines[-1] += " · " + item
-        else:
-            lines.append(item)
-    return lines
-
-
-def code_lines(text: str, width: int) -> list[str]:
-    """Preformatted text in a column of width cells: each line as written, set in by
-    CODE_INDENT; a line too long for the column goes on below it, set in further (CODE_HANG
-    past its own indentation), never reflowed into its neighbours."""
-    indent = CODE_INDENT if width >= 40 else 1
-    room = max(1, width - indent)
-    out: list[str] = []
-    for line in text.split("\n"):
-        if cell_len(line) <= room:
-            out.append(" " * indent + line if line else "")
-            continue
-        own = len(line) - len(line.lstrip(" "))
-        hang = min(own + CODE_HANG, room // 2)
-        first, *_ = chop_cells(line, room)
-        out.append(" " * indent + first)
-        for part in chop_cells(line[len(first) :].lstrip(" "), max(1, room - hang)):
-            out.append(" " * (indent + hang) + part)
-    return out
-
-
-def layout_article(article: Article, width: int, console: Console, styles: Styles) -> list[Strip]:
-    """The article as lines of the given width: title, metadata, header, and the blocks:
-    paragraphs reflowed, headings, preformatted text as written, lists, captions."""
-    lines: list[Strip] = []
-    options = console.options.update(width=width, height=None, no_wrap=False, overflow="fold")
-
-    def add(text: Text, room: int = width, prefix: Text | None = None, hang: int = 0) -> None:
-        text.end = ""
-        for n, line in enumerate(text.wrap(console, room, overflow="fold")):
-            line.rstrip()
-            if prefix is not None:
-                line = (prefix if n == 0 else Text(" " * hang)) + line
-            lines.append(text_strip(line, console))
-
-    def blank() -> None:
-        lines.append(Strip([]))
-
-    add(Text(article.title, style=styles.title))
-    meta = [short_byline(article.byline)] if article.byline else []
-    if article.source:
-        meta.append(article.source)
-    if article.date is not None:
-        meta.append(format_date(article.date.timestamp()))
-    meta.append(format_length(article.word_count) + " read" if article.word_count else "empty")
-    fields = [
-        _short(f"{key}: {value}", min(width, len(key) + 2 + FIELD_MAX_CHARS))
-        for key, value in article.header
-    ]
-    for items in (meta, fields):
-        for line in joined_lines(items, width):
-            add(Text(line, style=styles.meta))
-    blank()
-    if article.error:
-        add(Text(f"This file cannot be shown: {article.error}.", style=styles.notice))
-        return lines
-    if article.markdown is not None:
-        for segments in console.render_lines(Markdown(article.markdown), options, pad=False):
-            strip = Strip(segments)
-            lines.append(strip.crop(0, width))
-        return lines
-    if not article.blocks:
-        add(Text("This article has no text beyond its title.", style=styles.notice))
-    for block in article.blocks:
-        if block.kind == "caption":
-            add(Text.assemble(("▏ ", styles.caption), Text(block.text, style=styles.caption)))
-        elif block.kind == "heading":
-            add(Text(block.text, style=styles.heading))
-        elif block.kind == "code":
-            for line in code_lines(block.text, width):
-                lines.append(text_strip(Text(line, style=styles.code), console))
-        elif block.kind == "list":
-            for item in block.text.split("\n"):
-                nest = len(item) - len(item.lstrip(" "))
-                marker, _, rest = item.lstrip(" ").partition(" ")
-                lead = Text(" " * nest + marker + " ", style=styles.body)
-                hang = min(lead.cell_len, width // 2)
-                add(Text(rest, style=styles.body), max(1, width - hang), lead, hang)
-        else:
-            add(Text(block.text, style=styles.body))
-        blank()
-    while lines and not lines[-1].cell_length:
-        lines.pop()
-    return lines
-
-
-def find_matches(lines: list[Strip], terms: frozenset[str]) -> list[Match]:
-    """Every word in the laid-out lines whose analysed form is one of the search terms."""
-    matches: list[Match] = []
-    if not terms:
-        return matches
-    for number, strip in enumerate(lines):
-        text = strip.text
-        if not text.strip():
-            continue
-        for start, end in highlight_spans(text, terms):
-            matches.append(
-                Match(
-                    number, strip.index_to_cell_position(start), strip.index_to_cell_position(end)
-                )
-            )
-    return matches
-
-
-@dataclass(frozen=True, slots=True)
-class Layout:
-    """An article laid out at one width, with the lines of its search matches."""
-
-    article: Article | None
-    width: int
-    terms: frozenset[str]
-    lines: list[Strip]
-    matches: list[Match]
-
-    @classmethod
-    def build(
-        cls, article: Article, width: int, console: Console, styles: Styles, terms: frozenset[str]
-    ) -> Layout:
-        """Lay out and find matches; pure, so a worker thread may call it."""
-        lines = layout_article(article, width, console, styles)
-        return cls(article, width, terms, lines, find_matches(lines, terms))
-
-
-def restyle(strip: Strip, start: int, end: int, style: Style) -> Strip:
-    """The strip with the cells from start to end drawn in style (over their own style)."""
-    before, middle, after = strip.divide([start, end, strip.cell_length])
-    middle = Strip([Segment(s.text, (s.style or Style()) + style) for s in middle])
-    return Strip.join([before, middle, after])
 
 
 MATCH_KEYS = Binding.Group("Match")  # n and N, one entry in the footer
