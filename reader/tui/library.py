@@ -157,6 +157,7 @@ class Library:
 
     def update_index(self, *, rebuild: bool = False) -> None:
         """Bring the index up to date with the files, in a worker that reports progress."""
+        self.indexing = True  # from now until IndexUpdated: search answers over a partial index
         work = partial(self._update_index, self.index, list(self.files), rebuild)
         self._host.run_worker(work, name="update_index", group="index", thread=True, exclusive=True)
 

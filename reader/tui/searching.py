@@ -129,7 +129,8 @@ class SearchingScreen(Screen[None]):
             hit.path == str(view.article.path) for hit in results.hits
         ):
             view.set_terms(results.terms)  # an article kept open: its matches, marked anew
-        if self._open_when_answered:
+        if self._open_when_answered and (results.hits or not self.library.indexing):
+            # (an empty answer while the index is still being built waits for the next one)
             self._open_when_answered = False
             self._open_best_hit()
 
@@ -142,7 +143,10 @@ class SearchingScreen(Screen[None]):
     def _query_submitted(self) -> None:
         """Enter in the box: open the best hit, or once the search is answered if it is
         still running (the list meanwhile shows an older answer, or none)."""
-        if self.session.unanswered:
+        results = self.session.results
+        still_indexing = self.library.indexing and (results is None or not results.hits)
+        if self.session.unanswered or (self.session.searching and still_indexing):
+            # the answer to come (or the one after the index is built) opens its best hit
             self._open_when_answered = True
         elif self.session.searching:
             self._open_best_hit()

@@ -45,6 +45,7 @@ class ReadingPanes(Horizontal):
         self.state: ReadingState | None = None  # marks and positions, once the scan opened it
         self.terms: frozenset[str] = frozenset()  # the search's words, marked in what is opened
         self.generation = 0  # of the newest article asked for
+        self._opening: str | None = None  # the article asked for and not shown yet
 
     def compose(self) -> ComposeResult:
         yield ArticleList(id="list")
@@ -71,8 +72,12 @@ class ReadingPanes(Horizontal):
 
     def open(self, path: str, *, delay: float = 0.0) -> None:
         """Read the article at path and show it (after delay seconds, unless another is asked
-        for meanwhile)."""
+        for meanwhile). The article already on its way is not asked for again: a preview of
+        the row just chosen would otherwise put it off."""
+        if path == self._opening:
+            return
         self.generation += 1
+        self._opening = path
         generation = self.generation
         if not delay:
             self._read(path, generation)
@@ -88,6 +93,7 @@ class ReadingPanes(Horizontal):
         """Show no article (the list no longer shows the one that was open)."""
         self.save_position()
         self.generation += 1  # nor one still on its way
+        self._opening = None
         self.article_view.placeholder = "No article open."
         self.article_view.show(None)
 
@@ -101,6 +107,7 @@ class ReadingPanes(Horizontal):
         message.stop()
         if message.generation != self.generation:
             return  # another article was asked for since
+        self._opening = None
         self.save_position()
         path = message.article.path
         position = self.state.position(str(path)) if self.state and path else 0
