@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 from reader.core.files import file_hash
 from reader.core.paths import corpus_key, data_dir
@@ -115,6 +115,22 @@ class ReadingState:
                     self._marks[path] = replace(old, read=True)
                     self._dirty.add(path)
                     self._fields.setdefault(path, set()).add("read")
+            self._start_writer()
+
+    def set_marks(self, field: Literal["read", "starred"], values: Mapping[str, bool]) -> None:
+        """Set the read (or starred) mark of each article in values; saved in one transaction
+        (undo puts many marks back at once with it)."""
+        with self._lock:
+            for path, value in values.items():
+                old = self._marks.get(path, BLANK)
+                new = replace(old, read=value) if field == "read" else replace(old, starred=value)
+                if new != old:
+                    if new.blank:
+                        self._marks.pop(path, None)
+                    else:
+                        self._marks[path] = new
+                    self._dirty.add(path)
+                    self._fields.setdefault(path, set()).add(field)
             self._start_writer()
 
     def _change(self, path: str, field: str, change: Callable[[Mark], Mark]) -> Mark:

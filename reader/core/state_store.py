@@ -37,6 +37,19 @@ CREATE TABLE IF NOT EXISTS marks (
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
+# The tags of articles (tags.py reads and writes them): a row a tag of an article, with the
+# content hash of the article (as marks have it) so the tags follow it when it moves.
+TAGS_TABLE = """
+CREATE TABLE IF NOT EXISTS tags (
+    path TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    hash TEXT,
+    size INTEGER,
+    mtime REAL,
+    PRIMARY KEY (path, tag)
+);
+"""
+_SCHEMA += TAGS_TABLE
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,446 @@
+"""Tags on articles: what a tag may be, the `tag:` parts of a query, and the tags of one corpus.
+
+Tags live in the corpus's reading-state database (state_store.py makes their table), a row a
+tag of an article. As with marks (state.py), everything is mirrored in memory: a change applies
+there at once and one background writer, owned by `Tags`, saves the changes made since its
+last write in one transaction, so the caller's thread never reads a file or waits on SQLite,
+and a kill at any moment leaves whole changes or none. Each tagged article's content hash is
+kept beside its tags, so `reconcile` moves the tags of an article renamed or moved inside the
+folder, as the marks follow it. Adding and removing are saved as such (not as an article's
+whole set), so two readers on one folder never undo each other's tags.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+import threading
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.core.files import file_hash
+from reader.core.paths import decode_path, encode_path
+from reader.core.state_store import BUSY_TIMEOUT_S, SCHEMA_VERSION, TAGS_TABLE
+
+__all__ = ["TagQuery", "Tags", "normalize_tag", "parse_tags", "split_tags"]
+
+TAG_MAX_CHARS = 40
+_SPACES = re.compile(r"\s+")
+_NOT_IN_A_TAG = re.compile(r'["\\,]')  # a quote, a backslash or a comma never is
+_TAG_WORD = re.compile(r"([-+]?)tag:(.*)", re.IGNORECASE | re.DOTALL)
+_CONNECTIVES = ("AND", "OR")
+
+FileKey = tuple[str, int, float]  # an article's content hash, and its size and mtime then
+
+
+def normalize_tag(text: str) -> str:
+    """A tag as it is kept: lowercase, spaces inside it made hyphens, no control characters,
+    quotes or commas, at most TAG_MAX_CHARS characters; "" when nothing is left."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(c for c in text if c.isprintable() or c.isspace())
+    text = _NOT_IN_A_TAG.sub("", text)
+    tag = "-".join(_SPACES.split(text.strip().lower()))
+    return tag[:TAG_MAX_CHARS].strip("-")
+
+
+def parse_tags(text: str) -> list[str]:
+    """The tags typed in text, separated by commas ("war, Ukraine" is two), normalised, each
+    once, in order."""
+    found: list[str] = []
+    for part in text.split(","):
+        tag = normalize_tag(part)
+        if tag and tag not in found:
+            found.append(tag)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class TagQuery:
+    """A query split in two: the words for the index, and the tags the articles must (include)
+    or must not (exclude) have."""
+
+    text: str
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    @property
+    def tagged(self) -> bool:
+        """Whether the query names tags at all."""
+        return bool(self.include or self.exclude)
+
+    def keeps(self, tags: Collection[str]) -> bool:
+        """Whether an article with these tags answers the query's tag parts."""
+        return all(t in tags for t in self.include) and not any(t in tags for t in self.exclude)
+
+    def describe(self) -> str:
+        """A few words for the status line: 'tagged war and kyiv, not opinion'."""
+        parts = []
+        if self.include:
+            parts.append("tagged " + " and ".join(self.include))
+        if self.exclude:
+            parts.append("not tagged " + " or ".join(self.exclude))
+        return ", ".join(parts)
+
+
+def split_tags(query: str) -> TagQuery:
+    """Take the `tag:x` words (`-tag:x`, `NOT tag:x` to exclude) out of a query, before it
+    reaches the query parser; the rest of the query is left as it was typed.
+
+    A tag word inside a quoted phrase is part of the phrase. `tag:` with nothing after it (being
+    typed) is dropped; an AND or OR joined to a tag word goes with it (tags always combine as
+    AND)."""
+    if "tag:" not in query.lower():  # the common case, at every keystroke: nothing to do
+        return TagQuery(query)
+    pieces = re.split(r"(\s+)", query)
+    kept: list[str] = []
+    include: list[str] = []
+    exclude: list[str] = []
+    quotes = 0  # the quotes before this word: an odd count means it is inside a phrase
+    dropped_last = False  # the previous word was a tag word (a connective after it goes too)
+    for piece in pieces:
+        if not piece or piece.isspace():
+            kept.append(piece)
+            continue
+        match = _TAG_WORD.fullmatch(piece) if quotes % 2 == 0 else None
+        quotes += piece.count('"')
+        if match is None:
+            if dropped_last and piece in _CONNECTIVES:
+                continue
+            kept.append(piece)
+            dropped_last = False
+            continue
+        negated = match.group(1) == "-"
+        words = [w for w in kept if w and not w.isspace()]
+        if words and words[-1] in (*_CONNECTIVES, "NOT"):
+            negated = negated or words[-1] == "NOT"
+            del kept[len(kept) - 1 - kept[::-1].index(words[-1]) :]
+        tag = normalize_tag(match.group(2))
+        if tag:
+            target = exclude if negated else include
+            if tag not in target:
+                target.append(tag)
+        dropped_last = True
+    text = " ".join("".join(kept).split()) if include or exclude else "".join(kept).strip()
+    return TagQuery(text, tuple(include), tuple(exclude))
+
+
+class Tags:
+    """The tags of one corpus's articles: thread-safe, cheap to query and to change.
+
+    Opening reads the database: do it off the UI thread. Every other method but `reconcile`,
+    `flush` and `close` only touches memory and returns at once. When the database cannot be
+    opened or written, the tags live on in memory and `error` says why; nothing raises.
+    With read_only, the database is only read (for the command line) and never created.
+    """
+
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        self.path = path
+        self.error: str | None = None
+        self._db: sqlite3.Connection | None = None
+        self._lock = threading.RLock()  # guards all below; never held while hashing or saving
+        self._idle = threading.Condition(self._lock)  # notified when the writer ends
+        self._writer: threading.Thread | None = None
+        self._of: dict[str, frozenset[str]] = {}  # path -> its tags (never empty)
+        self._paths: dict[str, set[str]] = {}  # tag -> the paths that have it (never empty)
+        self._files: dict[str, FileKey] = {}  # path -> its content hash, as saved
+        self._queue: list[tuple[str, str, bool]] = []  # (path, tag, added) not yet taken
+        self._unsaved: list[tuple[str, str, bool]] = []  # taken, but the write failed
+        self._stale: set[str] = set()  # tagged articles changed since their hash was taken
+        self._seen: set[str] | None = None  # paths present at the last reconcile
+        self._open(read_only)
+
+    def _open(self, read_only: bool) -> None:
+        rows: list[tuple[str, str, str | None, int | None, float | None]] = []
+        try:
+            if read_only:
+                if not self.path.is_file():
+                    return
+                uri = self.path.resolve().as_uri() + "?mode=ro"
+                db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(
+                    self.path,
+                    timeout=BUSY_TIMEOUT_S,
+                    check_same_thread=False,
+                    isolation_level=None,
+                )
+            self._db = db
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise sqlite3.OperationalError(f"written by a newer reader (schema {version})")
+            if not read_only:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.executescript(TAGS_TABLE)
+            elif not db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tags'"
+            ).fetchone():
+                self._close_db()
+                return
+            rows = db.execute("SELECT path, tag, hash, size, mtime FROM tags").fetchall()
+        except (sqlite3.Error, OSError) as exc:
+            self._close_db()
+            self.error = (
+                f"Tags are not saved: cannot open {self.path} ({exc}); they last until you quit."
+            )
+            return
+        for text, tag, digest, size, mtime in rows:
+            path = decode_path(str(text))
+            self._add(path, str(tag))
+            if digest is not None and size is not None and mtime is not None:
+                self._files[path] = (str(digest), int(size), float(mtime))
+        if read_only:
+            self._close_db()
+
+    # -- queries ------------------------------------------------------------------------------
+
+    def of(self, path: str) -> frozenset[str]:
+        """The tags of the article at path."""
+        return self._of.get(path, frozenset())
+
+    def paths_with(self, tag: str) -> frozenset[str]:
+        """The articles that have this tag."""
+        with self._lock:
+            return frozenset(self._paths.get(tag, ()))
+
+    def matching(self, query: TagQuery) -> set[str]:
+        """The tagged articles that answer a query's tag parts (with include tags: all of them
+        that do; with only exclude tags, it cannot be listed: every untagged article answers)."""
+        with self._lock:
+            if not query.include:
+                return set()
+            found = set(self._paths.get(query.include[0], ()))
+            for tag in query.include[1:]:
+                found &= self._paths.get(tag, set())
+            for tag in query.exclude:
+                found -= self._paths.get(tag, set())
+            return found
+
+    def counts(self) -> list[tuple[str, int]]:
+        """Each tag and how many articles have it, most first (then by name)."""
+        with self._lock:
+            return sorted(
+                ((tag, len(paths)) for tag, paths in self._paths.items()),
+                key=lambda item: (-item[1], item[0]),
+            )
+
+    # -- changes: in memory now, saved by the writer --------------------------------------------
+
+    def set(self, path: str, tags: Iterable[str]) -> None:
+        """Give the article at path exactly these tags (normalised)."""
+        self.set_many({path: tags})
+
+    def add(self, paths: Iterable[str], tag: str) -> None:
+        """Add one tag to every article in paths, as one change."""
+        with self._lock:
+            self.set_many({path: self.of(path) | {tag} for path in paths})
+
+    def set_many(self, values: Mapping[str, Iterable[str]]) -> None:
+        """Give each article exactly its tags (normalised), as one change: saved in one
+        transaction."""
+        with self._lock:
+            for path, tags in values.items():
+                new = {t for t in map(normalize_tag, tags) if t}
+                old = self.of(path)
+                for tag in sorted(old - new):
+                    self._remove(path, tag)
+                    self._queue.append((path, tag, False))
+                for tag in sorted(new - old):
+                    self._add(path, tag)
+                    self._queue.append((path, tag, True))
+            self._start_writer()
+
+    def _add(self, path: str, tag: str) -> None:
+        self._of[path] = self.of(path) | {tag}
+        self._paths.setdefault(tag, set()).add(path)
+
+    def _remove(self, path: str, tag: str) -> None:
+        left = self.of(path) - {tag}
+        if left:
+            self._of[path] = left
+        else:
+            self._of.pop(path, None)
+            self._files.pop(path, None)
+        paths = self._paths.get(tag)
+        if paths is not None:
+            paths.discard(path)
+            if not paths:
+                del self._paths[tag]
+
+    # -- following moved files ----------------------------------------------------------------
+
+    def reconcile(self, files: Iterable[object]) -> int:
+        """Move the tags of vanished articles to new paths holding the same content; how many.
+
+        files are the corpus as it is now (anything with `path`, and `size` when known, such
+        as FileStat). Only files new since the last reconcile, untagged, and of the size of a
+        vanished tagged article are hashed, on the caller's thread: call it from a worker."""
+        current: dict[str, int | None] = {}
+        changed: set[str] = set()  # tagged articles whose file changed since it was hashed
+        for item in files:
+            path, size = str(getattr(item, "path", item)), getattr(item, "size", None)
+            current[path] = size if isinstance(size, int) else None
+            known = self._files.get(path)
+            if known is not None and (known[1], known[2]) != (size, getattr(item, "mtime", None)):
+                changed.add(path)
+        self.flush()  # the tags added so far carry their content hash
+        with self._lock:
+            seen, self._seen = self._seen, set(current)
+            self._stale |= changed  # hashed anew by the writer, so an edited article still moves
+            by_hash: dict[str, list[str]] = {}
+            for old in self._of:
+                if old not in current and old in self._files:
+                    by_hash.setdefault(self._files[old][0], []).append(old)
+            sizes = {self._files[old][1] for olds in by_hash.values() for old in olds}
+            new_paths = [
+                (path, size)
+                for path, size in current.items()
+                if path not in self._of and (seen is None or path not in seen)
+            ]
+        moved = 0
+        for new, size in new_paths:
+            if not by_hash:
+                break
+            if size is not None and size not in sizes:
+                continue
+            found = file_hash(new)
+            if found is None or found[0] not in by_hash:
+                continue
+            olds = by_hash[found[0]]
+            old = olds.pop(0)
+            if not olds:
+                del by_hash[found[0]]
+            with self._lock:
+                if new in self._of or old not in self._of:  # changed meanwhile
+                    continue
+                self._files[new] = found
+                self.set_many({old: (), new: self.of(old)})
+                moved += 1
+        with self._lock:
+            self._start_writer()
+        return moved
+
+    # -- saving: the writer thread --------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Wait until every change made so far is saved (or its write failed: see `error`)."""
+        with self._lock:
+            self._start_writer()
+            while self._writer is not None:
+                self._idle.wait()
+
+    def close(self) -> None:
+        """Save what is pending (retrying a failed write once) and close the database; later
+        changes are kept in memory only."""
+        with self._lock:
+            self.flush()
+            if self._unsaved:
+                self._start_writer(retry=True)
+                self.flush()
+            self._close_db()
+
+    def _close_db(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+
+    def _start_writer(self, *, retry: bool = False) -> None:
+        """Start the writer if there is something to save and it is not running (lock held);
+        a write that failed is tried again with the next change."""
+        if self._writer is not None or not (
+            self._queue or self._stale or (retry and self._unsaved)
+        ):
+            return
+        self._queue[:0], self._unsaved = self._unsaved, []
+        self._writer = threading.Thread(target=self._write_all, name="tags-writer")
+        try:
+            self._writer.start()
+        except RuntimeError:  # no new thread at interpreter shutdown: save on this one
+            self._write_all()
+
+    def _write_all(self) -> None:
+        try:
+            while True:
+                with self._lock:
+                    if not (self._queue or self._stale):
+                        return
+                    ops, self._queue = self._queue, []
+                    added = {path for path, _, add in ops if add} | self._stale
+                    self._stale = set()
+                    known = {path: self._files.get(path) for path in added if path in self._of}
+                hashes = {path: _hash(path, key) for path, key in known.items()}  # slow: no lock
+                try:
+                    self._write(ops, hashes)
+                except (sqlite3.Error, OSError) as exc:
+                    self.error = (
+                        f"Tags could not be saved to {self.path} ({exc}); "
+                        "they will be retried at the next change."
+                    )
+                    with self._lock:  # kept in order, with what came since, for the next change
+                        self._unsaved += ops + self._queue
+                        self._queue = []
+                    return
+                with self._lock:
+                    for path, key in hashes.items():
+                        if key is not None and path in self._of:
+                            self._files[path] = key
+        finally:
+            with self._lock:
+                self._writer = None
+                self._idle.notify_all()
+
+    def _write(
+        self, ops: list[tuple[str, str, bool]], hashes: Mapping[str, FileKey | None]
+    ) -> None:
+        """Save these additions and removals, and the hashes of the articles tagged, in one
+        transaction (nothing of it when it raises)."""
+        db = self._db
+        if db is None:
+            return
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for path, tag, added in ops:
+                if added:
+                    db.execute(
+                        "INSERT OR IGNORE INTO tags (path, tag) VALUES (?, ?)",
+                        (encode_path(path), tag),
+                    )
+                else:
+                    db.execute(
+                        "DELETE FROM tags WHERE path = ? AND tag = ?", (encode_path(path), tag)
+                    )
+            for path, key in hashes.items():
+                if key is not None:
+                    db.execute(
+                        "UPDATE tags SET hash = ?, size = ?, mtime = ? WHERE path = ?",
+                        (*key, encode_path(path)),
+                    )
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+            raise
+
+    def __enter__(self) -> Tags:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _hash(path: str, known: FileKey | None) -> FileKey | None:
+    """The content hash of the article at path, recomputed only when the file changed."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return known
+    if known is not None and (known[1], known[2]) == (st.st_size, st.st_mtime):
+        return known
+    return file_hash(path) or known

@@ -1,0 +1,86 @@
+"""Undo: the last few changes of marks and tags, each kept as the values it replaced.
+
+An action records, for every article it touched, the value it had before (read or not,
+starred or not, its set of tags); undoing it puts those values back exactly, whatever was
+done to other articles meanwhile. Pure: the reading state and the tags are passed in.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+UNDO_LIMIT = 10  # how many actions are kept
+
+MarkField = Literal["read", "starred"]
+
+
+class MarkSetter(Protocol):
+    """What undo asks of the reading state."""
+
+    def set_marks(self, field: MarkField, values: Mapping[str, bool]) -> None: ...
+
+
+class TagSetter(Protocol):
+    """What undo asks of the tags."""
+
+    def set_many(self, values: Mapping[str, frozenset[str]]) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class MarkAction:
+    """Read or starred marks changed; `before` holds each article's mark before."""
+
+    label: str  # what was done, as said: "Marked 37 articles read"
+    field: MarkField
+    before: Mapping[str, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class TagAction:
+    """Tags changed; `before` holds each article's tags before."""
+
+    label: str
+    before: Mapping[str, frozenset[str]]
+
+
+Action = MarkAction | TagAction
+
+
+def plural(n: int, noun: str = "article") -> str:
+    """'1 article', '37 articles'."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+class UndoHistory:
+    """The last UNDO_LIMIT actions, newest last; undo takes them back one by one."""
+
+    def __init__(self, limit: int = UNDO_LIMIT) -> None:
+        self._actions: deque[Action] = deque(maxlen=limit)
+
+    def __len__(self) -> int:
+        return len(self._actions)
+
+    def record(self, action: Action) -> None:
+        """Remember an action done (the oldest goes when there are too many)."""
+        if action.before:
+            self._actions.append(action)
+
+    def undo(self, marks: MarkSetter | None, tags: TagSetter | None) -> Action | None:
+        """Put back the values the newest action replaced; that action, or None when there is
+        nothing to undo (or nothing to undo it with: it is then kept)."""
+        if not self._actions:
+            return None
+        action = self._actions[-1]
+        if isinstance(action, MarkAction):
+            if marks is None:
+                return None
+            marks.set_marks(action.field, action.before)
+        else:
+            if tags is None:
+                return None
+            tags.set_many(action.before)
+        self._actions.pop()
+        return action

@@ -1,0 +1,256 @@
+"""Tags: what a tag may be, the tag: words of a query, and tags that persist, follow moved
+articles, save each change whole and never lose another reader's tags."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader.core.corpus import scan
+from reader.core.state import ReadingState, state_file
+from reader.core.tags import TagQuery, Tags, normalize_tag, parse_tags, split_tags
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, text in [("a.txt", "Alpha\n\none"), ("b.txt", "Beta\n\ntwo"), ("c.md", "# Gamma")]:
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def db_rows(path: Path) -> set[tuple[str, str]]:
+    with sqlite3.connect(path) as db:
+        return {(Path(p).name, t) for p, t in db.execute("SELECT path, tag FROM tags")}
+
+
+# -- normalising ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("  War ", "war"),
+        ("Long Reads", "long-reads"),
+        ("tab\there", "tab-here"),
+        ("esc\x1b[31mape", "esc[31mape"),
+        ('"quoted"', "quoted"),
+        ("ÉTÉ", "été"),
+        ("   ", ""),
+        ("x" * 100, "x" * 40),
+        ("-lead-", "lead"),
+    ],
+)
+def test_a_tag_is_trimmed_lowercase_without_spaces_or_control_characters(
+    typed: str, kept: str
+) -> None:
+    assert normalize_tag(typed) == kept
+
+
+def test_commas_separate_tags_typed_together() -> None:
+    assert parse_tags("War, Ukraine ,, war") == ["war", "ukraine"]
+
+
+# -- the tag: words of a query ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "text", "include", "exclude"),
+    [
+        ("ukraine missiles", "ukraine missiles", (), ()),
+        ("ukraine tag:war", "ukraine", ("war",), ()),
+        ("tag:war", "", ("war",), ()),
+        ("TAG:War ukraine", "ukraine", ("war",), ()),
+        ("ukraine -tag:opinion", "ukraine", (), ("opinion",)),
+        ("ukraine NOT tag:opinion", "ukraine", (), ("opinion",)),
+        ("tag:war OR tag:peace", "", ("war", "peace"), ()),
+        ('tag:"war"', "", ("war",), ()),
+        ('"say tag:war now" kyiv', '"say tag:war now" kyiv', (), ()),
+        ("ukraine tag:", "ukraine", (), ()),
+        ("ukraine tag:war tag:war", "ukraine", ("war",), ()),
+        ("title:biden tag:war", "title:biden", ("war",), ()),
+    ],
+)
+def test_tag_words_are_taken_out_of_the_query(
+    query: str, text: str, include: tuple[str, ...], exclude: tuple[str, ...]
+) -> None:
+    assert split_tags(query) == TagQuery(text, include, exclude)
+
+
+def test_a_query_without_tags_is_left_exactly_as_typed() -> None:
+    assert split_tags("  ukraine  ").text == "  ukraine  "  # the parser sees what was typed
+
+
+def test_a_tag_query_keeps_articles_with_every_tag_and_none_excluded() -> None:
+    query = split_tags("tag:war tag:kyiv -tag:opinion")
+    assert query.keeps({"war", "kyiv"})
+    assert not query.keeps({"war"})
+    assert not query.keeps({"war", "kyiv", "opinion"})
+    assert query.describe() == "tagged war and kyiv, not tagged opinion"
+
+
+# -- keeping tags -----------------------------------------------------------------------------
+
+
+def test_tags_persist_in_the_reading_state_database(corpus: Path) -> None:
+    a, b = str(corpus / "a.txt"), str(corpus / "b.txt")
+    path = state_file(corpus)
+    ReadingState(corpus).close()  # the state database makes the table
+    with Tags(path) as tags:
+        tags.set(a, ["War", "ukraine"])
+        tags.add([a, b], "read-later")
+        assert tags.of(a) == {"war", "ukraine", "read-later"}
+        assert tags.paths_with("read-later") == {a, b}
+    assert db_rows(path) == {
+        ("a.txt", "war"),
+        ("a.txt", "ukraine"),
+        ("a.txt", "read-later"),
+        ("b.txt", "read-later"),
+    }
+    with Tags(path) as tags:
+        assert tags.of(a) == {"war", "ukraine", "read-later"}
+        assert tags.counts() == [("read-later", 2), ("ukraine", 1), ("war", 1)]
+        tags.set(a, ["war"])
+        tags.set(b, [])
+    with Tags(path, read_only=True) as tags:
+        assert tags.of(a) == {"war"} and tags.of(b) == frozenset()
+        assert tags.paths_with("read-later") == frozenset()
+    with ReadingState(corpus) as state:  # marks and tags live side by side
+        assert state.error is None
+
+
+def test_read_only_tags_never_create_the_database(corpus: Path) -> None:
+    path = state_file(corpus)
+    tags = Tags(path, read_only=True)
+    assert tags.of(str(corpus / "a.txt")) == frozenset()
+    assert tags.error is None and not path.exists()
+
+
+def test_matching_intersects_included_and_removes_excluded(corpus: Path) -> None:
+    a, b, c = (str(corpus / n) for n in ("a.txt", "b.txt", "c.md"))
+    tags = Tags(state_file(corpus))
+    tags.set_many({a: ["war", "kyiv"], b: ["war"], c: ["war", "opinion"]})
+    assert tags.matching(split_tags("tag:war")) == {a, b, c}
+    assert tags.matching(split_tags("tag:war tag:kyiv")) == {a}
+    assert tags.matching(split_tags("tag:war -tag:opinion")) == {a, b}
+    assert tags.matching(split_tags("tag:nothing")) == set()
+    tags.close()
+
+
+def test_tags_follow_an_article_that_is_moved(corpus: Path) -> None:
+    a = corpus / "a.txt"
+    with Tags(state_file(corpus)) as tags:
+        tags.set(str(a), ["war"])
+        tags.reconcile(scan(corpus))
+    moved = corpus / "sub" / "renamed.txt"
+    moved.parent.mkdir()
+    os.replace(a, moved)
+    with Tags(state_file(corpus)) as tags:
+        assert tags.reconcile(scan(corpus)) == 1
+        assert tags.of(str(moved)) == {"war"} and tags.of(str(a)) == frozenset()
+    with Tags(state_file(corpus)) as tags:
+        assert tags.of(str(moved)) == {"war"}
+
+
+def test_tags_follow_an_article_edited_after_it_was_tagged_then_moved(corpus: Path) -> None:
+    a = corpus / "a.txt"
+    with Tags(state_file(corpus)) as tags:
+        tags.set(str(a), ["war"])
+    a.write_text("Alpha\n\none, and a longer text now", encoding="utf-8")
+    os.utime(a, (1_800_000_000, 1_800_000_000))
+    with Tags(state_file(corpus)) as tags:
+        tags.reconcile(scan(corpus))  # the article changed: its hash is taken again
+    moved = corpus / "z.txt"
+    os.replace(a, moved)
+    with Tags(state_file(corpus)) as tags:
+        assert tags.reconcile(scan(corpus)) == 1
+        assert tags.of(str(moved)) == {"war"}
+
+
+def test_two_readers_never_undo_each_others_tags(corpus: Path) -> None:
+    a = str(corpus / "a.txt")
+    one, two = Tags(state_file(corpus)), Tags(state_file(corpus))
+    one.set(a, ["war"])
+    one.flush()
+    two.set(a, ["peace"])  # two never saw "war": it adds peace, it does not remove war
+    two.close()
+    one.close()
+    with Tags(state_file(corpus)) as tags:
+        assert tags.of(a) == {"war", "peace"}
+
+
+def test_a_change_of_many_articles_is_one_transaction(corpus: Path) -> None:
+    path = state_file(corpus)
+    tags = Tags(path)
+    tags.flush()
+    commits: list[str] = []
+    assert tags._db is not None
+    tags._db.set_trace_callback(lambda sql: commits.append(sql) if sql == "COMMIT" else None)
+    tags.add([f"/x/{n}" for n in range(500)], "bulk")
+    tags.close()
+    assert commits == ["COMMIT"]
+    assert len(db_rows(path)) == 500
+
+
+def test_an_unwritable_folder_keeps_tags_in_memory(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    tags = Tags(blocked / "state.sqlite3")
+    tags.set("/x/a.txt", ["war"])
+    assert tags.of("/x/a.txt") == {"war"}
+    assert tags.error is not None and "not saved" in tags.error
+    tags.close()
+
+
+def test_a_failed_write_is_said_and_retried_with_the_next_change(corpus: Path) -> None:
+    path = state_file(corpus)
+    tags = Tags(path)
+    tags.flush()
+    blocker = sqlite3.connect(path, timeout=0)
+    blocker.execute("BEGIN IMMEDIATE")  # another writer holds the database
+    tags._db.execute("PRAGMA busy_timeout = 10")  # type: ignore[union-attr]
+    tags.set("/x/a.txt", ["war"])
+    tags.flush()
+    assert tags.error is not None and "retried" in tags.error
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    tags.set("/x/b.txt", ["peace"])
+    tags.close()
+    assert db_rows(path) == {("a.txt", "war"), ("b.txt", "peace")}
+
+
+KILLED_WRITER = """
+import os, sys, time
+from pathlib import Path
+from reader.core.tags import Tags
+tags = Tags(Path(sys.argv[1]))
+tags.add([f"/x/{sys.argv[2]}/{n}" for n in range(3000)], "bulk")
+time.sleep(float(sys.argv[3]))  # let the writer get some way, or none
+os.kill(os.getpid(), 9)
+"""
+
+
+def test_a_kill_leaves_a_change_whole_or_not_at_all(corpus: Path) -> None:
+    path = state_file(corpus)
+    ReadingState(corpus).close()
+    saved = 0
+    for run_number, pause in enumerate((0, 0.002, 0.01, 0.05, 0.5)):
+        run = subprocess.run(
+            [sys.executable, "-c", KILLED_WRITER, str(path), str(run_number), str(pause)],
+            env=os.environ.copy(),
+            check=False,
+        )
+        assert run.returncode == -signal.SIGKILL
+        with sqlite3.connect(path) as db:
+            rows = db.execute("SELECT COUNT(*) FROM tags").fetchone()[0]
+        assert rows in (saved, saved + 3000)  # this run's change whole, or not at all
+        saved = rows
+    with ReadingState(corpus) as state:
+        assert state.error is None
