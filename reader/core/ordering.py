@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import TypeVar
@@ -124,21 +124,25 @@ def next_sort(current: str, searching: bool) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ListFilter:
-    """Which articles the list shows: all, or only unread, starred, or of one source."""
+    """Which articles the list shows: all, or only unread, starred, of one source, with one
+    tag."""
 
     unread: bool = False
     starred: bool = False
     source: str | None = None
+    tag: str | None = None
 
     @property
     def active(self) -> bool:
-        return self.unread or self.starred or self.source is not None
+        return self.unread or self.starred or self.source is not None or self.tag is not None
 
     def describe(self) -> str:
         """A few words for the header: 'unread · starred · from NBCNews.com'."""
         parts = [name for name, on in (("unread", self.unread), ("starred", self.starred)) if on]
         if self.source is not None:
             parts.append(f"from {self.source}")
+        if self.tag is not None:
+            parts.append(f"tagged {self.tag}")
         return " · ".join(parts)
 
     def keep(
@@ -146,11 +150,14 @@ class ListFilter:
         summary: ArticleSummary,
         is_read: Callable[[str], bool],
         is_starred: Callable[[str], bool],
+        tags_of: Callable[[str], Collection[str]] | None = None,
     ) -> bool:
-        """Whether the filter lets this article through."""
+        """Whether the filter lets this article through (tags_of gives an article's tags)."""
         if self.unread and is_read(summary.path):
             return False
         if self.starred and not is_starred(summary.path):
+            return False
+        if self.tag is not None and (tags_of is None or self.tag not in tags_of(summary.path)):
             return False
         return self.source is None or summary.source == self.source
 

@@ -5,7 +5,7 @@ Pure: the screen puts the rows in the list."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rich.text import Text
@@ -21,7 +21,7 @@ from reader.core.ordering import (
     sort_summaries,
 )
 from reader.search.index import SearchHit
-from reader.tui.widgets.article_list import Marks
+from reader.tui.widgets.article_list import Marks, TagsOf
 
 SNIPPET_LEAD = 24  # characters kept before the first match, so it shows in a narrow list
 
@@ -54,6 +54,7 @@ class ListOrder:
     browse_sort: str = "date"
     search_sort: str = RELEVANCE
     list_filter: ListFilter = field(default_factory=ListFilter)
+    tags: TagsOf | None = None  # the articles' tags, for the tag filter
 
     def sort(self, searching: bool) -> str:
         """The order that applies."""
@@ -77,18 +78,18 @@ class ListOrder:
 
     def filter_to(self, which: str) -> ListFilter:
         """The filter with unread or starred turned on, or none at all ("all")."""
-        f = self.list_filter
         if which == "unread":
-            return ListFilter(True, f.starred, f.source)
+            return replace(self.list_filter, unread=True)
         if which == "starred":
-            return ListFilter(f.unread, True, f.source)
+            return replace(self.list_filter, starred=True)
         return ListFilter()
 
     def keep(self, summary: ArticleSummary, marks: Marks | None) -> bool:
         """Whether the filter lets this article through."""
+        tags_of = self.tags.of if self.tags is not None else None
         if marks is None:
-            return not self.list_filter.starred
-        return self.list_filter.keep(summary, marks.is_read, marks.is_starred)
+            return not self.list_filter.starred and self.list_filter.tag is None
+        return self.list_filter.keep(summary, marks.is_read, marks.is_starred, tags_of)
 
     def count_kept(self, summaries: Sequence[ArticleSummary], marks: Marks | None) -> int:
         """How many of these articles the filter lets through."""
@@ -105,6 +106,8 @@ class ListOrder:
         what = " ".join([*kinds, "articles"])
         if f.source is not None:
             what += f" from {f.source}"
+        if f.tag is not None:
+            what += f" tagged {f.tag}"
         return f"No {what}{' match' if searching else ''}; f changes the filters"
 
     def browse_rows(

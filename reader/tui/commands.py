@@ -24,6 +24,7 @@ class Command:
     action: str  # in the screen's namespace; "app.…" for the app's own
 
 
+ALL_SHOWN = "Every article the list shows: the search's results, or the filtered list"
 PALETTE_ONLY: tuple[Command, ...] = (
     Command("Sort by date", "Newest first", "sort_by('date')"),
     Command("Sort by title", "Title A-Z", "sort_by('title')"),
@@ -32,7 +33,9 @@ PALETTE_ONLY: tuple[Command, ...] = (
     Command("Filter: unread only", "Show only articles not yet read", "filter_to('unread')"),
     Command("Filter: starred only", "Show only starred articles", "filter_to('starred')"),
     Command("Filter: all articles", "Clear the filters", "filter_to('all')"),
-    Command("Mark all shown articles read", "Every article in the list now", "mark_all_read"),
+    Command("Mark all results read", ALL_SHOWN + "; u undoes it", "mark_all_read"),
+    Command("Star all results", ALL_SHOWN + "; u undoes it", "star_all"),
+    Command("Tag all results…", "Add tags to " + ALL_SHOWN[0].lower() + ALL_SHOWN[1:], "tag_all"),
     Command("Open in $EDITOR", "Edit the current article's file", "open_external('EDITOR')"),
     Command("Open in $PAGER", "Page through the current article's file", "open_external('PAGER')"),
     Command("Copy title", "To the clipboard", "copy('title')"),

@@ -22,6 +22,7 @@ from reader.core.catalog import Catalog
 from reader.core.corpus import FileStat, scan
 from reader.core.paths import corpus_cache_dir
 from reader.core.state import ReadingState
+from reader.core.tags import Tags
 from reader.core.watcher import FolderWatcher
 from reader.search.index import FolderEmptiedError, IndexBusyError, SearchIndex, UpdateStats
 
@@ -38,6 +39,7 @@ class CatalogLoaded(Message):
     final: bool = True
     catalog: Catalog | None = None  # the summaries' cache, made with the first scan
     state: ReadingState | None = None  # the reading state, opened with the first scan
+    tags: Tags | None = None  # the articles' tags (in the state's database), opened with it
     changed: bool = False  # a later look at the folder found articles added, changed, removed
 
 
@@ -104,12 +106,14 @@ class Library:
         state = ReadingState(self.root)
         files = scan(self.root, self.extensions)
         state.reconcile(files)  # marks follow a moved or renamed article (by content hash)
+        tags = Tags(state.path)
+        tags.reconcile(files)  # and so do tags
         catalog = Catalog(self.cache_dir / "catalog.pickle")
         # First the list, at once (new files titled from their first line), then the index
         # starts, then the full summaries of new files replace the provisional ones.
         summaries = catalog.summaries(files, quick=True)
         final = not catalog.stale
-        self._host.post_message(CatalogLoaded(summaries, files, final, catalog, state))
+        self._host.post_message(CatalogLoaded(summaries, files, final, catalog, state, tags))
         if not final and not worker.is_cancelled:
             summaries = catalog.summaries(files, cancelled=lambda: worker.is_cancelled)
             if not worker.is_cancelled:

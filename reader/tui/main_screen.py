@@ -23,6 +23,8 @@ from reader.core.article import ArticleSummary
 from reader.core.ordering import ListFilter, sources
 from reader.core.settings import Settings
 from reader.core.state import ReadingState
+from reader.core.tags import Tags
+from reader.core.undo import UndoHistory
 from reader.tui import external
 from reader.tui.browse import ListOrder
 from reader.tui.commands import ReaderCommands
@@ -34,11 +36,11 @@ from reader.tui.library import (
     IndexUpdated,
     Library,
 )
+from reader.tui.marking import MarkingScreen
 from reader.tui.search_session import (
     SETTLE_SECONDS,
     SearchSession,
 )
-from reader.tui.searching import SearchingScreen
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.filter_screen import FilterScreen
@@ -49,6 +51,8 @@ from reader.tui.widgets.status_bar import StatusBar
 MARK_HELP = "Mark the current article read or unread"
 STAR_HELP = "Star the current article or take the star away"
 RELATED_HELP = "Articles most like the open one"
+TAG_HELP = "Add or remove tags on the current article"
+UNDO_HELP = "Undo the last change of marks or tags (the last ten, one by one)"
 
 
 def _row_of(rows: Sequence[ArticleSummary], path: str | None) -> int:
@@ -56,7 +60,7 @@ def _row_of(rows: Sequence[ArticleSummary], path: str | None) -> int:
     return next((n for n, s in enumerate(rows) if s.path == path), 0) if path else 0
 
 
-class MainScreen(SearchingScreen):
+class MainScreen(MarkingScreen):
     """The article list and the article, with a search box above them."""
 
     AUTO_FOCUS = "#list"
@@ -84,12 +88,16 @@ class MainScreen(SearchingScreen):
         ),
         Binding("escape", "back", "Back", id="app.back"),
         Binding("o", "cycle_sort", "Sort", tooltip="The next order of the list", id="app.sort"),
-        Binding("f", "filter", "Filter", tooltip="Unread, starred, one source", id="app.filter"),
+        Binding(
+            "f", "filter", "Filter", tooltip="Unread, starred, one source or tag", id="app.filter"
+        ),
         Binding("r", "related", "Related", tooltip=RELATED_HELP, id="app.related"),
         Binding(
             "m", "toggle_read", "Read/unread", tooltip=MARK_HELP, show=False, id="app.toggle_read"
         ),
         Binding("s", "toggle_star", "Star", tooltip=STAR_HELP, show=False, id="app.toggle_star"),
+        Binding("t", "tag", "Tags", tooltip=TAG_HELP, show=False, id="app.tag"),
+        Binding("u", "undo", "Undo", tooltip=UNDO_HELP, show=False, id="app.undo"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="app.next_pane"),
         Binding(
             "shift+tab", "app.focus_previous", "Previous pane", show=False, id="app.previous_pane"
@@ -115,6 +123,8 @@ class MainScreen(SearchingScreen):
         self.settings = settings
         self.notices = list(notices)  # said once the screen is up (e.g. config.toml problems)
         self.state: ReadingState | None = None
+        self.tags: Tags | None = None
+        self.history = UndoHistory()  # the last changes of marks and tags, for u
         self.library = Library(self, root, settings.extensions, index_dir)
         self.session = SearchSession(self)
         self.order = ListOrder()
@@ -139,6 +149,8 @@ class MainScreen(SearchingScreen):
     def on_unmount(self) -> None:
         if self.state is not None:
             self.state.close()
+        if self.tags is not None:
+            self.tags.close()
         self.library.close()
 
     def save_position(self) -> None:
@@ -172,6 +184,8 @@ class MainScreen(SearchingScreen):
         first = self.library.take_catalog(message)
         if message.state is not None:
             self._use_state(message.state)
+        if message.tags is not None:
+            self._use_tags(message.tags)
         self._update_header()
         if not self.session.searching:
             # The first list puts the last session's article where its row was; a later one
@@ -257,15 +271,11 @@ class MainScreen(SearchingScreen):
 
     def action_toggle_read(self) -> None:
         """Mark the current article read or unread."""
-        self.panes.toggle(ReadingState.toggle_read, "Marked read", "Marked unread")
+        self._toggle_mark("read", "Marked read", "Marked unread")
 
     def action_toggle_star(self) -> None:
         """Star the current article, or take its star away."""
-        self.panes.toggle(ReadingState.toggle_star, "Starred", "Star removed")
-
-    def action_mark_all_read(self) -> None:
-        """Mark every article the list shows as read."""
-        self.panes.mark_all_read()
+        self._toggle_mark("starred", "Starred", "Star removed")
 
     def action_open_external(self, variable: str) -> None:
         """Open the current article's file in $EDITOR or $PAGER, then come back."""
@@ -327,8 +337,9 @@ class MainScreen(SearchingScreen):
         self._relist()
 
     def action_filter(self) -> None:
-        """Choose what the list shows: unread, starred, one source."""
-        dialog = FilterScreen(self.order.list_filter, sources(self.library.summaries))
+        """Choose what the list shows: unread, starred, one source, one tag."""
+        tags = self.tags.counts() if self.tags is not None else []
+        dialog = FilterScreen(self.order.list_filter, sources(self.library.summaries), tags)
         self.app.push_screen(dialog, self._set_filter)
 
     def action_filter_to(self, which: str) -> None:

@@ -21,6 +21,7 @@ from textual.message import Message
 from reader.search.errors import IndexDamagedError
 from reader.search.index import SearchIndex, SearchResults
 from reader.search.service import TYPING_TIME_LIMIT
+from reader.tui.tag_search import search_within
 
 SETTLE_SECONDS = 0.15  # how long results must stay put before more work is spent on them
 
@@ -44,12 +45,15 @@ class Search:
     mode: Mode
     text: str
     complete: bool = False
+    within: tuple[str, ...] | None = None  # the tagged articles a `tag:` query keeps, in order
 
     def run(self, index: SearchIndex) -> SearchResults:
         """The answer (slow: call it from a worker)."""
         if self.mode is Mode.RELATED:
             return index.related(self.text)
         limit = None if self.complete else TYPING_TIME_LIMIT
+        if self.within is not None:
+            return search_within(index, self.text, self.within, time_limit=limit)
         return index.search(self.text, typing=True, time_limit=limit)
 
 

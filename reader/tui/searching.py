@@ -11,6 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.screen import Screen
 
+from reader.core.tags import Tags, split_tags
 from reader.tui.library import Library
 from reader.tui.search_session import (
     Mode,
@@ -30,6 +31,7 @@ class SearchingScreen(Screen[None]):
 
     library: Library
     session: SearchSession
+    tags: Tags | None  # the articles' tags, once the scan opened them
     _open_when_answered: bool  # Enter was typed before the search's answer came
     _asked_anew: int  # the generation of a search asked again for a changed folder
 
@@ -89,7 +91,23 @@ class SearchingScreen(Screen[None]):
             return
         if session.search is None and session.browse_path is None:
             session.browse_path = self._list_path()
-        self._ask(Search(Mode.WORDS, event.value))
+        self._ask(Search(Mode.WORDS, event.value, within=self._within(event.value)))
+
+    def _within(self, text: str) -> tuple[str, ...] | None:
+        """The articles the `tag:` words of a query keep, newest first; None when it has none
+        (the query is then asked of the index as it is)."""
+        query = split_tags(text)
+        if not query.tagged:
+            return None
+        by_path = self.library.by_path
+        if self.tags is None:
+            return ()
+        if query.include:
+            found = [path for path in self.tags.matching(query) if path in by_path]
+            found.sort(key=lambda path: (-by_path[path].date, path))
+            return tuple(found)
+        tags = self.tags
+        return tuple(s.path for s in self.library.summaries if query.keeps(tags.of(s.path)))
 
     def _ask(self, search: Search) -> None:
         """Make this the search the list shows; its answer comes in a SearchFinished."""

@@ -53,7 +53,7 @@ async def test_sort_filter_and_copy_from_the_palette(
         assert not screen.order.list_filter.active
         await run_command(pilot, "Copy title")
         assert copied and copied[-1] == app.query_one("ArticleView").article.title
-        await run_command(pilot, "Mark all shown articles read")
+        await run_command(pilot, "Mark all results read")
         assert screen.state is not None and screen.state.read_count == 4
 
 

@@ -72,4 +72,4 @@ async def test_marking_one_article_read_says_one(seed_corpus: Path) -> None:
     async with started(seed_corpus, settings=Settings(mark_read_on_open=False)) as (app, pilot):
         main(app).action_mark_all_read()
         await settle(pilot)
-        assert [n.message for n in app._notifications] == ["Marked 1 article read"]
+        assert status(app) == "Marked 1 article read · u to undo"

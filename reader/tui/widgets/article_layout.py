@@ -18,7 +18,7 @@ from textual.strip import Strip
 
 from reader.core.article import Article
 from reader.search.index import highlight_spans
-from reader.tui.widgets.article_list import format_date, format_length
+from reader.tui.widgets.article_list import format_date, format_length, format_tags
 from reader.tui.widgets.text_strip import text_strip
 
 MARGIN = 2
@@ -99,9 +99,11 @@ def code_lines(text: str, width: int) -> list[str]:
     return out
 
 
-def layout_article(article: Article, width: int, console: Console, styles: Styles) -> list[Strip]:
-    """The article as lines of the given width: title, metadata, header, and the blocks:
-    paragraphs reflowed, headings, preformatted text as written, lists, captions."""
+def layout_article(
+    article: Article, width: int, console: Console, styles: Styles, tags: tuple[str, ...] = ()
+) -> list[Strip]:
+    """The article as lines of the given width: title, metadata (its tags last), header, and
+    the blocks: paragraphs reflowed, headings, preformatted text as written, lists, captions."""
     lines: list[Strip] = []
     options = console.options.update(width=width, height=None, no_wrap=False, overflow="fold")
 
@@ -123,6 +125,8 @@ def layout_article(article: Article, width: int, console: Console, styles: Style
     if article.date is not None:
         meta.append(format_date(article.date.timestamp()))
     meta.append(format_length(article.word_count) + " read" if article.word_count else "empty")
+    if tags:
+        meta.append(format_tags(tags))
     fields = [
         _short(f"{key}: {value}", min(width, len(key) + 2 + FIELD_MAX_CHARS))
         for key, value in article.header
@@ -191,14 +195,21 @@ class Layout:
     terms: frozenset[str]
     lines: list[Strip]
     matches: list[Match]
+    tags: tuple[str, ...] = ()
 
     @classmethod
     def build(
-        cls, article: Article, width: int, console: Console, styles: Styles, terms: frozenset[str]
+        cls,
+        article: Article,
+        width: int,
+        console: Console,
+        styles: Styles,
+        terms: frozenset[str],
+        tags: tuple[str, ...] = (),
     ) -> Layout:
         """Lay out and find matches; pure, so a worker thread may call it."""
-        lines = layout_article(article, width, console, styles)
-        return cls(article, width, terms, lines, find_matches(lines, terms))
+        lines = layout_article(article, width, console, styles, tags)
+        return cls(article, width, terms, lines, find_matches(lines, terms), tags)
 
 
 def restyle(strip: Strip, start: int, end: int, style: Style) -> Strip:

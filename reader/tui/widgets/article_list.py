@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -31,6 +31,12 @@ class Marks(Protocol):
     def is_starred(self, path: str) -> bool: ...
 
 
+class TagsOf(Protocol):
+    """What the list asks of the tags to draw a row."""
+
+    def of(self, path: str) -> frozenset[str]: ...
+
+
 UNREAD_MARK, STAR_MARK = "●", "★"
 
 
@@ -48,6 +54,11 @@ def format_length(words: int) -> str:
     if words <= 0:
         return "empty"
     return f"{words:,} words · {reading_minutes(words)} min"
+
+
+def format_tags(tags: Iterable[str]) -> str:
+    """An article's tags, short: '#kyiv #war'."""
+    return " ".join(f"#{tag}" for tag in sorted(tags))
 
 
 def meta_line(summary: ArticleSummary) -> str:
@@ -119,6 +130,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.empty_text = "No articles."
         self._last_posted: str | None = None
         self.marks: Marks | None = None  # the reading state, set by the app
+        self.tags: TagsOf | None = None  # the tags, shown dimly after the meta line
 
     # --- data -------------------------------------------------------------------------------
 
@@ -265,7 +277,12 @@ class ArticleList(ScrollView, can_focus=True):
                 Text(summary.title or "Untitled", style=component(name)),
             )
         elif line == 1:
-            text = Text("   " + meta_line(summary), style=component("article-list--meta"))
+            # The tags first, where a narrow list still shows them (text: never markup).
+            tags = self.tags.of(summary.path) if self.tags is not None else None
+            line_text = (
+                f"{format_tags(tags)} · {meta_line(summary)}" if tags else meta_line(summary)
+            )
+            text = Text("   " + line_text, style=component("article-list--meta"))
         else:
             snippet = self._snippets[row] if self._snippets is not None else None
             text = Text("   ", style=component("article-list--snippet"))

@@ -73,10 +73,12 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.article: Article | None = None
         self.terms: frozenset[str] = frozenset()
+        self.tags: tuple[str, ...] = ()  # the article's tags, in its metadata line
         self.matches: list[Match] = []
         self.match_index = -1
         self._lines: list[Strip] = []
-        self._laid_out: tuple[int, frozenset[str]] | None = None  # (width, terms) of _lines
+        # (width, terms, tags) of _lines
+        self._laid_out: tuple[int, frozenset[str], tuple[str, ...]] | None = None
         self._by_line: dict[int, list[int]] = {}
         self._fresh = True  # the next layout is of a newly shown article: go to its start
         self._start_line = 0  # where reading resumes in a newly shown article
@@ -106,6 +108,12 @@ class ArticleView(ScrollView, can_focus=True):
         if terms != self.terms:
             self.show(self.article, terms)
 
+    def set_tags(self, tags: tuple[str, ...]) -> None:
+        """Show these tags in the metadata line of the article shown (kept where it is)."""
+        if tags != self.tags:
+            self.tags = tags
+            self._layout()
+
     def _styles(self) -> Styles:
         get = self.get_component_rich_style
         return Styles(
@@ -126,32 +134,40 @@ class ArticleView(ScrollView, can_focus=True):
     def _layout(self) -> None:
         """Lay the article out for the current width: here if small, in a worker if big."""
         width = self.reading_width()
-        if self._laid_out == (width, self.terms):
+        if self._laid_out == (width, self.terms, self.tags):
             return
-        self._laid_out = (width, self.terms)
+        self._laid_out = (width, self.terms, self.tags)
         if self.article is None:
             self._apply(Layout(None, width, self.terms, [], []))
         elif self.article.size > BACKGROUND_LAYOUT_BYTES:
             self.border_subtitle = "laying out…"
-            self._layout_in_background(self.article, width, self.terms, self._styles())
+            self._layout_in_background(self.article, width, self.terms, self._styles(), self.tags)
         else:
             self._apply(
-                Layout.build(self.article, width, self.app.console, self._styles(), self.terms)
+                Layout.build(
+                    self.article, width, self.app.console, self._styles(), self.terms, self.tags
+                )
             )
 
     @work(thread=True, exclusive=True, group="layout")
     def _layout_in_background(
-        self, article: Article, width: int, terms: frozenset[str], styles: Styles
+        self,
+        article: Article,
+        width: int,
+        terms: frozenset[str],
+        styles: Styles,
+        tags: tuple[str, ...],
     ) -> None:
         self.post_message(
-            self.LaidOut(Layout.build(article, width, self.app.console, styles, terms))
+            self.LaidOut(Layout.build(article, width, self.app.console, styles, terms, tags))
         )
 
     @on(LaidOut)
     def _laid_out_message(self, message: LaidOut) -> None:
         message.stop()
         layout = message.layout
-        if layout.article is self.article and self._laid_out == (layout.width, layout.terms):
+        laid_out = (layout.width, layout.terms, layout.tags)
+        if layout.article is self.article and self._laid_out == laid_out:
             self._apply(layout)
 
     def _apply(self, layout: Layout) -> None:

@@ -1,9 +1,11 @@
-"""The filter dialog: unread only, starred only, one source; choices combine.
+"""The filter dialog: unread only, starred only, one source, one tag; choices combine.
 
 Enter or Space toggles the highlighted choice and the dialog stays open, so several can be
 toggled in one visit; Esc (or f) closes it and the list shows what is ticked."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from rich.text import Text
 from textual import on
@@ -34,10 +36,16 @@ class FilterScreen(ModalScreen[ListFilter | None]):
         Binding("space", "toggle_choice", "Toggle the choice", id="filter.toggle"),
     ]
 
-    def __init__(self, current: ListFilter, sources: list[tuple[str, int]]) -> None:
+    def __init__(
+        self,
+        current: ListFilter,
+        sources: list[tuple[str, int]],
+        tags: list[tuple[str, int]] | None = None,
+    ) -> None:
         super().__init__()
         self.current = current
         self.sources = sources
+        self.tags = tags or []
 
     def _prompts(self) -> dict[str, Text]:
         """Each choice's line, ticked as the current filter says."""
@@ -49,13 +57,15 @@ class FilterScreen(ModalScreen[ListFilter | None]):
         }
         for n, (source, count) in enumerate(self.sources):
             prompts[f"s{n}"] = _choice(source, f.source == source, f"{count:,}")
+        for n, (tag, count) in enumerate(self.tags):
+            prompts[f"t{n}"] = _choice(f"#{tag}", f.tag == tag, f"{count:,}")
         return prompts
 
     def compose(self) -> ComposeResult:
         options: list[Option | None] = []
         for choice, prompt in self._prompts().items():
-            if choice == "s0":
-                options.append(None)  # a separator before the sources
+            if choice in ("s0", "t0"):
+                options.append(None)  # a separator before the sources, and the tags
             options.append(Option(prompt, id=choice))
         menu = OptionList(*options, id="filter-options")
         menu.border_title = "Show"
@@ -69,12 +79,15 @@ class FilterScreen(ModalScreen[ListFilter | None]):
         if choice == "all":
             self.current = ListFilter()
         elif choice == "unread":
-            self.current = ListFilter(not f.unread, f.starred, f.source)
+            self.current = replace(f, unread=not f.unread)
         elif choice == "starred":
-            self.current = ListFilter(f.unread, not f.starred, f.source)
+            self.current = replace(f, starred=not f.starred)
+        elif choice.startswith("t"):
+            tag = self.tags[int(choice[1:])][0]
+            self.current = replace(f, tag=None if f.tag == tag else tag)
         else:
             source = self.sources[int(choice[1:])][0]
-            self.current = ListFilter(f.unread, f.starred, None if f.source == source else source)
+            self.current = replace(f, source=None if f.source == source else source)
         menu = self.query_one(OptionList)
         for option_id, prompt in self._prompts().items():
             menu.replace_option_prompt(option_id, prompt)

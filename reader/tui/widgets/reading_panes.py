@@ -19,6 +19,7 @@ from textual.message import Message
 
 from reader.core.article import Article, load_article
 from reader.core.state import ReadingState
+from reader.core.tags import Tags
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 
@@ -33,16 +34,11 @@ class ReadingPanes(Horizontal):
         article: Article
         generation: int
 
-    @dataclass
-    class MarkedRead(Message):
-        """A worker marked these many articles read."""
-
-        count: int
-
     def __init__(self, *, mark_read_on_open: bool, id: str | None = None) -> None:
         super().__init__(id=id)
         self.mark_read_on_open = mark_read_on_open
         self.state: ReadingState | None = None  # marks and positions, once the scan opened it
+        self.tags: Tags | None = None  # the articles' tags, once the scan opened them
         self.terms: frozenset[str] = frozenset()  # the search's words, marked in what is opened
         self.generation = 0  # of the newest article asked for
         self._opening: str | None = None  # the article asked for and not shown yet
@@ -111,6 +107,7 @@ class ReadingPanes(Horizontal):
         self.save_position()
         path = message.article.path
         position = self.state.position(str(path)) if self.state and path else 0
+        self.article_view.tags = self._tags_of(path)
         self.article_view.show(message.article, self.terms, position)
         if self.state is not None and path is not None:
             self.state.last_selected = str(path)
@@ -145,6 +142,17 @@ class ReadingPanes(Horizontal):
 
     # --- marks ------------------------------------------------------------------------------
 
+    def _tags_of(self, path: Path | None) -> tuple[str, ...]:
+        if self.tags is None or path is None:
+            return ()
+        return tuple(sorted(self.tags.of(str(path))))
+
+    def show_tags(self) -> None:
+        """Show the tags as they are now: in the list's rows and the open article."""
+        self.article_list.refresh()
+        article = self.article_view.article
+        self.article_view.set_tags(self._tags_of(article.path if article else None))
+
     def toggle(self, toggle: Callable[[ReadingState, str], bool], on: str, off: str) -> None:
         """Toggle a mark of the current article, and say which way it went (on, off)."""
         path = self.current_path
@@ -152,20 +160,3 @@ class ReadingPanes(Horizontal):
             now_on = toggle(self.state, path)
             self.article_list.refresh()
             self.notify(on if now_on else off, timeout=1.5)
-
-    def mark_all_read(self) -> None:
-        """Mark every article the list shows as read."""
-        if self.state is not None:
-            self._mark_all_read(self.state, [s.path for s in self.article_list.summaries])
-
-    @work(thread=True, group="marks")
-    def _mark_all_read(self, state: ReadingState, paths: list[str]) -> None:
-        state.mark_all_read(paths)  # hashes each file, so off the UI thread
-        self.post_message(self.MarkedRead(len(paths)))
-
-    @on(MarkedRead)
-    def _marked_read(self, message: MarkedRead) -> None:
-        message.stop()
-        self.article_list.refresh()
-        count = message.count
-        self.notify(f"Marked {count:,} article{'s' if count != 1 else ''} read", timeout=2)

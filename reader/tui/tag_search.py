@@ -1,0 +1,57 @@
+"""A search restricted to tagged articles: the query's `tag:` words are taken out before the
+rest reaches the query parser (core/tags.py), and the index's answer is kept to the articles
+they allow, as the list's filters keep theirs. Runs in the search worker."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from reader.core.tags import split_tags
+from reader.search.index import SearchHit, SearchIndex, SearchResults
+
+RESULTS_SHOWN = 50  # as many as a search of words alone shows
+# Hits asked of the index before they are kept to the tagged articles: the tagged ones are
+# found among this many of the best.
+TAGGED_SEARCH_LIMIT = 2000
+
+
+def search_within(
+    index: SearchIndex, text: str, within: tuple[str, ...], *, time_limit: float | None
+) -> SearchResults:
+    """The answer to text kept to the articles in within; with no word but the tags, every
+    one of them, in their order."""
+    query = split_tags(text)
+    described = query.describe()
+    if not any(c.isalnum() for c in query.text):
+        hits = tuple(SearchHit(path, "", 0.0, "", (), None, None, True) for path in within)
+        return SearchResults(
+            text, hits, len(hits), len(hits), False, described, False, None, frozenset()
+        )
+    results = index.search(
+        query.text, typing=True, time_limit=time_limit, limit=TAGGED_SEARCH_LIMIT, snippets=0
+    )
+    allowed = set(within)
+    kept = [hit for hit in results.hits if hit.path in allowed]
+    every = sum(1 for hit in kept if hit.all_words)
+    message = results.message
+    if results.fallback or not kept:  # the index's counts were of every article
+        message = described if every == len(kept) else f"{every:,} with every word; closest follow"
+    return replace(
+        results,
+        query=text,
+        hits=tuple(kept[:RESULTS_SHOWN]),
+        total=len(kept),
+        all_words_total=every,
+        fallback=every < len(kept),
+        message=message,
+        suggestion=_with_tags(results.suggestion, text) if not kept else None,
+    )
+
+
+def _with_tags(suggestion: str | None, text: str) -> str | None:
+    """A suggestion for the words, with the query's tag words after it (Ctrl+Y keeps them)."""
+    if suggestion is None:
+        return None
+    query = split_tags(text)
+    tags = [f"tag:{tag}" for tag in query.include] + [f"-tag:{tag}" for tag in query.exclude]
+    return " ".join([suggestion, *tags])

@@ -1,0 +1,123 @@
+"""The tag dialog: type a tag and Enter adds it; the tags below can be removed; Esc closes.
+
+The same dialog tags one article (its tags are listed, and closing gives the set it ends with)
+or all results (the list holds the tags to add to every one of them)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.core.tags import parse_tags
+
+TAG_MARK = "# "
+
+
+class TagScreen(ModalScreen[frozenset[str] | None]):
+    """Edit a set of tags: Enter in the box adds what was typed (commas separate tags), Enter
+    or Delete on a listed tag removes it, Esc closes with the tags as they are then."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close the tags", id="tags.close"),
+        Binding("down", "to_list", "To the tags", show=False, id="tags.to_list"),
+        Binding("delete,backspace", "remove", "Remove the tag", show=False, id="tags.remove"),
+    ]
+
+    def __init__(
+        self,
+        title: Text | str,
+        current: Iterable[str] = (),
+        known: Iterable[str] = (),
+        *,
+        empty_text: str = "No tags yet.",
+    ) -> None:
+        super().__init__()
+        self.title_text = title if isinstance(title, Text) else Text(title)
+        self.tags: list[str] = sorted(set(current))
+        self.known = sorted(set(known))
+        self.empty_text = empty_text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="tag-dialog") as dialog:
+            dialog.border_title = Content("Tags")
+            dialog.border_subtitle = Content("Enter adds · ↓ then Enter removes · Esc closes")
+            yield Static(self.title_text, id="tag-title")
+            yield Input(
+                placeholder="a tag (commas separate tags)",
+                suggester=SuggestFromList(self.known, case_sensitive=False),
+                id="tag-input",
+            )
+            yield OptionList(id="tag-options")
+
+    def on_mount(self) -> None:
+        self._show_tags()
+        self.query_one(Input).focus()
+
+    def _show_tags(self, highlighted: int | None = None) -> None:
+        menu = self.query_one(OptionList)
+        menu.clear_options()
+        if not self.tags:
+            menu.add_option(Option(Text(self.empty_text, style="dim"), id="", disabled=True))
+            return
+        # A tag is text anyone could have typed: never markup.
+        menu.add_options(Option(Text(TAG_MARK + tag), id=tag) for tag in self.tags)
+        if highlighted is not None:
+            menu.highlighted = min(highlighted, len(self.tags) - 1)
+
+    @on(Input.Submitted)
+    def _typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        for tag in parse_tags(event.value):
+            if tag not in self.tags:
+                self.tags.append(tag)
+        self.tags.sort()
+        event.input.value = ""
+        self._show_tags()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._remove(event.option.id)
+
+    def action_remove(self) -> None:
+        """Remove the highlighted tag (in the list; in the box, the keys edit the text)."""
+        menu = self.query_one(OptionList)
+        if menu.has_focus and menu.highlighted is not None:
+            self._remove(menu.get_option_at_index(menu.highlighted).id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("remove", "to_list"):
+            wanted = OptionList if action == "remove" else Input
+            return isinstance(self.focused, wanted)  # elsewhere the key is the widget's own
+        return True
+
+    def _remove(self, tag: str | None) -> None:
+        if tag and tag in self.tags:
+            where = self.tags.index(tag)
+            self.tags.remove(tag)
+            self._show_tags(where)
+            if not self.tags:
+                self.query_one(Input).focus()
+
+    def action_to_list(self) -> None:
+        """From the box down to the tags."""
+        if self.tags:
+            menu = self.query_one(OptionList)
+            menu.focus()
+            if menu.highlighted is None:
+                menu.highlighted = 0
+
+    def action_close(self) -> None:
+        """Close, with the tags as they are now (a tag typed and not yet added is added)."""
+        typed = self.query_one(Input).value
+        self.dismiss(frozenset([*self.tags, *parse_tags(typed)]))

@@ -1,0 +1,225 @@
+"""Tags (t, tag: in the query, the filter dialog), actions on all results, and undo (u)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
+
+from reader.core.ordering import ListFilter
+from reader.tui.app import ReaderApp
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.filter_screen import FilterScreen
+from reader.tui.widgets.tag_screen import TagScreen
+from tests.ui.conftest import main, screen_text, settle, started, status, titles, type_query
+from tests.ui.test_palette import run_command
+
+UKRAINE = "Ukraine receives long-range missiles"
+STORMS = "Storms sweep across the plains"
+MARKETS = "Markets rally as inflation cools"
+
+
+def path_of(app: ReaderApp, title: str) -> str:
+    return next(s.path for s in main(app).library.summaries if s.title == title)
+
+
+async def go_to(pilot: Pilot[Any], title: str) -> None:
+    """Put the list's cursor on the article with this title."""
+    article_list = pilot.app.query_one(ArticleList)
+    article_list.cursor = next(n for n, s in enumerate(article_list.summaries) if s.title == title)
+    await settle(pilot)
+
+
+async def tag(pilot: Pilot[Any], *typed: str) -> None:
+    """t, then each text typed and Enter, then Esc."""
+    await pilot.press("t")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, TagScreen)
+    for text in typed:
+        await pilot.press(*text, "enter")
+    await pilot.press("escape")
+    await settle(pilot)
+
+
+def tags_of(app: ReaderApp, title: str) -> frozenset[str]:
+    tags = main(app).tags
+    assert tags is not None
+    return tags.of(path_of(app, title))
+
+
+async def test_t_adds_tags_shown_in_the_row_and_the_metadata_line(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await go_to(pilot, UKRAINE)
+        await tag(pilot, "War", "long reads, Kyiv")
+        assert tags_of(app, UKRAINE) == {"war", "long-reads", "kyiv"}
+        assert status(app) == "Tagged kyiv, long-reads, war · u to undo"
+        screen = screen_text(app)
+        lines = screen.splitlines()
+        list_width = 47  # the list's pane, at 120 columns
+        row = next(line[:list_width] for line in lines if "Example News" in line[:list_width])
+        assert "#kyiv #long-reads #war · Example News" in row  # first, so a narrow list shows it
+        meta = next(n for n, line in enumerate(lines) if "Example News · " in line[list_width:])
+        # the article's metadata line, last (on the next line when it is too long)
+        assert "#kyiv #long-reads #war" in " ".join(lines[meta : meta + 2])
+    async with started(small_corpus) as (app, pilot):  # kept across launches
+        assert tags_of(app, UKRAINE) == {"war", "long-reads", "kyiv"}
+
+
+async def test_the_dialog_lists_the_tags_and_removes_one(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await go_to(pilot, STORMS)
+        await tag(pilot, "weather", "farms")
+        await pilot.press("t")
+        await pilot.pause()
+        menu = app.screen.query_one(OptionList)
+        assert [str(menu.get_option_at_index(n).prompt) for n in range(2)] == [
+            "# farms",
+            "# weather",
+        ]
+        await pilot.press("down", "enter")  # into the list, Enter removes "farms"
+        await pilot.pause()
+        assert isinstance(app.screen, TagScreen) and app.screen.tags == ["weather"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert tags_of(app, STORMS) == {"weather"}
+        assert status(app) == "Untagged farms · u to undo"
+
+
+async def test_markup_in_a_tag_is_shown_as_typed(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await go_to(pilot, STORMS)
+        await tag(pilot, "[bold]x[/]", "[@click=app.quit]q")
+        assert tags_of(app, STORMS) == {"[bold]x[/]", "[@click=app.quit]q"}
+        assert "#[@click=app.quit]q #[bold]x[/]" in screen_text(app)
+        assert app.is_running
+
+
+async def test_a_tag_query_lists_every_article_with_the_tag(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await go_to(pilot, UKRAINE)
+        await tag(pilot, "war")
+        await go_to(pilot, STORMS)
+        await tag(pilot, "war")
+        await type_query(pilot, "tag:war")
+        assert sorted(titles(app)) == sorted([UKRAINE, STORMS])
+        assert status(app).startswith("2 articles match · tagged war")
+        await pilot.press("escape")
+        await settle(pilot)
+        await type_query(pilot, "missiles tag:war")  # words, and the tag
+        assert titles(app) == [UKRAINE]  # Markets and the seed mention missiles, untagged
+        await pilot.press("escape")
+        await settle(pilot)
+        await type_query(pilot, "missiles -tag:war")
+        assert UKRAINE not in titles(app) and MARKETS in titles(app)
+
+
+async def test_the_filter_dialog_filters_by_a_tag(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await go_to(pilot, MARKETS)
+        await tag(pilot, "money")
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, FilterScreen)
+        menu = app.screen.query_one(OptionList)
+        last = menu.option_count - 1
+        assert str(menu.get_option_at_index(last).prompt).startswith("☐ #money")
+        menu.highlighted = last
+        await pilot.press("enter", "escape")
+        await settle(pilot)
+        assert main(app).order.list_filter == ListFilter(tag="money")
+        assert titles(app) == [MARKETS]
+        assert "tagged money" in screen_text(app).splitlines()[0]
+
+
+async def test_mark_all_results_read_and_undo_restores_each_mark(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        state = main(app).state
+        assert state is not None
+        markets = path_of(app, MARKETS)
+        state.set_read(markets)  # read before: stays read after the undo
+        await type_query(pilot, "missiles")
+        results = list(main(app).panes.article_list.summaries)
+        assert len(results) == 3
+        await run_command(pilot, "Mark all results read")
+        assert status(app) == "Marked 3 articles read · u to undo"
+        assert all(state.is_read(s.path) for s in results)
+        assert not state.is_read(path_of(app, STORMS))  # not a result: untouched
+        assert app.focused is app.query_one(ArticleList)  # u is typed in the search box
+        await pilot.press("u")
+        await settle(pilot)
+        assert status(app) == "Undone: Marked 3 articles read"
+        assert [state.is_read(s.path) for s in results] == [s.path == markets for s in results]
+        await pilot.press("u")
+        await settle(pilot)
+        assert status(app) == "Nothing to undo"
+
+
+async def test_star_and_tag_all_the_filtered_list_then_undo_step_by_step(
+    small_corpus: Path,
+) -> None:
+    async with started(small_corpus) as (app, pilot):
+        state, tags = main(app).state, main(app).tags
+        assert state is not None and tags is not None
+        storms = path_of(app, STORMS)
+        state.toggle_star(storms)
+        await pilot.press("f")  # the filter: starred only
+        await pilot.pause()
+        await pilot.press("down", "down", "enter", "escape")
+        await settle(pilot)
+        assert titles(app) == [STORMS]
+        await run_command(pilot, "Filter: all articles")
+        every = [s.path for s in main(app).panes.article_list.summaries]
+        await run_command(pilot, "Star all results")
+        assert status(app) == "Marked 4 articles starred · u to undo"
+        assert all(state.is_starred(p) for p in every)
+        await run_command(pilot, "Tag all results")
+        assert isinstance(app.screen, TagScreen)
+        await pilot.press(*"inbox", "enter", "escape")
+        await settle(pilot)
+        assert status(app) == "Tagged 4 articles inbox · u to undo"
+        assert tags.paths_with("inbox") == set(every)
+        await pilot.press("u")
+        await settle(pilot)
+        assert status(app) == "Undone: Tagged 4 articles inbox · 1 more to undo"
+        assert tags.paths_with("inbox") == frozenset()
+        await pilot.press("u")
+        await settle(pilot)
+        assert [state.is_starred(p) for p in every] == [p == storms for p in every]
+
+
+async def test_single_marks_and_tags_are_undone_too(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        state = main(app).state
+        assert state is not None
+        await go_to(pilot, STORMS)
+        storms = path_of(app, STORMS)
+        await tag(pilot, "weather")
+        await pilot.press("s")
+        await pilot.press("m")
+        await settle(pilot)
+        assert state.is_starred(storms) and state.is_read(storms)
+        await pilot.press("u")
+        await settle(pilot)
+        assert not state.is_read(storms) and state.is_starred(storms)
+        await pilot.press("u")
+        await settle(pilot)
+        assert not state.is_starred(storms)
+        assert tags_of(app, STORMS) == {"weather"}
+        await pilot.press("u")
+        await settle(pilot)
+        assert tags_of(app, STORMS) == frozenset()
+        assert "#weather" not in screen_text(app)
+
+
+async def test_esc_keeps_a_tag_typed_but_not_entered(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await go_to(pilot, STORMS)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press(*"rain")
+        assert app.screen.query_one(Input).value == "rain"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert tags_of(app, STORMS) == {"rain"}
