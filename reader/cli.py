@@ -19,7 +19,8 @@ from reader.core.resources import seeds_dir
 from reader.core.settings import describe, load_settings
 
 if TYPE_CHECKING:
-    from reader.search.index import SearchIndex, UpdateStats
+    from reader.core.tags import TagQuery
+    from reader.search.index import SearchIndex, SearchResults, UpdateStats
 
 EXIT_OK, EXIT_RUNTIME, EXIT_USAGE = 0, 1, 2
 USAGE = """reader [PATH] [--config]
@@ -197,11 +198,15 @@ def run_search(args: argparse.Namespace) -> int:
     """`reader search`: print ranked hits, as text or JSON."""
     if not any(c.isalnum() for c in args.query):
         raise UsageError("reader search: QUERY has no word to search for")
-    index, _ = _update(_corpus(args.path), False, quiet=True)
-    try:
-        results = index.search(args.query, limit=args.limit)
-    finally:
-        index.close()
+    query = _tag_query(args.query)
+    if query is not None:
+        results = _tagged_search(args, query)
+    else:
+        index, _ = _update(_corpus(args.path), False, quiet=True)
+        try:
+            results = index.search(args.query, limit=args.limit)
+        finally:
+            index.close()
     if results.suggestion:
         print(f"Did you mean: {results.suggestion}", file=sys.stderr)
     if results.message:
@@ -233,6 +238,56 @@ def run_search(args: argparse.Namespace) -> int:
     if not hits:
         print("No article matches.", file=sys.stderr)
     return EXIT_OK
+
+
+def _tag_query(text: str) -> TagQuery | None:
+    """The query's tag: words, if it has any (imported only then: a plain search starts fast)."""
+    if "tag:" not in text.lower():
+        return None
+    from reader.core.tags import split_tags
+
+    query = split_tags(text)
+    return query if query.tagged else None
+
+
+def _tagged_search(args: argparse.Namespace, query: TagQuery) -> SearchResults:
+    """A search with `tag:` words: kept to the articles with those tags (the app's tags, in
+    the folder's reading state, read only); with no word but the tags, those articles, newest
+    first."""
+    from reader.core.article import read_summary
+    from reader.core.ordering import sort_summaries
+    from reader.core.state import state_file
+    from reader.core.tags import Tags
+    from reader.search.results import SearchHit, SearchResults
+    from reader.search.tagged import search_within
+
+    words = any(c.isalnum() for c in query.text)
+    if not words and not query.include:
+        raise UsageError("reader search: -tag: only excludes; add a word or a tag:NAME")
+    root = _corpus(args.path)
+    tags = Tags(state_file(root), read_only=True)
+    if tags.error:
+        print(f"reader: {tags.error}", file=sys.stderr)
+    files = scan(root)
+    if query.include:
+        tagged = tags.matching(query)
+        files = [stat for stat in files if stat.path in tagged]
+    else:
+        files = [stat for stat in files if query.keeps(tags.of(stat.path))]
+    if words:
+        index, _ = _update(root, False, quiet=True)
+        try:
+            within = tuple(stat.path for stat in files)
+            return search_within(index, args.query, within, typing=False, limit=args.limit)
+        finally:
+            index.close()
+    found = sort_summaries([read_summary(s.path, s.size, s.mtime) for s in files], "date")
+    hits = tuple(
+        SearchHit(s.path, s.title, 0.0, "", (), s.source, s.date, True) for s in found[: args.limit]
+    )
+    return SearchResults(
+        args.query, hits, len(found), len(found), False, None, False, None, frozenset()
+    )
 
 
 def run_app(args: argparse.Namespace) -> int:

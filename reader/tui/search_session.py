@@ -21,7 +21,7 @@ from textual.message import Message
 from reader.search.errors import IndexDamagedError
 from reader.search.index import SearchIndex, SearchResults
 from reader.search.service import TYPING_TIME_LIMIT
-from reader.tui.tag_search import search_within
+from reader.search.tagged import search_within
 
 SETTLE_SECONDS = 0.15  # how long results must stay put before more work is spent on them
 

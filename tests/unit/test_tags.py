@@ -3,6 +3,7 @@ articles, save each change whole and never lose another reader's tags."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.cli import main
 from reader.core.corpus import scan
 from reader.core.state import ReadingState, state_file
 from reader.core.tags import TagQuery, Tags, normalize_tag, parse_tags, split_tags
@@ -254,3 +256,48 @@ def test_a_kill_leaves_a_change_whole_or_not_at_all(corpus: Path) -> None:
         saved = rows
     with ReadingState(corpus) as state:
         assert state.error is None
+
+
+# -- reader search with tag: ----------------------------------------------------------------
+
+
+def tag_in_state(root: Path, **tags: list[str]) -> None:
+    """Tag the articles named (file stems) as the app would, in root's reading state."""
+    with Tags(state_file(Path(os.path.abspath(root)))) as store:
+        for stem, names in tags.items():
+            (path,) = Path(os.path.abspath(root)).glob(f"{stem}.*")
+            store.set(str(path), names)
+
+
+def test_reader_search_lists_the_articles_with_a_tag(
+    small_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tag_in_state(small_corpus, a_ukraine=["war"], b_weather=["war", "farms"])
+    assert main(["search", "tag:war", "-C", str(small_corpus), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {row["title"] for row in rows} == {
+        "Ukraine receives long-range missiles",
+        "Storms sweep across the plains",
+    }
+    assert main(["search", "missiles tag:war", "-C", str(small_corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "Ukraine receives long-range missiles" in out
+    assert "Markets" not in out and "Storms" not in out  # not tagged; no missiles
+    assert "missiles" in out.lower().split("a_ukraine.txt", 1)[1]  # a snippet, as always
+    assert main(["search", "missiles -tag:war", "-C", str(small_corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "Markets rally" in out and "Ukraine receives" not in out
+
+
+def test_reader_search_with_only_an_excluded_tag_is_a_usage_error(
+    small_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["search", "-C", str(small_corpus), "--", "-tag:war"]) == 2
+    assert "add a word" in capsys.readouterr().err
+
+
+def test_reader_search_of_a_tag_nobody_has_finds_nothing(
+    small_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["search", "tag:nothing", "-C", str(small_corpus)]) == 0
+    assert "No article matches." in capsys.readouterr().err

@@ -1,13 +1,15 @@
 """A search restricted to tagged articles: the query's `tag:` words are taken out before the
 rest reaches the query parser (core/tags.py), and the index's answer is kept to the articles
-they allow, as the list's filters keep theirs. Runs in the search worker."""
+they allow, as the app's list filters keep theirs. Used by the app's search worker and by
+`reader search`."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from reader.core.tags import split_tags
-from reader.search.index import SearchHit, SearchIndex, SearchResults
+from reader.search.results import SearchHit, SearchResults
+from reader.search.service import SearchIndex
 
 RESULTS_SHOWN = 50  # as many as a search of words alone shows
 # Hits asked of the index before they are kept to the tagged articles: the tagged ones are
@@ -16,10 +18,18 @@ TAGGED_SEARCH_LIMIT = 2000
 
 
 def search_within(
-    index: SearchIndex, text: str, within: tuple[str, ...], *, time_limit: float | None
+    index: SearchIndex,
+    text: str,
+    within: tuple[str, ...],
+    *,
+    time_limit: float | None = None,
+    typing: bool = True,
+    limit: int = RESULTS_SHOWN,
 ) -> SearchResults:
     """The answer to text kept to the articles in within; with no word but the tags, every
-    one of them, in their order."""
+    one of them, in their order (titled by the caller: the index is not asked). Typing: as
+    the app asks at each keystroke (the snippets of the hits are made later); else complete,
+    with every hit's snippet, as `reader search` prints them."""
     query = split_tags(text)
     described = query.describe()
     if not any(c.isalnum() for c in query.text):
@@ -28,10 +38,21 @@ def search_within(
             text, hits, len(hits), len(hits), False, described, False, None, frozenset()
         )
     results = index.search(
-        query.text, typing=True, time_limit=time_limit, limit=TAGGED_SEARCH_LIMIT, snippets=0
+        query.text,
+        typing=typing,
+        time_limit=time_limit,
+        limit=max(limit, TAGGED_SEARCH_LIMIT),
+        snippets=0,
     )
     allowed = set(within)
     kept = [hit for hit in results.hits if hit.path in allowed]
+    shown = kept[:limit]
+    if not typing:
+        made = index.snippets([hit.path for hit in shown], results.terms)
+        shown = [
+            replace(hit, snippet=snippet, snippet_spans=spans)
+            for hit, (snippet, spans) in zip(shown, made, strict=True)
+        ]
     every = sum(1 for hit in kept if hit.all_words)
     message = results.message
     if results.fallback or not kept:  # the index's counts were of every article
@@ -39,7 +60,7 @@ def search_within(
     return replace(
         results,
         query=text,
-        hits=tuple(kept[:RESULTS_SHOWN]),
+        hits=tuple(shown),
         total=len(kept),
         all_words_total=every,
         fallback=every < len(kept),
