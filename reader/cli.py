@@ -16,7 +16,7 @@ from reader import __version__
 from reader.core.article import clean
 from reader.core.corpus import ARTICLE_SUFFIXES, folder_problem, scan
 from reader.core.resources import seeds_dir
-from reader.core.settings import describe, load_settings
+from reader.core.settings import Settings, describe, load_settings
 
 if TYPE_CHECKING:
     from reader.core.tags import TagQuery
@@ -295,6 +295,7 @@ def run_app(args: argparse.Namespace) -> int:
     settings, problems = load_settings()
     if args.config:
         print(describe(settings))
+        print(_keys_in_effect(settings, problems))
         for problem in problems:
             print(f"reader: {clean(problem)}", file=sys.stderr)
         return EXIT_OK
@@ -307,6 +308,25 @@ def run_app(args: argparse.Namespace) -> int:
     app = ReaderApp(root, settings=settings, notices=problems)
     app.run()
     return app.return_code or EXIT_OK
+
+
+def _keys_in_effect(settings: Settings, problems: list[str]) -> str:
+    """The keys of every binding as the app will have them, for `reader --config`; adds the
+    mistakes of the [keys] table to problems."""
+    from reader.tui.app import ReaderApp
+    from reader.tui.keys import keymap_of, keys_in_effect
+
+    owners = ReaderApp.key_owners()
+    checked = keymap_of(settings, owners)
+    problems += checked.problems()
+    rows = keys_in_effect(owners, checked.keymap)
+    id_width = max(len(binding_id) for binding_id, _, _ in rows)
+    key_width = max(len(keys) for _, keys, _ in rows)
+    lines = ["keys in effect ([keys] in config.toml moves them; * marks those it moved):"]
+    for binding_id, keys, what in rows:
+        moved = "*" if binding_id in checked.keymap else " "
+        lines.append(f"{moved} {binding_id:<{id_width}} = {keys:<{key_width}}  {what}")
+    return "\n".join(clean(line) for line in lines)
 
 
 def _terminal_problem() -> str | None:

@@ -33,12 +33,15 @@ class Settings:
     reading_width: int = 78
     extensions: tuple[str, ...] = ARTICLE_SUFFIXES
     mark_read_on_open: bool = True
-    # Binding id -> keys (comma-separated), e.g. ("list.down", "j,down,ctrl+n"); the ids are
-    # listed by `?` in the app. Checked for shape here, for known ids by the app.
+    # Binding id -> keys (comma-separated), e.g. ("list.down", "j,down,ctrl+n"): config.toml's
+    # [keys] table ([keymap], its older name, too); the ids are listed by `?` in the app.
+    # Checked for shape here, for known ids and key names by the app.
     keymap: tuple[tuple[str, str], ...] = ()
 
 
 KEYS = tuple(f.name for f in fields(Settings))
+KEY_TABLES = ("keymap", "keys")  # the names of the keys table: [keys] wins where both are
+NAMES = (*[key for key in KEYS if key != "keymap"], *KEY_TABLES)  # what config.toml may set
 
 
 def settings_file() -> Path:
@@ -64,9 +67,19 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
         return Settings(), [f"{path}: cannot be read ({why}); using the default settings"]
     values: dict[str, object] = {}
     messages: list[str] = []
+    keymap: dict[str, str] = {}
+    for table in KEY_TABLES:  # [keymap] first, so [keys] wins
+        if table in data:
+            entries, problems = _check_keys(data[table], table)
+            keymap.update(entries)
+            messages += [f"{path}: {problem}" for problem in problems]
+    if keymap:
+        values["keymap"] = tuple(keymap.items())
     for key, raw in data.items():
+        if key in KEY_TABLES:
+            continue
         if key not in KEYS:
-            close = difflib.get_close_matches(key, KEYS, n=1)
+            close = difflib.get_close_matches(key, NAMES, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             messages.append(f"{path}: unknown setting {key!r}{hint}; ignored")
             continue
@@ -136,20 +149,33 @@ def _check_bool(raw: object, path: Path) -> tuple[object, str | None]:
 
 
 _BINDING_ID = re.compile(r"[a-z_]+\.[a-z_]+")
-_KEYS = re.compile(r"[a-z0-9_+]+(?:,[a-z0-9_+]+)*")
+_KEY = re.compile(r"[^\s,]+")  # one key: the app checks that Textual knows its name
 
 
-def _check_keymap(raw: object, path: Path) -> tuple[object, str | None]:
+def _check_keys(raw: object, table: str) -> tuple[dict[str, str], list[str]]:
+    """The [keys] (or [keymap]) table: binding id -> keys, and a message per entry left out
+    (that binding keeps its default keys; the others are used)."""
     if not isinstance(raw, dict):
-        return None, f'must be a table such as [keymap] "list.down" = "j,down" (got {_show(raw)})'
-    found: list[tuple[str, str]] = []
+        example = f'[{table}] "list.down" = "j,down"'
+        return {}, [f"{table}: must be a table such as {example} (got {_show(raw)}); ignored"]
+    found: dict[str, str] = {}
+    problems: list[str] = []
     for key, keys in raw.items():
         if not _BINDING_ID.fullmatch(key):
-            return None, f'{_show(key)} is not a key binding\'s id (such as "list.down")'
-        if not isinstance(keys, str) or not _KEYS.fullmatch(keys.replace(" ", "").lower()):
-            return None, f'{key}: must be key names such as "j,down,ctrl+n" (got {_show(keys)})'
-        found.append((key, keys.replace(" ", "").lower()))
-    return tuple(found), None
+            problems.append(
+                f'[{table}] {_show(key)} is not a key binding\'s id (such as "list.down"); ignored'
+            )
+            continue
+        names = [k.strip() for k in keys.split(",")] if isinstance(keys, str) else []
+        if not names or not all(_KEY.fullmatch(name) for name in names):
+            problems.append(
+                f'[{table}] {key}: must be key names such as "j,down,ctrl+n" (got {_show(keys)});'
+                " its default keys kept"
+            )
+            continue
+        # A letter's case is a key of its own (G is shift+g); named keys are lowercase.
+        found[key] = ",".join(name if len(name) == 1 else name.lower() for name in names)
+    return found, problems
 
 
 _CHECKS = {
@@ -158,7 +184,6 @@ _CHECKS = {
     "reading_width": _check_width,
     "extensions": _check_extensions,
     "mark_read_on_open": _check_bool,
-    "keymap": _check_keymap,
 }
 
 
@@ -188,8 +213,7 @@ def describe(settings: Settings, path: Path | None = None) -> str:
         "reading_width": str(settings.reading_width),
         "extensions": _show(settings.extensions),
         "mark_read_on_open": _show(settings.mark_read_on_open),
-        "keymap": ", ".join(f"{k} = {_show(v)}" for k, v in settings.keymap)
-        or "(the default keys)",
+        "keys": ", ".join(f"{k} = {_show(v)}" for k, v in settings.keymap) or "(the default keys)",
     }
     width = max(map(len, shown))
     lines += [f"  {key:<{width}} = {value}" for key, value in shown.items()]

@@ -21,12 +21,14 @@ from reader.core.paths import write_crash_log
 from reader.core.preferences import load_theme, save_theme
 from reader.core.resources import styles_dir
 from reader.core.settings import Settings
+from reader.tui.keys import keymap_of
 from reader.tui.main_screen import MainScreen
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.filter_screen import FilterScreen
 from reader.tui.widgets.help_screen import HelpScreen
 from reader.tui.widgets.search_bar import SearchBar
+from reader.tui.widgets.tag_screen import TagScreen
 
 EXIT_GRACE_SECONDS = 3.0  # after SIGTERM or SIGHUP, how long a normal exit may take
 
@@ -60,10 +62,9 @@ class ReaderApp(App[None]):
     ) -> None:
         super().__init__()
         self.settings = settings or Settings()
-        self.user_keymap, unknown = self.keymap_of(self.settings)
-        if unknown:
-            names = ", ".join(unknown)
-            notices = [*notices, f"config.toml: keymap: no key binding {names}; ignored"]
+        keys = keymap_of(self.settings, self.key_owners())
+        self.user_keymap = keys.keymap
+        notices = [*notices, *keys.problems()]
         self.main_screen = MainScreen(
             root, settings=self.settings, index_dir=index_dir, notices=notices
         )
@@ -93,17 +94,18 @@ class ReaderApp(App[None]):
                 loop.remove_signal_handler(signum)
 
     @classmethod
-    def keymap_of(cls, settings: Settings) -> tuple[dict[str, str], list[str]]:
-        """The keys config.toml's [keymap] gives binding ids, and the ids no binding has."""
-        owners = (cls, MainScreen, ArticleList, ArticleView, SearchBar, FilterScreen, HelpScreen)
-        known = {
-            binding.id
-            for owner in owners
-            for binding in owner.BINDINGS
-            if isinstance(binding, Binding) and binding.id
-        }
-        keymap = {key: keys for key, keys in settings.keymap if key in known}
-        return keymap, [key for key, _ in settings.keymap if key not in known]
+    def key_owners(cls) -> tuple[type, ...]:
+        """Every class whose bindings a [keys] table may move."""
+        return (
+            cls,
+            MainScreen,
+            ArticleList,
+            ArticleView,
+            SearchBar,
+            FilterScreen,
+            TagScreen,
+            HelpScreen,
+        )
 
     # --- theme ------------------------------------------------------------------------------
 

@@ -233,7 +233,7 @@ async def test_a_keymap_from_the_settings_moves_keys_and_help_shows_them(tmp_pat
         await pilot.press("j")
         await pilot.pause()
         assert lst.current != first and lst.cursor == 1  # and j no longer does
-        assert "keymap: no key binding list.nothing" in screen_text(app)
+        assert "[keys]: no key binding list.nothing" in screen_text(app)
         await pilot.press("question_mark")
         await pilot.pause()
         text = screen_text(app)

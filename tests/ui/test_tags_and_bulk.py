@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from reader.core.ordering import ListFilter
+from reader.core.settings import Settings
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.filter_screen import FilterScreen
@@ -34,7 +35,12 @@ async def go_to(pilot: Pilot[Any], title: str) -> None:
 
 async def tag(pilot: Pilot[Any], *typed: str) -> None:
     """t, then each text typed and Enter, then Esc."""
-    await pilot.press("t")
+    await tag_with(pilot, "t", *typed)
+
+
+async def tag_with(pilot: Pilot[Any], key: str, *typed: str) -> None:
+    """The key that tags, then each text typed and Enter, then Esc."""
+    await pilot.press(key)
     await pilot.pause()
     assert isinstance(pilot.app.screen, TagScreen)
     for text in typed:
@@ -223,3 +229,27 @@ async def test_esc_keeps_a_tag_typed_but_not_entered(small_corpus: Path) -> None
         await pilot.press("escape")
         await settle(pilot)
         assert tags_of(app, STORMS) == {"rain"}
+
+
+async def test_keys_move_tag_and_undo_and_a_bad_key_is_named(small_corpus: Path) -> None:
+    keymap = (("app.tag", "T"), ("app.undo", "ctrl+z"), ("app.sort", "ctrll+o"))
+    settings = Settings(keymap=keymap)
+    async with started(small_corpus, size=(160, 40), settings=settings) as (app, pilot):
+        assert "[keys] app.sort: no key is named 'ctrll+o'; its default keys kept" in status(app)
+        await go_to(pilot, STORMS)
+        await pilot.press("t")  # t no longer tags
+        await pilot.pause()
+        assert not isinstance(app.screen, TagScreen)
+        await tag_with(pilot, "T", "rain")
+        assert tags_of(app, STORMS) == {"rain"}
+        assert status(app) == "Tagged rain · ^z to undo"  # the key in effect
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert tags_of(app, STORMS) == frozenset()
+        await pilot.press("o")  # the bad key left sort on its default
+        await settle(pilot)
+        assert main(app).order.browse_sort == "title"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_text = screen_text(app)
+        assert "T  Tags" in help_text and "^z  Undo" in help_text

@@ -161,22 +161,49 @@ def test_describe_shows_path_existence_and_values(tmp_path: Path) -> None:
     assert "/srv/a" in text and "nord" in text and "= 90" in text
 
 
-def test_keymap_gives_binding_ids_their_keys(tmp_path: Path) -> None:
-    path = write(tmp_path, '[keymap]\n"list.down" = "ctrl+n, down"\n"app.search" = "F"\n')
+@pytest.mark.parametrize("table", ["keys", "keymap"])
+def test_keys_give_binding_ids_their_keys(tmp_path: Path, table: str) -> None:
+    path = write(
+        tmp_path, f'[{table}]\n"list.down" = "ctrl+n, Down"\n"app.search" = "F"\n"app.tag" = "?"\n'
+    )
     settings, messages = load_settings(path)
     assert messages == []
-    assert settings.keymap == (("list.down", "ctrl+n,down"), ("app.search", "f"))
-    assert 'list.down = "ctrl+n,down"' in describe(settings, path)
+    # a letter keeps its case (F is shift+f, another key than f); names are lowercased
+    assert settings.keymap == (("list.down", "ctrl+n,down"), ("app.search", "F"), ("app.tag", "?"))
+    assert 'keys              = list.down = "ctrl+n,down"' in describe(settings, path)
+
+
+def test_keys_win_over_the_older_keymap_table(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, '[keymap]\n"list.down" = "x"\n"list.up" = "y"\n[keys]\n"list.down" = "z"\n'
+    )
+    settings, messages = load_settings(path)
+    assert messages == []
+    assert dict(settings.keymap) == {"list.down": "z", "list.up": "y"}
 
 
 @pytest.mark.parametrize(
-    "text",
-    ['keymap = "j"\n', '[keymap]\n"down" = "j"\n', '[keymap]\n"list.down" = 3\n'],
+    ("text", "named"),
+    [
+        ('keys = "j"\n', "keys: must be a table"),
+        ('[keymap]\n"down" = "j"\n', '[keymap] "down" is not a key binding\'s id'),
+        ('[keys]\n"list.down" = 3\n', "[keys] list.down: must be key names"),
+        ('[keys]\n"list.down" = "j,,k"\n', "[keys] list.down: must be key names"),
+        ('[keys]\n"list.down" = "ctrl n"\n', "[keys] list.down: must be key names"),
+    ],
 )
-def test_a_bad_keymap_is_named_and_the_default_keys_kept(tmp_path: Path, text: str) -> None:
+def test_a_bad_entry_is_named_and_the_others_kept(tmp_path: Path, text: str, named: str) -> None:
     settings, messages = load_settings(write(tmp_path, text))
     assert settings.keymap == ()
-    assert len(messages) == 1 and "keymap" in messages[0] and "default" in messages[0]
+    assert len(messages) == 1 and named in messages[0]
+    text += '"list.up" = "y"\n' if text.startswith("[") else '[keymap]\n"list.up" = "y"\n'
+    settings, messages = load_settings(write(tmp_path, text))
+    assert settings.keymap == (("list.up", "y"),) and len(messages) == 1
+
+
+def test_a_misspelt_keys_table_is_named(tmp_path: Path) -> None:
+    _, messages = load_settings(write(tmp_path, '[kyes]\n"list.up" = "y"\n'))
+    assert len(messages) == 1 and "did you mean 'keys'?" in messages[0]
 
 
 def test_config_prints_no_escape_sequence(tmp_path: Path) -> None:
@@ -186,3 +213,23 @@ def test_config_prints_no_escape_sequence(tmp_path: Path) -> None:
     shown = describe(settings, path)
     assert "\x1b" not in shown and "\x07" not in shown
     assert "theme" in shown and "nord" in shown
+
+
+def test_config_prints_the_keys_in_effect_and_names_bad_ones(
+    xdg_dirs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.cli import main
+
+    config = xdg_dirs / "config" / "reader"
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text(
+        '[keys]\n"list.down" = "ctrl+n,J"\n"app.undo" = "ctrll+z"\n"app.nothing" = "x"\n'
+    )
+    assert main(["--config"]) == 0
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert any(line.split() == ["*", "list.down", "=", "ctrl+n,J", "Down"] for line in lines)
+    assert any(line.split() == ["app.undo", "=", "u", "Undo"] for line in lines)  # its default
+    assert any(line.split() == ["app.tag", "=", "t", "Tags"] for line in lines)
+    assert "[keys] app.undo: no key is named 'ctrll+z'" in err
+    assert "[keys]: no key binding app.nothing" in err
