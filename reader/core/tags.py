@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from reader.core.files import file_hash
 from reader.core.paths import decode_path, encode_path
@@ -35,6 +36,19 @@ _TAG_WORD = re.compile(r"([-+]?)tag:(.*)", re.IGNORECASE | re.DOTALL)
 _CONNECTIVES = ("AND", "OR")
 
 FileKey = tuple[str, int, float]  # an article's content hash, and its size and mtime then
+
+
+class _Stat(Protocol):
+    """A file as the corpus scan saw it (corpus.FileStat)."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def size(self) -> int: ...
+
+    @property
+    def mtime(self) -> float: ...
 
 
 def normalize_tag(text: str) -> str:
@@ -150,7 +164,6 @@ class Tags:
         self._queue: list[tuple[str, str, bool]] = []  # (path, tag, added) not yet taken
         self._unsaved: list[tuple[str, str, bool]] = []  # taken, but the write failed
         self._stale: set[str] = set()  # tagged articles changed since their hash was taken
-        self._seen: set[str] | None = None  # paths present at the last reconcile
         self._open(read_only)
 
     def _open(self, read_only: bool) -> None:
@@ -274,40 +287,39 @@ class Tags:
 
     # -- following moved files ----------------------------------------------------------------
 
-    def reconcile(self, files: Iterable[object]) -> int:
+    def reconcile(self, files: Iterable[_Stat]) -> int:
         """Move the tags of vanished articles to new paths holding the same content; how many.
 
-        files are the corpus as it is now (anything with `path`, and `size` when known, such
-        as FileStat). Only files new since the last reconcile, untagged, and of the size of a
-        vanished tagged article are hashed, on the caller's thread: call it from a worker."""
-        current: dict[str, int | None] = {}
-        changed: set[str] = set()  # tagged articles whose file changed since it was hashed
-        for item in files:
-            path, size = str(getattr(item, "path", item)), getattr(item, "size", None)
-            current[path] = size if isinstance(size, int) else None
-            known = self._files.get(path)
-            if known is not None and (known[1], known[2]) != (size, getattr(item, "mtime", None)):
-                changed.add(path)
+        files are the corpus as it is now (FileStat: path, size, mtime). With no tags it
+        costs nothing; else only untagged files of the size of a vanished tagged article are
+        hashed, on the caller's thread: call it from a worker. A tagged article whose file
+        changed is hashed again by the writer, so it is still recognised when it moves."""
+        with self._lock:
+            if not self._of:
+                return 0
+        stats = {item.path: item for item in files}
         self.flush()  # the tags added so far carry their content hash
         with self._lock:
-            seen, self._seen = self._seen, set(current)
-            self._stale |= changed  # hashed anew by the writer, so an edited article still moves
             by_hash: dict[str, list[str]] = {}
-            for old in self._of:
-                if old not in current and old in self._files:
-                    by_hash.setdefault(self._files[old][0], []).append(old)
+            for path in self._of:
+                known, now = self._files.get(path), stats.get(path)
+                if known is None:
+                    continue
+                if now is None:
+                    by_hash.setdefault(known[0], []).append(path)
+                elif (known[1], known[2]) != (now.size, now.mtime):
+                    self._stale.add(path)
             sizes = {self._files[old][1] for olds in by_hash.values() for old in olds}
-            new_paths = [
-                (path, size)
-                for path, size in current.items()
-                if path not in self._of and (seen is None or path not in seen)
-            ]
+            new_paths = (
+                [(p, s.size) for p, s in stats.items() if p not in self._of and s.size in sizes]
+                if by_hash
+                else []
+            )
+            self._start_writer()
         moved = 0
-        for new, size in new_paths:
+        for new, _ in new_paths:
             if not by_hash:
                 break
-            if size is not None and size not in sizes:
-                continue
             found = file_hash(new)
             if found is None or found[0] not in by_hash:
                 continue
@@ -321,8 +333,6 @@ class Tags:
                 self._files[new] = found
                 self.set_many({old: (), new: self.of(old)})
                 moved += 1
-        with self._lock:
-            self._start_writer()
         return moved
 
     # -- saving: the writer thread --------------------------------------------------------------
