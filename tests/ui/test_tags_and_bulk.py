@@ -253,3 +253,22 @@ async def test_keys_move_tag_and_undo_and_a_bad_key_is_named(small_corpus: Path)
         await pilot.pause()
         help_text = screen_text(app)
         assert "T  Tags" in help_text and "^z  Undo" in help_text
+
+
+async def test_untagging_a_result_of_a_tag_query_takes_it_out(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        for title in (UKRAINE, STORMS):
+            await go_to(pilot, title)
+            await tag(pilot, "war")
+        await type_query(pilot, "tag:war")
+        assert sorted(titles(app)) == sorted([UKRAINE, STORMS])
+        await pilot.press("down")  # into the results
+        await go_to(pilot, STORMS)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("down", "enter", "escape")  # war removed
+        await settle(pilot)
+        assert titles(app) == [UKRAINE]
+        await pilot.press("u")
+        await settle(pilot)
+        assert sorted(titles(app)) == sorted([UKRAINE, STORMS])
