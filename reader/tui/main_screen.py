@@ -158,7 +158,8 @@ class MainScreen(SearchingScreen):
 
     def _idle_status(self) -> str:
         """What the status line says when nothing is going on: notices worth keeping."""
-        return " · ".join(note for note in (self.library.index_note, *self.notices) if note)
+        notes = (self.library.folder_note, self.library.index_note, *self.notices)
+        return " · ".join(note for note in notes if note)
 
     def add_notice(self, notice: str) -> None:
         """Say this in the status line whenever nothing else is going on."""
@@ -200,7 +201,8 @@ class MainScreen(SearchingScreen):
 
     @on(FolderPolled)
     def _folder_polled(self, message: FolderPolled) -> None:
-        self.library.poll_again(message)
+        if self.library.poll_again(message) and not self.session.searching:
+            self.status_bar.say(self._idle_status())
 
     @on(IndexOpened)
     def _index_opened(self, message: IndexOpened) -> None:

@@ -162,3 +162,30 @@ async def test_live_folder_adds_changes_and_removes(
         shown = titles(app)
         assert "Zeppelin returns" in shown and "Storms sweep across the plains" not in shown
         assert app.query_one(ArticleList).current == where  # the user's place kept
+
+
+async def test_a_folder_removed_while_reading_is_said_and_its_articles_kept(
+    small_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unmounted drive or a folder moved away: the status line says so, the list stays as
+    it was, and the note goes once the folder is back."""
+    monkeypatch.setattr("reader.tui.library.POLL_SECONDS", 0.2)
+    async with started(small_corpus) as (app, pilot):
+        shown = titles(app)
+        away = tmp_path / "away"
+        small_corpus.rename(away)
+
+        async def said(text: str, present: bool) -> bool:
+            for _ in range(100):
+                await pilot.pause(0.1)
+                if (text in screen_text(app)) == present:
+                    return True
+            return False
+
+        assert await said("Can't see the folder", True)
+        assert "not found" in screen_text(app)
+        assert titles(app) == shown
+        away.rename(small_corpus)
+        assert await said("Can't see the folder", False)
+        assert titles(app) == shown
+
