@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from reader import __version__
 from reader.core.article import clean
-from reader.core.corpus import ARTICLE_SUFFIXES, folder_problem, scan
+from reader.core.corpus import ARTICLE_SUFFIXES, big_index_note, folder_problem, scan
 from reader.core.resources import seeds_dir
 from reader.core.settings import describe, load_settings
 
@@ -197,7 +197,18 @@ def _update(root: Path, rebuild: bool, quiet: bool) -> tuple[SearchIndex, Update
         raise RuntimeError(f"cannot read {shown_path(str(root))} ({problem}); the index is kept")
     index = SearchIndex(root)
     try:
-        with _progress_bar(sys.stderr.isatty() and not quiet) as progress:
+        with _progress_bar(sys.stderr.isatty() and not quiet) as bar:
+            warned = False
+
+            def progress(done: int, total: int) -> None:
+                nonlocal warned
+                note = None if warned else big_index_note(total)
+                if note is not None:  # before minutes of work, even with no bar (search)
+                    print(f"reader: {note}", file=sys.stderr)
+                warned = True
+                if bar is not None:
+                    bar(done, total)
+
             stats = index.update(scan(root), progress=progress, rebuild=rebuild)
     except IndexBusyError as exc:
         print(f"reader: {exc}; searching what is indexed", file=sys.stderr)

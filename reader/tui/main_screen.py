@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 
 from reader.core.article import ArticleSummary
+from reader.core.corpus import big_index_note
 from reader.core.ordering import ListFilter, sources
 from reader.core.settings import Settings
 from reader.core.state import ReadingState
@@ -216,7 +217,10 @@ class MainScreen(SearchingScreen):
             # The bar shows how far; the count of articles done would run ahead of the work
             # (an article read is not yet written).
             total = message.total
-            self.status_bar.say(f"Indexing {total:,} article{'s' if total != 1 else ''}…")
+            note = (
+                big_index_note(total) or f"Indexing {total:,} article{'s' if total != 1 else ''}…"
+            )
+            self.status_bar.say(note)
 
     @on(IndexUpdated)
     def _index_updated(self, message: IndexUpdated) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from reader.core.settings import Settings
 from reader.tui.app import ReaderApp
+from reader.tui.library import IndexProgressed
 from reader.tui.widgets.article_list import STAR_MARK, UNREAD_MARK, ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.filter_screen import FilterScreen
@@ -189,3 +190,13 @@ async def test_a_folder_removed_while_reading_is_said_and_its_articles_kept(
         assert await said("Can't see the folder", False)
         assert titles(app) == shown
 
+
+
+async def test_a_big_index_is_said_in_the_status_line(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        main(app).post_message(IndexProgressed(0, 154_000))
+        await pilot.pause()
+        assert "Indexing 154,000 articles takes a while" in screen_text(app)
+        main(app).post_message(IndexProgressed(0, 12))
+        await pilot.pause()
+        assert "Indexing 12 articles…" in screen_text(app)

@@ -315,3 +315,16 @@ def test_an_output_encoding_without_the_characters_is_no_crash(tmp_path: Path) -
     out = _run(["search", "horse", "-C", str(root)], env=env, timeout=60, encoding="latin-1")
     assert out.returncode == 0 and "Traceback" not in out.stderr
     assert "horse" in out.stdout.lower() or "tokyo" in out.stdout.lower()
+
+
+def test_a_big_first_index_is_said_before_it_starts(
+    small_corpus: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`corpus = "/"` once indexed 154,000 files without a word: past a size, one line first,
+    from `reader search` too (which shows no bar); an index already made says nothing."""
+    monkeypatch.setattr("reader.core.corpus.BIG_INDEX", 3)
+    assert main(["search", "missiles", "-C", str(small_corpus)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("articles takes a while") == 1 and "stopping keeps it" in err
+    assert main(["search", "missiles", "-C", str(small_corpus)]) == 0
+    assert "takes a while" not in capsys.readouterr().err
