@@ -23,9 +23,10 @@ from typing import Any
 from whoosh import collectors
 from whoosh import query as wq
 from whoosh import scoring as wscoring
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
 
 from reader.search import phrases
 
@@ -374,16 +375,41 @@ def _norms(s: Any, r: Any, fieldname: str, k1: float, b: float, avgfl: float) ->
     key = (id(r), fieldname)
     norms = cache.get(key)
     if norms is None:
-        by_length: dict[int | None, float] = {}
-        norms = []
-        for d in range(r.doc_count_all()):
-            fl = r.doc_field_length(d, fieldname, 1)
-            v = by_length.get(fl)
-            if v is None:
-                v = by_length[fl] = k1 * ((1.0 - b) + b * (fl or 0) / avgfl)
-            norms.append(v)
+        count = r.doc_count_all()
+        coded = _length_bytes(r, fieldname, count)
+        if coded is not None:
+            # A length is one byte a document: 256 possible norms, looked up (100,000
+            # documents in a few ms, where a call a document took 0.3 s in a fresh process).
+            table = [k1 * ((1.0 - b) + b * _LENGTHS[i] / avgfl) for i in range(256)]
+            norms = [table[i] for i in coded]
+        else:
+            by_length: dict[int | None, float] = {}
+            norms = []
+            for d in range(count):
+                fl = r.doc_field_length(d, fieldname, 1)
+                v = by_length.get(fl)
+                if v is None:
+                    v = by_length[fl] = k1 * ((1.0 - b) + b * (fl or 0) / avgfl)
+                norms.append(v)
         cache[key] = norms
     return norms
+
+
+_LENGTHS = [byte_to_length(i) if i else 0 for i in range(256)]  # Whoosh's length byte decoded
+
+
+def _length_bytes(r: Any, fieldname: str, count: int) -> bytes | None:
+    """The length byte of every document of a segment's field, read in one go from its
+    lengths column (Whoosh reads it a document a call); None where the codec differs."""
+    try:
+        column = r._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None or column._typecode != "B" or column._fixedlen != 1:
+            return None
+        stored = min(column._count, count)
+        coded = bytes(column._dbfile.get(column._basepos, stored)) if stored else b""
+    except (AttributeError, TypeError):
+        return None
+    return coded + bytes(count - stored)  # documents past the column's end have length 0
 
 
 def value_blocks(

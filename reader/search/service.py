@@ -20,7 +20,7 @@ from typing import Any
 from reader.core import article as article_mod
 from reader.core import paths as config
 from reader.core.corpus import FileStat
-from reader.search import documents, writing
+from reader.search import documents, stat_cache, writing
 from reader.search.analysis import analyse, path_term
 from reader.search.compile import (
     NEGATIVE_ONLY,
@@ -31,6 +31,7 @@ from reader.search.compile import (
     phrase_words,
     split,
 )
+from reader.search.documents import Todo
 from reader.search.errors import (
     FolderEmptiedError,
     IndexDamagedError,
@@ -100,10 +101,15 @@ class SearchIndex:
             s = self._store.searcher()
             if s is None:
                 return {}
-            return {
-                d["path"]: (d.get("size", -1), d.get("mtime", -1.0))
-                for d in s.reader().all_stored_fields()
-            }
+            generation, count = s.reader().generation(), s.doc_count()
+            stats = stat_cache.load(self.index_dir, generation, count)
+            if stats is None:
+                stats = {
+                    d["path"]: (d.get("size", -1), d.get("mtime", -1.0))
+                    for d in s.reader().all_stored_fields()
+                }
+                stat_cache.save(self.index_dir, generation, stats)
+            return stats
 
     def update(
         self,
@@ -149,6 +155,8 @@ class SearchIndex:
             notice = None
             if store.set_aside is not None:
                 notice = f"The search index was {store.set_aside}: set aside and rebuilt"
+            if not rebuild and self._unchanged(files):
+                return UpdateStats(0, 0, 0, 0, len(files), notice)
             indexed = self.indexed_stats()
             if not files and indexed and not rebuild:
                 raise FolderEmptiedError(
@@ -163,12 +171,34 @@ class SearchIndex:
             with self._lock:
                 vocab = store.vocabulary
                 vocab.load()
+            stat_cache.forget(self.index_dir)  # until the outcome is known
             done, unreadable = writing.write(
                 store, self.procs, todo, removed, vocab, len(indexed), progress, cancelled
             )
+            self._keep_stats(indexed, removed, todo[:done])
             updated = sum(1 for _, upd in todo[:done] if upd)
             added = done - updated
             return UpdateStats(added, updated, len(removed), unreadable, self.doc_count(), notice)
+
+    def _unchanged(self, files: Sequence[FileStat]) -> bool:
+        """The no-change check's fast path: files are exactly what the index holds."""
+        with self._lock:
+            s = self._store.searcher()
+            if s is None:
+                return False
+            generation, count = s.reader().generation(), s.doc_count()
+        return stat_cache.unchanged(self.index_dir, generation, count, files)
+
+    def _keep_stats(self, indexed: stat_cache.Stats, removed: list[str], done: Todo) -> None:
+        """Save the stats the index holds after an update, for the next no-change check."""
+        for path in removed:
+            indexed.pop(path, None)
+        for f, _ in done:
+            indexed[f.path] = (f.size, f.mtime)
+        with self._lock:
+            s = self._store.searcher()  # reopened on the update's last commit
+            if s is not None and s.doc_count() == len(indexed):
+                stat_cache.save(self.index_dir, s.reader().generation(), indexed)
 
     # -- searching
 

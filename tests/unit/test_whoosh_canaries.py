@@ -155,6 +155,25 @@ def test_the_norms_cache_fits_in_the_searchers_dict(ix: Any) -> None:
         assert "_reader_norms" not in fresh.__dict__
 
 
+def test_the_length_bytes_read_in_one_go_are_whooshs_lengths(ix: Any) -> None:
+    """_norms reads a segment's lengths column in one go (`_perdoc._cached_reader`, the
+    column's `_dbfile`, `_basepos`, `_count`): the lengths must be those Whoosh gives a
+    document at a time, for every field, and a document past the column's end too."""
+    with ix.searcher() as s:
+        for r, _ in s.reader().leaf_readers():
+            count = r.doc_count_all()
+            for field in ("body", "title"):
+                coded = scoring._length_bytes(r, field, count + 2)
+                assert coded is not None, _broken(
+                    "lengths column reader", "scoring._length_bytes", "changed its layout"
+                )
+                lengths = [scoring._LENGTHS[c] for c in coded]
+                whoosh = [r.doc_field_length(d, field, 1) or 0 for d in range(count)]
+                assert lengths[:count] == whoosh and lengths[count:] == [0, 0], _broken(
+                    "length byte", "scoring._length_bytes", "is coded differently"
+                )
+
+
 def test_the_term_at_a_time_scores_equal_whoosh_scores(searcher: Any) -> None:
     """rank() recomputes BM25 from posting weights and the lossy field lengths
     (`doc_field_length`); the scores must stay those of Whoosh's own matcher."""
