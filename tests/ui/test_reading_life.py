@@ -191,7 +191,6 @@ async def test_a_folder_removed_while_reading_is_said_and_its_articles_kept(
         assert titles(app) == shown
 
 
-
 async def test_a_big_index_is_said_in_the_status_line(small_corpus: Path) -> None:
     async with started(small_corpus) as (app, pilot):
         main(app).post_message(IndexProgressed(0, 154_000))
