@@ -16,6 +16,8 @@ import bisect
 import heapq
 import math
 import time
+from array import array
+from collections import OrderedDict
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -212,7 +214,6 @@ def rank(
     nDCG@10 of query 33, whose quotes hold a citation.)
     """
     scores: dict[int, float] = {}
-    reader = s.reader()
     hard: set[int] | None = None
     for q in required:
         docs = _add_scores(s, q, 1.0, scores)
@@ -228,7 +229,7 @@ def rank(
     # Rarest first, so that if time runs out the words left out are the commonest.
     part_docs: list[set[int]] = []
     partial = time.monotonic() > deadline
-    for q, weight in sorted(parts, key=lambda qc: qc[0].estimate_size(reader)):
+    for q, weight in sorted(parts, key=lambda qc: _size(s, qc[0])):
         if time.monotonic() > deadline:
             partial = True
             break
@@ -313,11 +314,15 @@ def add_term(
     scores: dict[int, float],
     *,
     wanted: Sequence[int] | None = None,
+    cached: bool = True,
 ) -> set[int]:
     """Add a term's BM25 (times weight) into scores; return the documents holding it. With
     wanted (sorted docnums of s), only theirs, reading only the posting blocks that may hold
-    them. s may be a segment's searcher: the IDF and lengths are its parent's."""
+    them. s may be a segment's searcher: the IDF and lengths are its parent's. A whole-index
+    term goes through the searcher's cache of term scores unless cached is False."""
     docs: set[int] = set()
+    if cached and wanted is None and s.get_parent() is s:
+        return _add_cached(s, fieldname, text, weight, scores)
     if (fieldname, text) not in s.reader():
         return docs
     parent = s.get_parent()
@@ -349,6 +354,54 @@ def add_term(
                 scores[g] = get(g, 0.0) + c * w / (w + norms[d])
                 docs.add(g)
     return docs
+
+
+# A term's scores, once computed, are kept in the searcher for the next keystroke: typing
+# "vacc", "vacci", "vaccin" searches the same words again (the prefix's completions, the words
+# typed before), and adding kept scores costs a fraction of decoding and scoring postings.
+TERM_CACHE_POSTINGS = 2_000_000  # about 24 MB of arrays; the least recently used go first
+
+
+def _add_cached(
+    s: Any, fieldname: str, text: str, weight: float, scores: dict[int, float]
+) -> set[int]:
+    """add_term over the whole index, through the searcher's cache of term scores."""
+    cache: OrderedDict[tuple[str, str], tuple[array[int], array[float]]]
+    cache = s.__dict__.setdefault("_term_scores", OrderedDict())
+    key = (fieldname, text)
+    kept = cache.get(key)
+    if kept is None:
+        unit: dict[int, float] = {}
+        add_term(s, fieldname, text, 1.0, unit, cached=False)
+        kept = array("i", unit), array("d", unit.values())
+        cache[key] = kept
+        held = s.__dict__.get("_term_postings", 0) + len(kept[0])
+        while held > TERM_CACHE_POSTINGS and len(cache) > 1:
+            held -= len(cache.popitem(last=False)[1][0])
+        s.__dict__["_term_postings"] = held
+    else:
+        cache.move_to_end(key)
+    ids, values = kept
+    get = scores.get
+    if weight == 1.0:
+        for d, v in zip(ids, values, strict=True):
+            scores[d] = get(d, 0.0) + v
+    else:
+        for d, v in zip(ids, values, strict=True):
+            scores[d] = get(d, 0.0) + weight * v
+    return set(ids)
+
+
+def _size(s: Any, q: Any) -> int:
+    """How many documents q may match: a kept term's exact count, else Whoosh's estimate (a
+    term dictionary lookup a segment)."""
+    if isinstance(q, wq.Term):
+        kept = s.__dict__.get("_term_scores", {}).get((q.fieldname, q.text))
+        if kept is not None:
+            return len(kept[0])
+    if isinstance(q, wq.Or):  # as Whoosh estimates an Or: the sum of its parts
+        return sum(_size(s, sub) for sub in q.subqueries)
+    return int(q.estimate_size(s.reader()))
 
 
 def leaf_postings(r: Any, fieldname: str, text: str) -> tuple[Any, frozenset[int] | set[int]]:
