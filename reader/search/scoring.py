@@ -1,13 +1,11 @@
 """Ranking: the BM25 weighting, the term-at-a-time ranking of plain words, and the top hits
 and exact count of any other query.
 
-Quoted phrases are matched in phrases.py, through the readers here (value_blocks,
-leaf_postings, add_term).
+Quoted phrases are matched in phrases.py (through add_term and postings.py's readers).
 
-The only module, with writing.py, that reaches into Whoosh's private API, here its matchers
-(W3LeafMatcher's `_ids`, `_weights`, `_values`, `_read_ids`, `_read_weights`, `_read_values`,
-`_next_block`; FilterMatcher's `child`; Or's `matcher_type`) and a cache kept in the searcher's
-`__dict__`. Each use is pinned by a test in tests/unit/test_whoosh_canaries.py.
+With postings.py and writing.py, the only modules that reach into Whoosh's private API, here
+Or's `matcher_type` and caches kept in the searcher's `__dict__` (field norms, term scores).
+Each use is pinned by a test in tests/unit/test_whoosh_canaries.py.
 """
 
 from __future__ import annotations
@@ -18,19 +16,17 @@ import math
 import time
 from array import array
 from collections import OrderedDict
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from whoosh import collectors
 from whoosh import query as wq
 from whoosh import scoring as wscoring
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
-from whoosh.util.numeric import byte_to_length
 
-from reader.search import phrases
+from reader.search import phrases, postings
+from reader.search.postings import leaf_postings, some_blocks
 
 # BM25 parameters (Whoosh's and Lucene's defaults).
 BM25_B = 0.75
@@ -336,7 +332,7 @@ def add_term(
             m, deleted = leaf_postings(r, fieldname, text)
         except TermNotFound:
             continue
-        norms = _norms(parent, r, fieldname, k1, b, avgfl)
+        norms = postings.norms(parent, r, fieldname, k1, b, avgfl)
         keep: Collection[int] = ()
         local: list[int] | None = None
         if wanted is not None:
@@ -346,7 +342,7 @@ def add_term(
             if not local:
                 continue
             keep = set(local)
-        for ids, weights in _some_blocks(m, local, values=False):
+        for ids, weights in some_blocks(m, local, values=False):
             for d, w in zip(ids, weights, strict=False):
                 if (deleted and d in deleted) or (keep and d not in keep):
                     continue
@@ -402,107 +398,3 @@ def _size(s: Any, q: Any) -> int:
     if isinstance(q, wq.Or):  # as Whoosh estimates an Or: the sum of its parts
         return sum(_size(s, sub) for sub in q.subqueries)
     return int(q.estimate_size(s.reader()))
-
-
-def leaf_postings(r: Any, fieldname: str, text: str) -> tuple[Any, frozenset[int] | set[int]]:
-    """One segment's posting matcher of a term, without the filter Whoosh wraps around it when
-    the segment has deleted documents, and those documents (to leave out). Raises
-    TermNotFound."""
-    m = r.postings(fieldname, text)
-    deleted: frozenset[int] | set[int] = frozenset()
-    if isinstance(m, FilterMatcher):
-        deleted = set(r.deleted_docs_set or ())
-        m = m.child
-    return m, deleted
-
-
-def _blocks(m: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
-    """(ids, weights) of a posting list, a block at a time where the codec allows."""
-    return _some_blocks(m, None, values=False)
-
-
-def _norms(s: Any, r: Any, fieldname: str, k1: float, b: float, avgfl: float) -> list[float]:
-    """K1 * (1 - B + B * length / average) of every document of one segment, cached in the
-    searcher (a new searcher, after a commit, starts afresh)."""
-    cache: dict[tuple[int, str], list[float]] = s.__dict__.setdefault("_reader_norms", {})
-    key = (id(r), fieldname)
-    norms = cache.get(key)
-    if norms is None:
-        count = r.doc_count_all()
-        coded = _length_bytes(r, fieldname, count)
-        if coded is not None:
-            # A length is one byte a document: 256 possible norms, looked up (100,000
-            # documents in a few ms, where a call a document took 0.3 s in a fresh process).
-            table = [k1 * ((1.0 - b) + b * _LENGTHS[i] / avgfl) for i in range(256)]
-            norms = [table[i] for i in coded]
-        else:
-            by_length: dict[int | None, float] = {}
-            norms = []
-            for d in range(count):
-                fl = r.doc_field_length(d, fieldname, 1)
-                v = by_length.get(fl)
-                if v is None:
-                    v = by_length[fl] = k1 * ((1.0 - b) + b * (fl or 0) / avgfl)
-                norms.append(v)
-        cache[key] = norms
-    return norms
-
-
-_LENGTHS = [byte_to_length(i) if i else 0 for i in range(256)]  # Whoosh's length byte decoded
-
-
-def _length_bytes(r: Any, fieldname: str, count: int) -> bytes | None:
-    """The length byte of every document of a segment's field, read in one go from its
-    lengths column (Whoosh reads it a document a call); None where the codec differs."""
-    try:
-        column = r._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if column is None or column._typecode != "B" or column._fixedlen != 1:
-            return None
-        stored = min(column._count, count)
-        coded = bytes(column._dbfile.get(column._basepos, stored)) if stored else b""
-    except (AttributeError, TypeError):
-        return None
-    return coded + bytes(count - stored)  # documents past the column's end have length 0
-
-
-def value_blocks(
-    m: Any, wanted: Sequence[int] | None
-) -> Iterator[tuple[Sequence[int], Sequence[bytes]]]:
-    """(ids, encoded values) of a posting list a block at a time; with wanted (sorted docnums),
-    only the blocks that may hold one of them (the others are not even decompressed)."""
-    return _some_blocks(m, wanted, values=True)
-
-
-def _some_blocks(m: Any, wanted: Sequence[int] | None, *, values: bool) -> Iterator[Any]:
-    """(ids, values or weights) of the posting blocks that may hold one of wanted (sorted
-    docnums; None: every block)."""
-    if isinstance(m, W3LeafMatcher) and hasattr(m, "_next_block"):
-        i = 0
-        while m.is_active():
-            if wanted is not None:
-                if i >= len(wanted):
-                    return
-                top = m.block_max_id()
-                if wanted[i] > top:
-                    m._next_block()
-                    continue
-                i = bisect.bisect_right(wanted, top, i)
-            if m._ids is None:
-                m._read_ids()
-            if values:
-                if m._values is None:
-                    m._read_values()
-                yield m._ids, m._values
-            else:
-                if m._weights is None:
-                    m._read_weights()
-                yield m._ids, m._weights
-            m._next_block()
-        return
-    ids: list[int] = []
-    found: list[Any] = []
-    while m.is_active():
-        ids.append(m.id())
-        found.append(m.value() if values else m.weight())
-        m.next()
-    yield ids, found
