@@ -1,8 +1,9 @@
 """What the user typed -> a small query tree: words, phrases, OR, NOT, fields, prefix, fuzzy.
 
 Pure string handling, no Whoosh: compile.py turns the tree into Whoosh queries. Any text parses;
-what cannot be used is dropped and noted, never raised; only brackets nested deeper than
-Python's recursion limit raise RecursionError (SearchIndex.search reports a QueryError).
+what cannot be used is dropped and noted, never raised. Brackets and NOTs nested more than
+MAX_DEPTH levels deep are refused (`ParsedQuery.refused`): the tree is never deeper than that,
+so nothing that walks it (here, compile.py, Whoosh) nears Python's recursion limit.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Literal
 FIELDS: frozenset[str] = frozenset({"title", "source", "body"})
 MAX_QUERY_CHARS = 2000
 MAX_CLAUSES = 64
+MAX_DEPTH = 32  # brackets and NOTs inside each other
 
 # Typographic quotes and apostrophes read as their plain forms.
 _TRANSLATE = str.maketrans(
@@ -88,11 +90,13 @@ class ParsedQuery:
     """The tree of a query string, whether it is plain, and notes for the status line.
 
     Plain: words and quoted phrases only, no AND/OR/NOT, `-word`, `+word`, `field:`, `*`, `~`.
+    `refused`: why the query is not searched at all (nested too deep), else None.
     """
 
     node: Node | None
     plain: bool
     notes: tuple[str, ...] = ()
+    refused: str | None = None
 
 
 @dataclass(slots=True)
@@ -113,6 +117,8 @@ class _State:
     notes: list[str] = field(default_factory=list)
     operators: bool = False
     clauses: int = 0
+    depth: int = 0  # brackets and NOTs open around the item being read
+    refused: str | None = None
 
 
 def normalize(text: str) -> str:
@@ -124,7 +130,7 @@ def normalize(text: str) -> str:
 
 
 def parse(text: str, *, typing: bool = False) -> ParsedQuery:
-    """Parse any text into a query tree; raises only RecursionError (see the module)."""
+    """Parse any text into a query tree; never raises."""
     notes: list[str] = []
     text = normalize(text)
     if len(text) > MAX_QUERY_CHARS:
@@ -144,6 +150,8 @@ def parse(text: str, *, typing: bool = False) -> ParsedQuery:
             last.typing = True
     state = _State(items, notes=notes)
     node = _parse_and(state, top=True)
+    if state.refused is not None:
+        return ParsedQuery(None, plain=False, notes=(state.refused,), refused=state.refused)
     if state.clauses > MAX_CLAUSES:
         notes.append(f"Only the first {MAX_CLAUSES} words were used")
     return ParsedQuery(node, plain=not state.operators, notes=tuple(dict.fromkeys(notes)))
@@ -292,14 +300,20 @@ def _parse_unary(s: _State, fieldname: str | None) -> Node | None:
     s.pos += 1
     if item.kind == "NOT":
         s.operators = True
+        if not _deeper(s, "NOT"):
+            return None
         child = _parse_unary(s, fieldname)
+        s.depth -= 1
         if child is None:
             s.notes.append("NOT needs a word after it; ignored")
             return None
         return Not(child)
     if item.kind == "(":
         s.operators = True
+        if not _deeper(s, "Brackets"):
+            return None
         inner = _parse_and(s, fieldname=item.field or fieldname)
+        s.depth -= 1
         nxt = _peek(s)
         if nxt is not None and nxt.kind == ")":
             s.pos += 1
@@ -323,6 +337,17 @@ def _parse_unary(s: _State, fieldname: str | None) -> Node | None:
     if s.clauses > MAX_CLAUSES:
         return None
     return Not(node) if item.neg else node
+
+
+def _deeper(s: _State, what: str) -> bool:
+    """One level deeper (a bracket or a NOT); past MAX_DEPTH the query is refused: the rest is
+    skipped and False returned."""
+    s.depth += 1
+    if s.depth <= MAX_DEPTH:
+        return True
+    s.refused = f"{what} nested too deep (more than {MAX_DEPTH} levels)"
+    s.pos = len(s.items)
+    return False
 
 
 def _word(

@@ -268,10 +268,11 @@ class SearchIndex:
         by default SNIPPET_EAGER (a screenful) when typing, all of them otherwise. The others
         have snippet "" and no spans; `SearchIndex.snippets(paths, results.terms)` makes them.
 
-        A search that could not run has `error` set: QueryError when the query could not be
-        parsed or was too deeply nested for the engine, IndexDamagedError when the engine
-        failed otherwise (the next update then reads the whole index and rebuilds it if
-        broken). Either way `message` is "The search could not run: <exception name>".
+        A search that could not run has `error` set: QueryError when the query was refused
+        (brackets nested too deep; `message` says so) or could not be parsed or handled,
+        IndexDamagedError when the engine failed otherwise (the next update then reads the
+        whole index and rebuilds it if broken). A failure's `message` is "The search could
+        not run: <exception name>".
         """
         if snippets is None:
             snippets = SNIPPET_EAGER if typing else limit
@@ -279,6 +280,8 @@ class SearchIndex:
             parsed = parse(query, typing=typing)
         except Exception as exc:  # noqa: BLE001 - a query must never crash the caller
             return _failed(query, exc, QueryError)
+        if parsed.refused is not None:
+            return _empty(query, parsed.refused, QueryError(parsed.refused))
         try:
             return self._search(
                 query,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.search.query import Group, Not, Phrase, Word, normalize, parse
+from reader.search.query import MAX_DEPTH, Group, Not, Phrase, Word, normalize, parse
 
 
 def test_plain_words_are_an_and_group_and_plain() -> None:
@@ -141,3 +141,22 @@ def test_degenerate_inputs_parse_with_notes() -> None:
 def test_any_text_parses(text: str, typing: bool) -> None:
     p = parse(text, typing=typing)
     assert p.node is None or isinstance(p.node, Word | Phrase | Not | Group)
+
+
+def test_brackets_and_nots_past_the_depth_limit_refuse_the_query() -> None:
+    for opener, closer, what in (
+        ("(", ")", "Brackets"),
+        ("NOT ", "", "NOT"),
+        ("-(", ")", "Brackets"),
+    ):
+        ok = parse(opener * MAX_DEPTH + "a OR b" + closer * MAX_DEPTH)
+        assert ok.refused is None and ok.node is not None
+        deep = parse(opener * (MAX_DEPTH + 1) + "a OR b" + closer * (MAX_DEPTH + 1))
+        assert deep.node is None
+        assert deep.refused == f"{what} nested too deep (more than 32 levels)"
+        assert deep.notes == (deep.refused,)
+    # Brackets side by side are no deeper: only brackets inside brackets count.
+    assert parse(" ".join(["(a OR b)"] * 60)).refused is None
+    # Without operators brackets are punctuation, however many.
+    p = parse("(" * 400 + "a b" + ")" * 400)
+    assert p.refused is None and p.node == Group("and", (Word("a"), Word("b")))
