@@ -132,7 +132,9 @@ def normalize(text: str) -> str:
 def parse(text: str, *, typing: bool = False) -> ParsedQuery:
     """Parse any text into a query tree; never raises."""
     notes: list[str] = []
-    text = normalize(text)
+    # Only the first MAX_QUERY_CHARS are read: normalize no more than can shrink to them (NFC
+    # joins at most three characters into one), however long the paste.
+    text = normalize(text[: MAX_QUERY_CHARS * 4])
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         notes.append(f"Query shortened to its first {MAX_QUERY_CHARS} characters")

@@ -318,7 +318,7 @@ class SearchIndex:
             if parts is not None:
                 return self._search_parts(text, parsed, parts, s, limit, deadline)
             # An OR at the top (or nothing to search): one query, every part strict.
-            built = Builder(s, self.vocabulary).build(parsed.node)
+            built = Builder(s, self.vocabulary, parsed.node).build(parsed.node)
             notes = [*parsed.notes, *built.notes]
             if built.query is None:
                 return _empty(text, _first(notes) or "Nothing to search for")
@@ -351,7 +351,7 @@ class SearchIndex:
         closest matches (some of the words). Operators hold meanwhile: quoted phrases, field:,
         +word, word*, word~ and bracketed ORs are required, -word and NOT excluded (a phrase
         relaxes only when no article holds it with one of the words: scoring.rank)."""
-        builder = Builder(s, self.vocabulary)
+        builder = Builder(s, self.vocabulary, parsed.node)
         subs: dict[str, tuple[Any, int]] = {}
         for w in parts.words:
             key, q = builder.word_key(w)
