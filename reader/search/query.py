@@ -17,6 +17,7 @@ FIELDS: frozenset[str] = frozenset({"title", "source", "body"})
 MAX_QUERY_CHARS = 2000
 MAX_CLAUSES = 64
 MAX_DEPTH = 32  # brackets and NOTs inside each other
+MAX_FUZZY = 2  # edits a fuzzy word may be away (`word~2`; `word~10` reads as `word~2`)
 
 # Typographic quotes and apostrophes read as their plain forms.
 _TRANSLATE = str.maketrans(
@@ -39,7 +40,8 @@ _TRANSLATE = str.maketrans(
 )
 _TRAILING_PUNCT = ".,;:!?'\u2026"
 _FIELD_RE = re.compile(r"([A-Za-z]+):")
-_FUZZY_RE = re.compile(r"~(\d?)$")
+_FUZZY_RE = re.compile(r"~(\d*)$")
+_PROXIMITY_RE = re.compile(r"~\d*")  # after a quoted phrase
 _PHRASE_WORD_RE = re.compile(r"\w+")
 
 
@@ -143,8 +145,8 @@ def parse(text: str, *, typing: bool = False) -> ParsedQuery:
     if not _has_operators(items):
         # Plain words (perhaps with quoted phrases): brackets, and quotes that surround no
         # phrase, are punctuation, as in a pasted question ("(MEDLARS)?", "(i.e.,", a lone ").
-        items = _lex(text, lexed, plain=True)
         lexed.clear()
+        items = _lex(text, lexed, plain=True)
     notes.extend(lexed)
     if typing and items and items[-1].last and items[-1].kind == "word":
         last = items[-1]
@@ -188,6 +190,7 @@ def _lex(text: str, notes: list[str], *, plain: bool = False) -> list[_Lex]:
                 inner = text[i + 1 : j]
                 if sum(1 for w in inner.split() if _PHRASE_WORD_RE.search(w)) >= 2:
                     items.append(_Lex("phrase", inner))
+                    j = _proximity(text, j + 1, notes) - 1
                 else:
                     items.extend(_Lex("word", w) for w in inner.replace("(", " ").split())
                 i = j + 1
@@ -218,7 +221,7 @@ def _lex(text: str, notes: list[str], *, plain: bool = False) -> list[_Lex]:
             j = text.find('"', i + 1)
             if j >= 0:
                 items.append(_Lex("phrase", text[i + 1 : j], neg, fieldname, plus=plus))
-                i = j + 1
+                i = _proximity(text, j + 1, notes)
                 continue
             # A lone quote (a question pasted beside an operator, a phrase being typed) is
             # punctuation, as in plain words: a phrase is exact, the words after it need not be.
@@ -242,6 +245,16 @@ def _lex(text: str, notes: list[str], *, plain: bool = False) -> list[_Lex]:
         elif word:
             items.append(_Lex("word", word, neg, fieldname, last=j >= n, plus=plus))
     return items
+
+
+def _proximity(text: str, i: int, notes: list[str]) -> int:
+    """Where the query goes on after a quoted phrase ending at i: past a `~N` (words near each
+    other, which is not searched: the phrase is searched as written), noted."""
+    m = _PROXIMITY_RE.match(text, i)
+    if m is None or (m.end() < len(text) and not text[m.end()].isspace() and text[m.end()] != ")"):
+        return i
+    notes.append(f'"…"{m[0]} (words near each other) is not supported: the phrase is as written')
+    return m.end()
 
 
 def _signs(c: str) -> bool:
@@ -360,9 +373,14 @@ def _word(
     text = raw
     m = _FUZZY_RE.search(text)
     if m and len(text) > len(m.group(0)):
-        fuzzy = min(2, int(m.group(1) or 1)) or 1
+        digits = m.group(1)
+        fuzzy = min(MAX_FUZZY, int(digits[:3] or 1)) or 1
         text = text[: m.start()]
         s.operators = True
+        if digits and int(digits[:3]) > MAX_FUZZY:
+            s.notes.append(
+                f"A fuzzy word is at most {MAX_FUZZY} edits away: {raw} read as {text}~{fuzzy}"
+            )
     text = text.rstrip(_TRAILING_PUNCT)
     typed_prefix = False
     if text.endswith("*"):

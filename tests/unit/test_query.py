@@ -160,3 +160,20 @@ def test_brackets_and_nots_past_the_depth_limit_refuse_the_query() -> None:
     # Without operators brackets are punctuation, however many.
     p = parse("(" * 400 + "a b" + ")" * 400)
     assert p.refused is None and p.node == Group("and", (Word("a"), Word("b")))
+
+
+def test_a_fuzzy_distance_past_two_reads_as_two_never_a_phrase() -> None:
+    p = parse("kursk~10")
+    assert p.node == Word("kursk", fuzzy=2, required=True)
+    assert p.notes == ("A fuzzy word is at most 2 edits away: kursk~10 read as kursk~2",)
+    assert parse("kursk~" + "9" * 1500).node == Word("kursk", fuzzy=2, required=True)
+    assert not parse("kursk~2").notes and not parse("kursk~").notes
+
+
+def test_nearness_after_a_quoted_phrase_is_noted_and_the_phrase_kept_exact() -> None:
+    note = '"…"~3 (words near each other) is not supported: the phrase is as written'
+    for text in ('"heat transfer"~3', '-x "heat transfer"~3', '("heat transfer"~3 OR y)'):
+        p = parse(text)
+        assert p.notes == (note,), text
+        assert "3" not in str(p.node), text
+    assert parse('"heat transfer"~3').node == Phrase("heat transfer")
