@@ -150,7 +150,12 @@ def parse(text: str, *, typing: bool = False) -> ParsedQuery:
     notes.extend(lexed)
     if typing and items and items[-1].last and items[-1].kind == "word":
         last = items[-1]
-        if not last.text.endswith(("*", "~")) and last.text[-1:] not in _TRAILING_PUNCT:
+        # `word*`, `word~`, `word~2` are finished: an operator ends them.
+        if (
+            not last.text.endswith("*")
+            and not _FUZZY_RE.search(last.text)
+            and last.text[-1:] not in _TRAILING_PUNCT
+        ):
             last.typing = True
     state = _State(items, notes=notes)
     node = _parse_and(state, top=True)

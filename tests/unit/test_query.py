@@ -168,6 +168,9 @@ def test_a_fuzzy_distance_past_two_reads_as_two_never_a_phrase() -> None:
     assert p.notes == ("A fuzzy word is at most 2 edits away: kursk~10 read as kursk~2",)
     assert parse("kursk~" + "9" * 1500).node == Word("kursk", fuzzy=2, required=True)
     assert not parse("kursk~2").notes and not parse("kursk~").notes
+    # Typed last, `~2` ends the word as `~` does: a fuzzy word, no prefix.
+    assert parse("kursk~2", typing=True).node == Word("kursk", fuzzy=2, required=True)
+    assert parse("kursk~10", typing=True).node == Word("kursk", fuzzy=2, required=True)
 
 
 def test_nearness_after_a_quoted_phrase_is_noted_and_the_phrase_kept_exact() -> None:
