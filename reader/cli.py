@@ -247,8 +247,8 @@ def run_search(args: argparse.Namespace) -> int:
     if results.suggestion:
         print(f"Did you mean: {results.suggestion}", file=sys.stderr)
     if results.message:
-        # Partial only when a prefix matched more words than are searched (the CLI's searches
-        # have no time limit); --json marks every hit "partial" then.
+        # Partial only when a prefix or a fuzzy word matched more words than are searched (the
+        # CLI's searches have no time limit); --json marks every hit "partial" then.
         note = f"Partial results: {results.message}" if results.partial else results.message
         print(note, file=sys.stderr)
     hits = results.hits[: args.limit]
