@@ -51,3 +51,14 @@ def _segments(text: str) -> list[str]:
 def join_chain(levels: list[str]) -> str:
     """The query text of these levels (split_chain's inverse)."""
     return " | ".join(levels)
+
+
+def step_back(text: str) -> str | None:
+    """The query one level out (`a | b` -> `a`, `a | ` -> `a`); None at the outermost."""
+    segments = _segments(text)
+    if len(segments) < 2:
+        return None
+    levels = split_chain(text)
+    if segments[-1].strip():
+        levels = levels[:-1]
+    return join_chain(levels) if levels else None

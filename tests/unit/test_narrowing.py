@@ -8,7 +8,7 @@ import pytest
 
 from reader.core.corpus import scan
 from reader.search.index import SearchIndex
-from reader.search.narrowing import join_chain, outer_and_inner, split_chain
+from reader.search.narrowing import join_chain, outer_and_inner, split_chain, step_back
 
 ARTICLES = {
     "a_both.txt": "Kyiv report\n\nUkraine asked for missiles.\n",
@@ -151,3 +151,19 @@ def test_a_changed_index_is_narrowed_anew(ix: SearchIndex, tmp_path: Path) -> No
 )
 def test_outer_and_inner(text: str, outer: list[str], inner: str) -> None:
     assert outer_and_inner(text) == (outer, inner)
+
+
+@pytest.mark.parametrize(
+    ("text", "back"),
+    [
+        ("ukraine | missiles | night", "ukraine | missiles"),
+        ("ukraine | missiles", "ukraine"),
+        ("ukraine | ", "ukraine"),  # right after the narrowing key
+        ("ukraine", None),
+        ("ukraine || russia", None),
+        ("| ukraine", None),
+        ("", None),
+    ],
+)
+def test_step_back(text: str, back: str | None) -> None:
+    assert step_back(text) == back
