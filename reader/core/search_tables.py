@@ -63,6 +63,7 @@ class SearchTables:
                 self._db = db
             except (sqlite3.Error, OSError) as exc:
                 self.error = f"Searches are not saved: cannot open {self.path} ({exc})"
+                self.error += "; they last until you quit"
         return self._db
 
     def read(self, query: Callable[[sqlite3.Connection], T], default: T) -> T:

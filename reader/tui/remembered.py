@@ -56,6 +56,9 @@ class RememberingScreen(SearchingScreen):
         self._saved: SavedSearches | None = None
         self._when_loaded: list[Callable[[], None]] = []  # waiting for them to be read
 
+    def add_notice(self, notice: str) -> None:
+        raise NotImplementedError  # MainScreen's: said whenever nothing else is
+
     def _searches(self) -> tuple[SearchHistory, SavedSearches]:
         """The history and the saved searches; the first call starts reading them."""
         if self._history is None or self._saved is None:
@@ -84,6 +87,8 @@ class RememberingScreen(SearchingScreen):
         history.take(message.history)
         saved.take(message.saved)
         self.search_bar.set_history(history.entries)
+        if self._tables is not None and self._tables.error:
+            self.add_notice(self._tables.error)
         waiting, self._when_loaded = self._when_loaded, []
         for then in waiting:
             then()
@@ -160,7 +165,10 @@ class RememberingScreen(SearchingScreen):
             return
         _, saved = self._searches()
         saved.save(SavedSearch(name, query, list_filter, sort))
-        self.status_bar.say(Text.assemble("Saved “", (name, "bold"), "”"))
+        said = Text.assemble("Saved “", (name, "bold"), "”")
+        if self._tables is not None and self._tables.error:
+            said.append(f" · {self._tables.error}")
+        self.status_bar.say(said)
 
     def action_saved_searches(self) -> None:
         """The saved searches, with how many articles each shows and how many are unread."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
+from reader.core.state import state_file
 from reader.search.service import SearchIndex
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_list import ArticleList
@@ -372,3 +374,20 @@ async def test_a_saved_name_is_text_not_markup(small_corpus: Path) -> None:
         await pilot.press("down", "S")
         await settle(pilot)
         assert "[bold]x[/] [@click=app.quit]" in screen_text(app)
+
+
+async def test_a_state_file_that_cannot_be_used_is_said_and_searches_go_on(
+    small_corpus: Path,
+) -> None:
+    path = state_file(small_corpus.resolve())
+    path.parent.mkdir(parents=True)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version=99")  # written by a newer reader: left alone
+    db.close()
+    async with started(small_corpus) as (app, pilot):
+        await run_query(pilot, "storms")
+        assert any("Searches are not saved" in notice for notice in main(app).notices)
+        await pilot.press("slash", "ctrl+u", "up")
+        assert box(app).value == "storms"  # in memory meanwhile
+        await save_search(pilot, "storms")
+        assert "Saved “storms” · Searches are not saved" in status(app)
