@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from reader import __version__
 from reader.core.article import clean
-from reader.core.corpus import ARTICLE_SUFFIXES, folder_problem, scan
+from reader.core.corpus import ARTICLE_SUFFIXES, big_index_note, folder_problem, scan
 from reader.core.resources import seeds_dir
 from reader.core.settings import describe, load_settings
 
@@ -67,6 +69,35 @@ def shown_path(path: str) -> str:
     """A path as printable text: bytes that are not UTF-8 and control characters escaped."""
     text = os.fsencode(path).decode("utf-8", "backslashreplace")
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+# What JSON leaves raw in a string that must not reach a terminal or a strict JSON reader:
+# DEL and C1 controls (U+009B is a CSI to some terminals), lone surrogates (bytes of a name
+# that is not UTF-8, kept by surrogateescape), and bidi and zero-width format characters.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(value: object) -> str:
+    """JSON for a terminal and for any reader: readable Unicode, the unsafe escaped as \\uXXXX
+    (which every JSON reader turns back into the same string)."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def json_path(path: str) -> dict[str, str]:
+    """A hit's path for --json: the exact path, and for a name that is not UTF-8 its bytes too.
+
+    `path` keeps such a name's stray bytes as \\udcXX escapes, Python's surrogateescape form:
+    json.loads then os.fsencode gives the bytes back. `path_base64` has the raw bytes for
+    readers in other languages (`jq -r .path_base64 | base64 -d`).
+    """
+    absolute = os.path.abspath(path)
+    raw = os.fsencode(absolute)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return {"path": absolute, "path_base64": base64.b64encode(raw).decode("ascii")}
+    return {"path": absolute}
 
 
 def plural(n: int, noun: str) -> str:
@@ -166,7 +197,18 @@ def _update(root: Path, rebuild: bool, quiet: bool) -> tuple[SearchIndex, Update
         raise RuntimeError(f"cannot read {shown_path(str(root))} ({problem}); the index is kept")
     index = SearchIndex(root)
     try:
-        with _progress_bar(sys.stderr.isatty() and not quiet) as progress:
+        with _progress_bar(sys.stderr.isatty() and not quiet) as bar:
+            warned = False
+
+            def progress(done: int, total: int) -> None:
+                nonlocal warned
+                note = None if warned else big_index_note(total)
+                if note is not None:  # before minutes of work, even with no bar (search)
+                    print(f"reader: {note}", file=sys.stderr)
+                warned = True
+                if bar is not None:
+                    bar(done, total)
+
             stats = index.update(scan(root), progress=progress, rebuild=rebuild)
     except IndexBusyError as exc:
         print(f"reader: {exc}; searching what is indexed", file=sys.stderr)
@@ -205,8 +247,8 @@ def run_search(args: argparse.Namespace) -> int:
     if results.suggestion:
         print(f"Did you mean: {results.suggestion}", file=sys.stderr)
     if results.message:
-        # Partial only when a prefix matched more words than are searched (the CLI's searches
-        # have no time limit); --json marks every hit "partial" then.
+        # Partial only when a prefix or a fuzzy word matched more words than are searched (the
+        # CLI's searches have no time limit); --json marks every hit "partial" then.
         note = f"Partial results: {results.message}" if results.partial else results.message
         print(note, file=sys.stderr)
     hits = results.hits[: args.limit]
@@ -214,7 +256,7 @@ def run_search(args: argparse.Namespace) -> int:
         rows = [
             {
                 "rank": n,
-                "path": shown_path(os.path.abspath(hit.path)),
+                **json_path(hit.path),
                 "title": hit.title,
                 "score": round(hit.score, 4),
                 "snippet": hit.snippet,
@@ -222,7 +264,7 @@ def run_search(args: argparse.Namespace) -> int:
             }
             for n, hit in enumerate(hits, 1)
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(json_text(rows))
         return EXIT_OK
     for n, hit in enumerate(hits, 1):
         print(f"{n:>3}. {clean(hit.title)}")

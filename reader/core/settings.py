@@ -59,6 +59,10 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
         return Settings(), [_syntax_message(path, exc, text)]
     except UnicodeDecodeError:
         return Settings(), [f"{path}: not UTF-8 text; using the default settings"]
+    except RecursionError:
+        # tomllib reads nested arrays and inline tables by recursion: [[[[...]]]] deep enough
+        # exhausts the stack. The file is named and the defaults are used, like a syntax error.
+        return Settings(), [f"{path}: {_TOO_DEEP}; using the default settings"]
     except OSError as exc:
         why = (exc.strerror or type(exc).__name__).lower()
         return Settings(), [f"{path}: cannot be read ({why}); using the default settings"]
@@ -70,13 +74,19 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             messages.append(f"{path}: unknown setting {key!r}{hint}; ignored")
             continue
-        value, problem = _CHECKS[key](raw, path)
+        try:
+            value, problem = _CHECKS[key](raw, path)
+        except RecursionError:  # a value nested just shallow enough to parse, too deep to show
+            value, problem = None, _TOO_DEEP
         if problem is not None:
             default = getattr(Settings(), key)
             messages.append(f"{path}: {key}: {problem}; using the default ({_show(default)})")
             continue
         values[key] = value
     return Settings(**values), messages  # type: ignore[arg-type]
+
+
+_TOO_DEEP = "arrays or tables nested too deeply to read"
 
 
 def _syntax_message(path: Path, exc: tomllib.TOMLDecodeError, source: str) -> str:

@@ -57,6 +57,11 @@ class FolderWatcher:
         except OSError as exc:  # root vanished between the check and the scan
             self.error = f"{self.root}: {(exc.strerror or type(exc).__name__).lower()}"
             return Changes(files=list(self._files))
+        if not files and self._files:
+            # Every article gone at once: a drive unmounted under the folder, or the articles
+            # moved away. Kept as they were (the index keeps them too) until some come back.
+            self.error = f"{self.root}: holds no articles now"
+            return Changes(files=list(self._files))
         fresh = {f.path: _facts(f) for f in files}
         known = self._known
         added: list[FileStat] = []

@@ -1,6 +1,11 @@
 """Query tree (query.py) -> Whoosh queries over the index's vocabulary: words, phrases,
 hyphenated words, prefixes (completed from the vocabulary, capped) and fuzzy words.
 
+What one query may cost is bounded before anything is searched, with no clock (so a complete
+search gives the same answer every time): the prefixes of a query share PREFIX_TOTAL words, its
+fuzzy words FUZZY_TOTAL words and FUZZY_SCAN words compared with them; what a cap leaves out
+makes the results partial, with a note.
+
 Also collects what a search needs beside the query: the analysed terms to highlight, whether
 a cap left words out (partial), whether a word is unknown (for "did you mean"), and notes.
 """
@@ -29,6 +34,13 @@ PREFIX_CAP = 100
 # commonest of them in most articles: their posting lists, not the word count, cost the time.
 PREFIX_SHORT_CAPS = {1: 10, 2: 30}
 FUZZY_CAP = 30
+# All of one query's prefixes together: each gets its cap above, scaled down to fit.
+PREFIX_TOTAL = 120
+# All of one query's fuzzy words together: the words they expand to, and the words of the
+# vocabulary compared with them (Vocabulary.near_cost); a fuzzy word that would compare more
+# than are left is searched as written.
+FUZZY_TOTAL = 150
+FUZZY_SCAN = 100_000  # about 0.1 s
 
 NEGATIVE_ONLY: Query = wq.Every()  # a sentinel: the query only excludes
 
@@ -49,9 +61,19 @@ class Builder:
     Unfielded words search the body field, which holds the title too.
     """
 
-    def __init__(self, searcher: Any, vocabulary: Vocabulary) -> None:
+    def __init__(self, searcher: Any, vocabulary: Vocabulary, query: Node | None = None) -> None:
+        """query: the whole tree to be built, part by part or at once; its prefix and fuzzy
+        words share their budgets."""
         self.vocab = vocabulary
         self.reader = searcher.reader()
+        prefixes, fuzzies = _expanded(query)
+        # Each prefix's cap times this; each fuzzy word's share of FUZZY_TOTAL.
+        asked = sum(PREFIX_SHORT_CAPS.get(len(_prefix_of(w)), PREFIX_CAP) for w in prefixes)
+        self.prefix_scale = min(1.0, PREFIX_TOTAL / asked) if asked else 1.0
+        self.prefix_words = len(prefixes)
+        self.fuzzy_cap = min(FUZZY_CAP, max(1, FUZZY_TOTAL // max(1, len(fuzzies))))
+        self.fuzzy_words = len(fuzzies)
+        self.fuzzy_scan = FUZZY_SCAN  # words left to compare with fuzzy words
         self.terms: set[str] = set()
         self.partial = False
         self.unknown = False
@@ -178,13 +200,11 @@ class Builder:
         return []
 
     def _prefix(self, w: Word) -> Query | None:
-        forms = folded(w.text)
-        # "Biden's" typed: its last word of two letters or more ("bidens" is no word's start).
-        prefix = next((f for f in reversed(forms) if len(f) > 1), "") if len(forms) > 1 else ""
-        prefix = prefix or "".join(forms)
+        prefix = _prefix_of(w)
         if not prefix:
             return None
-        cap = PREFIX_SHORT_CAPS.get(len(prefix), PREFIX_CAP)
+        own = PREFIX_SHORT_CAPS.get(len(prefix), PREFIX_CAP)
+        cap = max(1, int(own * self.prefix_scale))
         if w.field == "source":
             ranked = sorted(self._source_words(prefix), key=lambda kv: (-kv[1], kv[0]))
             count = len(ranked)
@@ -196,7 +216,13 @@ class Builder:
             return wq.NullQuery
         if count > cap:
             self.partial = True
-            self.notes.append(f"{w.text}* matches {count:,} words; searched the {cap} most common")
+            if cap < own:
+                self._note(
+                    f"{self.prefix_words} prefixes share {PREFIX_TOTAL} words: each searched "
+                    "its most common"
+                )
+            else:
+                self._note(f"{w.text}* matches {count:,} words; searched the {cap} most common")
             ranked = ranked[:cap]
         return self._expand([(c, word) for word, c in ranked], w.field)
 
@@ -204,8 +230,57 @@ class Builder:
         word = "".join(folded(w.text))
         if not word:
             return None
-        found = [(0, 0, word), *self.vocab.near(word, w.fuzzy)][:FUZZY_CAP]
+        cost = self.vocab.near_cost(word, w.fuzzy)
+        if cost > self.fuzzy_scan:
+            self.fuzzy_scan = -1  # the fuzzy words that follow are searched as written too
+            self.partial = True
+            # Said before the note that the fuzzy words share their expansions.
+            self.notes.insert(
+                0, f"Too many fuzzy words: {w.text}~ and those after it searched as written"
+            )
+            near = []
+        else:
+            self.fuzzy_scan -= cost
+            near = self.vocab.near(word, w.fuzzy)
+        if len(near) >= self.fuzzy_cap and self.fuzzy_cap < FUZZY_CAP:
+            self.partial = True
+            self._note(
+                f"{self.fuzzy_words} fuzzy words share {FUZZY_TOTAL} words: each searched its "
+                "nearest"
+            )
+        found = [(0, 0, word), *near][: self.fuzzy_cap]
         return self._expand([(-c, cand) for _, c, cand in found], w.field)
+
+    def _note(self, note: str) -> None:
+        if note not in self.notes:
+            self.notes.append(note)
+
+
+def _prefix_of(w: Word) -> str:
+    """The folded prefix a prefix word completes: of "Biden's" typed, its last part of two
+    letters or more ("bidens" is no word's start)."""
+    forms = folded(w.text)
+    prefix = next((f for f in reversed(forms) if len(f) > 1), "") if len(forms) > 1 else ""
+    return prefix or "".join(forms)
+
+
+def _expanded(node: Node | None) -> tuple[list[Word], list[Word]]:
+    """The prefix words and the fuzzy words of a tree."""
+    prefixes: list[Word] = []
+    fuzzies: list[Word] = []
+    todo = [node] if node is not None else []
+    while todo:
+        n = todo.pop()
+        if isinstance(n, Word):
+            if n.prefix:
+                prefixes.append(n)
+            elif n.fuzzy:
+                fuzzies.append(n)
+        elif isinstance(n, Not):
+            todo.append(n.child)
+        elif isinstance(n, Group):
+            todo.extend(n.children)
+    return prefixes, fuzzies
 
 
 def titled(q: Query | None) -> Query | None:

@@ -2,8 +2,9 @@
 each other (phrase_counts, read from their positions a posting block at a time) and their
 scores (phrase_scores: the BM25 of the phrase's words there).
 
-Whoosh's private API stays in scoring.py: the posting blocks and the deletion filter are read
-through its value_blocks and leaf_postings, the scores through its add_term.
+Whoosh's private API stays in postings.py and scoring.py: the posting blocks and the deletion
+filter are read through postings.value_blocks and leaf_postings, the scores through
+scoring.add_term.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from whoosh import matching
 from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
-from reader.search import scoring
+from reader.search import postings, scoring
 from reader.search.analysis import analyse
 
 
@@ -152,10 +153,10 @@ def _positions(
     merged: dict[int, list[int]] = {}
     for word in alts:
         try:
-            m, deleted = scoring.leaf_postings(r, fieldname, word)
+            m, deleted = postings.leaf_postings(r, fieldname, word)
         except TermNotFound:
             continue
-        for ids, values in scoring.value_blocks(m, wanted):
+        for ids, values in postings.value_blocks(m, wanted):
             for d, v in zip(ids, values, strict=False):
                 if deleted and d in deleted:
                     continue

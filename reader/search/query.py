@@ -1,8 +1,9 @@
 """What the user typed -> a small query tree: words, phrases, OR, NOT, fields, prefix, fuzzy.
 
 Pure string handling, no Whoosh: compile.py turns the tree into Whoosh queries. Any text parses;
-what cannot be used is dropped and noted, never raised; only brackets nested deeper than
-Python's recursion limit raise RecursionError (SearchIndex.search reports a QueryError).
+what cannot be used is dropped and noted, never raised. Brackets and NOTs nested more than
+MAX_DEPTH levels deep are refused (`ParsedQuery.refused`): the tree is never deeper than that,
+so nothing that walks it (here, compile.py, Whoosh) nears Python's recursion limit.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Literal
 FIELDS: frozenset[str] = frozenset({"title", "source", "body"})
 MAX_QUERY_CHARS = 2000
 MAX_CLAUSES = 64
+MAX_DEPTH = 32  # brackets and NOTs inside each other
+MAX_FUZZY = 2  # edits a fuzzy word may be away (`word~2`; `word~10` reads as `word~2`)
 
 # Typographic quotes and apostrophes read as their plain forms.
 _TRANSLATE = str.maketrans(
@@ -37,7 +40,8 @@ _TRANSLATE = str.maketrans(
 )
 _TRAILING_PUNCT = ".,;:!?'\u2026"
 _FIELD_RE = re.compile(r"([A-Za-z]+):")
-_FUZZY_RE = re.compile(r"~(\d?)$")
+_FUZZY_RE = re.compile(r"~(\d*)$")
+_PROXIMITY_RE = re.compile(r"~\d*")  # after a quoted phrase
 _PHRASE_WORD_RE = re.compile(r"\w+")
 
 
@@ -88,11 +92,13 @@ class ParsedQuery:
     """The tree of a query string, whether it is plain, and notes for the status line.
 
     Plain: words and quoted phrases only, no AND/OR/NOT, `-word`, `+word`, `field:`, `*`, `~`.
+    `refused`: why the query is not searched at all (nested too deep), else None.
     """
 
     node: Node | None
     plain: bool
     notes: tuple[str, ...] = ()
+    refused: str | None = None
 
 
 @dataclass(slots=True)
@@ -113,6 +119,8 @@ class _State:
     notes: list[str] = field(default_factory=list)
     operators: bool = False
     clauses: int = 0
+    depth: int = 0  # brackets and NOTs open around the item being read
+    refused: str | None = None
 
 
 def normalize(text: str) -> str:
@@ -124,9 +132,11 @@ def normalize(text: str) -> str:
 
 
 def parse(text: str, *, typing: bool = False) -> ParsedQuery:
-    """Parse any text into a query tree; raises only RecursionError (see the module)."""
+    """Parse any text into a query tree; never raises."""
     notes: list[str] = []
-    text = normalize(text)
+    # Only the first MAX_QUERY_CHARS are read: normalize no more than can shrink to them (NFC
+    # joins at most three characters into one), however long the paste.
+    text = normalize(text[: MAX_QUERY_CHARS * 4])
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         notes.append(f"Query shortened to its first {MAX_QUERY_CHARS} characters")
@@ -135,15 +145,22 @@ def parse(text: str, *, typing: bool = False) -> ParsedQuery:
     if not _has_operators(items):
         # Plain words (perhaps with quoted phrases): brackets, and quotes that surround no
         # phrase, are punctuation, as in a pasted question ("(MEDLARS)?", "(i.e.,", a lone ").
-        items = _lex(text, lexed, plain=True)
         lexed.clear()
+        items = _lex(text, lexed, plain=True)
     notes.extend(lexed)
     if typing and items and items[-1].last and items[-1].kind == "word":
         last = items[-1]
-        if not last.text.endswith(("*", "~")) and last.text[-1:] not in _TRAILING_PUNCT:
+        # `word*`, `word~`, `word~2` are finished: an operator ends them.
+        if (
+            not last.text.endswith("*")
+            and not _FUZZY_RE.search(last.text)
+            and last.text[-1:] not in _TRAILING_PUNCT
+        ):
             last.typing = True
     state = _State(items, notes=notes)
     node = _parse_and(state, top=True)
+    if state.refused is not None:
+        return ParsedQuery(None, plain=False, notes=(state.refused,), refused=state.refused)
     if state.clauses > MAX_CLAUSES:
         notes.append(f"Only the first {MAX_CLAUSES} words were used")
     return ParsedQuery(node, plain=not state.operators, notes=tuple(dict.fromkeys(notes)))
@@ -178,6 +195,7 @@ def _lex(text: str, notes: list[str], *, plain: bool = False) -> list[_Lex]:
                 inner = text[i + 1 : j]
                 if sum(1 for w in inner.split() if _PHRASE_WORD_RE.search(w)) >= 2:
                     items.append(_Lex("phrase", inner))
+                    j = _proximity(text, j + 1, notes) - 1
                 else:
                     items.extend(_Lex("word", w) for w in inner.replace("(", " ").split())
                 i = j + 1
@@ -208,7 +226,7 @@ def _lex(text: str, notes: list[str], *, plain: bool = False) -> list[_Lex]:
             j = text.find('"', i + 1)
             if j >= 0:
                 items.append(_Lex("phrase", text[i + 1 : j], neg, fieldname, plus=plus))
-                i = j + 1
+                i = _proximity(text, j + 1, notes)
                 continue
             # A lone quote (a question pasted beside an operator, a phrase being typed) is
             # punctuation, as in plain words: a phrase is exact, the words after it need not be.
@@ -232,6 +250,16 @@ def _lex(text: str, notes: list[str], *, plain: bool = False) -> list[_Lex]:
         elif word:
             items.append(_Lex("word", word, neg, fieldname, last=j >= n, plus=plus))
     return items
+
+
+def _proximity(text: str, i: int, notes: list[str]) -> int:
+    """Where the query goes on after a quoted phrase ending at i: past a `~N` (words near each
+    other, which is not searched: the phrase is searched as written), noted."""
+    m = _PROXIMITY_RE.match(text, i)
+    if m is None or (m.end() < len(text) and not text[m.end()].isspace() and text[m.end()] != ")"):
+        return i
+    notes.append(f'"…"{m[0]} (words near each other) is not supported: the phrase is as written')
+    return m.end()
 
 
 def _signs(c: str) -> bool:
@@ -292,14 +320,20 @@ def _parse_unary(s: _State, fieldname: str | None) -> Node | None:
     s.pos += 1
     if item.kind == "NOT":
         s.operators = True
+        if not _deeper(s, "NOT"):
+            return None
         child = _parse_unary(s, fieldname)
+        s.depth -= 1
         if child is None:
             s.notes.append("NOT needs a word after it; ignored")
             return None
         return Not(child)
     if item.kind == "(":
         s.operators = True
+        if not _deeper(s, "Brackets"):
+            return None
         inner = _parse_and(s, fieldname=item.field or fieldname)
+        s.depth -= 1
         nxt = _peek(s)
         if nxt is not None and nxt.kind == ")":
             s.pos += 1
@@ -325,6 +359,17 @@ def _parse_unary(s: _State, fieldname: str | None) -> Node | None:
     return Not(node) if item.neg else node
 
 
+def _deeper(s: _State, what: str) -> bool:
+    """One level deeper (a bracket or a NOT); past MAX_DEPTH the query is refused: the rest is
+    skipped and False returned."""
+    s.depth += 1
+    if s.depth <= MAX_DEPTH:
+        return True
+    s.refused = f"{what} nested too deep (more than {MAX_DEPTH} levels)"
+    s.pos = len(s.items)
+    return False
+
+
 def _word(
     raw: str, fieldname: str | None, s: _State, *, typing: bool = False, plus: bool = False
 ) -> Node | None:
@@ -333,9 +378,14 @@ def _word(
     text = raw
     m = _FUZZY_RE.search(text)
     if m and len(text) > len(m.group(0)):
-        fuzzy = min(2, int(m.group(1) or 1)) or 1
+        digits = m.group(1)
+        fuzzy = min(MAX_FUZZY, int(digits[:3] or 1)) or 1
         text = text[: m.start()]
         s.operators = True
+        if digits and int(digits[:3]) > MAX_FUZZY:
+            s.notes.append(
+                f"A fuzzy word is at most {MAX_FUZZY} edits away: {raw} read as {text}~{fuzzy}"
+            )
     text = text.rstrip(_TRAILING_PUNCT)
     typed_prefix = False
     if text.endswith("*"):

@@ -1,13 +1,11 @@
 """Ranking: the BM25 weighting, the term-at-a-time ranking of plain words, and the top hits
 and exact count of any other query.
 
-Quoted phrases are matched in phrases.py, through the readers here (value_blocks,
-leaf_postings, add_term).
+Quoted phrases are matched in phrases.py (through add_term and postings.py's readers).
 
-The only module, with writing.py, that reaches into Whoosh's private API, here its matchers
-(W3LeafMatcher's `_ids`, `_weights`, `_values`, `_read_ids`, `_read_weights`, `_read_values`,
-`_next_block`; FilterMatcher's `child`; Or's `matcher_type`) and a cache kept in the searcher's
-`__dict__`. Each use is pinned by a test in tests/unit/test_whoosh_canaries.py.
+With postings.py and writing.py, the only modules that reach into Whoosh's private API, here
+Or's `matcher_type` and caches kept in the searcher's `__dict__` (field norms, term scores).
+Each use is pinned by a test in tests/unit/test_whoosh_canaries.py.
 """
 
 from __future__ import annotations
@@ -16,18 +14,19 @@ import bisect
 import heapq
 import math
 import time
-from collections.abc import Collection, Iterator, Sequence
+from array import array
+from collections import OrderedDict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import collectors
 from whoosh import query as wq
 from whoosh import scoring as wscoring
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
-from reader.search import phrases
+from reader.search import phrases, postings
+from reader.search.postings import leaf_postings, some_blocks
 
 # BM25 parameters (Whoosh's and Lucene's defaults).
 BM25_B = 0.75
@@ -239,7 +238,6 @@ def rank(
     nDCG@10 of query 33, whose quotes hold a citation.)
     """
     scores: dict[int, float] = {}
-    reader = s.reader()
     hard: set[int] | None = None
     for q in required:
         docs = _add_scores(s, q, 1.0, scores)
@@ -255,7 +253,7 @@ def rank(
     # Rarest first, so that if time runs out the words left out are the commonest.
     part_docs: list[set[int]] = []
     partial = time.monotonic() > deadline
-    for q, weight in sorted(parts, key=lambda qc: qc[0].estimate_size(reader)):
+    for q, weight in sorted(parts, key=lambda qc: _size(s, qc[0])):
         if time.monotonic() > deadline:
             partial = True
             break
@@ -342,11 +340,15 @@ def add_term(
     scores: dict[int, float],
     *,
     wanted: Sequence[int] | None = None,
+    cached: bool = True,
 ) -> set[int]:
     """Add a term's BM25 (times weight) into scores; return the documents holding it. With
     wanted (sorted docnums of s), only theirs, reading only the posting blocks that may hold
-    them. s may be a segment's searcher: the IDF and lengths are its parent's."""
+    them. s may be a segment's searcher: the IDF and lengths are its parent's. A whole-index
+    term goes through the searcher's cache of term scores unless cached is False."""
     docs: set[int] = set()
+    if cached and wanted is None and s.get_parent() is s:
+        return _add_cached(s, fieldname, text, weight, scores)
     if (fieldname, text) not in s.reader():
         return docs
     parent = s.get_parent()
@@ -360,7 +362,7 @@ def add_term(
             m, deleted = leaf_postings(r, fieldname, text)
         except TermNotFound:
             continue
-        norms = _norms(parent, r, fieldname, k1, b, avgfl)
+        norms = postings.norms(parent, r, fieldname, k1, b, avgfl)
         keep: Collection[int] = ()
         local: list[int] | None = None
         if wanted is not None:
@@ -370,7 +372,7 @@ def add_term(
             if not local:
                 continue
             keep = set(local)
-        for ids, weights in _some_blocks(m, local, values=False):
+        for ids, weights in some_blocks(m, local, values=False):
             for d, w in zip(ids, weights, strict=False):
                 if (deleted and d in deleted) or (keep and d not in keep):
                     continue
@@ -380,80 +382,49 @@ def add_term(
     return docs
 
 
-def leaf_postings(r: Any, fieldname: str, text: str) -> tuple[Any, frozenset[int] | set[int]]:
-    """One segment's posting matcher of a term, without the filter Whoosh wraps around it when
-    the segment has deleted documents, and those documents (to leave out). Raises
-    TermNotFound."""
-    m = r.postings(fieldname, text)
-    deleted: frozenset[int] | set[int] = frozenset()
-    if isinstance(m, FilterMatcher):
-        deleted = set(r.deleted_docs_set or ())
-        m = m.child
-    return m, deleted
+# A term's scores, once computed, are kept in the searcher for the next keystroke: typing
+# "vacc", "vacci", "vaccin" searches the same words again (the prefix's completions, the words
+# typed before), and adding kept scores costs a fraction of decoding and scoring postings.
+TERM_CACHE_POSTINGS = 2_000_000  # about 24 MB of arrays; the least recently used go first
 
 
-def _blocks(m: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
-    """(ids, weights) of a posting list, a block at a time where the codec allows."""
-    return _some_blocks(m, None, values=False)
+def _add_cached(
+    s: Any, fieldname: str, text: str, weight: float, scores: dict[int, float]
+) -> set[int]:
+    """add_term over the whole index, through the searcher's cache of term scores."""
+    cache: OrderedDict[tuple[str, str], tuple[array[int], array[float]]]
+    cache = s.__dict__.setdefault("_term_scores", OrderedDict())
+    key = (fieldname, text)
+    kept = cache.get(key)
+    if kept is None:
+        unit: dict[int, float] = {}
+        add_term(s, fieldname, text, 1.0, unit, cached=False)
+        kept = array("i", unit), array("d", unit.values())
+        cache[key] = kept
+        held = s.__dict__.get("_term_postings", 0) + len(kept[0])
+        while held > TERM_CACHE_POSTINGS and len(cache) > 1:
+            held -= len(cache.popitem(last=False)[1][0])
+        s.__dict__["_term_postings"] = held
+    else:
+        cache.move_to_end(key)
+    ids, values = kept
+    get = scores.get
+    if weight == 1.0:
+        for d, v in zip(ids, values, strict=True):
+            scores[d] = get(d, 0.0) + v
+    else:
+        for d, v in zip(ids, values, strict=True):
+            scores[d] = get(d, 0.0) + weight * v
+    return set(ids)
 
 
-def _norms(s: Any, r: Any, fieldname: str, k1: float, b: float, avgfl: float) -> list[float]:
-    """K1 * (1 - B + B * length / average) of every document of one segment, cached in the
-    searcher (a new searcher, after a commit, starts afresh)."""
-    cache: dict[tuple[int, str], list[float]] = s.__dict__.setdefault("_reader_norms", {})
-    key = (id(r), fieldname)
-    norms = cache.get(key)
-    if norms is None:
-        by_length: dict[int | None, float] = {}
-        norms = []
-        for d in range(r.doc_count_all()):
-            fl = r.doc_field_length(d, fieldname, 1)
-            v = by_length.get(fl)
-            if v is None:
-                v = by_length[fl] = k1 * ((1.0 - b) + b * (fl or 0) / avgfl)
-            norms.append(v)
-        cache[key] = norms
-    return norms
-
-
-def value_blocks(
-    m: Any, wanted: Sequence[int] | None
-) -> Iterator[tuple[Sequence[int], Sequence[bytes]]]:
-    """(ids, encoded values) of a posting list a block at a time; with wanted (sorted docnums),
-    only the blocks that may hold one of them (the others are not even decompressed)."""
-    return _some_blocks(m, wanted, values=True)
-
-
-def _some_blocks(m: Any, wanted: Sequence[int] | None, *, values: bool) -> Iterator[Any]:
-    """(ids, values or weights) of the posting blocks that may hold one of wanted (sorted
-    docnums; None: every block)."""
-    if isinstance(m, W3LeafMatcher) and hasattr(m, "_next_block"):
-        i = 0
-        while m.is_active():
-            if wanted is not None:
-                if i >= len(wanted):
-                    return
-                top = m.block_max_id()
-                if wanted[i] > top:
-                    m._next_block()
-                    continue
-                i = bisect.bisect_right(wanted, top, i)
-            if m._ids is None:
-                m._read_ids()
-            if values:
-                if m._values is None:
-                    m._read_values()
-                yield m._ids, m._values
-            else:
-                if m._weights is None:
-                    m._read_weights()
-                yield m._ids, m._weights
-            m._next_block()
-        return
-    ids: list[int] = []
-    found: list[Any] = []
-    while m.is_active():
-        ids.append(m.id())
-        found.append(m.value() if values else m.weight())
-        m.next()
-    yield ids, found
+def _size(s: Any, q: Any) -> int:
+    """How many documents q may match: a kept term's exact count, else Whoosh's estimate (a
+    term dictionary lookup a segment)."""
+    if isinstance(q, wq.Term):
+        kept = s.__dict__.get("_term_scores", {}).get((q.fieldname, q.text))
+        if kept is not None:
+            return len(kept[0])
+    if isinstance(q, wq.Or):  # as Whoosh estimates an Or: the sum of its parts
+        return sum(_size(s, sub) for sub in q.subqueries)
+    return int(q.estimate_size(s.reader()))

@@ -20,7 +20,7 @@ from typing import Any
 from reader.core import article as article_mod
 from reader.core import paths as config
 from reader.core.corpus import FileStat
-from reader.search import documents, writing
+from reader.search import documents, stat_cache, writing
 from reader.search.analysis import analyse, path_term
 from reader.search.compile import (
     NEGATIVE_ONLY,
@@ -31,6 +31,7 @@ from reader.search.compile import (
     phrase_words,
     split,
 )
+from reader.search.documents import Todo
 from reader.search.errors import (
     FolderEmptiedError,
     IndexDamagedError,
@@ -104,10 +105,15 @@ class SearchIndex:
             s = self._store.searcher()
             if s is None:
                 return {}
-            return {
-                d["path"]: (d.get("size", -1), d.get("mtime", -1.0))
-                for d in s.reader().all_stored_fields()
-            }
+            generation, count = s.reader().generation(), s.doc_count()
+            stats = stat_cache.load(self.index_dir, generation, count)
+            if stats is None:
+                stats = {
+                    d["path"]: (d.get("size", -1), d.get("mtime", -1.0))
+                    for d in s.reader().all_stored_fields()
+                }
+                stat_cache.save(self.index_dir, generation, stats)
+            return stats
 
     def update(
         self,
@@ -153,6 +159,8 @@ class SearchIndex:
             notice = None
             if store.set_aside is not None:
                 notice = f"The search index was {store.set_aside}: set aside and rebuilt"
+            if not rebuild and self._unchanged(files):
+                return UpdateStats(0, 0, 0, 0, len(files), notice)
             indexed = self.indexed_stats()
             if not files and indexed and not rebuild:
                 raise FolderEmptiedError(
@@ -167,12 +175,34 @@ class SearchIndex:
             with self._lock:
                 vocab = store.vocabulary
                 vocab.load()
+            stat_cache.forget(self.index_dir)  # until the outcome is known
             done, unreadable = writing.write(
                 store, self.procs, todo, removed, vocab, len(indexed), progress, cancelled
             )
+            self._keep_stats(indexed, removed, todo[:done])
             updated = sum(1 for _, upd in todo[:done] if upd)
             added = done - updated
             return UpdateStats(added, updated, len(removed), unreadable, self.doc_count(), notice)
+
+    def _unchanged(self, files: Sequence[FileStat]) -> bool:
+        """The no-change check's fast path: files are exactly what the index holds."""
+        with self._lock:
+            s = self._store.searcher()
+            if s is None:
+                return False
+            generation, count = s.reader().generation(), s.doc_count()
+        return stat_cache.unchanged(self.index_dir, generation, count, files)
+
+    def _keep_stats(self, indexed: stat_cache.Stats, removed: list[str], done: Todo) -> None:
+        """Save the stats the index holds after an update, for the next no-change check."""
+        for path in removed:
+            indexed.pop(path, None)
+        for f, _ in done:
+            indexed[f.path] = (f.size, f.mtime)
+        with self._lock:
+            s = self._store.searcher()  # reopened on the update's last commit
+            if s is not None and s.doc_count() == len(indexed):
+                stat_cache.save(self.index_dir, s.reader().generation(), indexed)
 
     # -- searching
 
@@ -245,10 +275,11 @@ class SearchIndex:
         by default SNIPPET_EAGER (a screenful) when typing, all of them otherwise. The others
         have snippet "" and no spans; `SearchIndex.snippets(paths, results.terms)` makes them.
 
-        A search that could not run has `error` set: QueryError when the query could not be
-        parsed or was too deeply nested for the engine, IndexDamagedError when the engine
-        failed otherwise (the next update then reads the whole index and rebuilds it if
-        broken). Either way `message` is "The search could not run: <exception name>".
+        A search that could not run has `error` set: QueryError when the query was refused
+        (brackets nested too deep; `message` says so) or could not be parsed or handled,
+        IndexDamagedError when the engine failed otherwise (the next update then reads the
+        whole index and rebuilds it if broken). A failure's `message` is "The search could
+        not run: <exception name>".
         """
         if snippets is None:
             snippets = SNIPPET_EAGER if typing else limit
@@ -257,6 +288,8 @@ class SearchIndex:
             parsed = parse(inner, typing=typing)
         except Exception as exc:  # noqa: BLE001 - a query must never crash the caller
             return _failed(query, exc, QueryError)
+        if parsed.refused is not None:
+            return _empty(query, parsed.refused, QueryError(parsed.refused))
         try:
             return self._search(
                 query,
@@ -300,7 +333,7 @@ class SearchIndex:
                     results = replace(results, suggestion=join_chain([*outer, results.suggestion]))
                 return results
             # An OR at the top (or nothing to search): one query, every part strict.
-            built = Builder(s, self.vocabulary).build(parsed.node)
+            built = Builder(s, self.vocabulary, parsed.node).build(parsed.node)
             notes = [*parsed.notes, *built.notes]
             if built.query is None:
                 return _empty(text, _first(notes) or "Nothing to search for")
@@ -341,7 +374,7 @@ class SearchIndex:
         +word, word*, word~ and bracketed ORs are required, -word and NOT excluded (a phrase
         relaxes only when no article holds it with one of the words: scoring.rank). With
         `within`, only those documents."""
-        prepared = _Prepared.of(parts, Builder(s, self.vocabulary))
+        prepared = _Prepared.of(parts, Builder(s, self.vocabulary, parsed.node))
         builder, n = prepared.builder, prepared.n
         notes = [*parsed.notes, *builder.notes]
         if not prepared.searchable:
@@ -441,16 +474,16 @@ class SearchIndex:
         """The documents a level of a chain matches (within those given), complete; None when
         it has nothing to search for (then it restricts nothing)."""
         parsed = parse(text)  # a level before a `|` was typed whole: no prefix
-        if parsed.node is None:
+        if parsed.node is None or parsed.refused is not None:
             return None
         parts = split(parsed.node)
         if parts is None:
-            built = Builder(s, self.vocabulary).build(parsed.node)
+            built = Builder(s, self.vocabulary, parsed.node).build(parsed.node)
             if built.query is None or built.query is NEGATIVE_ONLY:
                 return None
             found = docset(s, built.query)
             return found if within is None else found & within
-        prepared = _Prepared.of(parts, Builder(s, self.vocabulary))
+        prepared = _Prepared.of(parts, Builder(s, self.vocabulary, parsed.node))
         if not prepared.searchable:
             return None
         return prepared.rank(s, 0, math.inf, within).matched

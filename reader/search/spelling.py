@@ -1,7 +1,9 @@
 """The vocabulary (unstemmed words and how many articles use them, kept beside the index) and
 "did you mean": what prefixes complete to, which words are near a misspelling.
 
-Suggestions come from unstemmed words: a stemmed field would suggest stems ("ukrain").
+Suggestions come from unstemmed words: a stemmed field would suggest stems ("ukrain"). A
+suggestion corrects at most SUGGEST_WORDS words, comparing at most SUGGEST_SCAN words of the
+vocabulary with them (a pasted line of unknown words is not a minute of edit distances).
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from reader.search.query import Word
 from reader.search.scoring import UnionOr
 
 _WORD_RE = re.compile(r"\w+")
+SUGGEST_WORDS = 8  # unknown words of one query that a suggestion corrects, the first ones
+SUGGEST_SCAN = 100_000  # words of the vocabulary compared with them, at most (near_cost)
+SUGGEST_CHECKED = 20  # near words of each looked up in the index, nearest first
 
 
 def vocabulary_words(text: str) -> set[str]:
@@ -52,6 +57,17 @@ class Vocabulary:
         self._sorted: list[str] | None = None
         self._stamp: float | None = None
         self._top: dict[str, tuple[list[tuple[str, int]], int]] = {}
+        # Words by (first letter, length): near() compares only those that may be near.
+        self._buckets: dict[tuple[str, int], list[str]] | None = None
+        self._near: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+        self.compared = 0  # words near() compared with a word, all told (tests count it)
+
+    def _changed(self) -> None:
+        """Forget what was worked out from the counts."""
+        self._sorted = None
+        self._top = {}
+        self._buckets = None
+        self._near = {}
 
     def load(self) -> None:
         """Reread the file if it changed on disk."""
@@ -59,8 +75,8 @@ class Vocabulary:
             stamp = self.path.stat().st_mtime_ns
         except OSError:
             if self._stamp is not None:
-                self.counts, self._sorted, self._stamp = {}, None, None
-                self._top = {}
+                self.counts, self._stamp = {}, None
+                self._changed()
             return
         if stamp == self._stamp:
             return
@@ -69,8 +85,7 @@ class Vocabulary:
         except (OSError, ValueError):
             data = {}
         self.counts = {str(k): int(v) for k, v in data.items()} if isinstance(data, dict) else {}
-        self._sorted = None
-        self._top = {}
+        self._changed()
         self._stamp = stamp
 
     def add(self, words: Iterable[str]) -> None:
@@ -78,16 +93,14 @@ class Vocabulary:
         counts = self.counts
         for w in words:
             counts[w] = counts.get(w, 0) + 1
-        self._sorted = None
-        self._top = {}
+        self._changed()
 
     def add_counts(self, counts: dict[str, int]) -> None:
         """Add word counts gathered elsewhere (an indexing process)."""
         mine = self.counts
         for w, c in counts.items():
             mine[w] = mine.get(w, 0) + c
-        self._sorted = None
-        self._top = {}
+        self._changed()
 
     def save(self) -> None:
         """Write atomically."""
@@ -124,23 +137,57 @@ class Vocabulary:
             hit = self._top[key] = (top, len(words))
         return hit
 
+    def _near_buckets(self, word: str, maxdist: int) -> list[list[str]]:
+        """The words that may be within maxdist edits of word: its first letter, a length
+        within maxdist of its own."""
+        if self._buckets is None:
+            buckets: dict[tuple[str, int], list[str]] = {}
+            for w in self.counts:
+                buckets.setdefault((w[:1], len(w)), []).append(w)
+            self._buckets = buckets
+        first, n = word[:1], len(word)
+        found = (self._buckets.get((first, k)) for k in range(n - maxdist, n + maxdist + 1))
+        return [b for b in found if b]
+
+    def near_cost(self, word: str, maxdist: int) -> int:
+        """How many words near(word, maxdist) compares with word (its work, cached or not)."""
+        return sum(map(len, self._near_buckets(word, maxdist)))
+
     def near(self, word: str, maxdist: int) -> list[tuple[int, int, str]]:
-        """(distance, -count, word) of words within maxdist edits, same first letter."""
+        """(distance, -count, word) of words within maxdist edits, same first letter, nearest
+        and commonest first; cached until the vocabulary changes."""
+        key = (word, maxdist)
+        hit = self._near.get(key)
+        if hit is not None:
+            return hit
         out = []
-        n = len(word)
-        for cand, count in self.with_prefix(word[:1]):
-            if abs(len(cand) - n) > maxdist or cand == word:
-                continue
-            d = damerau_levenshtein(word, cand, maxdist + 1)
-            if d <= maxdist:
-                out.append((d, -count, cand))
+        letters = set(word)
+        # An edit changes at most two letters of the word's set (a letter changed: one out,
+        # one in), so a word whose letters differ more is not near: skipped before the edit
+        # distance (a C set operation against a Python double loop).
+        most = 2 * maxdist
+        counts = self.counts
+        for bucket in self._near_buckets(word, maxdist):
+            self.compared += len(bucket)
+            for cand in bucket:
+                if cand == word or len(letters.symmetric_difference(cand)) > most:
+                    continue
+                d = damerau_levenshtein(word, cand, maxdist + 1)
+                if d <= maxdist:
+                    out.append((d, -counts[cand], cand))
         out.sort()
+        if len(self._near) > 4096:
+            self._near.clear()
+        self._near[key] = out
         return out
 
 
 def suggest(s: Any, vocabulary: Vocabulary, words: list[Word], all_total: int) -> str | None:
     """The whole query with each unknown word corrected, if that finds articles: all the
-    words together, or (when nothing had them all) any of them."""
+    words together, or (when nothing had them all) any of them.
+
+    Only the first SUGGEST_WORDS unknown words are corrected, while the words they are compared
+    with stay under SUGGEST_SCAN: the others are kept as typed."""
     reader = s.reader()
 
     def indexed(word: str) -> bool:
@@ -148,13 +195,22 @@ def suggest(s: Any, vocabulary: Vocabulary, words: list[Word], all_total: int) -
 
     changed = False
     out: list[str] = []
+    tried = 0
+    scan = SUGGEST_SCAN
     for w in words:
         forms = folded(w.text)
         word = forms[0] if len(forms) == 1 else ""
         if w.prefix or len(word) < 3 or word.isdigit() or word in STOP_WORDS or indexed(word):
             out.append(w.text)
             continue
-        best = next((cand for _, _, cand in vocabulary.near(word, 2) if indexed(cand)), None)
+        cost = vocabulary.near_cost(word, 2)
+        if tried >= SUGGEST_WORDS or cost > scan:
+            out.append(w.text)
+            continue
+        tried += 1
+        scan -= cost
+        near = vocabulary.near(word, 2)[:SUGGEST_CHECKED]
+        best = next((cand for _, _, cand in near if indexed(cand)), None)
         if best:
             out.append(best)
             changed = True

@@ -16,6 +16,7 @@ from rich.text import Text
 from textual import on
 from textual.app import App
 from textual.binding import Binding
+from textual.driver import Driver
 
 from reader.core.paths import write_crash_log
 from reader.core.preferences import load_theme, save_theme
@@ -69,6 +70,15 @@ class ReaderApp(App[None]):
         )
         self._last_theme = load_theme()  # chosen in any folder; None before the first choice
         self._theme_restored = False  # from then on, a theme chosen is remembered
+
+    def get_driver_class(self) -> type[Driver]:
+        driver_class = super().get_driver_class()
+        if driver_class.__module__ == "textual.drivers.linux_driver":  # not on Windows
+            # Its input: a paste is text, a byte that is not UTF-8 is no crash.
+            from reader.tui.terminal_input import ReaderDriver
+
+            return ReaderDriver
+        return driver_class
 
     def get_default_screen(self) -> MainScreen:
         # The bottom of the screen stack, so the app's own queries (app.query_one) find its

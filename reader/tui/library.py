@@ -46,6 +46,7 @@ class FolderPolled(Message):
     """The folder was looked at for changes; it took this long."""
 
     seconds: float
+    problem: str | None = None  # why the folder could not be looked at (gone, unreadable)
 
 
 @dataclass
@@ -90,6 +91,7 @@ class Library:
         self.index: SearchIndex | None = None
         self.indexing = False
         self.index_note: str | None = None  # why search is limited, or what the update repaired
+        self.folder_note: str | None = None  # why the folder can't be looked at just now
 
     # --- the catalog ------------------------------------------------------------------------
 
@@ -147,11 +149,20 @@ class Library:
         if changes:
             summaries = catalog.summaries(changes.files)
             self._host.post_message(CatalogLoaded(summaries, changes.files, changed=True))
-        self._host.post_message(FolderPolled(time.monotonic() - started))
+        self._host.post_message(FolderPolled(time.monotonic() - started, watcher.error))
 
-    def poll_again(self, message: FolderPolled) -> None:
-        """Look again in a few seconds; a folder that takes long to scan is looked at less often."""
+    def poll_again(self, message: FolderPolled) -> bool:
+        """Look again in a few seconds (a folder that takes long to scan is looked at less
+        often); True when what is said about the folder changed."""
+        note = None
+        if message.problem is not None:
+            note = (
+                f"Can't see the folder ({message.problem}): showing its articles as they were; "
+                "they update when it is back"
+            )
+        said, self.folder_note = self.folder_note != note, note
         self._host.set_timer(max(POLL_SECONDS, POLL_COST_FACTOR * message.seconds), self.poll)
+        return said
 
     # --- the index --------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 
 from reader.core.article import ArticleSummary
+from reader.core.corpus import big_index_note
 from reader.core.ordering import ListFilter, sources
 from reader.core.settings import Settings
 from reader.core.state import ReadingState
@@ -192,7 +193,8 @@ class MainScreen(RememberingScreen):
 
     def _idle_status(self) -> str:
         """What the status line says when nothing is going on: notices worth keeping."""
-        return " · ".join(note for note in (self.library.index_note, *self.notices) if note)
+        notes = (self.library.folder_note, self.library.index_note, *self.notices)
+        return " · ".join(note for note in notes if note)
 
     def add_notice(self, notice: str) -> None:
         """Say this in the status line whenever nothing else is going on."""
@@ -234,7 +236,8 @@ class MainScreen(RememberingScreen):
 
     @on(FolderPolled)
     def _folder_polled(self, message: FolderPolled) -> None:
-        self.library.poll_again(message)
+        if self.library.poll_again(message) and not self.session.searching:
+            self.status_bar.say(self._idle_status())
 
     @on(IndexOpened)
     def _index_opened(self, message: IndexOpened) -> None:
@@ -248,7 +251,10 @@ class MainScreen(RememberingScreen):
             # The bar shows how far; the count of articles done would run ahead of the work
             # (an article read is not yet written).
             total = message.total
-            self.status_bar.say(f"Indexing {total:,} article{'s' if total != 1 else ''}…")
+            note = (
+                big_index_note(total) or f"Indexing {total:,} article{'s' if total != 1 else ''}…"
+            )
+            self.status_bar.say(note)
 
     @on(IndexUpdated)
     def _index_updated(self, message: IndexUpdated) -> None:

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual import events
+from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
 from reader.tui.app import ReaderApp
+from reader.tui.terminal_input import HANGUP_STATUS, PasteParser, ReaderDriver
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.help_screen import HelpScreen
 from tests.hostile import LISTED, build_hostile_corpus
 from tests.ui.conftest import main, screen_text, settle, started
 
@@ -178,3 +186,157 @@ async def test_a_file_that_changes_while_shown(tmp_path: Path) -> None:
         assert view.article is not None and view.article.title == "Rewritten"
         assert "new words here" in assert_clean_screen(app)
         assert app.is_running
+
+
+# --- what the terminal sends, through the app's own driver -----------------------------------
+
+PASTE_START, PASTE_END = b"\x1b[200~", b"\x1b[201~"
+
+
+@contextlib.contextmanager
+def terminal_bytes(app: ReaderApp, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Bytes written to the function this yields reach the app as a terminal's would: read by
+    the driver the app selects (ReaderDriver: its decoder, its parser, its input thread), from
+    a pipe standing in for the terminal (Pilot's own driver reads no input). The function with
+    no bytes closes the terminal."""
+    assert app.driver_class is ReaderDriver
+    read_end, write_end = os.pipe()
+    stdin = os.fdopen(read_end, "rb", buffering=0)
+    monkeypatch.setattr(sys, "__stdin__", stdin)
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGTSTP, signal.SIGCONT)}
+    driver = ReaderDriver(app)
+    for signum, handler in handlers.items():  # the driver takes over job control: give it back
+        signal.signal(signum, handler)
+    thread = threading.Thread(target=driver._run_input_thread, daemon=True)
+    thread.start()
+    closed = False
+
+    def send(data: bytes = b"") -> None:
+        nonlocal closed
+        if data:
+            os.write(write_end, data)
+        elif not closed:
+            closed = True
+            os.close(write_end)
+
+    try:
+        yield send
+    finally:
+        driver.exit_event.set()
+        thread.join(timeout=10)
+        send()
+        stdin.close()
+
+
+async def until(pilot: Pilot[None], done: Callable[[], bool]) -> None:
+    """Wait for the input thread's events to be handled (a hang guard, not a measure)."""
+    for _ in range(500):
+        if done():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the input never arrived")
+
+
+@pytest.fixture
+def one_article(tmp_path: Path) -> Path:
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "a.txt").write_text("Committee\n\nThe committee met on Tuesday.\n")
+    return root
+
+
+async def test_a_paste_with_an_escape_onto_the_list_is_no_keys(
+    one_article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with started(one_article) as (app, pilot):
+        screen = main(app)
+        path = app.query_one(ArticleList).current.path
+        state = screen.state
+        assert state is not None
+        with terminal_bytes(app, monkeypatch) as send:
+            # as tmux paste-buffer -p sends it; "?" after it (help) shows it was all read
+            send(PASTE_START + b"copied text\x1b[0m sm q" + PASTE_END + b"?")
+            await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+            await settle(pilot)  # what keys did (a star, a quit) is done by now
+            assert app.is_running
+            assert not state.is_starred(path) and not state.is_read(path)
+            assert screen.search_bar.value == ""
+            assert_clean_screen(app)
+
+
+async def test_a_paste_with_an_escape_into_the_search_box_is_its_text(
+    one_article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with started(one_article) as (app, pilot):
+        search = main(app).search_bar
+        with terminal_bytes(app, monkeypatch) as send:
+            send(b"/")
+            await until(pilot, lambda: app.focused is search)
+            paste = b"committee\x1b]0;PWNED\x07\x1b[31m met\x1b[0m\r\nsecond line"
+            send(PASTE_START + paste + PASTE_END + b"!")
+            await until(pilot, lambda: search.value.endswith("!"))
+            assert search.value == "committee met!"  # the first line, as Input takes a paste
+            await settle(pilot)
+            assert app.is_running
+            assert_clean_screen(app)
+
+
+async def test_a_byte_that_is_not_utf8_is_no_crash(
+    one_article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with started(one_article) as (app, pilot):
+        screen = main(app)
+        search = screen.search_bar
+        path = app.query_one(ArticleList).current.path
+        with terminal_bytes(app, monkeypatch) as send:
+            send(b"\xe9a" + PASTE_START + b"ab\x9bcd" + PASTE_END + b"?")  # onto the list
+            await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+            await settle(pilot)
+            assert screen.state is not None and not screen.state.is_read(path)
+            await pilot.press("escape", "slash")
+            await until(pilot, lambda: app.focused is search)
+            assert search.value == ""
+            send(b"\xe9a" + PASTE_START + b"ab\x9bcd" + PASTE_END + b"!")  # into the search box
+            await until(pilot, lambda: search.value.endswith("!"))
+            assert search.value == "\xe9aab\ufffdcd!"  # Latin-1 "é"; the C1 byte replaced
+            send(b"\xe9")  # alone: UTF-8 would need more, and nothing more comes
+            await until(pilot, lambda: search.value.endswith("\xe9"))
+            await settle(pilot)
+            assert app.is_running
+            assert_clean_screen(app)
+
+
+async def test_a_closed_terminal_ends_the_app_as_a_hangup_not_a_crash(
+    one_article: Path, xdg_dirs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with started(one_article) as (app, pilot):
+        with terminal_bytes(app, monkeypatch) as send:
+            send()  # the terminal reads as ended
+            await until(pilot, lambda: not app.is_running)
+    assert app.return_code == HANGUP_STATUS
+    assert not (xdg_dirs / "cache" / "reader" / "logs").exists()
+
+
+async def test_an_input_thread_that_dies_is_a_crash_logged_and_told_in_one_line(
+    one_article: Path, xdg_dirs: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    def broken(self: PasteParser, data: str) -> None:
+        raise ZeroDivisionError("broken parser")
+
+    monkeypatch.setattr(PasteParser, "feed", broken)
+    app = ReaderApp(one_article)
+    with contextlib.suppress(ZeroDivisionError):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            with terminal_bytes(app, monkeypatch) as send:
+                send(b"j")
+                await until(pilot, lambda: not app.is_running)
+    assert app.return_code == 1
+    logs = list((xdg_dirs / "cache" / "reader" / "logs").glob("crash-*.log"))
+    assert len(logs) == 1
+    assert "ZeroDivisionError: broken parser" in logs[0].read_text()
+    err = capsys.readouterr().err.strip()
+    assert "Traceback" not in err
+    line = "".join(err.splitlines())  # the terminal may soft-wrap the one line
+    assert line.startswith("reader stopped on an unexpected error (ZeroDivisionError)")
+    assert line.endswith(str(logs[0]))

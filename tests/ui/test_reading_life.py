@@ -8,6 +8,7 @@ import pytest
 
 from reader.core.settings import Settings
 from reader.tui.app import ReaderApp
+from reader.tui.library import IndexProgressed
 from reader.tui.widgets.article_list import STAR_MARK, UNREAD_MARK, ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.filter_screen import FilterScreen
@@ -162,3 +163,39 @@ async def test_live_folder_adds_changes_and_removes(
         shown = titles(app)
         assert "Zeppelin returns" in shown and "Storms sweep across the plains" not in shown
         assert app.query_one(ArticleList).current == where  # the user's place kept
+
+
+async def test_a_folder_removed_while_reading_is_said_and_its_articles_kept(
+    small_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unmounted drive or a folder moved away: the status line says so, the list stays as
+    it was, and the note goes once the folder is back."""
+    monkeypatch.setattr("reader.tui.library.POLL_SECONDS", 0.2)
+    async with started(small_corpus) as (app, pilot):
+        shown = titles(app)
+        away = tmp_path / "away"
+        small_corpus.rename(away)
+
+        async def said(text: str, present: bool) -> bool:
+            for _ in range(100):
+                await pilot.pause(0.1)
+                if (text in screen_text(app)) == present:
+                    return True
+            return False
+
+        assert await said("Can't see the folder", True)
+        assert "not found" in screen_text(app)
+        assert titles(app) == shown
+        away.rename(small_corpus)
+        assert await said("Can't see the folder", False)
+        assert titles(app) == shown
+
+
+async def test_a_big_index_is_said_in_the_status_line(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        main(app).post_message(IndexProgressed(0, 154_000))
+        await pilot.pause()
+        assert "Indexing 154,000 articles takes a while" in screen_text(app)
+        main(app).post_message(IndexProgressed(0, 12))
+        await pilot.pause()
+        assert "Indexing 12 articles…" in screen_text(app)

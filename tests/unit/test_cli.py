@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import os
@@ -176,8 +177,12 @@ def test_names_that_are_not_utf8_print_escaped(tmp_path: Path, capsys) -> None:
     assert main(["search", "zebra", "-C", str(folder), "--json"]) == 0
     out = capsys.readouterr().out
     hit = json.loads(out)[0]
-    assert hit["path"].endswith("caf\\xe9-\\x1b[31m.txt")
-    assert "\x1b" not in out
+    # The JSON path is the path itself (surrogateescape keeps the stray byte), so Python can
+    # open it, and path_base64 has the raw bytes for other readers.
+    assert os.path.exists(hit["path"]) and hit["path"] == str(folder / name)
+    assert base64.b64decode(hit["path_base64"]) == os.fsencode(folder / name)
+    assert "\x1b" not in out and "\\u001b" in out and "\\udce9" in out
+    out.encode("utf-8")  # no lone surrogate reaches the output stream
     assert main(["search", "zebra", "-C", str(folder)]) == 0
     assert "caf\\xe9-\\x1b[31m.txt" in capsys.readouterr().out
 
@@ -310,3 +315,16 @@ def test_an_output_encoding_without_the_characters_is_no_crash(tmp_path: Path) -
     out = _run(["search", "horse", "-C", str(root)], env=env, timeout=60, encoding="latin-1")
     assert out.returncode == 0 and "Traceback" not in out.stderr
     assert "horse" in out.stdout.lower() or "tokyo" in out.stdout.lower()
+
+
+def test_a_big_first_index_is_said_before_it_starts(
+    small_corpus: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`corpus = "/"` once indexed 154,000 files without a word: past a size, one line first,
+    from `reader search` too (which shows no bar); an index already made says nothing."""
+    monkeypatch.setattr("reader.core.corpus.BIG_INDEX", 3)
+    assert main(["search", "missiles", "-C", str(small_corpus)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("articles takes a while") == 1 and "stopping keeps it" in err
+    assert main(["search", "missiles", "-C", str(small_corpus)]) == 0
+    assert "takes a while" not in capsys.readouterr().err

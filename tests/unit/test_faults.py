@@ -200,8 +200,9 @@ def test_a_failed_search_on_a_sound_index_does_not_rebuild_it(
 def test_a_query_the_engine_cannot_handle_is_a_query_error_not_damage(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A query that fails to parse, or nests deeper than Python's recursion limit, says nothing
-    about the index: its error is a QueryError and the next update does not read it all."""
+    """A query refused (nested too deep) or that fails to parse or recurses in the engine says
+    nothing about the index: its error is a QueryError and the next update does not read it
+    all."""
     corpus = write_corpus(tmp_path / "corpus")
     where = tmp_path / "ix"
     ix = SearchIndex(corpus, where, procs=1)
@@ -216,7 +217,7 @@ def test_a_query_the_engine_cannot_handle_is_a_query_error_not_damage(
     monkeypatch.setattr(store, "check_index", check)
     nested = "(" * 900 + "kursk OR strikes" + ")" * 900
     failed = ix.search(nested)
-    assert failed.message == "The search could not run: RecursionError"
+    assert failed.message == "Brackets nested too deep (more than 32 levels)"
     assert isinstance(failed.error, QueryError) and str(failed.error) == failed.message
     real_parse = service.parse
     monkeypatch.setattr(service, "parse", lambda *a, **k: 1 / 0)

@@ -204,6 +204,24 @@ def test_plus_prefix_fuzzy_and_brackets_hold(
     assert r.hits and r.fallback  # no article has every word: the plain ones relaxed
 
 
+def test_a_fuzzy_distance_past_two_is_two_never_a_phrase(ix: SearchIndex) -> None:
+    """`dorain` is two edits from "durian": `~10` searches it within two, not "dorain 10"."""
+    assert ix.search("dorain~").hits == ()
+    r = ix.search("dorain~10")
+    assert names(r) == ["durian.txt"]
+    assert r.message == "A fuzzy word is at most 2 edits away: dorain~10 read as dorain~2"
+
+
+def test_nearness_after_a_phrase_keeps_the_phrase_exact_and_says_so(ix: SearchIndex) -> None:
+    exact = ix.search('"apple banana"')
+    near = ix.search('"apple banana"~3')
+    assert names(near) == names(exact) and sorted(names(near)) == ["fruit.txt", "fruit2.txt"]
+    assert not near.fallback
+    assert near.message == (
+        '"…"~3 (words near each other) is not supported: the phrase is as written'
+    )
+
+
 def test_an_or_at_the_top_stays_one_strict_query(ix: SearchIndex) -> None:
     assert sorted(names(ix.search("cherry OR kiwi"))) == ["fruit.txt", "kiwi.txt"]
     assert ix.search("zzzq OR qqqz").hits == ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.search.query import Group, Not, Phrase, Word, normalize, parse
+from reader.search.query import MAX_DEPTH, Group, Not, Phrase, Word, normalize, parse
 
 
 def test_plain_words_are_an_and_group_and_plain() -> None:
@@ -141,3 +141,42 @@ def test_degenerate_inputs_parse_with_notes() -> None:
 def test_any_text_parses(text: str, typing: bool) -> None:
     p = parse(text, typing=typing)
     assert p.node is None or isinstance(p.node, Word | Phrase | Not | Group)
+
+
+def test_brackets_and_nots_past_the_depth_limit_refuse_the_query() -> None:
+    for opener, closer, what in (
+        ("(", ")", "Brackets"),
+        ("NOT ", "", "NOT"),
+        ("-(", ")", "Brackets"),
+    ):
+        ok = parse(opener * MAX_DEPTH + "a OR b" + closer * MAX_DEPTH)
+        assert ok.refused is None and ok.node is not None
+        deep = parse(opener * (MAX_DEPTH + 1) + "a OR b" + closer * (MAX_DEPTH + 1))
+        assert deep.node is None
+        assert deep.refused == f"{what} nested too deep (more than 32 levels)"
+        assert deep.notes == (deep.refused,)
+    # Brackets side by side are no deeper: only brackets inside brackets count.
+    assert parse(" ".join(["(a OR b)"] * 60)).refused is None
+    # Without operators brackets are punctuation, however many.
+    p = parse("(" * 400 + "a b" + ")" * 400)
+    assert p.refused is None and p.node == Group("and", (Word("a"), Word("b")))
+
+
+def test_a_fuzzy_distance_past_two_reads_as_two_never_a_phrase() -> None:
+    p = parse("kursk~10")
+    assert p.node == Word("kursk", fuzzy=2, required=True)
+    assert p.notes == ("A fuzzy word is at most 2 edits away: kursk~10 read as kursk~2",)
+    assert parse("kursk~" + "9" * 1500).node == Word("kursk", fuzzy=2, required=True)
+    assert not parse("kursk~2").notes and not parse("kursk~").notes
+    # Typed last, `~2` ends the word as `~` does: a fuzzy word, no prefix.
+    assert parse("kursk~2", typing=True).node == Word("kursk", fuzzy=2, required=True)
+    assert parse("kursk~10", typing=True).node == Word("kursk", fuzzy=2, required=True)
+
+
+def test_nearness_after_a_quoted_phrase_is_noted_and_the_phrase_kept_exact() -> None:
+    note = '"…"~3 (words near each other) is not supported: the phrase is as written'
+    for text in ('"heat transfer"~3', '-x "heat transfer"~3', '("heat transfer"~3 OR y)'):
+        p = parse(text)
+        assert p.notes == (note,), text
+        assert "3" not in str(p.node), text
+    assert parse('"heat transfer"~3').node == Phrase("heat transfer")

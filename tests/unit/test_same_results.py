@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from whoosh import index as windex
 
 from reader.cli import main
 from reader.core.corpus import scan
@@ -74,6 +75,12 @@ def test_a_time_limit_is_what_cuts_a_search_short(
     ix.close()
 
 
+def doc_order(index_dir: Path) -> list[str]:
+    """The paths of an index's documents in the order of their numbers."""
+    with windex.open_dir(str(index_dir)).searcher() as s:
+        return [d["path"] for d in s.reader().all_stored_fields()]
+
+
 def test_two_builds_of_the_same_files_rank_ties_alike(corpus: Path, tmp_path: Path) -> None:
     files = scan(corpus)
     first = SearchIndex(corpus, tmp_path / "one", procs=1)
@@ -81,7 +88,7 @@ def test_two_builds_of_the_same_files_rank_ties_alike(corpus: Path, tmp_path: Pa
     second = SearchIndex(corpus, tmp_path / "two", procs=1)
     second.update(list(reversed(files)))
     # The builds numbered the documents in opposite orders...
-    assert list(first.indexed_stats()) == list(reversed(list(second.indexed_stats())))
+    assert doc_order(tmp_path / "one") == list(reversed(doc_order(tmp_path / "two")))
     for query in ("thesauri kept up to date", "thesauri", "title:thesauri OR indexing"):
         a, b = first.search(query, limit=8), second.search(query, limit=8)
         # ...yet rank alike.

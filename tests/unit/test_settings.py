@@ -135,6 +135,17 @@ def test_toml_syntax_error_on_a_middle_line(tmp_path: Path) -> None:
     assert messages[0].startswith(f"{path}, line 2: ")
 
 
+@pytest.mark.parametrize("depth", [450, 5_000, 200_000])
+def test_deeply_nested_arrays_name_the_file(tmp_path: Path, depth: int) -> None:
+    """tomllib recurses per level: past the stack it is named like a syntax error, never a
+    RecursionError that stops the app; a nesting shallow enough to parse is a bad value."""
+    path = write(tmp_path, f"reading_width = 90\ntheme = {'[' * depth}{']' * depth}\n")
+    settings, messages = load_settings(path)
+    assert len(messages) == 1 and messages[0].startswith(str(path))
+    assert "nested too deeply" in messages[0] or "theme" in messages[0]
+    assert settings.theme is None
+
+
 def test_unreadable_files(tmp_path: Path) -> None:
     folder = tmp_path / "config.toml"
     folder.mkdir()

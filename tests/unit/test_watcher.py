@@ -88,3 +88,21 @@ def test_unreadable_file_appears_with_its_reason(tmp_path: Path) -> None:
     changes = watcher.poll()
     assert [f.path for f in changes.added] == [str(root / "dangling.txt")]
     assert changes.added[0].error is not None
+
+
+def test_a_folder_emptied_at_once_is_not_every_article_removed(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "a.txt").write_text("Alpha\n\nOne.\n")
+    (root / "b.txt").write_text("Beta\n\nTwo.\n")
+    watcher = FolderWatcher(root, (".txt",), scan(root))
+    away = tmp_path / "away"
+    away.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (root / name).rename(away / name)
+    changes = watcher.poll()
+    assert not changes and len(changes.files) == 2
+    assert watcher.error is not None and "no articles" in watcher.error
+    (away / "a.txt").rename(root / "a.txt")
+    changes = watcher.poll()
+    assert changes.removed == [str(root / "b.txt")] and watcher.error is None

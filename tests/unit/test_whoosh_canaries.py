@@ -1,7 +1,7 @@
-"""Canaries for the Whoosh internals reader relies on (for speed), all in search/scoring.py and
-search/writing.py. A Whoosh release that renames, removes or changes one fails here, with a
-message naming the internal and the code of ours that uses it, instead of somewhere deep in
-a search or an update."""
+"""Canaries for the Whoosh internals reader relies on (for speed), all in search/scoring.py,
+search/postings.py and search/writing.py. A Whoosh release that renames, removes or changes
+one fails here, with a message naming the internal and the code of ours that uses it,
+instead of somewhere deep in a search or an update."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import NO_MERGE, SegmentWriter
 
-from reader.search import phrases, scoring, writing
+from reader.search import phrases, postings, scoring, writing
 from reader.search.analysis import make_schema
 
 DOCS = 300  # more than one posting block (128) for the common word
@@ -34,12 +34,12 @@ def _broken(internal: str, user: str, what: str = "is gone") -> str:
 # --- every internal, by name ---------------------------------------------------------------
 
 INTERNALS = [
-    (W3LeafMatcher, "_next_block", "scoring._blocks"),
-    (W3LeafMatcher, "_read_ids", "scoring._blocks"),
-    (W3LeafMatcher, "_read_weights", "scoring._blocks"),
-    (W3LeafMatcher, "_read_values", "scoring.value_blocks"),
-    (W3LeafMatcher, "block_max_id", "scoring.value_blocks"),
-    (SegmentReader, "deleted_docs_set", "scoring.leaf_postings"),
+    (W3LeafMatcher, "_next_block", "postings.blocks"),
+    (W3LeafMatcher, "_read_ids", "postings.blocks"),
+    (W3LeafMatcher, "_read_weights", "postings.blocks"),
+    (W3LeafMatcher, "_read_values", "postings.value_blocks"),
+    (W3LeafMatcher, "block_max_id", "postings.value_blocks"),
+    (SegmentReader, "deleted_docs_set", "postings.leaf_postings"),
     (wq.Or, "matcher_type", "scoring.UnionOr"),
     (wq.Or, "DEFAULT_MATCHER", "scoring.UnionOr"),
     (SegmentWriter, "_flush_segment", "writing._PartWriter"),
@@ -97,7 +97,7 @@ def test_posting_blocks_read_as_whoosh_reads_them(searcher: Any) -> None:
     ((reader, _),) = searcher.reader().leaf_readers()
     fast = reader.postings("body", "common")
     assert isinstance(fast, W3LeafMatcher), _broken(
-        "SegmentReader.postings()", "scoring._blocks", "no longer returns a W3LeafMatcher"
+        "SegmentReader.postings()", "postings.blocks", "no longer returns a W3LeafMatcher"
     )
     slow = reader.postings("body", "common")
     expected_ids, expected_weights = [], []
@@ -105,12 +105,12 @@ def test_posting_blocks_read_as_whoosh_reads_them(searcher: Any) -> None:
         expected_ids.append(slow.id())
         expected_weights.append(slow.weight())
         slow.next()
-    blocks = list(scoring._blocks(fast))
+    blocks = list(postings.blocks(fast))
     assert len(blocks) > 1, "the canary index should hold more than one posting block"
     ids = [d for block_ids, _ in blocks for d in block_ids]
     weights = [w for _, block_weights in blocks for w in block_weights]
     assert (ids, weights) == (expected_ids, expected_weights), _broken(
-        "W3LeafMatcher._ids/_weights/_next_block", "scoring._blocks", "changed meaning"
+        "W3LeafMatcher._ids/_weights/_next_block", "postings.blocks", "changed meaning"
     )
 
 
@@ -128,11 +128,11 @@ def test_deleted_documents_come_wrapped_in_a_filter_matcher(tmp_path: Path) -> N
         ((reader, _),) = s.reader().leaf_readers()
         m = reader.postings("body", "common")
         assert isinstance(m, FilterMatcher), _broken(
-            "SegmentReader.postings()", "scoring.leaf_postings", "no longer wraps deletions"
+            "SegmentReader.postings()", "postings.leaf_postings", "no longer wraps deletions"
         )
-        assert hasattr(m, "child"), _broken("FilterMatcher.child", "scoring.leaf_postings")
+        assert hasattr(m, "child"), _broken("FilterMatcher.child", "postings.leaf_postings")
         assert 1 in reader.deleted_docs_set, _broken(
-            "SegmentReader.deleted_docs_set", "scoring.leaf_postings", "changed meaning"
+            "SegmentReader.deleted_docs_set", "postings.leaf_postings", "changed meaning"
         )
         ranked = scoring.rank(s, [], [(wq.Term("body", "common"), 1.0)], 10, float("inf"))
         assert sorted(d for _, d in ranked.all_top) == [0, 2, 3, 4]
@@ -140,19 +140,38 @@ def test_deleted_documents_come_wrapped_in_a_filter_matcher(tmp_path: Path) -> N
 
 
 def test_the_norms_cache_fits_in_the_searchers_dict(ix: Any) -> None:
-    """_norms caches per searcher in `searcher.__dict__["_reader_norms"]`: a key Whoosh must
+    """postings.norms caches per searcher in `searcher.__dict__["_reader_norms"]`: a key Whoosh must
     not use itself, on a searcher that has a __dict__, and a new searcher starts without it."""
     with ix.searcher(weighting=scoring.weighting()) as s:
         assert isinstance(s, Searcher) and hasattr(s, "__dict__"), _broken(
-            "Searcher.__dict__", "scoring._norms"
+            "Searcher.__dict__", "postings.norms"
         )
         assert "_reader_norms" not in s.__dict__, _broken(
-            "Searcher", "scoring._norms", "now has a `_reader_norms` of its own"
+            "Searcher", "postings.norms", "now has a `_reader_norms` of its own"
         )
         scoring.rank(s, [], [(wq.Term("body", "common"), 1.0)], 10, float("inf"))
         assert s.__dict__["_reader_norms"]
     with ix.searcher(weighting=scoring.weighting()) as fresh:
         assert "_reader_norms" not in fresh.__dict__
+
+
+def test_the_length_bytes_read_in_one_go_are_whooshs_lengths(ix: Any) -> None:
+    """postings.norms reads a segment's lengths column in one go (`_perdoc._cached_reader`, the
+    column's `_dbfile`, `_basepos`, `_count`): the lengths must be those Whoosh gives a
+    document at a time, for every field, and a document past the column's end too."""
+    with ix.searcher() as s:
+        for r, _ in s.reader().leaf_readers():
+            count = r.doc_count_all()
+            for field in ("body", "title"):
+                coded = postings.length_bytes(r, field, count + 2)
+                assert coded is not None, _broken(
+                    "lengths column reader", "postings.length_bytes", "changed its layout"
+                )
+                lengths = [postings.LENGTHS[c] for c in coded]
+                whoosh = [r.doc_field_length(d, field, 1) or 0 for d in range(count)]
+                assert lengths[:count] == whoosh and lengths[count:] == [0, 0], _broken(
+                    "length byte", "postings.length_bytes", "is coded differently"
+                )
 
 
 def test_the_term_at_a_time_scores_equal_whoosh_scores(searcher: Any) -> None:
@@ -165,7 +184,7 @@ def test_the_term_at_a_time_scores_equal_whoosh_scores(searcher: Any) -> None:
     assert ours.keys() == theirs.keys()
     for d, score in theirs.items():
         assert ours[d] == pytest.approx(score, rel=1e-9), _broken(
-            "BM25F scoring", "scoring.add_term/_norms", "no longer scores as we do"
+            "BM25F scoring", "scoring.add_term/postings.norms", "no longer scores as we do"
         )
 
 
@@ -190,17 +209,17 @@ def test_posting_values_read_as_whoosh_reads_them(searcher: Any) -> None:
         slow.next()
     fast = reader.postings("exact", "common")
     assert isinstance(fast, W3LeafMatcher)
-    blocks = scoring.value_blocks(fast, None)
+    blocks = postings.value_blocks(fast, None)
     every = {d: v for ids, vs in blocks for d, v in zip(ids, vs, strict=True)}
     assert every == expected, _broken(
-        "W3LeafMatcher._ids/_values/_next_block", "scoring.value_blocks", "changed meaning"
+        "W3LeafMatcher._ids/_values/_next_block", "postings.value_blocks", "changed meaning"
     )
     wanted = [3, 5]  # in the first block of three
     some = reader.postings("exact", "common")
-    blocks = scoring.value_blocks(some, wanted)
+    blocks = postings.value_blocks(some, wanted)
     got = {d: v for ids, vs in blocks for d, v in zip(ids, vs, strict=True)}
     assert set(wanted) <= set(got) and len(got) < len(expected), _broken(
-        "W3LeafMatcher.block_max_id", "scoring.value_blocks", "changed meaning"
+        "W3LeafMatcher.block_max_id", "postings.value_blocks", "changed meaning"
     )
 
 

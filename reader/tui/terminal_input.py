@@ -1,0 +1,181 @@
+"""What the terminal sends, read so that a paste is text and no byte is fatal.
+
+Two faults of Textual 8.2's input, fixed here at their cause and nowhere else:
+
+- Its parser (`XTermParser.parse`) reads an ESC inside a bracketed paste as the start of an
+  escape sequence and, when that sequence is not one it knows, replays the characters as key
+  presses: pasting "text ESC [0m sm q" onto the list starred the article, toggled it read
+  twice and quit. `PasteParser` takes everything between the paste's start and end markers
+  as one paste, whatever it holds, and cleans it (escape sequences and control characters
+  go), so it lands as text wherever it lands.
+- Its input thread decodes with a strict UTF-8 decoder: one byte that is not UTF-8 (a Latin-1
+  terminal's "é", a pasted 0x9b) raised in the thread and ended the app with a traceback and
+  exit status 0. `InputDecoder` never raises, and `ReaderDriver`, the driver the app selects,
+  uses both; should its input thread still die, the app's own crash path reports it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import re
+import selectors
+import signal
+from collections.abc import Generator
+from typing import Final
+
+from textual import events
+from textual._parser import ParseEOF, ParseError, Peek1, Read1, TokenCallback
+from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XTermParser
+from textual.drivers.linux_driver import LinuxDriver
+from textual.message import Message
+
+from reader.core.decoding import clean
+
+READ_SIZE: Final = 4096  # bytes read from the terminal at a time, as Textual does
+HANGUP_STATUS: Final = 128 + signal.SIGHUP  # the exit status when the terminal goes away
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte that was not UTF-8 (surrogateescape)
+
+
+def _byte_as_text(match: re.Match[str]) -> str:
+    """A byte that is not UTF-8: the Latin-1 letter it is (0xA0-0xFF, what a Latin-1 terminal
+    sends for "é"), else U+FFFD, never a C1 control character (0x9b would start a sequence)."""
+    byte = ord(match.group()) - 0xDC00
+    return chr(byte) if byte >= 0xA0 else "\ufffd"
+
+
+class InputDecoder:
+    """The terminal's bytes as text, UTF-8 where they are: never raises."""
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+
+    def decode(self, data: bytes, final: bool = False) -> str:
+        """The text these bytes complete (a character split across reads waits for its end)."""
+        text = self._decoder.decode(data, final=final)
+        if text.isascii():
+            return text
+        return _ESCAPED_BYTE.sub(_byte_as_text, text)
+
+    @property
+    def pending(self) -> bool:
+        """Whether the start of a multi-byte character is held back, waiting for its end."""
+        buffered, _flag = self._decoder.getstate()
+        return bool(buffered)
+
+    def flush(self) -> str:
+        """What the bytes held back are, once no more come (a lone Latin-1 "é" ends so)."""
+        return self.decode(b"", final=True)
+
+
+class PasteParser(XTermParser):
+    """Textual's parser, but a bracketed paste is one paste event, whatever bytes it holds.
+
+    The stock parser still reads every key, mouse report and other sequence: this one only
+    takes over between the paste's start and end markers.
+    """
+
+    def parse(self, token_callback: TokenCallback[Message]) -> Generator[Read1 | Peek1, str, None]:
+        def keep(token: Message) -> None:
+            # Pastes are this parser's to make; the stock parser's (empty, see below) are not.
+            if not isinstance(token, events.Paste):
+                token_callback(token)
+
+        stock = super().parse(keep)
+        awaiting = next(stock)
+        recent = ""  # the last characters the stock parser read, to see a paste start
+        while True:
+            try:
+                character = yield awaiting
+            except ParseError as error:  # a timeout or the end of input: the stock parser's
+                recent = ""  # an escape that timed out starts no paste
+                try:
+                    awaiting = stock.throw(error)
+                except StopIteration:
+                    return
+                continue
+            try:
+                awaiting = stock.send(character)
+            except StopIteration:
+                return
+            recent = (recent + character)[-len(BRACKETED_PASTE_START) :]
+            if recent != BRACKETED_PASTE_START:
+                continue
+            # The stock parser has read the start marker and waits for the paste: it gets
+            # only the end marker, so it leaves its paste mode with nothing pasted.
+            pasted = yield from self._read_paste()
+            if pasted is None:
+                return
+            token_callback(events.Paste(clean(pasted)))
+            recent = ""
+            try:
+                for marker_character in BRACKETED_PASTE_END:
+                    awaiting = stock.send(marker_character)
+            except StopIteration:
+                return
+
+    def _read_paste(self) -> Generator[Read1, str, str | None]:
+        """Everything up to the paste's end marker, taken as it is; None at the end of input."""
+        chunks: list[str] = []
+        end = BRACKETED_PASTE_END
+        while True:
+            try:
+                character = yield self.read1()
+            except ParseEOF:
+                return None
+            except ParseError:  # no timeout is asked for here; should one come, read on
+                continue
+            chunks.append(character)
+            if character == end[-1] and "".join(chunks[-len(end) :]) == end:
+                return "".join(chunks[: -len(end)])
+
+
+class ReaderDriver(LinuxDriver):
+    """Textual's Linux/macOS driver, reading input with `InputDecoder` and `PasteParser`."""
+
+    def _run_input_thread(self) -> None:
+        # Textual's version shows a traceback and exits with status 0; an input thread that
+        # dies is an unexpected error like any other: the app's crash path logs it, status 1.
+        try:
+            self.run_input_thread()
+        except Exception as error:  # noqa: BLE001 - reported, not swallowed
+            self._app.call_later(self._app._handle_exception, error)
+
+    def run_input_thread(self) -> None:
+        """Wait for input and dispatch events: LinuxDriver.run_input_thread, with the decoder
+        and the parser above."""
+        selector = selectors.SelectSelector()
+        selector.register(self.fileno, selectors.EVENT_READ)
+        parser = PasteParser(self._debug)
+        decoder = InputDecoder()
+
+        def dispatch(text: str) -> None:
+            for event in parser.feed(text):
+                self.process_message(event)
+
+        try:
+            while not self.exit_event.is_set():
+                if selector.select(0.1):
+                    try:
+                        data = os.read(self.fileno, READ_SIZE)
+                    except OSError:
+                        data = b""
+                    if not data:
+                        # The terminal is gone (a closed window): end the app as a hangup
+                        # does, not as a crash, and stop reading what is no longer there.
+                        self._app.call_later(self._app.exit, None, HANGUP_STATUS)
+                        break
+                    text = decoder.decode(data)
+                    if text:
+                        dispatch(text)
+                elif decoder.pending:
+                    # The start of a character and nothing after it: not UTF-8 after all.
+                    dispatch(decoder.flush())
+                for event in parser.tick():
+                    self.process_message(event)
+        finally:
+            selector.close()
+            with contextlib.suppress(EOFError, ParseError):
+                for _event in parser.feed(""):
+                    pass

@@ -1,0 +1,98 @@
+"""The caches on a typing search's path: kept term scores and kept article bodies give exactly
+what computing afresh gives, stay bounded, and never outlive a change to the file or index."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from reader.core.corpus import scan
+from reader.search import highlight, scoring
+from reader.search.index import SearchIndex
+
+WORDS = "otter beaver heron salmon willow reed marsh delta estuary tide".split()
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "c"
+    root.mkdir()
+    for i in range(120):
+        words = [WORDS[(i * k) % len(WORDS)] for k in range(1, 30)]
+        (root / f"a{i:03d}.txt").write_text(f"{WORDS[i % 10]} {i}\n\n{' '.join(words)}.\n")
+    return root
+
+
+QUERIES = ["otter", "otter beaver", "ott", "heron salmon willow", "title:otter", "tide~", "del"]
+
+
+def ranked(ix: SearchIndex, query: str) -> list[tuple[str, float]]:
+    return [(h.path, h.score) for h in ix.search(query, limit=30).hits]
+
+
+def test_kept_term_scores_rank_exactly_as_fresh_ones(corpus: Path, tmp_path: Path) -> None:
+    ix = SearchIndex(corpus, tmp_path / "ix", procs=1)
+    ix.update(scan(corpus))
+    first = {q: ranked(ix, q) for q in QUERIES}  # computes and keeps every term
+    kept = ix._store.searcher().__dict__["_term_scores"]
+    assert kept
+    again = {q: ranked(ix, q) for q in reversed(QUERIES)}  # from what was kept
+    assert again == first
+    ix._store.close_searcher()  # a fresh searcher keeps nothing
+    assert {q: ranked(ix, q) for q in QUERIES} == first
+    ix.close()
+
+
+def test_kept_term_scores_are_bounded(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scoring, "TERM_CACHE_POSTINGS", 150)
+    ix = SearchIndex(corpus, tmp_path / "ix", procs=1)
+    ix.update(scan(corpus))
+    for q in QUERIES:
+        ix.search(q)
+    s = ix._store.searcher()
+    kept = s.__dict__["_term_scores"]
+    held = sum(len(ids) for ids, _ in kept.values())
+    assert held == s.__dict__["_term_postings"]
+    assert held <= 150 or len(kept) == 1
+    ix.close()
+
+
+def test_a_new_commit_starts_a_new_cache(corpus: Path, tmp_path: Path) -> None:
+    ix = SearchIndex(corpus, tmp_path / "ix", procs=1)
+    ix.update(scan(corpus))
+    assert len(ix.search("zebra").hits) == 0
+    ix.search("otter")
+    (corpus / "z.txt").write_text("Zebra otter\n\nA zebra and an otter.\n")
+    ix.update(scan(corpus))
+    assert [Path(h.path).name for h in ix.search("zebra").hits] == ["z.txt"]
+    assert "z.txt" in [Path(h.path).name for h in ix.search("otter", limit=200).hits]
+    ix.close()
+
+
+def test_a_kept_body_is_read_again_once_its_file_changes(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Title\n\nThe otter swims.\n")
+    terms = frozenset({"otter"})
+    assert "otter swims" in highlight.file_snippet(os.fspath(path), terms)[0]
+    path.write_text("Title\n\nThe otter dives deep.\n")  # same second: size differs
+    assert "otter dives" in highlight.file_snippet(os.fspath(path), terms)[0]
+    path.unlink()
+    assert highlight.file_snippet(os.fspath(path), terms)[0] == ""
+
+
+def test_kept_bodies_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(highlight, "BODY_CACHE_ARTICLES", 5)
+    monkeypatch.setattr(highlight, "_bodies", type(highlight._bodies)())
+    for i in range(12):
+        p = tmp_path / f"{i}.txt"
+        p.write_text(f"T\n\nOtter number {i}.\n")
+        highlight.file_snippet(os.fspath(p), frozenset({"otter"}))
+    assert len(highlight._bodies) == 5
+    big = tmp_path / "big.txt"
+    big.write_text("T\n\n" + "otter " * (highlight.BODY_CACHE_LARGEST // 3))
+    highlight.file_snippet(os.fspath(big), frozenset({"otter"}))
+    assert os.fspath(big) not in highlight._bodies

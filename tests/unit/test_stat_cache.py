@@ -1,0 +1,107 @@
+"""The stats file beside the index: a no-change check that reads no stored field, and never a
+change missed because of it (stale, foreign, damaged or missing file)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from reader.core.corpus import scan
+from reader.search import stat_cache
+from reader.search.index import SearchIndex
+
+
+def corpus(root: Path, n: int = 6) -> Path:
+    root.mkdir()
+    for i in range(n):
+        (root / f"a{i}.txt").write_text(f"Title {i}\n\nBody of article {i} about otters.\n")
+    return root
+
+
+@pytest.fixture()
+def indexed(tmp_path: Path) -> tuple[Path, SearchIndex]:
+    root = corpus(tmp_path / "c")
+    ix = SearchIndex(root, tmp_path / "ix", procs=1)
+    ix.update(scan(root))
+    return root, ix
+
+
+def stored_reads(ix: SearchIndex, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the reads of every stored field (what the stats file spares)."""
+    calls: list[int] = []
+    searcher = ix._store.searcher()
+    reader_class = type(searcher.reader())
+    real = reader_class.all_stored_fields
+
+    def counting(self: object) -> object:
+        calls.append(1)
+        return real(self)
+
+    monkeypatch.setattr(reader_class, "all_stored_fields", counting)
+    return calls
+
+
+def test_a_no_change_check_reads_no_stored_field(
+    indexed: tuple[Path, SearchIndex], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, ix = indexed
+    assert (ix.index_dir / stat_cache.FILE_NAME).exists()
+    calls = stored_reads(ix, monkeypatch)
+    stats = ix.update(scan(root))
+    assert (stats.added, stats.updated, stats.removed) == (0, 0, 0) and stats.total == 6
+    assert calls == []
+    assert set(ix.indexed_stats()) == {os.fspath(root / f"a{i}.txt") for i in range(6)}
+    assert calls == []
+
+
+def test_changes_are_found_with_the_file_in_place(indexed: tuple[Path, SearchIndex]) -> None:
+    root, ix = indexed
+    (root / "a1.txt").write_text("Title 1\n\nNow about beavers instead.\n")
+    os.utime(root / "a1.txt", (1_000_000, 1_000_000))
+    (root / "a2.txt").unlink()
+    (root / "new.txt").write_text("New\n\nPenguins.\n")
+    stats = ix.update(scan(root))
+    assert (stats.added, stats.updated, stats.removed) == (1, 1, 1)
+    assert ix.search("beavers").hits and ix.search("penguins").hits
+    again = ix.update(scan(root))  # the file now describes the new state
+    assert (again.added, again.updated, again.removed) == (0, 0, 0)
+    assert ix.indexed_stats()[os.fspath(root / "a1.txt")][1] == 1_000_000
+
+
+def test_a_file_from_another_generation_or_damaged_is_ignored(
+    indexed: tuple[Path, SearchIndex], tmp_path: Path
+) -> None:
+    root, ix = indexed
+    saved = ix.index_dir / stat_cache.FILE_NAME
+    # Another process updates the index and its stats file describes an older generation.
+    old = saved.read_bytes()
+    (root / "a3.txt").write_text("Title 3\n\nWalruses now.\n")
+    os.utime(root / "a3.txt", (2_000_000, 2_000_000))
+    other = SearchIndex(root, ix.index_dir, procs=1)
+    assert other.update(scan(root)).updated == 1
+    other.close()
+    saved.write_bytes(old)  # stale: the generation it names is gone
+    assert ix.update(scan(root)).updated == 0  # the index has a3's new stats already
+    assert ix.indexed_stats()[os.fspath(root / "a3.txt")][1] == 2_000_000
+    for junk in (b"", b"\x00garbage", b"\xff" * 100):
+        saved.write_bytes(junk)
+        assert ix.update(scan(root)).updated == 0
+        assert len(ix.indexed_stats()) == 6
+    saved.unlink()
+    assert len(ix.indexed_stats()) == 6 and saved.exists()
+
+
+def test_a_stats_file_that_lies_about_a_file_is_caught_by_the_count(
+    indexed: tuple[Path, SearchIndex],
+) -> None:
+    """Saved facts must also match the index's document count: a file listing one article
+    fewer (an update cut short before its removals) is not trusted."""
+    root, ix = indexed
+    stats = ix.indexed_stats()
+    generation = ix._store.searcher().reader().generation()
+    stats.pop(os.fspath(root / "a0.txt"))
+    stat_cache.save(ix.index_dir, generation, stats)
+    assert stat_cache.load(ix.index_dir, generation, 6) is None
+    assert len(ix.indexed_stats()) == 6
