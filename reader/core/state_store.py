@@ -50,6 +50,21 @@ CREATE TABLE IF NOT EXISTS tags (
 );
 """
 _SCHEMA += TAGS_TABLE
+# The searches of the folder: the last queries run (history.py) and the saved ones
+# (saved_searches.py), written through a connection of their own (search_tables.py).
+SEARCH_TABLES = """
+CREATE TABLE IF NOT EXISTS search_history (query TEXT PRIMARY KEY, used INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS saved_searches (
+    name TEXT PRIMARY KEY,
+    query TEXT NOT NULL,
+    unread INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0,
+    source TEXT,
+    sort TEXT NOT NULL,
+    saved INTEGER NOT NULL DEFAULT 0
+);
+"""
+_SCHEMA += SEARCH_TABLES
 
 
 @dataclass(frozen=True, slots=True)

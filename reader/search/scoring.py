@@ -17,7 +17,7 @@ import time
 from array import array
 from collections import OrderedDict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import collectors
@@ -98,22 +98,24 @@ def best(s: Any, scores: dict[int, float], pool: Collection[int], limit: int) ->
 
 
 def top_docs(
-    s: Any, q: Any, limit: int, deadline: float
+    s: Any, q: Any, limit: int, deadline: float, within: set[int] | None = None
 ) -> tuple[list[tuple[float, int]], int, bool]:
     """(score, docnum) of q's best `limit` documents, the exact match count, and whether
-    time ran out (then the count is only of what was found).
+    time ran out (then the count is only of what was found). With `within`, only those
+    documents count.
 
     With no deadline (math.inf) every match is scored and ties go by path (best()); with one,
     Whoosh's top collector may stop early and ties go by document number.
     """
     if math.isinf(deadline):
-        results = s.search(q, limit=None)
+        results = s.search(q, limit=None, filter=within)
         scores = {results.docnum(i): results.score(i) for i in range(results.scored_length())}
         top = best(s, scores, scores, limit)
         return [(scores[d], d) for d in top], len(scores), False
     remaining = max(0.01, deadline - time.monotonic())
     top = collectors.TopCollector(limit=limit)
-    tlc = collectors.TimeLimitCollector(top, remaining, use_alarm=False)
+    child = top if within is None else _Within(top, within)
+    tlc = collectors.TimeLimitCollector(child, remaining, use_alarm=False)
     timed_out = False
     try:
         s.search_with_collector(q, tlc)
@@ -123,11 +125,32 @@ def top_docs(
     docnums = [(results.score(i), results.docnum(i)) for i in range(results.scored_length())]
     if timed_out:
         total = len(docnums)
+    elif within is not None:
+        total = len(_docset(s, q) & within)
     elif results.has_exact_length():
         total = int(results.estimated_length())
     else:
         total = len(_docset(s, q))
     return docnums, total, timed_out
+
+
+class _Within(collectors.WrappingCollector):  # type: ignore[misc]  # Whoosh is untyped
+    """Collects only the documents of a set. (Whoosh's FilterCollector filters in its own
+    collect_matches, which a TimeLimitCollector around it never calls.)"""
+
+    def __init__(self, child: Any, within: set[int]) -> None:
+        super().__init__(child)
+        self.within = within
+
+    def collect(self, sub_docnum: int) -> Any:
+        if self.child.offset + sub_docnum in self.within:
+            return self.child.collect(sub_docnum)
+        return None
+
+
+def docset(s: Any, q: Any) -> set[int]:
+    """The document numbers q matches (all of them)."""
+    return _docset(s, q)
 
 
 def _docset(s: Any, q: Any) -> set[int]:
@@ -178,6 +201,9 @@ class Ranked:
     rest_total: int
     partial: bool
     phrases_relaxed: bool = False
+    # What the query matches: the all-words documents, or the closest matches when none
+    # has every word (what a search narrowed by a `|` after it is restricted to).
+    matched: set[int] = field(default_factory=set)
 
 
 def rank(
@@ -190,6 +216,7 @@ def rank(
     phrases: Sequence[Any] = (),
     excluded: Sequence[Any] = (),
     loose: Sequence[Any] = (),
+    within: set[int] | None = None,
 ) -> Ranked:
     """BM25 summed over every word, term at a time over whole posting lists.
 
@@ -205,6 +232,7 @@ def rank(
     holds them together with one of the words (a pasted question quoting a title, say): then
     the closest matches are the articles with the words or the phrases, those holding the
     phrases as written first, then those holding the `loose` phrases (the same relaxed).
+    With `within`, only those documents are candidates.
 
     (Counting a relaxed phrase's words as plain words too was tried: on CACM it halved the
     nDCG@10 of query 33, whose quotes hold a citation.)
@@ -232,7 +260,8 @@ def rank(
         part_docs.append(_add_scores(s, q, weight, scores))
 
     def allowed(docs: set[int]) -> set[int]:
-        return (docs & hard if hard is not None else docs) - out
+        kept = (docs & hard if hard is not None else docs) - out
+        return kept if within is None else kept & within
 
     any_words = set.union(*part_docs) if part_docs else set()
     all_words = set.intersection(*sorted(part_docs, key=len)) if part_docs else None
@@ -271,6 +300,7 @@ def rank(
         len(rest),
         partial,
         bool(tiers),
+        all_set if all_set else rest,
     )
 
 

@@ -13,7 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +40,12 @@ from reader.search.errors import (
     SearchError,
 )
 from reader.search.highlight import SNIPPET_EAGER, file_snippet
+from reader.search.narrowing import join_chain, outer_and_inner, split_chain
 from reader.search.query import ParsedQuery, parse
 from reader.search.results import SearchHit as SearchHit  # re-exported
 from reader.search.results import SearchResults as SearchResults
 from reader.search.results import UpdateStats as UpdateStats
-from reader.search.scoring import rank, top_docs
+from reader.search.scoring import Ranked, docset, rank, top_docs
 from reader.search.spelling import Vocabulary, suggest
 from reader.search.store import Store
 
@@ -66,6 +67,9 @@ class SearchIndex:
         self._update_lock = threading.Lock()
         self._suspect = False  # a search failed: check the index at the next update
         self._snippet_budget = 0  # snippets left to make in the search running (under _lock)
+        # The articles the outer levels of the last narrowed search match (`a | b`), kept
+        # while the searcher is the same: each keystroke of the inner level reuses them.
+        self._within: tuple[Any, tuple[str, ...], set[int] | None] | None = None
 
     @property
     def index_dir(self) -> Path:
@@ -264,6 +268,9 @@ class SearchIndex:
         search run at each keystroke (TYPING_TIME_LIMIT). `typing` reads the last word as a
         prefix. Equal scores are ranked by path, the same on every build of the same files.
 
+        A `|` narrows (narrowing.split_chain): `ukraine | missiles` ranks the articles that
+        match "missiles" among those that "ukraine" matches (`matching`).
+
         Only the first `snippets` hits get their snippet (each re-reads and parses its file):
         by default SNIPPET_EAGER (a screenful) when typing, all of them otherwise. The others
         have snippet "" and no spans; `SearchIndex.snippets(paths, results.terms)` makes them.
@@ -276,8 +283,9 @@ class SearchIndex:
         """
         if snippets is None:
             snippets = SNIPPET_EAGER if typing else limit
+        outer, inner = outer_and_inner(query)
         try:
-            parsed = parse(query, typing=typing)
+            parsed = parse(inner, typing=typing)
         except Exception as exc:  # noqa: BLE001 - a query must never crash the caller
             return _failed(query, exc, QueryError)
         if parsed.refused is not None:
@@ -289,6 +297,7 @@ class SearchIndex:
                 limit=max(1, limit),
                 time_limit=time_limit,
                 snippets=snippets,
+                outer=tuple(outer),
             )
         except Exception as exc:  # noqa: BLE001 - a query must never crash the caller
             # A query nested too deeply for the engine says nothing about the index; any other
@@ -307,6 +316,7 @@ class SearchIndex:
         limit: int,
         time_limit: float | None,
         snippets: int,
+        outer: tuple[str, ...] = (),
     ) -> SearchResults:
         with self._lock:
             self._snippet_budget = max(0, snippets)
@@ -314,9 +324,14 @@ class SearchIndex:
             if s is None:
                 return _empty(text, self.problem or "The index is not built yet")
             deadline = math.inf if time_limit is None else time.monotonic() + time_limit
+            within = self._within_set(s, outer)
             parts = split(parsed.node) if parsed.node is not None else None
             if parts is not None:
-                return self._search_parts(text, parsed, parts, s, limit, deadline)
+                results = self._search_parts(text, parsed, parts, s, limit, deadline, within)
+                if outer and results.suggestion is not None:
+                    # "Did you mean" replaces the whole query: the outer levels stay
+                    results = replace(results, suggestion=join_chain([*outer, results.suggestion]))
+                return results
             # An OR at the top (or nothing to search): one query, every part strict.
             built = Builder(s, self.vocabulary, parsed.node).build(parsed.node)
             notes = [*parsed.notes, *built.notes]
@@ -324,7 +339,7 @@ class SearchIndex:
                 return _empty(text, _first(notes) or "Nothing to search for")
             if built.query is NEGATIVE_ONLY:
                 return _empty(text, "Add a word to search for; -word and NOT only exclude")
-            top, total, timed_out = top_docs(s, built.query, limit, deadline)
+            top, total, timed_out = top_docs(s, built.query, limit, deadline, within)
             terms = frozenset(built.terms)
             hits = [self._hit(s.stored_fields(d), score, terms, True) for score, d in top]
             partial = built.partial or timed_out
@@ -345,53 +360,30 @@ class SearchIndex:
             )
 
     def _search_parts(
-        self, text: str, parsed: ParsedQuery, parts: Parts, s: Any, limit: int, deadline: float
+        self,
+        text: str,
+        parsed: ParsedQuery,
+        parts: Parts,
+        s: Any,
+        limit: int,
+        deadline: float,
+        within: set[int] | None = None,
     ) -> SearchResults:
         """Words joined by AND: articles with all of them first, counted exactly, then the
         closest matches (some of the words). Operators hold meanwhile: quoted phrases, field:,
         +word, word*, word~ and bracketed ORs are required, -word and NOT excluded (a phrase
-        relaxes only when no article holds it with one of the words: scoring.rank)."""
-        builder = Builder(s, self.vocabulary, parsed.node)
-        subs: dict[str, tuple[Any, int]] = {}
-        for w in parts.words:
-            key, q = builder.word_key(w)
-            if q is None:
-                continue
-            prev = subs.get(key)
-            # A repeated word counts once more each time (query term frequency, linear).
-            subs[key] = (q, (prev[1] if prev else 0) + 1)
-        n = len(subs)
-        required = [q for q in map(builder.node, parts.required) if q is not None]
-        n += len(required)
-        phrases: list[Any] = []
-        looser: list[Any] = []  # the phrases relaxed, should no article hold them with a word
-        relaxed_terms: set[str] = set()  # their words, highlighted then
-        for p in parts.phrases:
-            q = builder.phrase(p)
-            if q is None:
-                continue
-            phrases.append(q)
-            n += len(phrase_words(p))
-            relaxed = loose_phrase(p)
-            if relaxed is not None:
-                looser.append(relaxed)
-                relaxed_terms.update(t for w in relaxed.words for t, _ in analyse("body", w))
-        excluded = [q for q in map(builder.excluded, parts.excluded) if q is not None]
+        relaxes only when no article holds it with one of the words: scoring.rank). With
+        `within`, only those documents."""
+        prepared = _Prepared.of(parts, Builder(s, self.vocabulary, parsed.node))
+        builder, n = prepared.builder, prepared.n
         notes = [*parsed.notes, *builder.notes]
-        if not subs and not required and not phrases:
-            if excluded:
+        if not prepared.searchable:
+            if prepared.excluded:
                 return _empty(text, "Add a word to search for; -word and NOT only exclude")
             return _empty(text, _first(notes) or "Only common words: nothing to search for")
-        ranked = rank(
-            s,
-            required,
-            [(q, float(count)) for q, count in subs.values()],
-            limit,
-            deadline + 0.1,
-            phrases=phrases,
-            excluded=excluded,
-            loose=looser if len(looser) == len(phrases) else (),
-        )
+        phrases = prepared.phrases
+        ranked = prepared.rank(s, limit, deadline + 0.1, within)
+        relaxed_terms = prepared.relaxed_terms
         terms = set(builder.terms)
         if ranked.phrases_relaxed:
             terms |= relaxed_terms
@@ -439,6 +431,63 @@ class SearchIndex:
             cut_short=ranked.partial,
         )
 
+    def matching(self, query: str) -> frozenset[str]:
+        """The paths of the articles a search of query matches: those with every word, or,
+        when no article has them all, the closest matches; `|` narrows as in search(). This
+        is what `a | b` narrows b to, and what a saved search counts. Complete, whatever it
+        takes (reads every match's stored path): call it from a worker. Never raises: a
+        query that cannot run matches nothing."""
+        levels = split_chain(query)
+        if not levels:
+            return frozenset()
+        try:
+            with self._lock:
+                s = self._store.searcher()
+                if s is None:
+                    return frozenset()
+                within = self._within_set(s, tuple(levels[:-1]))
+                found = self._matched(s, levels[-1], within)
+                docs = within if found is None else found
+                if docs is None:
+                    return frozenset()
+                return frozenset(str(s.stored_fields(d).get("path", "")) for d in docs)
+        except Exception:  # noqa: BLE001 - a count is never worth an error
+            return frozenset()
+
+    def _within_set(self, s: Any, outer: tuple[str, ...]) -> set[int] | None:
+        """The documents every outer level matches (None: no restriction), from the cache
+        while the searcher and the levels are the same."""
+        if not outer:
+            return None
+        cached = self._within
+        if cached is not None and cached[0] is s and cached[1] == outer:
+            return cached[2]
+        within: set[int] | None = None
+        for level in outer:
+            found = self._matched(s, level, within)
+            if found is not None:
+                within = found
+        self._within = (s, outer, within)
+        return within
+
+    def _matched(self, s: Any, text: str, within: set[int] | None) -> set[int] | None:
+        """The documents a level of a chain matches (within those given), complete; None when
+        it has nothing to search for (then it restricts nothing)."""
+        parsed = parse(text)  # a level before a `|` was typed whole: no prefix
+        if parsed.node is None or parsed.refused is not None:
+            return None
+        parts = split(parsed.node)
+        if parts is None:
+            built = Builder(s, self.vocabulary, parsed.node).build(parsed.node)
+            if built.query is None or built.query is NEGATIVE_ONLY:
+                return None
+            found = docset(s, built.query)
+            return found if within is None else found & within
+        prepared = _Prepared.of(parts, Builder(s, self.vocabulary, parsed.node))
+        if not prepared.searchable:
+            return None
+        return prepared.rank(s, 0, math.inf, within).matched
+
     def _hit(
         self, stored: dict[str, Any], score: float, terms: frozenset[str], all_words: bool
     ) -> SearchHit:
@@ -458,6 +507,67 @@ class SearchIndex:
             source=stored.get("source") or None,
             date=float(date) if isinstance(date, (int, float)) else None,
             all_words=all_words,
+        )
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """The Whoosh queries of a search of words joined by AND, ready to rank."""
+
+    builder: Builder
+    subs: dict[str, tuple[Any, int]]  # each word's query, and how often it was typed
+    required: list[Any]
+    phrases: list[Any]
+    looser: list[Any]  # the phrases relaxed, should no article hold them with a word
+    relaxed_terms: set[str]  # their words, highlighted then
+    excluded: list[Any]
+    n: int  # how many words the query has
+
+    @classmethod
+    def of(cls, parts: Parts, builder: Builder) -> _Prepared:
+        subs: dict[str, tuple[Any, int]] = {}
+        for w in parts.words:
+            key, q = builder.word_key(w)
+            if q is None:
+                continue
+            prev = subs.get(key)
+            # A repeated word counts once more each time (query term frequency, linear).
+            subs[key] = (q, (prev[1] if prev else 0) + 1)
+        n = len(subs)
+        required = [q for q in map(builder.node, parts.required) if q is not None]
+        n += len(required)
+        phrases: list[Any] = []
+        looser: list[Any] = []
+        relaxed_terms: set[str] = set()
+        for p in parts.phrases:
+            q = builder.phrase(p)
+            if q is None:
+                continue
+            phrases.append(q)
+            n += len(phrase_words(p))
+            relaxed = loose_phrase(p)
+            if relaxed is not None:
+                looser.append(relaxed)
+                relaxed_terms.update(t for w in relaxed.words for t, _ in analyse("body", w))
+        excluded = [q for q in map(builder.excluded, parts.excluded) if q is not None]
+        return cls(builder, subs, required, phrases, looser, relaxed_terms, excluded, n)
+
+    @property
+    def searchable(self) -> bool:
+        """Whether anything is left to search for (not only common words or exclusions)."""
+        return bool(self.subs or self.required or self.phrases)
+
+    def rank(self, s: Any, limit: int, deadline: float, within: set[int] | None) -> Ranked:
+        return rank(
+            s,
+            self.required,
+            [(q, float(count)) for q, count in self.subs.values()],
+            limit,
+            deadline,
+            phrases=self.phrases,
+            excluded=self.excluded,
+            loose=self.looser if len(self.looser) == len(self.phrases) else (),
+            within=within,
         )
 
 

@@ -38,6 +38,7 @@ from reader.tui.library import (
     Library,
 )
 from reader.tui.marking import MarkingScreen
+from reader.tui.remembered import RememberingScreen
 from reader.tui.search_session import (
     SETTLE_SECONDS,
     SearchSession,
@@ -61,7 +62,7 @@ def _row_of(rows: Sequence[ArticleSummary], path: str | None) -> int:
     return next((n for n, s in enumerate(rows) if s.path == path), 0) if path else 0
 
 
-class MainScreen(MarkingScreen):
+class MainScreen(MarkingScreen, RememberingScreen):
     """The article list and the article, with a search box above them."""
 
     AUTO_FOCUS = "#list"
@@ -93,6 +94,40 @@ class MainScreen(MarkingScreen):
             "f", "filter", "Filter", tooltip="Unread, starred, one source or tag", id="app.filter"
         ),
         Binding("r", "related", "Related", tooltip=RELATED_HELP, id="app.related"),
+        # Like /, a priority binding (a burst "|word" goes into the box); in the box | is typed.
+        Binding(
+            "vertical_line",
+            "narrow",
+            "Search within results",
+            tooltip="Keep these results and search inside them (a | in the query does it too)",
+            show=False,
+            id="app.narrow",
+            priority=True,
+        ),
+        Binding(
+            "ctrl+r",
+            "search_history",
+            "Search history",
+            tooltip="Pick an earlier search (type to narrow the list)",
+            show=False,
+            id="app.search_history",
+        ),
+        Binding(
+            "ctrl+s",
+            "save_search",
+            "Save this search",
+            tooltip="Keep the query, its filters and its order under a name",
+            show=False,
+            id="app.save_search",
+        ),
+        Binding(
+            "S",
+            "saved_searches",
+            "Saved searches",
+            tooltip="Saved searches with their counts of articles and of unread ones",
+            show=False,
+            id="app.saved_searches",
+        ),
         Binding(
             "m", "toggle_read", "Read/unread", tooltip=MARK_HELP, show=False, id="app.toggle_read"
         ),
@@ -167,7 +202,7 @@ class MainScreen(MarkingScreen):
         summaries = self.library.summaries
         kept = self.order.count_kept(summaries, self.state)
         header = self.order.header(self.root, len(summaries), self.session.searching, kept)
-        self.query_one("#header", Static).update(header)
+        self._show_header(header)
 
     def _idle_status(self) -> str:
         """What the status line says when nothing is going on: notices worth keeping."""

@@ -1,7 +1,8 @@
 """The searching half of the main screen: the search box's messages, the search session's
-answers, and the keys that start a search (/, r).
+answers, and the keys that start a search (/, r) or narrow one (|).
 
-MainScreen derives from this class; the list it shows and the header and status line it
+RememberingScreen (remembered.py: history, saved searches) derives from this class, and
+MainScreen from that; the list it shows and the header and status line it
 keeps are MainScreen's (`_show_list`, `_list_path`, `_update_header`, `_idle_status`).
 """
 
@@ -10,8 +11,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.screen import Screen
+from textual.widgets import Static
 
 from reader.core.tags import Tags, split_tags
+from reader.search.narrowing import join_chain, split_chain, step_back
 from reader.tui.library import Library
 from reader.tui.search_session import (
     Mode,
@@ -22,8 +25,11 @@ from reader.tui.search_session import (
     could_not_run,
 )
 from reader.tui.widgets.reading_panes import ReadingPanes
+from reader.tui.widgets.saved_searches_screen import CHAIN
 from reader.tui.widgets.search_bar import SearchBar
 from reader.tui.widgets.status_bar import StatusBar
+
+NOTHING_TO_NARROW = "Nothing to search within: / starts a search, then | narrows it"
 
 
 class SearchingScreen(Screen[None]):
@@ -34,6 +40,10 @@ class SearchingScreen(Screen[None]):
     tags: Tags | None  # the articles' tags, once the scan opened them
     _open_when_answered: bool  # Enter was typed before the search's answer came
     _asked_anew: int  # the generation of a search asked again for a changed folder
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._header = Text()  # the header line but the chain of a narrowed search
 
     @property
     def panes(self) -> ReadingPanes:
@@ -61,14 +71,20 @@ class SearchingScreen(Screen[None]):
     def _idle_status(self) -> str:
         raise NotImplementedError
 
+    def _relist(self) -> None:
+        raise NotImplementedError
+
+    def _remember_query(self) -> None:
+        """The query in the box was run for good (RememberingScreen keeps it)."""
+
     def action_search(self) -> None:
         # At once, not as Widget.focus does (later, on the app's queue): the next key is the
         # box's.
         self.set_focus(self.search_bar)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "search":
-            return not isinstance(self.focused, SearchBar)  # in the box, / is typed
+        if action in ("search", "narrow"):
+            return not isinstance(self.focused, SearchBar)  # in the box, / and | are typed
         return True
 
     def action_related(self) -> None:
@@ -91,7 +107,10 @@ class SearchingScreen(Screen[None]):
             return
         if session.search is None and session.browse_path is None:
             session.browse_path = self._list_path()
+        chained = self._chain() is not None
         self._ask(Search(Mode.WORDS, event.value, within=self._within(event.value)))
+        if chained or self._chain() is not None:
+            self._show_header()
 
     def _within(self, text: str) -> tuple[str, ...] | None:
         """The articles the `tag:` words of a query keep, newest first; None when it has none
@@ -108,6 +127,41 @@ class SearchingScreen(Screen[None]):
             return tuple(found)
         tags = self.tags
         return tuple(s.path for s in self.library.summaries if query.keeps(tags.of(s.path)))
+
+    # --- search within results -------------------------------------------------------------
+
+    def action_narrow(self) -> None:
+        """Search within the results: the query so far becomes a level, ` | ` after it."""
+        search = self.session.search
+        levels = split_chain(self.search_bar.value)
+        if search is None or search.mode is not Mode.WORDS or not levels:
+            self.status_bar.say(NOTHING_TO_NARROW)
+            return
+        self.search_bar.type_on(join_chain(levels) + " | ")
+        self.set_focus(self.search_bar)
+
+    def _chain(self) -> Text | None:
+        """The levels of a narrowed search, `ukraine › missiles` (None: not narrowed)."""
+        search = self.session.search
+        if search is None or search.mode is not Mode.WORDS or step_back(search.text) is None:
+            return None
+        levels = split_chain(search.text)
+        stripped = search.text.rstrip()
+        if stripped.endswith("|") and not stripped.endswith("||"):
+            levels.append("…")  # the level being typed
+        return Text(CHAIN.join(levels))
+
+    def _show_header(self, header: Text | None = None) -> None:
+        """The header line (MainScreen's, when given), with the chain of a narrowed search."""
+        if header is not None:
+            self._header = header
+        shown = self._header
+        chain = self._chain()
+        if chain is not None:
+            shown = self._header.copy()
+            shown.append("  ·  within ", style="dim")
+            shown.append_text(chain)
+        self.query_one("#header", Static).update(shown)
 
     def _ask(self, search: Search) -> None:
         """Make this the search the list shows; its answer comes in a SearchFinished."""
@@ -161,6 +215,7 @@ class SearchingScreen(Screen[None]):
     def _query_submitted(self) -> None:
         """Enter in the box: open the best hit, or once the search is answered if it is
         still running (the list meanwhile shows an older answer, or none)."""
+        self._remember_query()
         results = self.session.results
         still_indexing = self.library.indexing and (results is None or not results.hits)
         if self.session.unanswered or (self.session.searching and still_indexing):
@@ -189,6 +244,13 @@ class SearchingScreen(Screen[None]):
 
     @on(SearchBar.Cancelled)
     def _search_cancelled(self) -> None:
+        search = self.session.search
+        back = step_back(self.search_bar.value)
+        if back is not None and search is not None and search.mode is Mode.WORDS:
+            # a narrowed search steps back one level at a time
+            self.search_bar.value = back
+            self.search_bar.cursor_position = len(back)
+            return
         self.search_bar.value = ""
         self._end_search()
         self.panes.article_list.focus()

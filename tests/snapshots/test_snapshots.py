@@ -179,3 +179,22 @@ def test_seed_filtered_to_nothing(snap_compare, fixed_seed: Path) -> None:
 
 def test_pep_with_code(snap_compare, pep_folder: Path) -> None:
     assert snap_compare(ReaderApp(pep_folder), terminal_size=(120, 40), run_before=settle)
+
+
+def test_saved_search_switcher(snap_compare, fixed_many: Path) -> None:
+    """The saved searches, narrow, over the list: names, counts (unread in bold), queries."""
+
+    async def save_two_then_switch(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("enter", "escape")  # read the newest article
+        for query, name in (("topic1", "Topic one"), ("paragraph | article", "Everything")):
+            await pilot.press("slash", "ctrl+u", *query)
+            await settle(pilot)
+            await pilot.press("ctrl+s", "ctrl+u", *name, "enter")
+            await settle(pilot)
+        await pilot.press("escape", "escape", "escape", "S")
+        await settle(pilot)
+
+    assert snap_compare(
+        ReaderApp(fixed_many), terminal_size=(120, 30), run_before=save_two_then_switch
+    )

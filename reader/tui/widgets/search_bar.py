@@ -1,14 +1,23 @@
-"""The search box: reports what is typed; the screen runs the search."""
+"""The search box: reports what is typed; the screen runs the search.
+
+↑ and ↓ walk the search history (core/history.py says where): ↑ from an empty box, or from
+one holding a query of the history as it was run, goes to the next older query; ↓ goes back
+to newer ones while the walk goes on (the box not edited since), and otherwise moves into
+the results, as it always has.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
 from reader.core.article import clean
+from reader.core.history import newer, older
 
 PLACEHOLDER = 'Search: words, "a phrase", title:word, -word, word*'
 
@@ -21,6 +30,7 @@ class SearchBar(Input):
         Binding("enter,ctrl+j", "submit", "Open the best hit", id="search.open"),
         Binding("escape", "cancel", "Clear search", id="search.cancel"),
         Binding("down", "to_results", "Results", id="search.results"),
+        Binding("up", "history_back", "An earlier search", show=False, id="search.earlier"),
         Binding("ctrl+y", "accept_suggestion", "Accept suggestion", id="search.accept"),
     ]
 
@@ -39,6 +49,42 @@ class SearchBar(Input):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(placeholder=PLACEHOLDER, id=id)
         self.did_you_mean: str | None = None
+        self.history: Sequence[str] | None = None  # newest first; None until it is loaded
+        self._walk: int | None = None  # the entry of the history the box holds, if walking
+        self._before_walk = ""  # what the box held when the walk started
+        self._early_ups = 0  # ↑ pressed before the history came
+
+    def type_on(self, value: str) -> None:
+        """Hold value, the cursor after it, so that what is typed next adds to it (a focus
+        would otherwise select it all, and the next key replace it)."""
+        if not self.has_focus:
+            self.select_on_focus = False  # for the focus to come; then as before
+        self.value = value
+        self.cursor_position = len(value)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        # Textual calls Input's own _on_focus after this one, for the same event.
+        if not self.select_on_focus:
+            self.call_later(setattr, self, "select_on_focus", True)
+
+    def set_history(self, history: Sequence[str]) -> None:
+        """The searches ↑ walks through, newest first (the screen loads them)."""
+        self.history = history
+        ups, self._early_ups = self._early_ups, 0
+        for _ in range(ups):
+            self.action_history_back()
+
+    def action_history_back(self) -> None:
+        """The next older search of the history, when the box is empty or unedited."""
+        if self.history is None:
+            self._early_ups += 1
+            return
+        at = older(self.history, self.value, self._walk)
+        if at is None:
+            return
+        if self._walk is None:
+            self._before_walk = self.value if not self.value.strip() else ""
+        self._recall(at)
 
     def set_did_you_mean(self, suggestion: str | None) -> None:
         """The correction on offer; its key shows in the footer only while there is one."""
@@ -59,7 +105,23 @@ class SearchBar(Input):
         self.post_message(self.Cancelled(self))
 
     def action_to_results(self) -> None:
-        self.post_message(self.ToResults(self))
+        """A newer search while walking the history; else into the results."""
+        at = None if self.history is None else newer(self.history, self.value, self._walk)
+        if at is None:
+            self._walk = None
+            self.post_message(self.ToResults(self))
+        elif at < 0:
+            self._walk = None
+            self.value = self._before_walk
+            self.cursor_position = len(self.value)
+        else:
+            self._recall(at)
+
+    def _recall(self, at: int) -> None:
+        assert self.history is not None
+        self._walk = at
+        self.value = self.history[at]
+        self.cursor_position = len(self.value)
 
     def action_accept_suggestion(self) -> None:
         """Put the 'did you mean' correction in the box (it is then searched, as if typed),

@@ -1,0 +1,83 @@
+"""The search history as a list to pick from (Ctrl+R): type to narrow it, Enter picks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+
+def matching(entries: Sequence[str], typed: str) -> list[str]:
+    """The entries holding every word typed (case aside), in their order."""
+    words = typed.casefold().split()
+    return [e for e in entries if all(w in e.casefold() for w in words)]
+
+
+class HistoryScreen(ModalScreen[str | None]):
+    """Earlier searches, newest first; what is typed keeps those that hold it."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close", id="history.close"),
+        Binding("down", "move(1)", "Next", show=False, id="history.down"),
+        Binding("up", "move(-1)", "Previous", show=False, id="history.up"),
+        Binding("enter", "pick", "Search it", id="history.pick"),
+    ]
+
+    def __init__(self, entries: Sequence[str]) -> None:
+        super().__init__()
+        self.entries = list(entries)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="history-box") as box:
+            box.border_title = "Earlier searches"
+            box.border_subtitle = "type to narrow · Enter searches · Esc closes"
+            yield Input(placeholder="Filter", id="history-filter")
+            yield OptionList(id="history-options")
+
+    def on_mount(self) -> None:
+        self._show("")
+
+    def _show(self, typed: str) -> None:
+        menu = self.query_one(OptionList)
+        menu.clear_options()
+        found = matching(self.entries, typed)
+        if found:
+            menu.add_options(Option(Text(entry), id=str(n)) for n, entry in enumerate(found))
+            menu.highlighted = 0
+        else:
+            empty = "No earlier searches yet" if not self.entries else "None holds that"
+            menu.add_option(Option(Text(empty, style="italic"), disabled=True))
+        self._found = found
+
+    @on(Input.Changed, "#history-filter")
+    def _typed(self, event: Input.Changed) -> None:
+        self._show(event.value)
+
+    @on(Input.Submitted, "#history-filter")
+    def _submitted(self) -> None:
+        self.action_pick()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self._found[event.option_index])
+
+    def action_move(self, step: int) -> None:
+        """Move the highlight through the list while typing in the filter."""
+        menu = self.query_one(OptionList)
+        if self._found:
+            now = menu.highlighted or 0
+            menu.highlighted = max(0, min(len(self._found) - 1, now + step))
+
+    def action_pick(self) -> None:
+        """Search the highlighted query."""
+        menu = self.query_one(OptionList)
+        if self._found and menu.highlighted is not None:
+            self.dismiss(self._found[menu.highlighted])

@@ -1,0 +1,393 @@
+"""Search within results, the search history and saved searches, by keyboard and palette."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from textual.command import CommandPalette
+from textual.widgets import OptionList
+
+from reader.core.state import state_file
+from reader.search.service import SearchIndex
+from reader.tui.app import ReaderApp
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.history_screen import HistoryScreen
+from reader.tui.widgets.save_search_screen import SaveSearchScreen
+from reader.tui.widgets.saved_searches_screen import SavedSearchesScreen
+from reader.tui.widgets.search_bar import SearchBar
+from tests.conftest import SEED_TITLE
+from tests.ui.conftest import main, screen_text, settle, started, status, titles, type_query
+
+UKRAINE = "Ukraine receives long-range missiles"
+STORMS = "Storms sweep across the plains"
+MARKETS = "Markets rally as inflation cools"
+
+
+def header(app: ReaderApp) -> str:
+    return screen_text(app).splitlines()[0]
+
+
+def box(app: ReaderApp) -> SearchBar:
+    return app.query_one(SearchBar)
+
+
+async def type_more(pilot, text: str) -> None:
+    """Type on in the search box (it has the focus), and wait for the answer."""
+    await pilot.press(*text)
+    await settle(pilot)
+
+
+async def run_command(pilot, name: str) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CommandPalette)
+    await pilot.press(*name)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+# --- search within results ----------------------------------------------------------------
+
+
+async def test_a_pipe_in_the_query_searches_within_the_results(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await type_query(pilot, "missiles")
+        assert set(titles(app)) == {UKRAINE, MARKETS, SEED_TITLE}
+        await type_more(pilot, " | inflation")
+        assert titles(app) == [MARKETS]
+        assert "within missiles › inflation" in header(app)
+        await type_more(pilot, " | storms")
+        assert titles(app) == []
+        assert "within missiles › inflation › storms" in header(app)
+
+
+async def test_the_inner_level_is_ranked_by_itself_among_the_outer_results(
+    small_corpus: Path,
+) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await type_query(pilot, "ukraine")
+        outer = set(titles(app))
+        await pilot.press("escape")
+        await type_query(pilot, "missiles")
+        plain = titles(app)
+        await pilot.press("escape")
+        await type_query(pilot, "ukraine | missiles")
+        narrowed = titles(app)
+        assert narrowed == [title for title in plain if title in outer]
+
+
+async def test_the_narrowing_key_keeps_the_results_and_types_on(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await type_query(pilot, "missiles")
+        await pilot.press("down")  # into the results
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("vertical_line", *"inflation")  # | then the inner query at once
+        await settle(pilot)
+        assert isinstance(app.focused, SearchBar)
+        assert box(app).value == "missiles | inflation"
+        assert titles(app) == [MARKETS]
+        assert "within missiles › inflation" in header(app)
+
+
+async def test_escape_steps_back_one_level_at_a_time(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        everything = titles(app)
+        await type_query(pilot, "missiles | ukraine | inflation")
+        assert titles(app) == [MARKETS]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert box(app).value == "missiles | ukraine"
+        assert set(titles(app)) == {UKRAINE, MARKETS, SEED_TITLE}
+        assert "within missiles › ukraine" in header(app)
+        await pilot.press("down", "escape")  # from the results too
+        await settle(pilot)
+        assert box(app).value == "missiles"
+        assert "within" not in header(app)
+        await pilot.press("escape")  # then it clears, as it always has
+        await settle(pilot)
+        assert box(app).value == ""
+        assert titles(app) == everything
+
+
+async def test_narrowing_with_no_search_says_so(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await pilot.press("vertical_line")
+        await settle(pilot)
+        assert "Nothing to search within" in status(app)
+        assert isinstance(app.focused, ArticleList)
+
+
+async def test_narrowing_from_the_palette(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await type_query(pilot, "missiles")
+        await pilot.press("down")
+        await run_command(pilot, "Search within results")
+        assert box(app).value == "missiles | "
+        assert isinstance(app.focused, SearchBar)
+
+
+# --- search history -------------------------------------------------------------------------
+
+
+async def run_query(pilot, text: str) -> None:
+    """Search text and run it for good (Enter), then come back to the list."""
+    await pilot.press("slash", "ctrl+u", *text)
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("escape")  # the article -> the list
+    await settle(pilot)
+
+
+async def test_up_and_down_walk_the_history(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        for query in ("storms", "inflation", "ukraine"):
+            await run_query(pilot, query)
+        await pilot.press("slash", "escape")  # an empty box
+        await settle(pilot)
+        assert box(app).value == ""
+        await pilot.press("slash", "up")
+        await settle(pilot)
+        assert box(app).value == "ukraine"
+        assert set(titles(app)) == {UKRAINE, MARKETS, SEED_TITLE}  # and it is searched
+        await pilot.press("up", "up")
+        assert box(app).value == "storms"
+        await pilot.press("up")  # nothing older
+        assert box(app).value == "storms"
+        await pilot.press("down")
+        assert box(app).value == "inflation"
+        await pilot.press("down", "down")
+        assert box(app).value == ""  # past the newest: the box as it was
+        await pilot.press("down")  # no walk: into the results, as before
+        assert isinstance(app.focused, ArticleList)
+
+
+async def test_up_in_an_edited_box_does_not_walk(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await run_query(pilot, "storms")
+        await pilot.press("slash", "ctrl+u", *"infl", "up")
+        await settle(pilot)
+        assert box(app).value == "infl"
+        await pilot.press("ctrl+u", "up", "backspace", "up")  # recalled, then edited
+        assert box(app).value == "storm"
+        await pilot.press("down")  # an edited query: down goes into the results
+        assert isinstance(app.focused, ArticleList)
+
+
+async def test_only_queries_run_for_good_enter_the_history(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await type_query(pilot, "inflation")  # typed, never run: not remembered
+        await pilot.press("escape")
+        await type_query(pilot, "storms")
+        await pilot.press("down", "enter")  # a result opened: remembered
+        await settle(pilot)
+        assert isinstance(app.focused, ArticleView)
+        history, _ = main(app)._searches()
+        assert history.entries == ["storms"]
+
+
+async def test_the_history_lasts_across_launches(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        assert main(app)._tables is None  # nothing read at start-up
+        await run_query(pilot, "inflation")
+    async with started(small_corpus) as (app, pilot):
+        await pilot.press("slash", "up")
+        await settle(pilot)
+        assert box(app).value == "inflation"
+        assert titles(app) == [MARKETS]
+
+
+async def test_up_typed_before_the_history_is_read_still_walks(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await run_query(pilot, "storms")
+    async with started(small_corpus) as (app, pilot):
+        await pilot.press("slash", "up")  # in one burst: the history is still being read
+        await settle(pilot)
+        assert box(app).value == "storms"
+
+
+async def test_ctrl_r_picks_from_the_history(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        for query in ("storms", "inflation", "ukraine"):
+            await run_query(pilot, query)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        options = app.screen.query_one(OptionList)
+        assert [str(options.get_option_at_index(n).prompt) for n in range(3)] == [
+            "ukraine",
+            "inflation",
+            "storms",
+        ]
+        await pilot.press(*"INF")  # type to narrow the list (case aside)
+        await settle(pilot)
+        assert options.option_count == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert box(app).value == "inflation"
+        assert isinstance(app.focused, SearchBar)
+        assert titles(app) == [MARKETS]
+
+
+async def test_the_history_list_from_the_palette_and_escape(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await run_command(pilot, "Search history")
+        assert isinstance(app.screen, HistoryScreen)
+        assert "No earlier searches yet" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, HistoryScreen)
+        assert box(app).value == ""
+
+
+# --- saved searches -------------------------------------------------------------------------
+
+
+async def save_search(pilot, name: str) -> None:
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, SaveSearchScreen)
+    await pilot.press("ctrl+u", *name, "enter")
+    await settle(pilot)
+
+
+def switcher_rows(app: ReaderApp) -> list[str]:
+    options = app.screen.query_one(OptionList)
+    return [str(options.get_option_at_index(n).prompt) for n in range(options.option_count)]
+
+
+async def test_save_a_search_and_run_it_from_the_switcher(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await type_query(pilot, "missiles | ukraine")
+        await pilot.press("down", "o")  # in the results, the next order: by date
+        await save_search(pilot, "War news")
+        assert "Saved “War news”" in status(app)
+        await pilot.press("escape", "escape")  # back to the whole folder
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+        assert isinstance(app.screen, SavedSearchesScreen)
+        assert switcher_rows(app) == ["War news  3 · 3 unread\nmissiles › ukraine"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert box(app).value == "missiles | ukraine"
+        assert main(app).order.search_sort == "date"
+        assert set(titles(app)) == {UKRAINE, MARKETS, SEED_TITLE}
+        assert isinstance(app.focused, ArticleList)
+
+
+async def test_saved_searches_keep_their_filters_and_last(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await type_query(pilot, "missiles")
+        await pilot.press("down", "enter")  # read the best hit
+        await settle(pilot)
+        await pilot.press("escape", "f", "down", "enter", "escape")  # unread only
+        await settle(pilot)
+        await save_search(pilot, "unread missiles")
+    async with started(small_corpus) as (app, pilot):
+        await pilot.press("S")
+        await settle(pilot)
+        assert switcher_rows(app) == ["unread missiles  2 · 2 unread\nmissiles  (unread)"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert main(app).order.list_filter.unread
+        assert len(titles(app)) == 2
+
+
+async def test_a_name_in_use_asks_before_it_is_replaced(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await type_query(pilot, "storms")
+        await save_search(pilot, "news")
+        await pilot.press("escape")
+        await type_query(pilot, "inflation")
+        await save_search(pilot, "news")
+        assert isinstance(app.screen, SaveSearchScreen)  # it asks
+        assert "Enter replaces it" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        _, saved = main(app)._searches()
+        assert [(s.name, s.query) for s in saved.all] == [("news", "inflation")]
+        await save_search(pilot, "news")
+        await pilot.press("escape")  # keeps it: back to the name
+        await settle(pilot)
+        assert isinstance(app.screen, SaveSearchScreen)
+        await pilot.press("escape")  # and cancels
+        await settle(pilot)
+        assert not isinstance(app.screen, SaveSearchScreen)
+
+
+async def test_delete_from_the_switcher(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await type_query(pilot, "storms")
+        await save_search(pilot, "a storms")
+        await run_command(pilot, "Saved searches")
+        assert isinstance(app.screen, SavedSearchesScreen)
+        await pilot.press("d")
+        await settle(pilot)
+        assert "No saved searches yet" in screen_text(app)
+    async with started(small_corpus) as (app, pilot):
+        _, saved = main(app)._searches()
+        await settle(pilot)
+        assert saved.all == []
+
+
+async def test_saving_with_no_search_says_so(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await run_command(pilot, "Save this search")
+        assert "Nothing to save" in status(app)
+
+
+async def test_the_switcher_shows_at_once_and_counts_in_a_worker(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    threads: list[threading.Thread] = []
+    matching = SearchIndex.matching
+
+    def slow_matching(self: SearchIndex, query: str) -> frozenset[str]:
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return matching(self, query)
+
+    async with started(small_corpus) as (app, pilot):
+        await type_query(pilot, "storms")
+        await save_search(pilot, "storms")
+        monkeypatch.setattr(SearchIndex, "matching", slow_matching)
+        await pilot.press("down", "S")
+        await pilot.pause(0.2)
+        assert switcher_rows(app) == ["storms  …\nstorms"]  # listed; the count to come
+        release.set()
+        await settle(pilot)
+        assert switcher_rows(app) == ["storms  1 · 1 unread\nstorms"]
+        assert threads and threading.main_thread() not in threads
+
+
+async def test_a_saved_name_is_text_not_markup(small_corpus: Path) -> None:
+    async with started(small_corpus) as (app, pilot):
+        await type_query(pilot, "storms")
+        await save_search(pilot, "[bold]x[/] [@click=app.quit]")
+        await pilot.press("down", "S")
+        await settle(pilot)
+        assert "[bold]x[/] [@click=app.quit]" in screen_text(app)
+
+
+async def test_a_state_file_that_cannot_be_used_is_said_and_searches_go_on(
+    small_corpus: Path,
+) -> None:
+    path = state_file(small_corpus.resolve())
+    path.parent.mkdir(parents=True)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version=99")  # written by a newer reader: left alone
+    db.close()
+    async with started(small_corpus) as (app, pilot):
+        await run_query(pilot, "storms")
+        assert any("Searches are not saved" in notice for notice in main(app).notices)
+        await pilot.press("slash", "ctrl+u", "up")
+        assert box(app).value == "storms"  # in memory meanwhile
+        await save_search(pilot, "storms")
+        assert "Saved “storms” · Searches are not saved" in status(app)

@@ -1,0 +1,171 @@
+"""Search history: newest first, no copies, capped, kept per folder in the state database."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reader.core.history import (
+    HISTORY_CAP,
+    SearchHistory,
+    newer,
+    normalized,
+    older,
+    remembered,
+)
+from reader.core.search_tables import SearchTables
+from reader.core.state import ReadingState, state_file
+
+
+def test_remembered_puts_the_query_first_and_keeps_no_copy() -> None:
+    entries = remembered([], "ukraine")
+    entries = remembered(entries, "missiles")
+    entries = remembered(entries, "  ukraine   ")  # run again: back to the top
+    assert entries == ["ukraine", "missiles"]
+    assert remembered(entries, "   ") == entries  # nothing to remember
+
+
+@given(st.lists(st.text(alphabet="ab ", max_size=4), max_size=300))
+def test_remembered_is_capped_and_unique(queries: list[str]) -> None:
+    entries: list[str] = []
+    for query in queries:
+        entries = remembered(entries, query, cap=10)
+    assert len(entries) <= 10
+    assert len(set(entries)) == len(entries)
+    assert all(entries) and all(normalized(e) == e for e in entries)
+    ran = [normalized(q) for q in queries if q.strip()]
+    if ran:
+        assert entries[0] == ran[-1]
+
+
+def test_the_walk() -> None:
+    entries = ["newest", "middle", "oldest"]
+    assert older(entries, "", None) == 0  # an empty box starts the walk
+    assert older(entries, "newest", 0) == 1
+    assert older(entries, "oldest", 2) is None  # no older entry
+    assert older(entries, "newest", None) == 1  # a query as it was run goes on from there
+    assert older(entries, "middle", None) == 2
+    assert older(entries, "newe", None) is None  # a query typed: no walk
+    assert older(entries, "newest x", 0) is None  # edited
+    assert newer(entries, "oldest", 2) == 1
+    assert newer(entries, "newest", 0) == -1  # past the newest: the box as before
+    assert newer(entries, "newest", None) is None  # no walk: ↓ goes to the results
+    assert newer(entries, "newest!", 0) is None  # edited since
+    assert older([], "", None) is None
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    return folder
+
+
+def history_of(root: Path) -> SearchHistory:
+    history = SearchHistory(SearchTables(state_file(root)))
+    history.take(history.load())
+    return history
+
+
+def test_history_lasts_across_launches_per_folder(root: Path, tmp_path: Path) -> None:
+    history = history_of(root)
+    for query in ("ukraine", "missiles", "ukraine"):
+        history.add(query)
+    assert history.entries == ["ukraine", "missiles"]
+    history.tables.close()
+    assert history_of(root).entries == ["ukraine", "missiles"]
+    other = tmp_path / "other"
+    other.mkdir()
+    assert history_of(other).entries == []
+
+
+def test_the_saved_history_is_capped(root: Path) -> None:
+    history = history_of(root)
+    for n in range(HISTORY_CAP + 30):
+        history.add(f"query {n}")
+    history.tables.close()
+    again = history_of(root).entries
+    assert len(again) == HISTORY_CAP
+    assert again[0] == f"query {HISTORY_CAP + 29}" and again[-1] == "query 30"
+    db = sqlite3.connect(state_file(root))
+    assert db.execute("SELECT COUNT(*) FROM search_history").fetchone()[0] == HISTORY_CAP
+
+
+def test_queries_run_before_the_history_loads_come_on_top(root: Path) -> None:
+    first = history_of(root)
+    first.add("old")
+    first.add("older still")
+    first.tables.close()
+    history = SearchHistory(SearchTables(state_file(root)))
+    history.add("new")  # before load(): memory only, saved meanwhile
+    loaded = history.load()
+    history.take(loaded)
+    assert history.entries == ["new", "older still", "old"]
+
+
+def test_shares_the_reading_state_file_without_harm(root: Path) -> None:
+    article = root / "a.txt"
+    article.write_text("A\n\nText.\n")
+    with ReadingState(root) as state:
+        state.toggle_star(str(article))
+        history = SearchHistory(SearchTables(state.path))
+        history.take(history.load())
+        history.add("ukraine")
+        state.set_read(str(article))
+        history.tables.close()
+    with ReadingState(root) as state:
+        assert state.is_starred(str(article)) and state.is_read(str(article))
+        assert state.error is None
+    assert history_of(root).entries == ["ukraine"]
+
+
+def test_an_older_state_file_gains_the_tables(root: Path) -> None:
+    path = state_file(root)
+    path.parent.mkdir(parents=True)
+    db = sqlite3.connect(path)
+    db.executescript(
+        "CREATE TABLE marks (path TEXT PRIMARY KEY, read INTEGER NOT NULL DEFAULT 0,"
+        " starred INTEGER NOT NULL DEFAULT 0, position INTEGER NOT NULL DEFAULT 0,"
+        " hash TEXT, size INTEGER, mtime REAL);"
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT); PRAGMA user_version=1;"
+    )
+    db.execute("INSERT INTO marks (path, read) VALUES ('x', 1)")
+    db.commit()
+    db.close()
+    history = history_of(root)
+    assert history.entries == []
+    history.add("ukraine")
+    history.tables.close()
+    assert history_of(root).entries == ["ukraine"]
+    with ReadingState(root) as state:
+        assert state.is_read("x") and state.error is None
+
+
+def test_a_newer_state_file_is_left_alone(root: Path) -> None:
+    path = state_file(root)
+    path.parent.mkdir(parents=True)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version=99")
+    db.close()
+    history = history_of(root)
+    history.add("ukraine")  # kept in memory
+    history.tables.flush()
+    assert history.entries == ["ukraine"]
+    assert history.tables.error is not None and "newer" in history.tables.error
+    tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master").fetchall()
+    assert tables == []
+
+
+def test_an_unreadable_file_keeps_the_history_in_memory(root: Path) -> None:
+    path = state_file(root)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"this is no database" * 100)
+    history = history_of(root)
+    history.add("ukraine")
+    history.tables.flush()
+    assert history.entries == ["ukraine"]
+    assert history.tables.error is not None

@@ -1,0 +1,169 @@
+"""Search within results: `a | b` ranks b's matches among a's (the search layer's part)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.core.corpus import scan
+from reader.search.index import SearchIndex
+from reader.search.narrowing import join_chain, outer_and_inner, split_chain, step_back
+
+ARTICLES = {
+    "a_both.txt": "Kyiv report\n\nUkraine asked for missiles.\n",
+    "b_missiles_only.txt": "Arms race\n\nMissiles, missiles and more missiles everywhere.\n",
+    "c_ukraine_only.txt": "Harvest\n\nUkraine grows wheat and sunflowers.\n",
+    "d_both_often.txt": "Deliveries\n\nUkraine got missiles: missiles by train, missiles by air.\n",
+    "e_war.txt": "Front line\n\nThe war in Ukraine: rockets and missiles at night.\n",
+}
+
+
+@pytest.fixture
+def ix(tmp_path: Path) -> SearchIndex:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    for name, text in ARTICLES.items():
+        (root / name).write_text(text, "utf-8")
+    index = SearchIndex(root, tmp_path / "index", procs=1)
+    index.update(scan(root))
+    return index
+
+
+def names(results: object) -> list[str]:
+    return [Path(hit.path).name for hit in results.hits]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "levels"),
+    [
+        ("ukraine | missiles", ["ukraine", "missiles"]),
+        ("ukraine|missiles|night", ["ukraine", "missiles", "night"]),
+        ("ukraine |", ["ukraine"]),
+        ("| ukraine", ["ukraine"]),
+        ("ukraine || missiles", ["ukraine || missiles"]),  # || is OR
+        ('"a | b" | c', ['"a | b"', "c"]),  # a quoted | is text
+        ("\u201ca | b\u201d | c", ["\u201ca | b\u201d", "c"]),
+        (" | | ", []),
+        ("", []),
+    ],
+)
+def test_split_chain(text: str, levels: list[str]) -> None:
+    assert split_chain(text) == levels
+
+
+def test_join_chain_splits_back() -> None:
+    levels = ["ukraine", "missiles OR rockets", '"long range"']
+    assert split_chain(join_chain(levels)) == levels
+
+
+def test_inner_query_is_restricted_to_the_outer_matches(ix: SearchIndex) -> None:
+    plain = names(ix.search("missiles"))
+    assert "b_missiles_only.txt" in plain
+    narrowed = names(ix.search("ukraine | missiles"))
+    assert set(narrowed) == {"a_both.txt", "d_both_often.txt", "e_war.txt"}
+    # ranked by the inner query: in the order the plain search of "missiles" gives them
+    assert narrowed == [name for name in plain if name in narrowed]
+    assert narrowed[0] == "d_both_often.txt"
+    results = ix.search("ukraine | missiles")
+    assert results.total == results.all_words_total == 3
+    assert results.query == "ukraine | missiles"
+
+
+def test_each_level_narrows_further(ix: SearchIndex) -> None:
+    assert names(ix.search("ukraine | missiles | night")) == ["e_war.txt"]
+    assert names(ix.search("ukraine | sunflowers | missiles")) == []
+
+
+def test_outer_level_of_several_words_keeps_the_articles_with_all_of_them(
+    ix: SearchIndex,
+) -> None:
+    # "war ukraine": e has both; the closest matches (ukraine alone) are not kept
+    assert names(ix.search("war ukraine | missiles")) == ["e_war.txt"]
+    # no article has every word: the closest matches are what is narrowed
+    assert set(names(ix.search("sunflowers trains | ukraine"))) == {
+        "a_both.txt",
+        "c_ukraine_only.txt",
+        "d_both_often.txt",
+        "e_war.txt",
+    } & set(names(ix.search("sunflowers trains")))
+
+
+def test_an_or_at_the_top_is_restricted_too(ix: SearchIndex) -> None:
+    for limit in (None, 10.0):  # complete, and under a keystroke's time limit
+        results = ix.search("ukraine | rockets OR train", typing=True, time_limit=limit)
+        assert set(names(results)) == {"d_both_often.txt", "e_war.txt"}
+        assert results.total == 2
+        results = ix.search("wheat | rockets OR train", time_limit=limit)
+        assert names(results) == [] and results.total == 0
+
+
+def test_typing_reads_only_the_inner_last_word_as_a_prefix(ix: SearchIndex) -> None:
+    assert set(names(ix.search("ukraine | miss", typing=True))) == {
+        "a_both.txt",
+        "d_both_often.txt",
+        "e_war.txt",
+    }
+    # a level closed by | is whole: "ukr" is no word of any article, so nothing is left
+    assert names(ix.search("ukr | missiles", typing=True)) == []
+    assert names(ix.search("ukr", typing=True))  # where, typed last, it is a prefix
+
+
+def test_a_level_with_nothing_to_search_restricts_nothing(ix: SearchIndex) -> None:
+    assert names(ix.search("the | missiles")) == names(ix.search("missiles"))
+
+
+def test_did_you_mean_keeps_the_outer_levels(ix: SearchIndex) -> None:
+    assert ix.search("ukraine | misiles").suggestion == "ukraine | missiles"
+
+
+def test_matching_is_every_match_not_only_the_first_page(ix: SearchIndex) -> None:
+    paths = ix.matching("missiles")
+    assert {Path(p).name for p in paths} == {
+        "a_both.txt",
+        "b_missiles_only.txt",
+        "d_both_often.txt",
+        "e_war.txt",
+    }
+    assert len(ix.search("missiles", limit=1).hits) == 1
+    assert {Path(p).name for p in ix.matching("ukraine | missiles | night")} == {"e_war.txt"}
+    assert ix.matching("") == frozenset()
+    assert ix.matching("zzzz") == frozenset()
+
+
+def test_a_changed_index_is_narrowed_anew(ix: SearchIndex, tmp_path: Path) -> None:
+    assert names(ix.search("ukraine | missiles | night")) == ["e_war.txt"]
+    (ix.root / "f_new.txt").write_text("Night raid\n\nUkraine: missiles at night.\n", "utf-8")
+    ix.update(scan(ix.root))
+    assert set(names(ix.search("ukraine | missiles | night"))) == {"e_war.txt", "f_new.txt"}
+
+
+@pytest.mark.parametrize(
+    ("text", "outer", "inner"),
+    [
+        ("ukr ", [], "ukr "),  # a space after the word typed: it is whole
+        ("ukr", [], "ukr"),
+        ("ukraine | miss", ["ukraine"], " miss"),
+        ("ukraine | missiles |", ["ukraine"], " missiles  "),
+        ("ukraine |  ", [], "ukraine  "),
+        ("", [], ""),
+    ],
+)
+def test_outer_and_inner(text: str, outer: list[str], inner: str) -> None:
+    assert outer_and_inner(text) == (outer, inner)
+
+
+@pytest.mark.parametrize(
+    ("text", "back"),
+    [
+        ("ukraine | missiles | night", "ukraine | missiles"),
+        ("ukraine | missiles", "ukraine"),
+        ("ukraine | ", "ukraine"),  # right after the narrowing key
+        ("ukraine", None),
+        ("ukraine || russia", None),
+        ("| ukraine", None),
+        ("", None),
+    ],
+)
+def test_step_back(text: str, back: str | None) -> None:
+    assert step_back(text) == back

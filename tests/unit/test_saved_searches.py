@@ -1,0 +1,159 @@
+"""Saved searches: a query with its filters and order under a name, kept per folder."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader.core.article import ArticleSummary
+from reader.core.history import HISTORY_CAP, SearchHistory
+from reader.core.ordering import ListFilter
+from reader.core.saved_searches import SavedSearch, SavedSearches, clean_name, count
+from reader.core.search_tables import SearchTables
+from reader.core.state import state_file
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    return folder
+
+
+def saved_of(root: Path) -> SavedSearches:
+    saved = SavedSearches(SearchTables(state_file(root)))
+    saved.take(saved.load())
+    return saved
+
+
+def test_saved_searches_last_across_launches(root: Path) -> None:
+    saved = saved_of(root)
+    war = SavedSearch("War", "ukraine | missiles", ListFilter(True, False, "NBCNews.com"), "date")
+    saved.save(war)
+    saved.save(SavedSearch("alpha", "gardening"))
+    saved.tables.close()
+    again = saved_of(root)
+    assert [s.name for s in again.all] == ["alpha", "War"]  # as people sort: case aside
+    assert again.get("War") == war
+
+
+def test_saving_under_a_name_in_use_replaces_it(root: Path) -> None:
+    saved = saved_of(root)
+    saved.save(SavedSearch("news", "ukraine"))
+    saved.save(SavedSearch("news", "russia", ListFilter(starred=True), "title"))
+    assert [s.query for s in saved.all] == ["russia"]
+    saved.tables.close()
+    assert saved_of(root).all == [SavedSearch("news", "russia", ListFilter(starred=True), "title")]
+
+
+def test_delete(root: Path) -> None:
+    saved = saved_of(root)
+    saved.save(SavedSearch("a", "ukraine"))
+    saved.save(SavedSearch("b", "russia"))
+    saved.delete("a")
+    assert [s.name for s in saved.all] == ["b"]
+    saved.tables.close()
+    assert [s.name for s in saved_of(root).all] == ["b"]
+
+
+def test_changes_made_before_the_load_are_kept(root: Path) -> None:
+    first = saved_of(root)
+    first.save(SavedSearch("a", "ukraine"))
+    first.save(SavedSearch("b", "russia"))
+    first.tables.close()
+    saved = SavedSearches(SearchTables(state_file(root)))
+    saved.delete("a")
+    saved.save(SavedSearch("c", "kyiv"))
+    saved.take(saved.load())
+    assert [s.name for s in saved.all] == ["b", "c"]
+
+
+def test_a_name_is_one_clean_line() -> None:
+    assert clean_name("  war\n news\x1b[31m ") == "war news [31m"
+    assert len(clean_name("x" * 500)) == 80
+
+
+def test_count_applies_the_filters() -> None:
+    def summary(name: str, source: str | None) -> ArticleSummary:
+        return ArticleSummary(name, name.upper(), source, 0.0, 10, 100, 0.0)
+
+    by_path = {p: summary(p, s) for p, s in (("a", "NBC"), ("b", "NBC"), ("c", None))}
+    read = {"a"}
+    starred = {"b", "c"}
+    paths = ["a", "b", "c", "gone"]  # "gone": matched by the index, no longer in the folder
+
+    def of(f: ListFilter) -> tuple[int, int]:
+        counts = count(
+            SavedSearch("x", "q", f), paths, by_path, read.__contains__, starred.__contains__
+        )
+        return counts.matches, counts.unread
+
+    assert of(ListFilter()) == (3, 2)
+    assert of(ListFilter(unread=True)) == (2, 2)
+    assert of(ListFilter(starred=True)) == (2, 2)
+    assert of(ListFilter(source="NBC")) == (2, 1)
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from reader.core.history import SearchHistory
+from reader.core.ordering import ListFilter
+from reader.core.saved_searches import SavedSearch, SavedSearches
+from reader.core.search_tables import SearchTables
+
+tables = SearchTables(Path(sys.argv[1]))
+history, saved = SearchHistory(tables), SavedSearches(tables)
+history.take(history.load())
+saved.take(saved.load())
+n = 0
+while True:
+    history.add(f"query {n}")
+    saved.save(SavedSearch(f"name {n % 7}", f"query {n}", ListFilter(n % 2 == 0), "date"))
+    if n % 7 == 6:
+        saved.delete(f"name {n % 5}")
+    n += 1
+    if n % 10 == 0:
+        tables.flush()
+        print(n, flush=True)
+"""
+
+
+def test_a_kill_leaves_whole_changes(tmp_path: Path) -> None:
+    db = tmp_path / "state.sqlite3"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if int(line) >= 300:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.close()
+    tables = SearchTables(db)
+    history, saved = SearchHistory(tables), SavedSearches(tables)
+    history.take(history.load())
+    saved.take(saved.load())
+    assert tables.error is None
+    # the history: at most the cap, newest first, one run after another
+    numbers = [int(q.split()[1]) for q in history.entries]
+    assert len(numbers) == HISTORY_CAP
+    assert numbers == list(range(numbers[0], numbers[0] - HISTORY_CAP, -1))
+    # each saved search whole: its name, query and filter from one save
+    assert saved.all
+    for s in saved.all:
+        n = int(s.query.split()[1])
+        assert s.name == f"name {n % 7}"
+        assert s.list_filter == ListFilter(n % 2 == 0) and s.sort == "date"
