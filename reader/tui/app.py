@@ -152,17 +152,26 @@ class ReaderApp(App[None]):
 
     async def action_quit(self) -> None:
         self.main_screen.save_position()  # while the view is still there to ask
-        await super().action_quit()
+        self._exit_saved()
 
     # --- ending -----------------------------------------------------------------------------
+
+    def _exit_saved(self, return_code: int = 0) -> None:
+        """Exit once the reading state has had a last, bounded try at saving; what could not
+        be saved is said in one line after the app closes, and the exit status is 1."""
+        unsaved = self.main_screen.close_state()
+        if unsaved:
+            self.exit(return_code=return_code or 1, message=Text(f"reader: {unsaved}"))
+        else:
+            self.exit(return_code=return_code)
 
     def _exit_on_signal(self, signum: int) -> None:
         """End the app the normal way; if that cannot finish (a closed terminal can leave the
         exit waiting on a tty that is gone), end the process shortly after. The reading state
-        is saved as it changes, so nothing is lost."""
+        is saved as it changes, and has its last try first."""
         with contextlib.suppress(Exception):  # the screen may not be up yet: nothing to save
             self.main_screen.save_position()
-        self.exit(return_code=128 + signum)
+        self._exit_saved(128 + signum)
         watchdog = threading.Timer(EXIT_GRACE_SECONDS, os._exit, args=(128 + signum,))
         watchdog.daemon = True
         watchdog.start()
