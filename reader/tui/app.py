@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import os
 import signal
 import sys
 import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -38,6 +41,46 @@ PALETTE_BINDING = Binding(
     "Command palette (every action)",
     key_display=App.COMMAND_PALETTE_DISPLAY,
 )
+
+
+T = TypeVar("T")
+
+
+class DaemonThreads(ThreadPoolExecutor):
+    """Where the app's thread workers run: each on a daemon thread of its own, which the
+    process does not wait for when it exits.
+
+    Textual runs a thread worker on the event loop's default executor, and both asyncio.run()
+    and the interpreter wait for every thread of a ThreadPoolExecutor before the process ends:
+    a quit during long work in one thread (laying out or indexing a 20 MB article) kept the
+    process alive on a blank screen until that work was done. The work that can stop early
+    checks its worker's cancel flag (Textual cancels every worker at exit); the rest is just
+    not waited for. Nothing in a worker must be finished to be safe: the reading state is saved
+    by its own writer (given a last, bounded try at quit), the index survives a kill at any
+    point (store.py), and the summaries' cache is replaced whole.
+    """
+
+    _names = itertools.count(1)
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                result = fn(*args, **kwargs)
+            except BaseException as exc:
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+
+        name = f"reader-worker-{next(self._names)}"
+        threading.Thread(target=run, name=name, daemon=True).start()
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Wait for nothing: the threads are daemons, and their workers were cancelled."""
 
 
 class ReaderApp(App[None]):
@@ -84,6 +127,10 @@ class ReaderApp(App[None]):
         # The bottom of the screen stack, so the app's own queries (app.query_one) find its
         # widgets; dialogs are pushed over it.
         return self.main_screen
+
+    def on_load(self) -> None:
+        # Before any worker starts: their threads must not hold the process at exit.
+        asyncio.get_running_loop().set_default_executor(DaemonThreads())
 
     def on_mount(self) -> None:
         self.set_keymap(self.user_keymap)

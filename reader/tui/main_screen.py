@@ -8,6 +8,7 @@ a row highlighted) and from the workers of the folder (`Library`) and of the sea
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -146,7 +147,9 @@ class MainScreen(SearchingScreen):
 
     def on_unmount(self) -> None:
         self.close_state()
-        self.library.close()
+        # A search under way holds the index until it ends (a complete ranking of a big folder
+        # takes seconds): it is let go on a thread of its own, which the exit does not wait for.
+        threading.Thread(target=self.library.close, name="close-index", daemon=True).start()
 
     def close_state(self) -> str | None:
         """Save what is left to save (a last try, bounded in time) and close the reading
