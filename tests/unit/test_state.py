@@ -678,3 +678,22 @@ def test_close_waits_a_bounded_time_for_a_write_held_up(corpus: Path) -> None:
     assert not writer.is_alive()
     assert state._store.db is None  # the writer closed the database as it ended
     assert on_disk(state) == {p(corpus, "a.txt"): (1, 0)}
+
+
+def test_a_read_only_database_is_said_and_retried(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's own read-only refusal (query_only: it holds as root, where chmod does not)."""
+    monkeypatch.setattr("reader.core.state.RETRY_SECONDS", (0.01,))
+    state = ReadingState(corpus)
+    db = state._store.db
+    assert db is not None
+    db.execute("PRAGMA query_only = 1")
+    told, cleared = problems_of(state)
+    state.toggle_star(p(corpus, "a.txt"))
+    state.flush()
+    assert state.save_problem == "attempt to write a readonly database"
+    db.execute("PRAGMA query_only = 0")
+    assert cleared.wait(timeout=10), "never saved"
+    assert on_disk(state) == {p(corpus, "a.txt"): (0, 1)}
+    state.close()
