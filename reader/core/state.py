@@ -6,15 +6,22 @@ immediately) and is saved by one background writer thread that the state owns, s
 caller's thread never hashes a file, reads one, or waits on SQLite. The writer takes all the
 changes made since its last write (marks hashed first, see `file_hash`) and saves them in one
 transaction (state_store.py); it runs while there is something to save and then ends.
-`flush()` waits until every change made so far is saved, `close()` does too and then closes
-the database. When the database cannot be opened or written, the state lives on in memory
-and `error` says why; nothing raises.
+
+When a write fails (a full disk, a read-only file, a lock held too long) the changes stay in
+memory, `save_problem` says why (and `on_save_problem` is told, on the writer thread), and the
+writer tries again after a pause that grows (RETRY_SECONDS), or at once when something else
+changes; the first write that works clears the problem. `flush()` waits until every change made
+so far has been tried; `close()` tries a last time, waiting at most CLOSE_SECONDS, then closes
+the database; `unsaved_report()` then says what could not be saved. When the database cannot
+be opened at all, the state lives on in memory and `error` says why; nothing raises.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +32,10 @@ from reader.core.paths import corpus_key, data_dir
 from reader.core.state_store import BLANK, Mark, StateStore
 
 __all__ = ["Mark", "ReadingState", "state_file"]
+
+RETRY_SECONDS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)  # the pauses between tries of a failed write
+CLOSE_SECONDS = 1.0  # how long close() waits for the last write
+FINAL_BUSY_SECONDS = 0.3  # how long the last write waits for a lock another process holds
 
 
 class _HasPath(Protocol):
@@ -61,7 +72,19 @@ class ReadingState:
         self._dirty_meta: set[str] = set()
         self._unsaved: set[str] = set()  # taken, but the write failed: saved with the next
         self._unsaved_meta: set[str] = set()
+        self._writing: tuple[set[str], set[str]] = (set(), set())  # in the write under way
         self._seen: set[str] | None = None  # paths present at the last reconcile
+        self._wake = threading.Condition(self._lock)  # a writer waiting to retry: try now
+        self._changes = 0  # how many changes were made; the writer has tried the first _tried
+        self._tried = self._tried_upto = 0
+        self._failures = 0  # failed writes in a row
+        self._closing = False  # close() was called: the next failure is the last try
+        self._last_try = False  # the write under way is the last
+        self._closed = False
+        self._hash_until = 0.0  # closing, files are hashed until then, not after
+        self.save_problem: str | None = None  # why the last write failed; None once one works
+        # Told (on the writer thread) when save_problem changes: the problem, or None.
+        self.on_save_problem: Callable[[str | None], None] | None = None
 
     # -- queries: dict lookups (a Mark is replaced whole, never mutated) ---------------------
 
@@ -264,48 +287,89 @@ class ReadingState:
     # -- saving: the writer thread --------------------------------------------------------------
 
     def flush(self) -> None:
-        """Wait until every change made so far is saved (or its write failed: see `error`)."""
+        """Wait until every change made so far has been tried: saved, or its write failed
+        (then `save_problem` says why, and the writer tries again later)."""
         with self._lock:
-            self._start_writer()
-            while self._writer is not None:
+            self._start_writer(change=False)
+            target = self._changes
+            while self._writer is not None and self._tried < target:
                 self._idle.wait()
 
-    def close(self) -> None:
-        """Save what is pending (retrying a failed write once) and close the database.
-
-        The in-memory state stays usable; later changes are kept in memory only.
-        """
+    def close(self, timeout: float | None = None) -> None:
+        """Try a last time to save what is pending, waiting at most timeout seconds
+        (CLOSE_SECONDS), and close the database; `unsaved_report()` then says what could not
+        be saved. The in-memory state stays usable; later changes are kept in memory only."""
+        deadline = time.monotonic() + (CLOSE_SECONDS if timeout is None else timeout)
         with self._lock:
-            self._dirty |= self._unsaved
-            self._dirty_meta |= self._unsaved_meta
-            self.flush()
+            if self._closing:  # closed already, or given its time by the first close()
+                return
+            self._closing = True
+            self._hash_until = deadline - (deadline - time.monotonic()) / 2
+            self._start_writer(change=False)  # or wake it from its pause: the last try
+            while self._writer is not None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return  # the writer still runs: it closes the database when it ends
+                self._idle.wait(left)
+            self._closed = True
             self._store.close()
 
-    def _start_writer(self) -> None:
-        """Start the writer if there is something to save and it is not running (lock held)."""
-        if self._writer is not None or not (self._dirty or self._dirty_meta):
+    def unsaved_report(self) -> str | None:
+        """What is not saved and why, in one line ("3 marks could not be saved: database is
+        full"), or None when everything is."""
+        with self._lock:
+            marks = len(self._dirty | self._unsaved | self._writing[0])
+            meta = self._dirty_meta | self._unsaved_meta | self._writing[1]
+            why = self.save_problem or "still being saved when reader quit"
+        if marks:
+            return f"{marks:,} mark{'s' if marks != 1 else ''} could not be saved: {why}"
+        if meta:
+            return f"The last selected article and the list's order could not be saved: {why}"
+        return None
+
+    def _start_writer(self, change: bool = True) -> None:
+        """Start the writer if there is something to save and it is not running, or wake it
+        from its pause when it waits to retry (lock held); change: something was changed."""
+        self._changes += change
+        if self._writer is not None:
+            self._wake.notify_all()
             return
-        self._writer = threading.Thread(target=self._write_all, name="reading-state-writer")
+        if not self._pending():
+            return
+        # A daemon: the process never waits for it; close() gives the last write its time.
+        self._writer = threading.Thread(
+            target=self._write_all, name="reading-state-writer", daemon=True
+        )
         try:
             self._writer.start()
         except RuntimeError:  # no new thread at interpreter shutdown: save on this one
             self._write_all()
 
+    def _pending(self) -> bool:
+        return bool(self._dirty or self._dirty_meta or self._unsaved or self._unsaved_meta)
+
     def _write_all(self) -> None:
+        with self._lock:
+            me = self._writer
         try:
             while (taken := self._take()) is not None:
-                self._write(*taken)
-        except BaseException:
+                if not self._write(*taken) and not self._pause():
+                    break
+        finally:
             with self._lock:
-                self._writer = None
-                self._idle.notify_all()
-            raise
+                if self._writer is me:  # not ended by _take, nor a new writer started since
+                    self._writer = None
+                    self._writing = (set(), set())
+                    self._idle.notify_all()
+                if self._writer is None and self._closing and not self._closed:
+                    self._closed = True  # close() stopped waiting: the writer closes up
+                    self._store.close()
 
     def _take(self) -> tuple[set[str], set[str], set[str]] | None:
         """The changed paths (to hash), the paths to save and the meta keys to save; None,
-        and the writer ends, when nothing has changed."""
+        and the writer ends, when nothing is left to save."""
         with self._lock:
-            if not (self._dirty or self._dirty_meta):
+            if not self._pending():
                 self._writer = None
                 self._idle.notify_all()
                 return None
@@ -313,12 +377,33 @@ class ReadingState:
             paths, self._unsaved = changed | self._unsaved, set()
             keys, self._unsaved_meta = self._dirty_meta | self._unsaved_meta, set()
             self._dirty_meta = set()
+            self._writing = (paths, keys)
+            self._tried_upto = self._changes
+            self._last_try = self._closing
+            if self._closing:
+                self._store.set_busy_timeout(FINAL_BUSY_SECONDS)
             return changed, paths, keys
 
-    def _write(self, changed: set[str], paths: set[str], keys: set[str]) -> None:
+    def _pause(self) -> bool:
+        """After a failed write: wait before the next try, growing the pause each time;
+        cut short by a new change or by close(). False when that was the last try."""
+        with self._lock:
+            if self._last_try:
+                return False
+            delay = RETRY_SECONDS[min(self._failures, len(RETRY_SECONDS)) - 1]
+            taken = self._tried_upto  # a change since the failed write was taken: try now
+            self._wake.wait_for(lambda: self._changes != taken or self._closing, delay)
+            return True
+
+    def _write(self, changed: set[str], paths: set[str], keys: set[str]) -> bool:
+        """Hash and save what was taken; whether it was saved."""
         with self._lock:
             before = {p: self._marks[p] for p in changed if p in self._marks}
-        hashed = {p: _with_hash(p, mark) for p, mark in before.items()}  # slow: no lock
+        hashed: dict[str, Mark] = {}
+        for path, mark in before.items():  # slow: no lock
+            # Late in close(), what is not hashed yet is saved without its hash, not lost.
+            late = self._closing and time.monotonic() > self._hash_until
+            hashed[path] = mark if late else _with_hash(path, mark)
         with self._lock:
             for path, mark in hashed.items():
                 now = self._marks.get(path)
@@ -332,14 +417,14 @@ class ReadingState:
         try:
             saved = self._store.write(marks, fields, meta)
         except Exception as exc:  # sqlite3.Error, OSError: a full disk, a lock held too long
-            self.error = (
-                f"Reading state could not be saved to {self.path} ({exc}); "
-                "it will be retried at the next change."
-            )
             with self._lock:
                 self._unsaved |= paths
                 self._unsaved_meta |= keys
-            return
+                self._writing = (set(), set())
+                self._failures += 1
+                self._tried_done()
+            self._set_problem(why_not_saved(exc))
+            return False
         with self._lock:  # what is saved now, others' changes included, unless changed since
             for path, mark in saved.items():
                 if path in self._dirty:
@@ -349,12 +434,41 @@ class ReadingState:
                     self._marks.pop(path, None)
                 else:
                     self._marks[path] = mark
+            self._writing = (set(), set())
+            self._failures = 0
+            self._tried_done()
+        self._set_problem(None)
+        return True
+
+    def _tried_done(self) -> None:
+        """The changes taken by the last write have been tried (lock held)."""
+        self._tried = self._tried_upto
+        self._idle.notify_all()
+
+    def _set_problem(self, problem: str | None) -> None:
+        """Note why saving fails (None: it works again) and tell the listener of a change."""
+        if problem == self.save_problem:
+            return
+        self.save_problem = problem
+        listener = self.on_save_problem
+        if listener is not None:
+            # The listener may be gone (the app closed): the state carries on.
+            with contextlib.suppress(Exception):
+                listener(problem)
 
     def __enter__(self) -> ReadingState:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def why_not_saved(exc: Exception) -> str:
+    """A failed write's reason in a few words: "database or disk is full", "database is
+    locked", "attempt to write a readonly database", "no space left on device"."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return str(exc) or type(exc).__name__
 
 
 def _with_hash(path: str, mark: Mark) -> Mark:

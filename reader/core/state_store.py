@@ -243,6 +243,12 @@ class StateStore:
             raise
         return saved
 
+    def set_busy_timeout(self, seconds: float) -> None:
+        """Wait at most this long for a lock another process holds (from the next write on)."""
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute(f"PRAGMA busy_timeout = {max(0, int(seconds * 1000))}")
+
     def close(self) -> None:
         """Close the database; later writes save nothing."""
         if self.db is not None:

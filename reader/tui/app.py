@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import os
 import signal
 import sys
 import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -40,6 +43,46 @@ PALETTE_BINDING = Binding(
     "Command palette (every action)",
     key_display=App.COMMAND_PALETTE_DISPLAY,
 )
+
+
+T = TypeVar("T")
+
+
+class DaemonThreads(ThreadPoolExecutor):
+    """Where the app's thread workers run: each on a daemon thread of its own, which the
+    process does not wait for when it exits.
+
+    Textual runs a thread worker on the event loop's default executor, and both asyncio.run()
+    and the interpreter wait for every thread of a ThreadPoolExecutor before the process ends:
+    a quit during long work in one thread (laying out or indexing a 20 MB article) kept the
+    process alive on a blank screen until that work was done. The work that can stop early
+    checks its worker's cancel flag (Textual cancels every worker at exit); the rest is just
+    not waited for. Nothing in a worker must be finished to be safe: the reading state is saved
+    by its own writer (given a last, bounded try at quit), the index survives a kill at any
+    point (store.py), and the summaries' cache is replaced whole.
+    """
+
+    _names = itertools.count(1)
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                result = fn(*args, **kwargs)
+            except BaseException as exc:
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+
+        name = f"reader-worker-{next(self._names)}"
+        threading.Thread(target=run, name=name, daemon=True).start()
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Wait for nothing: the threads are daemons, and their workers were cancelled."""
 
 
 class ReaderApp(App[None]):
@@ -85,6 +128,10 @@ class ReaderApp(App[None]):
         # The bottom of the screen stack, so the app's own queries (app.query_one) find its
         # widgets; dialogs are pushed over it.
         return self.main_screen
+
+    def on_load(self) -> None:
+        # Before any worker starts: their threads must not hold the process at exit.
+        asyncio.get_running_loop().set_default_executor(DaemonThreads())
 
     def on_mount(self) -> None:
         self.set_keymap(self.user_keymap)
@@ -154,17 +201,26 @@ class ReaderApp(App[None]):
 
     async def action_quit(self) -> None:
         self.main_screen.save_position()  # while the view is still there to ask
-        await super().action_quit()
+        self._exit_saved()
 
     # --- ending -----------------------------------------------------------------------------
+
+    def _exit_saved(self, return_code: int = 0) -> None:
+        """Exit once the reading state has had a last, bounded try at saving; what could not
+        be saved is said in one line after the app closes, and the exit status is 1."""
+        unsaved = self.main_screen.close_state()
+        if unsaved:
+            self.exit(return_code=return_code or 1, message=Text(f"reader: {unsaved}"))
+        else:
+            self.exit(return_code=return_code)
 
     def _exit_on_signal(self, signum: int) -> None:
         """End the app the normal way; if that cannot finish (a closed terminal can leave the
         exit waiting on a tty that is gone), end the process shortly after. The reading state
-        is saved as it changes, so nothing is lost."""
+        is saved as it changes, and has its last try first."""
         with contextlib.suppress(Exception):  # the screen may not be up yet: nothing to save
             self.main_screen.save_position()
-        self.exit(return_code=128 + signum)
+        self._exit_saved(128 + signum)
         watchdog = threading.Timer(EXIT_GRACE_SECONDS, os._exit, args=(128 + signum,))
         watchdog.daemon = True
         watchdog.start()

@@ -8,6 +8,7 @@ a row highlighted) and from the workers of the folder (`Library`) and of the sea
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -146,6 +147,12 @@ class MainScreen(MarkingScreen, RememberingScreen):
 
         state: ReadingState
 
+    @dataclass
+    class SaveProblem(Message):
+        """Saving the reading state failed (problem says why) or works again (None)."""
+
+        problem: str | None
+
     def __init__(
         self,
         root: Path,
@@ -166,6 +173,7 @@ class MainScreen(MarkingScreen, RememberingScreen):
         self.order = ListOrder()
         self._open_when_answered = False  # Enter was typed before the search's answer came
         self._asked_anew = -1  # the generation of a search asked again for a changed folder
+        self.save_warning: str | None = None  # marks cannot be saved now, and why
 
     def compose(self) -> ComposeResult:
         yield Static(id="header")
@@ -183,11 +191,21 @@ class MainScreen(MarkingScreen, RememberingScreen):
         self.library.load()
 
     def on_unmount(self) -> None:
-        if self.state is not None:
-            self.state.close()
+        self.close_state()
         if self.tags is not None:
             self.tags.close()
-        self.library.close()
+        # A search under way holds the index until it ends (a complete ranking of a big folder
+        # takes seconds): it is let go on a thread of its own, which the exit does not wait for.
+        threading.Thread(target=self.library.close, name="close-index", daemon=True).start()
+
+    def close_state(self) -> str | None:
+        """Save what is left to save (a last try, bounded in time) and close the reading
+        state; what could not be saved, in one line, or None."""
+        if self.state is None:
+            return None
+        self.state.on_save_problem = None
+        self.state.close()
+        return self.state.unsaved_report()
 
     def save_position(self) -> None:
         """Remember where the open article was being read, and where the list was scrolled."""
@@ -206,8 +224,24 @@ class MainScreen(MarkingScreen, RememberingScreen):
 
     def _idle_status(self) -> str:
         """What the status line says when nothing is going on: notices worth keeping."""
-        notes = (self.library.folder_note, self.library.index_note, *self.notices)
+        notes = (
+            self.save_warning,
+            self.library.folder_note,
+            self.library.index_note,
+            *self.notices,
+        )
         return " · ".join(note for note in notes if note)
+
+    @on(SaveProblem)
+    def _save_problem(self, message: SaveProblem) -> None:
+        """Say at once that marks cannot be saved; when they can again, say the usual."""
+        problem = message.problem
+        self.save_warning = f"Can't save marks: {problem}; will retry" if problem else None
+        results = self.session.results
+        if self.save_warning is None and self.session.searching and results is not None:
+            self.status_bar.say(self.session.status(results, indexing=self.library.indexing))
+        else:
+            self.status_bar.say(self._idle_status())
 
     def add_notice(self, notice: str) -> None:
         """Say this in the status line whenever nothing else is going on."""
@@ -246,6 +280,13 @@ class MainScreen(MarkingScreen, RememberingScreen):
         self.post_message(self.StateOpened(state))
         if state.error:
             self.notices.append(state.error)
+
+        def told(problem: str | None) -> None:  # on the writer thread: the message crosses
+            self.post_message(self.SaveProblem(problem))
+
+        state.on_save_problem = told
+        if state.save_problem:
+            self.post_message(self.SaveProblem(state.save_problem))
         if self.notices:
             self.status_bar.say(self._idle_status())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from tests.ui.conftest import (
     screen_text,
     settle,
     started,
+    status,
     titles,
     type_query,
 )
@@ -199,3 +201,58 @@ async def test_a_big_index_is_said_in_the_status_line(small_corpus: Path) -> Non
         main(app).post_message(IndexProgressed(0, 12))
         await pilot.pause()
         assert "Indexing 12 articles…" in screen_text(app)
+
+
+async def until_status(app: ReaderApp, pilot, has: str, present: bool = True) -> str:  # type: ignore[no-untyped-def]
+    """The status line once it shows (or no longer shows) has; the count guards a hang."""
+    for _ in range(200):
+        said = status(app)
+        if (has in said) == present:
+            return said
+        await pilot.pause(0.05)
+    raise AssertionError(f"status line: {status(app)!r}")
+
+
+async def test_marks_that_cannot_be_saved_are_said_retried_and_reported_at_exit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14.2: another process holds the state file's write lock (as SQLite really reports
+    it: "database is locked"); the marks stay on screen, the status line says so, a retry
+    saves them once the lock is let go, and quitting while it is held says what is lost."""
+    monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr("reader.core.state.RETRY_SECONDS", (0.05,))
+    corpus = many_articles(tmp_path / "many", 3)
+    warning = "Can't save marks: database is locked; will retry"
+    async with started(corpus) as (app, pilot):
+        state = main(app).state
+        assert state is not None
+        path = app.query_one(ArticleList).current.path
+        other = sqlite3.connect(state.path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        await pilot.press("s")
+        assert STAR_MARK in first_row(app)  # on screen at once
+        await until_status(app, pilot, warning)
+        assert saved_marks(state.path) == {}
+        other.execute("ROLLBACK")  # the lock is let go: the next retry saves the star
+        await until_status(app, pilot, warning, present=False)
+        assert saved_marks(state.path) == {path: (0, 1)}
+        other.execute("BEGIN IMMEDIATE")
+        await pilot.press("m")
+        await until_status(app, pilot, warning)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    other.execute("ROLLBACK")
+    other.close()
+    assert app.return_code == 1
+    assert "reader: 1 mark could not be saved: database is locked" in capsys.readouterr().err
+    assert saved_marks(state.path) == {path: (0, 1)}  # the read mark was not saved
+
+
+def saved_marks(db_path: Path) -> dict[str, tuple[int, int]]:
+    """path -> (read, starred) as the state file holds them."""
+    db = sqlite3.connect(db_path)
+    try:
+        return {r[0]: (r[1], r[2]) for r in db.execute("SELECT path, read, starred FROM marks")}
+    finally:
+        db.close()

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -207,7 +208,10 @@ class FailingConnection:
         return getattr(self.db, name)
 
 
-def test_failure_in_the_middle_of_a_write_leaves_the_old_state(corpus: Path) -> None:
+def test_failure_in_the_middle_of_a_write_leaves_the_old_state(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.core.state.RETRY_SECONDS", (3600.0,))  # no retry by itself
     paths = [p(corpus, n) for n in ("a.txt", "b.txt", "c.md")]
     state = ReadingState(corpus)
     state.set_read(paths[0])
@@ -219,18 +223,22 @@ def test_failure_in_the_middle_of_a_write_leaves_the_old_state(corpus: Path) -> 
     state.mark_all_read(paths + [p(corpus, "gone.txt")])
     assert all(state.is_read(x) for x in paths)  # in memory the app carries on
     state.flush()
-    assert state.error is not None and "could not be saved" in state.error
+    assert state.save_problem == "disk I/O error"
     with ReadingState(corpus) as fresh:
         assert fresh.is_read(paths[0])
         assert not fresh.is_read(paths[1]) and not fresh.is_read(paths[2])
     state._store.db = real
-    state.theme = "nord"  # the next successful write also saves what failed before
+    state.theme = "nord"  # a change tries again at once, and saves what failed before too
+    state.flush()
+    assert state.save_problem is None
     state.close()
+    assert state.unsaved_report() is None
     with ReadingState(corpus) as fresh:
         assert all(fresh.is_read(x) for x in paths) and fresh.theme == "nord"
 
 
-def test_disk_full_keeps_working_in_memory(corpus: Path) -> None:
+def test_disk_full_keeps_working_in_memory(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("reader.core.state.RETRY_SECONDS", (3600.0,))
     state = ReadingState(corpus)
     real = state._store.db
     assert real is not None
@@ -239,7 +247,7 @@ def test_disk_full_keeps_working_in_memory(corpus: Path) -> None:
     state.toggle_star(p(corpus, "a.txt"))
     assert state.is_starred(p(corpus, "a.txt"))
     state.flush()
-    assert state.error is not None and "disk is full" in state.error
+    assert state.save_problem == "database or disk is full"
     assert not real.in_transaction
     state._store.db = real
     state.close()
@@ -526,3 +534,166 @@ def test_two_readers_on_one_folder_keep_each_others_marks(corpus: Path) -> None:
     again.set_position(path, 0)
     again.close()
     assert ReadingState(corpus).mark(path).blank  # a blank row is gone
+
+
+# --- saving when the disk is full or the file locked (issue 14.2) ---------------------------
+
+
+class Pauses(threading.Condition):
+    """The writer's retry condition, noting the pause asked before each retry."""
+
+    def __init__(self, lock: Any) -> None:
+        super().__init__(lock)
+        self.asked: list[float | None] = []
+
+    def wait_for(self, predicate: Any, timeout: float | None = None) -> Any:
+        self.asked.append(timeout)
+        return super().wait_for(predicate, timeout)
+
+
+def until(condition: Any) -> None:
+    """Wait until condition() holds; the deadline only guards against a hang."""
+    for _ in range(1000):
+        if condition():
+            return
+        time.sleep(0.01)
+    raise AssertionError("never happened")
+
+
+def on_disk(state: ReadingState) -> dict[str, tuple[int, int]]:
+    """path -> (read, starred) as the database file holds them, read by another connection."""
+    db = sqlite3.connect(state.path)
+    try:
+        return {
+            row[0]: (row[1], row[2]) for row in db.execute("SELECT path, read, starred FROM marks")
+        }
+    finally:
+        db.close()
+
+
+def problems_of(state: ReadingState) -> tuple[list[str | None], threading.Event]:
+    """What the state tells its listener, and an event set once it says saving works again."""
+    told: list[str | None] = []
+    cleared = threading.Event()
+
+    def listener(problem: str | None) -> None:
+        told.append(problem)
+        if problem is None:
+            cleared.set()
+
+    state.on_save_problem = listener
+    return told, cleared
+
+
+def test_a_full_disk_is_said_retried_with_growing_pauses_and_cleared(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.core.state.RETRY_SECONDS", (0.01, 0.02, 0.04))
+    state = ReadingState(corpus)
+    state.set_read(p(corpus, "a.txt"))
+    state.flush()
+    db = state._store.db
+    assert db is not None
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages}")  # the file may not grow: SQLITE_FULL
+    state._wake = pauses = Pauses(state._lock)
+    told, cleared = problems_of(state)
+    many = [f"/articles/{'long-name-' * 20}{n}.txt" for n in range(500)]
+    state.mark_all_read(many)
+    state.flush()
+    assert state.save_problem == "database or disk is full"
+    assert told == ["database or disk is full"]
+    assert all(state.is_read(x) for x in many)  # in memory the app carries on
+    assert many[0] not in on_disk(state)
+    until(lambda: len(pauses.asked) >= 5)
+    assert pauses.asked[:4] == [0.01, 0.02, 0.04, 0.04]  # the pause grows to its longest
+    db.execute("PRAGMA max_page_count = 1073741823")  # room again
+    assert cleared.wait(timeout=10), "never saved"  # retried by itself: no change since
+    assert state.save_problem is None and told == ["database or disk is full", None]
+    assert all(on_disk(state)[x] == (1, 0) for x in many)
+    state.close()
+    assert state.unsaved_report() is None
+
+
+def test_a_lock_held_too_long_is_retried_and_close_tries_a_last_time(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr("reader.core.state.RETRY_SECONDS", (3600.0,))  # only changes retry
+    state = ReadingState(corpus)
+    told, _ = problems_of(state)
+    other = sqlite3.connect(state.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    a, b = p(corpus, "a.txt"), p(corpus, "b.txt")
+    state.toggle_star(a)
+    state.flush()
+    assert state.save_problem == "database is locked" and told == ["database is locked"]
+    state.set_read(b)  # a change tries again at once: still locked
+    state.flush()
+    assert state.save_problem == "database is locked" and told == ["database is locked"]
+    other.execute("ROLLBACK")  # the lock is let go; close() tries once more
+    without_hanging(state.close)
+    assert state.unsaved_report() is None and told == ["database is locked", None]
+    assert on_disk(state) == {a: (0, 1), b: (1, 0)}
+    other.close()
+
+
+def test_close_while_saving_still_fails_reports_what_is_lost(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
+    state = ReadingState(corpus)
+    other = sqlite3.connect(state.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    state.toggle_star(p(corpus, "a.txt"))
+    state.set_read(p(corpus, "b.txt"))
+    state.set_position(p(corpus, "c.md"), 4)
+    without_hanging(state.close)
+    assert state.unsaved_report() == "3 marks could not be saved: database is locked"
+    other.execute("ROLLBACK")
+    other.close()
+    assert on_disk(state) == {}
+    assert state.is_starred(p(corpus, "a.txt"))  # memory still holds them
+
+
+def test_close_waits_a_bounded_time_for_a_write_held_up(corpus: Path) -> None:
+    state = ReadingState(corpus)
+    real_write = state._store.write
+    writing, release = threading.Event(), threading.Event()
+
+    def stuck_write(*args: Any) -> Any:
+        writing.set()
+        release.wait()
+        return real_write(*args)
+
+    state._store.write = stuck_write  # type: ignore[method-assign]
+    state.set_read(p(corpus, "a.txt"))
+    assert writing.wait(timeout=10)
+    writer = state._writer
+    assert writer is not None and writer.daemon  # the process never waits for it
+    without_hanging(lambda: state.close(timeout=0.05))
+    assert state.unsaved_report() == "1 mark could not be saved: still being saved when reader quit"
+    release.set()
+    writer.join(timeout=10)
+    assert not writer.is_alive()
+    assert state._store.db is None  # the writer closed the database as it ended
+    assert on_disk(state) == {p(corpus, "a.txt"): (1, 0)}
+
+
+def test_a_read_only_database_is_said_and_retried(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's own read-only refusal (query_only: it holds as root, where chmod does not)."""
+    monkeypatch.setattr("reader.core.state.RETRY_SECONDS", (0.01,))
+    state = ReadingState(corpus)
+    db = state._store.db
+    assert db is not None
+    db.execute("PRAGMA query_only = 1")
+    told, cleared = problems_of(state)
+    state.toggle_star(p(corpus, "a.txt"))
+    state.flush()
+    assert state.save_problem == "attempt to write a readonly database"
+    db.execute("PRAGMA query_only = 0")
+    assert cleared.wait(timeout=10), "never saved"
+    assert on_disk(state) == {p(corpus, "a.txt"): (0, 1)}
+    state.close()

@@ -6,6 +6,7 @@ shows them is article_view.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.cells import cell_len, chop_cells
@@ -26,6 +27,13 @@ CODE_INDENT = 4  # preformatted text sits this far in from the text column
 CODE_HANG = 2  # and a line too long for the column goes on below, this much further in
 FIELD_MAX_CHARS = 60  # a header field's value is cut short after this many characters
 BYLINE_NAMES = 3  # more authors than this read "A, B and 9 others"
+
+
+Cancelled = Callable[[], bool] | None  # asked between blocks: True gives the layout up
+
+
+class LayoutCancelled(Exception):
+    """A layout given up half way (another was asked for, or the app is quitting)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +108,16 @@ def code_lines(text: str, width: int) -> list[str]:
 
 
 def layout_article(
-    article: Article, width: int, console: Console, styles: Styles, tags: tuple[str, ...] = ()
+    article: Article,
+    width: int,
+    console: Console,
+    styles: Styles,
+    tags: tuple[str, ...] = (),
+    cancelled: Cancelled = None,
 ) -> list[Strip]:
     """The article as lines of the given width: title, metadata (its tags last), header, and
-    the blocks: paragraphs reflowed, headings, preformatted text as written, lists, captions."""
+    the blocks: paragraphs reflowed, headings, preformatted text as written, lists, captions.
+    Raises LayoutCancelled when cancelled() says so (asked before each block)."""
     lines: list[Strip] = []
     options = console.options.update(width=width, height=None, no_wrap=False, overflow="fold")
 
@@ -146,6 +160,8 @@ def layout_article(
     if not article.blocks:
         add(Text("This article has no text beyond its title.", style=styles.notice))
     for block in article.blocks:
+        if cancelled is not None and cancelled():
+            raise LayoutCancelled
         if block.kind == "caption":
             add(Text.assemble(("▏ ", styles.caption), Text(block.text, style=styles.caption)))
         elif block.kind == "heading":
@@ -168,12 +184,17 @@ def layout_article(
     return lines
 
 
-def find_matches(lines: list[Strip], terms: frozenset[str]) -> list[Match]:
-    """Every word in the laid-out lines whose analysed form is one of the search terms."""
+def find_matches(
+    lines: list[Strip], terms: frozenset[str], cancelled: Cancelled = None
+) -> list[Match]:
+    """Every word in the laid-out lines whose analysed form is one of the search terms.
+    Raises LayoutCancelled when cancelled() says so (asked every 1,024 lines)."""
     matches: list[Match] = []
     if not terms:
         return matches
     for number, strip in enumerate(lines):
+        if cancelled is not None and not number % 1024 and cancelled():
+            raise LayoutCancelled
         text = strip.text
         if not text.strip():
             continue
@@ -206,10 +227,12 @@ class Layout:
         styles: Styles,
         terms: frozenset[str],
         tags: tuple[str, ...] = (),
+        cancelled: Cancelled = None,
     ) -> Layout:
-        """Lay out and find matches; pure, so a worker thread may call it."""
-        lines = layout_article(article, width, console, styles, tags)
-        return cls(article, width, terms, lines, find_matches(lines, terms), tags)
+        """Lay out and find matches; pure, so a worker thread may call it (and give it up:
+        LayoutCancelled, when cancelled() says so)."""
+        lines = layout_article(article, width, console, styles, tags, cancelled)
+        return cls(article, width, terms, lines, find_matches(lines, terms, cancelled), tags)
 
 
 def restyle(strip: Strip, start: int, end: int, style: Style) -> Strip:

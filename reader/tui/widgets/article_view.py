@@ -13,9 +13,17 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.theme import Theme
+from textual.worker import get_current_worker
 
 from reader.core.article import Article
-from reader.tui.widgets.article_layout import MARGIN, Layout, Match, Styles, restyle
+from reader.tui.widgets.article_layout import (
+    MARGIN,
+    Layout,
+    LayoutCancelled,
+    Match,
+    Styles,
+    restyle,
+)
 from reader.tui.widgets.text_strip import text_strip
 
 MAX_READING_WIDTH = 78
@@ -158,9 +166,15 @@ class ArticleView(ScrollView, can_focus=True):
         styles: Styles,
         tags: tuple[str, ...],
     ) -> None:
-        self.post_message(
-            self.LaidOut(Layout.build(article, width, self.app.console, styles, terms, tags))
-        )
+        # Cancelled when another layout is asked for, or the app quits: it stops at once.
+        worker = get_current_worker()
+        try:
+            layout = Layout.build(
+                article, width, self.app.console, styles, terms, tags, lambda: worker.is_cancelled
+            )
+        except LayoutCancelled:
+            return
+        self.post_message(self.LaidOut(layout))
 
     @on(LaidOut)
     def _laid_out_message(self, message: LaidOut) -> None:
