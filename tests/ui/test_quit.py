@@ -29,9 +29,11 @@ def test_a_layout_gives_up_at_the_first_block_after_its_flag_is_raised() -> None
         return asked > 10
 
     with pytest.raises(LayoutCancelled):
-        Layout.build(article, 60, Console(width=80), STYLES, frozenset(), cancelled)
+        Layout.build(article, 60, Console(width=80), STYLES, frozenset(), cancelled=cancelled)
     assert asked == 11  # asked before each block: it stopped at once, 989 blocks early
-    whole = Layout.build(article, 60, Console(width=80), STYLES, frozenset(), lambda: False)
+    whole = Layout.build(
+        article, 60, Console(width=80), STYLES, frozenset(), cancelled=lambda: False
+    )
     assert len(whole.lines) > 1000
 
 
