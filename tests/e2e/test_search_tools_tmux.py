@@ -1,5 +1,5 @@
-"""In a real terminal: save a search, narrow it, and after a relaunch walk the history and
-run the saved search."""
+"""In a real terminal: save a search, narrow it, tag a result, and after a relaunch walk the
+history, find the tagged article by its tag and run the saved search."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ def search_box(screen: str) -> str:
     return screen.splitlines()[2].strip("▊▎ ")
 
 
-def test_save_narrow_then_history_and_saved_after_a_relaunch(terminal, small_corpus: Path) -> None:
+def test_save_narrow_tag_then_all_kept_after_a_relaunch(terminal, small_corpus: Path) -> None:
     term = terminal(str(small_corpus))
     term.wait(UKRAINE[:30])
     term.type("/missiles")
@@ -31,6 +31,11 @@ def test_save_narrow_then_history_and_saved_after_a_relaunch(terminal, small_cor
     term.wait("1 article matches")
     term.type("\r")  # run for good: into the history
     term.wait("n N Match")  # the article open, with the focus
+    term.keys("t")  # tag it
+    term.wait("Enter adds")
+    term.type("keep\r")
+    term.keys("Escape")
+    term.wait("#keep")  # in the article's metadata line
     term.keys("q")
     assert term.wait_dead()
 
@@ -42,7 +47,12 @@ def test_save_narrow_then_history_and_saved_after_a_relaunch(terminal, small_cor
     term.keys("Escape")  # one level back
     screen = term.wait("3 articles match")
     assert search_box(screen) == "missiles"
-    term.keys("Escape", "Escape", "S")
+    term.keys("Escape", "Escape")
+    term.wait(UKRAINE[:30])
+    term.type("/tag:keep")
+    screen = term.wait("1 article matches")
+    assert MARKETS[:20] in screen and "#keep" in screen  # the tagged result, tags in its row
+    term.keys("Escape", "S")
     term.wait("War  3 · 2 unread")  # the article opened before was read
     term.keys("Enter")
     screen = term.wait("3 articles match")
