@@ -321,6 +321,28 @@ async def test_ampersand_shows_only_matching_paragraphs_and_back_at_the_same_pla
         assert len(view._lines) + 1 == view.virtual_size.height
 
 
+async def test_the_search_answered_again_keeps_the_current_match_and_the_view(
+    long_corpus: Path,
+) -> None:
+    # Each answer to the query typed (the best so far, then the complete ranking) lists the
+    # hits anew, and the best hit, already open, was read and shown again: a match stepped
+    # to with n in the meantime went back to the first.
+    async with started(long_corpus) as (app, pilot):
+        await type_query(pilot, "lighthouse")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("n", "ampersand")
+        await settle(pilot)
+        view = view_of(app)
+        top = view.scroll_y
+        screen = main(app)
+        assert screen.session.search is not None
+        screen._ask(screen.session.search)  # as when the complete ranking comes
+        await settle(pilot)
+        assert view.border_subtitle.endswith("match 2/2")
+        assert view._excerpt is not None and view.scroll_y == top
+
+
 async def test_only_matching_needs_a_search_and_stays_on_for_the_next_result(
     long_corpus: Path,
 ) -> None:

@@ -121,16 +121,20 @@ class ArticleView(ScrollView, can_focus=True):
     def show(
         self, article: Article | None, terms: frozenset[str] = frozenset(), position: int = 0
     ) -> None:
-        """Show an article: at its first match when terms are given, else at position."""
+        """Show an article: at its first match when terms are given, else at position. The
+        article already shown, with the same terms (the search answered again, the file
+        changed), stays where it is read, at the same match."""
         same = (
             article is not None and self.article is not None and article.path == self.article.path
         )
+        new_terms = terms != self.terms
         self.article = article
         self.terms = terms
         if not terms:
             self.only_matching = False  # the search is over
         self._laid_out = None
-        self._fresh = not same or bool(terms)
+        # (a fresh start still waiting for its layout stays one)
+        self._fresh = self._fresh or not same or (bool(terms) and new_terms)
         self._start_line = position
         if not same:
             self._lines, self.matches, self._by_line = [], [], {}
