@@ -16,7 +16,7 @@ from reader.tui.widgets.article_layout import GAP
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import GAP_MARK, ArticleView
 from reader.tui.widgets.contents_screen import ContentsScreen
-from tests.ui.conftest import main, settle, started, status, titles, type_query
+from tests.ui.conftest import main, screen_text, settle, started, status, titles, type_query
 from tests.ui.test_palette import run_command
 
 WORDS = (
@@ -208,6 +208,48 @@ async def test_an_article_without_headings_says_so(long_corpus: Path) -> None:
             await settle(pilot)
             assert status(app) == "This article has no headings"
             assert not isinstance(app.screen, ContentsScreen)
+
+
+async def test_headings_of_a_big_article_wait_for_its_layout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.tui.widgets import article_view
+
+    monkeypatch.setattr(article_view, "BACKGROUND_LAYOUT_BYTES", 100)  # this one is "big"
+    folder = tmp_path / "big"
+    folder.mkdir()
+    (folder / "pep-9999.txt").write_text(long_pep_text(), encoding="utf-8")
+    async with started(folder) as (app, pilot):
+        view = view_of(app)
+        assert view.headings  # laid out in the background, and then known
+        laid = view._laid
+        view._laid = None  # as while its layout is on its way
+        await pilot.press("tab", "right_square_bracket")
+        await settle(pilot)
+        assert status(app) == "The article is still being laid out…"
+        view._laid = laid
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert row(app, 0) == SECTIONS[0][1]
+
+
+async def test_headings_with_markup_are_shown_as_written(tmp_path: Path) -> None:
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    heading = "[bold red]Boom[/] [@click=app.quit]quit[/]"
+    body = "\n\n".join(["Title", f"{heading}\n{'=' * len(heading)}", "Text.", "End\n==="])
+    (folder / "a.txt").write_text(body + "\n", encoding="utf-8")
+    async with started(folder) as (app, pilot):
+        await pilot.press("enter", "right_square_bracket", "right_square_bracket")
+        await settle(pilot)
+        assert status(app) == "Heading 2 of 2: End"
+        await pilot.press("c")
+        await settle(pilot)
+        assert heading in screen_text(app)
+        await pilot.click("#contents-options", offset=(4, 1))  # runs no action it names:
+        await settle(pilot)  # it chooses the heading
+        assert app.is_running and not isinstance(app.screen, ContentsScreen)
+        assert status(app) == f"Heading 1 of 2: {heading}"
 
 
 # --- the contents list ------------------------------------------------------------------------

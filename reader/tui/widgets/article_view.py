@@ -333,10 +333,18 @@ class ArticleView(ScrollView, can_focus=True):
     def _scroll_to_row(self, row: int) -> None:
         self.scroll_to(y=max(0, row), animate=False, immediate=True, force=True)
 
+    def _laying_out(self) -> bool:
+        """Whether a big article is still being laid out (its headings and paragraphs are not
+        known yet); the status line then says so."""
+        if self.article is None or (self._laid is not None and self._laid.article is self.article):
+            return False
+        self.post_message(self.Notice("The article is still being laid out…"))
+        return True
+
     def toggle_only_matching(self) -> None:
         """Show only the paragraphs with a search match (their neighbours dimmed), or the whole
         article again, at the same place."""
-        if self.article is None:
+        if self.article is None or self._laying_out():
             return
         if not self.matches and self._excerpt is None:
             self.only_matching = False
@@ -367,7 +375,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def go_to_heading(self, step: int) -> None:
         """Bring the next (step 1) or previous (step -1) heading to the top."""
-        if self.article is None:
+        if self.article is None or self._laying_out():
             return
         if not self.headings:
             self.post_message(self.Notice("This article has no headings"))
@@ -406,7 +414,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def open_contents(self) -> None:
         """The list of the article's headings, to jump to one."""
-        if self.article is None:
+        if self.article is None or self._laying_out():
             return
         if not self.headings:
             self.post_message(self.Notice("This article has no headings"))
