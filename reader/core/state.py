@@ -100,6 +100,10 @@ class ReadingState:
         """The remembered scroll offset in the article at path (0 when none)."""
         return self._marks.get(path, BLANK).position
 
+    def progress(self, path: str) -> int:
+        """How far the article at path was read, in percent (0 when not known)."""
+        return self._marks.get(path, BLANK).progress
+
     def mark(self, path: str) -> Mark:
         """Everything remembered of the article at path."""
         return self._marks.get(path, BLANK)
@@ -128,6 +132,11 @@ class ReadingState:
         """Remember the scroll offset in the article at path."""
         position = max(0, int(offset))
         self._change(path, "position", lambda m: replace(m, position=position))
+
+    def set_progress(self, path: str, percent: int) -> None:
+        """Remember how far the article at path was read, in percent (100 its end)."""
+        progress = min(100, max(0, int(percent)))
+        self._change(path, "progress", lambda m: replace(m, progress=progress))
 
     def mark_all_read(self, paths: Iterable[str]) -> None:
         """Mark every article in paths read; they are saved in one transaction."""

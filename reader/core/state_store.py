@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS marks (
     position INTEGER NOT NULL DEFAULT 0,
     hash TEXT,
     size INTEGER,
-    mtime REAL
+    mtime REAL,
+    progress INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
@@ -77,15 +78,17 @@ class Mark:
     hash: str | None = None
     size: int | None = None  # the file's size and mtime when `hash` was computed
     mtime: float | None = None
+    progress: int = 0  # how far it was read when position was saved: percent, 100 the end
 
     @property
     def blank(self) -> bool:
         """True when nothing is remembered (the row can go)."""
-        return not self.read and not self.starred and self.position == 0
+        return not self.read and not self.starred and self.position == 0 and self.progress == 0
 
 
 BLANK = Mark()
-MARK_FIELDS = frozenset({"read", "starred", "position"})  # what a reader changes in a mark
+# what a reader changes in a mark
+MARK_FIELDS = frozenset({"read", "starred", "position", "progress"})
 HASH_FIELDS = ("hash", "size", "mtime")  # which file the mark is of (always saved)
 
 
@@ -154,14 +157,17 @@ class StateStore:
         if version > SCHEMA_VERSION:
             raise sqlite3.OperationalError(f"written by a newer reader (schema {version})")
         db.executescript(_SCHEMA)
+        _add_progress(db)
         if version < SCHEMA_VERSION:
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         _rename_old_paths(db)
         marks: dict[str, Mark] = {}
-        rows = db.execute("SELECT path, read, starred, position, hash, size, mtime FROM marks")
-        for path, read, starred, position, digest, size, mtime in rows:
+        rows = db.execute(
+            "SELECT path, read, starred, position, hash, size, mtime, progress FROM marks"
+        )
+        for path, read, starred, position, digest, size, mtime, progress in rows:
             marks[decode_path(str(path))] = Mark(
-                bool(read), bool(starred), int(position or 0), digest, size, mtime
+                bool(read), bool(starred), int(position or 0), digest, size, mtime, progress or 0
             )
         meta = dict.fromkeys(META_KEYS)
         for key, value in db.execute("SELECT key, value FROM meta"):
@@ -209,8 +215,8 @@ class StateStore:
                 changed = [f for f in MARK_FIELDS if f in fields.get(path, MARK_FIELDS)]
                 updates = ", ".join(f"{f} = excluded.{f}" for f in (*changed, *HASH_FIELDS))
                 db.execute(
-                    "INSERT INTO marks (path, read, starred, position, hash, size, mtime)"
-                    f" VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET {updates}",
+                    "INSERT INTO marks (path, read, starred, position, hash, size, mtime, progress)"
+                    f" VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET {updates}",
                     (
                         key,
                         int(mark.read),
@@ -219,13 +225,17 @@ class StateStore:
                         mark.hash,
                         mark.size,
                         mark.mtime,
+                        mark.progress,
                     ),
                 )
                 row = db.execute(
-                    "SELECT read, starred, position, hash, size, mtime FROM marks WHERE path = ?",
+                    "SELECT read, starred, position, hash, size, mtime, progress FROM marks"
+                    " WHERE path = ?",
                     (key,),
                 ).fetchone()
-                now = Mark(bool(row[0]), bool(row[1]), int(row[2]), row[3], row[4], row[5])
+                now = Mark(
+                    bool(row[0]), bool(row[1]), int(row[2]), row[3], row[4], row[5], int(row[6])
+                )
                 if now.blank:
                     db.execute("DELETE FROM marks WHERE path = ?", (key,))
                     now = BLANK
@@ -255,6 +265,14 @@ class StateStore:
             with contextlib.suppress(sqlite3.Error):
                 self.db.close()
             self.db = None
+
+
+def _add_progress(db: sqlite3.Connection) -> None:
+    """Give a marks table made before reading progress was kept its column (an older reader
+    reads and writes the table as before: it names its columns, and this one has a default)."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(marks)")}
+    if "progress" not in columns:
+        db.execute("ALTER TABLE marks ADD COLUMN progress INTEGER NOT NULL DEFAULT 0")
 
 
 def _rename_old_paths(db: sqlite3.Connection) -> None:

@@ -18,7 +18,8 @@ Every pattern here sees one line (or one short value) at a time, and none can ba
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -373,3 +374,68 @@ def read_header(fields: list[tuple[str, str]], title: str) -> Header:
         elif value and f" {_folded_words(f'{key} {value}')} " not in folded_title:
             rest.append((key, field_value(value)))
     return Header(byline, source, date, tuple(rest))
+
+
+# ---------------------------------------------------------------------------------------
+# Headings, for moving through a long article
+
+
+def outline_depths(levels: Sequence[int]) -> list[int]:
+    """Each heading's depth in a contents list, 0 the outermost: its level's rank among the
+    levels the article uses, so headings that start at `##` are not all set in, and a level
+    skipped (`##` then `####`) leaves no gap."""
+    ranks = {level: n for n, level in enumerate(sorted(set(levels)))}
+    return [ranks[level] for level in levels]
+
+
+def _letters(text: str) -> str:
+    """Only the letters and digits of text, case folded: what a heading is recognised by."""
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+HEADING_KEY_CHARS = 8  # how much of a line's letters index it in heading_lines
+
+
+def heading_lines(
+    lines: Sequence[str], headings: Sequence[str], start: int = 0
+) -> list[int | None]:
+    """Where each heading starts among lines of laid-out text (Markdown as rendered: framed,
+    centred or wrapped over several lines), the headings in the order they come.
+
+    A heading starts on a line at or after start and after the previous heading's line, that
+    opens a block (the line before it has no letters), and whose letters are the heading's; or,
+    wrapped, the first of the heading's letters, the next line's going on with the rest. None
+    for a heading not found (the ones after it are still looked for). Each line is read once,
+    and each heading costs a lookup, however long the text."""
+    keys = [_letters(line) for line in lines]
+    index: dict[str, list[int]] = {}
+    for n in range(start, len(lines)):
+        if keys[n] and (n == start or not keys[n - 1]):
+            index.setdefault(keys[n][:HEADING_KEY_CHARS], []).append(n)
+    found: list[int | None] = []
+    after = start
+    for heading in headings:
+        key = _letters(heading)
+        best: int | None = None
+        for size in range(1, min(len(key), HEADING_KEY_CHARS) + 1):
+            # Lines of fewer letters than HEADING_KEY_CHARS are indexed whole: one lookup
+            # finds those that are the heading's first `size` letters; longer ones share
+            # their first letters with the heading and are checked in turn.
+            positions = index.get(key[:size], [])
+            for n in positions[bisect_left(positions, after) :]:
+                if best is not None and n >= best:
+                    break
+                line = keys[n]
+                following = keys[n + 1] if n + 1 < len(keys) else ""
+                two = line + following
+                if line == key or (
+                    following and key.startswith(line) and two[: len(key)] == key[: len(two)]
+                ):
+                    best = n
+                    break
+                if len(line) < HEADING_KEY_CHARS:
+                    break  # the others in this list have the same letters
+        found.append(best)
+        if best is not None:
+            after = best + 1
+    return found

@@ -1,5 +1,6 @@
-"""Leaving the reader for a moment: the article's file in $EDITOR or $PAGER, its title, path or
-text on the clipboard (OSC 52, through the terminal), its source link in the web browser."""
+"""Leaving the reader for a moment: the article's file in $PAGER, or in $VISUAL or $EDITOR at
+the line being read; its title, path or text on the clipboard (OSC 52, through the terminal);
+its source link in the web browser."""
 
 from __future__ import annotations
 
@@ -15,6 +16,58 @@ from reader.core.article import Article
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")
 _DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}", re.IGNORECASE)
 _DEFAULT_PROGRAMS = {"EDITOR": "vi", "PAGER": "less"}
+
+NO_EDITOR = "No editor: set $VISUAL or $EDITOR (for example, export EDITOR=nano)"
+# Editors that open a file at a line given as "+LINE" before it (each one's manual says so):
+# vi and vim ("+[num]"), nvim, nano ("+LINE[,COLUMN]"), emacs and emacsclient ("+LINE[:COLUMN]"),
+# micro ("+LINE[:COL]", since 2.0; "FILE:LINE" only with its parsecursor option).
+PLUS_LINE = frozenset(
+    {"vi", "vim", "nvim", "view", "vim.basic", "vim.tiny", "vim.nox", "vim.gtk3", "nano"}
+    | {"emacs", "emacsclient", "micro"}
+)
+# Editors that take "FILE:LINE": helix ("file[:row[:col]]"), named hx or helix.
+FILE_COLON_LINE = frozenset({"hx", "helix"})
+
+
+def editor() -> list[str] | None:
+    """The user's editor, as a command's words: $VISUAL, else $EDITOR; None when neither is
+    set (or can be read as a command)."""
+    for variable in ("VISUAL", "EDITOR"):
+        try:
+            words = shlex.split(os.environ.get(variable, ""))
+        except ValueError:  # an unbalanced quote
+            continue
+        if words:
+            return words
+    return None
+
+
+def editor_argv(words: list[str], path: str, line: int | None) -> list[str]:
+    """The command that opens the file at path in the editor (words), at line when the editor
+    is one that can be told a line: `+LINE FILE`, or `FILE:LINE` for helix. Never a shell
+    string; the path is absolute, so a file named "-x" is never taken for an option."""
+    path = os.path.abspath(path)
+    name = os.path.basename(words[0])
+    if line is None or line < 1:
+        return [*words, path]
+    if name in PLUS_LINE:
+        return [*words, f"+{line}", path]
+    if name in FILE_COLON_LINE:
+        return [*words, f"{path}:{line}"]
+    return [*words, path]
+
+
+def edit(app: App[object], words: list[str], path: str, line: int | None) -> str | None:
+    """Open the file at path in the editor (at line), the reader stepped aside until the
+    editor ends; what went wrong, if anything, for the status line."""
+    try:
+        with app.suspend():
+            subprocess.run(editor_argv(words, path, line), check=False)
+    except (OSError, SuspendNotSupported) as exc:
+        return f"Could not open it in {words[0]}: {exc}"
+    finally:
+        app.refresh()
+    return None
 
 
 def source_link(article: Article) -> str | None:

@@ -39,6 +39,7 @@ from reader.tui.library import (
     Library,
 )
 from reader.tui.marking import MarkingScreen
+from reader.tui.reading_keys import READING_BINDINGS, ReadingKeys
 from reader.tui.remembered import RememberingScreen
 from reader.tui.search_session import (
     SETTLE_SECONDS,
@@ -63,7 +64,7 @@ def _row_of(rows: Sequence[ArticleSummary], path: str | None) -> int:
     return next((n for n, s in enumerate(rows) if s.path == path), 0) if path else 0
 
 
-class MainScreen(MarkingScreen, RememberingScreen):
+class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
     """The article list and the article, with a search box above them."""
 
     AUTO_FOCUS = "#list"
@@ -135,6 +136,7 @@ class MainScreen(MarkingScreen, RememberingScreen):
         Binding("s", "toggle_star", "Star", tooltip=STAR_HELP, show=False, id="app.toggle_star"),
         Binding("t", "tag", "Tags", tooltip=TAG_HELP, show=False, id="app.tag"),
         Binding("u", "undo", "Undo", tooltip=UNDO_HELP, show=False, id="app.undo"),
+        *READING_BINDINGS,
         Binding("tab", "app.focus_next", "Next pane", show=False, id="app.next_pane"),
         Binding(
             "shift+tab", "app.focus_previous", "Previous pane", show=False, id="app.previous_pane"
@@ -360,7 +362,10 @@ class MainScreen(MarkingScreen, RememberingScreen):
         self._toggle_mark("starred", "Starred", "Star removed")
 
     def action_open_external(self, variable: str) -> None:
-        """Open the current article's file in $EDITOR or $PAGER, then come back."""
+        """Open the current article's file in $EDITOR (at the match) or $PAGER, then come back."""
+        if variable == "EDITOR":
+            self.panes.edit()
+            return
         path = self.panes.current_path
         if path is not None:
             external.open_in(self.app, path, variable)

@@ -12,6 +12,7 @@ import pytest
 from reader.tui.app import ReaderApp
 from tests.conftest import SEED
 from tests.ui.conftest import many_articles, settle
+from tests.ui.test_long_articles import long_pep_text
 
 FIXED_TIME = 1_731_888_000  # 18 Nov 2024, so the dates shown never drift
 
@@ -197,4 +198,45 @@ def test_saved_search_switcher(snap_compare, fixed_many: Path) -> None:
 
     assert snap_compare(
         ReaderApp(fixed_many), terminal_size=(120, 30), run_before=save_two_then_switch
+    )
+
+
+@pytest.fixture
+def long_pep_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A long PEP-like article with headings at three levels (tests/ui/test_long_articles.py)."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    folder = tmp_path / "long"
+    folder.mkdir()
+    target = folder / "pep-9999.txt"
+    target.write_text(long_pep_text(), encoding="utf-8")
+    os.utime(target, (FIXED_TIME, FIXED_TIME))
+    yield folder
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_contents_list(snap_compare, long_pep_folder: Path) -> None:
+    """c: the article's headings, set in by level, the one being read highlighted."""
+
+    async def contents(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("enter", *["right_square_bracket"] * 4, "c")
+        await settle(pilot)
+
+    assert snap_compare(ReaderApp(long_pep_folder), terminal_size=(120, 40), run_before=contents)
+
+
+def test_only_matching_paragraphs(snap_compare, long_pep_folder: Path) -> None:
+    """&: the paragraphs with a match, their neighbours dimmed, the left-out ones marked."""
+
+    async def only_matching(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("slash", *"lighthouse", "enter")
+        await settle(pilot)
+        await pilot.press("ampersand")
+        await settle(pilot)
+
+    assert snap_compare(
+        ReaderApp(long_pep_folder), terminal_size=(120, 40), run_before=only_matching
     )

@@ -1,13 +1,15 @@
 """The layout of an article for reading: its title, byline, header fields and blocks as
-lines (Strips) at one width (layout_article), the lines of its search matches (find_matches),
-and both together (Layout, pure, so a worker thread may build it). No widget here: the view that
+lines (Strips) at one width (lay_out, with where its headings and blocks are), the lines of its
+search matches (find_matches), both together (Layout, pure, so a worker thread may build it),
+and the lines that show only its matching paragraphs (Excerpt). No widget here: the view that
 shows them is article_view.py.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich.cells import cell_len, chop_cells
 from rich.console import Console
@@ -18,6 +20,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from reader.core.article import Article
+from reader.core.structure import heading_lines
 from reader.search.index import highlight_spans
 from reader.tui.widgets.article_list import format_date, format_length, format_tags
 from reader.tui.widgets.text_strip import text_strip
@@ -43,6 +46,35 @@ class Match:
     line: int
     start: int
     end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading of the body as laid out: its first line, its level (1 the highest), its text."""
+
+    line: int
+    level: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A block of the body as laid out (a paragraph, a list, a heading...): lines start to end
+    (end excluded)."""
+
+    start: int
+    end: int
+    heading: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LaidOut:
+    """An article's lines at one width, where its body starts, and its headings and blocks."""
+
+    lines: list[Strip]
+    body: int = 0
+    headings: list[Heading] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +150,47 @@ def layout_article(
     """The article as lines of the given width: title, metadata (its tags last), header, and
     the blocks: paragraphs reflowed, headings, preformatted text as written, lists, captions.
     Raises LayoutCancelled when cancelled() says so (asked before each block)."""
+    return lay_out(article, width, console, styles, tags, cancelled).lines
+
+
+def _markdown_parts(lines: list[Strip], body: int, article: Article) -> LaidOut:
+    """Where the headings and blocks of Markdown rendered by Rich are: a block is a run of
+    lines with text; a heading is found by its text (heading_lines)."""
+    texts = [strip.text for strip in lines]
+    blocks = [b for b in article.blocks if b.kind == "heading"]
+    found = heading_lines(texts, [b.text for b in blocks], body)
+    headings = [
+        Heading(line, block.level, block.text)
+        for line, block in zip(found, blocks, strict=True)
+        if line is not None
+    ]
+    starts = {heading.line for heading in headings}
+    parts: list[Part] = []
+    start: int | None = None
+    for n in range(body, len(texts) + 1):
+        blank = n == len(texts) or not texts[n].strip()
+        if blank and start is not None:
+            parts.append(Part(start, n, start in starts))
+            start = None
+        elif not blank and start is None:
+            start = n
+    return LaidOut(lines, body, headings, parts)
+
+
+def lay_out(
+    article: Article,
+    width: int,
+    console: Console,
+    styles: Styles,
+    tags: tuple[str, ...] = (),
+    cancelled: Cancelled = None,
+) -> LaidOut:
+    """The article's lines at the given width (layout_article), with where its body starts
+    and where its headings and blocks are. Raises LayoutCancelled when cancelled() says so
+    (asked before each block)."""
     lines: list[Strip] = []
+    headings: list[Heading] = []
+    parts: list[Part] = []
     options = console.options.update(width=width, height=None, no_wrap=False, overflow="fold")
 
     def add(text: Text, room: int = width, prefix: Text | None = None, hang: int = 0) -> None:
@@ -149,19 +221,21 @@ def layout_article(
         for line in joined_lines(items, width):
             add(Text(line, style=styles.meta))
     blank()
+    body = len(lines)
     if article.error:
         add(Text(f"This file cannot be shown: {article.error}.", style=styles.notice))
-        return lines
+        return LaidOut(lines, body)
     if article.markdown is not None:
         for segments in console.render_lines(Markdown(article.markdown), options, pad=False):
             strip = Strip(segments)
             lines.append(strip.crop(0, width))
-        return lines
+        return _markdown_parts(lines, body, article)
     if not article.blocks:
         add(Text("This article has no text beyond its title.", style=styles.notice))
     for block in article.blocks:
         if cancelled is not None and cancelled():
             raise LayoutCancelled
+        start = len(lines)
         if block.kind == "caption":
             add(Text.assemble(("▏ ", styles.caption), Text(block.text, style=styles.caption)))
         elif block.kind == "heading":
@@ -178,10 +252,13 @@ def layout_article(
                 add(Text(rest, style=styles.body), max(1, width - hang), lead, hang)
         else:
             add(Text(block.text, style=styles.body))
+        parts.append(Part(start, len(lines), block.kind == "heading"))
+        if block.kind == "heading":
+            headings.append(Heading(start, block.level, block.text))
         blank()
     while lines and not lines[-1].cell_length:
         lines.pop()
-    return lines
+    return LaidOut(lines, body, headings, parts)
 
 
 def find_matches(
@@ -209,7 +286,8 @@ def find_matches(
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    """An article laid out at one width, with the lines of its search matches."""
+    """An article laid out at one width, with the lines of its search matches, where its body
+    starts, and where its headings and blocks are."""
 
     article: Article | None
     width: int
@@ -217,6 +295,9 @@ class Layout:
     lines: list[Strip]
     matches: list[Match]
     tags: tuple[str, ...] = ()
+    body: int = 0
+    headings: list[Heading] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -231,8 +312,73 @@ class Layout:
     ) -> Layout:
         """Lay out and find matches; pure, so a worker thread may call it (and give it up:
         LayoutCancelled, when cancelled() says so)."""
-        lines = layout_article(article, width, console, styles, tags, cancelled)
-        return cls(article, width, terms, lines, find_matches(lines, terms, cancelled), tags)
+        laid = lay_out(article, width, console, styles, tags, cancelled)
+        matches = find_matches(laid.lines, terms, cancelled)
+        return cls(
+            article, width, terms, laid.lines, matches, tags, laid.body, laid.headings, laid.parts
+        )
+
+
+GAP = -1  # a row of an excerpt that marks paragraphs left out
+BLANK = -2  # a blank row of an excerpt
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    """The rows that show only an article's matching paragraphs: the title and header, then
+    each paragraph with a match, its neighbours dimmed, a GAP row where paragraphs are left out.
+    """
+
+    rows: list[int]  # the line each row shows, or GAP, or BLANK
+    dimmed: frozenset[int]  # the lines of the neighbours
+    matching: int  # how many paragraphs have a match (headings aside)
+    paragraphs: int  # how many paragraphs there are (headings aside)
+
+    @classmethod
+    def of(cls, layout: Layout) -> Excerpt:
+        """The excerpt of a layout's matching paragraphs (all of it when there are none)."""
+        parts = layout.parts
+        starts = [part.start for part in parts]
+        matching: set[int] = set()
+        for match in layout.matches:
+            n = bisect_right(starts, match.line) - 1
+            if n >= 0 and match.line < parts[n].end:
+                matching.add(n)
+        shown = sorted({m + d for m in matching for d in (-1, 0, 1) if 0 <= m + d < len(parts)})
+        rows = list(range(layout.body))
+        dimmed: set[int] = set()
+        previous = -1
+        for n in shown:
+            if previous >= 0 and n == previous + 1:  # the blank lines between, as they are
+                rows.extend(range(parts[previous].end, parts[n].start))
+            elif previous >= 0:  # paragraphs left out between
+                rows += [BLANK, GAP, BLANK]
+            elif n > 0:  # paragraphs left out before the first shown (the header ends blank)
+                rows += [GAP, BLANK]
+            rows.extend(range(parts[n].start, parts[n].end))
+            if n not in matching:
+                dimmed.update(range(parts[n].start, parts[n].end))
+            previous = n
+        if previous < len(parts) - 1:  # and after the last
+            rows += [BLANK, GAP] if shown else [GAP]
+        prose = [n for n, part in enumerate(parts) if not part.heading]
+        return cls(
+            rows,
+            frozenset(dimmed),
+            sum(1 for n in prose if n in matching),
+            len(prose),
+        )
+
+
+def char_index(text: str, cell: int) -> int:
+    """The index of the character of text drawn at (or first after) a cell (wide characters
+    take two)."""
+    cells = 0
+    for n, char in enumerate(text):
+        if cells >= cell:
+            return n
+        cells += cell_len(char)
+    return len(text)
 
 
 def restyle(strip: Strip, start: int, end: int, style: Style) -> Strip:

@@ -30,6 +30,13 @@ class Marks(Protocol):
 
     def is_starred(self, path: str) -> bool: ...
 
+    def progress(self, path: str) -> int: ...
+
+
+def progress_note(percent: int) -> str:
+    """How far an article left partway was read ("37% read"); nothing at its start or end."""
+    return f"{percent}% read" if 0 < percent < 100 else ""
+
 
 class TagsOf(Protocol):
     """What the list asks of the tags to draw a row."""
@@ -89,6 +96,7 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--unread-mark",
         "article-list--star",
         "article-list--meta",
+        "article-list--progress",
         "article-list--snippet",
         "article-list--match",
         "article-list--cursor",
@@ -277,12 +285,18 @@ class ArticleList(ScrollView, can_focus=True):
                 Text(summary.title or "Untitled", style=component(name)),
             )
         elif line == 1:
-            # The tags first, where a narrow list still shows them (text: never markup).
+            # How far it was read, then its tags, first: where a narrow list still shows them
+            # (tags are text: never markup).
+            note = progress_note(self.marks.progress(summary.path)) if self.marks else ""
             tags = self.tags.of(summary.path) if self.tags is not None else None
             line_text = (
                 f"{format_tags(tags)} · {meta_line(summary)}" if tags else meta_line(summary)
             )
-            text = Text("   " + line_text, style=component("article-list--meta"))
+            text = Text("   ", style=component("article-list--meta"))
+            if note:
+                text.append(note, style=component("article-list--progress"))
+                text.append(" · ")
+            text.append(line_text)
         else:
             snippet = self._snippets[row] if self._snippets is not None else None
             text = Text("   ", style=component("article-list--snippet"))

@@ -1,8 +1,10 @@
 """The article view: the open article laid out for reading (article_layout.py), with its search
-matches marked, scrolled and stepped through."""
+matches marked, scrolled and stepped through; its headings to jump between (and a contents
+list of them); and, while searching, a view of only its matching paragraphs."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -16,18 +18,25 @@ from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from reader.core.article import Article
+from reader.core.structure import outline_depths
 from reader.tui.widgets.article_layout import (
+    BLANK,
+    GAP,
     MARGIN,
+    Excerpt,
+    Heading,
     Layout,
     LayoutCancelled,
     Match,
     Styles,
     restyle,
 )
+from reader.tui.widgets.contents_screen import ContentsScreen
 from reader.tui.widgets.text_strip import text_strip
 
 MAX_READING_WIDTH = 78
 BACKGROUND_LAYOUT_BYTES = 200_000  # bigger articles are laid out in a worker thread
+GAP_MARK = "⋯"  # where an excerpt leaves paragraphs out
 
 
 MATCH_KEYS = Binding.Group("Match")  # n and N, one entry in the footer
@@ -59,6 +68,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--notice",
         "article-view--match",
         "article-view--match-current",
+        "article-view--context",
     }
 
     DEFAULT_CSS = """
@@ -77,6 +87,12 @@ class ArticleView(ScrollView, can_focus=True):
     class NoMatchToGoTo(Message):
         """n or N was pressed while the article has no search match: the screen says why."""
 
+    @dataclass
+    class Notice(Message):
+        """Something to say in the status line (a heading reached, none to go to)."""
+
+        text: Text | str
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.article: Article | None = None
@@ -92,23 +108,37 @@ class ArticleView(ScrollView, can_focus=True):
         self._start_line = 0  # where reading resumes in a newly shown article
         self.placeholder = "Select an article to read it."
         self.max_reading_width = MAX_READING_WIDTH  # the text column's cap (a setting)
+        self.headings: list[Heading] = []
+        self.only_matching = False  # show only the matching paragraphs (while searching)
+        self._laid: Layout | None = None  # what _lines, matches and headings come from
+        self._excerpt: Excerpt | None = None  # the rows shown, when only matching paragraphs
+        self._shown: list[int] = []  # the excerpt's lines, in order
+        self._shown_rows: list[int] = []  # and the rows that show them
+        self._last_jump: tuple[int, int] | None = None  # (heading, top row) of the last [ or ]
 
     # --- content ----------------------------------------------------------------------------
 
     def show(
         self, article: Article | None, terms: frozenset[str] = frozenset(), position: int = 0
     ) -> None:
-        """Show an article: at its first match when terms are given, else at position."""
+        """Show an article: at its first match when terms are given, else at position. The
+        article already shown, with the same terms (the search answered again, the file
+        changed), stays where it is read, at the same match."""
         same = (
             article is not None and self.article is not None and article.path == self.article.path
         )
+        new_terms = terms != self.terms
         self.article = article
         self.terms = terms
+        if not terms:
+            self.only_matching = False  # the search is over
         self._laid_out = None
-        self._fresh = not same or bool(terms)
+        # (a fresh start still waiting for its layout stays one)
+        self._fresh = self._fresh or not same or (bool(terms) and new_terms)
         self._start_line = position
         if not same:
             self._lines, self.matches, self._by_line = [], [], {}
+            self.headings, self._laid, self._excerpt = [], None, None
         self._layout()
 
     def set_terms(self, terms: frozenset[str]) -> None:
@@ -185,12 +215,15 @@ class ArticleView(ScrollView, can_focus=True):
             self._apply(layout)
 
     def _apply(self, layout: Layout) -> None:
+        self._laid = layout
         self._lines = layout.lines
         self.matches = layout.matches
+        self.headings = layout.headings
+        self._last_jump = None
         self._by_line = {}
         for n, match in enumerate(self.matches):
             self._by_line.setdefault(match.line, []).append(n)
-        self.virtual_size = Size(layout.width + 2 * MARGIN, len(self._lines) + 1)
+        self._set_rows()
         if self._fresh:
             self._fresh = False
             start = 0 if self.matches else min(self._start_line, len(self._lines))
@@ -218,21 +251,24 @@ class ArticleView(ScrollView, can_focus=True):
     # --- matches ----------------------------------------------------------------------------
 
     def _update_counter(self) -> None:
+        said = []
+        if self._excerpt is not None:
+            excerpt = self._excerpt
+            said.append(f"matching paragraphs: {excerpt.matching} of {excerpt.paragraphs}")
         if self.matches:
-            self.border_subtitle = f"match {self.match_index + 1}/{len(self.matches)}"
+            said.append(f"match {self.match_index + 1}/{len(self.matches)}")
         elif self.terms and self.article is not None:
-            self.border_subtitle = "no matches"
-        else:
-            self.border_subtitle = ""
+            said.append("no matches")
+        self.border_subtitle = " · ".join(said)
 
     def _scroll_to_match(self) -> None:
         """Bring the current match into view: left alone when already well inside it."""
-        match = self.matches[self.match_index]
+        row = self._row_of(self.matches[self.match_index].line)
         height = self.scrollable_content_region.height
         top = round(self.scroll_y)
-        if top <= match.line < top + height - 2:
+        if top <= row < top + height - 2:
             return
-        region = Region(0, max(0, match.line - height // 3), 1, max(1, height // 3 + 1))
+        region = Region(0, max(0, row - height // 3), 1, max(1, height // 3 + 1))
         self.scroll_to_region(region, animate=False, immediate=True, force=True, top=True)
 
     def action_next_match(self) -> None:
@@ -252,6 +288,183 @@ class ArticleView(ScrollView, can_focus=True):
             self.refresh()
         else:
             self.post_message(self.NoMatchToGoTo())
+
+    # --- only the matching paragraphs ------------------------------------------------------
+
+    def _set_rows(self) -> None:
+        """The rows shown: every line, or the excerpt of the matching paragraphs."""
+        layout = self._laid
+        if layout is not None and self.only_matching and layout.matches:
+            excerpt = self._excerpt = Excerpt.of(layout)
+            self._shown_rows = [row for row, line in enumerate(excerpt.rows) if line >= 0]
+            self._shown = [excerpt.rows[row] for row in self._shown_rows]
+            height = len(excerpt.rows)
+        else:
+            self._excerpt = None
+            height = len(self._lines)
+        width = layout.width if layout is not None else self.reading_width()
+        self.virtual_size = Size(width + 2 * MARGIN, height + 1)
+
+    def _row_of(self, line: int) -> int:
+        """The row that shows a line; in the excerpt, the first row shown at or after it."""
+        if self._excerpt is None or not self._shown:
+            return line
+        n = min(bisect_left(self._shown, line), len(self._shown) - 1)
+        return self._shown_rows[n]
+
+    def _line_at(self, row: int) -> int:
+        """The line a row shows; in the excerpt, the next line shown at or after a gap."""
+        if self._excerpt is None or not self._shown:
+            return row
+        n = min(bisect_left(self._shown_rows, row), len(self._shown_rows) - 1)
+        return self._shown[n]
+
+    def _anchor(self) -> tuple[int, int]:
+        """The line to keep in place when the view changes, and its row on screen: the current
+        match when it is in sight, else the line at the top."""
+        top = round(self.scroll_y)
+        if self.matches and self.match_index >= 0:
+            line = self.matches[self.match_index].line
+            row = self._row_of(line)
+            if top <= row < top + self.scrollable_content_region.height:
+                return line, row - top
+        return self._line_at(top), 0
+
+    def _scroll_to_row(self, row: int) -> None:
+        self.scroll_to(y=max(0, row), animate=False, immediate=True, force=True)
+
+    def _laying_out(self) -> bool:
+        """Whether a big article is still being laid out (its headings and paragraphs are not
+        known yet); the status line then says so."""
+        if self.article is None or (self._laid is not None and self._laid.article is self.article):
+            return False
+        self.post_message(self.Notice("The article is still being laid out…"))
+        return True
+
+    def toggle_only_matching(self) -> None:
+        """Show only the paragraphs with a search match (their neighbours dimmed), or the whole
+        article again, at the same place."""
+        if self.article is None or self._laying_out():
+            return
+        if not self.matches and self._excerpt is None:
+            self.only_matching = False
+            self.post_message(self.NoMatchToGoTo())
+            return
+        line, on_screen = self._anchor()
+        self.only_matching = self._excerpt is None
+        self._set_rows()
+        self._last_jump = None
+        self._scroll_to_row(self._row_of(line) - on_screen)
+        self._update_counter()
+        self.refresh()
+
+    # --- headings ---------------------------------------------------------------------------
+
+    def _heading_rows(self) -> list[tuple[int, int]]:
+        """(heading, row) of the headings to go to: each heading; in the excerpt, the first row
+        shown of each section that has one."""
+        if self._excerpt is None:
+            return [(n, heading.line) for n, heading in enumerate(self.headings)]
+        rows = []
+        for n, heading in enumerate(self.headings):
+            end = self.headings[n + 1].line if n + 1 < len(self.headings) else len(self._lines)
+            k = bisect_left(self._shown, heading.line)
+            if k < len(self._shown) and self._shown[k] < end:
+                rows.append((n, self._shown_rows[k]))
+        return rows
+
+    def go_to_heading(self, step: int) -> None:
+        """Bring the next (step 1) or previous (step -1) heading to the top."""
+        if self.article is None or self._laying_out():
+            return
+        if not self.headings:
+            self.post_message(self.Notice("This article has no headings"))
+            return
+        targets = self._heading_rows()
+        if not targets:
+            self.post_message(self.Notice("No heading above the matching paragraphs shown"))
+            return
+        top = round(self.scroll_y)
+        rows = [row for _, row in targets]
+        if self._last_jump is not None and self._last_jump[1] == top:
+            at = self._last_jump[0] + step  # (the last ones may not reach the top)
+        elif step > 0:
+            at = bisect_right(rows, top)
+        else:
+            at = bisect_left(rows, top) - 1
+        if at >= len(targets):
+            here = self._last_jump is not None and self._last_jump[1] == top
+            self.post_message(self.Notice("At the last heading" if here else "No heading below"))
+            return
+        if at < 0:
+            here = rows[0] == top
+            self.post_message(self.Notice("At the first heading" if here else "No heading above"))
+            return
+        self._jump(targets, at)
+
+    def _jump(self, targets: list[tuple[int, int]], at: int) -> None:
+        """Bring targets[at] to the top and say which heading it is."""
+        n, row = targets[at]
+        self._scroll_to_row(row)
+        self._last_jump = (at, round(self.scroll_y))
+        said = Text(f"Heading {n + 1} of {len(self.headings)}: ")
+        said.append(self.headings[n].text)  # the article's text: never markup
+        self.post_message(self.Notice(said))
+        self.refresh()
+
+    def open_contents(self) -> None:
+        """The list of the article's headings, to jump to one."""
+        if self.article is None or self._laying_out():
+            return
+        if not self.headings:
+            self.post_message(self.Notice("This article has no headings"))
+            return
+        line = self._line_at(round(self.scroll_y))
+        current = max(0, bisect_right([h.line for h in self.headings], line) - 1)
+        depths = outline_depths([h.level for h in self.headings])
+        entries = [(depth, h.text) for depth, h in zip(depths, self.headings, strict=True)]
+        self.app.push_screen(ContentsScreen(entries, current), self._contents_chosen)
+
+    def _contents_chosen(self, chosen: int | None) -> None:
+        if chosen is None or not 0 <= chosen < len(self.headings):
+            return
+        targets = self._heading_rows()
+        at = next((k for k, (n, _) in enumerate(targets) if n == chosen), None)
+        if at is None:  # a section the excerpt leaves out: the whole article, there
+            self.only_matching = False
+            self._set_rows()
+            self._update_counter()
+            targets = self._heading_rows()
+            at = chosen
+        self._jump(targets, at)
+        self.focus()
+
+    # --- where the reader is ----------------------------------------------------------------
+
+    def progress(self) -> int | None:
+        """How far the article has been scrolled, in percent: 0 at its top, 100 at its end;
+        None when it fits on the screen (or only its matching paragraphs are shown)."""
+        if self.article is None or self._excerpt is not None or self.max_scroll_y <= 0:
+            return None
+        y, end = round(self.scroll_y), round(self.max_scroll_y)
+        if y <= 0 or y >= end:
+            return 0 if y <= 0 else 100
+        return min(99, max(1, round(100 * y / end)))
+
+    def place(self) -> tuple[list[Strip], list[tuple[int, int]]]:
+        """Where the reader is, for opening the file there: the lines, and (line, cell) of
+        every match up to the current one; with no match, the start of every line with text
+        up to the top of the screen (the earlier ones tell the same words apart)."""
+        if self.matches and self.match_index >= 0:
+            spots = [(m.line, m.start) for m in self.matches[: self.match_index + 1]]
+            return self._lines, spots
+        top = min(self._line_at(round(self.scroll_y)), len(self._lines) - 1)
+        body = self._laid.body if self._laid is not None else 0
+        while top < len(self._lines) - 1 and not self._lines[top].text.strip():
+            top += 1  # the first line with text at the top of the screen
+        if top < body:
+            return self._lines, []
+        return self._lines, [(n, 0) for n in range(body, top + 1) if self._lines[n].cell_length]
 
     def action_page_down(self) -> None:
         self.scroll_page_down(animate=False)
@@ -277,6 +490,15 @@ class ArticleView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self.rich_style
         number = y + round(self.scroll_y)
+        excerpt = self._excerpt
+        if excerpt is not None and self.article is not None:
+            if number >= len(excerpt.rows) or excerpt.rows[number] == BLANK:
+                return Strip.blank(width, base)
+            if excerpt.rows[number] == GAP:
+                style = self.get_component_rich_style("article-view--context")
+                strip = text_strip(Text(" " * MARGIN + GAP_MARK, style=style), self.app.console)
+                return strip.apply_style(base).crop_extend(0, width, base)
+            number = excerpt.rows[number]
         if self.article is None:
             if y == 1:
                 text = Text(
@@ -293,5 +515,8 @@ class ArticleView(ScrollView, can_focus=True):
             match = self.matches[n]
             name = "article-view--match-current" if n == self.match_index else "article-view--match"
             strip = restyle(strip, match.start, match.end, self.get_component_rich_style(name))
+        if excerpt is not None and number in excerpt.dimmed:
+            context = self.get_component_rich_style("article-view--context", partial=True)
+            strip = restyle(strip, 0, strip.cell_length, context)
         strip = Strip.join([Strip.blank(MARGIN), strip])
         return strip.apply_style(base).crop_extend(0, width, base)

@@ -1,9 +1,10 @@
 """The two panes side by side: the article list, and the article it opens.
 
 An article asked for is read in a worker and the newest request wins; it is shown at the line
-where it was left (or at its first search match) and remembered as the last one selected. Its
-marks (read, starred) are set here too. The screen sets what the panes need to know: the
-reading state, and the search terms to mark.
+where it was left (or at its first search match) and remembered as the last one selected, with
+how far it was read. Its marks (read, starred) are set here too, and its file is opened in the
+user's editor at the line being read. The screen sets what the panes need to know: the reading
+state, and the search terms to mark.
 """
 
 from __future__ import annotations
@@ -16,10 +17,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.strip import Strip
 
 from reader.core.article import Article, load_article
+from reader.core.locate import Spot, line_in_file
 from reader.core.state import ReadingState
 from reader.core.tags import Tags
+from reader.tui import external
+from reader.tui.widgets.article_layout import char_index
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 
@@ -33,6 +38,14 @@ class ReadingPanes(Horizontal):
 
         article: Article
         generation: int
+
+    @dataclass
+    class LineFound(Message):
+        """A worker found the line of the file to open the editor at (None: not found)."""
+
+        editor: list[str]
+        path: str
+        line: int | None
 
     def __init__(self, *, mark_read_on_open: bool, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -137,8 +150,51 @@ class ReadingPanes(Horizontal):
             return
         path = str(view.article.path)
         line = round(view.scroll_y)
-        if self.state.position(path) != line and not view.matches:
+        if view.matches:
+            return  # at a search match, not where it was being read
+        progress = view.progress()
+        if self.state.position(path) != line:
             self.state.set_position(path, line)
+        if progress is not None and self.state.progress(path) != progress:
+            self.state.set_progress(path, progress)
+            self.article_list.refresh()
+
+    # --- the file in the editor ---------------------------------------------------------------
+
+    def edit(self) -> None:
+        """Open the current article's file in $VISUAL or $EDITOR, at the line of the current
+        search match (or of the top of the screen); say so when no editor is set."""
+        editor = external.editor()
+        if editor is None:
+            self.post_message(ArticleView.Notice(external.NO_EDITOR))
+            return
+        path = self.current_path
+        if path is None:
+            return
+        view = self.article_view
+        lines, places = view.place() if view.article is not None else ([], [])
+        if view.article is None or str(view.article.path) != path:
+            places = []
+        self._find_line(editor, path, lines, places)
+
+    @work(thread=True, exclusive=True, group="edit")
+    def _find_line(
+        self, editor: list[str], path: str, lines: list[Strip], places: list[tuple[int, int]]
+    ) -> None:
+        """Find the line of the file at the place shown (reads the file, so off the UI thread)."""
+        spots = []
+        for line, cell in places:
+            text = lines[line].text
+            spots.append(Spot(text, char_index(text, cell)))
+        found = line_in_file(Path(path), spots) if spots else None
+        self.post_message(self.LineFound(editor, path, found))
+
+    @on(LineFound)
+    def _line_found(self, message: LineFound) -> None:
+        message.stop()
+        problem = external.edit(self.app, message.editor, message.path, message.line)
+        if problem:
+            self.post_message(ArticleView.Notice(problem))
 
     # --- marks ------------------------------------------------------------------------------
 
