@@ -53,7 +53,7 @@ def test_save_narrow_tag_then_all_kept_after_a_relaunch(terminal, small_corpus: 
     screen = term.wait("1 article matches")
     assert MARKETS[:20] in screen and "#keep" in screen  # the tagged result, tags in its row
     term.keys("Escape", "S")
-    term.wait("War  3 · 2 unread")  # the article opened before was read
+    term.wait("War  3 articles · 2 unread")  # the article opened before was read
     term.keys("Enter")
     screen = term.wait("3 articles match")
     assert search_box(screen) == "missiles"

@@ -272,7 +272,7 @@ async def test_save_a_search_and_run_it_from_the_switcher(small_corpus: Path) ->
         await pilot.press("S")
         await settle(pilot)
         assert isinstance(app.screen, SavedSearchesScreen)
-        assert switcher_rows(app) == ["War news  3 · 3 unread\nmissiles › ukraine"]
+        assert switcher_rows(app) == ["War news  3 articles · 3 unread\nmissiles › ukraine"]
         await pilot.press("enter")
         await settle(pilot)
         assert box(app).value == "missiles | ukraine"
@@ -292,7 +292,7 @@ async def test_saved_searches_keep_their_filters_and_last(small_corpus: Path) ->
     async with started(small_corpus) as (app, pilot):
         await pilot.press("S")
         await settle(pilot)
-        assert switcher_rows(app) == ["unread missiles  2 · 2 unread\nmissiles  (unread)"]
+        assert switcher_rows(app) == ["unread missiles  2 articles · 2 unread\nmissiles  (unread)"]
         await pilot.press("enter")
         await settle(pilot)
         assert main(app).order.list_filter.unread
@@ -363,7 +363,7 @@ async def test_the_switcher_shows_at_once_and_counts_in_a_worker(
         assert switcher_rows(app) == ["storms  …\nstorms"]  # listed; the count to come
         release.set()
         await settle(pilot)
-        assert switcher_rows(app) == ["storms  1 · 1 unread\nstorms"]
+        assert switcher_rows(app) == ["storms  1 article · 1 unread\nstorms"]
         assert threads and threading.main_thread() not in threads
 
 

@@ -28,7 +28,8 @@ def row(saved: SavedSearch, counts: Counts | None, counted: bool) -> Text:
     """A saved search's two lines: its name and counts, then its query and filters."""
     text = Text(saved.name, style="bold")
     if counts is not None:
-        text.append(f"  {counts.matches:,}")
+        noun = "article" if counts.matches == 1 else "articles"
+        text.append(f"  {counts.matches:,} {noun}")
         if counts.unread:
             text.append(f" · {counts.unread:,} unread", style="bold")
     else:
