@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from reader.core.state_store import BUSY_TIMEOUT_S, SCHEMA_VERSION, SEARCH_TABLES
+from reader.core.state_store import SCHEMA_VERSION, SEARCH_TABLES, connect, transaction
 
 T = TypeVar("T")
 Change = Callable[[sqlite3.Connection], None]
@@ -43,12 +43,7 @@ class SearchTables:
             self._opened = True
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(
-                    self.path,
-                    timeout=BUSY_TIMEOUT_S,
-                    check_same_thread=False,
-                    isolation_level=None,
-                )
+                db = connect(self.path)
                 try:
                     version = db.execute("PRAGMA user_version").fetchone()[0]
                     if version > SCHEMA_VERSION:
@@ -107,15 +102,8 @@ class SearchTables:
             if db is None:
                 return
             try:
-                db.execute("BEGIN IMMEDIATE")
-                try:
+                with transaction(db):
                     change(db)
-                    db.execute("COMMIT")
-                except BaseException:
-                    if db.in_transaction:
-                        with contextlib.suppress(sqlite3.Error):
-                            db.execute("ROLLBACK")
-                    raise
             except Exception as exc:  # sqlite3.Error, OSError: a full disk, a lock held long
                 self.error = f"A search could not be saved to {self.path} ({exc})"
 

@@ -13,7 +13,7 @@ import contextlib
 import os
 import sqlite3
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,9 +148,7 @@ class StateStore:
         )
 
     def _connect(self) -> None:
-        db = self.db = sqlite3.connect(
-            self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False, isolation_level=None
-        )
+        db = self.db = connect(self.path)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -208,8 +206,7 @@ class StateStore:
         if db is None:
             return dict(marks)
         saved: dict[str, Mark] = {}
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(db):
             for path, mark in marks.items():
                 key = encode_path(path)
                 changed = [f for f in MARK_FIELDS if f in fields.get(path, MARK_FIELDS)]
@@ -245,12 +242,6 @@ class StateStore:
                     "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                     (name, None if value is None else encode_path(value)),
                 )
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                with contextlib.suppress(sqlite3.Error):
-                    db.execute("ROLLBACK")
-            raise
         return saved
 
     def set_busy_timeout(self, seconds: float) -> None:
@@ -275,18 +266,40 @@ def _add_progress(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE marks ADD COLUMN progress INTEGER NOT NULL DEFAULT 0")
 
 
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection to the state file, as each of its writers (marks, tags, searches) opens
+    one: its own transactions (transaction()), usable from the writer thread."""
+    return sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_S, check_same_thread=False, isolation_level=None
+    )
+
+
+@contextlib.contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write, all of it or nothing: BEGIN IMMEDIATE (a writer waits its turn up to the
+    busy timeout), COMMIT at the end, ROLLBACK when anything inside raises."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+        raise
+
+
 def _rename_old_paths(db: sqlite3.Connection) -> None:
     """Rewrite the rows of paths kept in the older "hex:" form to encode_path's form."""
     old = [row[0] for row in db.execute("SELECT path FROM marks WHERE path LIKE 'hex:%'")]
     if not old:
         return
-    db.execute("BEGIN IMMEDIATE")
-    for text in old:
-        db.execute(
-            "UPDATE OR REPLACE marks SET path = ? WHERE path = ?",
-            (encode_path(decode_path(text)), text),
-        )
-    db.execute("COMMIT")
+    with transaction(db):
+        for text in old:
+            db.execute(
+                "UPDATE OR REPLACE marks SET path = ? WHERE path = ?",
+                (encode_path(decode_path(text)), text),
+            )
 
 
 def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:

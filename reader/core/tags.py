@@ -25,7 +25,13 @@ from typing import Protocol
 
 from reader.core.files import file_hash
 from reader.core.paths import decode_path, encode_path
-from reader.core.state_store import BUSY_TIMEOUT_S, SCHEMA_VERSION, TAGS_TABLE
+from reader.core.state_store import (
+    BUSY_TIMEOUT_S,
+    SCHEMA_VERSION,
+    TAGS_TABLE,
+    connect,
+    transaction,
+)
 
 __all__ = ["TagQuery", "Tags", "normalize_tag", "parse_tags", "split_tags"]
 
@@ -176,12 +182,7 @@ class Tags:
                 db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(
-                    self.path,
-                    timeout=BUSY_TIMEOUT_S,
-                    check_same_thread=False,
-                    isolation_level=None,
-                )
+                db = connect(self.path)
             self._db = db
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
@@ -413,8 +414,7 @@ class Tags:
         db = self._db
         if db is None:
             return
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(db):
             for path, tag, added in ops:
                 if added:
                     db.execute(
@@ -431,12 +431,6 @@ class Tags:
                         "UPDATE tags SET hash = ?, size = ?, mtime = ? WHERE path = ?",
                         (*key, encode_path(path)),
                     )
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                with contextlib.suppress(sqlite3.Error):
-                    db.execute("ROLLBACK")
-            raise
 
     def __enter__(self) -> Tags:
         return self
