@@ -13,7 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +21,12 @@ from reader.core import article as article_mod
 from reader.core import paths as config
 from reader.core.corpus import FileStat
 from reader.search import documents, stat_cache, writing
-from reader.search.analysis import analyse, path_term
+from reader.search.analysis import path_term
 from reader.search.compile import (
     NEGATIVE_ONLY,
     Builder,
     Parts,
     key_terms_query,
-    loose_phrase,
-    phrase_words,
     split,
 )
 from reader.search.documents import Todo
@@ -41,11 +39,12 @@ from reader.search.errors import (
 )
 from reader.search.highlight import SNIPPET_EAGER, file_snippet
 from reader.search.narrowing import join_chain, outer_and_inner, split_chain
+from reader.search.prepared import Prepared, matched
 from reader.search.query import ParsedQuery, parse
 from reader.search.results import SearchHit as SearchHit  # re-exported
 from reader.search.results import SearchResults as SearchResults
 from reader.search.results import UpdateStats as UpdateStats
-from reader.search.scoring import Ranked, docset, rank, top_docs
+from reader.search.scoring import top_docs
 from reader.search.spelling import Vocabulary, suggest
 from reader.search.store import Store
 
@@ -105,15 +104,7 @@ class SearchIndex:
             s = self._store.searcher()
             if s is None:
                 return {}
-            generation, count = s.reader().generation(), s.doc_count()
-            stats = stat_cache.load(self.index_dir, generation, count)
-            if stats is None:
-                stats = {
-                    d["path"]: (d.get("size", -1), d.get("mtime", -1.0))
-                    for d in s.reader().all_stored_fields()
-                }
-                stat_cache.save(self.index_dir, generation, stats)
-            return stats
+            return stat_cache.indexed(s, self.index_dir)
 
     def update(
         self,
@@ -190,19 +181,14 @@ class SearchIndex:
             s = self._store.searcher()
             if s is None:
                 return False
-            generation, count = s.reader().generation(), s.doc_count()
-        return stat_cache.unchanged(self.index_dir, generation, count, files)
+            return stat_cache.unchanged_in(s, self.index_dir, files)
 
     def _keep_stats(self, indexed: stat_cache.Stats, removed: list[str], done: Todo) -> None:
         """Save the stats the index holds after an update, for the next no-change check."""
-        for path in removed:
-            indexed.pop(path, None)
-        for f, _ in done:
-            indexed[f.path] = (f.size, f.mtime)
         with self._lock:
             s = self._store.searcher()  # reopened on the update's last commit
-            if s is not None and s.doc_count() == len(indexed):
-                stat_cache.save(self.index_dir, s.reader().generation(), indexed)
+            if s is not None:
+                stat_cache.keep(s, self.index_dir, indexed, removed, [f for f, _ in done])
 
     # -- searching
 
@@ -374,7 +360,7 @@ class SearchIndex:
         +word, word*, word~ and bracketed ORs are required, -word and NOT excluded (a phrase
         relaxes only when no article holds it with one of the words: scoring.rank). With
         `within`, only those documents."""
-        prepared = _Prepared.of(parts, Builder(s, self.vocabulary, parsed.node))
+        prepared = Prepared.of(parts, Builder(s, self.vocabulary, parsed.node))
         builder, n = prepared.builder, prepared.n
         notes = [*parsed.notes, *builder.notes]
         if not prepared.searchable:
@@ -446,7 +432,7 @@ class SearchIndex:
                 if s is None:
                     return frozenset()
                 within = self._within_set(s, tuple(levels[:-1]))
-                found = self._matched(s, levels[-1], within)
+                found = matched(s, self.vocabulary, levels[-1], within)
                 docs = within if found is None else found
                 if docs is None:
                     return frozenset()
@@ -464,29 +450,11 @@ class SearchIndex:
             return cached[2]
         within: set[int] | None = None
         for level in outer:
-            found = self._matched(s, level, within)
+            found = matched(s, self.vocabulary, level, within)
             if found is not None:
                 within = found
         self._within = (s, outer, within)
         return within
-
-    def _matched(self, s: Any, text: str, within: set[int] | None) -> set[int] | None:
-        """The documents a level of a chain matches (within those given), complete; None when
-        it has nothing to search for (then it restricts nothing)."""
-        parsed = parse(text)  # a level before a `|` was typed whole: no prefix
-        if parsed.node is None or parsed.refused is not None:
-            return None
-        parts = split(parsed.node)
-        if parts is None:
-            built = Builder(s, self.vocabulary, parsed.node).build(parsed.node)
-            if built.query is None or built.query is NEGATIVE_ONLY:
-                return None
-            found = docset(s, built.query)
-            return found if within is None else found & within
-        prepared = _Prepared.of(parts, Builder(s, self.vocabulary, parsed.node))
-        if not prepared.searchable:
-            return None
-        return prepared.rank(s, 0, math.inf, within).matched
 
     def _hit(
         self, stored: dict[str, Any], score: float, terms: frozenset[str], all_words: bool
@@ -507,67 +475,6 @@ class SearchIndex:
             source=stored.get("source") or None,
             date=float(date) if isinstance(date, (int, float)) else None,
             all_words=all_words,
-        )
-
-
-@dataclass(slots=True)
-class _Prepared:
-    """The Whoosh queries of a search of words joined by AND, ready to rank."""
-
-    builder: Builder
-    subs: dict[str, tuple[Any, int]]  # each word's query, and how often it was typed
-    required: list[Any]
-    phrases: list[Any]
-    looser: list[Any]  # the phrases relaxed, should no article hold them with a word
-    relaxed_terms: set[str]  # their words, highlighted then
-    excluded: list[Any]
-    n: int  # how many words the query has
-
-    @classmethod
-    def of(cls, parts: Parts, builder: Builder) -> _Prepared:
-        subs: dict[str, tuple[Any, int]] = {}
-        for w in parts.words:
-            key, q = builder.word_key(w)
-            if q is None:
-                continue
-            prev = subs.get(key)
-            # A repeated word counts once more each time (query term frequency, linear).
-            subs[key] = (q, (prev[1] if prev else 0) + 1)
-        n = len(subs)
-        required = [q for q in map(builder.node, parts.required) if q is not None]
-        n += len(required)
-        phrases: list[Any] = []
-        looser: list[Any] = []
-        relaxed_terms: set[str] = set()
-        for p in parts.phrases:
-            q = builder.phrase(p)
-            if q is None:
-                continue
-            phrases.append(q)
-            n += len(phrase_words(p))
-            relaxed = loose_phrase(p)
-            if relaxed is not None:
-                looser.append(relaxed)
-                relaxed_terms.update(t for w in relaxed.words for t, _ in analyse("body", w))
-        excluded = [q for q in map(builder.excluded, parts.excluded) if q is not None]
-        return cls(builder, subs, required, phrases, looser, relaxed_terms, excluded, n)
-
-    @property
-    def searchable(self) -> bool:
-        """Whether anything is left to search for (not only common words or exclusions)."""
-        return bool(self.subs or self.required or self.phrases)
-
-    def rank(self, s: Any, limit: int, deadline: float, within: set[int] | None) -> Ranked:
-        return rank(
-            s,
-            self.required,
-            [(q, float(count)) for q, count in self.subs.values()],
-            limit,
-            deadline,
-            phrases=self.phrases,
-            excluded=self.excluded,
-            loose=self.looser if len(self.looser) == len(self.phrases) else (),
-            within=within,
         )
 
 

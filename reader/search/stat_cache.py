@@ -15,7 +15,7 @@ import marshal
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 FILE_NAME = "stats.marshal"
 _FORMAT = 2
@@ -85,6 +85,41 @@ def save(index_dir: Path, generation: int, stats: Stats) -> None:
     except (OSError, ValueError):
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+
+
+# --- with the index's searcher (its generation and count, its stored fields) ----------------
+
+
+def indexed(s: Any, index_dir: Path) -> Stats:
+    """path -> (size, mtime) of every article searcher s holds: from the file when it is of
+    s's generation, else read out of the stored fields (and the file written anew)."""
+    generation, count = s.reader().generation(), s.doc_count()
+    stats = load(index_dir, generation, count)
+    if stats is None:
+        stats = {
+            d["path"]: (d.get("size", -1), d.get("mtime", -1.0))
+            for d in s.reader().all_stored_fields()
+        }
+        save(index_dir, generation, stats)
+    return stats
+
+
+def unchanged_in(s: Any, index_dir: Path, files: Sequence[_Stat]) -> bool:
+    """unchanged() for the generation searcher s reads."""
+    return unchanged(index_dir, s.reader().generation(), s.doc_count(), files)
+
+
+def keep(
+    s: Any, index_dir: Path, before: Stats, removed: Sequence[str], written: Sequence[_Stat]
+) -> None:
+    """After an update: the stats before it, less the articles removed, with those written,
+    saved for s's generation when they account for every document it holds."""
+    for path in removed:
+        before.pop(path, None)
+    for f in written:
+        before[f.path] = (f.size, f.mtime)
+    if s.doc_count() == len(before):
+        save(index_dir, s.reader().generation(), before)
 
 
 def forget(index_dir: Path) -> None:
