@@ -107,6 +107,8 @@ def top_docs(
     With no deadline (math.inf) every match is scored and ties go by path (best()); with one,
     Whoosh's top collector may stop early and ties go by document number.
     """
+    if within is not None and not within:
+        return [], 0, False  # nothing to look in (Whoosh reads an empty filter as no filter)
     if math.isinf(deadline):
         results = s.search(q, limit=None, filter=within)
         scores = {results.docnum(i): results.score(i) for i in range(results.scored_length())}

@@ -167,3 +167,11 @@ def test_outer_and_inner(text: str, outer: list[str], inner: str) -> None:
 )
 def test_step_back(text: str, back: str | None) -> None:
     assert step_back(text) == back
+
+
+def test_an_outer_level_matching_nothing_leaves_nothing(ix: SearchIndex) -> None:
+    """Whoosh reads an empty filter as no filter: the complete search of an OR inside an outer
+    level that matches nothing must still find nothing, as the typing search does."""
+    for query in ("zzqx | missiles OR rockets", "zzqx | missiles"):
+        assert ix.search(query).hits == ()
+        assert ix.search(query, typing=True, time_limit=0.2).hits == ()
