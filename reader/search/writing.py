@@ -16,6 +16,7 @@ import os
 import signal
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -81,12 +82,13 @@ def write(
             removed = []
             started = time.monotonic()
             n = 0
+            words: Counter[str] = Counter()  # the batch's, counted in with its commit
             while done < len(todo):
                 f, is_update = todo[done]
                 doc = document(f)
                 if doc.pop("_unreadable", False):
                     unreadable += 1
-                vocab.add(vocabulary_words(f"{doc['title']} {doc.get('body', '')}"))
+                words.update(vocabulary_words(f"{doc['title']} {doc.get('body', '')}"))
                 if is_update:
                     writer.update_document(**doc)
                 else:
@@ -113,7 +115,8 @@ def write(
             _abandon(writer)  # a full disk must not leave the write lock held
             raise
         batches += 1
-        with store.lock:
+        with store.lock:  # searches read the vocabulary under the same lock
+            vocab.add_counts(words)
             vocab.save()
         if progress:
             progress(done, len(todo))
@@ -184,7 +187,8 @@ def _write_split(
                     raise payload[0]
                 segment, counts, bad = payload
                 segments.append(segment)
-                vocab.add_counts(counts)
+                with store.lock:  # searches read the vocabulary under the same lock
+                    vocab.add_counts(counts)
                 unreadable += bad
             for child in children:
                 if stop:

@@ -96,3 +96,34 @@ def test_kept_bodies_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     big.write_text("T\n\n" + "otter " * (highlight.BODY_CACHE_LARGEST // 3))
     highlight.file_snippet(os.fspath(big), frozenset({"otter"}))
     assert os.fspath(big) not in highlight._bodies
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_the_vocabulary_changes_only_under_the_lock_searches_hold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, procs: int
+) -> None:
+    """Searches read the vocabulary (fuzzy words, prefixes, did you mean) holding the store's
+    lock; an update that counted words in without it made a search fail mid-read ("dictionary
+    changed size during iteration"), which then passed for a damaged index."""
+    from reader.search import spelling, writing
+
+    monkeypatch.setattr(writing, "SPLIT_MIN_DOCS", 10)
+    root = tmp_path / "c"
+    root.mkdir()
+    for i in range(40):
+        (root / f"a{i}.txt").write_text(f"Title {i}\n\nWords {WORDS[i % 10]} number{i}.\n")
+    ix = SearchIndex(root, tmp_path / "ix", procs=procs)
+    outside: list[str] = []
+    for name in ("add", "add_counts"):
+        real = getattr(spelling.Vocabulary, name)
+
+        def checked(self: object, *args: object, _real: object = real, _name: str = name) -> None:
+            if not ix._store.lock._is_owned():  # type: ignore[attr-defined]
+                outside.append(_name)
+            _real(self, *args)  # type: ignore[operator]
+
+        monkeypatch.setattr(spelling.Vocabulary, name, checked)
+    ix.update(scan(root))
+    assert ix.search("number7").hits
+    assert outside == []
+    ix.close()
