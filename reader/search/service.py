@@ -52,6 +52,10 @@ RELATED_TERMS = 12  # key terms of an article that find the ones like it
 # What a search typed keystroke by keystroke may take before it answers with what it found
 # (the complete answer follows once typing pauses); every other search is complete.
 TYPING_TIME_LIMIT = 0.2
+# Each level of `a | b | c` is searched completely before the next: a pasted table of
+# thousands of `|` held the index for seconds whatever the time limit.
+MAX_LEVELS = 8
+_TOO_MANY_LEVELS = f"Too many | levels to search within (more than {MAX_LEVELS})"
 _CUT_SHORT = "Best matches so far; the complete ranking follows when you pause"
 
 
@@ -270,6 +274,8 @@ class SearchIndex:
         if snippets is None:
             snippets = SNIPPET_EAGER if typing else limit
         outer, inner = outer_and_inner(query)
+        if len(outer) >= MAX_LEVELS:
+            return _empty(query, _TOO_MANY_LEVELS, QueryError(_TOO_MANY_LEVELS))
         try:
             parsed = parse(inner, typing=typing)
         except Exception as exc:  # noqa: BLE001 - a query must never crash the caller
@@ -424,7 +430,7 @@ class SearchIndex:
         takes (reads every match's stored path): call it from a worker. Never raises: a
         query that cannot run matches nothing."""
         levels = split_chain(query)
-        if not levels:
+        if not levels or len(levels) > MAX_LEVELS:
             return frozenset()
         try:
             with self._lock:

@@ -175,3 +175,17 @@ def test_an_outer_level_matching_nothing_leaves_nothing(ix: SearchIndex) -> None
     for query in ("zzqx | missiles OR rockets", "zzqx | missiles"):
         assert ix.search(query).hits == ()
         assert ix.search(query, typing=True, time_limit=0.2).hits == ()
+
+
+def test_a_chain_of_too_many_levels_is_refused(ix: SearchIndex) -> None:
+    """Every outer level is searched completely: a pasted table of 5,000 `|` held the index
+    for seconds. Past MAX_LEVELS the query is refused with a message, counted by levels."""
+    from reader.search.errors import QueryError
+    from reader.search.service import MAX_LEVELS
+
+    deep = " | ".join(["ukraine"] * MAX_LEVELS)
+    assert ix.search(deep).error is None
+    results = ix.search(" | ".join(["ukraine"] * (MAX_LEVELS + 1)))
+    assert isinstance(results.error, QueryError) and "Too many" in (results.message or "")
+    assert results.hits == ()
+    assert ix.matching(" | ".join(["ukraine"] * 5_000)) == frozenset()
