@@ -81,6 +81,26 @@ async def test_the_inner_level_is_ranked_by_itself_among_the_outer_results(
         assert narrowed == [title for title in plain if title in outer]
 
 
+def path_of(app: ReaderApp, title: str) -> str:
+    return next(s.path for s in main(app).library.summaries if s.title == title)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["missiles|tag:war", "missiles | tag:war", "tag:war|missiles", "tag:war | missiles"],
+)
+async def test_a_tag_word_in_any_level_keeps_the_search_to_the_tagged(
+    small_corpus: Path, typed: str
+) -> None:
+    async with started(small_corpus) as (app, pilot):
+        tags = main(app).tags
+        assert tags is not None
+        tags.set(path_of(app, UKRAINE), ["war"])
+        tags.set(path_of(app, STORMS), ["war"])  # tagged, but no missiles in it
+        await type_query(pilot, typed)
+        assert titles(app) == [UKRAINE]  # Markets and the seed mention missiles, untagged
+
+
 async def test_the_narrowing_key_keeps_the_results_and_types_on(small_corpus: Path) -> None:
     async with started(small_corpus) as (app, pilot):
         await type_query(pilot, "missiles")
