@@ -50,13 +50,15 @@ def count(
     by_path: Mapping[str, ArticleSummary],
     is_read: Callable[[str], bool],
     is_starred: Callable[[str], bool],
+    tags_of: Callable[[str], Collection[str]] | None = None,
 ) -> Counts:
     """What the saved search's results hold: the articles at paths (every match of its query)
-    that are in the folder and its filters keep, and how many of them are unread."""
+    that are in the folder and its filters keep, and how many of them are unread. tags_of
+    gives an article's tags (for a tag filter: without it, nothing has a tag)."""
     matches = unread = 0
     for path in paths:
         summary = by_path.get(path)
-        if summary is None or not saved.list_filter.keep(summary, is_read, is_starred):
+        if summary is None or not saved.list_filter.keep(summary, is_read, is_starred, tags_of):
             continue
         matches += 1
         if not is_read(path):
@@ -65,10 +67,15 @@ def count(
 
 
 def _read(db: sqlite3.Connection) -> list[SavedSearch]:
-    rows = db.execute("SELECT name, query, unread, starred, source, sort FROM saved_searches")
+    rows = db.execute("SELECT name, query, unread, starred, source, tag, sort FROM saved_searches")
     out = []
-    for name, query, unread, starred, source, sort in rows:
-        list_filter = ListFilter(bool(unread), bool(starred), None if source is None else source)
+    for name, query, unread, starred, source, tag, sort in rows:
+        list_filter = ListFilter(
+            bool(unread),
+            bool(starred),
+            None if source is None else str(source),
+            None if tag is None else str(tag),
+        )
         out.append(
             SavedSearch(
                 str(name), str(query), list_filter, sort if sort in SEARCH_SORTS else RELEVANCE
@@ -80,9 +87,18 @@ def _read(db: sqlite3.Connection) -> list[SavedSearch]:
 def _save(saved: SavedSearch, stamp: int, db: sqlite3.Connection) -> None:
     f = saved.list_filter
     db.execute(
-        "INSERT OR REPLACE INTO saved_searches (name, query, unread, starred, source, sort, saved)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (saved.name, saved.query, int(f.unread), int(f.starred), f.source, saved.sort, stamp),
+        "INSERT OR REPLACE INTO saved_searches"
+        " (name, query, unread, starred, source, tag, sort, saved) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            saved.name,
+            saved.query,
+            int(f.unread),
+            int(f.starred),
+            f.source,
+            f.tag,
+            saved.sort,
+            stamp,
+        ),
     )
 
 

@@ -52,6 +52,7 @@ class SearchTables:
                         )
                     db.execute("PRAGMA journal_mode=WAL")
                     db.executescript(SEARCH_TABLES)
+                    _add_tag(db)
                 except BaseException:
                     db.close()
                     raise
@@ -122,3 +123,16 @@ class SearchTables:
                     self._db.close()
             self._db = None
             self._opened = True
+
+
+def _add_tag(db: sqlite3.Connection) -> None:
+    """Give a saved_searches table made before a saved search kept its tag filter the column
+    (an older reader reads and writes the table as before: it names its columns). Checked and
+    added in one transaction, so two readers opening the folder at once never both add it."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(saved_searches)")}
+    if "tag" in columns:
+        return
+    with transaction(db):
+        columns = {row[1] for row in db.execute("PRAGMA table_info(saved_searches)")}
+        if "tag" not in columns:
+            db.execute("ALTER TABLE saved_searches ADD COLUMN tag TEXT")

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Protocol
 
 from reader.core.files import file_hash
+from reader.core.levels import cut_levels
 from reader.core.paths import decode_path, encode_path
 from reader.core.state_store import (
     BUSY_TIMEOUT_S,
@@ -59,10 +60,11 @@ class _Stat(Protocol):
 
 def normalize_tag(text: str) -> str:
     """A tag as it is kept: lowercase, spaces inside it made hyphens, no control characters,
-    quotes or commas, at most TAG_MAX_CHARS characters; "" when nothing is left."""
+    quotes or commas, no `|` (it narrows a query: read as a space), at most TAG_MAX_CHARS
+    characters; "" when nothing is left."""
     text = unicodedata.normalize("NFC", text)
     text = "".join(c for c in text if c.isprintable() or c.isspace())
-    text = _NOT_IN_A_TAG.sub("", text)
+    text = _NOT_IN_A_TAG.sub("", text).replace("|", " ")
     tag = "-".join(_SPACES.split(text.strip().lower()))
     return tag[:TAG_MAX_CHARS].strip("-")
 
@@ -110,17 +112,38 @@ def split_tags(query: str) -> TagQuery:
     """Take the `tag:x` words (`-tag:x`, `NOT tag:x` to exclude) out of a query, before it
     reaches the query parser; the rest of the query is left as it was typed.
 
+    The query is first cut into its narrowing levels (at each single `|`, core/levels.py), so
+    `missiles|tag:war` is the word and the tag, as `missiles | tag:war` is. A tag word in any
+    level keeps the whole search to the tagged articles; the words left keep their levels (a
+    level of tags alone is dropped; one that was the innermost leaves the chain closed, `a | `).
+
     A tag word inside a quoted phrase is part of the phrase. `tag:` with nothing after it (being
     typed) is dropped; an AND or OR joined to a tag word goes with it (tags always combine as
     AND)."""
     if "tag:" not in query.lower():  # the common case, at every keystroke: nothing to do
         return TagQuery(query)
-    pieces = re.split(r"(\s+)", query)
-    kept: list[str] = []
     include: list[str] = []
     exclude: list[str] = []
+    levels = [_split_level(level, include, exclude) for level in cut_levels(query)]
+    if len(levels) == 1:
+        text = levels[0]
+    else:
+        outer = [level.strip() for level in levels[:-1] if level.strip()]
+        inner = levels[-1].lstrip()
+        text = " | ".join([*outer, inner]) if outer else inner.strip()
+    if include or exclude:
+        text = text.strip()
+    return TagQuery(text, tuple(include), tuple(exclude))
+
+
+def _split_level(level: str, include: list[str], exclude: list[str]) -> str:
+    """One level's text without its tag words, which go to include or exclude; a level
+    without one is returned as it was typed."""
+    pieces = re.split(r"(\s+)", level)
+    kept: list[str] = []
     quotes = 0  # the quotes before this word: an odd count means it is inside a phrase
     dropped_last = False  # the previous word was a tag word (a connective after it goes too)
+    found = False
     for piece in pieces:
         if not piece or piece.isspace():
             kept.append(piece)
@@ -133,6 +156,7 @@ def split_tags(query: str) -> TagQuery:
             kept.append(piece)
             dropped_last = False
             continue
+        found = True
         negated = match.group(1) == "-"
         words = [w for w in kept if w and not w.isspace()]
         if words and words[-1] in (*_CONNECTIVES, "NOT"):
@@ -144,8 +168,7 @@ def split_tags(query: str) -> TagQuery:
             if tag not in target:
                 target.append(tag)
         dropped_last = True
-    text = " ".join("".join(kept).split()) if include or exclude else "".join(kept).strip()
-    return TagQuery(text, tuple(include), tuple(exclude))
+    return " ".join("".join(kept).split()) if found else level
 
 
 class Tags:

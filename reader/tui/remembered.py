@@ -24,6 +24,7 @@ from reader.core.saved_searches import Counts, SavedSearch, SavedSearches, count
 from reader.core.search_tables import SearchTables
 from reader.core.state import ReadingState, state_file
 from reader.search.narrowing import join_chain, split_chain
+from reader.search.tagged import matching_within
 from reader.tui.browse import ListOrder
 from reader.tui.search_session import Mode
 from reader.tui.searching import SearchingScreen
@@ -181,16 +182,18 @@ class RememberingScreen(SearchingScreen):
         self._with_searches(show)
 
     def _counter(self) -> Callable[[SavedSearch], Counts | None]:
-        """What counts a saved search's articles, in a worker (None while there is no index)."""
+        """What counts a saved search's articles, in a worker (None while there is no index):
+        those running it lists, its `tag:` words and its filters applied."""
         index, by_path, state = self.library.index, self.library.by_path, self.state
+        tags_of = self.tags.of if self.tags is not None else None
 
         def counter(saved: SavedSearch) -> Counts | None:
             if index is None:
                 return None
-            paths = index.matching(saved.query)
+            paths = matching_within(index, saved.query, by_path.keys(), tags_of)
             if state is None:
-                return count(saved, paths, by_path, lambda _: False, lambda _: False)
-            return count(saved, paths, by_path, state.is_read, state.is_starred)
+                return count(saved, paths, by_path, lambda _: False, lambda _: False, tags_of)
+            return count(saved, paths, by_path, state.is_read, state.is_starred, tags_of)
 
         return counter
 

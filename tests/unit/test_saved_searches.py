@@ -43,6 +43,58 @@ def test_saved_searches_last_across_launches(root: Path) -> None:
     assert again.get("War") == war
 
 
+def test_a_tag_filter_lasts_across_launches(root: Path) -> None:
+    saved = saved_of(root)
+    war = SavedSearch("War", "missiles", ListFilter(unread=True, tag="war"), "date")
+    saved.save(war)
+    saved.tables.close()
+    assert saved_of(root).get("War") == war
+
+
+OLD_TABLE = """
+CREATE TABLE saved_searches (
+    name TEXT PRIMARY KEY,
+    query TEXT NOT NULL,
+    unread INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0,
+    source TEXT,
+    sort TEXT NOT NULL,
+    saved INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO saved_searches (name, query, unread, starred, source, sort, saved)
+    VALUES ('old', 'ukraine', 1, 0, 'NBC', 'date', 1);
+"""
+
+
+def test_a_database_from_before_tag_filters_keeps_working(root: Path) -> None:
+    path = state_file(root)
+    path.parent.mkdir(parents=True)
+    db = sqlite3.connect(path)
+    db.executescript(OLD_TABLE)
+    db.close()
+    saved = saved_of(root)
+    assert saved.tables.error is None
+    assert saved.all == [SavedSearch("old", "ukraine", ListFilter(True, False, "NBC"), "date")]
+    saved.save(SavedSearch("new", "kyiv", ListFilter(tag="war")))
+    saved.tables.close()
+    again = saved_of(root)
+    assert again.get("new") == SavedSearch("new", "kyiv", ListFilter(tag="war"))
+    assert again.get("old") == SavedSearch("old", "ukraine", ListFilter(True, False, "NBC"), "date")
+    # an older reader names its columns: its reads and writes still work
+    db = sqlite3.connect(path)
+    db.execute(
+        "INSERT OR REPLACE INTO saved_searches (name, query, unread, starred, source, sort, saved)"
+        " VALUES ('older', 'x', 0, 0, NULL, 'relevance', 2)"
+    )
+    db.commit()
+    assert db.execute("SELECT name, query FROM saved_searches WHERE name = 'new'").fetchone() == (
+        "new",
+        "kyiv",
+    )
+    db.close()
+    assert saved_of(root).get("older") == SavedSearch("older", "x")
+
+
 def test_saving_under_a_name_in_use_replaces_it(root: Path) -> None:
     saved = saved_of(root)
     saved.save(SavedSearch("news", "ukraine"))
@@ -98,6 +150,16 @@ def test_count_applies_the_filters() -> None:
     assert of(ListFilter(unread=True)) == (2, 2)
     assert of(ListFilter(starred=True)) == (2, 2)
     assert of(ListFilter(source="NBC")) == (2, 1)
+
+
+def test_count_applies_a_tag_filter_with_the_articles_tags() -> None:
+    by_path = {p: ArticleSummary(p, p.upper(), None, 0.0, 10, 100, 0.0) for p in "abc"}
+    tags = {"a": {"war"}, "b": {"war", "kyiv"}}
+    saved = SavedSearch("x", "q", ListFilter(tag="war"))
+    counts = count(
+        saved, "abc", by_path, {"a"}.__contains__, lambda _: False, lambda p: tags.get(p, set())
+    )
+    assert (counts.matches, counts.unread) == (2, 1)
 
 
 WRITER = """

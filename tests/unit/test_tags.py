@@ -17,6 +17,7 @@ from reader.cli import main
 from reader.core.corpus import scan
 from reader.core.state import ReadingState, state_file
 from reader.core.tags import TagQuery, Tags, normalize_tag, parse_tags, split_tags
+from reader.search.narrowing import join_chain, split_chain
 
 
 @pytest.fixture
@@ -84,6 +85,35 @@ def test_tag_words_are_taken_out_of_the_query(
     query: str, text: str, include: tuple[str, ...], exclude: tuple[str, ...]
 ) -> None:
     assert split_tags(query) == TagQuery(text, include, exclude)
+
+
+@pytest.mark.parametrize(
+    ("typed", "text"),
+    [
+        ("missiles|tag:war", "missiles |"),  # the inner level was tags alone: closed, whole words
+        ("missiles | tag:war", "missiles |"),
+        ("tag:war|missiles", "missiles"),
+        ("tag:war | missiles", "missiles"),
+        ("ukraine|tag:war missiles", "ukraine | missiles"),
+        ("ukraine | missiles tag:war", "ukraine | missiles"),
+        ("ukraine|tag:war|missiles", "ukraine | missiles"),
+    ],
+)
+def test_tag_words_are_found_in_every_level_with_or_without_spaces(typed: str, text: str) -> None:
+    query = split_tags(typed)
+    assert query == TagQuery(text, ("war",), ())
+    recalled = join_chain(split_chain(typed))  # as the history gives it back: `a | b`
+    assert split_chain(split_tags(recalled).text) == split_chain(query.text)
+    assert split_tags(recalled).include == ("war",)
+
+
+def test_an_excluded_tag_before_a_pipe_is_not_part_of_the_tag() -> None:
+    assert split_tags("-tag:opinion|ukraine") == TagQuery("ukraine", (), ("opinion",))
+
+
+def test_a_pipe_is_never_in_a_tag() -> None:
+    assert normalize_tag("war|missiles") == "war-missiles"  # as a space would be
+    assert parse_tags("a | b, c||d") == ["a-b", "c-d"]
 
 
 def test_a_query_without_tags_is_left_exactly_as_typed() -> None:
