@@ -16,7 +16,7 @@ from functools import partial
 
 from reader.core.article import ArticleSummary
 from reader.core.ordering import RELEVANCE, SEARCH_SORTS, ListFilter, natural_key
-from reader.core.search_tables import SearchTables
+from reader.core.search_tables import Done, SearchTables
 
 NAME_MAX = 80  # characters of a name
 
@@ -139,12 +139,14 @@ class SavedSearches:
         """The saved search of that name."""
         return self._by_name.get(name)
 
-    def save(self, saved: SavedSearch) -> None:
-        """Keep saved (in place of the one of its name, if any); saved in the background."""
+    def save(self, saved: SavedSearch, done: Done | None = None) -> None:
+        """Keep saved (in place of the one of its name, if any); saved in the background.
+        done is told, on the writer thread, None once it is written, or why it is not yet
+        (it is kept in memory and retried: SearchTables.change)."""
         self._by_name[saved.name] = saved
         if not self.loaded:
             self._pending.append((saved.name, saved))
-        self.tables.change(partial(_save, saved, time.time_ns()))
+        self.tables.change(partial(_save, saved, time.time_ns()), done)
 
     def delete(self, name: str) -> None:
         """Forget the saved search of that name (in the background)."""

@@ -36,6 +36,14 @@ from reader.tui.widgets.search_bar import SearchBar
 
 
 @dataclass
+class SearchSaved(Message):
+    """A saved search was written (problem None), or could not be yet (problem says why)."""
+
+    name: str
+    problem: str | None
+
+
+@dataclass
 class SearchesLoaded(Message):
     """The history and the saved searches were read from the state database."""
 
@@ -60,6 +68,9 @@ class RememberingScreen(SearchingScreen):
     def add_notice(self, notice: str) -> None:
         raise NotImplementedError  # MainScreen's: said whenever nothing else is
 
+    def tell_save_problem(self, what: str, problem: str | None) -> None:
+        raise NotImplementedError  # MainScreen's: from any thread, "Can't save …; will retry"
+
     def _searches(self) -> tuple[SearchHistory, SavedSearches]:
         """The history and the saved searches; the first call starts reading them."""
         if self._history is None or self._saved is None:
@@ -69,6 +80,7 @@ class RememberingScreen(SearchingScreen):
                 else state_file(Path(os.path.abspath(self.root)))
             )
             self._tables = SearchTables(path)
+            self._tables.on_save_problem = partial(self.tell_save_problem, "searches")
             self._history = SearchHistory(self._tables)
             self._saved = SavedSearches(self._tables)
             self.run_worker(
@@ -165,10 +177,26 @@ class RememberingScreen(SearchingScreen):
         if name is None:
             return
         _, saved = self._searches()
-        saved.save(SavedSearch(name, query, list_filter, sort))
-        said = Text.assemble("Saved “", (name, "bold"), "”")
-        if self._tables is not None and self._tables.error:
-            said.append(f" · {self._tables.error}")
+
+        def done(problem: str | None) -> None:  # on the writer thread: the message crosses
+            self.post_message(SearchSaved(name, problem))
+
+        saved.save(SavedSearch(name, query, list_filter, sort), done)
+
+    @on(SearchSaved)
+    def _search_saved(self, message: SearchSaved) -> None:
+        """Say "Saved" once it is written; else that it is kept and will be retried."""
+        name = (message.name, "bold")
+        if message.problem is None:
+            said = Text.assemble("Saved “", name, "”")
+            if self._tables is not None and self._tables.error:
+                said.append(f" · {self._tables.error}")
+        else:
+            said = Text.assemble(
+                "“",
+                name,
+                f"” is kept in memory, not saved yet: {message.problem}; will retry",
+            )
         self.status_bar.say(said)
 
     def action_saved_searches(self) -> None:

@@ -453,3 +453,54 @@ async def test_a_state_file_that_cannot_be_used_is_said_and_searches_go_on(
         assert box(app).value == "storms"  # in memory meanwhile
         await save_search(pilot, "storms")
         assert "Saved “storms” · Searches are not saved" in status(app)
+
+
+async def until_status(app: ReaderApp, pilot, has: str, present: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the status line shows (or no longer shows) has; the count guards a hang."""
+    for _ in range(200):
+        if (has in status(app)) == present:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"status line: {status(app)!r}")
+
+
+async def test_searches_that_cannot_be_saved_are_said_retried_and_reported_at_exit(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Another process holds the state file's write lock: "Saved" is not said before the save
+    is written, the status line says why, a retry writes it once the lock is let go, and
+    quitting while it is held says what is lost and exits 1."""
+    monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr("reader.core.search_tables.RETRY_SECONDS", (0.05,))
+    warning = "Can't save searches: database is locked; will retry"
+    async with started(small_corpus) as (app, pilot):
+        await type_query(pilot, "storms")
+        await settle(pilot)
+        path = state_file(small_corpus.resolve())
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        await save_search(pilot, "storms")
+        await until_status(app, pilot, "“storms” is kept in memory, not saved yet")
+        assert "Saved “storms”" not in status(app)
+        assert main(app).save_warning == warning  # said whenever nothing else is
+        other.execute("ROLLBACK")  # let go: the next retry writes it
+        for _ in range(200):
+            if main(app).save_warning is None:
+                break
+            await pilot.pause(0.05)
+        assert main(app).save_warning is None
+        names = [row[0] for row in other.execute("SELECT name FROM saved_searches")]
+        assert names == ["storms"]
+        other.execute("BEGIN IMMEDIATE")
+        await save_search(pilot, "again")
+        await until_status(app, pilot, "“again” is kept in memory, not saved yet")
+        await pilot.press("escape", "q")
+        await pilot.pause()
+        assert not app.is_running
+    other.execute("ROLLBACK")
+    other.close()
+    assert app.return_code == 1
+    err = "".join(capsys.readouterr().err.splitlines())
+    # one line for all that is lost (the list's place, held by the same lock, too)
+    assert err.startswith("reader: ") and err.count("reader:") == 1
+    assert err.endswith("; 1 change to searches could not be saved: database is locked")

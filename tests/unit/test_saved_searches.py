@@ -7,7 +7,10 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -164,7 +167,10 @@ def test_count_applies_a_tag_filter_with_the_articles_tags() -> None:
 
 WRITER = """
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import Any
 from reader.core.history import SearchHistory
 from reader.core.ordering import ListFilter
 from reader.core.saved_searches import SavedSearch, SavedSearches
@@ -219,3 +225,69 @@ def test_a_kill_leaves_whole_changes(tmp_path: Path) -> None:
         n = int(s.query.split()[1])
         assert s.name == f"name {n % 7}"
         assert s.list_filter == ListFilter(n % 2 == 0) and s.sort == "date"
+
+
+class Pauses(threading.Condition):
+    """The writer's retry condition, noting the pause asked before each retry."""
+
+    def __init__(self, lock: Any) -> None:
+        super().__init__(lock)
+        self.asked: list[float | None] = []
+
+    def wait_for(self, predicate: Any, timeout: float | None = None) -> Any:
+        self.asked.append(timeout)
+        return super().wait_for(predicate, timeout)
+
+
+def test_a_full_disk_is_told_retried_with_growing_pauses_and_the_save_kept(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.core.search_tables.RETRY_SECONDS", (0.01, 0.02, 0.04))
+    saved = saved_of(root)
+    tables = saved.tables
+    db = tables._db
+    assert db is not None
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages}")  # the file may not grow: SQLITE_FULL
+    tables._wake = pauses = Pauses(tables._idle._lock)  # type: ignore[attr-defined]
+    done: list[str | None] = []
+    big = "x " * 4000
+    saved.save(SavedSearch("big", big), done.append)
+    saved.save(SavedSearch("after", "b"), done.append)
+    tables.flush()
+    assert tables.save_problem == "database or disk is full"
+    assert done == ["database or disk is full"] * 2  # told at once: not written yet
+    assert saved.get("big") is not None  # kept in memory
+    for _ in range(1000):
+        if len(pauses.asked) >= 5:
+            break
+        time.sleep(0.01)
+    assert pauses.asked[:4] == [0.01, 0.02, 0.04, 0.04]  # the pause grows to its longest
+    db.execute("PRAGMA max_page_count = 1073741823")  # room again
+    for _ in range(1000):
+        if tables.save_problem is None:
+            break
+        time.sleep(0.01)
+    tables.close()
+    assert tables.unsaved_report() is None
+    assert done == ["database or disk is full"] * 2  # told once each
+    assert [s.name for s in saved_of(root).all] == ["after", "big"]
+
+
+def test_a_read_only_database_is_retried_in_order(root: Path) -> None:
+    """SQLite's own read-only refusal (query_only holds as root, where chmod does not): a save
+    then a delete of the same name stay in order, so the delete wins once written."""
+    saved = saved_of(root)
+    tables = saved.tables
+    db = tables._db
+    assert db is not None
+    db.execute("PRAGMA query_only = 1")
+    saved.save(SavedSearch("gone", "a"))
+    saved.delete("gone")
+    saved.save(SavedSearch("kept", "b"))
+    tables.flush()
+    assert tables.save_problem == "attempt to write a readonly database"
+    db.execute("PRAGMA query_only = 0")
+    tables.close()
+    assert tables.unsaved_report() is None and tables.save_problem is None
+    assert [s.name for s in saved_of(root).all] == ["kept"]
