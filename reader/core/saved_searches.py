@@ -16,7 +16,7 @@ from functools import partial
 
 from reader.core.article import ArticleSummary
 from reader.core.ordering import RELEVANCE, SEARCH_SORTS, ListFilter, natural_key
-from reader.core.search_tables import SearchTables
+from reader.core.search_tables import Done, SearchTables
 
 NAME_MAX = 80  # characters of a name
 
@@ -50,13 +50,15 @@ def count(
     by_path: Mapping[str, ArticleSummary],
     is_read: Callable[[str], bool],
     is_starred: Callable[[str], bool],
+    tags_of: Callable[[str], Collection[str]] | None = None,
 ) -> Counts:
     """What the saved search's results hold: the articles at paths (every match of its query)
-    that are in the folder and its filters keep, and how many of them are unread."""
+    that are in the folder and its filters keep, and how many of them are unread. tags_of
+    gives an article's tags (for a tag filter: without it, nothing has a tag)."""
     matches = unread = 0
     for path in paths:
         summary = by_path.get(path)
-        if summary is None or not saved.list_filter.keep(summary, is_read, is_starred):
+        if summary is None or not saved.list_filter.keep(summary, is_read, is_starred, tags_of):
             continue
         matches += 1
         if not is_read(path):
@@ -65,10 +67,15 @@ def count(
 
 
 def _read(db: sqlite3.Connection) -> list[SavedSearch]:
-    rows = db.execute("SELECT name, query, unread, starred, source, sort FROM saved_searches")
+    rows = db.execute("SELECT name, query, unread, starred, source, tag, sort FROM saved_searches")
     out = []
-    for name, query, unread, starred, source, sort in rows:
-        list_filter = ListFilter(bool(unread), bool(starred), None if source is None else source)
+    for name, query, unread, starred, source, tag, sort in rows:
+        list_filter = ListFilter(
+            bool(unread),
+            bool(starred),
+            None if source is None else str(source),
+            None if tag is None else str(tag),
+        )
         out.append(
             SavedSearch(
                 str(name), str(query), list_filter, sort if sort in SEARCH_SORTS else RELEVANCE
@@ -80,9 +87,18 @@ def _read(db: sqlite3.Connection) -> list[SavedSearch]:
 def _save(saved: SavedSearch, stamp: int, db: sqlite3.Connection) -> None:
     f = saved.list_filter
     db.execute(
-        "INSERT OR REPLACE INTO saved_searches (name, query, unread, starred, source, sort, saved)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (saved.name, saved.query, int(f.unread), int(f.starred), f.source, saved.sort, stamp),
+        "INSERT OR REPLACE INTO saved_searches"
+        " (name, query, unread, starred, source, tag, sort, saved) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            saved.name,
+            saved.query,
+            int(f.unread),
+            int(f.starred),
+            f.source,
+            f.tag,
+            saved.sort,
+            stamp,
+        ),
     )
 
 
@@ -123,12 +139,14 @@ class SavedSearches:
         """The saved search of that name."""
         return self._by_name.get(name)
 
-    def save(self, saved: SavedSearch) -> None:
-        """Keep saved (in place of the one of its name, if any); saved in the background."""
+    def save(self, saved: SavedSearch, done: Done | None = None) -> None:
+        """Keep saved (in place of the one of its name, if any); saved in the background.
+        done is told, on the writer thread, None once it is written, or why it is not yet
+        (it is kept in memory and retried: SearchTables.change)."""
         self._by_name[saved.name] = saved
         if not self.loaded:
             self._pending.append((saved.name, saved))
-        self.tables.change(partial(_save, saved, time.time_ns()))
+        self.tables.change(partial(_save, saved, time.time_ns()), done)
 
     def delete(self, name: str) -> None:
         """Forget the saved search of that name (in the background)."""

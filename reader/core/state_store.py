@@ -62,7 +62,8 @@ CREATE TABLE IF NOT EXISTS saved_searches (
     starred INTEGER NOT NULL DEFAULT 0,
     source TEXT,
     sort TEXT NOT NULL,
-    saved INTEGER NOT NULL DEFAULT 0
+    saved INTEGER NOT NULL DEFAULT 0,
+    tag TEXT
 );
 """
 _SCHEMA += SEARCH_TABLES

@@ -17,14 +17,17 @@ import os
 import re
 import sqlite3
 import threading
+import time
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from reader.core.files import file_hash
+from reader.core.levels import cut_levels
 from reader.core.paths import decode_path, encode_path
+from reader.core.state import CLOSE_SECONDS, FINAL_BUSY_SECONDS, RETRY_SECONDS, why_not_saved
 from reader.core.state_store import (
     BUSY_TIMEOUT_S,
     SCHEMA_VERSION,
@@ -41,6 +44,7 @@ _NOT_IN_A_TAG = re.compile(r'["\\,]')  # a quote, a backslash or a comma never i
 _TAG_WORD = re.compile(r"([-+]?)tag:(.*)", re.IGNORECASE | re.DOTALL)
 _CONNECTIVES = ("AND", "OR")
 
+_T = TypeVar("_T")
 FileKey = tuple[str, int, float]  # an article's content hash, and its size and mtime then
 
 
@@ -59,10 +63,11 @@ class _Stat(Protocol):
 
 def normalize_tag(text: str) -> str:
     """A tag as it is kept: lowercase, spaces inside it made hyphens, no control characters,
-    quotes or commas, at most TAG_MAX_CHARS characters; "" when nothing is left."""
+    quotes or commas, no `|` (it narrows a query: read as a space), at most TAG_MAX_CHARS
+    characters; "" when nothing is left."""
     text = unicodedata.normalize("NFC", text)
     text = "".join(c for c in text if c.isprintable() or c.isspace())
-    text = _NOT_IN_A_TAG.sub("", text)
+    text = _NOT_IN_A_TAG.sub("", text).replace("|", " ")
     tag = "-".join(_SPACES.split(text.strip().lower()))
     return tag[:TAG_MAX_CHARS].strip("-")
 
@@ -110,17 +115,38 @@ def split_tags(query: str) -> TagQuery:
     """Take the `tag:x` words (`-tag:x`, `NOT tag:x` to exclude) out of a query, before it
     reaches the query parser; the rest of the query is left as it was typed.
 
+    The query is first cut into its narrowing levels (at each single `|`, core/levels.py), so
+    `missiles|tag:war` is the word and the tag, as `missiles | tag:war` is. A tag word in any
+    level keeps the whole search to the tagged articles; the words left keep their levels (a
+    level of tags alone is dropped; one that was the innermost leaves the chain closed, `a | `).
+
     A tag word inside a quoted phrase is part of the phrase. `tag:` with nothing after it (being
     typed) is dropped; an AND or OR joined to a tag word goes with it (tags always combine as
     AND)."""
     if "tag:" not in query.lower():  # the common case, at every keystroke: nothing to do
         return TagQuery(query)
-    pieces = re.split(r"(\s+)", query)
-    kept: list[str] = []
     include: list[str] = []
     exclude: list[str] = []
+    levels = [_split_level(level, include, exclude) for level in cut_levels(query)]
+    if len(levels) == 1:
+        text = levels[0]
+    else:
+        outer = [level.strip() for level in levels[:-1] if level.strip()]
+        inner = levels[-1].lstrip()
+        text = " | ".join([*outer, inner]) if outer else inner.strip()
+    if include or exclude:
+        text = text.strip()
+    return TagQuery(text, tuple(include), tuple(exclude))
+
+
+def _split_level(level: str, include: list[str], exclude: list[str]) -> str:
+    """One level's text without its tag words, which go to include or exclude; a level
+    without one is returned as it was typed."""
+    pieces = re.split(r"(\s+)", level)
+    kept: list[str] = []
     quotes = 0  # the quotes before this word: an odd count means it is inside a phrase
     dropped_last = False  # the previous word was a tag word (a connective after it goes too)
+    found = False
     for piece in pieces:
         if not piece or piece.isspace():
             kept.append(piece)
@@ -133,6 +159,7 @@ def split_tags(query: str) -> TagQuery:
             kept.append(piece)
             dropped_last = False
             continue
+        found = True
         negated = match.group(1) == "-"
         words = [w for w in kept if w and not w.isspace()]
         if words and words[-1] in (*_CONNECTIVES, "NOT"):
@@ -144,8 +171,7 @@ def split_tags(query: str) -> TagQuery:
             if tag not in target:
                 target.append(tag)
         dropped_last = True
-    text = " ".join("".join(kept).split()) if include or exclude else "".join(kept).strip()
-    return TagQuery(text, tuple(include), tuple(exclude))
+    return " ".join("".join(kept).split()) if found else level
 
 
 class Tags:
@@ -169,7 +195,18 @@ class Tags:
         self._files: dict[str, FileKey] = {}  # path -> its content hash, as saved
         self._queue: list[tuple[str, str, bool]] = []  # (path, tag, added) not yet taken
         self._unsaved: list[tuple[str, str, bool]] = []  # taken, but the write failed
-        self._stale: set[str] = set()  # tagged articles changed since their hash was taken
+        self._stale: set[str] = set()  # tagged articles to hash: new, or changed since
+        self._writing: list[tuple[str, str, bool]] = []  # in the write under way
+        self._wake = threading.Condition(self._lock)  # a writer waiting to retry: try now
+        self._changes = 0  # how many changes were made; the writer has tried the first _tried
+        self._tried = self._tried_upto = 0
+        self._failures = 0  # failed writes in a row
+        self._closing = False  # close() was called: the next failure is the last try
+        self._closed = False
+        self._hash_until = 0.0  # closing, files are hashed until then, not after
+        self.save_problem: str | None = None  # why the last write failed; None once one works
+        # Told (on the writer thread) when save_problem changes: the problem, or None.
+        self.on_save_problem: Callable[[str | None], None] | None = None
         self._open(read_only)
 
     def _open(self, read_only: bool) -> None:
@@ -208,8 +245,11 @@ class Tags:
             self._add(path, str(tag))
             if digest is not None and size is not None and mtime is not None:
                 self._files[path] = (str(digest), int(size), float(mtime))
+            elif not read_only:
+                self._stale.add(path)  # saved before it was hashed: hashed with the next write
         if read_only:
             self._close_db()
+        self._changes = int(bool(self._stale))  # hashes to save: flush() waits for them
 
     # -- queries ------------------------------------------------------------------------------
 
@@ -339,21 +379,44 @@ class Tags:
     # -- saving: the writer thread --------------------------------------------------------------
 
     def flush(self) -> None:
-        """Wait until every change made so far is saved (or its write failed: see `error`)."""
+        """Wait until every change made so far has been tried: saved (with the hashes of the
+        articles tagged), or its write failed (then `save_problem` says why, and the writer
+        tries again later)."""
         with self._lock:
-            self._start_writer()
-            while self._writer is not None:
+            self._start_writer(change=False)
+            target = self._changes
+            while self._writer is not None and self._tried < target:
                 self._idle.wait()
 
-    def close(self) -> None:
-        """Save what is pending (retrying a failed write once) and close the database; later
-        changes are kept in memory only."""
+    def close(self, timeout: float | None = None) -> None:
+        """Try a last time to save what is pending, waiting at most timeout seconds
+        (CLOSE_SECONDS; articles are hashed in its first half, the rest next time), and close
+        the database; `unsaved_report()` then says what could not be saved. Later changes are
+        kept in memory only."""
+        deadline = time.monotonic() + (CLOSE_SECONDS if timeout is None else timeout)
         with self._lock:
-            self.flush()
-            if self._unsaved:
-                self._start_writer(retry=True)
-                self.flush()
+            if self._closing:  # closed already, or given its time by the first close()
+                return
+            self._closing = True
+            self._hash_until = deadline - (deadline - time.monotonic()) / 2
+            self._start_writer(change=False)  # or wake it from its pause: the last try
+            while self._writer is not None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return  # the writer still runs: it closes the database when it ends
+                self._idle.wait(left)
+            self._closed = True
             self._close_db()
+
+    def unsaved_report(self) -> str | None:
+        """What is not saved and why, in one line ("3 tag changes could not be saved:
+        database is locked"), or None when everything is."""
+        with self._lock:
+            left = len(self._unsaved) + len(self._queue) + len(self._writing)
+            why = self.save_problem or "still being saved when reader quit"
+        if not left:
+            return None
+        return f"{left:,} tag change{'s' if left != 1 else ''} could not be saved: {why}"
 
     def _close_db(self) -> None:
         if self._db is not None:
@@ -361,56 +424,122 @@ class Tags:
                 self._db.close()
             self._db = None
 
-    def _start_writer(self, *, retry: bool = False) -> None:
-        """Start the writer if there is something to save and it is not running (lock held);
-        a write that failed is tried again with the next change."""
-        if self._writer is not None or not (
-            self._queue or self._stale or (retry and self._unsaved)
-        ):
+    def _start_writer(self, *, change: bool = True) -> None:
+        """Start the writer if there is something to save and it is not running, or wake it
+        from its pause when it waits to retry (lock held); change: something was changed."""
+        self._changes += change
+        if self._writer is not None:
+            self._wake.notify_all()
             return
-        self._queue[:0], self._unsaved = self._unsaved, []
-        self._writer = threading.Thread(target=self._write_all, name="tags-writer")
+        if not (self._queue or self._unsaved or self._stale):
+            return
+        # A daemon: the process never waits for it; close() gives the last write its time.
+        self._writer = threading.Thread(target=self._write_all, name="tags-writer", daemon=True)
         try:
             self._writer.start()
         except RuntimeError:  # no new thread at interpreter shutdown: save on this one
             self._write_all()
 
     def _write_all(self) -> None:
+        with self._lock:
+            me = self._writer
         try:
-            while True:
-                with self._lock:
-                    if not (self._queue or self._stale):
-                        return
-                    ops, self._queue = self._queue, []
-                    added = {path for path, _, add in ops if add} | self._stale
-                    self._stale = set()
-                    known = {path: self._files.get(path) for path in added if path in self._of}
-                hashes = {path: _hash(path, key) for path, key in known.items()}  # slow: no lock
-                try:
-                    self._write(ops, hashes)
-                except (sqlite3.Error, OSError) as exc:
-                    self.error = (
-                        f"Tags could not be saved to {self.path} ({exc}); "
-                        "they will be retried at the next change."
-                    )
-                    with self._lock:  # kept in order, with what came since, for the next change
-                        self._unsaved += ops + self._queue
-                        self._queue = []
-                    return
-                with self._lock:
-                    for path, key in hashes.items():
-                        if key is not None and path in self._of:
-                            self._files[path] = key
+            while self._write_once():
+                pass
         finally:
             with self._lock:
-                self._writer = None
+                if self._writer is me:
+                    self._writer = None
+                self._writing = []
                 self._idle.notify_all()
+                if self._writer is None and self._closing and not self._closed:
+                    self._closed = True  # close() stopped waiting: the writer closes up
+                    self._close_db()
 
-    def _write(
-        self, ops: list[tuple[str, str, bool]], hashes: Mapping[str, FileKey | None]
-    ) -> None:
-        """Save these additions and removals, and the hashes of the articles tagged, in one
-        transaction (nothing of it when it raises)."""
+    def _write_once(self) -> bool:
+        """Save the changes made so far, then the hashes of the articles tagged (so a kill
+        while hashing keeps the tags); whether to go on."""
+        with self._lock:
+            if not (self._queue or self._unsaved or self._stale):
+                self._tried = self._changes
+                return False
+            ops, self._unsaved, self._queue = self._unsaved + self._queue, [], []
+            self._writing = ops
+            self._tried_upto = self._changes
+            last = self._closing
+            if last and self._db is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute(f"PRAGMA busy_timeout = {int(FINAL_BUSY_SECONDS * 1000)}")
+        if ops and not self._saved(self._write, ops, last):
+            with self._lock:  # kept in order, before what came since
+                self._unsaved = ops + self._unsaved
+                self._writing = []
+            return self._pause(last)
+        with self._lock:
+            self._writing = []
+            self._stale |= {path for path, _, added in ops if added}
+            stale, self._stale = self._stale, set()
+            known = {path: self._files.get(path) for path in stale if path in self._of}
+        hashes: dict[str, FileKey] = {}
+        for path, key in known.items():  # slow: no lock
+            if self._closing and time.monotonic() > self._hash_until:
+                break  # late in close(): hashed next time (a row without one is stale)
+            found = _hash(path, key)
+            if found is not None:
+                hashes[path] = found
+        if hashes and not self._saved(self._write_hashes, hashes, last):
+            with self._lock:
+                self._stale |= set(hashes)
+            return self._pause(last)
+        with self._lock:
+            for path, key in hashes.items():
+                if path in self._of:
+                    self._files[path] = key
+            self._tried = self._tried_upto
+            self._idle.notify_all()
+        return True
+
+    def _saved(self, write: Callable[[_T], None], what: _T, last: bool) -> bool:
+        """Run one write; whether it worked (else `save_problem` says why)."""
+        try:
+            write(what)
+        except (sqlite3.Error, OSError) as exc:  # a full disk, a lock held too long
+            with self._lock:
+                self._failures += 1
+                self._tried = self._tried_upto
+                self._idle.notify_all()
+            self._set_problem(why_not_saved(exc))
+            return False
+        with self._lock:
+            self._failures = 0
+        self._set_problem(None)
+        return True
+
+    def _pause(self, last: bool) -> bool:
+        """After a failed write: wait before the next try, growing the pause each time; cut
+        short by a new change or by close(). False when that was the last try."""
+        with self._lock:
+            if last:
+                return False
+            delay = RETRY_SECONDS[min(self._failures, len(RETRY_SECONDS)) - 1]
+            taken = self._tried_upto  # a change since the failed write was taken: try now
+            self._wake.wait_for(lambda: self._changes != taken or self._closing, delay)
+            return True
+
+    def _set_problem(self, problem: str | None) -> None:
+        """Note why saving fails (None: it works again) and tell the listener of a change."""
+        if problem == self.save_problem:
+            return
+        self.save_problem = problem
+        listener = self.on_save_problem
+        if listener is not None:
+            # The listener may be gone (the app closed): the tags carry on.
+            with contextlib.suppress(Exception):
+                listener(problem)
+
+    def _write(self, ops: list[tuple[str, str, bool]]) -> None:
+        """Save these additions and removals in one transaction (nothing of it when it
+        raises)."""
         db = self._db
         if db is None:
             return
@@ -425,12 +554,18 @@ class Tags:
                     db.execute(
                         "DELETE FROM tags WHERE path = ? AND tag = ?", (encode_path(path), tag)
                     )
+
+    def _write_hashes(self, hashes: Mapping[str, FileKey]) -> None:
+        """Save the content hashes of tagged articles, in one transaction."""
+        db = self._db
+        if db is None:
+            return
+        with transaction(db):
             for path, key in hashes.items():
-                if key is not None:
-                    db.execute(
-                        "UPDATE tags SET hash = ?, size = ?, mtime = ? WHERE path = ?",
-                        (*key, encode_path(path)),
-                    )
+                db.execute(
+                    "UPDATE tags SET hash = ?, size = ?, mtime = ? WHERE path = ?",
+                    (*key, encode_path(path)),
+                )
 
     def __enter__(self) -> Tags:
         return self

@@ -5,6 +5,7 @@ they allow, as the app's list filters keep theirs. Used by the app's search work
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import replace
 
 from reader.core.tags import split_tags
@@ -67,6 +68,27 @@ def search_within(
         message=message,
         suggestion=_with_tags(results.suggestion, text) if not kept else None,
     )
+
+
+def matching_within(
+    index: SearchIndex,
+    text: str,
+    folder: Collection[str],
+    tags_of: Callable[[str], Collection[str]] | None,
+) -> frozenset[str]:
+    """The paths a search of text lists before the list's filters (what a saved search
+    counts): the index's matches of its words (`SearchIndex.matching`), or with no word but the
+    tags, every article in folder; kept to those its `tag:` words allow (tags_of gives an
+    article's tags; None: the tags are not read yet, so no article has one). Complete: call it
+    from a worker."""
+    query = split_tags(text)
+    words = any(c.isalnum() for c in query.text)
+    if not query.tagged:
+        return index.matching(query.text)
+    if tags_of is None:
+        return frozenset()
+    paths = index.matching(query.text) if words else folder
+    return frozenset(path for path in paths if query.keeps(tags_of(path)))
 
 
 def _with_tags(suggestion: str | None, text: str) -> str | None:

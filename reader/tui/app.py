@@ -206,8 +206,9 @@ class ReaderApp(App[None]):
     # --- ending -----------------------------------------------------------------------------
 
     def _exit_saved(self, return_code: int = 0) -> None:
-        """Exit once the reading state has had a last, bounded try at saving; what could not
-        be saved is said in one line after the app closes, and the exit status is 1."""
+        """Exit once the marks, the tags and the searches have had a last, bounded try at
+        saving; what could not be saved is said in one line after the app closes, and the
+        exit status is 1."""
         unsaved = self.main_screen.close_state()
         if unsaved:
             self.exit(return_code=return_code or 1, message=Text(f"reader: {unsaved}"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -24,7 +25,7 @@ from reader.core.article import ArticleSummary
 from reader.core.corpus import big_index_note
 from reader.core.ordering import ListFilter, sources
 from reader.core.settings import Settings
-from reader.core.state import ReadingState
+from reader.core.state import CLOSE_SECONDS, ReadingState
 from reader.core.tags import Tags
 from reader.core.undo import UndoHistory
 from reader.tui import external
@@ -151,9 +152,11 @@ class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
 
     @dataclass
     class SaveProblem(Message):
-        """Saving the reading state failed (problem says why) or works again (None)."""
+        """Saving marks (what: or tags, or searches) failed (problem says why) or works
+        again (None)."""
 
         problem: str | None
+        what: str = "marks"
 
     def __init__(
         self,
@@ -175,7 +178,7 @@ class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
         self.order = ListOrder()
         self._open_when_answered = False  # Enter was typed before the search's answer came
         self._asked_anew = -1  # the generation of a search asked again for a changed folder
-        self.save_warning: str | None = None  # marks cannot be saved now, and why
+        self.save_warnings: dict[str, str] = {}  # what cannot be saved now -> why
 
     def compose(self) -> ComposeResult:
         yield Static(id="header")
@@ -193,21 +196,41 @@ class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
         self.library.load()
 
     def on_unmount(self) -> None:
-        self.close_state()
-        if self.tags is not None:
-            self.tags.close()
+        self.close_state()  # marks, tags and searches: once (quitting closed them already)
         # A search under way holds the index until it ends (a complete ranking of a big folder
         # takes seconds): it is let go on a thread of its own, which the exit does not wait for.
         threading.Thread(target=self.library.close, name="close-index", daemon=True).start()
 
     def close_state(self) -> str | None:
-        """Save what is left to save (a last try, bounded in time) and close the reading
-        state; what could not be saved, in one line, or None."""
-        if self.state is None:
-            return None
-        self.state.on_save_problem = None
-        self.state.close()
-        return self.state.unsaved_report()
+        """Save what is left to save of the marks, the tags and the searches (a last try
+        each, at the same time, bounded in time) and close them; what could not be saved, in
+        one line, or None."""
+        stores = [s for s in (self.state, self.tags, self._tables) if s is not None]
+        for store in stores:
+            store.on_save_problem = None
+        closers = [
+            threading.Thread(target=store.close, name="close-state", daemon=True)
+            for store in stores
+        ]
+        for closer in closers:
+            closer.start()
+        for closer in closers:  # each close() is bounded: this bound is only a guard
+            closer.join(timeout=CLOSE_SECONDS * 3)
+        reports = [store.unsaved_report() for store in stores]
+        return "; ".join(report for report in reports if report) or None
+
+    @property
+    def save_warning(self) -> str | None:
+        """What cannot be saved now, and why, for the status line."""
+        warnings = [
+            f"Can't save {what}: {problem}; will retry"
+            for what, problem in self.save_warnings.items()
+        ]
+        return " · ".join(warnings) or None
+
+    def tell_save_problem(self, what: str, problem: str | None) -> None:
+        """Saving what fails (problem), or works again (None); from any thread."""
+        self.post_message(self.SaveProblem(problem, what))
 
     def save_position(self) -> None:
         """Remember where the open article was being read, and where the list was scrolled."""
@@ -236,9 +259,12 @@ class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
 
     @on(SaveProblem)
     def _save_problem(self, message: SaveProblem) -> None:
-        """Say at once that marks cannot be saved; when they can again, say the usual."""
-        problem = message.problem
-        self.save_warning = f"Can't save marks: {problem}; will retry" if problem else None
+        """Say at once that marks (or tags, or searches) cannot be saved; when they can
+        again, say the usual."""
+        if message.problem:
+            self.save_warnings[message.what] = message.problem
+        else:
+            self.save_warnings.pop(message.what, None)
         results = self.session.results
         if self.save_warning is None and self.session.searching and results is not None:
             self.status_bar.say(self.session.status(results, indexing=self.library.indexing))
@@ -283,10 +309,7 @@ class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
         if state.error:
             self.notices.append(state.error)
 
-        def told(problem: str | None) -> None:  # on the writer thread: the message crosses
-            self.post_message(self.SaveProblem(problem))
-
-        state.on_save_problem = told
+        state.on_save_problem = partial(self.tell_save_problem, "marks")
         if state.save_problem:
             self.post_message(self.SaveProblem(state.save_problem))
         if self.notices:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 from rich.text import Text
 
@@ -36,12 +37,19 @@ class MarkingScreen(SearchingScreen):
     def add_notice(self, notice: str) -> None:
         raise NotImplementedError
 
+    def tell_save_problem(self, what: str, problem: str | None) -> None:
+        raise NotImplementedError
+
     def _use_tags(self, tags: Tags) -> None:
-        """Take the tags: in the list's rows, the article, the filter and searches."""
+        """Take the tags: in the list's rows, the article, the filter and searches; a write
+        that fails is said in the status line ("Can't save tags: …; will retry")."""
         self.tags = self.panes.tags = self.panes.article_list.tags = self.order.tags = tags
         self.panes.show_tags()
         if tags.error:
             self.add_notice(tags.error)
+        tags.on_save_problem = partial(self.tell_save_problem, "tags")
+        if tags.save_problem:
+            self.tell_save_problem("tags", tags.save_problem)
 
     def _say_done(self, label: str) -> None:
         """Say what was done, and how to undo it; from the search box (where u is typed), the

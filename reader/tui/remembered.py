@@ -24,6 +24,7 @@ from reader.core.saved_searches import Counts, SavedSearch, SavedSearches, count
 from reader.core.search_tables import SearchTables
 from reader.core.state import ReadingState, state_file
 from reader.search.narrowing import join_chain, split_chain
+from reader.search.tagged import matching_within
 from reader.tui.browse import ListOrder
 from reader.tui.search_session import Mode
 from reader.tui.searching import SearchingScreen
@@ -32,6 +33,14 @@ from reader.tui.widgets.history_screen import HistoryScreen
 from reader.tui.widgets.save_search_screen import SaveSearchScreen
 from reader.tui.widgets.saved_searches_screen import CHAIN, SavedSearchesScreen
 from reader.tui.widgets.search_bar import SearchBar
+
+
+@dataclass
+class SearchSaved(Message):
+    """A saved search was written (problem None), or could not be yet (problem says why)."""
+
+    name: str
+    problem: str | None
 
 
 @dataclass
@@ -59,6 +68,9 @@ class RememberingScreen(SearchingScreen):
     def add_notice(self, notice: str) -> None:
         raise NotImplementedError  # MainScreen's: said whenever nothing else is
 
+    def tell_save_problem(self, what: str, problem: str | None) -> None:
+        raise NotImplementedError  # MainScreen's: from any thread, "Can't save …; will retry"
+
     def _searches(self) -> tuple[SearchHistory, SavedSearches]:
         """The history and the saved searches; the first call starts reading them."""
         if self._history is None or self._saved is None:
@@ -68,6 +80,7 @@ class RememberingScreen(SearchingScreen):
                 else state_file(Path(os.path.abspath(self.root)))
             )
             self._tables = SearchTables(path)
+            self._tables.on_save_problem = partial(self.tell_save_problem, "searches")
             self._history = SearchHistory(self._tables)
             self._saved = SavedSearches(self._tables)
             self.run_worker(
@@ -164,10 +177,26 @@ class RememberingScreen(SearchingScreen):
         if name is None:
             return
         _, saved = self._searches()
-        saved.save(SavedSearch(name, query, list_filter, sort))
-        said = Text.assemble("Saved “", (name, "bold"), "”")
-        if self._tables is not None and self._tables.error:
-            said.append(f" · {self._tables.error}")
+
+        def done(problem: str | None) -> None:  # on the writer thread: the message crosses
+            self.post_message(SearchSaved(name, problem))
+
+        saved.save(SavedSearch(name, query, list_filter, sort), done)
+
+    @on(SearchSaved)
+    def _search_saved(self, message: SearchSaved) -> None:
+        """Say "Saved" once it is written; else that it is kept and will be retried."""
+        name = (message.name, "bold")
+        if message.problem is None:
+            said = Text.assemble("Saved “", name, "”")
+            if self._tables is not None and self._tables.error:
+                said.append(f" · {self._tables.error}")
+        else:
+            said = Text.assemble(
+                "“",
+                name,
+                f"” is kept in memory, not saved yet: {message.problem}; will retry",
+            )
         self.status_bar.say(said)
 
     def action_saved_searches(self) -> None:
@@ -181,16 +210,18 @@ class RememberingScreen(SearchingScreen):
         self._with_searches(show)
 
     def _counter(self) -> Callable[[SavedSearch], Counts | None]:
-        """What counts a saved search's articles, in a worker (None while there is no index)."""
+        """What counts a saved search's articles, in a worker (None while there is no index):
+        those running it lists, its `tag:` words and its filters applied."""
         index, by_path, state = self.library.index, self.library.by_path, self.state
+        tags_of = self.tags.of if self.tags is not None else None
 
         def counter(saved: SavedSearch) -> Counts | None:
             if index is None:
                 return None
-            paths = index.matching(saved.query)
+            paths = matching_within(index, saved.query, by_path.keys(), tags_of)
             if state is None:
-                return count(saved, paths, by_path, lambda _: False, lambda _: False)
-            return count(saved, paths, by_path, state.is_read, state.is_starred)
+                return count(saved, paths, by_path, lambda _: False, lambda _: False, tags_of)
+            return count(saved, paths, by_path, state.is_read, state.is_starred, tags_of)
 
         return counter
 

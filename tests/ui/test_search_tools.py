@@ -10,6 +10,8 @@ import pytest
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
+from reader.core.ordering import ListFilter
+from reader.core.saved_searches import SavedSearch
 from reader.core.state import state_file
 from reader.search.service import SearchIndex
 from reader.tui.app import ReaderApp
@@ -79,6 +81,26 @@ async def test_the_inner_level_is_ranked_by_itself_among_the_outer_results(
         await type_query(pilot, "ukraine | missiles")
         narrowed = titles(app)
         assert narrowed == [title for title in plain if title in outer]
+
+
+def path_of(app: ReaderApp, title: str) -> str:
+    return next(s.path for s in main(app).library.summaries if s.title == title)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["missiles|tag:war", "missiles | tag:war", "tag:war|missiles", "tag:war | missiles"],
+)
+async def test_a_tag_word_in_any_level_keeps_the_search_to_the_tagged(
+    small_corpus: Path, typed: str
+) -> None:
+    async with started(small_corpus) as (app, pilot):
+        tags = main(app).tags
+        assert tags is not None
+        tags.set(path_of(app, UKRAINE), ["war"])
+        tags.set(path_of(app, STORMS), ["war"])  # tagged, but no missiles in it
+        await type_query(pilot, typed)
+        assert titles(app) == [UKRAINE]  # Markets and the seed mention missiles, untagged
 
 
 async def test_the_narrowing_key_keeps_the_results_and_types_on(small_corpus: Path) -> None:
@@ -281,6 +303,46 @@ async def test_save_a_search_and_run_it_from_the_switcher(small_corpus: Path) ->
         assert isinstance(app.focused, ArticleList)
 
 
+def counted(row: str) -> int:
+    """The number of articles a switcher row says."""
+    return int(row.split("\n")[0].split("  ")[1].split()[0])
+
+
+async def test_a_saved_search_counts_what_running_it_shows(small_corpus: Path) -> None:
+    queries = {
+        "a words and tag": "missiles tag:war",
+        "b tag alone": "tag:war",
+        "c tag as a level": "missiles|tag:war",
+        "d tag excluded": "missiles -tag:war",
+    }
+    async with started(small_corpus) as (app, pilot):
+        tags = main(app).tags
+        assert tags is not None
+        tags.set(path_of(app, UKRAINE), ["war"])
+        tags.set(path_of(app, STORMS), ["war"])
+        _, saved = main(app)._searches()
+        await settle(pilot)
+        for name, query in queries.items():
+            saved.save(SavedSearch(name, query))
+        saved.save(SavedSearch("e tag filter", "missiles", ListFilter(tag="war")))
+        shown = {}
+        for n, name in enumerate(s.name for s in saved.all):
+            await pilot.press("S")
+            await settle(pilot)
+            assert isinstance(app.screen, SavedSearchesScreen)
+            count_said = counted(switcher_rows(app)[n])
+            await pilot.press(*["down"] * n, "enter")
+            await settle(pilot)
+            shown[name] = (count_said, len(titles(app)))
+        assert shown == {
+            "a words and tag": (1, 1),  # Ukraine: Markets and the seed mention missiles
+            "b tag alone": (2, 2),
+            "c tag as a level": (1, 1),
+            "d tag excluded": (2, 2),
+            "e tag filter": (1, 1),
+        }
+
+
 async def test_saved_searches_keep_their_filters_and_last(small_corpus: Path) -> None:
     async with started(small_corpus) as (app, pilot):
         await type_query(pilot, "missiles")
@@ -391,3 +453,54 @@ async def test_a_state_file_that_cannot_be_used_is_said_and_searches_go_on(
         assert box(app).value == "storms"  # in memory meanwhile
         await save_search(pilot, "storms")
         assert "Saved “storms” · Searches are not saved" in status(app)
+
+
+async def until_status(app: ReaderApp, pilot, has: str, present: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the status line shows (or no longer shows) has; the count guards a hang."""
+    for _ in range(200):
+        if (has in status(app)) == present:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"status line: {status(app)!r}")
+
+
+async def test_searches_that_cannot_be_saved_are_said_retried_and_reported_at_exit(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Another process holds the state file's write lock: "Saved" is not said before the save
+    is written, the status line says why, a retry writes it once the lock is let go, and
+    quitting while it is held says what is lost and exits 1."""
+    monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr("reader.core.search_tables.RETRY_SECONDS", (0.05,))
+    warning = "Can't save searches: database is locked; will retry"
+    async with started(small_corpus) as (app, pilot):
+        await type_query(pilot, "storms")
+        await settle(pilot)
+        path = state_file(small_corpus.resolve())
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        await save_search(pilot, "storms")
+        await until_status(app, pilot, "“storms” is kept in memory, not saved yet")
+        assert "Saved “storms”" not in status(app)
+        assert main(app).save_warning == warning  # said whenever nothing else is
+        other.execute("ROLLBACK")  # let go: the next retry writes it
+        for _ in range(200):
+            if main(app).save_warning is None:
+                break
+            await pilot.pause(0.05)
+        assert main(app).save_warning is None
+        names = [row[0] for row in other.execute("SELECT name FROM saved_searches")]
+        assert names == ["storms"]
+        other.execute("BEGIN IMMEDIATE")
+        await save_search(pilot, "again")
+        await until_status(app, pilot, "“again” is kept in memory, not saved yet")
+        await pilot.press("escape", "q")
+        await pilot.pause()
+        assert not app.is_running
+    other.execute("ROLLBACK")
+    other.close()
+    assert app.return_code == 1
+    err = "".join(capsys.readouterr().err.splitlines())
+    # one line for all that is lost (the list's place, held by the same lock, too)
+    assert err.startswith("reader: ") and err.count("reader:") == 1
+    assert err.endswith("; 1 change to searches could not be saved: database is locked")

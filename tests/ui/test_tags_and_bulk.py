@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
@@ -272,3 +274,57 @@ async def test_untagging_a_result_of_a_tag_query_takes_it_out(small_corpus: Path
         await pilot.press("u")
         await settle(pilot)
         assert sorted(titles(app)) == sorted([UKRAINE, STORMS])
+
+
+async def until_status(app: ReaderApp, pilot: Pilot[Any], has: str, present: bool = True) -> None:
+    """Wait until the status line shows (or no longer shows) has; the count guards a hang."""
+    for _ in range(200):
+        if (has in status(app)) == present:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"status line: {status(app)!r}")
+
+
+def saved_tags(path: Path) -> set[tuple[str, str]]:
+    db = sqlite3.connect(path)
+    try:
+        return {(Path(p).name, t) for p, t in db.execute("SELECT path, tag FROM tags")}
+    finally:
+        db.close()
+
+
+async def test_tags_that_cannot_be_saved_are_said_retried_and_reported_at_exit(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Another process holds the state file's write lock: the tag is shown, the status line
+    says it is not saved, a retry saves it once the lock is let go, and quitting while it is
+    held says what is lost and exits 1."""
+    monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr("reader.core.tags.RETRY_SECONDS", (0.05,))
+    warning = "Can't save tags: database is locked; will retry"
+    async with started(small_corpus) as (app, pilot):
+        state = main(app).state
+        assert state is not None
+        other = sqlite3.connect(state.path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        await go_to(pilot, UKRAINE)
+        await tag(pilot, "war")
+        assert tags_of(app, UKRAINE) == {"war"}  # on screen at once
+        await until_status(app, pilot, warning)
+        other.execute("ROLLBACK")  # let go: the next retry saves it
+        await until_status(app, pilot, warning, present=False)
+        assert saved_tags(state.path) == {(Path(path_of(app, UKRAINE)).name, "war")}
+        other.execute("BEGIN IMMEDIATE")
+        await go_to(pilot, STORMS)
+        await tag(pilot, "weather")
+        await until_status(app, pilot, warning)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    other.execute("ROLLBACK")
+    other.close()
+    assert app.return_code == 1
+    err = "".join(capsys.readouterr().err.splitlines())  # soft-wrapped: one line
+    assert err.startswith("reader: ") and err.count("reader:") == 1
+    assert err.endswith("; 1 tag change could not be saved: database is locked")
+    assert len(saved_tags(state.path)) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,57 @@ def test_an_unreadable_file_keeps_the_history_in_memory(root: Path) -> None:
     history.tables.flush()
     assert history.entries == ["ukraine"]
     assert history.tables.error is not None
+
+
+def test_a_lock_held_too_long_is_said_kept_in_order_and_retried(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process holds the state file's write lock: the entries are not dropped, the
+    problem is told at once, and they are written in order once the lock is let go."""
+    monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr("reader.core.search_tables.RETRY_SECONDS", (0.05,))
+    history = history_of(root)
+    told: list[str | None] = []
+    cleared = threading.Event()
+
+    def listener(problem: str | None) -> None:
+        told.append(problem)
+        if problem is None:
+            cleared.set()
+
+    history.tables.on_save_problem = listener
+    other = sqlite3.connect(state_file(root), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    history.add("first")
+    history.add("second")
+    history.tables.flush()
+    assert history.tables.save_problem == "database is locked"
+    assert told == ["database is locked"]
+    assert history.entries == ["second", "first"]  # in memory the app carries on
+    other.execute("ROLLBACK")  # let go: a retry writes them, no change needed
+    assert cleared.wait(timeout=10), "never retried"
+    assert told == ["database is locked", None]
+    other.close()
+    history.tables.close()
+    assert history.tables.unsaved_report() is None
+    assert history_of(root).entries == ["second", "first"]
+
+
+def test_close_tries_a_last_time_and_reports_what_is_lost(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr("reader.core.search_tables.RETRY_SECONDS", (3600.0,))  # close retries
+    history = history_of(root)
+    other = sqlite3.connect(state_file(root), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    history.add("lost")
+    history.add("lost too")
+    history.tables.flush()
+    history.tables.close()
+    assert history.tables.unsaved_report() == (
+        "2 changes to searches could not be saved: database is locked"
+    )
+    other.execute("ROLLBACK")
+    other.close()
+    assert history_of(root).entries == []

@@ -9,14 +9,19 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import reader.core.tags as tags_module
 from reader.cli import main
 from reader.core.corpus import scan
 from reader.core.state import ReadingState, state_file
 from reader.core.tags import TagQuery, Tags, normalize_tag, parse_tags, split_tags
+from reader.search.narrowing import join_chain, split_chain
+from tests.clock import SlowClock
 
 
 @pytest.fixture
@@ -84,6 +89,35 @@ def test_tag_words_are_taken_out_of_the_query(
     query: str, text: str, include: tuple[str, ...], exclude: tuple[str, ...]
 ) -> None:
     assert split_tags(query) == TagQuery(text, include, exclude)
+
+
+@pytest.mark.parametrize(
+    ("typed", "text"),
+    [
+        ("missiles|tag:war", "missiles |"),  # the inner level was tags alone: closed, whole words
+        ("missiles | tag:war", "missiles |"),
+        ("tag:war|missiles", "missiles"),
+        ("tag:war | missiles", "missiles"),
+        ("ukraine|tag:war missiles", "ukraine | missiles"),
+        ("ukraine | missiles tag:war", "ukraine | missiles"),
+        ("ukraine|tag:war|missiles", "ukraine | missiles"),
+    ],
+)
+def test_tag_words_are_found_in_every_level_with_or_without_spaces(typed: str, text: str) -> None:
+    query = split_tags(typed)
+    assert query == TagQuery(text, ("war",), ())
+    recalled = join_chain(split_chain(typed))  # as the history gives it back: `a | b`
+    assert split_chain(split_tags(recalled).text) == split_chain(query.text)
+    assert split_tags(recalled).include == ("war",)
+
+
+def test_an_excluded_tag_before_a_pipe_is_not_part_of_the_tag() -> None:
+    assert split_tags("-tag:opinion|ukraine") == TagQuery("ukraine", (), ("opinion",))
+
+
+def test_a_pipe_is_never_in_a_tag() -> None:
+    assert normalize_tag("war|missiles") == "war-missiles"  # as a space would be
+    assert parse_tags("a | b, c||d") == ["a-b", "c-d"]
 
 
 def test_a_query_without_tags_is_left_exactly_as_typed() -> None:
@@ -211,7 +245,10 @@ def test_an_unwritable_folder_keeps_tags_in_memory(tmp_path: Path) -> None:
     tags.close()
 
 
-def test_a_failed_write_is_said_and_retried_with_the_next_change(corpus: Path) -> None:
+def test_a_failed_write_is_said_and_retried_with_the_next_change(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.core.tags.RETRY_SECONDS", (3600.0,))  # only changes retry
     path = state_file(corpus)
     tags = Tags(path)
     tags.flush()
@@ -220,12 +257,121 @@ def test_a_failed_write_is_said_and_retried_with_the_next_change(corpus: Path) -
     tags._db.execute("PRAGMA busy_timeout = 10")  # type: ignore[union-attr]
     tags.set("/x/a.txt", ["war"])
     tags.flush()
-    assert tags.error is not None and "retried" in tags.error
+    assert tags.save_problem == "database is locked"
     blocker.execute("ROLLBACK")
     blocker.close()
     tags.set("/x/b.txt", ["peace"])
     tags.close()
     assert db_rows(path) == {("a.txt", "war"), ("b.txt", "peace")}
+
+
+def test_a_lock_held_too_long_is_told_and_retried_by_itself(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr("reader.core.tags.RETRY_SECONDS", (0.01, 0.05))
+    path = state_file(corpus)
+    tags = Tags(path)
+    told: list[str | None] = []
+    cleared = threading.Event()
+
+    def listener(problem: str | None) -> None:
+        told.append(problem)
+        if problem is None:
+            cleared.set()
+
+    tags.on_save_problem = listener
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    tags.set("/x/a.txt", ["war"])
+    tags.set("/x/a.txt", ["peace"])  # kept in order: war added, then taken off
+    tags.flush()
+    assert tags.save_problem == "database is locked" and told == ["database is locked"]
+    blocker.execute("ROLLBACK")  # let go: a retry saves them, no change needed
+    assert cleared.wait(timeout=10), "never retried"
+    assert db_rows(path) == {("a.txt", "peace")}
+    blocker.close()
+    tags.close()
+    assert tags.unsaved_report() is None and told == ["database is locked", None]
+
+
+def test_close_tries_a_last_time_and_reports_the_tags_it_could_not_save(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr("reader.core.tags.RETRY_SECONDS", (3600.0,))
+    path = state_file(corpus)
+    tags = Tags(path)
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    tags.add(["/x/a.txt", "/x/b.txt"], "war")
+    tags.flush()
+    tags.close()  # waits for its last try only (the retry's pause is an hour)
+    assert tags.unsaved_report() == "2 tag changes could not be saved: database is locked"
+    assert tags.of("/x/a.txt") == {"war"}  # memory still holds them
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    assert db_rows(path) == set()
+
+
+def test_tag_rows_are_saved_before_the_articles_are_hashed(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kill while the writer hashes a big article keeps the tags (rows first, then hashes)."""
+    hashing, release = threading.Event(), threading.Event()
+    real_hash = tags_module.file_hash
+
+    def slow_hash(path: str) -> Any:
+        hashing.set()
+        release.wait(10)
+        return real_hash(path)
+
+    monkeypatch.setattr(tags_module, "file_hash", slow_hash)
+    path = state_file(corpus)
+    tags = Tags(path)
+    article = str(corpus / "a.txt")
+    tags.set(article, ["war"])
+    assert hashing.wait(timeout=10)
+    assert db_rows(path) == {("a.txt", "war")}  # on disk while the hash is under way
+    release.set()
+    tags.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT hash FROM tags").fetchone()[0] is not None
+
+
+def test_close_does_not_wait_to_hash_every_tagged_article(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closing on a busy machine (every clock reading ten seconds on): the tags are saved,
+    the articles are not hashed then, and the next run hashes them."""
+    articles = []
+    for n in range(50):
+        article = corpus / f"many-{n}.txt"
+        article.write_text(f"Article {n}\n\nBody {n}.\n")
+        articles.append(str(article))
+    hashed: list[str] = []
+    real_hash = tags_module.file_hash
+
+    def counted(path: str) -> Any:
+        hashed.append(path)
+        return real_hash(path)
+
+    monkeypatch.setattr(tags_module, "file_hash", counted)
+    path = state_file(corpus)
+    tags = Tags(path)
+    with tags._lock:  # the writer takes the change only once close() has begun
+        tags.add(articles, "bulk")
+        writer = tags._writer
+        monkeypatch.setattr(tags_module, "time", SlowClock())
+        tags.close()
+    assert writer is not None
+    writer.join(timeout=10)
+    assert len(hashed) < len(articles)
+    assert len(db_rows(path)) == len(articles)
+    again = Tags(path)
+    again.flush()  # rows without a hash are hashed by the next run
+    assert len(again._files) == len(articles)
+    again.close()
 
 
 KILLED_WRITER = """
