@@ -27,7 +27,13 @@ from pathlib import Path
 from typing import TypeVar
 
 from reader.core.state import CLOSE_SECONDS, FINAL_BUSY_SECONDS, RETRY_SECONDS, why_not_saved
-from reader.core.state_store import SCHEMA_VERSION, SEARCH_TABLES, connect, transaction
+from reader.core.state_store import (
+    SCHEMA_VERSION,
+    SEARCH_TABLES,
+    SaveProblems,
+    connect,
+    transaction,
+)
 
 __all__ = ["CLOSE_SECONDS", "RETRY_SECONDS", "SearchTables"]
 
@@ -43,7 +49,7 @@ class _Entry:
     told: bool = False  # done was called already
 
 
-class SearchTables:
+class SearchTables(SaveProblems):
     """The tables of searches of one state database, opened when first used."""
 
     def __init__(self, path: Path) -> None:
@@ -205,17 +211,6 @@ class SearchTables:
             except Exception as exc:  # sqlite3.Error, OSError: a full disk, a lock held long
                 return why_not_saved(exc)
             return None
-
-    def _set_problem(self, problem: str | None) -> None:
-        """Note why saving fails (None: it works again) and tell the listener of a change."""
-        if problem == self.save_problem:
-            return
-        self.save_problem = problem
-        listener = self.on_save_problem
-        if listener is not None:
-            # The listener may be gone (the app closed): the tables carry on.
-            with contextlib.suppress(Exception):
-                listener(problem)
 
     def flush(self) -> None:
         """Wait until every change asked for so far has been tried: written, or its write

@@ -18,7 +18,6 @@ be opened at all, the state lives on in memory and `error` says why; nothing rai
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 import time
@@ -29,7 +28,7 @@ from typing import Literal, Protocol
 
 from reader.core.files import file_hash
 from reader.core.paths import corpus_key, data_dir
-from reader.core.state_store import BLANK, Mark, StateStore
+from reader.core.state_store import BLANK, Mark, SaveProblems, StateStore
 
 __all__ = ["Mark", "ReadingState", "state_file"]
 
@@ -48,7 +47,7 @@ def state_file(root: Path) -> Path:
     return data_dir() / "state" / f"{corpus_key(root)}.sqlite3"
 
 
-class ReadingState:
+class ReadingState(SaveProblems):
     """The reading state of one corpus: thread-safe, cheap to query and to change.
 
     Opening reads the database: do it off the UI thread. Every other method but `reconcile`,
@@ -453,17 +452,6 @@ class ReadingState:
         """The changes taken by the last write have been tried (lock held)."""
         self._tried = self._tried_upto
         self._idle.notify_all()
-
-    def _set_problem(self, problem: str | None) -> None:
-        """Note why saving fails (None: it works again) and tell the listener of a change."""
-        if problem == self.save_problem:
-            return
-        self.save_problem = problem
-        listener = self.on_save_problem
-        if listener is not None:
-            # The listener may be gone (the app closed): the state carries on.
-            with contextlib.suppress(Exception):
-                listener(problem)
 
     def __enter__(self) -> ReadingState:
         return self

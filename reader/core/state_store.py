@@ -13,7 +13,7 @@ import contextlib
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -265,6 +265,26 @@ def _add_progress(db: sqlite3.Connection) -> None:
     columns = {row[1] for row in db.execute("PRAGMA table_info(marks)")}
     if "progress" not in columns:
         db.execute("ALTER TABLE marks ADD COLUMN progress INTEGER NOT NULL DEFAULT 0")
+
+
+class SaveProblems:
+    """What a writer of the state file (marks, tags, searches) says when its writes fail:
+    `save_problem`, why the last write failed (None once one works), and `on_save_problem`,
+    told on the writer thread each time that changes."""
+
+    save_problem: str | None = None
+    on_save_problem: Callable[[str | None], None] | None = None
+
+    def _set_problem(self, problem: str | None) -> None:
+        """Note why saving fails (None: it works again) and tell the listener of a change."""
+        if problem == self.save_problem:
+            return
+        self.save_problem = problem
+        listener = self.on_save_problem
+        if listener is not None:
+            # The listener may be gone (the app closed): the writer carries on.
+            with contextlib.suppress(Exception):
+                listener(problem)
 
 
 def connect(path: Path) -> sqlite3.Connection:

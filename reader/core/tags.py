@@ -32,6 +32,7 @@ from reader.core.state_store import (
     BUSY_TIMEOUT_S,
     SCHEMA_VERSION,
     TAGS_TABLE,
+    SaveProblems,
     connect,
     transaction,
 )
@@ -174,7 +175,7 @@ def _split_level(level: str, include: list[str], exclude: list[str]) -> str:
     return " ".join("".join(kept).split()) if found else level
 
 
-class Tags:
+class Tags(SaveProblems):
     """The tags of one corpus's articles: thread-safe, cheap to query and to change.
 
     Opening reads the database: do it off the UI thread. Every other method but `reconcile`,
@@ -525,17 +526,6 @@ class Tags:
             taken = self._tried_upto  # a change since the failed write was taken: try now
             self._wake.wait_for(lambda: self._changes != taken or self._closing, delay)
             return True
-
-    def _set_problem(self, problem: str | None) -> None:
-        """Note why saving fails (None: it works again) and tell the listener of a change."""
-        if problem == self.save_problem:
-            return
-        self.save_problem = problem
-        listener = self.on_save_problem
-        if listener is not None:
-            # The listener may be gone (the app closed): the tags carry on.
-            with contextlib.suppress(Exception):
-                listener(problem)
 
     def _write(self, ops: list[tuple[str, str, bool]]) -> None:
         """Save these additions and removals in one transaction (nothing of it when it

@@ -24,7 +24,7 @@ from reader.core import paths as config
 from reader.core.article import load_article
 from reader.core.catalog import Catalog
 from reader.core.corpus import scan
-from reader.search import index, service, store
+from reader.search import index, prepared, service, store
 from reader.search.index import (
     IndexBusyError,
     IndexDamagedError,
@@ -184,12 +184,12 @@ def test_a_failed_search_on_a_sound_index_does_not_rebuild_it(
     where = tmp_path / "ix"
     ix = SearchIndex(corpus, where, procs=1)
     ix.update(scan(corpus))
-    real_rank = service.rank
-    monkeypatch.setattr(service, "rank", lambda *a, **k: 1 / 0)  # the engine fails
+    real_rank = prepared.rank
+    monkeypatch.setattr(prepared, "rank", lambda *a, **k: 1 / 0)  # the engine fails
     failed = ix.search("kursk")
     assert failed.message == "The search could not run: ZeroDivisionError"
     assert isinstance(failed.error, IndexDamagedError)
-    monkeypatch.setattr(service, "rank", real_rank)
+    monkeypatch.setattr(prepared, "rank", real_rank)
     stats = ix.update(scan(corpus))
     assert stats.notice is None and stats.added == 0
     assert not (tmp_path / "ix.broken").exists()
@@ -225,14 +225,14 @@ def test_a_query_the_engine_cannot_handle_is_a_query_error_not_damage(
     assert failed.message == "The search could not run: ZeroDivisionError"
     assert isinstance(failed.error, QueryError)
     monkeypatch.setattr(service, "parse", real_parse)
-    real_rank = service.rank
+    real_rank = prepared.rank
 
     def too_deep(*args: object, **kwargs: object) -> object:
         raise RecursionError
 
-    monkeypatch.setattr(service, "rank", too_deep)  # the engine recursing, not the parser
+    monkeypatch.setattr(prepared, "rank", too_deep)  # the engine recursing, not the parser
     assert isinstance(ix.search("kursk").error, QueryError)
-    monkeypatch.setattr(service, "rank", real_rank)
+    monkeypatch.setattr(prepared, "rank", real_rank)
     stats = ix.update(scan(corpus))
     assert stats.notice is None and stats.added == 0
     assert True not in deep_checks
