@@ -35,13 +35,19 @@ from reader.core.decoding import clean
 
 READ_SIZE: Final = 4096  # bytes read from the terminal at a time, as Textual does
 HANGUP_STATUS: Final = 128 + signal.SIGHUP  # the exit status when the terminal goes away
-_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte that was not UTF-8 (surrogateescape)
+# A byte that was not UTF-8 (surrogateescape), or a C1 control character sent as UTF-8
+# (U+0080-U+009F: U+009B is a CSI to some terminals and parsers).
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff\x80-\x9f]")
 
 
 def _byte_as_text(match: re.Match[str]) -> str:
     """A byte that is not UTF-8: the Latin-1 letter it is (0xA0-0xFF, what a Latin-1 terminal
-    sends for "é"), else U+FFFD, never a C1 control character (0x9b would start a sequence)."""
-    byte = ord(match.group()) - 0xDC00
+    sends for "é"), else U+FFFD; a C1 control character, however sent, is U+FFFD too (0x9b
+    would start a sequence)."""
+    code = ord(match.group())
+    if code < 0xDC00:
+        return "\ufffd"
+    byte = code - 0xDC00
     return chr(byte) if byte >= 0xA0 else "\ufffd"
 
 

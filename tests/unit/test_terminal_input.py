@@ -6,7 +6,7 @@ import hashlib
 import inspect
 from collections.abc import Iterable
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from textual import events
 from textual._xterm_parser import XTermParser
@@ -149,6 +149,8 @@ def test_a_lone_first_byte_is_given_once_nothing_follows() -> None:
 
 
 @given(st.lists(st.binary(max_size=12), max_size=8))
+@example(reads=[b"\xc2\x80"])  # U+0080 sent as UTF-8: a C1 control, however it is sent
+@example(reads=[b"a\xc2\x9b[31m"])  # U+009B (CSI) sent as UTF-8
 def test_no_bytes_make_the_decoder_raise_or_give_controls(reads: list[bytes]) -> None:
     decoder = InputDecoder()
     text = "".join(decoder.decode(data) for data in reads) + decoder.flush()
