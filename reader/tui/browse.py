@@ -134,9 +134,18 @@ class ListOrder:
         pairs = sort_pairs(pairs, self.search_sort)
         return [summary for summary, _ in pairs], [snippet for _, snippet in pairs]
 
-    def header(self, root: Path, count: int, searching: bool, kept: int | None = None) -> Text:
+    def header(
+        self,
+        root: Path,
+        count: int,
+        searching: bool,
+        kept: int | None = None,
+        *,
+        unranked: bool = False,
+    ) -> Text:
         """The line above the list: the folder, how many articles (kept of count, when the
-        filter keeps fewer), the order, the filter."""
+        filter keeps fewer), the order, the filter. `unranked`: the search has no words to
+        rank by (`tag:war` alone lists its articles newest first)."""
         header = Text()
         header.append(" reader ", style="bold reverse")
         header.append("  ")
@@ -147,7 +156,10 @@ class ListOrder:
             else f"{count:,}"
         )
         header.append(f"  ·  {shown} article{'s' if count != 1 else ''}", style="bold")
-        header.append(f"  ·  {SORT_LABELS[self.sort(searching)]}", style="dim")
+        sort = self.sort(searching)
+        if unranked and sort == RELEVANCE:
+            sort = "date"
+        header.append(f"  ·  {SORT_LABELS[sort]}", style="dim")
         if self.list_filter.active:
             header.append("  ·  showing ", style="dim")
             header.append(self.list_filter.describe(), style="bold")

@@ -46,6 +46,7 @@ from reader.tui.search_session import (
     SETTLE_SECONDS,
     SearchSession,
 )
+from reader.tui.searching import unranked
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.filter_screen import FilterScreen
@@ -244,7 +245,10 @@ class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
     def _update_header(self) -> None:
         summaries = self.library.summaries
         kept = self.order.count_kept(summaries, self.state)
-        header = self.order.header(self.root, len(summaries), self.session.searching, kept)
+        self._unranked = unranked(self.session.search)
+        header = self.order.header(
+            self.root, len(summaries), self.session.searching, kept, unranked=self._unranked
+        )
         self._show_header(header)
 
     def _idle_status(self) -> str:

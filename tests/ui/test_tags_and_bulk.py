@@ -113,10 +113,13 @@ async def test_a_tag_query_lists_every_article_with_the_tag(small_corpus: Path) 
         await type_query(pilot, "tag:war")
         assert sorted(titles(app)) == sorted([UKRAINE, STORMS])
         assert status(app).startswith("2 articles match · tagged war")
+        header = screen_text(app).splitlines()[0]
+        assert "newest first" in header and "best match" not in header  # no words to rank by
         await pilot.press("escape")
         await settle(pilot)
         await type_query(pilot, "missiles tag:war")  # words, and the tag
         assert titles(app) == [UKRAINE]  # Markets and the seed mention missiles, untagged
+        assert "best match first" in screen_text(app).splitlines()[0]
         await pilot.press("escape")
         await settle(pilot)
         await type_query(pilot, "missiles -tag:war")
