@@ -28,13 +28,24 @@ from typing import Literal, Protocol
 
 from reader.core.files import file_hash
 from reader.core.paths import corpus_key, data_dir
-from reader.core.state_store import BLANK, Mark, SaveProblems, StateStore
+from reader.core.state_store import (
+    BLANK,
+    CLOSE_SECONDS,
+    FINAL_BUSY_SECONDS,
+    RETRY_SECONDS,
+    Mark,
+    RetryingWriter,
+    StateStore,
+)
 
-__all__ = ["Mark", "ReadingState", "state_file"]
-
-RETRY_SECONDS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)  # the pauses between tries of a failed write
-CLOSE_SECONDS = 1.0  # how long close() waits for the last write
-FINAL_BUSY_SECONDS = 0.3  # how long the last write waits for a lock another process holds
+__all__ = [
+    "CLOSE_SECONDS",
+    "FINAL_BUSY_SECONDS",
+    "RETRY_SECONDS",
+    "Mark",
+    "ReadingState",
+    "state_file",
+]
 
 
 class _HasPath(Protocol):
@@ -47,7 +58,9 @@ def state_file(root: Path) -> Path:
     return data_dir() / "state" / f"{corpus_key(root)}.sqlite3"
 
 
-class ReadingState(SaveProblems):
+class ReadingState(RetryingWriter):
+    _WRITER_NAME = "reading-state-writer"
+
     """The reading state of one corpus: thread-safe, cheap to query and to change.
 
     Opening reads the database: do it off the UI thread. Every other method but `reconcile`,
@@ -294,15 +307,6 @@ class ReadingState(SaveProblems):
 
     # -- saving: the writer thread --------------------------------------------------------------
 
-    def flush(self) -> None:
-        """Wait until every change made so far has been tried: saved, or its write failed
-        (then `save_problem` says why, and the writer tries again later)."""
-        with self._lock:
-            self._start_writer(change=False)
-            target = self._changes
-            while self._writer is not None and self._tried < target:
-                self._idle.wait()
-
     def close(self, timeout: float | None = None) -> None:
         """Try a last time to save what is pending, waiting at most timeout seconds
         (CLOSE_SECONDS), and close the database; `unsaved_report()` then says what could not
@@ -320,7 +324,7 @@ class ReadingState(SaveProblems):
                     return  # the writer still runs: it closes the database when it ends
                 self._idle.wait(left)
             self._closed = True
-            self._store.close()
+            self._close_storage()
 
     def unsaved_report(self) -> str | None:
         """What is not saved and why, in one line ("3 marks could not be saved: database is
@@ -335,23 +339,8 @@ class ReadingState(SaveProblems):
             return f"The last selected article and the list's order could not be saved: {why}"
         return None
 
-    def _start_writer(self, change: bool = True) -> None:
-        """Start the writer if there is something to save and it is not running, or wake it
-        from its pause when it waits to retry (lock held); change: something was changed."""
-        self._changes += change
-        if self._writer is not None:
-            self._wake.notify_all()
-            return
-        if not self._pending():
-            return
-        # A daemon: the process never waits for it; close() gives the last write its time.
-        self._writer = threading.Thread(
-            target=self._write_all, name="reading-state-writer", daemon=True
-        )
-        try:
-            self._writer.start()
-        except RuntimeError:  # no new thread at interpreter shutdown: save on this one
-            self._write_all()
+    def _close_storage(self) -> None:
+        self._store.close()
 
     def _pending(self) -> bool:
         return bool(self._dirty or self._dirty_meta or self._unsaved or self._unsaved_meta)
@@ -361,7 +350,7 @@ class ReadingState(SaveProblems):
             me = self._writer
         try:
             while (taken := self._take()) is not None:
-                if not self._write(*taken) and not self._pause():
+                if not self._write(*taken) and not self._pause(RETRY_SECONDS, self._last_try):
                     break
         finally:
             with self._lock:
@@ -371,7 +360,7 @@ class ReadingState(SaveProblems):
                     self._idle.notify_all()
                 if self._writer is None and self._closing and not self._closed:
                     self._closed = True  # close() stopped waiting: the writer closes up
-                    self._store.close()
+                    self._close_storage()
 
     def _take(self) -> tuple[set[str], set[str], set[str]] | None:
         """The changed paths (to hash), the paths to save and the meta keys to save; None,
@@ -391,17 +380,6 @@ class ReadingState(SaveProblems):
             if self._closing:
                 self._store.set_busy_timeout(FINAL_BUSY_SECONDS)
             return changed, paths, keys
-
-    def _pause(self) -> bool:
-        """After a failed write: wait before the next try, growing the pause each time;
-        cut short by a new change or by close(). False when that was the last try."""
-        with self._lock:
-            if self._last_try:
-                return False
-            delay = RETRY_SECONDS[min(self._failures, len(RETRY_SECONDS)) - 1]
-            taken = self._tried_upto  # a change since the failed write was taken: try now
-            self._wake.wait_for(lambda: self._changes != taken or self._closing, delay)
-            return True
 
     def _write(self, changed: set[str], paths: set[str], keys: set[str]) -> bool:
         """Hash and save what was taken; whether it was saved."""

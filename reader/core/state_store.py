@@ -12,14 +12,18 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.paths import decode_path, encode_path
 
 SCHEMA_VERSION = 1
+RETRY_SECONDS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)  # the pauses between tries of a failed write
+CLOSE_SECONDS = 1.0  # how long close() waits for the last write
+FINAL_BUSY_SECONDS = 0.3  # how long the last write waits for a lock another process holds
 BUSY_TIMEOUT_S = 2.0
 META_KEYS = ("last_selected", "theme", "sort", "list_row")
 _SQLITE_CORRUPT = 11
@@ -285,6 +289,77 @@ class SaveProblems:
             # The listener may be gone (the app closed): the writer carries on.
             with contextlib.suppress(Exception):
                 listener(problem)
+
+
+class RetryingWriter(SaveProblems):
+    """The writer thread of ReadingState and Tags, and the ways in to it: changes are saved
+    off the caller's thread; a failed write is tried again after a pause that grows, or at
+    once on a new change; flush() waits until everything changed so far was tried. Each
+    subclass's own close() gives the last write a bounded time (on its module's clock). The
+    subclass sets up, in __init__, the lock and the counters named below, and says what is
+    pending, how to write it all and how to close."""
+
+    _WRITER_NAME = "state-writer"
+    _lock: threading.RLock
+    _idle: threading.Condition  # on _lock: notified when the writer ends or a write was tried
+    _wake: threading.Condition  # on _lock: a writer pausing before a retry, try now
+    _writer: threading.Thread | None
+    _changes: int  # how many changes were made; the writer has tried the first _tried
+    _tried: int
+    _tried_upto: int  # the changes the write under way takes
+    _failures: int  # failed writes in a row
+    _closing: bool  # close() was called: the next failure is the last try
+    _closed: bool
+    _hash_until: float  # closing, files are hashed until then, not after
+
+    def _pending(self) -> bool:
+        """Whether anything is left to save (lock held)."""
+        raise NotImplementedError
+
+    def _write_all(self) -> None:
+        """The writer thread: save until nothing is left, or the last try failed."""
+        raise NotImplementedError
+
+    def _close_storage(self) -> None:
+        """Close the database, once the writer is done with it (lock held)."""
+        raise NotImplementedError
+
+    def flush(self) -> None:
+        """Wait until every change made so far has been tried: saved, or its write failed
+        (then `save_problem` says why, and the writer tries again later)."""
+        with self._lock:
+            self._start_writer(change=False)
+            target = self._changes
+            while self._writer is not None and self._tried < target:
+                self._idle.wait()
+
+    def _start_writer(self, change: bool = True) -> None:
+        """Start the writer if there is something to save and it is not running, or wake it
+        from its pause when it waits to retry (lock held); change: something was changed."""
+        self._changes += change
+        if self._writer is not None:
+            self._wake.notify_all()
+            return
+        if not self._pending():
+            return
+        # A daemon: the process never waits for it; close() gives the last write its time.
+        self._writer = threading.Thread(target=self._write_all, name=self._WRITER_NAME, daemon=True)
+        try:
+            self._writer.start()
+        except RuntimeError:  # no new thread at interpreter shutdown: save on this one
+            self._write_all()
+
+    def _pause(self, delays: Sequence[float], last: bool) -> bool:
+        """After a failed write: wait before the next try, the delays growing with each
+        failure in a row; cut short by a new change or by close(). False when that was the
+        last try."""
+        with self._lock:
+            if last:
+                return False
+            delay = delays[min(self._failures, len(delays)) - 1]
+            taken = self._tried_upto  # a change since the failed write was taken: try now
+            self._wake.wait_for(lambda: self._changes != taken or self._closing, delay)
+            return True
 
 
 def connect(path: Path) -> sqlite3.Connection:

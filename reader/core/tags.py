@@ -32,7 +32,7 @@ from reader.core.state_store import (
     BUSY_TIMEOUT_S,
     SCHEMA_VERSION,
     TAGS_TABLE,
-    SaveProblems,
+    RetryingWriter,
     connect,
     transaction,
 )
@@ -175,7 +175,7 @@ def _split_level(level: str, include: list[str], exclude: list[str]) -> str:
     return " ".join("".join(kept).split()) if found else level
 
 
-class Tags(SaveProblems):
+class Tags(RetryingWriter):
     """The tags of one corpus's articles: thread-safe, cheap to query and to change.
 
     Opening reads the database: do it off the UI thread. Every other method but `reconcile`,
@@ -379,16 +379,6 @@ class Tags(SaveProblems):
 
     # -- saving: the writer thread --------------------------------------------------------------
 
-    def flush(self) -> None:
-        """Wait until every change made so far has been tried: saved (with the hashes of the
-        articles tagged), or its write failed (then `save_problem` says why, and the writer
-        tries again later)."""
-        with self._lock:
-            self._start_writer(change=False)
-            target = self._changes
-            while self._writer is not None and self._tried < target:
-                self._idle.wait()
-
     def close(self, timeout: float | None = None) -> None:
         """Try a last time to save what is pending, waiting at most timeout seconds
         (CLOSE_SECONDS; articles are hashed in its first half, the rest next time), and close
@@ -407,7 +397,7 @@ class Tags(SaveProblems):
                     return  # the writer still runs: it closes the database when it ends
                 self._idle.wait(left)
             self._closed = True
-            self._close_db()
+            self._close_storage()
 
     def unsaved_report(self) -> str | None:
         """What is not saved and why, in one line ("3 tag changes could not be saved:
@@ -419,27 +409,19 @@ class Tags(SaveProblems):
             return None
         return f"{left:,} tag change{'s' if left != 1 else ''} could not be saved: {why}"
 
+    _WRITER_NAME = "tags-writer"
+
+    def _pending(self) -> bool:
+        return bool(self._queue or self._unsaved or self._stale)
+
+    def _close_storage(self) -> None:
+        self._close_db()
+
     def _close_db(self) -> None:
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
             self._db = None
-
-    def _start_writer(self, *, change: bool = True) -> None:
-        """Start the writer if there is something to save and it is not running, or wake it
-        from its pause when it waits to retry (lock held); change: something was changed."""
-        self._changes += change
-        if self._writer is not None:
-            self._wake.notify_all()
-            return
-        if not (self._queue or self._unsaved or self._stale):
-            return
-        # A daemon: the process never waits for it; close() gives the last write its time.
-        self._writer = threading.Thread(target=self._write_all, name="tags-writer", daemon=True)
-        try:
-            self._writer.start()
-        except RuntimeError:  # no new thread at interpreter shutdown: save on this one
-            self._write_all()
 
     def _write_all(self) -> None:
         with self._lock:
@@ -455,13 +437,13 @@ class Tags(SaveProblems):
                 self._idle.notify_all()
                 if self._writer is None and self._closing and not self._closed:
                     self._closed = True  # close() stopped waiting: the writer closes up
-                    self._close_db()
+                    self._close_storage()
 
     def _write_once(self) -> bool:
         """Save the changes made so far, then the hashes of the articles tagged (so a kill
         while hashing keeps the tags); whether to go on."""
         with self._lock:
-            if not (self._queue or self._unsaved or self._stale):
+            if not self._pending():
                 self._tried = self._changes
                 return False
             ops, self._unsaved, self._queue = self._unsaved + self._queue, [], []
@@ -475,7 +457,7 @@ class Tags(SaveProblems):
             with self._lock:  # kept in order, before what came since
                 self._unsaved = ops + self._unsaved
                 self._writing = []
-            return self._pause(last)
+            return self._pause(RETRY_SECONDS, last)
         with self._lock:
             self._writing = []
             self._stale |= {path for path, _, added in ops if added}
@@ -491,7 +473,7 @@ class Tags(SaveProblems):
         if hashes and not self._saved(self._write_hashes, hashes, last):
             with self._lock:
                 self._stale |= set(hashes)
-            return self._pause(last)
+            return self._pause(RETRY_SECONDS, last)
         with self._lock:
             for path, key in hashes.items():
                 if path in self._of:
@@ -515,17 +497,6 @@ class Tags(SaveProblems):
             self._failures = 0
         self._set_problem(None)
         return True
-
-    def _pause(self, last: bool) -> bool:
-        """After a failed write: wait before the next try, growing the pause each time; cut
-        short by a new change or by close(). False when that was the last try."""
-        with self._lock:
-            if last:
-                return False
-            delay = RETRY_SECONDS[min(self._failures, len(RETRY_SECONDS)) - 1]
-            taken = self._tried_upto  # a change since the failed write was taken: try now
-            self._wake.wait_for(lambda: self._changes != taken or self._closing, delay)
-            return True
 
     def _write(self, ops: list[tuple[str, str, bool]]) -> None:
         """Save these additions and removals in one transaction (nothing of it when it
