@@ -192,8 +192,10 @@ class SearchTables(SaveProblems):
             if last:
                 return False
             delay = RETRY_SECONDS[min(self._failures, len(RETRY_SECONDS)) - 1]
-            asked = self._changes
-            self._wake.wait_for(lambda: self._changes != asked or self._closing, delay)
+            # A change made while the failed write ran has not been tried: try now (flush()
+            # waits for it; counting from here instead slept the whole pause, flush() with it).
+            tried = self._tried
+            self._wake.wait_for(lambda: self._changes != tried or self._closing, delay)
             return True
 
     def _write_now(self, change: Change, last: bool = False) -> str | None:

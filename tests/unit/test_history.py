@@ -206,6 +206,33 @@ def test_a_lock_held_too_long_is_said_kept_in_order_and_retried(
     assert history_of(root).entries == ["second", "first"]
 
 
+def test_a_change_made_while_a_write_fails_is_tried_before_the_pause(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """flush() waits until every change so far was tried: one made while the write before it
+    was failing is tried at once, not after the whole pause (here an hour: flush() hung)."""
+    monkeypatch.setattr("reader.core.search_tables.RETRY_SECONDS", (3600.0,))
+    tables = SearchTables(state_file(root))
+    problems: list[str | None] = []
+    second = threading.Event()
+
+    def failing(db: sqlite3.Connection) -> None:
+        if not second.is_set():  # the second change comes while this write runs, then it fails
+            tables.change(lambda db: None, problems.append)
+            second.set()
+        raise sqlite3.OperationalError("database is locked")
+
+    tables.change(failing, problems.append)
+    assert second.wait(timeout=10)
+    flushed = threading.Thread(target=tables.flush, daemon=True)
+    flushed.start()
+    flushed.join(timeout=30)
+    assert not flushed.is_alive(), "flush() waited for the pause"
+    assert problems == ["database is locked", "database is locked"]
+    assert tables.save_problem == "database is locked"
+    tables.close(timeout=0.5)
+
+
 def test_close_tries_a_last_time_and_reports_what_is_lost(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
