@@ -41,6 +41,12 @@ PREFIX_TOTAL = 120
 # than are left is searched as written.
 FUZZY_TOTAL = 150
 FUZZY_SCAN = 100_000  # about 0.1 s
+# While typing, a prefix also completes to no more words than its articles' postings allow:
+# the commonest completion always, then the next ones while their article counts (the
+# vocabulary's, one posting each) add up to at most this. What a keystroke costs then does not
+# grow with the folder: "v" at 100,000 articles is one or two words, not ten lists of 90,000.
+# A search that is not typed (Enter in the CLI, a level before `|`) completes in full.
+TYPING_PREFIX_POSTINGS = 60_000
 
 NEGATIVE_ONLY: Query = wq.Every()  # a sentinel: the query only excludes
 
@@ -61,16 +67,26 @@ class Builder:
     Unfielded words search the body field, which holds the title too.
     """
 
-    def __init__(self, searcher: Any, vocabulary: Vocabulary, query: Node | None = None) -> None:
+    def __init__(
+        self,
+        searcher: Any,
+        vocabulary: Vocabulary,
+        query: Node | None = None,
+        *,
+        typing: bool = False,
+    ) -> None:
         """query: the whole tree to be built, part by part or at once; its prefix and fuzzy
-        words share their budgets."""
+        words share their budgets. typing: the search runs at a keystroke (prefixes complete
+        within TYPING_PREFIX_POSTINGS)."""
         self.vocab = vocabulary
+        self.searcher = searcher
         self.reader = searcher.reader()
         prefixes, fuzzies = _expanded(query)
         # Each prefix's cap times this; each fuzzy word's share of FUZZY_TOTAL.
         asked = sum(PREFIX_SHORT_CAPS.get(len(_prefix_of(w)), PREFIX_CAP) for w in prefixes)
         self.prefix_scale = min(1.0, PREFIX_TOTAL / asked) if asked else 1.0
         self.prefix_words = len(prefixes)
+        self.prefix_postings = TYPING_PREFIX_POSTINGS // max(1, len(prefixes)) if typing else None
         self.fuzzy_cap = min(FUZZY_CAP, max(1, FUZZY_TOTAL // max(1, len(fuzzies))))
         self.fuzzy_words = len(fuzzies)
         self.fuzzy_scan = FUZZY_SCAN  # words left to compare with fuzzy words
@@ -214,16 +230,18 @@ class Builder:
             if w.field != "source":
                 self.unknown = True
             return wq.NullQuery
-        if count > cap:
+        ranked = ranked[:cap]
+        if self.prefix_postings is not None:
+            ranked = _within_postings(ranked, self.prefix_postings, w.field != "source")
+        if count > len(ranked):
             self.partial = True
-            if cap < own:
+            if cap < own and len(ranked) == cap:
                 self._note(
                     f"{self.prefix_words} prefixes share {PREFIX_TOTAL} words: each searched "
                     "its most common"
                 )
             else:
-                self._note(f"{w.text}* matches {count:,} words; searched the {cap} most common")
-            ranked = ranked[:cap]
+                self._note(f"{w.text}* matches {count:,} words; searched {_commonest(len(ranked))}")
         return self._expand([(c, word) for word, c in ranked], w.field)
 
     def _fuzzy(self, w: Word) -> Query | None:
@@ -254,6 +272,31 @@ class Builder:
     def _note(self, note: str) -> None:
         if note not in self.notes:
             self.notes.append(note)
+
+
+def _within_postings(
+    ranked: list[tuple[str, int]], budget: int, stemmed: bool
+) -> list[tuple[str, int]]:
+    """The commonest completions (word, article count) whose counts add up to at most budget,
+    the first one always; a word whose stem is already searched costs nothing more."""
+    kept = ranked[:1]
+    stems = {stem_word(ranked[0][0]) if stemmed else ranked[0][0]}
+    spent = ranked[0][1]
+    for word, count in ranked[1:]:
+        stem = stem_word(word) if stemmed else word
+        if stem in stems:
+            kept.append((word, count))
+        elif spent + count <= budget:
+            spent += count
+            stems.add(stem)
+            kept.append((word, count))
+        else:
+            break  # the commonest that fit, not rarer words past one left out
+    return kept
+
+
+def _commonest(n: int) -> str:
+    return "the most common" if n == 1 else f"the {n} most common"
 
 
 def _prefix_of(w: Word) -> str:

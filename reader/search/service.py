@@ -290,6 +290,7 @@ class SearchIndex:
                 time_limit=time_limit,
                 snippets=snippets,
                 outer=tuple(outer),
+                typing=typing,
             )
         except Exception as exc:  # noqa: BLE001 - a query must never crash the caller
             # A query nested too deeply for the engine says nothing about the index; any other
@@ -309,6 +310,7 @@ class SearchIndex:
         time_limit: float | None,
         snippets: int,
         outer: tuple[str, ...] = (),
+        typing: bool = False,
     ) -> SearchResults:
         with self._lock:
             self._snippet_budget = max(0, snippets)
@@ -319,13 +321,14 @@ class SearchIndex:
             within = self._within_set(s, outer)
             parts = split(parsed.node) if parsed.node is not None else None
             if parts is not None:
-                results = self._search_parts(text, parsed, parts, s, limit, deadline, within)
+                builder = Builder(s, self.vocabulary, parsed.node, typing=typing)
+                results = self._search_parts(text, parsed, parts, builder, limit, deadline, within)
                 if outer and results.suggestion is not None:
                     # "Did you mean" replaces the whole query: the outer levels stay
                     results = replace(results, suggestion=join_chain([*outer, results.suggestion]))
                 return results
             # An OR at the top (or nothing to search): one query, every part strict.
-            built = Builder(s, self.vocabulary, parsed.node).build(parsed.node)
+            built = Builder(s, self.vocabulary, parsed.node, typing=typing).build(parsed.node)
             notes = [*parsed.notes, *built.notes]
             if built.query is None:
                 return _empty(text, _first(notes) or "Nothing to search for")
@@ -356,7 +359,7 @@ class SearchIndex:
         text: str,
         parsed: ParsedQuery,
         parts: Parts,
-        s: Any,
+        builder: Builder,
         limit: int,
         deadline: float,
         within: set[int] | None = None,
@@ -366,8 +369,9 @@ class SearchIndex:
         +word, word*, word~ and bracketed ORs are required, -word and NOT excluded (a phrase
         relaxes only when no article holds it with one of the words: scoring.rank). With
         `within`, only those documents."""
-        prepared = Prepared.of(parts, Builder(s, self.vocabulary, parsed.node))
-        builder, n = prepared.builder, prepared.n
+        s = builder.searcher
+        prepared = Prepared.of(parts, builder)
+        n = prepared.n
         notes = [*parsed.notes, *builder.notes]
         if not prepared.searchable:
             if prepared.excluded:

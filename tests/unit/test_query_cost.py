@@ -237,6 +237,33 @@ def test_one_prefix_keeps_its_own_cap(ix: SearchIndex) -> None:
     assert len(body_terms(q)) == sum(own)
 
 
+def test_a_typed_prefix_completes_within_a_postings_budget(
+    ix: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While typing, the commonest completions whose article counts fit the budget (the first
+    always); a search not typed completes to the cap, whatever the budget."""
+    ranked, _ = ix.vocabulary.top_with_prefix("a", compile_mod.PREFIX_SHORT_CAPS[1])
+    budget = ranked[0][1] + ranked[1][1]  # room for the two commonest, not a third
+    monkeypatch.setattr(compile_mod, "TYPING_PREFIX_POSTINGS", budget)
+    with whoosh_index.open_dir(str(ix.index_dir)).searcher() as s:
+        parsed = parse("a", typing=True)
+        typed = Builder(s, ix.vocabulary, parsed.node, typing=True)
+        q = typed.build(parsed.node).query
+        assert typed.partial
+        assert len(body_terms(q)) == 2
+        whole = Builder(s, ix.vocabulary, parsed.node)
+        assert len(body_terms(whole.build(parsed.node).query)) == len(ranked)
+    r = ix.search("a", typing=True)
+    assert r.partial and r.hits
+    count = len(ix.vocabulary.with_prefix("a"))
+    assert r.message == f"a* matches {count:,} words; searched the 2 most common"
+    # The budget never leaves a prefix without a word: the commonest is searched alone.
+    monkeypatch.setattr(compile_mod, "TYPING_PREFIX_POSTINGS", 1)
+    r = ix.search("a", typing=True)
+    assert r.message == f"a* matches {count:,} words; searched the most common"
+    assert r.hits
+
+
 # --- fuzzy words: shared expansions, a bounded scan -----------------------------------------------
 
 
