@@ -13,11 +13,13 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
+import operator
 import time
 from array import array
 from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 from typing import Any
 
 from whoosh import collectors
@@ -76,11 +78,13 @@ def best(s: Any, scores: dict[int, float], pool: Collection[int], limit: int) ->
     their stored path, so every build of the same files ranks alike.
     """
     get = scores.__getitem__
-    top = heapq.nsmallest(limit, pool, key=lambda d: (-get(d), d))
+    # The best scores (which documents of a tie get in does not matter: all the tied ones are
+    # ordered by path below); key and filter are C calls, not a Python function a document.
+    top = heapq.nlargest(limit, pool, key=get)
     if not top:
         return top
     cutoff = get(top[-1])
-    tied = {d for d in pool if get(d) == cutoff}
+    tied = set(compress(pool, map(operator.eq, repeat(cutoff), map(get, pool))))
     above = [d for d in top if get(d) > cutoff]
     paths: dict[int, str] = {}
 
@@ -399,10 +403,7 @@ def _add_cached(
     key = (fieldname, text)
     kept = cache.get(key)
     if kept is None:
-        unit: dict[int, float] = {}
-        add_term(s, fieldname, text, 1.0, unit, cached=False)
-        kept = array("i", unit), array("d", unit.values())
-        cache[key] = kept
+        kept = cache[key] = _term_scores(s, fieldname, text)
         held = s.__dict__.get("_term_postings", 0) + len(kept[0])
         while held > TERM_CACHE_POSTINGS and len(cache) > 1:
             held -= len(cache.popitem(last=False)[1][0])
@@ -411,13 +412,41 @@ def _add_cached(
         cache.move_to_end(key)
     ids, values = kept
     get = scores.get
-    if weight == 1.0:
+    if not scores and weight == 1.0:
+        scores.update(zip(ids, values, strict=True))  # the first term: no sums to make
+    elif weight == 1.0:
         for d, v in zip(ids, values, strict=True):
             scores[d] = get(d, 0.0) + v
     else:
         for d, v in zip(ids, values, strict=True):
             scores[d] = get(d, 0.0) + weight * v
     return set(ids)
+
+
+def _term_scores(s: Any, fieldname: str, text: str) -> tuple[array[int], array[float]]:
+    """A term's documents over the whole index and its BM25 in each (as add_term computes
+    it, weight 1), in document order: a block of postings a list comprehension."""
+    ids: array[int] = array("i")
+    values: array[float] = array("d")
+    if (fieldname, text) not in s.reader():
+        return ids, values
+    k1 = getattr(s.weighting, "K1", BM25_K1)
+    b = getattr(s.weighting, "B", BM25_B)
+    c = 1.0 * s.idf(fieldname, text) * (k1 + 1.0)
+    avgfl = s.avg_field_length(fieldname) or 1.0
+    for r, base in s.reader().leaf_readers():
+        try:
+            m, deleted = leaf_postings(r, fieldname, text)
+        except TermNotFound:
+            continue
+        norms = postings.norms(s, r, fieldname, k1, b, avgfl)
+        for block, weights in some_blocks(m, None, values=False):
+            if deleted:
+                kept = [(d, w) for d, w in zip(block, weights, strict=False) if d not in deleted]
+                block, weights = [d for d, _ in kept], [w for _, w in kept]
+            values.extend([c * w / (w + norms[d]) for d, w in zip(block, weights, strict=False)])
+            ids.extend([d + base for d in block])
+    return ids, values
 
 
 def _size(s: Any, q: Any) -> int:
