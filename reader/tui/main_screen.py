@@ -19,7 +19,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from reader.core.article import ArticleSummary
 from reader.core.corpus import big_index_note
@@ -53,6 +53,7 @@ from reader.tui.widgets.filter_screen import FilterScreen
 from reader.tui.widgets.reading_panes import ReadingPanes
 from reader.tui.widgets.search_bar import SearchBar
 from reader.tui.widgets.status_bar import StatusBar
+from reader.tui.widgets.text_line import TextLine
 
 MARK_HELP = "Mark the current article read or unread"
 STAR_HELP = "Star the current article or take the star away"
@@ -182,7 +183,7 @@ class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
         self.save_warnings: dict[str, str] = {}  # what cannot be saved now -> why
 
     def compose(self) -> ComposeResult:
-        yield Static(id="header")
+        yield TextLine(id="header")
         yield SearchBar(id="search")
         yield ReadingPanes(mark_read_on_open=self.settings.mark_read_on_open, id="panes")
         yield StatusBar(id="status-bar")

@@ -11,12 +11,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.screen import Screen
-from textual.widgets import Static
 
 from reader.core.tags import Tags, split_tags
 from reader.search.narrowing import join_chain, split_chain, step_back
 from reader.tui.library import Library
 from reader.tui.search_session import (
+    SETTLE_SECONDS,
     Mode,
     Search,
     SearchFinished,
@@ -28,6 +28,7 @@ from reader.tui.widgets.reading_panes import ReadingPanes
 from reader.tui.widgets.saved_searches_screen import CHAIN
 from reader.tui.widgets.search_bar import SearchBar
 from reader.tui.widgets.status_bar import StatusBar
+from reader.tui.widgets.text_line import TextLine
 
 NOTHING_TO_NARROW = "Nothing to search within: / starts a search, then | narrows it"
 
@@ -173,7 +174,7 @@ class SearchingScreen(Screen[None]):
             shown = self._header.copy()
             shown.append("  ·  within ", style="dim")
             shown.append_text(chain)
-        self.query_one("#header", Static).update(shown)
+        self.query_one("#header", TextLine).update(shown)
 
     def _ask(self, search: Search) -> None:
         """Make this the search the list shows; its answer comes in a SearchFinished."""
@@ -212,11 +213,26 @@ class SearchingScreen(Screen[None]):
         elif view.article is not None and any(
             hit.path == str(view.article.path) for hit in results.hits
         ):
-            view.set_terms(results.terms)  # an article kept open: its matches, marked anew
+            self._mark_matches(results.terms)  # an article kept open: its matches, anew
         if self._open_when_answered and (results.hits or not self.library.indexing):
             # (an empty answer while the index is still being built waits for the next one)
             self._open_when_answered = False
             self._open_best_hit()
+
+    def _mark_matches(self, terms: frozenset[str]) -> None:
+        """Mark the search's matches in the article shown: while typing, once the results
+        settle (laying out a long article anew at each keystroke would hold the keys up)."""
+        view = self.panes.article_view
+        if not self.search_bar.has_focus:
+            view.set_terms(terms)
+            return
+        generation = self.session.generation
+
+        def mark() -> None:
+            if generation == self.session.generation:
+                view.set_terms(terms)
+
+        self.set_timer(SETTLE_SECONDS, mark, name="mark matches")
 
     @on(SnippetsMade)
     def _snippets_made(self, message: SnippetsMade) -> None:

@@ -259,3 +259,24 @@ async def test_a_search_cut_short_while_typing_is_replaced_by_the_complete_one(
         assert session.results is not None and not session.results.cut_short
         assert [h.path for h in session.results.hits] == complete
         assert "so far" not in status(app)
+
+
+async def test_the_open_article_marks_the_words_typed_next(seed_corpus: Path) -> None:
+    """Back in the box with the article open, the words typed on are marked in it too, once
+    the results settle (not laid out anew at each keystroke)."""
+    async with started(seed_corpus, size=(120, 30)) as (app, pilot):
+        await type_query(pilot, "atacms")
+        await pilot.press("enter")
+        await settle(pilot)
+        view = app.query_one(ArticleView)
+        assert len(view.matches) == 4
+        await pilot.press("slash", "end", *" kursk")
+        await settle(pilot)
+        assert app.query_one(SearchBar).value == "atacms kursk"
+        for _ in range(100):  # the matches are marked SETTLE_SECONDS after the answer
+            if len(view.matches) > 4:
+                break
+            await pilot.pause(0.05)
+        assert view.article is not None and view.article.title == SEED_TITLE
+        marked = {view._lines[m.line].text[m.start : m.end].lower() for m in view.matches}
+        assert marked == {"atacms", "kursk"}

@@ -150,3 +150,32 @@ async def test_enter_typed_before_the_app_has_the_terminal_opens_the_hit(
         await settle(pilot)
         view = app.query_one(ArticleView)
         assert view.has_focus and view.border_subtitle == "match 1/2"
+
+
+async def test_typing_asks_for_no_layout_of_the_screen(
+    seed_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key typed repaints the box, the list, the header and the status line; none of them
+    asks for the screen to be laid out again (a layout pass repaints both panes beside their
+    scrollbars: at every keystroke, most of the screen)."""
+    from textual.widget import Widget
+
+    from reader.tui.widgets.text_line import TextLine
+
+    async with started(seed_corpus) as (app, pilot):
+        await pilot.press("slash", *"kur")
+        await settle(pilot)
+        asked: list[str] = []
+        real = Widget.refresh
+
+        def refresh(self: Widget, *regions: Any, **kwargs: Any) -> Any:
+            if kwargs.get("layout") and isinstance(self, (SearchBar, TextLine)):
+                asked.append(type(self).__name__)
+            return real(self, *regions, **kwargs)
+
+        monkeypatch.setattr(Widget, "refresh", refresh)
+        await pilot.press(*"sk")
+        await settle(pilot)
+        assert app.query_one(SearchBar).value == "kursk"
+        assert "match" in status(app)  # the status line was told the answer
+        assert asked == []

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Self
 
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Input
 
@@ -46,6 +48,8 @@ class SearchBar(Input):
 
         search_bar: SearchBar
 
+    _value_changing = False  # in _watch_value (Input's __init__ sets a value before ours runs)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(placeholder=PLACEHOLDER, id=id)
         self.did_you_mean: str | None = None
@@ -53,6 +57,28 @@ class SearchBar(Input):
         self._walk: int | None = None  # the entry of the history the box holds, if walking
         self._before_walk = ""  # what the box held when the walk started
         self._early_ups = 0  # ↑ pressed before the history came
+
+    def _watch_value(self, value: str) -> None:
+        # Input sets its virtual width at every change of value, and with it asks for a layout
+        # pass of the whole screen, which repaints both panes beside their scrollbars at each
+        # keystroke. The box's size is set by the stylesheet, never by its text: a repaint
+        # does. (A change of style, a resize, still lays the screen out.)
+        self._value_changing = True
+        try:
+            super()._watch_value(value)
+        finally:
+            self._value_changing = False
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if self._value_changing:
+            layout = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def type_on(self, value: str) -> None:
         """Hold value, the cursor after it, so that what is typed next adds to it (a focus

@@ -5,14 +5,16 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import ProgressBar, Static
+from textual.widgets import ProgressBar
+
+from reader.tui.widgets.text_line import TextLine
 
 
 class StatusBar(Horizontal):
     """Search counts, index progress and notices; the progress bar shows only while it runs."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="status")
+        yield TextLine(id="status")
         yield ProgressBar(id="progress", show_eta=False)
 
     def on_mount(self) -> None:
@@ -20,7 +22,7 @@ class StatusBar(Horizontal):
 
     def say(self, text: Text | str) -> None:
         """Show this line (plain text is shown as it is, never as markup)."""
-        self.query_one("#status", Static).update(Text(text) if isinstance(text, str) else text)
+        self.query_one("#status", TextLine).update(Text(text) if isinstance(text, str) else text)
 
     def show_progress(self, done: int, total: int) -> None:
         """Show the progress bar at done of total."""
