@@ -73,7 +73,10 @@ class FolderWatcher:
             elif before != fresh[f.path]:
                 changed.append(f)
         removed = [path for path in known if path not in fresh]
-        self._files, self._known = files, fresh
+        if added or changed or removed:
+            self._files, self._known = files, fresh
+        # else the last scan's files are kept: the caller holds them too, and a second copy of
+        # 100,000 of them is 25 MB
         return Changes(added, changed, sorted(removed), files)
 
     def _readable(self) -> bool:

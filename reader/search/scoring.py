@@ -256,21 +256,29 @@ def rank(
     out: set[int] = set()
     for q in excluded:
         out |= _docset(s, q)
-    # Rarest first, so that if time runs out the words left out are the commonest.
-    part_docs: list[set[int]] = []
+    # Rarest first, so that if time runs out the words left out are the commonest. The union
+    # and intersection of the words' documents are kept as they go, not a set a word (at
+    # 100,000 articles a common word's set is 7 MB, and a question holds a dozen).
+    any_words: set[int] = set()
+    all_words: set[int] | None = None
     partial = time.monotonic() > deadline
     for q, weight in sorted(parts, key=lambda qc: _size(s, qc[0])):
         if time.monotonic() > deadline:
             partial = True
             break
-        part_docs.append(_add_scores(s, q, weight, scores))
+        docs = _add_scores(s, q, weight, scores)
+        if all_words is None:
+            all_words = any_words = docs
+        else:
+            all_words = all_words & docs  # a new set: the first is any_words too
+            any_words |= docs
+        del docs
+    part_docs = all_words is not None
 
     def allowed(docs: set[int]) -> set[int]:
         kept = (docs & hard if hard is not None else docs) - out
         return kept if within is None else kept & within
 
-    any_words = set.union(*part_docs) if part_docs else set()
-    all_words = set.intersection(*sorted(part_docs, key=len)) if part_docs else None
     tiers: list[set[int]] = []  # ranked before the other closest matches, in this order
     if hard is None and not part_docs:
         candidates = allowed(held or set())

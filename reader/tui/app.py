@@ -21,6 +21,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.driver import Driver
 
+from reader.core.malloc import settle_allocator
 from reader.core.paths import write_crash_log
 from reader.core.preferences import load_theme, save_theme
 from reader.core.resources import styles_dir
@@ -104,6 +105,7 @@ class ReaderApp(App[None]):
         settings: Settings | None = None,
         notices: Sequence[str] = (),
     ) -> None:
+        settle_allocator()  # before the list and the searches allocate (see malloc.py)
         super().__init__()
         self.settings = settings or Settings()
         keys = keymap_of(self.settings, self.key_owners())

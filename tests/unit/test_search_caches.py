@@ -4,7 +4,9 @@ what computing afresh gives, stay bounded, and never outlive a change to the fil
 from __future__ import annotations
 
 import os
+import weakref
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -126,4 +128,33 @@ def test_the_vocabulary_changes_only_under_the_lock_searches_hold(
     ix.update(scan(root))
     assert ix.search("number7").hits
     assert outside == []
+    ix.close()
+
+
+def test_ranking_many_words_holds_few_of_their_document_sets(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A word's documents are a set of up to every article (7 MB at 100,000): a question of a
+    # dozen words must not hold a dozen of them at once.
+    ix = SearchIndex(corpus, tmp_path / "ix", procs=1)
+    ix.update(scan(corpus))
+    query = "otter beaver heron salmon willow reed marsh"
+    before = ranked(ix, query)
+    live: list[weakref.ref[set[int]]] = []
+    most = 0
+    add_scores = scoring._add_scores
+
+    class Docs(set[int]):
+        pass
+
+    def counted(*args: Any, **kwargs: Any) -> set[int]:
+        nonlocal most
+        most = max(most, sum(1 for ref in live if ref() is not None))
+        docs = Docs(add_scores(*args, **kwargs))
+        live.append(weakref.ref(docs))
+        return docs
+
+    monkeypatch.setattr(scoring, "_add_scores", counted)
+    assert ranked(ix, query) == before
+    assert 0 < most <= 2
     ix.close()

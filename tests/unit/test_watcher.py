@@ -106,3 +106,18 @@ def test_a_folder_emptied_at_once_is_not_every_article_removed(tmp_path: Path) -
     (away / "a.txt").rename(root / "a.txt")
     changes = watcher.poll()
     assert changes.removed == [str(root / "b.txt")] and watcher.error is None
+
+
+def test_a_quiet_poll_keeps_the_files_it_was_given(tmp_path: Path) -> None:
+    # The caller holds its list of files: a poll that finds nothing new must not keep a
+    # second copy of them (100,000 files are 25 MB).
+    root = make(tmp_path / "c")
+    known = scan(root)
+    watcher = FolderWatcher(root, (".txt", ".md"), known)
+    assert not watcher.poll()
+    assert not watcher.poll()
+    kept = watcher._files
+    assert len(kept) == len(known) and all(a is b for a, b in zip(kept, known, strict=True))
+    (root / "c.txt").write_text("Gamma", encoding="utf-8")
+    assert [f.path for f in watcher.poll().added] == [str(root / "c.txt")]
+    assert len(watcher._files) == 3
