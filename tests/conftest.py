@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,14 @@ def xdg_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
         folder.mkdir()
         monkeypatch.setenv(name, str(folder))
     return home
+
+
+@pytest.fixture(autouse=True)
+def collectable() -> Iterator[None]:
+    """What an app froze as long-lived (core/long_lived.py) lives as long as its test: the
+    tests' apps, one after another in one process, would otherwise never be collected."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

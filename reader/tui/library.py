@@ -17,6 +17,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.worker import get_current_worker
 
+from reader.core import long_lived
 from reader.core.article import ArticleSummary
 from reader.core.catalog import Catalog
 from reader.core.corpus import FileStat, scan
@@ -106,19 +107,22 @@ class Library:
     def _load(self) -> None:
         worker = get_current_worker()
         state = ReadingState(self.root)
-        files = scan(self.root, self.extensions)
-        state.reconcile(files)  # marks follow a moved or renamed article (by content hash)
-        tags = Tags(state.path)
-        tags.reconcile(files)  # and so do tags
-        catalog = Catalog(self.cache_dir / "catalog.pickle")
-        # First the list, at once (new files titled from their first line), then the index
-        # starts, then the full summaries of new files replace the provisional ones.
-        summaries = catalog.summaries(files, quick=True)
+        with long_lived.building():
+            files = scan(self.root, self.extensions)
+            state.reconcile(files)  # marks follow a moved or renamed article (by content hash)
+            tags = Tags(state.path)
+            tags.reconcile(files)  # and so do tags
+            catalog = Catalog(self.cache_dir / "catalog.pickle")
+            # First the list, at once (new files titled from their first line), then the index
+            # starts, then the full summaries of new files replace the provisional ones.
+            summaries = catalog.summaries(files, quick=True)
+        long_lived.keep()  # the files and the list, as long as the app (long_lived.py)
         final = not catalog.stale
         self._host.post_message(CatalogLoaded(summaries, files, final, catalog, state, tags))
         if not final and not worker.is_cancelled:
             summaries = catalog.summaries(files, cancelled=lambda: worker.is_cancelled)
             if not worker.is_cancelled:
+                long_lived.keep()
                 self._host.post_message(CatalogLoaded(summaries, files))
 
     def take_catalog(self, message: CatalogLoaded) -> bool:
@@ -185,6 +189,7 @@ class Library:
         def progress(done: int, total: int) -> None:
             post(IndexProgressed(done, total))
 
+        first = index is None
         try:
             if index is None:
                 index = SearchIndex(self.root, self.index_dir)
@@ -199,6 +204,8 @@ class Library:
         except Exception as exc:  # the reader keeps working without a fresh index
             post(IndexUpdated(None, f"Search is limited: {type(exc).__name__}"))
         else:
+            if first:
+                long_lived.keep()  # the index's searcher and vocabulary, as long as the app
             post(IndexUpdated(stats))
 
     def take_index(self, message: IndexOpened) -> None:
