@@ -46,7 +46,7 @@ FUZZY_SCAN = 100_000  # about 0.1 s
 # vocabulary's, one posting each) add up to at most this. What a keystroke costs then does not
 # grow with the folder: "v" at 100,000 articles is one or two words, not ten lists of 90,000.
 # A search that is not typed (Enter in the CLI, a level before `|`) completes in full.
-TYPING_PREFIX_POSTINGS = 60_000
+TYPING_PREFIX_POSTINGS = 30_000
 
 NEGATIVE_ONLY: Query = wq.Every()  # a sentinel: the query only excludes
 
