@@ -44,7 +44,8 @@ class Catalog:
             return []
         try:
             with open(self.cache_file, "rb") as fh:
-                version, data = marshal.load(fh)
+                # (marshal.load(fh) reads in small pieces: 6x slower than one read)
+                version, data = marshal.loads(fh.read())
             if version == CACHE_VERSION:
                 if len(data) != _FIELDS or len({len(column) for column in data}) != 1:
                     return []

@@ -36,7 +36,7 @@ class _Stat(Protocol):
 def _read(index_dir: Path, generation: int, doc_count: int) -> _Saved | None:
     try:
         with open(index_dir / FILE_NAME, "rb") as f:
-            saved = marshal.load(f)
+            saved = marshal.loads(f.read())  # marshal.load(f) reads in small pieces: slower
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not isinstance(saved, tuple) or len(saved) != 4 or saved[0] != (_FORMAT, generation):
