@@ -179,6 +179,7 @@ class SearchSession:
                     partial(self._make_snippets, index, results, generation),
                     name="fill_snippets",
                     group="snippets",
+                    description="fill the snippets",  # not repr(work): of every hit
                     thread=True,
                     exclusive=True,
                 )
