@@ -14,6 +14,7 @@ import contextlib
 import marshal
 import os
 from collections.abc import Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -36,6 +37,7 @@ class _Stat(Protocol):
 
 
 F = TypeVar("F", bound=_Stat)
+_path, _size, _mtime = attrgetter("path"), attrgetter("size"), attrgetter("mtime")
 
 
 def _read(index_dir: Path, generation: int, doc_count: int) -> Saved | None:
@@ -67,9 +69,9 @@ def same(saved: Saved, files: Sequence[_Stat]) -> bool:
     paths, sizes, mtimes = saved
     return (
         len(files) == len(paths)
-        and [f.path for f in files] == paths
-        and [f.size for f in files] == sizes
-        and [f.mtime for f in files] == mtimes
+        and list(map(_path, files)) == paths  # (map of attrgetter: 2/3 of a comprehension's time)
+        and list(map(_size, files)) == sizes
+        and list(map(_mtime, files)) == mtimes
     )
 
 
@@ -78,7 +80,7 @@ def changed_in_place(saved: Saved, files: Sequence[F]) -> list[tuple[int, F]] | 
     whose size or mtime differ, the whole update to make without a map of either side.
     None when a path was added or removed."""
     paths, sizes, mtimes = saved
-    if len(files) != len(paths) or [f.path for f in files] != paths:
+    if len(files) != len(paths) or list(map(_path, files)) != paths:
         return None
     return [
         (n, f)
