@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
 from textual.message import Message
@@ -24,7 +25,11 @@ from reader.core.paths import corpus_cache_dir
 from reader.core.state import ReadingState
 from reader.core.tags import Tags
 from reader.core.watcher import FolderWatcher
-from reader.search.index import FolderEmptiedError, IndexBusyError, SearchIndex, UpdateStats
+from reader.search.errors import FolderEmptiedError, IndexBusyError
+from reader.search.results import UpdateStats
+
+if TYPE_CHECKING:  # imported by the index's worker: the first screen does without it (70 ms)
+    from reader.search.service import SearchIndex
 
 POLL_SECONDS = 3.0  # how often the folder is looked at for new, changed, removed articles
 POLL_COST_FACTOR = 10  # ... but never more than a tenth of the time goes to looking
@@ -225,6 +230,8 @@ class Library:
 
         try:
             if index is None:
+                from reader.search.service import SearchIndex  # (see the imports above)
+
                 index = SearchIndex(self.root, self.index_dir)
                 post(IndexOpened(index))
             stats = index.update(
