@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -163,7 +163,6 @@ class ArticleSummary:
     size: int
     mtime: float
     error: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from reader.core.article import ArticleSummary, quick_summary, read_summary, unreadable_summary
 from reader.core.corpus import FileStat
@@ -16,7 +17,12 @@ from reader.core.ordering import sort_summaries
 # 3: a big file's words counted as its article counts them, not estimated from its size;
 #    words of headings, lists and code; the date a header states (Created:, Date:); the
 #    source a copyright line or a note of first publication names
-CACHE_VERSION = 3
+# 4: the same values as 3, one list a field (marshal loads 100,000 rows in 0.25 s, the same
+#    values as eight lists in 0.03 s), in the order the list shows them (newest first): a
+#    warm start neither sorts nor waits for the folder's scan to show them
+CACHE_VERSION = 4
+_ROWS_VERSION = 3  # read too (the same summaries as rows in path order), then saved as 4
+_FIELDS = 8  # path, title, source, date, words, size, mtime, error
 Progress = Callable[[int, int], None]
 
 
@@ -26,22 +32,51 @@ class Catalog:
     def __init__(self, cache_file: Path | None) -> None:
         self.cache_file = cache_file
         self._loaded: dict[str, ArticleSummary] | None = None
+        # The summaries newest first, as last shown or saved; None until the cache is read.
+        self._ordered: list[ArticleSummary] | None = None
+        self._resave = False  # the cache was of the older format: save it in the new one
         self.cache_error: str | None = None
         self.stale = 0  # files the last quick call could only summarise provisionally
 
-    def _load_cache(self) -> dict[str, ArticleSummary]:
+    def _read_cache(self) -> list[ArticleSummary]:
+        """The summaries the cache holds (newest first when it is of this version)."""
         if self.cache_file is None:
-            return {}
+            return []
         try:
             with open(self.cache_file, "rb") as fh:
-                version, rows = marshal.load(fh)
-            if version != CACHE_VERSION:
-                return {}
-            return {row[0]: ArticleSummary(*row) for row in rows}
+                # (marshal.load(fh) reads in small pieces: 6x slower than one read)
+                version, data = marshal.loads(fh.read())
+            if version == CACHE_VERSION:
+                if len(data) != _FIELDS or len({len(column) for column in data}) != 1:
+                    return []
+                return list(map(ArticleSummary, *data))
+            if version == _ROWS_VERSION:
+                self._resave = True
+                rows = [ArticleSummary(*row) for row in data]
+                return sort_summaries(rows, "date")
+            return []
         except FileNotFoundError:
-            return {}
+            return []
         except Exception:  # a broken cache is only a slower start: rebuild it
-            return {}
+            return []
+
+    def _cache(self) -> dict[str, ArticleSummary]:
+        if self._loaded is None:
+            if self._ordered is None:
+                self._ordered = self._read_cache()
+            self._loaded = {s.path: s for s in self._ordered}
+        return self._loaded
+
+    def cached(self) -> list[ArticleSummary] | None:
+        """The summaries the cache holds, newest first, without looking at the folder: what
+        the list showed last time, to show again while the folder is scanned (summaries()
+        then says what changed). None when there is no cache of this version, or it is empty.
+        """
+        if self._ordered is None:
+            self._ordered = self._read_cache()
+        if self._resave or not self._ordered:
+            return None
+        return self._ordered
 
     def summaries(
         self,
@@ -53,15 +88,17 @@ class Catalog:
     ) -> list[ArticleSummary]:
         """A summary for each file, newest first; unchanged files come from the cache.
 
+        When no file changed since the last call (or since the cache was saved), the list
+        that call returned (or cached() gave) comes back itself: the same object.
+
         With quick=True, files not in the cache get a provisional summary from their first
         line (see `stale`), nothing is saved, and the call costs a fraction of a second even
         for thousands of new files; call again without quick for the real summaries.
         """
-        if self._loaded is None:
-            self._loaded = self._load_cache()
-        cached = self._loaded
+        cached = self._cache()
         result: list[ArticleSummary] = []
         fresh = 0
+        hits = 0
         self.stale = 0
         total = len(files)
         for n, stat in enumerate(files, 1):
@@ -71,6 +108,7 @@ class Catalog:
             hit = cached.get(stat.path)
             if hit is not None and hit.size == stat.size and hit.mtime == stat.mtime:
                 result.append(hit)
+                hits += 1
                 continue
             if quick:
                 result.append(quick_summary(stat.path, stat.size, stat.mtime))
@@ -83,13 +121,23 @@ class Catalog:
                     progress(n, total)
                 if cancelled is not None and cancelled():
                     return result
+        ordered = self._ordered
+        if hits == total == len(cached) and ordered is not None and len(ordered) == total:
+            # Every file is a cached summary, and the cache holds no other: the same list.
+            if self._resave:  # (of the older format: saved in this one, even when quick)
+                self._resave = False
+                self._save(ordered)
+            return ordered
+        ordered = sort_summaries(result, "date")
         if not quick:
             self._loaded = {s.path: s for s in result}
-            if fresh or len(cached) != len(result):
-                self._save()
-        return sort_summaries(result, "date")
+            self._ordered = ordered
+            if fresh or len(cached) != len(result) or self._resave:
+                self._resave = False
+                self._save(ordered)
+        return ordered
 
-    def _save(self) -> None:
+    def _save(self, ordered: Sequence[ArticleSummary]) -> None:
         if self.cache_file is None:
             return
         try:
@@ -97,9 +145,7 @@ class Catalog:
             fd, tmp = tempfile.mkstemp(dir=self.cache_file.parent, prefix=".catalog-")
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    marshal.dump(
-                        (CACHE_VERSION, [_row(s) for s in (self._loaded or {}).values()]), fh
-                    )
+                    marshal.dump((CACHE_VERSION, _columns(ordered)), fh)
                 os.replace(tmp, self.cache_file)
             except BaseException:
                 os.unlink(tmp)
@@ -108,6 +154,15 @@ class Catalog:
             self.cache_error = f"could not save the catalog cache: {exc.strerror or exc}"
 
 
-def _row(s: ArticleSummary) -> tuple[str, str, str | None, float, int, int, float, str | None]:
-    """A summary as plain values, for the cache."""
-    return (s.path, s.title, s.source, s.date, s.words, s.size, s.mtime, s.error)
+def _columns(summaries: Sequence[ArticleSummary]) -> list[list[Any]]:
+    """Summaries as plain values, one list a field, for the cache."""
+    return [
+        [s.path for s in summaries],
+        [s.title for s in summaries],
+        [s.source for s in summaries],
+        [s.date for s in summaries],
+        [s.words for s in summaries],
+        [s.size for s in summaries],
+        [s.mtime for s in summaries],
+        [s.error for s in summaries],
+    ]

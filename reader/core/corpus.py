@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -39,7 +38,9 @@ def scan(root: Path, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> list[FileS
     if root.is_file():
         st = root.stat()
         return [FileStat(os.fspath(root), st.st_size, st.st_mtime)]
-    return sorted(_walk(os.fspath(root), suffixes), key=_by_path)
+    found = _walk(os.fspath(root), suffixes)
+    found.sort(key=_by_path)
+    return found
 
 
 # A first index of this many articles takes minutes: said before it starts, not only by a bar.
@@ -68,35 +69,72 @@ def folder_problem(root: Path) -> str | None:
         return unreadable_reason(exc)
 
 
-def _walk(top: str, suffixes: tuple[str, ...]) -> Iterator[FileStat]:
+# A folder's files are stat'ed by name relative to the folder (fstatat), not by their whole
+# paths: the kernel resolves one name instead of every folder above it (a tenth of a scan).
+_BY_FD = os.scandir in os.supports_fd and os.stat in os.supports_dir_fd
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+_new = tuple.__new__  # FileStat(...) without its Python-level __new__: a scan makes 100,000
+
+
+def _walk(top: str, suffixes: tuple[str, ...]) -> list[FileStat]:
+    found: list[FileStat] = []
     seen: set[tuple[int, int]] = set()
     skip = _pseudo_devices()
     stack = [top]
     while stack:
         folder = stack.pop()
+        fd = None
         try:
-            st = os.stat(folder)
-            entries = list(os.scandir(folder))
+            if _BY_FD:
+                fd = os.open(folder, _FOLDER_FLAGS)
+                st = os.fstat(fd)
+                entries = list(os.scandir(fd))
+            else:
+                st = os.stat(folder)
+                entries = list(os.scandir(folder))
         except (OSError, ValueError):
+            if fd is not None:
+                os.close(fd)
             continue
-        if (st.st_dev, st.st_ino) in seen or st.st_dev in skip:
-            continue
-        seen.add((st.st_dev, st.st_ino))
-        for entry in entries:
-            name = entry.name
-            article = name.lower().endswith(suffixes)
-            try:
-                if entry.is_dir():
-                    if not name.startswith("."):
-                        stack.append(entry.path)
-                elif article and entry.is_file():
-                    est = entry.stat()
-                    yield FileStat(entry.path, est.st_size, est.st_mtime)
-                elif article:
-                    yield _unreadable(entry, "not a regular file")
-            except OSError as exc:
-                if article:
-                    yield _unreadable(entry, unreadable_reason(exc))
+        try:
+            if (st.st_dev, st.st_ino) in seen or st.st_dev in skip:
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            _take(folder, fd, entries, suffixes, found, stack)
+        finally:
+            if fd is not None:
+                os.close(fd)
+    return found
+
+
+def _take(
+    folder: str,
+    fd: int | None,
+    entries: list[os.DirEntry[str]],
+    suffixes: tuple[str, ...],
+    found: list[FileStat],
+    stack: list[str],
+) -> None:
+    """The articles among one folder's entries into found, its subfolders onto stack."""
+    prefix = folder if folder.endswith(os.sep) else folder + os.sep
+    stat = os.stat
+    append = found.append
+    for entry in entries:
+        name = entry.name
+        article = name.lower().endswith(suffixes)
+        try:
+            if entry.is_dir():
+                if not name.startswith("."):
+                    stack.append(prefix + name)
+            elif article and entry.is_file():
+                est = stat(name, dir_fd=fd) if fd is not None else entry.stat()
+                append(_new(FileStat, (prefix + name, est.st_size, est.st_mtime, None)))
+            elif article:
+                append(_unreadable(entry, prefix + name, "not a regular file"))
+        except OSError as exc:
+            if article:
+                exc.filename = prefix + name  # (the name alone, when stat'ed by the folder)
+                append(_unreadable(entry, prefix + name, unreadable_reason(exc)))
 
 
 # File systems that hold no articles, only the kernel's views of itself.
@@ -125,7 +163,7 @@ def _pseudo_devices() -> set[int]:
     return devices
 
 
-def _unreadable(entry: os.DirEntry[str], reason: str) -> FileStat:
+def _unreadable(entry: os.DirEntry[str], path: str, reason: str) -> FileStat:
     """An article name that is not a readable file, with the reason (stat of the link)."""
     try:
         st = entry.stat(follow_symlinks=False)
@@ -134,7 +172,7 @@ def _unreadable(entry: os.DirEntry[str], reason: str) -> FileStat:
         size, mtime = 0, 0.0
     if entry.is_symlink() and reason == "not a regular file":
         try:
-            os.stat(entry.path)
+            os.stat(path)
         except OSError as exc:
             reason = unreadable_reason(exc)
-    return FileStat(entry.path, size, mtime, reason)
+    return FileStat(path, size, mtime, reason)

@@ -26,6 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Literal, Protocol
 
+from reader.core.corpus import FileStat
 from reader.core.files import file_hash
 from reader.core.paths import corpus_key, data_dir
 from reader.core.state_store import (
@@ -248,13 +249,18 @@ class ReadingState(RetryingWriter):
         last reconcile, unmarked, and of the size of a vanished marked article are hashed,
         on the caller's thread: call it from a worker.
         """
-        current: dict[str, int | None] = {}
-        for item in files:
-            if isinstance(item, str | os.PathLike):
-                current[os.fspath(item)] = None
-            else:
-                size = getattr(item, "size", None)
-                current[str(item.path)] = size if isinstance(size, int) else None
+        items = files if isinstance(files, list) else list(files)
+        current: dict[str, int | None]
+        if all(type(item) is FileStat for item in items):  # a scan's: the one check, once
+            current = {item.path: item.size for item in items}  # type: ignore[union-attr]
+        else:
+            current = {}
+            for item in items:
+                if isinstance(item, str | os.PathLike):
+                    current[os.fspath(item)] = None
+                else:
+                    size = getattr(item, "size", None)
+                    current[str(item.path)] = size if isinstance(size, int) else None
         self.flush()  # the marks made so far carry their content hash
         with self._lock:
             seen, self._seen = self._seen, set(current)

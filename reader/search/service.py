@@ -154,8 +154,13 @@ class SearchIndex:
             notice = None
             if store.set_aside is not None:
                 notice = f"The search index was {store.set_aside}: set aside and rebuilt"
-            if not rebuild and self._unchanged(files):
-                return UpdateStats(0, 0, 0, 0, len(files), notice)
+            saved = None if rebuild else self._saved_stats()
+            if saved is not None:
+                if stat_cache.same(saved, files):
+                    return UpdateStats(0, 0, 0, 0, len(files), notice)
+                in_place = stat_cache.changed_in_place(saved, files)
+                if in_place is not None:  # the same paths, some files changed: no maps needed
+                    return self._rewrite(saved, in_place, progress, cancelled, notice)
             indexed = self.indexed_stats()
             if not files and indexed and not rebuild:
                 raise FolderEmptiedError(
@@ -179,13 +184,41 @@ class SearchIndex:
             added = done - updated
             return UpdateStats(added, updated, len(removed), unreadable, self.doc_count(), notice)
 
-    def _unchanged(self, files: Sequence[FileStat]) -> bool:
-        """The no-change check's fast path: files are exactly what the index holds."""
+    def _saved_stats(self) -> stat_cache.Saved | None:
+        """The stats saved beside the index for its current generation (the no-change
+        check's fast path), or None."""
         with self._lock:
             s = self._store.searcher()
             if s is None:
-                return False
-            return stat_cache.unchanged_in(s, self.index_dir, files)
+                return None
+            return stat_cache.saved_in(s, self.index_dir)
+
+    def _rewrite(
+        self,
+        saved: stat_cache.Saved,
+        in_place: list[tuple[int, FileStat]],
+        progress: Callable[[int, int], None] | None,
+        cancelled: Callable[[], bool] | None,
+        notice: str | None,
+    ) -> UpdateStats:
+        """Index anew the files changed in place (none added or removed, see update)."""
+        store = self._store
+        todo: Todo = [(f, True) for _, f in in_place]
+        if progress:
+            progress(0, len(todo))
+        with self._lock:
+            vocab = store.vocabulary
+            vocab.load()
+        stat_cache.forget(self.index_dir)  # until the outcome is known
+        total = len(saved[0])
+        done, unreadable = writing.write(
+            store, self.procs, todo, [], vocab, total, progress, cancelled
+        )
+        with self._lock:
+            s = store.searcher()  # reopened on the update's last commit
+            if s is not None:
+                stat_cache.keep_in_place(s, self.index_dir, saved, in_place[:done])
+        return UpdateStats(0, done, 0, unreadable, self.doc_count(), notice)
 
     def _keep_stats(self, indexed: stat_cache.Stats, removed: list[str], done: Todo) -> None:
         """Save the stats the index holds after an update, for the next no-change check."""

@@ -14,17 +14,20 @@ import contextlib
 import marshal
 import os
 from collections.abc import Sequence
+from operator import attrgetter
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 FILE_NAME = "stats.marshal"
 _FORMAT = 2
 
 Stats = dict[str, tuple[int, float]]
-_Saved = tuple[list[str], list[int], list[float]]
+Saved = tuple[list[str], list[int], list[float]]  # paths (sorted), sizes, mtimes
 
 
 class _Stat(Protocol):
+    """What a scan knows of a file (FileStat)."""
+
     @property
     def path(self) -> str: ...
     @property
@@ -33,10 +36,14 @@ class _Stat(Protocol):
     def mtime(self) -> float: ...
 
 
-def _read(index_dir: Path, generation: int, doc_count: int) -> _Saved | None:
+F = TypeVar("F", bound=_Stat)
+_path, _size, _mtime = attrgetter("path"), attrgetter("size"), attrgetter("mtime")
+
+
+def _read(index_dir: Path, generation: int, doc_count: int) -> Saved | None:
     try:
         with open(index_dir / FILE_NAME, "rb") as f:
-            saved = marshal.load(f)
+            saved = marshal.loads(f.read())  # marshal.load(f) reads in small pieces: slower
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not isinstance(saved, tuple) or len(saved) != 4 or saved[0] != (_FORMAT, generation):
@@ -57,18 +64,29 @@ def load(index_dir: Path, generation: int, doc_count: int) -> Stats | None:
     return dict(zip(paths, zip(sizes, mtimes, strict=True), strict=True))
 
 
-def unchanged(index_dir: Path, generation: int, doc_count: int, files: Sequence[_Stat]) -> bool:
-    """True when files (sorted by path, as corpus.scan gives them) are exactly what this
-    generation of the index holds: the whole no-change check, without building a map."""
-    saved = _read(index_dir, generation, doc_count)
-    if saved is None or len(files) != doc_count:
-        return False
+def same(saved: Saved, files: Sequence[_Stat]) -> bool:
+    """True when files (sorted by path) are exactly the saved facts."""
     paths, sizes, mtimes = saved
     return (
-        [f.path for f in files] == paths
-        and [f.size for f in files] == sizes
-        and [f.mtime for f in files] == mtimes
+        len(files) == len(paths)
+        and list(map(_path, files)) == paths  # (map of attrgetter: 2/3 of a comprehension's time)
+        and list(map(_size, files)) == sizes
+        and list(map(_mtime, files)) == mtimes
     )
+
+
+def changed_in_place(saved: Saved, files: Sequence[F]) -> list[tuple[int, F]] | None:
+    """When files (sorted by path) hold exactly the saved paths: (position, file) of those
+    whose size or mtime differ, the whole update to make without a map of either side.
+    None when a path was added or removed."""
+    paths, sizes, mtimes = saved
+    if len(files) != len(paths) or list(map(_path, files)) != paths:
+        return None
+    return [
+        (n, f)
+        for n, (f, size, mtime) in enumerate(zip(files, sizes, mtimes, strict=True))
+        if f.size != size or f.mtime != mtime
+    ]
 
 
 def save(index_dir: Path, generation: int, stats: Stats) -> None:
@@ -76,6 +94,11 @@ def save(index_dir: Path, generation: int, stats: Stats) -> None:
     paths = sorted(stats)
     sizes = [stats[p][0] for p in paths]
     mtimes = [stats[p][1] for p in paths]
+    _save(index_dir, generation, (paths, sizes, mtimes))
+
+
+def _save(index_dir: Path, generation: int, saved: Saved) -> None:
+    paths, sizes, mtimes = saved
     target = index_dir / FILE_NAME
     temporary = index_dir / f".{FILE_NAME}.{os.getpid()}"
     try:
@@ -104,9 +127,21 @@ def indexed(s: Any, index_dir: Path) -> Stats:
     return stats
 
 
-def unchanged_in(s: Any, index_dir: Path, files: Sequence[_Stat]) -> bool:
-    """unchanged() for the generation searcher s reads."""
-    return unchanged(index_dir, s.reader().generation(), s.doc_count(), files)
+def saved_in(s: Any, index_dir: Path) -> Saved | None:
+    """The facts saved for the generation searcher s reads, or None."""
+    return _read(index_dir, s.reader().generation(), s.doc_count())
+
+
+def keep_in_place(
+    s: Any, index_dir: Path, saved: Saved, written: Sequence[tuple[int, _Stat]]
+) -> None:
+    """After an update that rewrote files at these positions of saved (no path added or
+    removed): saved with their new stats, kept for s's generation when its count agrees."""
+    paths, sizes, mtimes = saved
+    for n, f in written:
+        sizes[n], mtimes[n] = f.size, f.mtime
+    if s.doc_count() == len(paths):
+        _save(index_dir, s.reader().generation(), saved)
 
 
 def keep(

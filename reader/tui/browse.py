@@ -20,7 +20,7 @@ from reader.core.ordering import (
     sort_pairs,
     sort_summaries,
 )
-from reader.search.index import SearchHit
+from reader.search.results import SearchHit
 from reader.tui.widgets.article_list import Marks, TagsOf
 
 SNIPPET_LEAD = 24  # characters kept before the first match, so it shows in a narrow list

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
 from textual.message import Message
@@ -25,7 +26,11 @@ from reader.core.paths import corpus_cache_dir
 from reader.core.state import ReadingState
 from reader.core.tags import Tags
 from reader.core.watcher import FolderWatcher
-from reader.search.index import FolderEmptiedError, IndexBusyError, SearchIndex, UpdateStats
+from reader.search.errors import FolderEmptiedError, IndexBusyError
+from reader.search.results import UpdateStats
+
+if TYPE_CHECKING:  # imported by the index's worker: the first screen does without it (70 ms)
+    from reader.search.service import SearchIndex
 
 POLL_SECONDS = 3.0  # how often the folder is looked at for new, changed, removed articles
 POLL_COST_FACTOR = 10  # ... but never more than a tenth of the time goes to looking
@@ -33,10 +38,11 @@ POLL_COST_FACTOR = 10  # ... but never more than a tenth of the time goes to loo
 
 @dataclass
 class CatalogLoaded(Message):
-    """The corpus scan and summaries are ready (final=False: some are provisional)."""
+    """The corpus scan and summaries are ready (final=False: some are provisional, or the
+    folder is still being scanned)."""
 
     summaries: list[ArticleSummary]
-    files: list[FileStat]
+    files: list[FileStat] | None  # None: the cache's list, shown while the folder is scanned
     final: bool = True
     catalog: Catalog | None = None  # the summaries' cache, made with the first scan
     state: ReadingState | None = None  # the reading state, opened with the first scan
@@ -87,6 +93,9 @@ class Library:
         self.cache_dir = corpus_cache_dir(root)
         self.index_dir = index_dir or self.cache_dir / "index"
         self.files: list[FileStat] = []
+        self.scanned = False  # files holds the folder's scan (not yet while the cache's list
+        # is shown)
+        self._rebuild_asked = False  # a rebuild asked for before the scan ended
         self.summaries: list[ArticleSummary] = []
         self.by_path: dict[str, ArticleSummary] = {}
         self.catalog: Catalog | None = None
@@ -106,34 +115,53 @@ class Library:
 
     def _load(self) -> None:
         worker = get_current_worker()
+        post = self._host.post_message
         state = ReadingState(self.root)
+        tags = Tags(state.path)
+        catalog = Catalog(self.cache_dir / "catalog.pickle")
+        # First the list as it was last time, from the cache (a scan of 100,000 files takes
+        # longer than showing them); then the folder's scan says what changed.
+        with long_lived.building():
+            shown = catalog.cached()
+        if shown is not None:
+            long_lived.keep()  # the list, as long as the app (long_lived.py)
+            post(CatalogLoaded(shown, None, False, catalog, state, tags))
         with long_lived.building():
             files = scan(self.root, self.extensions)
             state.reconcile(files)  # marks follow a moved or renamed article (by content hash)
-            tags = Tags(state.path)
             tags.reconcile(files)  # and so do tags
-            catalog = Catalog(self.cache_dir / "catalog.pickle")
-            # First the list, at once (new files titled from their first line), then the index
-            # starts, then the full summaries of new files replace the provisional ones.
+            # Then the list as the folder is (new files titled from their first line), then
+            # the index starts, then the full summaries of new files replace the provisional
+            # ones.
             summaries = catalog.summaries(files, quick=True)
-        long_lived.keep()  # the files and the list, as long as the app (long_lived.py)
+        long_lived.keep()  # and the files
         final = not catalog.stale
-        self._host.post_message(CatalogLoaded(summaries, files, final, catalog, state, tags))
+        if shown is None:
+            post(CatalogLoaded(summaries, files, final, catalog, state, tags))
+        else:
+            post(CatalogLoaded(summaries, files, final))
         if not final and not worker.is_cancelled:
             summaries = catalog.summaries(files, cancelled=lambda: worker.is_cancelled)
             if not worker.is_cancelled:
                 long_lived.keep()
                 self._host.post_message(CatalogLoaded(summaries, files))
 
-    def take_catalog(self, message: CatalogLoaded) -> bool:
-        """Keep what the scan found; True when it is the first list of articles."""
+    def take_catalog(self, message: CatalogLoaded) -> tuple[bool, bool, bool]:
+        """Keep what the scan found. Says whether it is the first list of articles, whether
+        the list differs from the one before, and whether it comes with the folder's first
+        scan."""
         first = not self.summaries
-        self.files = message.files
-        self.summaries = message.summaries
-        self.by_path = {s.path: s for s in self.summaries}
+        changed = message.summaries is not self.summaries
+        first_scan = message.files is not None and not self.scanned
+        if message.files is not None:
+            self.files = message.files
+            self.scanned = True
+        if changed:
+            self.summaries = message.summaries
+            self.by_path = {s.path: s for s in self.summaries}
         if message.catalog is not None:
             self.catalog = message.catalog
-        return first
+        return first, changed, first_scan
 
     # --- a live folder ----------------------------------------------------------------------
 
@@ -148,7 +176,12 @@ class Library:
         if self.watcher is not None and self.catalog is not None:
             work = partial(self._poll, self.watcher, self.catalog)
             self._host.run_worker(
-                work, name="poll_folder", group="watch", thread=True, exclusive=True
+                work,
+                name="poll_folder",
+                group="watch",
+                description="look at the folder",
+                thread=True,
+                exclusive=True,
             )
 
     def _poll(self, watcher: FolderWatcher, catalog: Catalog) -> None:
@@ -176,9 +209,22 @@ class Library:
 
     def update_index(self, *, rebuild: bool = False) -> None:
         """Bring the index up to date with the files, in a worker that reports progress."""
+        if not self.scanned:  # not before the folder's scan: its end starts the update
+            self._rebuild_asked = self._rebuild_asked or rebuild
+            return
+        rebuild, self._rebuild_asked = rebuild or self._rebuild_asked, False
         self.indexing = True  # from now until IndexUpdated: search answers over a partial index
         work = partial(self._update_index, self.index, list(self.files), rebuild)
-        self._host.run_worker(work, name="update_index", group="index", thread=True, exclusive=True)
+        # A description, else Textual makes one with repr(work), on the UI thread: the repr of
+        # every file (0.23 s at 100,000 articles, the screen held meanwhile).
+        self._host.run_worker(
+            work,
+            name="update_index",
+            group="index",
+            description="update the search index",
+            thread=True,
+            exclusive=True,
+        )
 
     def _update_index(
         self, index: SearchIndex | None, files: list[FileStat], rebuild: bool
@@ -192,6 +238,8 @@ class Library:
         first = index is None
         try:
             if index is None:
+                from reader.search.service import SearchIndex  # (see the imports above)
+
                 index = SearchIndex(self.root, self.index_dir)
                 post(IndexOpened(index))
             stats = index.update(

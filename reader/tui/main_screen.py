@@ -285,13 +285,14 @@ class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
 
     @on(CatalogLoaded)
     def _catalog_loaded(self, message: CatalogLoaded) -> None:
-        first = self.library.take_catalog(message)
+        first, changed, first_scan = self.library.take_catalog(message)
         if message.state is not None:
             self._use_state(message.state)
         if message.tags is not None:
             self._use_tags(message.tags)
-        self._update_header()
-        if not self.session.searching:
+        if changed:
+            self._update_header()
+        if changed and not self.session.searching:
             # The first list puts the last session's article where its row was; a later one
             # (the full summaries, the folder changed) keeps the user's article where it is.
             on_screen: int | None = self.panes.article_list.cursor_on_screen
@@ -300,7 +301,7 @@ class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
                 path = self.state.last_selected if self.state is not None else None
                 on_screen = self.state.list_row if self.state is not None and path else None
             self._show_list(path, on_screen)
-        if first or message.changed:
+        if first_scan or message.changed:
             self.library.update_index()
         if message.final:
             self.library.watch()

@@ -24,7 +24,6 @@ from reader.core.saved_searches import Counts, SavedSearch, SavedSearches, count
 from reader.core.search_tables import SearchTables
 from reader.core.state import ReadingState, state_file
 from reader.search.narrowing import join_chain, split_chain
-from reader.search.tagged import matching_within
 from reader.tui.browse import ListOrder
 from reader.tui.search_session import Mode
 from reader.tui.searching import SearchingScreen
@@ -218,6 +217,8 @@ class RememberingScreen(SearchingScreen):
         def counter(saved: SavedSearch) -> Counts | None:
             if index is None:
                 return None
+            from reader.search.tagged import matching_within  # in the worker (see library.py)
+
             paths = matching_within(index, saved.query, by_path.keys(), tags_of)
             if state is None:
                 return count(saved, paths, by_path, lambda _: False, lambda _: False, tags_of)

@@ -13,15 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.dom import DOMNode
 from textual.message import Message
 
 from reader.search.errors import IndexDamagedError
-from reader.search.index import SearchIndex, SearchResults
-from reader.search.service import TYPING_TIME_LIMIT
-from reader.search.tagged import search_within
+from reader.search.results import SearchResults
+
+if TYPE_CHECKING:  # the search service is imported by the workers that search (see run)
+    from reader.search.service import SearchIndex
 
 SETTLE_SECONDS = 0.15  # how long results must stay put before more work is spent on them
 
@@ -49,6 +51,11 @@ class Search:
 
     def run(self, index: SearchIndex) -> SearchResults:
         """The answer (slow: call it from a worker)."""
+        # Imported here, in the worker, not with the app: the first screen does without the
+        # search service (70 ms of a start-up).
+        from reader.search.service import TYPING_TIME_LIMIT
+        from reader.search.tagged import search_within
+
         if self.mode is Mode.RELATED:
             return index.related(self.text)
         limit = None if self.complete else TYPING_TIME_LIMIT
@@ -179,6 +186,7 @@ class SearchSession:
                     partial(self._make_snippets, index, results, generation),
                     name="fill_snippets",
                     group="snippets",
+                    description="fill the snippets",  # not repr(work): of every hit
                     thread=True,
                     exclusive=True,
                 )

@@ -105,3 +105,36 @@ def test_a_stats_file_that_lies_about_a_file_is_caught_by_the_count(
     stat_cache.save(ix.index_dir, generation, stats)
     assert stat_cache.load(ix.index_dir, generation, 6) is None
     assert len(ix.indexed_stats()) == 6
+
+
+def test_files_changed_in_place_are_updated_from_one_read_of_the_file(
+    indexed: tuple[Path, SearchIndex], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No path added or removed: the saved lists say which files changed, read once, and no
+    path -> stats map of the index is made (at 100,000 articles, most of a 10-file update)."""
+    root, ix = indexed
+    reads: list[int] = []
+    real_read = stat_cache._read
+
+    def counting(*args: object) -> object:
+        reads.append(1)
+        return real_read(*args)  # type: ignore[arg-type]
+
+    def no_map(*args: object) -> None:
+        raise AssertionError("a map of the index's stats was made")
+
+    monkeypatch.setattr(stat_cache, "_read", counting)
+    monkeypatch.setattr(stat_cache, "load", no_map)
+    calls = stored_reads(ix, monkeypatch)
+    for n in (1, 4):
+        (root / f"a{n}.txt").write_text(f"Title {n}\n\nNow about beavers {n}.\n")
+        os.utime(root / f"a{n}.txt", (3_000_000 + n, 3_000_000 + n))
+    stats = ix.update(scan(root))
+    assert (stats.added, stats.updated, stats.removed, stats.total) == (0, 2, 0, 6)
+    assert reads == [1] and calls == []
+    assert {h.path for h in ix.search("beavers").hits} == {
+        os.fspath(root / "a1.txt"),
+        os.fspath(root / "a4.txt"),
+    }
+    again = ix.update(scan(root))  # the file was kept for the new generation
+    assert (again.added, again.updated, again.removed) == (0, 0, 0) and calls == []

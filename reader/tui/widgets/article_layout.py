@@ -21,7 +21,7 @@ from textual.strip import Strip
 
 from reader.core.article import Article
 from reader.core.structure import heading_lines
-from reader.search.index import highlight_spans
+from reader.search.highlight import highlight_spans
 from reader.tui.widgets.article_list import format_date, format_length, format_tags
 from reader.tui.widgets.text_strip import text_strip
 
