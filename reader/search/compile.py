@@ -45,7 +45,7 @@ FUZZY_SCAN = 100_000  # about 0.1 s
 # the commonest completion always, then the next ones while their article counts (the
 # vocabulary's, one posting each) add up to at most this. What a keystroke costs then does not
 # grow with the folder: "v" at 100,000 articles is one or two words, not ten lists of 90,000.
-# A search that is not typed (Enter in the CLI, a level before `|`) completes in full.
+# A search that is not typed (`reader search`, a level before `|`) completes in full.
 TYPING_PREFIX_POSTINGS = 30_000
 
 NEGATIVE_ONLY: Query = wq.Every()  # a sentinel: the query only excludes

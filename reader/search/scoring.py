@@ -366,10 +366,7 @@ def add_term(
     if (fieldname, text) not in s.reader():
         return docs
     parent = s.get_parent()
-    k1 = getattr(parent.weighting, "K1", BM25_K1)
-    b = getattr(parent.weighting, "B", BM25_B)
-    c = weight * parent.idf(fieldname, text) * (k1 + 1.0)
-    avgfl = parent.avg_field_length(fieldname) or 1.0
+    k1, b, c, avgfl = _bm25(parent, fieldname, text, weight)
     get = scores.get
     for r, base in s.reader().leaf_readers():
         try:
@@ -431,6 +428,15 @@ def _add_cached(
     return set(ids)
 
 
+def _bm25(s: Any, fieldname: str, text: str, weight: float) -> tuple[float, float, float, float]:
+    """K1, B, the factor weight x idf x (K1 + 1) and the average field length of a term, for
+    the index of searcher s (a whole index's searcher)."""
+    k1 = getattr(s.weighting, "K1", BM25_K1)
+    b = getattr(s.weighting, "B", BM25_B)
+    c = weight * s.idf(fieldname, text) * (k1 + 1.0)
+    return k1, b, c, s.avg_field_length(fieldname) or 1.0
+
+
 def _term_scores(s: Any, fieldname: str, text: str) -> tuple[array[int], array[float]]:
     """A term's documents over the whole index and its BM25 in each (as add_term computes
     it, weight 1), in document order: a block of postings a list comprehension."""
@@ -438,10 +444,7 @@ def _term_scores(s: Any, fieldname: str, text: str) -> tuple[array[int], array[f
     values: array[float] = array("d")
     if (fieldname, text) not in s.reader():
         return ids, values
-    k1 = getattr(s.weighting, "K1", BM25_K1)
-    b = getattr(s.weighting, "B", BM25_B)
-    c = 1.0 * s.idf(fieldname, text) * (k1 + 1.0)
-    avgfl = s.avg_field_length(fieldname) or 1.0
+    k1, b, c, avgfl = _bm25(s, fieldname, text, 1.0)
     for r, base in s.reader().leaf_readers():
         try:
             m, deleted = leaf_postings(r, fieldname, text)
