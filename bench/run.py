@@ -121,8 +121,14 @@ def version_of(package: str) -> str:
         return "not installed"
 
 
+def find_tool(tool: str) -> str | None:
+    """A program on PATH, or else installed beside this Python (rg from the bench extra)."""
+    beside = Path(sys.executable).parent / tool
+    return shutil.which(tool) or (os.fspath(beside) if beside.is_file() else None)
+
+
 def tool_version(tool: str, flag: str = "--version") -> str | None:
-    path = shutil.which(tool)
+    path = find_tool(tool)
     if path is None:
         return None
     out = subprocess.run([path, flag], capture_output=True, text=True, check=False)
@@ -438,7 +444,7 @@ def run_size(count: int, args: argparse.Namespace) -> SizeResult:
 def grep_row(word: str, corpus: Path, repeat: int) -> dict[str, Any]:
     """rg -l -i -w and `reader search` on one word, beside the in-app figures."""
     row: dict[str, Any] = {"word": word}
-    rg = shutil.which("rg")
+    rg = find_tool("rg")
     if rg is not None:
         cmd = [rg, "-l", "-i", "-w", word, os.fspath(corpus)]
         subprocess.run(cmd, capture_output=True, check=False)  # warm the page cache
