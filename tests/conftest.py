@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -83,4 +84,17 @@ def small_corpus(tmp_path: Path) -> Path:
         "Traders said the missiles story in Ukraine barely moved prices.",
     )
     shutil.copy(SEED, folder / SEED.name)
+    return folder
+
+
+def dated_articles(folder: Path, count: int) -> Path:
+    """Articles whose stated dates order them otherwise than their names and file times do:
+    the first, quick list (by file time) and the full one (by stated date) differ."""
+    folder.mkdir()
+    for n in range(count):
+        day, year = n % 28 + 1, 2000 + (n * 7) % 20
+        path = write_article(
+            folder, f"s{n:03}.txt", f"Story {n:03}", f"Published January {day}, {year}", "Text."
+        )
+        os.utime(path, (1_700_000_000 + n * 60, 1_700_000_000 + n * 60))
     return folder

@@ -17,7 +17,7 @@ import operator
 import time
 from array import array
 from collections import OrderedDict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from typing import Any
@@ -368,12 +368,7 @@ def add_term(
     parent = s.get_parent()
     k1, b, c, avgfl = _bm25(parent, fieldname, text, weight)
     get = scores.get
-    for r, base in s.reader().leaf_readers():
-        try:
-            m, deleted = leaf_postings(r, fieldname, text)
-        except TermNotFound:
-            continue
-        norms = postings.norms(parent, r, fieldname, k1, b, avgfl)
+    for r, base, m, deleted, norms in _segments(s, parent, fieldname, text, k1, b, avgfl):
         keep: Collection[int] = ()
         local: list[int] | None = None
         if wanted is not None:
@@ -437,6 +432,19 @@ def _bm25(s: Any, fieldname: str, text: str, weight: float) -> tuple[float, floa
     return k1, b, c, s.avg_field_length(fieldname) or 1.0
 
 
+def _segments(
+    s: Any, parent: Any, fieldname: str, text: str, k1: float, b: float, avgfl: float
+) -> Iterator[tuple[Any, int, Any, Collection[int], list[float]]]:
+    """(reader, first docnum, posting matcher, deleted documents, BM25 norms) of each segment
+    of s that holds the term; the norms are the parent's (the whole index's)."""
+    for r, base in s.reader().leaf_readers():
+        try:
+            m, deleted = leaf_postings(r, fieldname, text)
+        except TermNotFound:
+            continue
+        yield r, base, m, deleted, postings.norms(parent, r, fieldname, k1, b, avgfl)
+
+
 def _term_scores(s: Any, fieldname: str, text: str) -> tuple[array[int], array[float]]:
     """A term's documents over the whole index and its BM25 in each (as add_term computes
     it, weight 1), in document order: a block of postings a list comprehension."""
@@ -445,12 +453,7 @@ def _term_scores(s: Any, fieldname: str, text: str) -> tuple[array[int], array[f
     if (fieldname, text) not in s.reader():
         return ids, values
     k1, b, c, avgfl = _bm25(s, fieldname, text, 1.0)
-    for r, base in s.reader().leaf_readers():
-        try:
-            m, deleted = leaf_postings(r, fieldname, text)
-        except TermNotFound:
-            continue
-        norms = postings.norms(s, r, fieldname, k1, b, avgfl)
+    for _, base, m, deleted, norms in _segments(s, s, fieldname, text, k1, b, avgfl):
         for block, weights in some_blocks(m, None, values=False):
             if deleted:
                 kept = [(d, w) for d, w in zip(block, weights, strict=False) if d not in deleted]

@@ -4,7 +4,6 @@ relaunch, articles added while browsing or while reading results."""
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from reader.tui import library as library_mod
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
-from tests.conftest import write_article
+from tests.conftest import dated_articles, write_article
 from tests.ui.conftest import main, many_articles, settle, started, titles, type_query
 
 
@@ -37,19 +36,6 @@ async def wait_for(pilot, condition, tries: int = 100) -> None:
         if condition():
             return
         await pilot.pause(0.1)
-
-
-def dated_articles(folder: Path, count: int) -> Path:
-    """Articles whose stated dates order them otherwise than their files' times do: the first,
-    quick list (by file time) and the full one (by stated date) differ."""
-    folder.mkdir()
-    for n in range(count):
-        day, year = n % 28 + 1, 2000 + (n * 7) % 20
-        path = write_article(
-            folder, f"s{n:03}.txt", f"Story {n:03}", f"Published January {day}, {year}", "Text."
-        )
-        os.utime(path, (1_700_000_000 + n * 60, 1_700_000_000 + n * 60))
-    return folder
 
 
 async def test_the_full_list_replacing_the_first_keeps_the_selection_and_its_place(

@@ -4,7 +4,6 @@ the same list when nothing changed, and an older cache read rather than rebuilt.
 from __future__ import annotations
 
 import marshal
-import os
 from pathlib import Path
 
 import pytest
@@ -13,19 +12,7 @@ from reader.core import catalog as catalog_mod
 from reader.core.article import ArticleSummary
 from reader.core.catalog import Catalog
 from reader.core.corpus import scan
-from tests.conftest import write_article
-
-
-def dated_folder(folder: Path, count: int) -> Path:
-    """Articles whose stated dates order them otherwise than their names and file times."""
-    folder.mkdir()
-    for n in range(count):
-        day, year = n % 28 + 1, 2000 + (n * 7) % 20
-        path = write_article(
-            folder, f"s{n:03}.txt", f"Story {n:03}", f"Published January {day}, {year}", "Text."
-        )
-        os.utime(path, (1_700_000_000 + n * 60, 1_700_000_000 + n * 60))
-    return folder
+from tests.conftest import dated_articles, write_article
 
 
 def no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,7 +26,7 @@ def no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_cache_gives_back_the_list_newest_first_without_the_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = dated_folder(tmp_path / "dated", 40)
+    folder = dated_articles(tmp_path / "dated", 40)
     cache = tmp_path / "catalog.cache"
     shown = Catalog(cache).summaries(scan(folder))
     assert [s.path for s in shown] != sorted(s.path for s in shown)  # an order of its own
@@ -52,7 +39,7 @@ def test_the_cache_gives_back_the_list_newest_first_without_the_folder(
 def test_an_unchanged_folder_gives_back_the_same_list_and_a_change_a_new_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = dated_folder(tmp_path / "dated", 20)
+    folder = dated_articles(tmp_path / "dated", 20)
     cache = tmp_path / "catalog.cache"
     Catalog(cache).summaries(scan(folder))
     catalog = Catalog(cache)
@@ -71,7 +58,7 @@ def test_an_unchanged_folder_gives_back_the_same_list_and_a_change_a_new_one(
 def test_a_cache_of_the_older_format_is_read_not_rebuilt_and_saved_anew(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = dated_folder(tmp_path / "dated", 20)
+    folder = dated_articles(tmp_path / "dated", 20)
     cache = tmp_path / "catalog.cache"
     shown = Catalog(cache).summaries(scan(folder))
     rows = [
@@ -87,7 +74,7 @@ def test_a_cache_of_the_older_format_is_read_not_rebuilt_and_saved_anew(
 
 
 def test_a_damaged_cache_is_only_a_slower_start(tmp_path: Path) -> None:
-    folder = dated_folder(tmp_path / "dated", 5)
+    folder = dated_articles(tmp_path / "dated", 5)
     cache = tmp_path / "catalog.cache"
     shown = Catalog(cache).summaries(scan(folder))
     cache.write_bytes(marshal.dumps((catalog_mod.CACHE_VERSION, [["a"], ["b"]])))
