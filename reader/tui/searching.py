@@ -264,6 +264,9 @@ class SearchingScreen(Screen[None]):
             self.status_bar.say(Text.assemble(said, " · " if said else "", "Nothing to open"))
             return
         article_list.cursor = 0
+        view, best = self.panes.article_view, article_list.current
+        if best is not None and view.article is not None and str(view.article.path) == best.path:
+            view.set_terms(self.panes.terms)  # opened: its matches now, not once typing settles
         article_list.action_choose()
 
     @on(SearchBar.ToResults)
