@@ -268,10 +268,14 @@ def test_a_folder_emptied_or_unreadable_keeps_the_index(
     def refused(path: object) -> object:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(corpus_mod.os, "scandir", refused)
-    assert main(["search", "missiles", "-C", str(small_corpus)]) == 1
-    assert "(permission denied); the index is kept" in capsys.readouterr().err
-    monkeypatch.undo()
+    # (monkeypatch.undo() would also undo the test's XDG folders: the search after it then
+    # built an index in the real ~/.cache)
+    with monkeypatch.context() as patched:
+        patched.setattr(corpus_mod.os, "scandir", refused)
+        assert main(["search", "missiles", "-C", str(small_corpus)]) == 1
+        assert "(permission denied); the index is kept" in capsys.readouterr().err
+    out = main(["index", str(small_corpus)])
+    assert out == 0 and "0 added, 0 updated, 0 removed" in capsys.readouterr().out  # the same
     assert main(["search", "missiles", "-C", str(small_corpus), "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == before
 
