@@ -313,24 +313,8 @@ class ReadingState(RetryingWriter):
 
     # -- saving: the writer thread --------------------------------------------------------------
 
-    def close(self, timeout: float | None = None) -> None:
-        """Try a last time to save what is pending, waiting at most timeout seconds
-        (CLOSE_SECONDS), and close the database; `unsaved_report()` then says what could not
-        be saved. The in-memory state stays usable; later changes are kept in memory only."""
-        deadline = time.monotonic() + (CLOSE_SECONDS if timeout is None else timeout)
-        with self._lock:
-            if self._closing:  # closed already, or given its time by the first close()
-                return
-            self._closing = True
-            self._hash_until = deadline - (deadline - time.monotonic()) / 2
-            self._start_writer(change=False)  # or wake it from its pause: the last try
-            while self._writer is not None:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return  # the writer still runs: it closes the database when it ends
-                self._idle.wait(left)
-            self._closed = True
-            self._close_storage()
+    def _clock(self) -> float:
+        return time.monotonic()
 
     def unsaved_report(self) -> str | None:
         """What is not saved and why, in one line ("3 marks could not be saved: database is

@@ -294,10 +294,10 @@ class SaveProblems:
 class RetryingWriter(SaveProblems):
     """The writer thread of ReadingState and Tags, and the ways in to it: changes are saved
     off the caller's thread; a failed write is tried again after a pause that grows, or at
-    once on a new change; flush() waits until everything changed so far was tried. Each
-    subclass's own close() gives the last write a bounded time (on its module's clock). The
-    subclass sets up, in __init__, the lock and the counters named below, and says what is
-    pending, how to write it all and how to close."""
+    once on a new change; flush() waits until everything changed so far was tried; close()
+    gives the last write a bounded time. The subclass sets up, in __init__, the lock and the
+    counters named below, and says what is pending, how to write it all, how to close, and
+    which clock it reads (its module's: tests slow one module's clock down)."""
 
     _WRITER_NAME = "state-writer"
     _lock: threading.RLock
@@ -323,6 +323,30 @@ class RetryingWriter(SaveProblems):
     def _close_storage(self) -> None:
         """Close the database, once the writer is done with it (lock held)."""
         raise NotImplementedError
+
+    def _clock(self) -> float:
+        """time.monotonic() as the subclass's module reads it."""
+        raise NotImplementedError
+
+    def close(self, timeout: float | None = None) -> None:
+        """Try a last time to save what is pending, waiting at most timeout seconds
+        (CLOSE_SECONDS; articles are hashed in its first half, the rest next time), and close
+        the database; `unsaved_report()` then says what could not be saved. The in-memory
+        state stays usable; later changes are kept in memory only."""
+        deadline = self._clock() + (CLOSE_SECONDS if timeout is None else timeout)
+        with self._lock:
+            if self._closing:  # closed already, or given its time by the first close()
+                return
+            self._closing = True
+            self._hash_until = deadline - (deadline - self._clock()) / 2
+            self._start_writer(change=False)  # or wake it from its pause: the last try
+            while self._writer is not None:
+                left = deadline - self._clock()
+                if left <= 0:
+                    return  # the writer still runs: it closes the database when it ends
+                self._idle.wait(left)
+            self._closed = True
+            self._close_storage()
 
     def flush(self) -> None:
         """Wait until every change made so far has been tried: saved, or its write failed

@@ -27,7 +27,7 @@ from typing import Protocol, TypeVar
 from reader.core.files import file_hash
 from reader.core.levels import cut_levels
 from reader.core.paths import decode_path, encode_path
-from reader.core.state import CLOSE_SECONDS, FINAL_BUSY_SECONDS, RETRY_SECONDS, why_not_saved
+from reader.core.state import FINAL_BUSY_SECONDS, RETRY_SECONDS, why_not_saved
 from reader.core.state_store import (
     BUSY_TIMEOUT_S,
     SCHEMA_VERSION,
@@ -379,25 +379,8 @@ class Tags(RetryingWriter):
 
     # -- saving: the writer thread --------------------------------------------------------------
 
-    def close(self, timeout: float | None = None) -> None:
-        """Try a last time to save what is pending, waiting at most timeout seconds
-        (CLOSE_SECONDS; articles are hashed in its first half, the rest next time), and close
-        the database; `unsaved_report()` then says what could not be saved. Later changes are
-        kept in memory only."""
-        deadline = time.monotonic() + (CLOSE_SECONDS if timeout is None else timeout)
-        with self._lock:
-            if self._closing:  # closed already, or given its time by the first close()
-                return
-            self._closing = True
-            self._hash_until = deadline - (deadline - time.monotonic()) / 2
-            self._start_writer(change=False)  # or wake it from its pause: the last try
-            while self._writer is not None:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return  # the writer still runs: it closes the database when it ends
-                self._idle.wait(left)
-            self._closed = True
-            self._close_storage()
+    def _clock(self) -> float:
+        return time.monotonic()
 
     def unsaved_report(self) -> str | None:
         """What is not saved and why, in one line ("3 tag changes could not be saved:
