@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 from textual.driver import Driver
@@ -26,6 +26,7 @@ from reader.core.paths import write_crash_log
 from reader.core.preferences import load_theme, save_theme
 from reader.core.resources import styles_dir
 from reader.core.settings import Settings
+from reader.tui.key_order import KeyHandled, KeyOrder, KeyReleased
 from reader.tui.keys import keymap_of
 from reader.tui.main_screen import MainScreen
 from reader.tui.widgets.article_list import ArticleList
@@ -116,6 +117,7 @@ class ReaderApp(App[None]):
         )
         self._last_theme = load_theme()  # chosen in any folder; None before the first choice
         self._theme_restored = False  # from then on, a theme chosen is remembered
+        self.key_order = KeyOrder(self)
 
     def get_driver_class(self) -> type[Driver]:
         driver_class = super().get_driver_class()
@@ -165,6 +167,31 @@ class ReaderApp(App[None]):
             TagScreen,
             HelpScreen,
         )
+
+    # --- keys in the order typed -----------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        typed = isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded
+        if not typed:
+            await super().on_event(event)
+        elif self.key_order.take(event):
+            await self._take_input(event)
+
+    async def _take_input(self, event: events.Event) -> None:
+        """Handle a key or paste as Textual does (a priority binding, else the focused
+        widget), and hold the next until this one is handled (key_order.py says why)."""
+        target = self.focused or self.screen
+        await super().on_event(event)
+        if event.is_forwarded:
+            self.key_order.handed(event, target)
+
+    @on(KeyReleased)
+    async def _key_released(self, message: KeyReleased) -> None:
+        await self._take_input(message.event)
+
+    @on(KeyHandled)
+    def _key_handled(self, message: KeyHandled) -> None:
+        self.key_order.came_back(message)
 
     # --- theme ------------------------------------------------------------------------------
 
