@@ -1,9 +1,12 @@
 """The main screen: the search box above the two panes (the article list and the article), a
 status line and the footer.
 
-It composes them, owns their keys, and routes the messages: from the widgets (a query typed,
-a row highlighted) and from the workers of the folder (`Library`) and of the search
-(`SearchSession`), whose state changes only here, in the handlers, on the UI thread.
+It composes them and hosts the plain objects that do the work, each asked by name:
+`view` (view_state.py: what is selected, what the article pane shows and why, the focus),
+`listing` (what the list shows), `searching`, `remembered` (history, saved searches),
+`marking` (marks, tags, undo), and the workers' owners `library` and `session`. Its handlers
+route the widgets' and the workers' messages to them, on the UI thread; its actions (the keys
+of screen_keys.py) ask them, each taking its target from `view` when its key is handled.
 """
 
 from __future__ import annotations
@@ -11,23 +14,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 
-from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import Footer
 
-from reader.core.article import ArticleSummary
 from reader.core.corpus import big_index_note
-from reader.core.ordering import ListFilter, sources
 from reader.core.settings import Settings
 from reader.core.state import CLOSE_SECONDS, ReadingState
 from reader.core.tags import Tags
-from reader.core.undo import UndoHistory
 from reader.tui import external
 from reader.tui.browse import ListOrder
 from reader.tui.commands import ReaderCommands
@@ -39,35 +37,22 @@ from reader.tui.library import (
     IndexUpdated,
     Library,
 )
-from reader.tui.marking import MarkingScreen
-from reader.tui.reading_keys import READING_BINDINGS, ReadingKeys
-from reader.tui.remembered import RememberingScreen
-from reader.tui.search_session import (
-    SETTLE_SECONDS,
-    SearchSession,
-)
-from reader.tui.searching import unranked
+from reader.tui.listing import Listing
+from reader.tui.marking import Marking
+from reader.tui.remembered import Remembered, SearchesLoaded, SearchSaved
+from reader.tui.screen_keys import MAIN_BINDINGS
+from reader.tui.search_session import SETTLE_SECONDS, SearchFinished, SearchSession, SnippetsMade
+from reader.tui.searching import Searching
+from reader.tui.view_state import Pane, ViewState
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
-from reader.tui.widgets.filter_screen import FilterScreen
 from reader.tui.widgets.reading_panes import ReadingPanes
 from reader.tui.widgets.search_bar import SearchBar
 from reader.tui.widgets.status_bar import StatusBar
 from reader.tui.widgets.text_line import TextLine
 
-MARK_HELP = "Mark the current article read or unread"
-STAR_HELP = "Star the current article or take the star away"
-RELATED_HELP = "Articles most like the open one"
-TAG_HELP = "Add or remove tags on the current article"
-UNDO_HELP = "Undo the last change of marks or tags (the last ten, one by one)"
 
-
-def _row_of(rows: Sequence[ArticleSummary], path: str | None) -> int:
-    """The row of the article at path (the first row when it is not there)."""
-    return next((n for n, s in enumerate(rows) if s.path == path), 0) if path else 0
-
-
-class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
+class MainScreen(Screen[None]):
     """The article list and the article, with a search box above them."""
 
     AUTO_FOCUS = "#list"
@@ -75,76 +60,7 @@ class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
     # Small terminals: one pane at a time (narrow), and a slimmer search box (short).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
-    BINDINGS = [
-        # Quit and help are the app's actions. Their keys are declared here, first, because the
-        # footer lists a screen's keys before the app's, and it has always shown these first.
-        # The ids keep their "app." prefix: a user's keymap names them so.
-        Binding("q", "app.quit", "Quit", id="app.quit"),
-        Binding("question_mark", "app.help", "Help", tooltip="Every key", id="app.help"),
-        # A priority binding runs as the app takes the key from the terminal, before the keys
-        # typed after it are handed to the focused widget: they then follow the focus into the
-        # box. (Any other binding runs only once its key has gone round the focused widget,
-        # and a burst like "/quit" was by then handed to the list: q quit.)
-        Binding(
-            "slash",
-            "search",
-            "Search",
-            tooltip="Focus the search box",
-            id="app.search",
-            priority=True,
-        ),
-        Binding("escape", "back", "Back", id="app.back"),
-        Binding("o", "cycle_sort", "Sort", tooltip="The next order of the list", id="app.sort"),
-        Binding(
-            "f", "filter", "Filter", tooltip="Unread, starred, one source or tag", id="app.filter"
-        ),
-        Binding("r", "related", "Related", tooltip=RELATED_HELP, id="app.related"),
-        # Like /, a priority binding (a burst "|word" goes into the box); in the box | is typed.
-        Binding(
-            "vertical_line",
-            "narrow",
-            "Search within results",
-            tooltip="Keep these results and search inside them (a | in the query does it too)",
-            show=False,
-            id="app.narrow",
-            priority=True,
-        ),
-        Binding(
-            "ctrl+r",
-            "search_history",
-            "Search history",
-            tooltip="Pick an earlier search (type to narrow the list)",
-            show=False,
-            id="app.search_history",
-        ),
-        Binding(
-            "ctrl+s",
-            "save_search",
-            "Save this search",
-            tooltip="Keep the query, its filters and its order under a name",
-            show=False,
-            id="app.save_search",
-        ),
-        Binding(
-            "S",
-            "saved_searches",
-            "Saved searches",
-            tooltip="Saved searches with their counts of articles and of unread ones",
-            show=False,
-            id="app.saved_searches",
-        ),
-        Binding(
-            "m", "toggle_read", "Read/unread", tooltip=MARK_HELP, show=False, id="app.toggle_read"
-        ),
-        Binding("s", "toggle_star", "Star", tooltip=STAR_HELP, show=False, id="app.toggle_star"),
-        Binding("t", "tag", "Tags", tooltip=TAG_HELP, show=False, id="app.tag"),
-        Binding("u", "undo", "Undo", tooltip=UNDO_HELP, show=False, id="app.undo"),
-        *READING_BINDINGS,
-        Binding("tab", "app.focus_next", "Next pane", show=False, id="app.next_pane"),
-        Binding(
-            "shift+tab", "app.focus_previous", "Previous pane", show=False, id="app.previous_pane"
-        ),
-    ]
+    BINDINGS = MAIN_BINDINGS
 
     @dataclass
     class StateOpened(Message):
@@ -174,12 +90,14 @@ class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
         self.notices = list(notices)  # said once the screen is up (e.g. config.toml problems)
         self.state: ReadingState | None = None
         self.tags: Tags | None = None
-        self.history = UndoHistory()  # the last changes of marks and tags, for u
         self.library = Library(self, root, settings.extensions, index_dir)
         self.session = SearchSession(self)
         self.order = ListOrder()
-        self._open_when_answered = False  # Enter was typed before the search's answer came
-        self._asked_anew = -1  # the generation of a search asked again for a changed folder
+        self.view = ViewState(self)
+        self.listing = Listing(self)
+        self.searching = Searching(self)
+        self.remembered = Remembered(self)
+        self.marking = Marking(self)
         self.save_warnings: dict[str, str] = {}  # what cannot be saved now -> why
 
     def compose(self) -> ComposeResult:
@@ -189,12 +107,24 @@ class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
         yield StatusBar(id="status-bar")
         yield Footer()
 
+    @property
+    def panes(self) -> ReadingPanes:
+        return self.query_one(ReadingPanes)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    @property
+    def status_bar(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
     def on_mount(self) -> None:
         self.panes.article_view.max_reading_width = self.settings.reading_width
         self.panes.article_list.empty_text = "Reading the folder…"
         self.panes.article_list.border_title = "Articles"
         self.panes.article_view.border_title = "Article"
-        self._update_header()
+        self.listing.update_header()
         self.library.load()
 
     def on_unmount(self) -> None:
@@ -207,7 +137,7 @@ class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
         """Save what is left to save of the marks, the tags and the searches (a last try
         each, at the same time, bounded in time) and close them; what could not be saved, in
         one line, or None."""
-        stores = [s for s in (self.state, self.tags, self._tables) if s is not None]
+        stores = [s for s in (self.state, self.tags, self.remembered.tables) if s is not None]
         for store in stores:
             store.on_save_problem = None
         closers = [
@@ -235,24 +165,16 @@ class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
         self.post_message(self.SaveProblem(problem, what))
 
     def save_position(self) -> None:
-        """Remember where the open article was being read, and where the list was scrolled."""
+        """Remember where the article was being read, and where the list was scrolled."""
         self.panes.save_position()
         if self.state is not None:
-            browsing = not self.session.searching and self.panes.article_list.summaries
-            self.state.list_row = self.panes.article_list.cursor_on_screen if browsing else None
+            article_list = self.panes.article_list
+            browsing = not self.session.searching and article_list.summaries
+            self.state.list_row = article_list.cursor_on_screen if browsing else None
 
-    # --- the header and the status line -----------------------------------------------------
+    # --- the status line --------------------------------------------------------------------
 
-    def _update_header(self) -> None:
-        summaries = self.library.summaries
-        kept = self.order.count_kept(summaries, self.state)
-        self._unranked = unranked(self.session.search)
-        header = self.order.header(
-            self.root, len(summaries), self.session.searching, kept, unranked=self._unranked
-        )
-        self._show_header(header)
-
-    def _idle_status(self) -> str:
+    def idle_status(self) -> str:
         """What the status line says when nothing is going on: notices worth keeping."""
         notes = (
             self.save_warning,
@@ -274,12 +196,19 @@ class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
         if self.save_warning is None and self.session.searching and results is not None:
             self.status_bar.say(self.session.status(results, indexing=self.library.indexing))
         else:
-            self.status_bar.say(self._idle_status())
+            self.status_bar.say(self.idle_status())
 
     def add_notice(self, notice: str) -> None:
         """Say this in the status line whenever nothing else is going on."""
         self.notices.append(notice)
-        self.status_bar.say(self._idle_status())
+        self.status_bar.say(self.idle_status())
+
+    def key_of(self, binding_id: str) -> str | None:
+        """The key that runs a binding, as the footer shows it (a keymap may have moved it)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.id == binding_id:
+                return self.app.get_key_display(replace(active.binding, key=key))
+        return None
 
     # --- the folder and its index -----------------------------------------------------------
 
@@ -287,44 +216,22 @@ class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
     def _catalog_loaded(self, message: CatalogLoaded) -> None:
         first, changed, first_scan = self.library.take_catalog(message)
         if message.state is not None:
-            self._use_state(message.state)
+            self.marking.use_state(message.state)
         if message.tags is not None:
-            self._use_tags(message.tags)
+            self.marking.use_tags(message.tags)
         if changed:
-            self._update_header()
+            self.listing.update_header()
         if changed and not self.session.searching:
-            # The first list puts the last session's article where its row was; a later one
-            # (the full summaries, the folder changed) keeps the user's article where it is.
-            on_screen: int | None = self.panes.article_list.cursor_on_screen
-            path = self._list_path()
-            if first:
-                path = self.state.last_selected if self.state is not None else None
-                on_screen = self.state.list_row if self.state is not None and path else None
-            self._show_list(path, on_screen)
+            self.listing.folder_changed(first)
         if first_scan or message.changed:
             self.library.update_index()
         if message.final:
             self.library.watch()
 
-    def _use_state(self, state: ReadingState) -> None:
-        """Take the reading state: marks in the list, and the last session's order."""
-        self.state = self.panes.state = state
-        self.panes.article_list.marks = state
-        self.order.restore(state.sort)
-        self.post_message(self.StateOpened(state))
-        if state.error:
-            self.notices.append(state.error)
-
-        state.on_save_problem = partial(self.tell_save_problem, "marks")
-        if state.save_problem:
-            self.post_message(self.SaveProblem(state.save_problem))
-        if self.notices:
-            self.status_bar.say(self._idle_status())
-
     @on(FolderPolled)
     def _folder_polled(self, message: FolderPolled) -> None:
         if self.library.poll_again(message) and not self.session.searching:
-            self.status_bar.say(self._idle_status())
+            self.status_bar.say(self.idle_status())
 
     @on(IndexOpened)
     def _index_opened(self, message: IndexOpened) -> None:
@@ -348,59 +255,185 @@ class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
         self.library.take_update(message)
         self.status_bar.hide_progress()
         if self.library.index_note or not self.session.searching:
-            self.status_bar.say(self._idle_status())
+            self.status_bar.say(self.idle_status())
         if self.session.search is not None:
-            self._ask(self.session.search)  # answered anew by the index as it is now
-            self._asked_anew = self.session.generation
+            self.searching.ask(self.session.search)  # answered anew by the index as it is now
+            self.searching.asked_anew = self.session.generation
 
-    def action_rebuild_index(self) -> None:
-        """Throw the index away and build it again, in the background."""
-        self.library.update_index(rebuild=True)
-        self.status_bar.say("Rebuilding the search index…")
-
-    # --- the article ------------------------------------------------------------------------
+    # --- the widgets' messages --------------------------------------------------------------
 
     @on(ArticleList.Highlighted)
     def _article_highlighted(self, message: ArticleList.Highlighted) -> None:
         # While typing, each keystroke's top hit would be laid out in turn: preview only the
         # one the results settle on.
-        delay = SETTLE_SECONDS if self.search_bar.has_focus else 0.0
-        self.panes.open(message.summary.path, delay=delay)
+        delay = SETTLE_SECONDS if self.view.pane is Pane.SEARCH else 0.0
+        self.view.preview(message.summary.path, delay=delay)
+
+    @on(ArticleList.Chosen)
+    def _article_chosen(self, message: ArticleList.Chosen) -> None:
+        self.view.read(message.summary.path)
+        self.remembered.remember_query()
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        self.view.focus_moved(event.widget)
+        if isinstance(event.widget, SearchBar):
+            self.remembered.searches()  # ↑ walks the history: read it now, off this thread
+
+    @on(SearchBar.Changed)
+    def _query_changed(self, event: SearchBar.Changed) -> None:
+        self.searching.query_changed(event.value)
+
+    @on(SearchBar.Submitted)
+    def _query_submitted(self) -> None:
+        self.searching.submitted()
+
+    @on(SearchBar.ToResults)
+    def _to_results(self) -> None:
+        self.searching.to_results()
+
+    @on(SearchBar.Cancelled)
+    def _search_cancelled(self) -> None:
+        self.searching.cancelled()
+
+    @on(SearchFinished)
+    def _search_finished(self, message: SearchFinished) -> None:
+        self.searching.finished(message)
+
+    @on(SnippetsMade)
+    def _snippets_made(self, message: SnippetsMade) -> None:
+        self.searching.snippets_made(message)
+
+    @on(SearchesLoaded)
+    def _searches_loaded(self, message: SearchesLoaded) -> None:
+        self.remembered.loaded(message)
+
+    @on(SearchSaved)
+    def _search_saved(self, message: SearchSaved) -> None:
+        self.remembered.saved(message)
 
     @on(ArticleView.NoMatchToGoTo)
     def _no_match_to_go_to(self) -> None:
         if self.session.searching:
             self.status_bar.say("No match in this article")
         else:
-            key = self._key_of("app.search")
+            key = self.key_of("app.search")
             self.status_bar.say(f"No search: type {key} to search" if key else "No search")
 
-    def _key_of(self, binding_id: str) -> str | None:
-        """The key that runs a binding, as the footer shows it (a keymap may have moved it)."""
-        for key, active in self.active_bindings.items():
-            if active.binding.id == binding_id:
-                return self.app.get_key_display(replace(active.binding, key=key))
-        return None
+    @on(ArticleView.Notice)
+    def _article_notice(self, message: ArticleView.Notice) -> None:
+        self.status_bar.say(message.text)
+
+    # --- actions: the keys of screen_keys.py and the palette's commands ----------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("search", "narrow"):
+            return self.view.pane is not Pane.SEARCH  # in the box, / and | are typed
+        return True
+
+    def action_search(self) -> None:
+        """Focus the search box (at once: the next key is the box's)."""
+        self.searching.start()
+
+    def action_narrow(self) -> None:
+        """Search within the results."""
+        self.searching.narrow()
+
+    def action_related(self) -> None:
+        """List the articles most like the one selected."""
+        self.searching.related()
+
+    def action_back(self) -> None:
+        """From the article back to the list; from the list, out of the search."""
+        if self.view.pane is Pane.ARTICLE:
+            self.view.focus(Pane.LIST)
+        elif self.session.searching:
+            self.searching.cancelled()
+
+    def action_cycle_sort(self) -> None:
+        """The next order of the list (relevance is one of them while searching)."""
+        self.listing.cycle_sort()
+
+    def action_sort_by(self, sort: str) -> None:
+        """Order the list by one key (from the palette)."""
+        self.listing.sort_by(sort)
+
+    def action_filter(self) -> None:
+        """Choose what the list shows: unread, starred, one source, one tag."""
+        self.listing.choose_filter()
+
+    def action_filter_to(self, which: str) -> None:
+        """Unread only, starred only, or all articles (from the palette)."""
+        self.listing.set_filter(self.order.filter_to(which))
+
+    def action_search_history(self) -> None:
+        """Pick an earlier search from a list (type to narrow it)."""
+        self.remembered.show_history()
+
+    def action_save_search(self) -> None:
+        """Save the search with its filters and order, under a name."""
+        self.remembered.save_search()
+
+    def action_saved_searches(self) -> None:
+        """The saved searches, with how many articles each shows and how many are unread."""
+        self.remembered.show_saved()
 
     def action_toggle_read(self) -> None:
-        """Mark the current article read or unread."""
-        self._toggle_mark("read", "Marked read", "Marked unread")
+        """Mark the selected article read or unread."""
+        self.marking.toggle("read", "Marked read", "Marked unread")
 
     def action_toggle_star(self) -> None:
-        """Star the current article, or take its star away."""
-        self._toggle_mark("starred", "Starred", "Star removed")
+        """Star the selected article, or take its star away."""
+        self.marking.toggle("starred", "Starred", "Star removed")
+
+    def action_tag(self) -> None:
+        """Add or remove tags on the selected article."""
+        self.marking.tag()
+
+    def action_undo(self) -> None:
+        """Undo the last change of marks or tags."""
+        self.marking.undo()
+
+    def action_mark_all_read(self) -> None:
+        """Mark every article the list shows read."""
+        self.marking.mark_all_read()
+
+    def action_star_all(self) -> None:
+        """Star every article the list shows."""
+        self.marking.star_all()
+
+    def action_tag_all(self) -> None:
+        """Add tags to every article the list shows."""
+        self.marking.tag_all()
+
+    def action_previous_heading(self) -> None:
+        """Bring the previous heading to the top (the status line says when there is none)."""
+        self.panes.article_view.go_to_heading(-1)
+
+    def action_next_heading(self) -> None:
+        """Bring the next heading to the top (the status line says when there is none)."""
+        self.panes.article_view.go_to_heading(1)
+
+    def action_contents(self) -> None:
+        """The list of the article's headings, to jump to one."""
+        self.panes.article_view.open_contents()
+
+    def action_only_matching(self) -> None:
+        """Only the paragraphs with a search match, or the whole article again."""
+        self.panes.article_view.toggle_only_matching()
 
     def action_open_external(self, variable: str) -> None:
-        """Open the current article's file in $EDITOR (at the match) or $PAGER, then come back."""
-        if variable == "EDITOR":
-            self.panes.edit()
+        """Open the selected article's file in $EDITOR (at the match) or $PAGER, then back."""
+        path = self.view.selected
+        if path is None:
             return
-        path = self.panes.current_path
-        if path is not None:
+        if variable == "EDITOR":
+            self.panes.edit(path)
+        else:
             external.open_in(self.app, path, variable)
 
     def action_copy(self, what: str) -> None:
-        """Copy the current article's title, path or text to the clipboard (OSC 52)."""
+        """Copy the article's title, path or text to the clipboard (OSC 52)."""
         article = self.panes.article_view.article
         if article is not None:
             external.copy(self.app, article, what)
@@ -409,72 +442,7 @@ class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
         """Open the article's source link in the browser, when it has one."""
         external.open_source(self.app, self.panes.article_view.article)
 
-    # --- what the list shows ----------------------------------------------------------------
-
-    def _list_path(self) -> str | None:
-        current = self.panes.article_list.current
-        return current.path if current is not None else None
-
-    def _show_list(self, path: str | None, on_screen: int | None = None) -> None:
-        """The search's results, or else the whole folder, in the chosen order and filter, with
-        the cursor on the article at path (or on the first), its row drawn on_screen rows down
-        the list (by default, the list starts at its top)."""
-        rows: Sequence[ArticleSummary]
-        snippets: Sequence[Text | None] | None = None
-        if self.session.searching:
-            results = self.session.results
-            hits = results.hits if results is not None else ()
-            rows, snippets = self.order.result_rows(hits, self.library.by_path, self.state)
-            empty = "No article matches."
-        else:
-            rows = self.order.browse_rows(self.library.summaries, self.state)
-            empty = f"No articles in {self.root}."
-        empty = self.order.empty_text(self.session.searching) or empty
-        self.panes.article_list.set_rows(
-            rows, snippets, cursor=_row_of(rows, path), empty_text=empty, on_screen=on_screen
-        )
-        if not rows and (self.order.list_filter.active or not self.session.searching):
-            self.panes.close_article()  # what the list hides, the pane does not show
-
-    def _relist(self) -> None:
-        """The list again after its order or filter changed, the cursor kept on its article."""
-        self._show_list(self._list_path())
-        self._update_header()
-
-    def action_cycle_sort(self) -> None:
-        """The next order of the list (relevance is one of them while searching)."""
-        self.action_sort_by(self.order.cycle(self.session.searching))
-
-    def action_sort_by(self, sort: str) -> None:
-        """Order the list by one key (from the palette)."""
-        self.order.set_sort(sort, self.session.searching)
-        if not self.session.searching and self.state is not None:
-            self.state.sort = sort
-        self._relist()
-
-    def action_filter(self) -> None:
-        """Choose what the list shows: unread, starred, one source, one tag."""
-        tags = self.tags.counts() if self.tags is not None else []
-        dialog = FilterScreen(self.order.list_filter, sources(self.library.summaries), tags)
-        self.app.push_screen(dialog, self._set_filter)
-
-    def action_filter_to(self, which: str) -> None:
-        """Unread only, starred only, or all articles (from the palette)."""
-        self._set_filter(self.order.filter_to(which))
-
-    def _set_filter(self, chosen: ListFilter | None) -> None:
-        if chosen is not None and chosen != self.order.list_filter:
-            self.order.list_filter = chosen
-            self._relist()
-
-    # --- moving around ----------------------------------------------------------------------
-
-    def action_back(self) -> None:
-        if self.panes.article_view.has_focus:
-            self.panes.back_to_list()
-        elif self.session.searching:
-            self._search_cancelled()
-
-    @on(events.DescendantFocus)
-    def _focus_moved(self, event: events.DescendantFocus) -> None:
-        self.panes.set_class(isinstance(event.widget, ArticleView), "reading")
+    def action_rebuild_index(self) -> None:
+        """Throw the index away and build it again, in the background."""
+        self.library.update_index(rebuild=True)
+        self.status_bar.say("Rebuilding the search index…")

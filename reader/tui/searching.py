@@ -1,34 +1,30 @@
-"""The searching half of the main screen: the search box's messages, the search session's
-answers, and the keys that start a search (/, r) or narrow one (|).
-
-RememberingScreen (remembered.py: history, saved searches) derives from this class, and
-MainScreen from that; the list it shows and the header and status line it
-keeps are MainScreen's (`_show_list`, `_list_path`, `_update_header`, `_idle_status`).
+"""Searching, a plain object the main screen hosts (`screen.searching`): what the search box
+reports (typed, Enter, ↓, Esc), the search session's answers, and the keys that start a
+search (/, r) or narrow one (|). The list it fills is the screen's `listing`; the article it
+opens or previews, the screen's `view`.
 """
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual import on
-from textual.screen import Screen
+from typing import TYPE_CHECKING
 
-from reader.core.tags import Tags, split_tags
+from rich.text import Text
+
+from reader.core.tags import split_tags
 from reader.search.narrowing import join_chain, split_chain, step_back
-from reader.tui.library import Library
 from reader.tui.search_session import (
     SETTLE_SECONDS,
     Mode,
     Search,
     SearchFinished,
-    SearchSession,
     SnippetsMade,
     could_not_run,
 )
-from reader.tui.widgets.reading_panes import ReadingPanes
-from reader.tui.widgets.saved_searches_screen import CHAIN
+from reader.tui.view_state import Pane
 from reader.tui.widgets.search_bar import SearchBar
-from reader.tui.widgets.status_bar import StatusBar
-from reader.tui.widgets.text_line import TextLine
+
+if TYPE_CHECKING:
+    from reader.tui.main_screen import MainScreen
 
 NOTHING_TO_NARROW = "Nothing to search within: / starts a search, then | narrows it"
 
@@ -44,254 +40,200 @@ def unranked(search: Search | None) -> bool:
     )
 
 
-class SearchingScreen(Screen[None]):
+class Searching:
     """Search: what is typed is asked of the index, and its answer shown in the list."""
 
-    library: Library
-    session: SearchSession
-    tags: Tags | None  # the articles' tags, once the scan opened them
-    _open_when_answered: bool  # Enter was typed before the search's answer came
-    _asked_anew: int  # the generation of a search asked again for a changed folder
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._header = Text()  # the header line but the chain of a narrowed search
-        self._unranked = False  # whether the header shows a search with no words to rank by
-
-    @property
-    def panes(self) -> ReadingPanes:
-        return self.query_one(ReadingPanes)
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self.open_when_answered = False  # Enter was typed before the search's answer came
+        self.asked_anew = -1  # the generation of a search asked again for a changed folder
 
     @property
     def search_bar(self) -> SearchBar:
-        return self.query_one(SearchBar)
+        return self.screen.query_one(SearchBar)
 
-    @property
-    def status_bar(self) -> StatusBar:
-        return self.query_one(StatusBar)
+    def say(self, text: str | Text) -> None:
+        self.screen.status_bar.say(text)
 
-    # What MainScreen provides.
+    def start(self) -> None:
+        """/: the search box takes the keys, at once."""
+        self.screen.view.focus(Pane.SEARCH)
 
-    def _list_path(self) -> str | None:
-        raise NotImplementedError
-
-    def _show_list(self, path: str | None, on_screen: int | None = None) -> None:
-        raise NotImplementedError
-
-    def _update_header(self) -> None:
-        raise NotImplementedError
-
-    def _idle_status(self) -> str:
-        raise NotImplementedError
-
-    def _relist(self) -> None:
-        raise NotImplementedError
-
-    def _remember_query(self) -> None:
-        """The query in the box was run for good (RememberingScreen keeps it)."""
-
-    def action_search(self) -> None:
-        # At once, not as Widget.focus does (later, on the app's queue): the next key is the
-        # box's.
-        self.set_focus(self.search_bar)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("search", "narrow"):
-            return not isinstance(self.focused, SearchBar)  # in the box, / and | are typed
-        return True
-
-    def action_related(self) -> None:
-        """List the articles most like the one open (or under the cursor)."""
-        path = self.panes.current_path
-        if path is None or self.library.index is None:
+    def related(self) -> None:
+        """List the articles most like the one selected."""
+        screen = self.screen
+        path = screen.view.selected
+        if path is None or screen.library.index is None:
             return
-        if self.session.search is None and self.session.browse_path is None:
-            self.session.browse_path = path
-        self._ask(Search(Mode.RELATED, path))
+        if screen.session.search is None and screen.session.browse_path is None:
+            screen.session.browse_path = path
+        self.ask(Search(Mode.RELATED, path))
         self.search_bar.value = ""  # not an empty query: the search goes on
 
-    @on(SearchBar.Changed)
-    def _query_changed(self, event: SearchBar.Changed) -> None:
-        self._open_when_answered = False  # an Enter typed before was for the query before
-        session = self.session
-        if not event.value.strip():
+    def query_changed(self, value: str) -> None:
+        """The box holds a new query: ask for it (an empty one ends the search)."""
+        self.open_when_answered = False  # an Enter typed before was for the query before
+        session, listing = self.screen.session, self.screen.listing
+        if not value.strip():
             if session.search is not None and session.search.mode is Mode.WORDS:
-                self._end_search()
+                self.end()
             return
         if session.search is None and session.browse_path is None:
-            session.browse_path = self._list_path()
-        chained = self._chain() is not None
-        self._ask(Search(Mode.WORDS, event.value, within=self._within(event.value)))
-        if chained or self._chain() is not None:
-            self._show_header()
+            session.browse_path = listing.current_path()
+        chained = listing.chain() is not None
+        self.ask(Search(Mode.WORDS, value, within=self.within(value)))
+        if chained or listing.chain() is not None:
+            listing.show_header()
 
-    def _within(self, text: str) -> tuple[str, ...] | None:
+    def within(self, text: str) -> tuple[str, ...] | None:
         """The articles the `tag:` words of a query keep, newest first; None when it has none
         (the query is then asked of the index as it is)."""
         query = split_tags(text)
         if not query.tagged:
             return None
-        by_path = self.library.by_path
-        if self.tags is None:
+        library, tags = self.screen.library, self.screen.tags
+        by_path = library.by_path
+        if tags is None:
             return ()
         if query.include:
-            found = [path for path in self.tags.matching(query) if path in by_path]
+            found = [path for path in tags.matching(query) if path in by_path]
             found.sort(key=lambda path: (-by_path[path].date, path))
             return tuple(found)
-        tags = self.tags
-        return tuple(s.path for s in self.library.summaries if query.keeps(tags.of(s.path)))
+        return tuple(s.path for s in library.summaries if query.keeps(tags.of(s.path)))
 
-    # --- search within results -------------------------------------------------------------
-
-    def action_narrow(self) -> None:
+    def narrow(self) -> None:
         """Search within the results: the query so far becomes a level, ` | ` after it."""
-        search = self.session.search
+        search = self.screen.session.search
         levels = split_chain(self.search_bar.value)
         if search is None or search.mode is not Mode.WORDS or not levels:
-            self.status_bar.say(NOTHING_TO_NARROW)
+            self.say(NOTHING_TO_NARROW)
             return
         self.search_bar.type_on(join_chain(levels) + " | ")
-        self.set_focus(self.search_bar)
+        self.screen.view.focus(Pane.SEARCH)
 
-    def _chain(self) -> Text | None:
-        """The levels of a narrowed search, `ukraine › missiles` (None: not narrowed)."""
-        search = self.session.search
-        if search is None or search.mode is not Mode.WORDS or step_back(search.text) is None:
-            return None
-        levels = split_chain(search.text)
-        stripped = search.text.rstrip()
-        if stripped.endswith("|") and not stripped.endswith("||"):
-            levels.append("…")  # the level being typed
-        return Text(CHAIN.join(levels))
-
-    def _show_header(self, header: Text | None = None) -> None:
-        """The header line (MainScreen's, when given), with the chain of a narrowed search."""
-        if header is not None:
-            self._header = header
-        shown = self._header
-        chain = self._chain()
-        if chain is not None:
-            shown = self._header.copy()
-            shown.append("  ·  within ", style="dim")
-            shown.append_text(chain)
-        self.query_one("#header", TextLine).update(shown)
-
-    def _ask(self, search: Search) -> None:
+    def ask(self, search: Search) -> None:
         """Make this the search the list shows; its answer comes in a SearchFinished."""
-        answered_before = self.session.results is not None
-        if not self.session.ask(search, self.library.index):
-            self.status_bar.say("The index is not ready yet…")
-        if not answered_before or unranked(search) != self._unranked:
-            self._update_header()  # the order shown becomes the search's
+        session = self.screen.session
+        answered_before = session.results is not None
+        if not session.ask(search, self.screen.library.index):
+            self.say("The index is not ready yet…")
+        if not answered_before or unranked(search) != self.screen.listing.unranked:
+            self.screen.listing.update_header()  # the order shown becomes the search's
 
-    @on(SearchFinished)
-    def _search_finished(self, message: SearchFinished) -> None:
-        before = self.session.results
-        if not self.session.answered(message):
+    def finished(self, message: SearchFinished) -> None:
+        """A search's answer: into the list, unless a newer search was asked for since."""
+        screen = self.screen
+        session, library, listing = screen.session, screen.library, screen.listing
+        before = session.results
+        if not session.answered(message):
             return  # a newer search was asked for: a stale answer never wins
         results = message.results
-        if could_not_run(results) and not self.library.indexing:
-            self.library.update_index()  # the index checks itself and repairs damage
-        self.panes.terms = results.terms
+        if could_not_run(results) and not library.indexing:
+            library.update_index()  # the index checks itself and repairs damage
+        screen.panes.terms = results.terms
         # The same search answered anew keeps the user's place: always when the folder changed,
         # and once the user has moved into the results when the complete ranking comes; a new
         # search starts at its best hit.
-        lst = self.panes.article_list
+        lst = listing.article_list
         again = before is not None and before.query == results.query and lst.cursor > 0
-        if message.generation == self._asked_anew or again:
-            self._show_list(self._list_path(), lst.cursor_on_screen)
+        if message.generation == self.asked_anew or again:
+            listing.show(listing.current_path(), lst.cursor_on_screen)
         else:
-            self._show_list(None)
-        if self.library.index is not None:
-            self.session.fill_snippets_later(self.library.index)
-            self.session.complete_later(self.library.index)
-        self.status_bar.say(self.session.status(results, indexing=self.library.indexing))
+            listing.show(None)
+        if library.index is not None:
+            session.fill_snippets_later(library.index)
+            session.complete_later(library.index)
+        self.say(session.status(results, indexing=library.indexing))
         self.search_bar.set_did_you_mean(results.suggestion)
-        view = self.panes.article_view
+        shown = screen.view.shown
         if not results.hits:
-            view.set_terms(frozenset())
-        elif view.article is not None and any(
-            hit.path == str(view.article.path) for hit in results.hits
-        ):
-            self._mark_matches(results.terms)  # an article kept open: its matches, anew
-        if self._open_when_answered and (results.hits or not self.library.indexing):
+            screen.panes.mark_terms(frozenset())
+        elif shown is not None and any(hit.path == shown[0] for hit in results.hits):
+            self.mark_matches(results.terms)  # an article kept open: its matches, anew
+        if self.open_when_answered and (results.hits or not library.indexing):
             # (an empty answer while the index is still being built waits for the next one)
-            self._open_when_answered = False
-            self._open_best_hit()
+            self.open_when_answered = False
+            self.open_best_hit()
 
-    def _mark_matches(self, terms: frozenset[str]) -> None:
+    def mark_matches(self, terms: frozenset[str]) -> None:
         """Mark the search's matches in the article shown: while typing, once the results
         settle (laying out a long article anew at each keystroke would hold the keys up)."""
-        view = self.panes.article_view
+        panes = self.screen.panes
         if not self.search_bar.has_focus:
-            view.set_terms(terms)
+            panes.mark_terms(terms)
             return
-        generation = self.session.generation
+        session = self.screen.session
+        generation = session.generation
 
         def mark() -> None:
-            if generation == self.session.generation:
-                view.set_terms(terms)
+            if generation == session.generation:
+                panes.mark_terms(terms)
 
-        self.set_timer(SETTLE_SECONDS, mark, name="mark matches")
+        self.screen.set_timer(SETTLE_SECONDS, mark, name="mark matches")
 
-    @on(SnippetsMade)
-    def _snippets_made(self, message: SnippetsMade) -> None:
-        if self.session.take_snippets(message):
-            self._show_list(self._list_path(), self.panes.article_list.cursor_on_screen)
+    def snippets_made(self, message: SnippetsMade) -> None:
+        if self.screen.session.take_snippets(message):
+            listing = self.screen.listing
+            listing.show(listing.current_path(), listing.article_list.cursor_on_screen)
 
-    @on(SearchBar.Submitted)
-    def _query_submitted(self) -> None:
+    def submitted(self) -> None:
         """Enter in the box: open the best hit, or once the search is answered if it is
         still running (the list meanwhile shows an older answer, or none)."""
-        self._remember_query()
-        results = self.session.results
-        still_indexing = self.library.indexing and (results is None or not results.hits)
-        if self.session.unanswered or (self.session.searching and still_indexing):
+        screen = self.screen
+        session = screen.session
+        screen.remembered.remember_query()
+        results = session.results
+        still_indexing = screen.library.indexing and (results is None or not results.hits)
+        if session.unanswered or (session.searching and still_indexing):
             # the answer to come (or the one after the index is built) opens its best hit
-            self._open_when_answered = True
-        elif self.session.searching:
-            self._open_best_hit()
+            self.open_when_answered = True
+        elif session.searching:
+            self.open_best_hit()
 
-    def _open_best_hit(self) -> None:
-        article_list = self.panes.article_list
+    def open_best_hit(self) -> None:
+        screen = self.screen
+        article_list = screen.listing.article_list
         if article_list.current is None:
-            results = self.session.results
+            results = screen.session.results
             said = (
                 Text()
                 if results is None
-                else self.session.status(results, indexing=self.library.indexing)
+                else screen.session.status(results, indexing=screen.library.indexing)
             )
-            self.status_bar.say(Text.assemble(said, " · " if said else "", "Nothing to open"))
+            self.say(Text.assemble(said, " · " if said else "", "Nothing to open"))
             return
         article_list.cursor = 0
-        view, best = self.panes.article_view, article_list.current
-        if best is not None and view.article is not None and str(view.article.path) == best.path:
-            view.set_terms(self.panes.terms)  # opened: its matches now, not once typing settles
+        best = article_list.current
+        shown = screen.view.shown
+        if best is not None and shown is not None and shown[0] == best.path:
+            # opened: its matches now, not once typing settles
+            screen.panes.mark_terms(screen.panes.terms)
         article_list.action_choose()
 
-    @on(SearchBar.ToResults)
-    def _to_results(self) -> None:
-        self.panes.article_list.focus()
+    def to_results(self) -> None:
+        """↓ (or Tab) from the box: the results take the keys."""
+        self.screen.view.focus(Pane.LIST)
 
-    @on(SearchBar.Cancelled)
-    def _search_cancelled(self) -> None:
-        search = self.session.search
+    def cancelled(self) -> None:
+        """Esc in the box: a narrowed search steps back a level; else the search ends."""
+        search = self.screen.session.search
         back = step_back(self.search_bar.value)
         if back is not None and search is not None and search.mode is Mode.WORDS:
-            # a narrowed search steps back one level at a time
             self.search_bar.value = back
             self.search_bar.cursor_position = len(back)
             return
         self.search_bar.value = ""
-        self._end_search()
-        self.panes.article_list.focus()
+        self.end()
+        self.screen.view.focus(Pane.LIST)
 
-    def _end_search(self) -> None:
-        self._open_when_answered = False
-        path = self.session.end()
-        self.panes.terms = frozenset()
+    def end(self) -> None:
+        """No search: the whole list again, at the article it was on before the search."""
+        screen = self.screen
+        self.open_when_answered = False
+        path = screen.session.end()
+        screen.panes.terms = frozenset()
         self.search_bar.set_did_you_mean(None)
-        self._show_list(path)
-        self._update_header()
-        self.panes.article_view.set_terms(frozenset())
-        self.status_bar.say(self._idle_status())
+        screen.listing.show(path)
+        screen.listing.update_header()
+        screen.panes.mark_terms(frozenset())
+        self.say(screen.idle_status())

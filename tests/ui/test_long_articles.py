@@ -379,7 +379,7 @@ async def test_the_search_answered_again_keeps_the_current_match_and_the_view(
         top = view.scroll_y
         screen = main(app)
         assert screen.session.search is not None
-        screen._ask(screen.session.search)  # as when the complete ranking comes
+        screen.searching.ask(screen.session.search)  # as when the complete ranking comes
         await settle(pilot)
         assert view.border_subtitle.endswith("match 2/2")
         assert view._excerpt is not None and view.scroll_y == top
@@ -544,7 +544,7 @@ async def test_a_file_named_like_an_option_is_never_one(
     monkeypatch.setenv("EDITOR", str(script))
     monkeypatch.delenv("VISUAL", raising=False)
     async with started(folder) as (app, pilot):
-        assert main(app).panes.current_path is not None
+        assert main(app).view.selected is not None
         await pilot.press("enter", "e")
         await settle(pilot)
     argv = written.read_text().split("\n")[:-1]

@@ -209,13 +209,13 @@ async def test_only_queries_run_for_good_enter_the_history(small_corpus: Path) -
         await pilot.press("down", "enter")  # a result opened: remembered
         await settle(pilot)
         assert isinstance(app.focused, ArticleView)
-        history, _ = main(app)._searches()
+        history, _ = main(app).remembered.searches()
         assert history.entries == ["storms"]
 
 
 async def test_the_history_lasts_across_launches(small_corpus: Path) -> None:
     async with started(small_corpus) as (app, pilot):
-        assert main(app)._tables is None  # nothing read at start-up
+        assert main(app).remembered.tables is None  # nothing read at start-up
         await run_query(pilot, "inflation")
     async with started(small_corpus) as (app, pilot):
         await pilot.press("slash", "up")
@@ -320,7 +320,7 @@ async def test_a_saved_search_counts_what_running_it_shows(small_corpus: Path) -
         assert tags is not None
         tags.set(path_of(app, UKRAINE), ["war"])
         tags.set(path_of(app, STORMS), ["war"])
-        _, saved = main(app)._searches()
+        _, saved = main(app).remembered.searches()
         await settle(pilot)
         for name, query in queries.items():
             saved.save(SavedSearch(name, query))
@@ -372,7 +372,7 @@ async def test_a_name_in_use_asks_before_it_is_replaced(small_corpus: Path) -> N
         assert "Enter replaces it" in screen_text(app)
         await pilot.press("enter")
         await settle(pilot)
-        _, saved = main(app)._searches()
+        _, saved = main(app).remembered.searches()
         assert [(s.name, s.query) for s in saved.all] == [("news", "inflation")]
         await save_search(pilot, "news")
         await pilot.press("escape")  # keeps it: back to the name
@@ -393,7 +393,7 @@ async def test_delete_from_the_switcher(small_corpus: Path) -> None:
         await settle(pilot)
         assert "No saved searches yet" in screen_text(app)
     async with started(small_corpus) as (app, pilot):
-        _, saved = main(app)._searches()
+        _, saved = main(app).remembered.searches()
         await settle(pilot)
         assert saved.all == []
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from textual import on, work
@@ -27,6 +28,13 @@ from reader.tui import external
 from reader.tui.widgets.article_layout import char_index
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
+
+
+class Why(Enum):
+    """Why an article is on the right: only one opened to read has its place remembered."""
+
+    PREVIEW = "preview"  # a row highlighted, a search's result shown
+    READING = "reading"  # opened (Enter, l, a double click), or the article pane entered
 
 
 class ReadingPanes(Horizontal):
@@ -55,6 +63,8 @@ class ReadingPanes(Horizontal):
         self.terms: frozenset[str] = frozenset()  # the search's words, marked in what is opened
         self.generation = 0  # of the newest article asked for
         self._opening: str | None = None  # the article asked for and not shown yet
+        self._opening_why = Why.PREVIEW  # and why it was
+        self.why = Why.PREVIEW  # why the article shown is there
 
     def compose(self) -> ComposeResult:
         yield ArticleList(id="list")
@@ -69,24 +79,56 @@ class ReadingPanes(Horizontal):
         return self.query_one(ArticleView)
 
     @property
-    def current_path(self) -> str | None:
-        """The article being read, else the one under the list's cursor."""
+    def shown(self) -> tuple[str, Why] | None:
+        """The article shown, and why (opened to read, or previewed)."""
         article = self.article_view.article
-        if article is not None and article.path is not None:
-            return str(article.path)
-        current = self.article_list.current
-        return current.path if current is not None else None
+        if article is None or article.path is None:
+            return None
+        return str(article.path), self.why
+
+    @property
+    def reading_path(self) -> str | None:
+        """The article being read: the one on its way to be read, else the one shown."""
+        if self._opening is not None and self._opening_why is Why.READING:
+            return self._opening
+        shown = self.shown
+        return shown[0] if shown is not None else None
 
     # --- reading ----------------------------------------------------------------------------
 
-    def open(self, path: str, *, delay: float = 0.0) -> None:
-        """Read the article at path and show it (after delay seconds, unless another is asked
-        for meanwhile). The article already on its way is not asked for again: a preview of
-        the row just chosen would otherwise put it off."""
+    def read(self, path: str) -> None:
+        """Open the article at path to read it (and mark it read, as the settings say): its
+        place is remembered from now on."""
+        shown = self.shown
+        if shown is not None and shown[0] == path and self._opening is None:
+            self.why = Why.READING  # already on the screen: now read, not previewed
+        else:
+            self._open(path, Why.READING)
+        if self.state is not None and self.mark_read_on_open:
+            self.state.set_read(path)
+            self.article_list.refresh()
+
+    def preview(self, path: str, *, delay: float = 0.0) -> None:
+        """Show the article at path (after delay seconds, unless another is asked for
+        meanwhile) as a preview: it writes no reading place."""
+        self._open(path, Why.PREVIEW, delay)
+
+    def entered(self) -> None:
+        """The article pane took the keys: what it shows is being read."""
+        if self._opening is not None:
+            self._opening_why = Why.READING
+        elif self.article_view.article is not None:
+            self.why = Why.READING
+
+    def _open(self, path: str, why: Why, delay: float = 0.0) -> None:
+        """Read the article at path and show it. The article already on its way is not asked
+        for again: a preview of the row just chosen would otherwise put it off."""
         if path == self._opening:
+            if why is Why.READING:
+                self._opening_why = why
             return
         self.generation += 1
-        self._opening = path
+        self._opening, self._opening_why = path, why
         generation = self.generation
         if not delay:
             self._read(path, generation)
@@ -106,6 +148,14 @@ class ReadingPanes(Horizontal):
         self.article_view.placeholder = "No article open."
         self.article_view.show(None)
 
+    def mark_terms(self, terms: frozenset[str]) -> None:
+        """Mark a search's words in the article shown. Shown by a search, it is a preview from
+        now on: where it was being read is remembered first, and the search's place is not."""
+        if terms and self.why is Why.READING:
+            self.save_position()
+            self.why = Why.PREVIEW
+        self.article_view.set_terms(terms)
+
     @work(thread=True, exclusive=True, group="article")
     def _read(self, path: str, generation: int) -> None:
         """Read and parse one article off the UI thread."""
@@ -116,8 +166,8 @@ class ReadingPanes(Horizontal):
         message.stop()
         if message.generation != self.generation:
             return  # another article was asked for since
-        self._opening = None
         self.save_position()
+        self.why, self._opening = self._opening_why, None
         path = message.article.path
         position = self.state.position(str(path)) if self.state and path else 0
         self.article_view.tags = self._tags_of(path)
@@ -125,33 +175,15 @@ class ReadingPanes(Horizontal):
         if self.state is not None and path is not None:
             self.state.last_selected = str(path)
 
-    @on(ArticleList.Chosen)
-    def _chosen(self, message: ArticleList.Chosen) -> None:
-        view = self.article_view
-        path = message.summary.path
-        if view.article is None or view.article.path is None or str(view.article.path) != path:
-            self.open(path)
-        if self.state is not None and self.mark_read_on_open:
-            self.state.set_read(path)
-            self.article_list.refresh()
-        # In a narrow terminal the view is hidden until it is the pane being read.
-        self.add_class("reading")
-        self.call_after_refresh(view.focus)
-
-    def back_to_list(self) -> None:
-        """From the article back to the list (in a narrow terminal, the list comes back)."""
-        self.remove_class("reading")
-        self.call_after_refresh(self.article_list.focus)
-
     def save_position(self) -> None:
-        """Remember where the open article was being read."""
+        """Remember where the article was being read (a preview writes nothing)."""
         view = self.article_view
         if self.state is None or view.article is None or view.article.path is None:
             return
+        if self.why is not Why.READING or view.matches:
+            return  # previewed, or at a search match: not where it was being read
         path = str(view.article.path)
         line = round(view.scroll_y)
-        if view.matches:
-            return  # at a search match, not where it was being read
         progress = view.progress()
         if self.state.position(path) != line:
             self.state.set_position(path, line)
@@ -161,15 +193,13 @@ class ReadingPanes(Horizontal):
 
     # --- the file in the editor ---------------------------------------------------------------
 
-    def edit(self) -> None:
-        """Open the current article's file in $VISUAL or $EDITOR, at the line of the current
-        search match (or of the top of the screen); say so when no editor is set."""
+    def edit(self, path: str) -> None:
+        """Open the file of the article at path in $VISUAL or $EDITOR, at the line of the
+        current search match (or of the top of the screen) when it is the one shown; say so
+        when no editor is set."""
         editor = external.editor()
         if editor is None:
             self.post_message(ArticleView.Notice(external.NO_EDITOR))
-            return
-        path = self.current_path
-        if path is None:
             return
         view = self.article_view
         lines, places = view.place() if view.article is not None else ([], [])
@@ -209,10 +239,11 @@ class ReadingPanes(Horizontal):
         article = self.article_view.article
         self.article_view.set_tags(self._tags_of(article.path if article else None))
 
-    def toggle(self, toggle: Callable[[ReadingState, str], bool], on: str, off: str) -> None:
-        """Toggle a mark of the current article, and say which way it went (on, off)."""
-        path = self.current_path
-        if path is not None and self.state is not None:
+    def toggle(
+        self, path: str, toggle: Callable[[ReadingState, str], bool], on: str, off: str
+    ) -> None:
+        """Toggle a mark of the article at path, and say which way it went (on, off)."""
+        if self.state is not None:
             now_on = toggle(self.state, path)
             self.article_list.refresh()
             self.notify(on if now_on else off, timeout=1.5)
