@@ -8,6 +8,11 @@ Two faults of Textual 8.2's input, fixed here at their cause and nowhere else:
   twice and quit. `PasteParser` takes everything between the paste's start and end markers
   as one paste, whatever it holds, and cleans it (escape sequences and control characters
   go), so it lands as text wherever it lands.
+- Its parser reads ESC and a character after it that starts no sequence as the start of an
+  unknown sequence, replayed much later as `^` and the character: Esc then `j` typed in
+  one burst (a fast typist, an ssh link: one read) typed `jj` into the search box instead
+  of leaving it. Terminals send Alt+key as the same two bytes, and reader binds no Alt key,
+  so `PasteParser` reads them as the Esc key and then the character, as vi does.
 - Its input thread decodes with a strict UTF-8 decoder: one byte that is not UTF-8 (a Latin-1
   terminal's "é", a pasted 0x9b) raised in the thread and ended the app with a traceback and
   exit status 0. `InputDecoder` never raises, and `ReaderDriver`, the driver the app selects,
@@ -25,8 +30,8 @@ import signal
 from collections.abc import Generator
 from typing import Final
 
-from textual import events
-from textual._parser import ParseEOF, ParseError, Peek1, Read1, TokenCallback
+from textual import constants, events
+from textual._parser import ParseEOF, ParseError, ParseTimeout, Peek1, Read1, TokenCallback
 from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XTermParser
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
@@ -35,6 +40,9 @@ from reader.core.decoding import clean
 
 READ_SIZE: Final = 4096  # bytes read from the terminal at a time, as Textual does
 HANGUP_STATUS: Final = 128 + signal.SIGHUP  # the exit status when the terminal goes away
+ESC: Final = "\x1b"
+# After ESC, what starts a sequence (CSI, SS3, OSC, DCS, APC, ST) rather than a key.
+_SEQUENCE_STARTS: Final = frozenset("[O]P_\\")
 # A byte that was not UTF-8 (surrogateescape), or a C1 control character sent as UTF-8
 # (U+0080-U+009F: U+009B is a CSI to some terminals and parsers).
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff\x80-\x9f]")
@@ -91,15 +99,47 @@ class PasteParser(XTermParser):
         stock = super().parse(keep)
         awaiting = next(stock)
         recent = ""  # the last characters the stock parser read, to see a paste start
+        escape = False  # an ESC is held back: a key, or the start of a sequence?
         while True:
             try:
-                character = yield awaiting
-            except ParseError as error:  # a timeout or the end of input: the stock parser's
+                character = yield (self.read1(constants.ESCAPE_DELAY) if escape else awaiting)
+            except ParseTimeout:
+                if escape:  # nothing came after the ESC: the Esc key
+                    escape = False
+                    token_callback(events.Key("escape", ESC))
+                    continue
                 recent = ""  # an escape that timed out starts no paste
+                try:
+                    awaiting = stock.throw(ParseTimeout())
+                except StopIteration:
+                    return
+                continue
+            except ParseError as error:  # the end of input: the stock parser's
+                if escape:
+                    escape = False
+                    token_callback(events.Key("escape", ESC))
+                recent = ""
                 try:
                     awaiting = stock.throw(error)
                 except StopIteration:
                     return
+                continue
+            if escape:
+                if character == ESC or character not in _SEQUENCE_STARTS:
+                    # Esc, then a key (or Esc again): not the start of a sequence
+                    token_callback(events.Key("escape", ESC))
+                    if character == ESC:
+                        continue  # held in turn
+                    escape = False
+                else:
+                    escape = False
+                    try:
+                        awaiting = stock.send(ESC)
+                    except StopIteration:
+                        return
+                    recent = (recent + ESC)[-len(BRACKETED_PASTE_START) :]
+            elif character == ESC and isinstance(awaiting, Read1) and awaiting.timeout is None:
+                escape = True  # the stock parser waits for a key: see what follows the ESC
                 continue
             try:
                 awaiting = stock.send(character)

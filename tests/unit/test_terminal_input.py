@@ -157,3 +157,30 @@ def test_no_bytes_make_the_decoder_raise_or_give_controls(reads: list[bytes]) ->
     assert not any("\x80" <= c <= "\x9f" or "\ud800" <= c <= "\udfff" for c in text)
     if all(b < 0x80 for data in reads for b in data):
         assert text == b"".join(reads).decode()
+
+
+def test_escape_then_a_key_in_one_read_is_the_escape_key_then_the_key() -> None:
+    # A burst (one read): Textual's parser kept ESC j as an unknown sequence, typing "j" and
+    # a late "^" into the search box instead of leaving it.
+    messages = parsed(PasteParser(), "/pattern\x1bjj\r")
+    assert keys(messages) == ["slash", *"pattern", "escape", "j", "j", "enter"]
+
+
+def test_escape_before_enter_escape_and_capitals_is_a_key_each_time() -> None:
+    messages = parsed(PasteParser(), "\x1b\r\x1b\x1b\x1bJ\x1b^")
+    assert keys(messages) == [
+        "escape", "enter", "escape", "escape", "escape", "J", "escape", "circumflex_accent"
+    ]  # fmt: skip
+
+
+def test_sequences_after_an_escape_still_parse() -> None:
+    text = "\x1b[A\x1bOP\x1b\x1b[B" + HOSTILE_PASTE + "\x1b[<0;10;5M"
+    ours = parsed(PasteParser(), text)
+    assert keys(ours) == ["up", "f1", "escape", "down"]
+    assert pastes(ours) == ["copied text sm q"]
+
+
+def test_a_lone_escape_is_the_escape_key_once_nothing_follows() -> None:
+    parser = PasteParser()
+    assert parsed(parser, "\x1b") == []
+    assert keys(parser.feed("")) == ["escape"]
