@@ -26,7 +26,7 @@ from reader.core.paths import write_crash_log
 from reader.core.preferences import load_theme, save_theme
 from reader.core.resources import styles_dir
 from reader.core.settings import Settings
-from reader.tui.key_order import KeyHandled, KeyOrder, KeyReleased
+from reader.tui.key_order import KeyHandled, KeyOrder
 from reader.tui.keys import keymap_of
 from reader.tui.main_screen import MainScreen
 from reader.tui.widgets.article_list import ArticleList
@@ -117,7 +117,7 @@ class ReaderApp(App[None]):
         )
         self._last_theme = load_theme()  # chosen in any folder; None before the first choice
         self._theme_restored = False  # from then on, a theme chosen is remembered
-        self.key_order = KeyOrder(self)
+        self.key_order = KeyOrder(self, self._take_input, self._keys_wait)
 
     def get_driver_class(self) -> type[Driver]:
         driver_class = super().get_driver_class()
@@ -171,8 +171,8 @@ class ReaderApp(App[None]):
     # --- keys in the order typed -----------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        typed = isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded
-        if not typed:
+        typed = isinstance(event, (events.Key, events.Paste))
+        if not typed or event.is_forwarded:  # (forwarded: back up from the focused widget)
             await super().on_event(event)
         elif self.key_order.take(event):
             await self._take_input(event)
@@ -180,14 +180,17 @@ class ReaderApp(App[None]):
     async def _take_input(self, event: events.Event) -> None:
         """Handle a key or paste as Textual does (a priority binding, else the focused
         widget), and hold the next until this one is handled (key_order.py says why)."""
-        target = self.focused or self.screen
+        screen = self.screen
+        target = self.focused or screen
         await super().on_event(event)
         if event.is_forwarded:
             self.key_order.handed(event, target)
+        else:
+            self.key_order.handled_at_once(moved_screen=self.screen is not screen)
 
-    @on(KeyReleased)
-    async def _key_released(self, message: KeyReleased) -> None:
-        await self._take_input(message.event)
+    def _keys_wait(self) -> bool:
+        """Whether keys wait for what the main screen is about to show."""
+        return self.screen is self.main_screen and self.main_screen.keys_wait()
 
     @on(KeyHandled)
     def _key_handled(self, message: KeyHandled) -> None:

@@ -1,19 +1,15 @@
-"""The main screen: the search box above the two panes (the article list and the article), a
-status line and the footer.
-
-It composes them and hosts the plain objects that do the work, each asked by name:
-`view` (view_state.py: what is selected, what the article pane shows and why, the focus),
-`listing` (what the list shows), `searching`, `remembered` (history, saved searches),
-`marking` (marks, tags, undo), and the workers' owners `library` and `session`. Its handlers
-route the widgets' and the workers' messages to them, on the UI thread; its actions (the keys
-of screen_keys.py) ask them, each taking its target from `view` when its key is handled.
-"""
+"""The main screen: the search box above the two panes (the list and the article), a status
+line and the footer. It hosts the plain objects that do the work, each asked by name: `view`
+(what is selected, what the article pane shows and why, the focus), `listing`, `searching`,
+`remembered` (history, saved searches), `marking` (marks, tags, undo), and the workers' owners
+`library` and `session`. Its handlers route the widgets' and workers' messages to them on the
+UI thread; its actions (screen_keys.py) ask them, each taking its target from `view`."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual import events, on
@@ -40,7 +36,7 @@ from reader.tui.library import (
 from reader.tui.listing import Listing
 from reader.tui.marking import Marking
 from reader.tui.remembered import Remembered, SearchesLoaded, SearchSaved
-from reader.tui.screen_keys import MAIN_BINDINGS
+from reader.tui.screen_keys import MAIN_BINDINGS, key_of
 from reader.tui.search_session import SETTLE_SECONDS, SearchFinished, SearchSession, SnippetsMade
 from reader.tui.searching import Searching
 from reader.tui.view_state import Pane, ViewState
@@ -203,12 +199,13 @@ class MainScreen(Screen[None]):
         self.notices.append(notice)
         self.status_bar.say(self.idle_status())
 
+    def keys_wait(self) -> bool:
+        """Whether keys wait: moving in results still to come (typed ahead of them)."""
+        return self.view.pane is Pane.LIST and self.session.coming
+
     def key_of(self, binding_id: str) -> str | None:
         """The key that runs a binding, as the footer shows it (a keymap may have moved it)."""
-        for key, active in self.active_bindings.items():
-            if active.binding.id == binding_id:
-                return self.app.get_key_display(replace(active.binding, key=key))
-        return None
+        return key_of(self, binding_id)
 
     # --- the folder and its index -----------------------------------------------------------
 
@@ -271,7 +268,11 @@ class MainScreen(Screen[None]):
 
     @on(ArticleList.Chosen)
     def _article_chosen(self, message: ArticleList.Chosen) -> None:
-        self.view.read(message.summary.path)
+        self.open_article(message.summary.path)
+
+    def open_article(self, path: str) -> None:
+        """Open an article to read (Enter, l, a double click): a search run for good."""
+        self.view.read(path)
         self.remembered.remember_query()
 
     @on(events.DescendantFocus)

@@ -8,7 +8,11 @@ editor at the current match (`e`).
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 READING_BINDINGS: list[BindingType] = [
     Binding(
@@ -119,3 +123,12 @@ MAIN_BINDINGS: list[BindingType] = [
     Binding("tab", "app.focus_next", "Next pane", show=False, id="app.next_pane"),
     Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="app.previous_pane"),
 ]
+
+
+def key_of(screen: Screen[Any], binding_id: str) -> str | None:
+    """The key that runs a binding on this screen, as the footer shows it (a keymap may have
+    moved it)."""
+    for key, active in screen.active_bindings.items():
+        if active.binding.id == binding_id:
+            return screen.app.get_key_display(replace(active.binding, key=key))
+    return None

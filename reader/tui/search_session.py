@@ -97,6 +97,7 @@ class SearchSession:
         self.browse_path: str | None = None  # the article selected before the search
         self._running = False
         self._waiting: tuple[SearchIndex, Search, int] | None = None
+        self._new = 0  # the generation of the last search that is not the one before, again
 
     @property
     def searching(self) -> bool:
@@ -109,10 +110,19 @@ class SearchSession:
         older search's)."""
         return self.search is not None and self._answered != self.generation
 
+    @property
+    def coming(self) -> bool:
+        """Whether the answer to a new search (not the same one asked again: completed, or
+        for a changed folder) is on its way, the list showing an older one meanwhile."""
+        return self._running and self._answered < self._new
+
     def ask(self, search: Search, index: SearchIndex | None) -> bool:
         """Make this the current search and ask the index; False while there is no index."""
+        before = self.search
         self.search = search
         self.generation += 1
+        if before is None or replace(before, complete=False) != replace(search, complete=False):
+            self._new = self.generation
         if index is None:
             return False
         request = (index, search, self.generation)

@@ -204,11 +204,13 @@ class Searching:
             return
         article_list.cursor = 0
         best = article_list.current
+        if best is None:
+            return
         shown = screen.view.shown
-        if best is not None and shown is not None and shown[0] == best.path:
+        if shown is not None and shown[0] == best.path:
             # opened: its matches now, not once typing settles
             screen.panes.mark_terms(screen.panes.terms)
-        article_list.action_choose()
+        screen.open_article(best.path)  # at once: the keys after Enter are the article's
 
     def to_results(self) -> None:
         """↓ (or Tab) from the box: the results take the keys."""

@@ -255,3 +255,28 @@ async def test_the_footer_shows_the_list_keys_after_escape(folder: Path) -> None
         keys: dict[str, Any] = {b.binding.id: b for b in app.screen.active_bindings.values()}
         assert "list.open" in keys
         assert "search.cancel" not in keys
+
+
+async def test_down_j_enter_typed_before_the_results_act_on_the_results(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.search.service import SearchIndex
+
+    real_search = SearchIndex.search
+    release = threading.Event()
+
+    def held(self: SearchIndex, query: str, **kwargs: Any) -> Any:
+        release.wait(timeout=30)
+        return real_search(self, query, **kwargs)
+
+    async with started(folder) as (app, pilot):
+        monkeypatch.setattr(SearchIndex, "search", held)
+        send(app, "slash", *"paragraph", "down", "j", "enter")
+        await pilot.pause(0.2)
+        assert not app.query_one(ArticleView).has_focus  # Enter waits for the results
+        release.set()
+        await until(pilot, lambda: app.query_one(ArticleView).has_focus)
+        await settle(pilot)
+        assert app.query_one(SearchBar).value == "paragraph"
+        results = rows(app)
+        assert cursor_path(app) == results[1] == shown_path(app)
