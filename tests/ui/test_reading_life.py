@@ -220,7 +220,7 @@ async def test_marks_that_cannot_be_saved_are_said_retried_and_reported_at_exit(
     it: "database is locked"); the marks stay on screen, the status line says so, a retry
     saves them once the lock is let go, and quitting while it is held says what is lost."""
     monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
-    monkeypatch.setattr("reader.core.state.RETRY_SECONDS", (0.05,))
+    monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (0.05,))
     corpus = many_articles(tmp_path / "many", 3)
     warning = "Can't save marks: database is locked; will retry"
     async with started(corpus) as (app, pilot):

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+import reader.core.state_writer as state_writer
 import reader.core.tags as tags_module
 from reader.cli import main
 from reader.core.corpus import scan
@@ -248,7 +249,7 @@ def test_an_unwritable_folder_keeps_tags_in_memory(tmp_path: Path) -> None:
 def test_a_failed_write_is_said_and_retried_with_the_next_change(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("reader.core.tags.RETRY_SECONDS", (3600.0,))  # only changes retry
+    monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (3600.0,))  # only changes retry
     path = state_file(corpus)
     tags = Tags(path)
     tags.flush()
@@ -269,7 +270,7 @@ def test_a_lock_held_too_long_is_told_and_retried_by_itself(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
-    monkeypatch.setattr("reader.core.tags.RETRY_SECONDS", (0.01, 0.05))
+    monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (0.01, 0.05))
     path = state_file(corpus)
     tags = Tags(path)
     told: list[str | None] = []
@@ -299,7 +300,7 @@ def test_close_tries_a_last_time_and_reports_the_tags_it_could_not_save(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
-    monkeypatch.setattr("reader.core.tags.RETRY_SECONDS", (3600.0,))
+    monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (3600.0,))
     path = state_file(corpus)
     tags = Tags(path)
     blocker = sqlite3.connect(path, isolation_level=None)
@@ -361,8 +362,8 @@ def test_close_does_not_wait_to_hash_every_tagged_article(
     tags = Tags(path)
     with tags._lock:  # the writer takes the change only once close() has begun
         tags.add(articles, "bulk")
-        writer = tags._writer
-        monkeypatch.setattr(tags_module, "time", SlowClock())
+        writer = tags._writer.thread
+        monkeypatch.setattr(state_writer, "time", SlowClock())
         tags.close()
     assert writer is not None
     writer.join(timeout=10)
