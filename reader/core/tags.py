@@ -12,7 +12,6 @@ whole set), so two readers on one folder never undo each other's tags.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import sqlite3
@@ -27,21 +26,13 @@ from reader.core.corpus import FileStat
 from reader.core.files import file_hash
 from reader.core.levels import cut_levels
 from reader.core.moves import Facts, FileKey, Lost, Move, Moves
-from reader.core.paths import decode_path, encode_path
-from reader.core.state_store import (
-    BUSY_TIMEOUT_S,
-    SCHEMA_VERSION,
-    TAGS_TABLE,
-    connect,
-    set_busy_timeout,
-    transaction,
-)
 from reader.core.state_writer import (
     FINAL_BUSY_SECONDS,
     SavedInBackground,
     StateWriter,
     why_not_saved,
 )
+from reader.core.tag_store import Change, TagStore
 
 __all__ = ["TagQuery", "Tags", "normalize_tag", "parse_tags", "split_tags"]
 
@@ -52,7 +43,6 @@ _TAG_WORD = re.compile(r"([-+]?)tag:(.*)", re.IGNORECASE | re.DOTALL)
 _CONNECTIVES = ("AND", "OR")
 
 _T = TypeVar("_T")
-Change = tuple[str, str, bool]  # (path, tag, added): a tag given to an article or taken off
 
 
 def normalize_tag(text: str) -> str:
@@ -179,15 +169,15 @@ class Tags(SavedInBackground):
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
-        self.error: str | None = None
-        self._db: sqlite3.Connection | None = None
+        self._store = TagStore(path, read_only=read_only)
+        self.error: str | None = self._store.error
         self._lock = threading.RLock()  # guards all below; never held while hashing or saving
         self._writer = StateWriter(
             "tags-writer",
             self._lock,
             pending=self._pending,
             write=self._write,
-            close=self._close_db,
+            close=self._store.close,
         )
         self._of: dict[str, frozenset[str]] = {}  # path -> its tags (never empty)
         self._paths: dict[str, set[str]] = {}  # tag -> the paths that have it (never empty)
@@ -197,48 +187,13 @@ class Tags(SavedInBackground):
         self._stale: set[str] = set()  # tagged articles to hash: new, or changed since
         self._writing: list[Change] = []  # in the write under way
         self._moves = Moves(self)
-        self._open(read_only)
-
-    def _open(self, read_only: bool) -> None:
-        rows: list[tuple[str, str, str | None, int | None, float | None]] = []
-        try:
-            if read_only:
-                if not self.path.is_file():
-                    return
-                uri = self.path.resolve().as_uri() + "?mode=ro"
-                db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
-            else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = connect(self.path)
-            self._db = db
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise sqlite3.OperationalError(f"written by a newer reader (schema {version})")
-            if not read_only:
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=NORMAL")
-                db.executescript(TAGS_TABLE)
-            elif not db.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tags'"
-            ).fetchone():
-                self._close_db()
-                return
-            rows = db.execute("SELECT path, tag, hash, size, mtime FROM tags").fetchall()
-        except (sqlite3.Error, OSError) as exc:
-            self._close_db()
-            self.error = (
-                f"Tags are not saved: cannot open {self.path} ({exc}); they last until you quit."
-            )
-            return
-        for text, tag, digest, size, mtime in rows:
-            path = decode_path(str(text))
-            self._add(path, str(tag))
-            if digest is not None and size is not None and mtime is not None:
-                self._files[path] = (str(digest), int(size), float(mtime))
+        for article, tag, known in self._store.rows:
+            self._add(article, tag)
+            if known is not None:
+                self._files[article] = known
             elif not read_only:
-                self._stale.add(path)  # saved before it was hashed: hashed with the next write
-        if read_only:
-            self._close_db()
+                self._stale.add(article)  # saved before it was hashed: hashed with the next write
+        self._store.rows = []
         if self._stale:  # hashes to save: flush() waits for them
             self._writer.changed(start=False)
 
@@ -382,12 +337,6 @@ class Tags(SavedInBackground):
     def _pending(self) -> bool:
         return bool(self._queue or self._unsaved or self._stale)
 
-    def _close_db(self) -> None:
-        if self._db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._db.close()
-            self._db = None
-
     def _write(self, last: bool) -> str | None:
         """One try of the writer: save the changes made so far, then the hashes of the
         articles tagged (so a kill while hashing keeps the tags); why it failed, or None."""
@@ -395,8 +344,8 @@ class Tags(SavedInBackground):
             ops, self._unsaved, self._queue = self._unsaved + self._queue, [], []
             self._writing = ops
         if last:
-            set_busy_timeout(self._db, FINAL_BUSY_SECONDS)
-        problem = _attempt(self._write_ops, ops) if ops else None
+            self._store.set_busy_timeout(FINAL_BUSY_SECONDS)
+        problem = _attempt(self._store.write, ops) if ops else None
         with self._lock:
             self._writing = []
             if problem is not None:
@@ -412,7 +361,7 @@ class Tags(SavedInBackground):
             found = _hash(path, key)
             if found is not None:
                 hashes[path] = found
-        problem = _attempt(self._write_hashes, hashes) if hashes else None
+        problem = _attempt(self._store.write_hashes, hashes) if hashes else None
         with self._lock:
             if problem is not None:
                 self._stale |= set(hashes)
@@ -421,36 +370,6 @@ class Tags(SavedInBackground):
                 if path in self._of:
                     self._files[path] = key
         return None
-
-    def _write_ops(self, ops: list[Change]) -> None:
-        """Save these additions and removals in one transaction (nothing of it when it
-        raises)."""
-        db = self._db
-        if db is None:
-            return
-        with transaction(db):
-            for path, tag, added in ops:
-                if added:
-                    db.execute(
-                        "INSERT OR IGNORE INTO tags (path, tag) VALUES (?, ?)",
-                        (encode_path(path), tag),
-                    )
-                else:
-                    db.execute(
-                        "DELETE FROM tags WHERE path = ? AND tag = ?", (encode_path(path), tag)
-                    )
-
-    def _write_hashes(self, hashes: Mapping[str, FileKey]) -> None:
-        """Save the content hashes of tagged articles, in one transaction."""
-        db = self._db
-        if db is None:
-            return
-        with transaction(db):
-            for path, key in hashes.items():
-                db.execute(
-                    "UPDATE tags SET hash = ?, size = ?, mtime = ? WHERE path = ?",
-                    (*key, encode_path(path)),
-                )
 
 
 def _attempt(write: Callable[[_T], None], what: _T) -> str | None:

@@ -228,8 +228,8 @@ def test_a_change_of_many_articles_is_one_transaction(corpus: Path) -> None:
     tags = Tags(path)
     tags.flush()
     commits: list[str] = []
-    assert tags._db is not None
-    tags._db.set_trace_callback(lambda sql: commits.append(sql) if sql == "COMMIT" else None)
+    assert tags._store.db is not None
+    tags._store.db.set_trace_callback(lambda sql: commits.append(sql) if sql == "COMMIT" else None)
     tags.add([f"/x/{n}" for n in range(500)], "bulk")
     tags.close()
     assert commits == ["COMMIT"]
@@ -255,7 +255,7 @@ def test_a_failed_write_is_said_and_retried_with_the_next_change(
     tags.flush()
     blocker = sqlite3.connect(path, timeout=0)
     blocker.execute("BEGIN IMMEDIATE")  # another writer holds the database
-    tags._db.execute("PRAGMA busy_timeout = 10")  # type: ignore[union-attr]
+    tags._store.set_busy_timeout(0.01)
     tags.set("/x/a.txt", ["war"])
     tags.flush()
     assert tags.save_problem == "database is locked"
