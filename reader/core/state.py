@@ -25,14 +25,13 @@ from reader.core.moves import Facts, Lost, Move, Moves
 from reader.core.paths import corpus_key, data_dir
 from reader.core.state_store import BLANK, Mark, StateStore
 from reader.core.state_writer import (
-    CLOSE_SECONDS,
     FINAL_BUSY_SECONDS,
     SavedInBackground,
     StateWriter,
     why_not_saved,
 )
 
-__all__ = ["CLOSE_SECONDS", "Mark", "ReadingState", "state_file"]
+__all__ = ["ReadingState", "state_file"]
 
 
 class _HasPath(Protocol):
