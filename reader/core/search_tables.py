@@ -2,16 +2,12 @@
 state's (state_store.py), to the same file, for the tables of SEARCH_TABLES.
 
 Reading (`read`) runs on the caller's thread: call it from a worker. Each change (`change`)
-is one transaction, run in the order asked on a writer thread of its own, so the UI thread
-never waits on SQLite and a kill at any moment leaves the last committed change.
-
-As with marks (state.py): when a write fails (a full disk, a read-only file, a lock held too
-long) the change and those after it stay queued, in order; `save_problem` says why (and
-`on_save_problem` is told, on the writer thread), and the writer tries again after a pause
-that grows (RETRY_SECONDS), or at once when something else changes; the first write that
-works clears the problem. `close()` tries a last time, waiting at most CLOSE_SECONDS;
-`unsaved_report()` then says what could not be saved. Nothing raises: when the database
-cannot be opened, `error` says why and the caller keeps what it has in memory.
+is one transaction, run in the order asked by the tables' StateWriter (state_writer.py, as
+for marks and tags: one background thread, retries, the bounded last try at close), so the UI
+thread never waits on SQLite and a kill at any moment leaves the last committed change. When
+a write fails, the change and those after it stay queued, in order, and are retried. Nothing
+raises: when the database cannot be opened, `error` says why and the caller keeps what it has
+in memory.
 """
 
 from __future__ import annotations
@@ -19,23 +15,27 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from reader.core.state import CLOSE_SECONDS, FINAL_BUSY_SECONDS, RETRY_SECONDS, why_not_saved
 from reader.core.state_store import (
     SCHEMA_VERSION,
     SEARCH_TABLES,
-    SaveProblems,
     connect,
+    set_busy_timeout,
     transaction,
 )
+from reader.core.state_writer import (
+    FINAL_BUSY_SECONDS,
+    SavedInBackground,
+    StateWriter,
+    why_not_saved,
+)
 
-__all__ = ["CLOSE_SECONDS", "RETRY_SECONDS", "SearchTables"]
+__all__ = ["Change", "Done", "SearchTables"]
 
 T = TypeVar("T")
 Change = Callable[[sqlite3.Connection], None]
@@ -49,7 +49,7 @@ class _Entry:
     told: bool = False  # done was called already
 
 
-class SearchTables(SaveProblems):
+class SearchTables(SavedInBackground):
     """The tables of searches of one state database, opened when first used."""
 
     def __init__(self, path: Path) -> None:
@@ -58,19 +58,15 @@ class SearchTables(SaveProblems):
         self._db: sqlite3.Connection | None = None
         self._opened = False
         self._lock = threading.Lock()  # guards the connection: one statement group at a time
+        self._guard = threading.RLock()  # guards the queue
         self._queue: deque[_Entry] = deque()  # not written yet, in order; the first is next
-        guard = threading.Lock()  # guards all below
-        self._idle = threading.Condition(guard)  # notified when a write was tried
-        self._wake = threading.Condition(guard)  # a writer waiting to retry: try now
-        self._writer: threading.Thread | None = None
-        self._changes = 0  # how many changes were asked; the writer has tried the first _tried
-        self._tried = 0
-        self._failures = 0  # failed writes in a row
-        self._closing = False  # close() was called: the next failure is the last try
-        self._closed = False
-        self.save_problem: str | None = None  # why the last write failed; None once one works
-        # Told (on the writer thread) when save_problem changes: the problem, or None.
-        self.on_save_problem: Callable[[str | None], None] | None = None
+        self._writer = StateWriter(
+            "search-writer",
+            self._guard,
+            pending=lambda: bool(self._queue),
+            write=self._write,
+            close=self._close_db,
+        )
 
     def _connection(self) -> sqlite3.Connection | None:
         """The connection, opened on first use (lock held)."""
@@ -114,89 +110,34 @@ class SearchTables(SaveProblems):
         """Make this change in one transaction, soon, on the writer thread. done (called on
         that thread, once) is told None when it is written, or why not when its write, or
         one before it, fails: it is then kept and retried."""
-        with self._idle:
+        with self._guard:
             self._queue.append(_Entry(change, done))
-            self._changes += 1
-            self._start_writer()
+            self._writer.changed()
 
-    def _start_writer(self) -> None:
-        """Start the writer if there is something to write and it is not running, or wake it
-        from its pause when it waits to retry (guard held)."""
-        if self._writer is not None:
-            self._wake.notify_all()
-            return
-        if not self._queue:
-            return
-        # A daemon: the process never waits for it; close() gives the last write its time.
-        self._writer = threading.Thread(target=self._write_all, name="search-writer", daemon=True)
-        try:
-            self._writer.start()
-        except RuntimeError:  # no new thread at interpreter shutdown: write on this one
-            self._writer = None
-            self._idle.release()
-            try:
-                problem = self._write_now(self._queue[0].change)
-            finally:
-                self._idle.acquire()
-            if problem is None:
-                self._queue.popleft()
-            self._tried = self._changes
-
-    def _write_all(self) -> None:
-        with self._idle:
-            me = self._writer
-        try:
-            while True:
-                with self._idle:
-                    if not self._queue:
-                        break
-                    entry, last = self._queue[0], self._closing
-                    asked = self._changes
-                problem = self._write_now(entry.change, last)
-                with self._idle:
-                    if problem is None:
-                        self._queue.popleft()
-                        self._failures = 0
-                        if not self._queue:
-                            self._tried = asked
-                        tell = [] if entry.told else [entry]
-                    else:  # it stays first, the others behind it: all tried for now
-                        self._failures += 1
-                        self._tried = asked
-                        tell = [e for e in self._queue if not e.told]
-                    for told in tell:
-                        told.told = True
-                    self._idle.notify_all()
-                self._set_problem(problem)
+    def _write(self, last: bool) -> str | None:
+        """One try of the writer: write the changes asked so far, in order, each in its own
+        transaction, until one fails; why it failed (it stays first, the others behind it),
+        or None."""
+        with self._guard:
+            entries = list(self._queue)
+        for entry in entries:
+            problem = self._write_now(entry.change, last)
+            with self._guard:
+                if problem is None:
+                    self._queue.popleft()  # entry: only this thread takes from the queue
+                    tell = [] if entry.told else [entry]
+                else:  # told once each: those asked since this try began too
+                    tell = [e for e in self._queue if not e.told]
                 for told in tell:
-                    if told.done is not None:
-                        with contextlib.suppress(Exception):  # the listener may be gone
-                            told.done(problem)
-                if problem is not None and not self._pause(last):
-                    break
-        finally:
-            with self._idle:
-                if self._writer is me:
-                    self._writer = None
-                self._tried = self._changes if not self._queue else self._tried
-                self._idle.notify_all()
-                closing = self._closing and not self._closed
-                self._closed = self._closed or closing
-            if closing:  # close() stopped waiting: the writer closes up
-                self._close_db()
-
-    def _pause(self, last: bool) -> bool:
-        """After a failed write: wait before the next try, growing the pause each time; cut
-        short by a new change or by close(). False when that was the last try."""
-        with self._idle:
-            if last:
-                return False
-            delay = RETRY_SECONDS[min(self._failures, len(RETRY_SECONDS)) - 1]
-            # A change made while the failed write ran has not been tried: try now (flush()
-            # waits for it; counting from here instead slept the whole pause, flush() with it).
-            tried = self._tried
-            self._wake.wait_for(lambda: self._changes != tried or self._closing, delay)
-            return True
+                    told.told = True
+            self._writer.tell(problem)  # the listener first, then each change's done
+            for told in tell:
+                if told.done is not None:
+                    with contextlib.suppress(Exception):  # the listener may be gone
+                        told.done(problem)
+            if problem is not None:
+                return problem
+        return None
 
     def _write_now(self, change: Change, last: bool = False) -> str | None:
         """Write one change; why it failed, or None (written, or no database to write to)."""
@@ -205,40 +146,13 @@ class SearchTables(SaveProblems):
             if db is None:
                 return None  # `error` says so: the searches last until the app quits
             if last:
-                with contextlib.suppress(sqlite3.Error):
-                    db.execute(f"PRAGMA busy_timeout = {int(FINAL_BUSY_SECONDS * 1000)}")
+                set_busy_timeout(db, FINAL_BUSY_SECONDS)
             try:
                 with transaction(db):
                     change(db)
             except Exception as exc:  # sqlite3.Error, OSError: a full disk, a lock held long
                 return why_not_saved(exc)
             return None
-
-    def flush(self) -> None:
-        """Wait until every change asked for so far has been tried: written, or its write
-        failed (then `save_problem` says why, and the writer tries again later)."""
-        with self._idle:
-            target = self._changes
-            while self._writer is not None and self._tried < target:
-                self._idle.wait()
-
-    def close(self, timeout: float | None = None) -> None:
-        """Try a last time to write what is pending, waiting at most timeout seconds
-        (CLOSE_SECONDS), and close the connection; `unsaved_report()` then says what could
-        not be saved. Later changes are kept in memory only."""
-        deadline = time.monotonic() + (CLOSE_SECONDS if timeout is None else timeout)
-        with self._idle:
-            if self._closing:
-                return
-            self._closing = True
-            self._start_writer()  # or wake it from its pause: the last try
-            while self._writer is not None:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return  # the writer still runs: it closes the connection when it ends
-                self._idle.wait(left)
-            self._closed = True
-        self._close_db()
 
     def _close_db(self) -> None:
         with self._lock:
@@ -251,7 +165,7 @@ class SearchTables(SaveProblems):
     def unsaved_report(self) -> str | None:
         """What is not saved and why, in one line ("2 changes to searches could not be saved:
         database is locked"), or None when everything is."""
-        with self._idle:
+        with self._guard:
             left = len(self._queue)
             why = self.save_problem or "still being saved when reader quit"
         if not left:

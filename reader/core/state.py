@@ -2,51 +2,36 @@
 screen) and sort.
 
 Everything is mirrored in memory: a change applies there at once (the UI reads it back
-immediately) and is saved by one background writer thread that the state owns, so the
-caller's thread never hashes a file, reads one, or waits on SQLite. The writer takes all the
-changes made since its last write (marks hashed first, see `file_hash`) and saves them in one
-transaction (state_store.py); it runs while there is something to save and then ends.
-
-When a write fails (a full disk, a read-only file, a lock held too long) the changes stay in
-memory, `save_problem` says why (and `on_save_problem` is told, on the writer thread), and the
-writer tries again after a pause that grows (RETRY_SECONDS), or at once when something else
-changes; the first write that works clears the problem. `flush()` waits until every change made
-so far has been tried; `close()` tries a last time, waiting at most CLOSE_SECONDS, then closes
-the database; `unsaved_report()` then says what could not be saved. When the database cannot
-be opened at all, the state lives on in memory and `error` says why; nothing raises.
+immediately) and is saved by the state's StateWriter (state_writer.py: one background thread,
+retries, the bounded last try at close), so the caller's thread never hashes a file, reads
+one, or waits on SQLite. Each try takes all the changes made since the last (marks hashed
+first, see `file_hash`) and saves them in one transaction (state_store.py); what a failed try
+took is saved with the next. A mark keeps its file's content hash, so it follows the article
+when it is renamed or moved inside the folder (moves.py). When the database cannot be opened
+at all, the state lives on in memory and `error` says why; nothing raises.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Literal, Protocol
 
-from reader.core.corpus import FileStat
 from reader.core.files import file_hash
+from reader.core.moves import Facts, Lost, Move, Moves
 from reader.core.paths import corpus_key, data_dir
-from reader.core.state_store import (
-    BLANK,
-    CLOSE_SECONDS,
+from reader.core.state_store import BLANK, Mark, StateStore
+from reader.core.state_writer import (
     FINAL_BUSY_SECONDS,
-    RETRY_SECONDS,
-    Mark,
-    RetryingWriter,
-    StateStore,
+    SavedInBackground,
+    StateWriter,
+    why_not_saved,
 )
 
-__all__ = [
-    "CLOSE_SECONDS",
-    "FINAL_BUSY_SECONDS",
-    "RETRY_SECONDS",
-    "Mark",
-    "ReadingState",
-    "state_file",
-]
+__all__ = ["ReadingState", "state_file"]
 
 
 class _HasPath(Protocol):
@@ -59,13 +44,11 @@ def state_file(root: Path) -> Path:
     return data_dir() / "state" / f"{corpus_key(root)}.sqlite3"
 
 
-class ReadingState(RetryingWriter):
-    _WRITER_NAME = "reading-state-writer"
-
+class ReadingState(SavedInBackground):
     """The reading state of one corpus: thread-safe, cheap to query and to change.
 
     Opening reads the database: do it off the UI thread. Every other method but `reconcile`,
-    `flush` and `close` only touches memory and returns at once.
+    `vanished`, `flush` and `close` only touches memory and returns at once.
     """
 
     def __init__(self, root: Path, path: Path | None = None) -> None:
@@ -76,8 +59,13 @@ class ReadingState(RetryingWriter):
         self._marks: dict[str, Mark] = self._store.marks  # a blank mark is never kept
         self._meta: dict[str, str | None] = self._store.meta
         self._lock = threading.RLock()  # guards all below; never held while hashing or saving
-        self._idle = threading.Condition(self._lock)  # notified when the writer ends
-        self._writer: threading.Thread | None = None
+        self._writer = StateWriter(
+            "reading-state-writer",
+            self._lock,
+            pending=self._pending,
+            write=self._write,
+            close=self._store.close,
+        )
         self._dirty: set[str] = set()  # paths changed in memory since the writer took them
         # The fields of each mark this process changed and has not saved yet: only those are
         # written, so another reader's changes to the other fields survive (absent: all).
@@ -86,18 +74,7 @@ class ReadingState(RetryingWriter):
         self._unsaved: set[str] = set()  # taken, but the write failed: saved with the next
         self._unsaved_meta: set[str] = set()
         self._writing: tuple[set[str], set[str]] = (set(), set())  # in the write under way
-        self._seen: set[str] | None = None  # paths present at the last reconcile
-        self._wake = threading.Condition(self._lock)  # a writer waiting to retry: try now
-        self._changes = 0  # how many changes were made; the writer has tried the first _tried
-        self._tried = self._tried_upto = 0
-        self._failures = 0  # failed writes in a row
-        self._closing = False  # close() was called: the next failure is the last try
-        self._last_try = False  # the write under way is the last
-        self._closed = False
-        self._hash_until = 0.0  # closing, files are hashed until then, not after
-        self.save_problem: str | None = None  # why the last write failed; None once one works
-        # Told (on the writer thread) when save_problem changes: the problem, or None.
-        self.on_save_problem: Callable[[str | None], None] | None = None
+        self._moves = Moves(self)
 
     # -- queries: dict lookups (a Mark is replaced whole, never mutated) ---------------------
 
@@ -160,7 +137,7 @@ class ReadingState(RetryingWriter):
                     self._marks[path] = replace(old, read=True)
                     self._dirty.add(path)
                     self._fields.setdefault(path, set()).add("read")
-            self._start_writer()
+            self._writer.changed()
 
     def set_marks(self, field: Literal["read", "starred"], values: Mapping[str, bool]) -> None:
         """Set the read (or starred) mark of each article in values; saved in one transaction
@@ -176,7 +153,7 @@ class ReadingState(RetryingWriter):
                         self._marks[path] = new
                     self._dirty.add(path)
                     self._fields.setdefault(path, set()).add(field)
-            self._start_writer()
+            self._writer.changed()
 
     def _change(self, path: str, field: str, change: Callable[[Mark], Mark]) -> Mark:
         with self._lock:
@@ -189,7 +166,7 @@ class ReadingState(RetryingWriter):
                     self._marks[path] = new
                 self._dirty.add(path)
                 self._fields.setdefault(path, set()).add(field)
-                self._start_writer()
+                self._writer.changed()
             return new
 
     # -- settings remembered with the corpus --------------------------------------------------
@@ -237,84 +214,56 @@ class ReadingState(RetryingWriter):
             if self._meta[key] != value:
                 self._meta[key] = value
                 self._dirty_meta.add(key)
-                self._start_writer()
+                self._writer.changed()
 
     # -- following moved files ----------------------------------------------------------------
 
     def reconcile(self, files: Iterable[_HasPath | str | os.PathLike[str]]) -> int:
         """Move the marks of vanished paths to new paths holding the same content; how many.
 
-        files are the corpus as it is now: FileStat or ArticleSummary objects (anything with
-        `path`, and `size` when known) or path strings. Only files that are new since the
-        last reconcile, unmarked, and of the size of a vanished marked article are hashed,
-        on the caller's thread: call it from a worker.
+        files are the corpus as it is now (see Moves.follow: only files new since the last
+        reconcile, unmarked, and of the size of a vanished marked article are hashed), on
+        the caller's thread: call it from a worker. Moves(state, tags) follows marks and
+        tags at once, hashing each file once.
         """
-        items = files if isinstance(files, list) else list(files)
-        current: dict[str, int | None]
-        if all(type(item) is FileStat for item in items):  # a scan's: the one check, once
-            current = {item.path: item.size for item in items}  # type: ignore[union-attr]
-        else:
-            current = {}
-            for item in items:
-                if isinstance(item, str | os.PathLike):
-                    current[os.fspath(item)] = None
-                else:
-                    size = getattr(item, "size", None)
-                    current[str(item.path)] = size if isinstance(size, int) else None
+        return self._moves.follow(files)
+
+    def vanished(self, present: Mapping[str, Facts]) -> list[Lost]:
+        """The marked paths not in present, with their files' content hashes (Keeper)."""
         self.flush()  # the marks made so far carry their content hash
         with self._lock:
-            seen, self._seen = self._seen, set(current)
-            by_hash: dict[str, list[str]] = {}
-            sizes: set[int] = set()
-            for old, mark in self._marks.items():
-                if old not in current and mark.hash is not None:
-                    by_hash.setdefault(mark.hash, []).append(old)
-                    if mark.size is not None:
-                        sizes.add(mark.size)
-            new_paths = [
-                (path, size)
-                for path, size in current.items()
-                if path not in self._marks and (seen is None or path not in seen)
+            return [
+                (path, mark.hash, mark.size)
+                for path, mark in self._marks.items()
+                if mark.hash is not None and path not in present
             ]
-        moved = 0
-        for new, size in new_paths:
-            if not by_hash:
-                break
-            if size is None:
-                try:
-                    size = os.stat(new).st_size
-                except (OSError, ValueError):
-                    continue
-            if size not in sizes:
-                continue
-            found = file_hash(new)
-            if found is None or found[0] not in by_hash:
-                continue
-            olds = by_hash[found[0]]
-            old = olds.pop(0)
-            if not olds:
-                del by_hash[found[0]]
-            with self._lock:
+
+    def keeps(self, path: str) -> bool:
+        """Whether the article at path has a mark (Keeper)."""
+        return path in self._marks
+
+    def move(self, moves: Sequence[Move]) -> list[str]:
+        """Move the marks of vanished paths to new ones, saved as one change (Keeper); the
+        new paths they moved to."""
+        moved: list[str] = []
+        with self._lock:
+            for old, new, (digest, size, mtime) in moves:
                 if new in self._marks or old not in self._marks:  # changed meanwhile
                     continue
                 moving = self._marks.pop(old)
-                self._marks[new] = replace(moving, hash=found[0], size=found[1], mtime=found[2])
+                self._marks[new] = replace(moving, hash=digest, size=size, mtime=mtime)
                 self._dirty.update((old, new))
                 self._fields.pop(old, None)  # absent: the whole mark moves
                 self._fields.pop(new, None)
                 if self._meta["last_selected"] == old:
                     self._meta["last_selected"] = new
                     self._dirty_meta.add("last_selected")
-                moved += 1
-        if moved:
-            with self._lock:
-                self._start_writer()
+                moved.append(new)
+            if moved:
+                self._writer.changed()
         return moved
 
     # -- saving: the writer thread --------------------------------------------------------------
-
-    def _clock(self) -> float:
-        return time.monotonic()
 
     def unsaved_report(self) -> str | None:
         """What is not saved and why, in one line ("3 marks could not be saved: database is
@@ -329,57 +278,25 @@ class ReadingState(RetryingWriter):
             return f"The last selected article and the list's order could not be saved: {why}"
         return None
 
-    def _close_storage(self) -> None:
-        self._store.close()
-
     def _pending(self) -> bool:
         return bool(self._dirty or self._dirty_meta or self._unsaved or self._unsaved_meta)
 
-    def _write_all(self) -> None:
+    def _write(self, last: bool) -> str | None:
+        """One try of the writer: hash the marks changed since the last and save them with
+        those a failed try took; why it failed, or None."""
         with self._lock:
-            me = self._writer
-        try:
-            while (taken := self._take()) is not None:
-                if not self._write(*taken) and not self._pause(RETRY_SECONDS, self._last_try):
-                    break
-        finally:
-            with self._lock:
-                if self._writer is me:  # not ended by _take, nor a new writer started since
-                    self._writer = None
-                    self._writing = (set(), set())
-                    self._idle.notify_all()
-                if self._writer is None and self._closing and not self._closed:
-                    self._closed = True  # close() stopped waiting: the writer closes up
-                    self._close_storage()
-
-    def _take(self) -> tuple[set[str], set[str], set[str]] | None:
-        """The changed paths (to hash), the paths to save and the meta keys to save; None,
-        and the writer ends, when nothing is left to save."""
-        with self._lock:
-            if not self._pending():
-                self._writer = None
-                self._idle.notify_all()
-                return None
             changed, self._dirty = self._dirty, set()
             paths, self._unsaved = changed | self._unsaved, set()
             keys, self._unsaved_meta = self._dirty_meta | self._unsaved_meta, set()
             self._dirty_meta = set()
             self._writing = (paths, keys)
-            self._tried_upto = self._changes
-            self._last_try = self._closing
-            if self._closing:
-                self._store.set_busy_timeout(FINAL_BUSY_SECONDS)
-            return changed, paths, keys
-
-    def _write(self, changed: set[str], paths: set[str], keys: set[str]) -> bool:
-        """Hash and save what was taken; whether it was saved."""
-        with self._lock:
             before = {p: self._marks[p] for p in changed if p in self._marks}
+        if last:
+            self._store.set_busy_timeout(FINAL_BUSY_SECONDS)
         hashed: dict[str, Mark] = {}
         for path, mark in before.items():  # slow: no lock
             # Late in close(), what is not hashed yet is saved without its hash, not lost.
-            late = self._closing and time.monotonic() > self._hash_until
-            hashed[path] = mark if late else _with_hash(path, mark)
+            hashed[path] = mark if self._writer.late() else _with_hash(path, mark)
         with self._lock:
             for path, mark in hashed.items():
                 now = self._marks.get(path)
@@ -397,10 +314,7 @@ class ReadingState(RetryingWriter):
                 self._unsaved |= paths
                 self._unsaved_meta |= keys
                 self._writing = (set(), set())
-                self._failures += 1
-                self._tried_done()
-            self._set_problem(why_not_saved(exc))
-            return False
+            return why_not_saved(exc)
         with self._lock:  # what is saved now, others' changes included, unless changed since
             for path, mark in saved.items():
                 if path in self._dirty:
@@ -411,29 +325,7 @@ class ReadingState(RetryingWriter):
                 else:
                     self._marks[path] = mark
             self._writing = (set(), set())
-            self._failures = 0
-            self._tried_done()
-        self._set_problem(None)
-        return True
-
-    def _tried_done(self) -> None:
-        """The changes taken by the last write have been tried (lock held)."""
-        self._tried = self._tried_upto
-        self._idle.notify_all()
-
-    def __enter__(self) -> ReadingState:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def why_not_saved(exc: Exception) -> str:
-    """A failed write's reason in a few words: "database or disk is full", "database is
-    locked", "attempt to write a readonly database", "no space left on device"."""
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower()
-    return str(exc) or type(exc).__name__
+        return None
 
 
 def _with_hash(path: str, mark: Mark) -> Mark:

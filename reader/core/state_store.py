@@ -12,18 +12,14 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.paths import decode_path, encode_path
 
 SCHEMA_VERSION = 1
-RETRY_SECONDS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)  # the pauses between tries of a failed write
-CLOSE_SECONDS = 1.0  # how long close() waits for the last write
-FINAL_BUSY_SECONDS = 0.3  # how long the last write waits for a lock another process holds
 BUSY_TIMEOUT_S = 2.0
 META_KEYS = ("last_selected", "theme", "sort", "list_row")
 _SQLITE_CORRUPT = 11
@@ -251,9 +247,7 @@ class StateStore:
 
     def set_busy_timeout(self, seconds: float) -> None:
         """Wait at most this long for a lock another process holds (from the next write on)."""
-        if self.db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self.db.execute(f"PRAGMA busy_timeout = {max(0, int(seconds * 1000))}")
+        set_busy_timeout(self.db, seconds)
 
     def close(self) -> None:
         """Close the database; later writes save nothing."""
@@ -271,127 +265,20 @@ def _add_progress(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE marks ADD COLUMN progress INTEGER NOT NULL DEFAULT 0")
 
 
-class SaveProblems:
-    """What a writer of the state file (marks, tags, searches) says when its writes fail:
-    `save_problem`, why the last write failed (None once one works), and `on_save_problem`,
-    told on the writer thread each time that changes."""
-
-    save_problem: str | None = None
-    on_save_problem: Callable[[str | None], None] | None = None
-
-    def _set_problem(self, problem: str | None) -> None:
-        """Note why saving fails (None: it works again) and tell the listener of a change."""
-        if problem == self.save_problem:
-            return
-        self.save_problem = problem
-        listener = self.on_save_problem
-        if listener is not None:
-            # The listener may be gone (the app closed): the writer carries on.
-            with contextlib.suppress(Exception):
-                listener(problem)
-
-
-class RetryingWriter(SaveProblems):
-    """The writer thread of ReadingState and Tags, and the ways in to it: changes are saved
-    off the caller's thread; a failed write is tried again after a pause that grows, or at
-    once on a new change; flush() waits until everything changed so far was tried; close()
-    gives the last write a bounded time. The subclass sets up, in __init__, the lock and the
-    counters named below, and says what is pending, how to write it all, how to close, and
-    which clock it reads (its module's: tests slow one module's clock down)."""
-
-    _WRITER_NAME = "state-writer"
-    _lock: threading.RLock
-    _idle: threading.Condition  # on _lock: notified when the writer ends or a write was tried
-    _wake: threading.Condition  # on _lock: a writer pausing before a retry, try now
-    _writer: threading.Thread | None
-    _changes: int  # how many changes were made; the writer has tried the first _tried
-    _tried: int
-    _tried_upto: int  # the changes the write under way takes
-    _failures: int  # failed writes in a row
-    _closing: bool  # close() was called: the next failure is the last try
-    _closed: bool
-    _hash_until: float  # closing, files are hashed until then, not after
-
-    def _pending(self) -> bool:
-        """Whether anything is left to save (lock held)."""
-        raise NotImplementedError
-
-    def _write_all(self) -> None:
-        """The writer thread: save until nothing is left, or the last try failed."""
-        raise NotImplementedError
-
-    def _close_storage(self) -> None:
-        """Close the database, once the writer is done with it (lock held)."""
-        raise NotImplementedError
-
-    def _clock(self) -> float:
-        """time.monotonic() as the subclass's module reads it."""
-        raise NotImplementedError
-
-    def close(self, timeout: float | None = None) -> None:
-        """Try a last time to save what is pending, waiting at most timeout seconds
-        (CLOSE_SECONDS; articles are hashed in its first half, the rest next time), and close
-        the database; `unsaved_report()` then says what could not be saved. The in-memory
-        state stays usable; later changes are kept in memory only."""
-        deadline = self._clock() + (CLOSE_SECONDS if timeout is None else timeout)
-        with self._lock:
-            if self._closing:  # closed already, or given its time by the first close()
-                return
-            self._closing = True
-            self._hash_until = deadline - (deadline - self._clock()) / 2
-            self._start_writer(change=False)  # or wake it from its pause: the last try
-            while self._writer is not None:
-                left = deadline - self._clock()
-                if left <= 0:
-                    return  # the writer still runs: it closes the database when it ends
-                self._idle.wait(left)
-            self._closed = True
-            self._close_storage()
-
-    def flush(self) -> None:
-        """Wait until every change made so far has been tried: saved, or its write failed
-        (then `save_problem` says why, and the writer tries again later)."""
-        with self._lock:
-            self._start_writer(change=False)
-            target = self._changes
-            while self._writer is not None and self._tried < target:
-                self._idle.wait()
-
-    def _start_writer(self, change: bool = True) -> None:
-        """Start the writer if there is something to save and it is not running, or wake it
-        from its pause when it waits to retry (lock held); change: something was changed."""
-        self._changes += change
-        if self._writer is not None:
-            self._wake.notify_all()
-            return
-        if not self._pending():
-            return
-        # A daemon: the process never waits for it; close() gives the last write its time.
-        self._writer = threading.Thread(target=self._write_all, name=self._WRITER_NAME, daemon=True)
-        try:
-            self._writer.start()
-        except RuntimeError:  # no new thread at interpreter shutdown: save on this one
-            self._write_all()
-
-    def _pause(self, delays: Sequence[float], last: bool) -> bool:
-        """After a failed write: wait before the next try, the delays growing with each
-        failure in a row; cut short by a new change or by close(). False when that was the
-        last try."""
-        with self._lock:
-            if last:
-                return False
-            delay = delays[min(self._failures, len(delays)) - 1]
-            taken = self._tried_upto  # a change since the failed write was taken: try now
-            self._wake.wait_for(lambda: self._changes != taken or self._closing, delay)
-            return True
-
-
 def connect(path: Path) -> sqlite3.Connection:
     """A connection to the state file, as each of its writers (marks, tags, searches) opens
     one: its own transactions (transaction()), usable from the writer thread."""
     return sqlite3.connect(
         path, timeout=BUSY_TIMEOUT_S, check_same_thread=False, isolation_level=None
     )
+
+
+def set_busy_timeout(db: sqlite3.Connection | None, seconds: float) -> None:
+    """Make a connection wait at most this long for a lock another process holds (from its
+    next statement on); nothing without a connection, or when it is closed."""
+    if db is not None:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute(f"PRAGMA busy_timeout = {max(0, int(seconds * 1000))}")
 
 
 @contextlib.contextmanager

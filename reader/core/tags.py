@@ -2,40 +2,37 @@
 
 Tags live in the corpus's reading-state database (state_store.py makes their table), a row a
 tag of an article. As with marks (state.py), everything is mirrored in memory: a change applies
-there at once and one background writer, owned by `Tags`, saves the changes made since its
-last write in one transaction, so the caller's thread never reads a file or waits on SQLite,
+there at once and the tags' StateWriter (state_writer.py) saves the changes made since its
+last try in one transaction, so the caller's thread never reads a file or waits on SQLite,
 and a kill at any moment leaves whole changes or none. Each tagged article's content hash is
-kept beside its tags, so `reconcile` moves the tags of an article renamed or moved inside the
-folder, as the marks follow it. Adding and removing are saved as such (not as an article's
+kept beside its tags, so the tags of an article renamed or moved inside the folder follow it
+(moves.py), as the marks do. Adding and removing are saved as such (not as an article's
 whole set), so two readers on one folder never undo each other's tags.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import sqlite3
 import threading
-import time
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
+from reader.core.corpus import FileStat
 from reader.core.files import file_hash
 from reader.core.levels import cut_levels
-from reader.core.paths import decode_path, encode_path
-from reader.core.state import FINAL_BUSY_SECONDS, RETRY_SECONDS, why_not_saved
-from reader.core.state_store import (
-    BUSY_TIMEOUT_S,
-    SCHEMA_VERSION,
-    TAGS_TABLE,
-    RetryingWriter,
-    connect,
-    transaction,
+from reader.core.moves import Facts, FileKey, Lost, Move, Moves
+from reader.core.state_writer import (
+    FINAL_BUSY_SECONDS,
+    SavedInBackground,
+    StateWriter,
+    why_not_saved,
 )
+from reader.core.tag_store import Change, TagStore
 
 __all__ = ["TagQuery", "Tags", "normalize_tag", "parse_tags", "split_tags"]
 
@@ -46,20 +43,6 @@ _TAG_WORD = re.compile(r"([-+]?)tag:(.*)", re.IGNORECASE | re.DOTALL)
 _CONNECTIVES = ("AND", "OR")
 
 _T = TypeVar("_T")
-FileKey = tuple[str, int, float]  # an article's content hash, and its size and mtime then
-
-
-class _Stat(Protocol):
-    """A file as the corpus scan saw it (corpus.FileStat)."""
-
-    @property
-    def path(self) -> str: ...
-
-    @property
-    def size(self) -> int: ...
-
-    @property
-    def mtime(self) -> float: ...
 
 
 def normalize_tag(text: str) -> str:
@@ -175,82 +158,44 @@ def _split_level(level: str, include: list[str], exclude: list[str]) -> str:
     return " ".join("".join(kept).split()) if found else level
 
 
-class Tags(RetryingWriter):
+class Tags(SavedInBackground):
     """The tags of one corpus's articles: thread-safe, cheap to query and to change.
 
     Opening reads the database: do it off the UI thread. Every other method but `reconcile`,
-    `flush` and `close` only touches memory and returns at once. When the database cannot be
-    opened or written, the tags live on in memory and `error` says why; nothing raises.
+    `vanished`, `flush` and `close` only touches memory and returns at once. When the database
+    cannot be opened or written, the tags live on in memory and `error` says why; nothing raises.
     With read_only, the database is only read (for the command line) and never created.
     """
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
-        self.error: str | None = None
-        self._db: sqlite3.Connection | None = None
+        self._store = TagStore(path, read_only=read_only)
+        self.error: str | None = self._store.error
         self._lock = threading.RLock()  # guards all below; never held while hashing or saving
-        self._idle = threading.Condition(self._lock)  # notified when the writer ends
-        self._writer: threading.Thread | None = None
+        self._writer = StateWriter(
+            "tags-writer",
+            self._lock,
+            pending=self._pending,
+            write=self._write,
+            close=self._store.close,
+        )
         self._of: dict[str, frozenset[str]] = {}  # path -> its tags (never empty)
         self._paths: dict[str, set[str]] = {}  # tag -> the paths that have it (never empty)
         self._files: dict[str, FileKey] = {}  # path -> its content hash, as saved
-        self._queue: list[tuple[str, str, bool]] = []  # (path, tag, added) not yet taken
-        self._unsaved: list[tuple[str, str, bool]] = []  # taken, but the write failed
+        self._queue: list[Change] = []  # not yet taken by the writer
+        self._unsaved: list[Change] = []  # taken, but the write failed
         self._stale: set[str] = set()  # tagged articles to hash: new, or changed since
-        self._writing: list[tuple[str, str, bool]] = []  # in the write under way
-        self._wake = threading.Condition(self._lock)  # a writer waiting to retry: try now
-        self._changes = 0  # how many changes were made; the writer has tried the first _tried
-        self._tried = self._tried_upto = 0
-        self._failures = 0  # failed writes in a row
-        self._closing = False  # close() was called: the next failure is the last try
-        self._closed = False
-        self._hash_until = 0.0  # closing, files are hashed until then, not after
-        self.save_problem: str | None = None  # why the last write failed; None once one works
-        # Told (on the writer thread) when save_problem changes: the problem, or None.
-        self.on_save_problem: Callable[[str | None], None] | None = None
-        self._open(read_only)
-
-    def _open(self, read_only: bool) -> None:
-        rows: list[tuple[str, str, str | None, int | None, float | None]] = []
-        try:
-            if read_only:
-                if not self.path.is_file():
-                    return
-                uri = self.path.resolve().as_uri() + "?mode=ro"
-                db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
-            else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = connect(self.path)
-            self._db = db
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise sqlite3.OperationalError(f"written by a newer reader (schema {version})")
-            if not read_only:
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=NORMAL")
-                db.executescript(TAGS_TABLE)
-            elif not db.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tags'"
-            ).fetchone():
-                self._close_db()
-                return
-            rows = db.execute("SELECT path, tag, hash, size, mtime FROM tags").fetchall()
-        except (sqlite3.Error, OSError) as exc:
-            self._close_db()
-            self.error = (
-                f"Tags are not saved: cannot open {self.path} ({exc}); they last until you quit."
-            )
-            return
-        for text, tag, digest, size, mtime in rows:
-            path = decode_path(str(text))
-            self._add(path, str(tag))
-            if digest is not None and size is not None and mtime is not None:
-                self._files[path] = (str(digest), int(size), float(mtime))
+        self._writing: list[Change] = []  # in the write under way
+        self._moves = Moves(self)
+        for article, tag, known in self._store.rows:
+            self._add(article, tag)
+            if known is not None:
+                self._files[article] = known
             elif not read_only:
-                self._stale.add(path)  # saved before it was hashed: hashed with the next write
-        if read_only:
-            self._close_db()
-        self._changes = int(bool(self._stale))  # hashes to save: flush() waits for them
+                self._stale.add(article)  # saved before it was hashed: hashed with the next write
+        self._store.rows = []
+        if self._stale:  # hashes to save: flush() waits for them
+            self._writer.changed(start=False)
 
     # -- queries ------------------------------------------------------------------------------
 
@@ -308,7 +253,7 @@ class Tags(RetryingWriter):
                 for tag in sorted(new - old):
                     self._add(path, tag)
                     self._queue.append((path, tag, True))
-            self._start_writer()
+            self._writer.changed()
 
     def _add(self, path: str, tag: str) -> None:
         self._of[path] = self.of(path) | {tag}
@@ -329,58 +274,55 @@ class Tags(RetryingWriter):
 
     # -- following moved files ----------------------------------------------------------------
 
-    def reconcile(self, files: Iterable[_Stat]) -> int:
+    def reconcile(self, files: Iterable[FileStat]) -> int:
         """Move the tags of vanished articles to new paths holding the same content; how many.
 
-        files are the corpus as it is now (FileStat: path, size, mtime). With no tags it
-        costs nothing; else only untagged files of the size of a vanished tagged article are
-        hashed, on the caller's thread: call it from a worker. A tagged article whose file
-        changed is hashed again by the writer, so it is still recognised when it moves."""
+        files are the corpus as it is now (see Moves.follow). With no tags it costs nothing;
+        else only untagged files of the size of a vanished tagged article are hashed, on the
+        caller's thread: call it from a worker. A tagged article whose file changed is hashed
+        again by the writer, so it is still recognised when it moves."""
+        return self._moves.follow(files)
+
+    def vanished(self, present: Mapping[str, Facts]) -> list[Lost]:
+        """The tagged paths not in present, with their files' content hashes (Keeper); a
+        tagged file present but changed since it was hashed is hashed again."""
         with self._lock:
             if not self._of:
-                return 0
-        stats = {item.path: item for item in files}
+                return []
         self.flush()  # the tags added so far carry their content hash
         with self._lock:
-            by_hash: dict[str, list[str]] = {}
+            gone: list[Lost] = []
             for path in self._of:
-                known, now = self._files.get(path), stats.get(path)
+                known, now = self._files.get(path), present.get(path)
                 if known is None:
                     continue
                 if now is None:
-                    by_hash.setdefault(known[0], []).append(path)
-                elif (known[1], known[2]) != (now.size, now.mtime):
+                    gone.append((path, known[0], known[1]))
+                elif now[1] is not None and (known[1], known[2]) != now:
                     self._stale.add(path)
-            sizes = {self._files[old][1] for olds in by_hash.values() for old in olds}
-            new_paths = (
-                [(p, s.size) for p, s in stats.items() if p not in self._of and s.size in sizes]
-                if by_hash
-                else []
-            )
-            self._start_writer()
-        moved = 0
-        for new, _ in new_paths:
-            if not by_hash:
-                break
-            found = file_hash(new)
-            if found is None or found[0] not in by_hash:
-                continue
-            olds = by_hash[found[0]]
-            old = olds.pop(0)
-            if not olds:
-                del by_hash[found[0]]
-            with self._lock:
-                if new in self._of or old not in self._of:  # changed meanwhile
-                    continue
-                self._files[new] = found
-                self.set_many({old: (), new: self.of(old)})
-                moved += 1
-        return moved
+            if self._stale:
+                self._writer.changed()
+            return gone
+
+    def keeps(self, path: str) -> bool:
+        """Whether the article at path has tags (Keeper)."""
+        return path in self._of
+
+    def move(self, moves: Sequence[Move]) -> list[str]:
+        """Move the tags of vanished paths to new ones, saved as one change (Keeper); the new
+        paths they moved to."""
+        with self._lock:
+            values: dict[str, Iterable[str]] = {}
+            for old, new, key in moves:
+                if new in self._of or old not in self._of or old in values or new in values:
+                    continue  # changed meanwhile
+                self._files[new] = key
+                values[old], values[new] = (), self.of(old)
+            if values:
+                self.set_many(values)
+            return [new for old, new, _ in moves if values.get(old) == ()]
 
     # -- saving: the writer thread --------------------------------------------------------------
-
-    def _clock(self) -> float:
-        return time.monotonic()
 
     def unsaved_report(self) -> str | None:
         """What is not saved and why, in one line ("3 tag changes could not be saved:
@@ -392,130 +334,51 @@ class Tags(RetryingWriter):
             return None
         return f"{left:,} tag change{'s' if left != 1 else ''} could not be saved: {why}"
 
-    _WRITER_NAME = "tags-writer"
-
     def _pending(self) -> bool:
         return bool(self._queue or self._unsaved or self._stale)
 
-    def _close_storage(self) -> None:
-        self._close_db()
-
-    def _close_db(self) -> None:
-        if self._db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._db.close()
-            self._db = None
-
-    def _write_all(self) -> None:
+    def _write(self, last: bool) -> str | None:
+        """One try of the writer: save the changes made so far, then the hashes of the
+        articles tagged (so a kill while hashing keeps the tags); why it failed, or None."""
         with self._lock:
-            me = self._writer
-        try:
-            while self._write_once():
-                pass
-        finally:
-            with self._lock:
-                if self._writer is me:
-                    self._writer = None
-                self._writing = []
-                self._idle.notify_all()
-                if self._writer is None and self._closing and not self._closed:
-                    self._closed = True  # close() stopped waiting: the writer closes up
-                    self._close_storage()
-
-    def _write_once(self) -> bool:
-        """Save the changes made so far, then the hashes of the articles tagged (so a kill
-        while hashing keeps the tags); whether to go on."""
-        with self._lock:
-            if not self._pending():
-                self._tried = self._changes
-                return False
             ops, self._unsaved, self._queue = self._unsaved + self._queue, [], []
             self._writing = ops
-            self._tried_upto = self._changes
-            last = self._closing
-            if last and self._db is not None:
-                with contextlib.suppress(sqlite3.Error):
-                    self._db.execute(f"PRAGMA busy_timeout = {int(FINAL_BUSY_SECONDS * 1000)}")
-        if ops and not self._saved(self._write, ops, last):
-            with self._lock:  # kept in order, before what came since
-                self._unsaved = ops + self._unsaved
-                self._writing = []
-            return self._pause(RETRY_SECONDS, last)
+        if last:
+            self._store.set_busy_timeout(FINAL_BUSY_SECONDS)
+        problem = _attempt(self._store.write, ops) if ops else None
         with self._lock:
             self._writing = []
+            if problem is not None:
+                self._unsaved = ops + self._unsaved  # kept in order, before what came since
+                return problem
             self._stale |= {path for path, _, added in ops if added}
             stale, self._stale = self._stale, set()
             known = {path: self._files.get(path) for path in stale if path in self._of}
         hashes: dict[str, FileKey] = {}
         for path, key in known.items():  # slow: no lock
-            if self._closing and time.monotonic() > self._hash_until:
+            if self._writer.late():
                 break  # late in close(): hashed next time (a row without one is stale)
             found = _hash(path, key)
             if found is not None:
                 hashes[path] = found
-        if hashes and not self._saved(self._write_hashes, hashes, last):
-            with self._lock:
-                self._stale |= set(hashes)
-            return self._pause(RETRY_SECONDS, last)
+        problem = _attempt(self._store.write_hashes, hashes) if hashes else None
         with self._lock:
+            if problem is not None:
+                self._stale |= set(hashes)
+                return problem
             for path, key in hashes.items():
                 if path in self._of:
                     self._files[path] = key
-            self._tried = self._tried_upto
-            self._idle.notify_all()
-        return True
+        return None
 
-    def _saved(self, write: Callable[[_T], None], what: _T, last: bool) -> bool:
-        """Run one write; whether it worked (else `save_problem` says why)."""
-        try:
-            write(what)
-        except (sqlite3.Error, OSError) as exc:  # a full disk, a lock held too long
-            with self._lock:
-                self._failures += 1
-                self._tried = self._tried_upto
-                self._idle.notify_all()
-            self._set_problem(why_not_saved(exc))
-            return False
-        with self._lock:
-            self._failures = 0
-        self._set_problem(None)
-        return True
 
-    def _write(self, ops: list[tuple[str, str, bool]]) -> None:
-        """Save these additions and removals in one transaction (nothing of it when it
-        raises)."""
-        db = self._db
-        if db is None:
-            return
-        with transaction(db):
-            for path, tag, added in ops:
-                if added:
-                    db.execute(
-                        "INSERT OR IGNORE INTO tags (path, tag) VALUES (?, ?)",
-                        (encode_path(path), tag),
-                    )
-                else:
-                    db.execute(
-                        "DELETE FROM tags WHERE path = ? AND tag = ?", (encode_path(path), tag)
-                    )
-
-    def _write_hashes(self, hashes: Mapping[str, FileKey]) -> None:
-        """Save the content hashes of tagged articles, in one transaction."""
-        db = self._db
-        if db is None:
-            return
-        with transaction(db):
-            for path, key in hashes.items():
-                db.execute(
-                    "UPDATE tags SET hash = ?, size = ?, mtime = ? WHERE path = ?",
-                    (*key, encode_path(path)),
-                )
-
-    def __enter__(self) -> Tags:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+def _attempt(write: Callable[[_T], None], what: _T) -> str | None:
+    """Run one write; why it failed (a full disk, a lock held too long), or None."""
+    try:
+        write(what)
+    except (sqlite3.Error, OSError) as exc:
+        return why_not_saved(exc)
+    return None
 
 
 def _hash(path: str, known: FileKey | None) -> FileKey | None:

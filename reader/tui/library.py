@@ -22,6 +22,7 @@ from reader.core import long_lived
 from reader.core.article import ArticleSummary
 from reader.core.catalog import Catalog
 from reader.core.corpus import FileStat, scan
+from reader.core.moves import Moves
 from reader.core.paths import corpus_cache_dir
 from reader.core.state import ReadingState
 from reader.core.tags import Tags
@@ -128,8 +129,8 @@ class Library:
             post(CatalogLoaded(shown, None, False, catalog, state, tags))
         with long_lived.building():
             files = scan(self.root, self.extensions)
-            state.reconcile(files)  # marks follow a moved or renamed article (by content hash)
-            tags.reconcile(files)  # and so do tags
+            # Marks and tags follow a moved or renamed article (by content hash, taken once).
+            Moves(state, tags).follow(files)
             # Then the list as the folder is (new files titled from their first line), then
             # the index starts, then the full summaries of new files replace the provisional
             # ones.

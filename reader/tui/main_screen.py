@@ -20,7 +20,8 @@ from textual.widgets import Footer
 
 from reader.core.corpus import big_index_note
 from reader.core.settings import Settings
-from reader.core.state import CLOSE_SECONDS, ReadingState
+from reader.core.state import ReadingState
+from reader.core.state_writer import CLOSE_SECONDS
 from reader.core.tags import Tags
 from reader.tui import external
 from reader.tui.browse import ListOrder

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from reader.core import files
 from reader.core.settings import Settings
+from reader.core.state import ReadingState
+from reader.core.tags import Tags
 from reader.tui.app import ReaderApp
 from reader.tui.library import IndexProgressed
 from reader.tui.widgets.article_list import STAR_MARK, UNREAD_MARK, ArticleList
@@ -100,6 +105,48 @@ async def test_a_renamed_file_keeps_its_marks(tmp_path: Path) -> None:
     async with started(corpus) as (again, pilot):
         state = main(again).state
         assert state is not None and state.is_starred(str(moved))
+
+
+class CountingHashlib:
+    """Stands in for files.py's `hashlib`: notes the digest of each file hashed."""
+
+    def __init__(self) -> None:
+        self.digests: list[str] = []
+
+    def sha256(self) -> Any:
+        real, digests = hashlib.sha256(), self.digests
+
+        class Noted:
+            def update(self, data: bytes) -> None:
+                real.update(data)
+
+            def hexdigest(self) -> str:
+                digests.append(real.hexdigest())
+                return digests[-1]
+
+        return Noted()
+
+
+async def test_a_renamed_file_keeps_its_marks_and_tags_and_is_hashed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = many_articles(tmp_path / "many", 3)
+    path = corpus / "art_001.txt"
+    with ReadingState(corpus) as state:
+        state.toggle_star(str(path))
+        with Tags(state.path) as tags:
+            tags.set(str(path), ["war"])
+    moved = path.with_name("renamed.txt")
+    path.rename(moved)
+    counting = CountingHashlib()
+    monkeypatch.setattr(files, "hashlib", counting)
+    async with started(corpus) as (app, pilot):
+        await pilot.press("q")
+    with ReadingState(corpus) as state, Tags(state.path) as tags:
+        assert state.is_starred(str(moved)) and tags.of(str(moved)) == {"war"}
+        assert not state.is_starred(str(path)) and tags.of(str(path)) == frozenset()
+    content = hashlib.sha256(moved.read_bytes()).hexdigest()
+    assert counting.digests.count(content) == 1  # not once for the marks, again for the tags
 
 
 async def test_f_filters_unread_starred_and_source_with_a_search(small_corpus: Path) -> None:
@@ -220,7 +267,7 @@ async def test_marks_that_cannot_be_saved_are_said_retried_and_reported_at_exit(
     it: "database is locked"); the marks stay on screen, the status line says so, a retry
     saves them once the lock is let go, and quitting while it is held says what is lost."""
     monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
-    monkeypatch.setattr("reader.core.state.RETRY_SECONDS", (0.05,))
+    monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (0.05,))
     corpus = many_articles(tmp_path / "many", 3)
     warning = "Can't save marks: database is locked; will retry"
     async with started(corpus) as (app, pilot):

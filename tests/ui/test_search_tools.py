@@ -471,7 +471,7 @@ async def test_searches_that_cannot_be_saved_are_said_retried_and_reported_at_ex
     is written, the status line says why, a retry writes it once the lock is let go, and
     quitting while it is held says what is lost and exits 1."""
     monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
-    monkeypatch.setattr("reader.core.search_tables.RETRY_SECONDS", (0.05,))
+    monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (0.05,))
     warning = "Can't save searches: database is locked; will retry"
     async with started(small_corpus) as (app, pilot):
         await type_query(pilot, "storms")

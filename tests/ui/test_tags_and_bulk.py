@@ -303,7 +303,7 @@ async def test_tags_that_cannot_be_saved_are_said_retried_and_reported_at_exit(
     says it is not saved, a retry saves it once the lock is let go, and quitting while it is
     held says what is lost and exits 1."""
     monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
-    monkeypatch.setattr("reader.core.tags.RETRY_SECONDS", (0.05,))
+    monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (0.05,))
     warning = "Can't save tags: database is locked; will retry"
     async with started(small_corpus) as (app, pilot):
         state = main(app).state

@@ -178,7 +178,7 @@ def test_a_lock_held_too_long_is_said_kept_in_order_and_retried(
     """Another process holds the state file's write lock: the entries are not dropped, the
     problem is told at once, and they are written in order once the lock is let go."""
     monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
-    monkeypatch.setattr("reader.core.search_tables.RETRY_SECONDS", (0.05,))
+    monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (0.05,))
     history = history_of(root)
     told: list[str | None] = []
     cleared = threading.Event()
@@ -211,7 +211,7 @@ def test_a_change_made_while_a_write_fails_is_tried_before_the_pause(
 ) -> None:
     """flush() waits until every change so far was tried: one made while the write before it
     was failing is tried at once, not after the whole pause (here an hour: flush() hung)."""
-    monkeypatch.setattr("reader.core.search_tables.RETRY_SECONDS", (3600.0,))
+    monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (3600.0,))
     tables = SearchTables(state_file(root))
     problems: list[str | None] = []
     second = threading.Event()
@@ -237,7 +237,7 @@ def test_close_tries_a_last_time_and_reports_what_is_lost(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
-    monkeypatch.setattr("reader.core.search_tables.RETRY_SECONDS", (3600.0,))  # close retries
+    monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (3600.0,))  # close retries
     history = history_of(root)
     other = sqlite3.connect(state_file(root), isolation_level=None)
     other.execute("BEGIN IMMEDIATE")

@@ -242,14 +242,14 @@ class Pauses(threading.Condition):
 def test_a_full_disk_is_told_retried_with_growing_pauses_and_the_save_kept(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("reader.core.search_tables.RETRY_SECONDS", (0.01, 0.02, 0.04))
+    monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (0.01, 0.02, 0.04))
     saved = saved_of(root)
     tables = saved.tables
     db = tables._db
     assert db is not None
     pages = db.execute("PRAGMA page_count").fetchone()[0]
     db.execute(f"PRAGMA max_page_count = {pages}")  # the file may not grow: SQLITE_FULL
-    tables._wake = pauses = Pauses(tables._idle._lock)  # type: ignore[attr-defined]
+    tables._writer._wake = pauses = Pauses(tables._writer.lock)
     done: list[str | None] = []
     big = "x " * 4000
     saved.save(SavedSearch("big", big), done.append)

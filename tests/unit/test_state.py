@@ -163,7 +163,7 @@ def test_reconcile_needs_same_content_and_hashes_only_new_paths(
     assert state.is_read(a)  # a vanished file's mark is kept: it may come back
 
     hashed: list[str] = []
-    import reader.core.state as module
+    import reader.core.moves as module
 
     real = module.file_hash
 
@@ -211,7 +211,7 @@ class FailingConnection:
 def test_failure_in_the_middle_of_a_write_leaves_the_old_state(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("reader.core.state.RETRY_SECONDS", (3600.0,))  # no retry by itself
+    monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (3600.0,))  # no retry by itself
     paths = [p(corpus, n) for n in ("a.txt", "b.txt", "c.md")]
     state = ReadingState(corpus)
     state.set_read(paths[0])
@@ -238,7 +238,7 @@ def test_failure_in_the_middle_of_a_write_leaves_the_old_state(
 
 
 def test_disk_full_keeps_working_in_memory(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("reader.core.state.RETRY_SECONDS", (3600.0,))
+    monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (3600.0,))
     state = ReadingState(corpus)
     real = state._store.db
     assert real is not None
@@ -588,7 +588,7 @@ def problems_of(state: ReadingState) -> tuple[list[str | None], threading.Event]
 def test_a_full_disk_is_said_retried_with_growing_pauses_and_cleared(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("reader.core.state.RETRY_SECONDS", (0.01, 0.02, 0.04))
+    monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (0.01, 0.02, 0.04))
     state = ReadingState(corpus)
     state.set_read(p(corpus, "a.txt"))
     state.flush()
@@ -596,7 +596,7 @@ def test_a_full_disk_is_said_retried_with_growing_pauses_and_cleared(
     assert db is not None
     pages = db.execute("PRAGMA page_count").fetchone()[0]
     db.execute(f"PRAGMA max_page_count = {pages}")  # the file may not grow: SQLITE_FULL
-    state._wake = pauses = Pauses(state._lock)
+    state._writer._wake = pauses = Pauses(state._lock)
     told, cleared = problems_of(state)
     many = [f"/articles/{'long-name-' * 20}{n}.txt" for n in range(500)]
     state.mark_all_read(many)
@@ -619,7 +619,7 @@ def test_a_lock_held_too_long_is_retried_and_close_tries_a_last_time(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
-    monkeypatch.setattr("reader.core.state.RETRY_SECONDS", (3600.0,))  # only changes retry
+    monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (3600.0,))  # only changes retry
     state = ReadingState(corpus)
     told, _ = problems_of(state)
     other = sqlite3.connect(state.path, isolation_level=None)
@@ -669,7 +669,7 @@ def test_close_waits_a_bounded_time_for_a_write_held_up(corpus: Path) -> None:
     state._store.write = stuck_write  # type: ignore[method-assign]
     state.set_read(p(corpus, "a.txt"))
     assert writing.wait(timeout=10)
-    writer = state._writer
+    writer = state._writer.thread
     assert writer is not None and writer.daemon  # the process never waits for it
     without_hanging(lambda: state.close(timeout=0.05))
     assert state.unsaved_report() == "1 mark could not be saved: still being saved when reader quit"
@@ -684,7 +684,7 @@ def test_a_read_only_database_is_said_and_retried(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """SQLite's own read-only refusal (query_only: it holds as root, where chmod does not)."""
-    monkeypatch.setattr("reader.core.state.RETRY_SECONDS", (0.01,))
+    monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (0.01,))
     state = ReadingState(corpus)
     db = state._store.db
     assert db is not None

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+import reader.core.state_writer as state_writer
 import reader.core.tags as tags_module
 from reader.cli import main
 from reader.core.corpus import scan
@@ -227,8 +228,8 @@ def test_a_change_of_many_articles_is_one_transaction(corpus: Path) -> None:
     tags = Tags(path)
     tags.flush()
     commits: list[str] = []
-    assert tags._db is not None
-    tags._db.set_trace_callback(lambda sql: commits.append(sql) if sql == "COMMIT" else None)
+    assert tags._store.db is not None
+    tags._store.db.set_trace_callback(lambda sql: commits.append(sql) if sql == "COMMIT" else None)
     tags.add([f"/x/{n}" for n in range(500)], "bulk")
     tags.close()
     assert commits == ["COMMIT"]
@@ -248,13 +249,13 @@ def test_an_unwritable_folder_keeps_tags_in_memory(tmp_path: Path) -> None:
 def test_a_failed_write_is_said_and_retried_with_the_next_change(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("reader.core.tags.RETRY_SECONDS", (3600.0,))  # only changes retry
+    monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (3600.0,))  # only changes retry
     path = state_file(corpus)
     tags = Tags(path)
     tags.flush()
     blocker = sqlite3.connect(path, timeout=0)
     blocker.execute("BEGIN IMMEDIATE")  # another writer holds the database
-    tags._db.execute("PRAGMA busy_timeout = 10")  # type: ignore[union-attr]
+    tags._store.set_busy_timeout(0.01)
     tags.set("/x/a.txt", ["war"])
     tags.flush()
     assert tags.save_problem == "database is locked"
@@ -269,7 +270,7 @@ def test_a_lock_held_too_long_is_told_and_retried_by_itself(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
-    monkeypatch.setattr("reader.core.tags.RETRY_SECONDS", (0.01, 0.05))
+    monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (0.01, 0.05))
     path = state_file(corpus)
     tags = Tags(path)
     told: list[str | None] = []
@@ -299,7 +300,7 @@ def test_close_tries_a_last_time_and_reports_the_tags_it_could_not_save(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
-    monkeypatch.setattr("reader.core.tags.RETRY_SECONDS", (3600.0,))
+    monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (3600.0,))
     path = state_file(corpus)
     tags = Tags(path)
     blocker = sqlite3.connect(path, isolation_level=None)
@@ -361,8 +362,8 @@ def test_close_does_not_wait_to_hash_every_tagged_article(
     tags = Tags(path)
     with tags._lock:  # the writer takes the change only once close() has begun
         tags.add(articles, "bulk")
-        writer = tags._writer
-        monkeypatch.setattr(tags_module, "time", SlowClock())
+        writer = tags._writer.thread
+        monkeypatch.setattr(state_writer, "time", SlowClock())
         tags.close()
     assert writer is not None
     writer.join(timeout=10)
