@@ -325,10 +325,13 @@ def _tagged_search(args: argparse.Namespace, query: TagQuery) -> SearchResults:
             index.close()
     found = sort_summaries([read_summary(s.path, s.size, s.mtime) for s in files], "date")
     hits = tuple(
-        SearchHit(s.path, s.title, 0.0, "", (), s.source, s.date, True) for s in found[: args.limit]
+        SearchHit(
+            path=s.path, title=s.title, score=0.0, source=s.source, date=s.date, all_words=True
+        )
+        for s in found[: args.limit]
     )
     return SearchResults(
-        args.query, hits, len(found), len(found), False, None, False, None, frozenset()
+        query=args.query, hits=hits, total=len(found), all_words_total=len(found), message=None
     )
 
 

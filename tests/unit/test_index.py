@@ -367,7 +367,9 @@ def test_incremental_update(corpus: Path, tmp_path: Path, monkeypatch: pytest.Mo
         return real(path)
 
     monkeypatch.setattr(article, "load_article", counting)
-    assert search_index.update(scan(corpus)) == index.UpdateStats(0, 0, 0, 0, len(ARTICLES))
+    assert search_index.update(scan(corpus)) == index.UpdateStats(
+        added=0, updated=0, removed=0, unreadable=0, total=len(ARTICLES)
+    )
     assert calls == []
 
     (corpus / "new.txt").write_text("Penguins\n\nPenguins live in Antarctica.\n", "utf-8")
@@ -377,7 +379,9 @@ def test_incremental_update(corpus: Path, tmp_path: Path, monkeypatch: pytest.Mo
     (corpus / "strikes.txt").unlink()
     (corpus / "resume.txt").rename(corpus / "cv.txt")
     stats = search_index.update(scan(corpus))
-    assert stats == index.UpdateStats(2, 1, 2, 0, len(ARTICLES))
+    assert stats == index.UpdateStats(
+        added=2, updated=1, removed=2, unreadable=0, total=len(ARTICLES)
+    )
     assert sorted(p.name for p in calls) == ["cv.txt", "garden.txt", "new.txt"]
     assert names(search_index.search("penguins")) == ["new.txt"]
     assert names(search_index.search("cucumbers")) == ["garden.txt"]
