@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -47,7 +46,7 @@ from reader.tui.search_session import (
     SearchSession,
 )
 from reader.tui.searching import unranked
-from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.article_list import ArticleList, ResultRow
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.filter_screen import FilterScreen
 from reader.tui.widgets.reading_panes import ReadingPanes
@@ -60,11 +59,6 @@ STAR_HELP = "Star the current article or take the star away"
 RELATED_HELP = "Articles most like the open one"
 TAG_HELP = "Add or remove tags on the current article"
 UNDO_HELP = "Undo the last change of marks or tags (the last ten, one by one)"
-
-
-def _row_of(rows: Sequence[ArticleSummary], path: str | None) -> int:
-    """The row of the article at path (the first row when it is not there)."""
-    return next((n for n, s in enumerate(rows) if s.path == path), 0) if path else 0
 
 
 class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
@@ -419,20 +413,17 @@ class MainScreen(MarkingScreen, RememberingScreen, ReadingKeys):
         """The search's results, or else the whole folder, in the chosen order and filter, with
         the cursor on the article at path (or on the first), its row drawn on_screen rows down
         the list (by default, the list starts at its top)."""
-        rows: Sequence[ArticleSummary]
-        snippets: Sequence[Text | None] | None = None
+        rows: Sequence[ArticleSummary] | Sequence[ResultRow]
         if self.session.searching:
             results = self.session.results
             hits = results.hits if results is not None else ()
-            rows, snippets = self.order.result_rows(hits, self.library.by_path, self.state)
+            rows = self.order.result_rows(hits, self.library.by_path, self.state)
             empty = "No article matches."
         else:
             rows = self.order.browse_rows(self.library.summaries, self.state)
             empty = f"No articles in {self.root}."
         empty = self.order.empty_text(self.session.searching) or empty
-        self.panes.article_list.set_rows(
-            rows, snippets, cursor=_row_of(rows, path), empty_text=empty, on_screen=on_screen
-        )
+        self.panes.article_list.set_rows(rows, path=path, empty_text=empty, on_screen=on_screen)
         if not rows and (self.order.list_filter.active or not self.session.searching):
             self.panes.close_article()  # what the list hides, the pane does not show
 
