@@ -24,7 +24,8 @@ from reader.core.article import ArticleSummary
 from reader.core.corpus import big_index_note
 from reader.core.ordering import ListFilter, sources
 from reader.core.settings import Settings
-from reader.core.state import CLOSE_SECONDS, ReadingState
+from reader.core.state import ReadingState
+from reader.core.state_store import CLOSE_SECONDS
 from reader.core.tags import Tags
 from reader.core.undo import UndoHistory
 from reader.tui import external
