@@ -15,14 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from reader import __version__
-from reader.core.article import clean
 from reader.core.corpus import ARTICLE_SUFFIXES, big_index_note, folder_problem, scan
+from reader.core.decoding import clean
 from reader.core.resources import seeds_dir
 from reader.core.settings import Settings, describe, load_settings
 
 if TYPE_CHECKING:
     from reader.core.tags import TagQuery
-    from reader.search.index import SearchIndex, SearchResults, UpdateStats
+    from reader.search.results import SearchResults, UpdateStats
+    from reader.search.service import SearchIndex
 
 EXIT_OK, EXIT_RUNTIME, EXIT_USAGE = 0, 1, 2
 USAGE = """reader [PATH] [--config]
@@ -191,7 +192,8 @@ def _progress_bar(shown: bool) -> Iterator[Callable[[int, int], None] | None]:
 
 
 def _update(root: Path, rebuild: bool, quiet: bool) -> tuple[SearchIndex, UpdateStats | None]:
-    from reader.search.index import IndexBusyError, SearchIndex
+    from reader.search.errors import IndexBusyError
+    from reader.search.service import SearchIndex
 
     problem = folder_problem(root)
     if problem is not None:

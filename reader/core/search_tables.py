@@ -26,8 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from reader.core.state import CLOSE_SECONDS, FINAL_BUSY_SECONDS, RETRY_SECONDS, why_not_saved
+from reader.core.state import why_not_saved
 from reader.core.state_store import (
+    CLOSE_SECONDS,
+    FINAL_BUSY_SECONDS,
+    RETRY_SECONDS,
     SCHEMA_VERSION,
     SEARCH_TABLES,
     SaveProblems,
@@ -35,7 +38,7 @@ from reader.core.state_store import (
     transaction,
 )
 
-__all__ = ["CLOSE_SECONDS", "RETRY_SECONDS", "SearchTables"]
+__all__ = ["SearchTables"]
 
 T = TypeVar("T")
 Change = Callable[[sqlite3.Connection], None]

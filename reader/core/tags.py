@@ -27,9 +27,11 @@ from typing import Protocol, TypeVar
 from reader.core.files import file_hash
 from reader.core.levels import cut_levels
 from reader.core.paths import decode_path, encode_path
-from reader.core.state import FINAL_BUSY_SECONDS, RETRY_SECONDS, why_not_saved
+from reader.core.state import why_not_saved
 from reader.core.state_store import (
     BUSY_TIMEOUT_S,
+    FINAL_BUSY_SECONDS,
+    RETRY_SECONDS,
     SCHEMA_VERSION,
     TAGS_TABLE,
     RetryingWriter,
