@@ -31,7 +31,6 @@ from reader.core.files import file_hash
 from reader.core.paths import corpus_key, data_dir
 from reader.core.state_store import (
     BLANK,
-    CLOSE_SECONDS,
     FINAL_BUSY_SECONDS,
     RETRY_SECONDS,
     Mark,
@@ -39,14 +38,7 @@ from reader.core.state_store import (
     StateStore,
 )
 
-__all__ = [
-    "CLOSE_SECONDS",
-    "FINAL_BUSY_SECONDS",
-    "RETRY_SECONDS",
-    "Mark",
-    "ReadingState",
-    "state_file",
-]
+__all__ = ["ReadingState", "state_file"]
 
 
 class _HasPath(Protocol):
