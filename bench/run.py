@@ -4,7 +4,7 @@ For each corpus size it generates (or reuses) a corpus under bench/out/ and meas
 product through its own code paths:
 
 - first full index: `SearchIndex(root).update(scan(root))`, beside plain Whoosh loading the
-  same documents (same schema, `reader.search.index.make_schema`) with one `writer(procs=1)`;
+  same documents (same schema, `reader.search.analysis.make_schema`) with one `writer(procs=1)`;
 - the no-change check at start-up (scan + update, nothing changed) and the update after 10
   files changed;
 - the list's first fill (`Catalog.summaries`, cold and cached);
@@ -61,7 +61,7 @@ TMUX_SIZE = (120, 40)
 
 def query_mix(seed: int) -> list[tuple[str, str]]:
     """(form, query) pairs, typed one key at a time; words drawn from the corpus's vocabulary."""
-    from reader.search.index import STOP_WORDS
+    from reader.search.analysis import STOP_WORDS
 
     vocab = gen.vocabulary(seed)
     content = [w for w in vocab.words[: 2 * len(gen.CONTENT_WORDS)] if w in gen.CONTENT_WORDS]
@@ -197,7 +197,7 @@ def plain_whoosh(files: Sequence[Any], folder: Path) -> float:
     """Seconds for plain Whoosh to load these files in one process with one writer."""
     from whoosh import index as windex
 
-    from reader.search.index import make_schema
+    from reader.search.analysis import make_schema
 
     folder.mkdir(parents=True)
     schema = make_schema()
@@ -305,8 +305,7 @@ def run_size(count: int, args: argparse.Namespace) -> SizeResult:
     from reader.core.catalog import Catalog
     from reader.core.corpus import scan
     from reader.core.paths import corpus_cache_dir
-    from reader.search.index import SearchIndex
-    from reader.search.service import TYPING_TIME_LIMIT
+    from reader.search.service import TYPING_TIME_LIMIT, SearchIndex
 
     work: Path = args.work
     res = SizeResult(count)

@@ -78,7 +78,7 @@ def run_reader(
 ) -> Rankings:
     """The product's rankings. `search(index, text, limit)` may replace the call (for tuning)."""
     from reader.core.corpus import scan
-    from reader.search.index import SearchIndex
+    from reader.search.service import SearchIndex
 
     with _index_dir("reader", coll, reuse, REPO / "reader") as (folder, _fresh):
         index = SearchIndex(coll.docs, folder)

@@ -15,14 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from reader import __version__
-from reader.core.article import clean
 from reader.core.corpus import ARTICLE_SUFFIXES, big_index_note, folder_problem, scan
+from reader.core.decoding import clean
 from reader.core.resources import seeds_dir
 from reader.core.settings import Settings, describe, load_settings
 
 if TYPE_CHECKING:
     from reader.core.tags import TagQuery
-    from reader.search.index import SearchIndex, SearchResults, UpdateStats
+    from reader.search.results import SearchResults, UpdateStats
+    from reader.search.service import SearchIndex
 
 EXIT_OK, EXIT_RUNTIME, EXIT_USAGE = 0, 1, 2
 USAGE = """reader [PATH] [--config]
@@ -191,7 +192,8 @@ def _progress_bar(shown: bool) -> Iterator[Callable[[int, int], None] | None]:
 
 
 def _update(root: Path, rebuild: bool, quiet: bool) -> tuple[SearchIndex, UpdateStats | None]:
-    from reader.search.index import IndexBusyError, SearchIndex
+    from reader.search.errors import IndexBusyError
+    from reader.search.service import SearchIndex
 
     problem = folder_problem(root)
     if problem is not None:
@@ -325,10 +327,13 @@ def _tagged_search(args: argparse.Namespace, query: TagQuery) -> SearchResults:
             index.close()
     found = sort_summaries([read_summary(s.path, s.size, s.mtime) for s in files], "date")
     hits = tuple(
-        SearchHit(s.path, s.title, 0.0, "", (), s.source, s.date, True) for s in found[: args.limit]
+        SearchHit(
+            path=s.path, title=s.title, score=0.0, source=s.source, date=s.date, all_words=True
+        )
+        for s in found[: args.limit]
     )
     return SearchResults(
-        args.query, hits, len(found), len(found), False, None, False, None, frozenset()
+        query=args.query, hits=hits, total=len(found), all_words_total=len(found), message=None
     )
 
 

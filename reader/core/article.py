@@ -7,7 +7,7 @@ quick_summary (the first line alone, provisional), and the parsing of text into 
 Decoding bytes and cleaning text live in decoding.py, the structure of the text (headings,
 preformatted blocks, lists, the header block) in structure.py, the rules for debris, captions,
 sources and bylines in debris.py, the dates written in text in dates.py, what may be read (and
-why not) in files.py; their public names are importable from here too. No Textual import.
+why not) in files.py: import their names from there. No Textual import.
 Every string an Article carries has been through clean().
 """
 
@@ -20,24 +20,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from reader.core.dates import DATE_PATTERNS
 from reader.core.debris import (
-    CAPTION_MAX_WORDS,
-    CAPTION_NEIGHBOUR_MAX_WORDS,
-    CAPTION_PATTERNS,
-    DATE_SEARCH_BLOCKS,
-    DATE_UNLABELLED_LEAD,
-    DEBRIS_PATTERNS,
-    SHORT_BLOCK_CHARS,
-    SOURCE_PATTERNS,
     Piece,
     classify,
     stated_date,
 )
 from reader.core.decoding import (
-    BINARY_SIGNATURES,
-    ODD_SPACES,
-    SNIFF_BYTES,
     UnreadableError,
     clean,
     decode_bytes,
@@ -56,21 +44,8 @@ from reader.core.structure import (
 )
 
 __all__ = [
-    "BINARY_SIGNATURES",
     "BYTES_PER_WORD",
-    "CAPTION_MAX_WORDS",
-    "CAPTION_NEIGHBOUR_MAX_WORDS",
-    "CAPTION_PATTERNS",
-    "DATE_PATTERNS",
-    "DATE_SEARCH_BLOCKS",
-    "DATE_UNLABELLED_LEAD",
-    "DEBRIS_PATTERNS",
-    "MAX_FILE_BYTES",
-    "ODD_SPACES",
     "QUICK_TITLE_BYTES",
-    "SHORT_BLOCK_CHARS",
-    "SNIFF_BYTES",
-    "SOURCE_PATTERNS",
     "TEXT_KINDS",
     "TITLE_MAX_CHARS",
     "WORDS_PER_MINUTE",
@@ -78,9 +53,6 @@ __all__ = [
     "ArticleSummary",
     "Block",
     "BlockKind",
-    "UnreadableError",
-    "clean",
-    "decode_bytes",
     "is_markdown",
     "load_article",
     "parse_text",

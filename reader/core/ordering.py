@@ -12,6 +12,7 @@ from typing import TypeVar
 from reader.core.article import ArticleSummary
 
 T = TypeVar("T")
+Pair = TypeVar("Pair", bound=tuple[ArticleSummary, object])  # a (summary, extra) pair
 
 RELEVANCE = "relevance"
 BROWSE_SORTS = ("date", "title", "source", "length")
@@ -94,7 +95,7 @@ def _same(s: ArticleSummary) -> ArticleSummary:
     return s
 
 
-def _first(pair: tuple[ArticleSummary, T]) -> ArticleSummary:
+def _first(pair: tuple[ArticleSummary, object]) -> ArticleSummary:
     return pair[0]
 
 
@@ -105,10 +106,9 @@ def sort_summaries(summaries: Sequence[ArticleSummary], sort: str) -> list[Artic
     return _sorted(summaries, _same, sort)
 
 
-def sort_pairs(
-    pairs: Sequence[tuple[ArticleSummary, T]], sort: str
-) -> list[tuple[ArticleSummary, T]]:
-    """Pairs of (summary, extra) ordered by their summaries (relevance: as they came)."""
+def sort_pairs(pairs: Sequence[Pair], sort: str) -> list[Pair]:
+    """Pairs of (summary, extra), or a NamedTuple of them, ordered by their summaries
+    (relevance: as they came)."""
     if sort == RELEVANCE:
         return list(pairs)
     return _sorted(pairs, _first, sort)

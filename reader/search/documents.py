@@ -11,6 +11,7 @@ from typing import Any
 
 from reader.core import article as article_mod
 from reader.core.corpus import FileStat
+from reader.core.decoding import clean
 from reader.search.analysis import path_term
 
 Todo = list[tuple[FileStat, bool]]  # files to index, and whether each replaces an indexed one
@@ -28,7 +29,7 @@ def document(f: FileStat) -> dict[str, Any]:
         art = None
     if art is None or getattr(art, "error", None):
         # the name, cleaned: a file name may hold escapes, newlines or undecodable bytes
-        doc["title"] = " ".join(article_mod.clean(path.stem).split()) or "Untitled"
+        doc["title"] = " ".join(clean(path.stem).split()) or "Untitled"
         doc["_unreadable"] = True
         doc["body"] = doc["title_exact"] = doc["title"]
         doc["exact"] = (doc["title"],)

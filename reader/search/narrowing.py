@@ -6,9 +6,9 @@ Pure string handling, no Whoosh.
 
 from __future__ import annotations
 
-from reader.core.levels import QUOTES, cut_levels
+from reader.core.levels import cut_levels
 
-__all__ = ["QUOTES", "join_chain", "outer_and_inner", "split_chain", "step_back"]
+__all__ = ["join_chain", "outer_and_inner", "split_chain", "step_back"]
 
 
 def split_chain(text: str) -> list[str]:

@@ -1,5 +1,6 @@
 """What the search layer answers with: SearchResults and its SearchHits, and the UpdateStats
-of an update(). Plain frozen data, no Whoosh.
+of an update(). Plain frozen data, no Whoosh, built by keyword (kw_only: a positional
+argument is a TypeError, so no two fields can be swapped unnoticed).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from reader.search.errors import SearchError
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class UpdateStats:
     """What one update() did."""
 
@@ -21,21 +22,21 @@ class UpdateStats:
     notice: str | None = None  # e.g. a damaged index was set aside and rebuilt
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SearchHit:
     """One ranked article with a plain-text snippet and the match offsets inside it."""
 
     path: str
     title: str
     score: float
-    snippet: str
-    snippet_spans: tuple[tuple[int, int], ...]
     source: str | None
     date: float | None
-    all_words: bool
+    all_words: bool  # the article has every word of the query (not only the closest match)
+    snippet: str = ""  # made later for the hits past the first screenful
+    snippet_spans: tuple[tuple[int, int], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SearchResults:
     """The answer to one query. `message` is for display; `error` is set when the search
     could not run (IndexDamagedError, QueryError), with the same wording as `message`."""
@@ -44,10 +45,12 @@ class SearchResults:
     hits: tuple[SearchHit, ...]
     total: int
     all_words_total: int
-    fallback: bool
     message: str | None
-    partial: bool  # incomplete: a time limit fired (cut_short) or a prefix's words were capped
-    suggestion: str | None
-    terms: frozenset[str]
+    terms: frozenset[str] = frozenset()  # the words matched, to mark in the article
+    fallback: bool = False  # no article has every word: the closest matches are listed
+    partial: bool = (
+        False  # incomplete: a time limit fired (cut_short) or a prefix's words were capped
+    )
+    suggestion: str | None = None
     error: SearchError | None = None
     cut_short: bool = False  # the time limit fired: a complete search may rank differently

@@ -157,7 +157,9 @@ class SearchIndex:
             saved = None if rebuild else self._saved_stats()
             if saved is not None:
                 if stat_cache.same(saved, files):
-                    return UpdateStats(0, 0, 0, 0, len(files), notice)
+                    return UpdateStats(
+                        added=0, updated=0, removed=0, unreadable=0, total=len(files), notice=notice
+                    )
                 in_place = stat_cache.changed_in_place(saved, files)
                 if in_place is not None:  # the same paths, some files changed: no maps needed
                     return self._rewrite(saved, in_place, progress, cancelled, notice)
@@ -171,7 +173,9 @@ class SearchIndex:
             if progress:
                 progress(0, len(todo))
             if not todo and not removed:
-                return UpdateStats(0, 0, 0, 0, len(indexed), notice)
+                return UpdateStats(
+                    added=0, updated=0, removed=0, unreadable=0, total=len(indexed), notice=notice
+                )
             with self._lock:
                 vocab = store.vocabulary
                 vocab.load()
@@ -182,7 +186,14 @@ class SearchIndex:
             self._keep_stats(indexed, removed, todo[:done])
             updated = sum(1 for _, upd in todo[:done] if upd)
             added = done - updated
-            return UpdateStats(added, updated, len(removed), unreadable, self.doc_count(), notice)
+            return UpdateStats(
+                added=added,
+                updated=updated,
+                removed=len(removed),
+                unreadable=unreadable,
+                total=self.doc_count(),
+                notice=notice,
+            )
 
     def _saved_stats(self) -> stat_cache.Saved | None:
         """The stats saved beside the index for its current generation (the no-change
@@ -218,7 +229,14 @@ class SearchIndex:
             s = store.searcher()  # reopened on the update's last commit
             if s is not None:
                 stat_cache.keep_in_place(s, self.index_dir, saved, in_place[:done])
-        return UpdateStats(0, done, 0, unreadable, self.doc_count(), notice)
+        return UpdateStats(
+            added=0,
+            updated=done,
+            removed=0,
+            unreadable=unreadable,
+            total=self.doc_count(),
+            notice=notice,
+        )
 
     def _keep_stats(self, indexed: stat_cache.Stats, removed: list[str], done: Todo) -> None:
         """Save the stats the index holds after an update, for the next no-change check."""
@@ -273,7 +291,9 @@ class SearchIndex:
             message = f"Related articles could not be found: {type(exc).__name__}"
             return _empty(label, message, SearchError(message))
         message = f"Articles like “{article.title}”" if hits else "No article is like this one"
-        return SearchResults(label, hits, len(hits), 0, False, message, False, None, terms)
+        return SearchResults(
+            query=label, hits=hits, total=len(hits), all_words_total=0, message=message, terms=terms
+        )
 
     def search(
         self,
@@ -375,15 +395,13 @@ class SearchIndex:
             if timed_out and message is None:
                 message = _CUT_SHORT
             return SearchResults(
-                text,
-                tuple(hits),
-                total,
-                total,
-                False,
-                message,
-                partial,
-                None,
-                terms,
+                query=text,
+                hits=tuple(hits),
+                total=total,
+                all_words_total=total,
+                message=message,
+                terms=terms,
+                partial=partial,
                 cut_short=timed_out,
             )
 
@@ -448,15 +466,15 @@ class SearchIndex:
         if ranked.partial and message is None:
             message = _CUT_SHORT
         return SearchResults(
-            text,
-            tuple(hits),
-            total,
-            all_total,
-            fallback,
-            message,
-            partial,
-            suggestion,
-            frozen,
+            query=text,
+            hits=tuple(hits),
+            total=total,
+            all_words_total=all_total,
+            message=message,
+            terms=frozen,
+            fallback=fallback,
+            partial=partial,
+            suggestion=suggestion,
             cut_short=ranked.partial,
         )
 
@@ -526,7 +544,9 @@ def _first(notes: Iterable[str]) -> str | None:
 
 
 def _empty(text: str, message: str | None, error: SearchError | None = None) -> SearchResults:
-    return SearchResults(text, (), 0, 0, False, message, False, None, frozenset(), error)
+    return SearchResults(
+        query=text, hits=(), total=0, all_words_total=0, message=message, error=error
+    )
 
 
 def _failed(text: str, exc: BaseException, kind: type[SearchError]) -> SearchResults:

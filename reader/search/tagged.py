@@ -34,9 +34,12 @@ def search_within(
     query = split_tags(text)
     described = query.describe()
     if not any(c.isalnum() for c in query.text):
-        hits = tuple(SearchHit(path, "", 0.0, "", (), None, None, True) for path in within)
+        hits = tuple(
+            SearchHit(path=path, title="", score=0.0, source=None, date=None, all_words=True)
+            for path in within
+        )
         return SearchResults(
-            text, hits, len(hits), len(hits), False, described, False, None, frozenset()
+            query=text, hits=hits, total=len(hits), all_words_total=len(hits), message=described
         )
     results = index.search(
         query.text,

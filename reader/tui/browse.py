@@ -21,22 +21,7 @@ from reader.core.ordering import (
     sort_summaries,
 )
 from reader.search.results import SearchHit
-from reader.tui.widgets.article_list import Marks, TagsOf
-
-SNIPPET_LEAD = 24  # characters kept before the first match, so it shows in a narrow list
-
-
-def snippet_text(hit: SearchHit) -> Text:
-    """A hit's snippet on one line, its matched words marked, starting near the first match."""
-    text = Text(hit.snippet.replace("\n", " "))
-    for start, end in hit.snippet_spans:
-        text.stylize("bold reverse", start, end)
-    if hit.snippet_spans:
-        first = min(start for start, _ in hit.snippet_spans)
-        if first > SNIPPET_LEAD:
-            cut = hit.snippet.rfind(" ", 0, first - SNIPPET_LEAD) + 1 or first - SNIPPET_LEAD
-            text = Text("…") + text[cut:]
-    return text
+from reader.tui.widgets.article_list import Marks, ResultRow, TagsOf
 
 
 def hit_summary(hit: SearchHit, by_path: Mapping[str, ArticleSummary]) -> ArticleSummary:
@@ -126,13 +111,12 @@ class ListOrder:
         hits: Sequence[SearchHit],
         by_path: Mapping[str, ArticleSummary],
         marks: Marks | None,
-    ) -> tuple[list[ArticleSummary], list[Text | None]]:
-        """A search's hits, filtered, in the searching order: summaries and their snippets."""
-        pairs = [(hit_summary(hit, by_path), snippet_text(hit)) for hit in hits]
+    ) -> list[ResultRow]:
+        """A search's hits, filtered, in the searching order: each with its article's summary."""
+        rows = [ResultRow(hit_summary(hit, by_path), hit) for hit in hits]
         if self.list_filter.active:
-            pairs = [pair for pair in pairs if self.keep(pair[0], marks)]
-        pairs = sort_pairs(pairs, self.search_sort)
-        return [summary for summary, _ in pairs], [snippet for _, snippet in pairs]
+            rows = [row for row in rows if self.keep(row.summary, marks)]
+        return sort_pairs(rows, self.search_sort)
 
     def header(
         self,

@@ -17,18 +17,13 @@ from reader.core.ordering import ListFilter, sources
 from reader.search.narrowing import split_chain, step_back
 from reader.tui.search_session import Mode
 from reader.tui.searching import unranked
-from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.article_list import ArticleList, ResultRow
 from reader.tui.widgets.filter_screen import FilterScreen
 from reader.tui.widgets.saved_searches_screen import CHAIN
 from reader.tui.widgets.text_line import TextLine
 
 if TYPE_CHECKING:
     from reader.tui.main_screen import MainScreen
-
-
-def _row_of(rows: Sequence[ArticleSummary], path: str | None) -> int:
-    """The row of the article at path (the first row when it is not there)."""
-    return next((n for n, s in enumerate(rows) if s.path == path), 0) if path else 0
 
 
 class Listing:
@@ -54,20 +49,17 @@ class Listing:
         the list (by default, the list starts at its top)."""
         screen = self.screen
         order, state, session = screen.order, screen.state, screen.session
-        rows: Sequence[ArticleSummary]
-        snippets: Sequence[Text | None] | None = None
+        rows: Sequence[ArticleSummary] | Sequence[ResultRow]
         if session.searching:
             results = session.results
             hits = results.hits if results is not None else ()
-            rows, snippets = order.result_rows(hits, screen.library.by_path, state)
+            rows = order.result_rows(hits, screen.library.by_path, state)
             empty = "No article matches."
         else:
             rows = order.browse_rows(screen.library.summaries, state)
             empty = f"No articles in {screen.root}."
         empty = order.empty_text(session.searching) or empty
-        self.article_list.set_rows(
-            rows, snippets, cursor=_row_of(rows, path), empty_text=empty, on_screen=on_screen
-        )
+        self.article_list.set_rows(rows, path=path, empty_text=empty, on_screen=on_screen)
         if not rows and (order.list_filter.active or not session.searching):
             screen.panes.close_article()  # what the list hides, the pane does not show
 

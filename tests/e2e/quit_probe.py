@@ -20,7 +20,7 @@ from typing import Any
 from textual.worker import Worker, get_current_worker
 
 from reader import cli
-from reader.search.index import SearchIndex
+from reader.search.service import SearchIndex
 from reader.tui.widgets import article_layout
 from reader.tui.widgets.article_view import BACKGROUND_LAYOUT_BYTES
 

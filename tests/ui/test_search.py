@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.search.index import SearchIndex
+from reader.search.service import SearchIndex
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from textual import events
 
-from reader.search.index import SearchIndex
+from reader.search.service import SearchIndex
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView

@@ -12,18 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.core.article import (
-    DEBRIS_PATTERNS,
     Article,
     Block,
-    UnreadableError,
-    clean,
-    decode_bytes,
     is_markdown,
     load_article,
     parse_text,
     read_summary,
     reading_minutes,
 )
+from reader.core.debris import DEBRIS_PATTERNS
+from reader.core.decoding import UnreadableError, clean, decode_bytes
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_8e15eb84c1c1c791.txt"
 SEED_TITLE = "Biden authorized Ukraine to strike Russia with U.S.-supplied long-range missiles"

@@ -24,21 +24,23 @@ from reader.core import paths as config
 from reader.core.article import load_article
 from reader.core.catalog import Catalog
 from reader.core.corpus import scan
-from reader.search import index, prepared, service, store
-from reader.search.index import (
+from reader.search import prepared, service, store
+from reader.search.errors import (
     IndexBusyError,
     IndexDamagedError,
     IndexUnavailableError,
     QueryError,
-    SearchIndex,
 )
+from reader.search.results import SearchResults
+from reader.search.service import SearchIndex
+from reader.search.store import VERSION_FILE
 from tests.hostile import build_hostile_corpus
 from tests.unit.test_index import ARTICLES, write_corpus
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def names(results: index.SearchResults) -> list[str]:
+def names(results: SearchResults) -> list[str]:
     return [Path(h.path).name for h in results.hits]
 
 
@@ -245,7 +247,7 @@ def test_an_index_of_an_older_reader_is_rebuilt_with_a_notice(tmp_path: Path) ->
     corpus = write_corpus(tmp_path / "corpus")
     where = tmp_path / "ix"
     built(corpus, where)
-    (where / index.VERSION_FILE).write_text('{"schema": 1}')
+    (where / VERSION_FILE).write_text('{"schema": 1}')
     ix = SearchIndex(corpus, where, procs=1)
     assert ix.search("kursk").message == (
         "The search index is from another version of reader; it will be rebuilt"
@@ -313,7 +315,7 @@ def test_two_processes_on_one_corpus_one_writes_the_other_reads(tmp_path: Path) 
         """
         import sys
         from pathlib import Path
-        from reader.search import index, writing
+        from reader.search import service, writing
         from reader.core.corpus import scan
         original = writing.document
         def slow(f):
@@ -321,7 +323,7 @@ def test_two_processes_on_one_corpus_one_writes_the_other_reads(tmp_path: Path) 
             sys.stdin.readline()  # the parent says when to go on
             return original(f)
         writing.document = slow
-        ix = index.SearchIndex(Path(sys.argv[1]), Path(sys.argv[2]), procs=1)
+        ix = service.SearchIndex(Path(sys.argv[1]), Path(sys.argv[2]), procs=1)
         print(ix.update(scan(Path(sys.argv[1]))).total, flush=True)
         """,
         str(corpus),

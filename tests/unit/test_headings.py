@@ -10,7 +10,7 @@ from rich.style import Style
 
 from reader.core.article import parse_text
 from reader.core.structure import heading_lines, outline_depths
-from reader.search.index import ANALYZER
+from reader.search.analysis import ANALYZER
 from reader.tui.widgets.article_layout import BLANK, GAP, Excerpt, Layout, Styles, lay_out
 
 STYLES = Styles(Style(), Style(), Style(), Style(), Style())

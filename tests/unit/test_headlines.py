@@ -12,7 +12,7 @@ import pytest
 
 from reader.cli import main
 from reader.core.corpus import scan
-from reader.search.index import SearchIndex
+from reader.search.service import SearchIndex
 
 FILLER = (
     "the council met on tuesday to discuss the budget for the coming year and several members "

@@ -21,7 +21,7 @@ from reader.core.article import (
 )
 from reader.core.catalog import Catalog
 from reader.core.corpus import scan
-from reader.search.index import SearchIndex
+from reader.search.service import SearchIndex
 from tests.hostile import (
     FULL_BIG_BYTES,
     LISTED,

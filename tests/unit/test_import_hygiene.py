@@ -89,3 +89,84 @@ def test_the_first_screen_does_without_the_search_service() -> None:
     loaded = set(out.stdout.split())
     assert "reader.search.service" not in loaded
     assert "reader.search.writing" not in loaded
+
+
+ROOT = PACKAGE.parent  # the checkout: reader/, tests/, bench/
+
+
+def _module_file(module: str) -> Path | None:
+    """The file of a module of the checkout (a package's __init__.py), if it is one."""
+    base = ROOT.joinpath(*module.split("."))
+    for path in (base / "__init__.py", base.with_suffix(".py")):
+        if path.is_file():
+            return path
+    return None
+
+
+def _top_level(body: list[ast.stmt]) -> list[ast.stmt]:
+    """A module's statements, with those inside its top-level if, try and with blocks (not
+    those inside its functions and classes)."""
+    found: list[ast.stmt] = []
+    for node in body:
+        found.append(node)
+        if isinstance(node, ast.If | ast.Try | ast.With):
+            for block in ("body", "orelse", "finalbody"):
+                found += _top_level(getattr(node, block, []))
+            for handler in getattr(node, "handlers", []):
+                found += _top_level(handler.body)
+    return found
+
+
+def _defined(path: Path) -> set[str]:
+    """The names a module defines itself: its functions, classes and assigned names (not the
+    names it imports)."""
+    names: set[str] = set()
+    for node in _top_level(ast.parse(path.read_text(encoding="utf-8")).body):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+    return names
+
+
+def _sources() -> list[Path]:
+    return sorted(p for d in ("reader", "tests", "bench") for p in (ROOT / d).rglob("*.py"))
+
+
+def test_each_name_is_imported_from_the_module_that_defines_it() -> None:
+    """One way to import each name: `from reader.a import n` only where reader.a defines n (or
+    n is a module of the package reader.a), never a name reader.a imported from elsewhere."""
+    defined: dict[Path, set[str]] = {}
+    wrong = []
+    for path in _sources():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.ImportFrom) and node.module and node.level == 0):
+                continue
+            if node.module.split(".")[0] != "reader":
+                continue
+            home = _module_file(node.module)
+            assert home is not None, f"{path}: no module {node.module}"
+            names = defined.setdefault(home, _defined(home))
+            for alias in node.names:
+                if alias.name in names or _module_file(f"{node.module}.{alias.name}"):
+                    continue
+                wrong.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.module}.{alias.name}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_all_lists_only_names_a_module_defines() -> None:
+    """A module's __all__ names what it defines, not names it passes on from another."""
+    wrong = []
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
+            ):
+                listed = ast.literal_eval(node.value)
+                wrong += [
+                    f"{path.relative_to(ROOT)}: {n}" for n in listed if n not in _defined(path)
+                ]
+    assert not wrong, "\n".join(wrong)

@@ -14,8 +14,13 @@ from hypothesis import strategies as st
 from reader.core import article
 from reader.core import paths as config
 from reader.core.corpus import scan
-from reader.search import index, writing
-from reader.search.index import IndexBusyError, SearchIndex, highlight_spans
+from reader.search import writing
+from reader.search.analysis import ANALYZER, SCHEMA_VERSION
+from reader.search.errors import IndexBusyError
+from reader.search.highlight import SNIPPET_CHARS, SNIPPET_EAGER, highlight_spans, make_snippet
+from reader.search.results import SearchResults, UpdateStats
+from reader.search.service import SearchIndex
+from reader.search.store import INDEX_NAME, VERSION_FILE
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_8e15eb84c1c1c791.txt"
 
@@ -62,7 +67,7 @@ def ix(corpus: Path, tmp_path: Path) -> SearchIndex:
     search_index.close()
 
 
-def names(results: index.SearchResults) -> list[str]:
+def names(results: SearchResults) -> list[str]:
     return [Path(h.path).name for h in results.hits]
 
 
@@ -70,11 +75,11 @@ def names(results: index.SearchResults) -> list[str]:
 
 
 def test_tokenizer_pattern_is_explicit_and_drops_stars() -> None:
-    assert [t.text for t in index.ANALYZER("*Trojan Source*")] == ["trojan", "sourc"]
+    assert [t.text for t in ANALYZER("*Trojan Source*")] == ["trojan", "sourc"]
 
 
 def test_hyphenated_words_give_parts_and_the_joined_form() -> None:
-    tokens = [(t.text, t.pos) for t in index.ANALYZER("e-mail heat-transfer", positions=True)]
+    tokens = [(t.text, t.pos) for t in ANALYZER("e-mail heat-transfer", positions=True)]
     assert tokens == [("mail", 1), ("email", 0), ("heat", 2), ("transfer", 3), ("heattransf", 2)]
 
 
@@ -88,11 +93,11 @@ def test_highlight_spans_marks_stemmed_and_folded_variants() -> None:
 
 def test_snippet_spans_point_at_matched_words() -> None:
     body = ("filler " * 60) + "the Kursk region\n\nand   more " + ("words " * 60)
-    snippet, spans = index.make_snippet(body, frozenset({"kursk"}))
-    assert len(snippet) <= index.SNIPPET_CHARS + 6
+    snippet, spans = make_snippet(body, frozenset({"kursk"}))
+    assert len(snippet) <= SNIPPET_CHARS + 6
     assert [snippet[s:e] for s, e in spans] == ["Kursk"]
     assert "\n" not in snippet
-    head, no_spans = index.make_snippet("Just a body.\nSecond line.", frozenset({"zzz"}))
+    head, no_spans = make_snippet("Just a body.\nSecond line.", frozenset({"zzz"}))
     assert head == "Just a body. Second line." and no_spans == ()
 
 
@@ -289,7 +294,7 @@ def test_an_index_of_an_older_schema_is_rebuilt(corpus: Path, tmp_path: Path) ->
     first = SearchIndex(corpus, where, procs=1)
     first.update(scan(corpus))
     first.close()
-    (where / index.VERSION_FILE).write_text(f'{{"schema": {index.SCHEMA_VERSION - 1}}}')
+    (where / VERSION_FILE).write_text(f'{{"schema": {SCHEMA_VERSION - 1}}}')
     again = SearchIndex(corpus, where, procs=1)
     assert again.search("kursk").hits == ()
     assert again.update(scan(corpus)).total == len(ARTICLES)
@@ -350,7 +355,7 @@ def test_default_location_is_the_cache_dir(
     search_index = SearchIndex(corpus)
     assert search_index.index_dir == config.corpus_cache_dir(corpus) / "index"
     search_index.update(scan(corpus))
-    assert (search_index.index_dir / index.VERSION_FILE).exists()
+    assert (search_index.index_dir / VERSION_FILE).exists()
     assert not any(p.name.startswith("MAIN") for p in corpus.rglob("*"))
     search_index.close()
 
@@ -367,7 +372,9 @@ def test_incremental_update(corpus: Path, tmp_path: Path, monkeypatch: pytest.Mo
         return real(path)
 
     monkeypatch.setattr(article, "load_article", counting)
-    assert search_index.update(scan(corpus)) == index.UpdateStats(0, 0, 0, 0, len(ARTICLES))
+    assert search_index.update(scan(corpus)) == UpdateStats(
+        added=0, updated=0, removed=0, unreadable=0, total=len(ARTICLES)
+    )
     assert calls == []
 
     (corpus / "new.txt").write_text("Penguins\n\nPenguins live in Antarctica.\n", "utf-8")
@@ -377,7 +384,7 @@ def test_incremental_update(corpus: Path, tmp_path: Path, monkeypatch: pytest.Mo
     (corpus / "strikes.txt").unlink()
     (corpus / "resume.txt").rename(corpus / "cv.txt")
     stats = search_index.update(scan(corpus))
-    assert stats == index.UpdateStats(2, 1, 2, 0, len(ARTICLES))
+    assert stats == UpdateStats(added=2, updated=1, removed=2, unreadable=0, total=len(ARTICLES))
     assert sorted(p.name for p in calls) == ["cv.txt", "garden.txt", "new.txt"]
     assert names(search_index.search("penguins")) == ["new.txt"]
     assert names(search_index.search("cucumbers")) == ["garden.txt"]
@@ -432,7 +439,7 @@ def test_a_broken_index_is_rebuilt(corpus: Path, tmp_path: Path, damage: str) ->
         for p in [*where.glob("MAIN_*.seg"), *where.glob("MAIN_*.trm")]:
             p.write_bytes(b"garbage" * 100)
     elif damage == "version":
-        (where / index.VERSION_FILE).write_text('{"schema": -1}')
+        (where / VERSION_FILE).write_text('{"schema": -1}')
     else:
         shutil.rmtree(where)
         where.mkdir()
@@ -598,7 +605,7 @@ def test_snippets_are_lazy_while_typing(tmp_path: Path) -> None:
     typed = search_index.search("comet", typing=True)
     assert len(full.hits) == len(typed.hits) == 30
     assert all(h.snippet and h.snippet_spans for h in full.hits)
-    eager = index.SNIPPET_EAGER
+    eager = SNIPPET_EAGER
     assert [h.snippet for h in typed.hits[:eager]] == [h.snippet for h in full.hits[:eager]]
     assert all(h.snippet == "" and h.snippet_spans == () for h in typed.hits[eager:])
     made = search_index.snippets([h.path for h in typed.hits[eager:]], typed.terms)
@@ -634,11 +641,11 @@ def test_small_updates_never_rewrite_the_big_segments(
     root.mkdir()
     for n in range(450):
         (root / f"a{n:03}.txt").write_text(f"Title {n}\n\nBody words number{n} here.\n")
-    ix = index.SearchIndex(root, tmp_path / "ix")
+    ix = SearchIndex(root, tmp_path / "ix")
     ix.update(scan(root))
 
     def segments() -> dict[str, int]:
-        found = windex.open_dir(str(tmp_path / "ix"), indexname=index.INDEX_NAME)
+        found = windex.open_dir(str(tmp_path / "ix"), indexname=INDEX_NAME)
         return {seg.segment_id(): seg.doc_count_all() for seg in found._segments()}
 
     big = {name for name, count in segments().items() if count >= 100}

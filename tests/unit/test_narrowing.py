@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from reader.core.corpus import scan
-from reader.search.index import SearchIndex
 from reader.search.narrowing import join_chain, outer_and_inner, split_chain, step_back
+from reader.search.service import SearchIndex
 
 ARTICLES = {
     "a_both.txt": "Kyiv report\n\nUkraine asked for missiles.\n",

@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 
 from reader.core.article import load_article
 from reader.core.corpus import scan
-from reader.search.index import SearchIndex, SearchResults
 from reader.search.query import Group, Not, Phrase, Word, parse
+from reader.search.results import SearchResults
+from reader.search.service import SearchIndex
 
 ARTICLES = {
     "zen.txt": (

@@ -24,8 +24,9 @@ from reader.search import compile as compile_mod
 from reader.search import scoring, spelling
 from reader.search.compile import Builder
 from reader.search.errors import QueryError
-from reader.search.index import SearchIndex, SearchResults
 from reader.search.query import MAX_CLAUSES, MAX_DEPTH, parse
+from reader.search.results import SearchResults
+from reader.search.service import SearchIndex
 from reader.search.spelling import Vocabulary
 
 LETTERS = string.ascii_lowercase

@@ -15,7 +15,7 @@ from whoosh import index as windex
 from reader.cli import main
 from reader.core.corpus import scan
 from reader.search import scoring, service
-from reader.search.index import SearchIndex
+from reader.search.service import SearchIndex
 from tests.clock import SlowClock
 
 QUESTION = (

@@ -12,7 +12,7 @@ import pytest
 
 from reader.core.corpus import scan
 from reader.search import highlight, scoring
-from reader.search.index import SearchIndex
+from reader.search.service import SearchIndex
 
 WORDS = "otter beaver heron salmon willow reed marsh delta estuary tide".split()
 

@@ -6,7 +6,7 @@ import itertools
 from pathlib import Path
 
 from reader.core.corpus import scan
-from reader.search.index import SearchIndex
+from reader.search.service import SearchIndex
 from tests.unit.test_index import write_corpus
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from reader.core.corpus import scan
 from reader.search import stat_cache
-from reader.search.index import SearchIndex
+from reader.search.service import SearchIndex
 
 
 def corpus(root: Path, n: int = 6) -> Path:

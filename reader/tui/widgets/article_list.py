@@ -1,4 +1,8 @@
-"""The article list: draws only the visible rows (line API), so 100,000 articles cost nothing."""
+"""The article list: draws only the visible rows (line API), so 100,000 articles cost nothing.
+
+A row is an article's summary (title, meta line) or, while searching, a ResultRow: the summary
+and the SearchHit that found it, whose snippet is drawn as a third line with its matched words
+in the `article-list--match` style."""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from rich.segment import Segment
 from rich.style import Style
@@ -20,7 +24,26 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.core.article import ArticleSummary, reading_minutes
+from reader.search.results import SearchHit
 from reader.tui.widgets.text_strip import text_strip
+
+SNIPPET_LEAD = 24  # characters kept before the first match, so it shows in a narrow list
+
+
+class ResultRow(NamedTuple):
+    """A search result in the list: the article's summary and the hit that found it. A pair,
+    so the list's orders sort it by its summary as they sort any (summary, extra) pair."""
+
+    summary: ArticleSummary
+    hit: SearchHit
+
+    @property
+    def path(self) -> str:
+        """The article's path, as a summary's (so any row is found by its path)."""
+        return self.summary.path
+
+
+Row = ArticleSummary | ResultRow
 
 
 class Marks(Protocol):
@@ -68,6 +91,24 @@ def format_tags(tags: Iterable[str]) -> str:
     return " ".join(f"#{tag}" for tag in sorted(tags))
 
 
+def snippet_line(hit: SearchHit, match: Style) -> Text:
+    """A hit's snippet on one line, its matched words in the match style, starting near the
+    first match."""
+    text = Text(hit.snippet.replace("\n", " "))
+    for start, end in hit.snippet_spans:
+        text.stylize(match, start, end)
+    if hit.snippet_spans:
+        first = min(start for start, _ in hit.snippet_spans)
+        if first > SNIPPET_LEAD:
+            cut = hit.snippet.rfind(" ", 0, first - SNIPPET_LEAD) + 1 or first - SNIPPET_LEAD
+            text = Text("…") + text[cut:]
+    return text
+
+
+def _summary_of(row: Row) -> ArticleSummary:
+    return row.summary if isinstance(row, ResultRow) else row
+
+
 def meta_line(summary: ArticleSummary) -> str:
     """The dim second line of a row: source, date, length (or why the file is unreadable)."""
     if summary.error:
@@ -78,7 +119,7 @@ def meta_line(summary: ArticleSummary) -> str:
 
 
 class ArticleList(ScrollView, can_focus=True):
-    """Rows of (title, meta[, snippet]) over a plain sequence of summaries."""
+    """Rows of (title, meta[, snippet]) over a plain sequence of summaries or search results."""
 
     BINDINGS = [
         Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
@@ -132,8 +173,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._summaries: Sequence[ArticleSummary] = ()
-        self._snippets: Sequence[Text | None] | None = None
+        self._rows: Sequence[Row] = ()
         self._row_height = 2
         self.empty_text = "No articles."
         self._last_posted: str | None = None
@@ -144,14 +184,14 @@ class ArticleList(ScrollView, can_focus=True):
 
     @property
     def summaries(self) -> Sequence[ArticleSummary]:
-        """The rows shown, in order."""
-        return self._summaries
+        """The articles of the rows shown, in order."""
+        return [_summary_of(row) for row in self._rows]
 
     @property
     def current(self) -> ArticleSummary | None:
         """The summary under the cursor."""
-        if 0 <= self.cursor < len(self._summaries):
-            return self._summaries[self.cursor]
+        if 0 <= self.cursor < len(self._rows):
+            return _summary_of(self._rows[self.cursor])
         return None
 
     @property
@@ -161,25 +201,24 @@ class ArticleList(ScrollView, can_focus=True):
 
     def set_rows(
         self,
-        summaries: Sequence[ArticleSummary],
-        snippets: Sequence[Text | None] | None = None,
+        rows: Sequence[Row],
         *,
-        cursor: int = 0,
+        path: str | None = None,
         empty_text: str = "No articles.",
         on_screen: int | None = None,
     ) -> None:
-        """Show these rows (with a snippet line each when snippets are given), the cursor on
-        row `cursor`, from the top of the list; or with `on_screen` (the same list, changed,
-        or the one left last time), scrolled so the cursor's row is drawn that many rows
-        down, and its article announced only when it is another than before."""
-        self._summaries = summaries
-        self._snippets = snippets
-        self._row_height = 3 if snippets is not None else 2
+        """Show these rows (of search results: with their snippet line), the cursor on the
+        article at path (or on the first row), from the top of the list; or with `on_screen`
+        (the same list, changed, or the one left last time), scrolled so the cursor's row is
+        drawn that many rows down, and its article announced only when it is another than
+        before."""
+        self._rows = rows
+        self._row_height = 3 if rows and isinstance(rows[0], ResultRow) else 2
         self.empty_text = empty_text
-        if on_screen is None or not summaries:
+        if on_screen is None or not rows:
             self._last_posted = None
         self._update_virtual_size()
-        cursor = max(0, min(cursor, len(summaries) - 1))
+        cursor = (self.index_of(path) or 0) if path is not None else 0
         top = max(0, cursor - on_screen) * self._row_height if on_screen is not None else 0
         self.scroll_to(y=top, animate=False, immediate=True, force=True)
         self.cursor = cursor
@@ -187,13 +226,10 @@ class ArticleList(ScrollView, can_focus=True):
 
     def index_of(self, path: str) -> int | None:
         """The row of the article at path, if shown."""
-        for n, summary in enumerate(self._summaries):
-            if summary.path == path:
-                return n
-        return None
+        return next((n for n, row in enumerate(self._rows) if row.path == path), None)
 
     def _update_virtual_size(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self._summaries) * self._row_height)
+        self.virtual_size = Size(self.size.width, len(self._rows) * self._row_height)
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
@@ -210,14 +246,14 @@ class ArticleList(ScrollView, can_focus=True):
             self.post_message(self.Highlighted(self, summary))
 
     def _scroll_cursor_into_view(self) -> None:
-        if not self._summaries:
+        if not self._rows:
             return
         region = Region(0, self.cursor * self._row_height, 1, self._row_height)
         self.scroll_to_region(region, animate=False, immediate=True, force=True)
 
     def _move(self, to: int) -> None:
-        if self._summaries:
-            self.cursor = max(0, min(to, len(self._summaries) - 1))
+        if self._rows:
+            self.cursor = max(0, min(to, len(self._rows) - 1))
 
     def _page_rows(self) -> int:
         return max(1, self.scrollable_content_region.height // self._row_height)
@@ -232,7 +268,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._move(0)
 
     def action_last(self) -> None:
-        self._move(len(self._summaries) - 1)
+        self._move(len(self._rows) - 1)
 
     def action_page_down(self) -> None:
         self._move(self.cursor + self._page_rows())
@@ -247,10 +283,10 @@ class ArticleList(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None or not self._summaries:
+        if offset is None or not self._rows:
             return
         row = (offset.y + round(self.scroll_y)) // self._row_height
-        if 0 <= row < len(self._summaries):
+        if 0 <= row < len(self._rows):
             self.cursor = row
             if event.chain >= 2:
                 self.action_choose()
@@ -260,7 +296,7 @@ class ArticleList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
-        if not self._summaries:
+        if not self._rows:
             style = self.get_component_rich_style("article-list--empty")
             lines = Text(self.empty_text, style=style).wrap(self.app.console, max(1, width - 2))
             if 1 <= y <= len(lines):
@@ -268,9 +304,10 @@ class ArticleList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         absolute = y + round(self.scroll_y)
         row, line = divmod(absolute, self._row_height)
-        if row >= len(self._summaries):
+        if row >= len(self._rows):
             return Strip.blank(width, base)
-        summary = self._summaries[row]
+        shown = self._rows[row]
+        summary = _summary_of(shown)
         component = self.get_component_rich_style
         if line == 0:
             read = self.marks.is_read(summary.path) if self.marks else False
@@ -298,10 +335,11 @@ class ArticleList(ScrollView, can_focus=True):
                 text.append(" · ")
             text.append(line_text)
         else:
-            snippet = self._snippets[row] if self._snippets is not None else None
             text = Text("   ", style=component("article-list--snippet"))
-            if snippet is not None:
-                text.append_text(snippet)
+            if isinstance(shown, ResultRow):
+                # Partial: the match's own rules (by default bold reverse) over the snippet's.
+                match = self.get_component_rich_style("article-list--match", partial=True)
+                text.append_text(snippet_line(shown.hit, match))
         return self._strip(text, width, base, self._cursor_style() if row == self.cursor else None)
 
     def _cursor_style(self) -> Style:

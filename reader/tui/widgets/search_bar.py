@@ -18,7 +18,7 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Input
 
-from reader.core.article import clean
+from reader.core.decoding import clean
 from reader.core.history import newer, older
 
 PLACEHOLDER = 'Search: words, "a phrase", title:word, -word, word*'
