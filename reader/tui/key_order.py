@@ -139,7 +139,7 @@ class KeyOrder:
             return True
         target = self._target
         if self._on_its_way is not None:
-            if target is not None and target.is_attached and not target._closing:
+            if target is not None and target.is_attached and target.is_running:
                 return False
             self._on_its_way = None  # gone with its widget (a dialog closed)
         try:

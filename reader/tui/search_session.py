@@ -10,6 +10,7 @@ never queues up stale searches. This bookkeeping happens on the UI thread only (
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import partial
@@ -25,6 +26,7 @@ from reader.search.results import SearchResults
 if TYPE_CHECKING:  # the search service is imported by the workers that search (see run)
     from reader.search.service import SearchIndex
 
+COMING_SECONDS = 2.0  # how long keys typed ahead of a new search's answer wait for it
 SETTLE_SECONDS = 0.15  # how long results must stay put before more work is spent on them
 
 Snippet = tuple[str, tuple[tuple[int, int], ...]]  # a snippet and the spans of its matches
@@ -98,6 +100,7 @@ class SearchSession:
         self._running = False
         self._waiting: tuple[SearchIndex, Search, int] | None = None
         self._new = 0  # the generation of the last search that is not the one before, again
+        self._new_at = 0.0  # when it was asked
 
     @property
     def searching(self) -> bool:
@@ -113,8 +116,11 @@ class SearchSession:
     @property
     def coming(self) -> bool:
         """Whether the answer to a new search (not the same one asked again: completed, or
-        for a changed folder) is on its way, the list showing an older one meanwhile."""
-        return self._running and self._answered < self._new
+        for a changed folder) is on its way, the list showing an older one meanwhile: asked
+        of the index, or to be once the index is open, and asked not long ago (an index that
+        never opens holds nothing for long)."""
+        recent = time.monotonic() - self._new_at < COMING_SECONDS
+        return self._answered < self._new and recent
 
     def ask(self, search: Search, index: SearchIndex | None) -> bool:
         """Make this the current search and ask the index; False while there is no index."""
@@ -122,7 +128,7 @@ class SearchSession:
         self.search = search
         self.generation += 1
         if before is None or replace(before, complete=False) != replace(search, complete=False):
-            self._new = self.generation
+            self._new, self._new_at = self.generation, time.monotonic()
         if index is None:
             return False
         request = (index, search, self.generation)
