@@ -78,3 +78,15 @@ def test_down_j_enter_in_a_burst_opens_the_second_result(terminal, folder, hogs)
     second = panes(screen, 3)[0]  # a result is three lines: title, meta, snippet
     assert {first, second} == {"Article 000", "Article 007"}
     assert shown == second
+
+
+def test_j_s_five_milliseconds_apart_stars_the_row_the_cursor_moved_to(
+    terminal, folder, hogs
+) -> None:
+    term = terminal(str(folder))
+    term.wait("Article 000")
+    term.keys("j", "s", "j", "s", "j", "m", pause=0.005)  # typed quickly over ssh
+    screen = term.wait("Marked read")  # the last key handled
+    assert "★" in line_with(screen, "Article 006") and "★" in line_with(screen, "Article 005")
+    assert "★" not in line_with(screen, "Article 007")
+    assert "●" not in line_with(screen, "Article 004")

@@ -318,11 +318,11 @@ async def test_ampersand_shows_only_matching_paragraphs_and_back_at_the_same_pla
         await pilot.press("n")
         await settle(pilot)
         match = view.matches[view.match_index]
-        on_screen = view._row_of(match.line) - round(view.scroll_y)
+        on_screen = view._rows.row_of(match.line) - round(view.scroll_y)
         await pilot.press("ampersand")
         await settle(pilot)
         assert view.border_subtitle == f"matching paragraphs: 2 of {PARAGRAPHS} · match 2/2"
-        excerpt = view._excerpt
+        excerpt = view._rows.excerpt
         assert excerpt is not None
         assert excerpt.rows.count(GAP) == 3  # before, between and after
         shown = " ".join(view._lines[line].text.strip() for line in excerpt.rows if line >= 0)
@@ -332,7 +332,7 @@ async def test_ampersand_shows_only_matching_paragraphs_and_back_at_the_same_pla
         assert "Motivation paragraph 0." not in shown  # not a neighbour: left out
         assert "Abstract paragraph 0." not in shown
         # the current match stayed on its row of the screen (as near as the end allows)
-        wanted = view._row_of(match.line) - on_screen
+        wanted = view._rows.row_of(match.line) - on_screen
         assert round(view.scroll_y) == min(wanted, round(view.max_scroll_y))
         # on screen: the neighbours dimmed, the matching paragraph not, the gaps marked
         top = round(view.scroll_y)
@@ -353,12 +353,12 @@ async def test_ampersand_shows_only_matching_paragraphs_and_back_at_the_same_pla
         assert view.border_subtitle.endswith("match 1/2")
         await pilot.press("n")
         await settle(pilot)
-        on_screen = view._row_of(match.line) - round(view.scroll_y)
+        on_screen = view._rows.row_of(match.line) - round(view.scroll_y)
         # toggled again: the whole article, the current match where it was on screen
         await pilot.press("ampersand")
         await settle(pilot)
         assert view.border_subtitle == "match 2/2"
-        assert view._row_of(match.line) == match.line
+        assert view._rows.row_of(match.line) == match.line
         assert match.line - round(view.scroll_y) == on_screen
         assert len(view._lines) + 1 == view.virtual_size.height
 
@@ -382,7 +382,7 @@ async def test_the_search_answered_again_keeps_the_current_match_and_the_view(
         screen.searching.ask(screen.session.search)  # as when the complete ranking comes
         await settle(pilot)
         assert view.border_subtitle.endswith("match 2/2")
-        assert view._excerpt is not None and view.scroll_y == top
+        assert view._rows.excerpt is not None and view.scroll_y == top
 
 
 async def test_only_matching_needs_a_search_and_stays_on_for_the_next_result(
@@ -393,13 +393,13 @@ async def test_only_matching_needs_a_search_and_stays_on_for_the_next_result(
         await pilot.press("ampersand")
         await settle(pilot)
         assert status(app) == "No search: type / to search"
-        assert view_of(app)._excerpt is None
+        assert view_of(app)._rows.excerpt is None
         await type_query(pilot, "reading")
         await pilot.press("enter")
         await settle(pilot)
         await run_command(pilot, "Only matching paragraphs")
         view = view_of(app)
-        assert view._excerpt is not None
+        assert view._rows.excerpt is not None
         first = view.article
         await pilot.press("escape", "j", "enter")  # the next result, opened
         await settle(pilot)
@@ -407,7 +407,7 @@ async def test_only_matching_needs_a_search_and_stays_on_for_the_next_result(
         assert view.border_subtitle.startswith("matching paragraphs:")
         await pilot.press("slash", "escape")  # the search is over: the whole article
         await settle(pilot)
-        assert view._excerpt is None and not view.only_matching
+        assert view._rows.excerpt is None and not view.only_matching
 
 
 # --- reading progress in the list -------------------------------------------------------------

@@ -89,6 +89,12 @@ class Styles:
     heading: Style = Style(bold=True)
     code: Style = Style()
 
+    @classmethod
+    def of(cls, component_style: Callable[[str], Style]) -> Styles:
+        """The styles of the article view's component classes (article-view--title, …)."""
+        names = ("title", "meta", "body", "caption", "notice", "heading", "code")
+        return cls(**{name: component_style(f"article-view--{name}") for name in names})
+
 
 def short_byline(byline: str) -> str:
     """The authors, at most BYLINE_NAMES of them by name: "A, B and 9 others"."""
@@ -298,6 +304,13 @@ class Layout:
     body: int = 0
     headings: list[Heading] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
+
+    def matches_by_line(self) -> dict[int, list[int]]:
+        """The matches on each line that has any: line -> their numbers."""
+        by_line: dict[int, list[int]] = {}
+        for n, match in enumerate(self.matches):
+            by_line.setdefault(match.line, []).append(n)
+        return by_line
 
     @classmethod
     def build(

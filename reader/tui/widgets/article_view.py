@@ -1,10 +1,8 @@
-"""The article view: the open article laid out for reading (article_layout.py), with its search
-matches marked, scrolled and stepped through; its headings to jump between (and a contents
-list of them); and, while searching, a view of only its matching paragraphs."""
+"""The article view: the open article laid out for reading (article_layout.py), its search matches
+marked and stepped through, its headings to jump to, only its matching paragraphs (view_rows)."""
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -18,12 +16,10 @@ from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from reader.core.article import Article
-from reader.core.structure import outline_depths
 from reader.tui.widgets.article_layout import (
     BLANK,
     GAP,
     MARGIN,
-    Excerpt,
     Heading,
     Layout,
     LayoutCancelled,
@@ -33,6 +29,14 @@ from reader.tui.widgets.article_layout import (
 )
 from reader.tui.widgets.contents_screen import ContentsScreen
 from reader.tui.widgets.text_strip import text_strip
+from reader.tui.widgets.view_rows import (
+    ViewRows,
+    contents,
+    counter,
+    heading_step,
+    place_of,
+    progress_of,
+)
 
 MAX_READING_WIDTH = 78
 BACKGROUND_LAYOUT_BYTES = 200_000  # bigger articles are laid out in a worker thread
@@ -111,9 +115,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.headings: list[Heading] = []
         self.only_matching = False  # show only the matching paragraphs (while searching)
         self._laid: Layout | None = None  # what _lines, matches and headings come from
-        self._excerpt: Excerpt | None = None  # the rows shown, when only matching paragraphs
-        self._shown: list[int] = []  # the excerpt's lines, in order
-        self._shown_rows: list[int] = []  # and the rows that show them
+        self._rows = ViewRows()  # which line each row shows
         self._last_jump: tuple[int, int] | None = None  # (heading, top row) of the last [ or ]
 
     # --- content ----------------------------------------------------------------------------
@@ -127,9 +129,7 @@ class ArticleView(ScrollView, can_focus=True):
         same = (
             article is not None and self.article is not None and article.path == self.article.path
         )
-        new_terms = terms != self.terms
-        self.article = article
-        self.terms = terms
+        new_terms, self.article, self.terms = terms != self.terms, article, terms
         if not terms:
             self.only_matching = False  # the search is over
         self._laid_out = None
@@ -138,7 +138,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._start_line = position
         if not same:
             self._lines, self.matches, self._by_line = [], [], {}
-            self.headings, self._laid, self._excerpt = [], None, None
+            self.headings, self._laid, self._rows = [], None, ViewRows()
         self._layout()
 
     def set_terms(self, terms: frozenset[str]) -> None:
@@ -153,16 +153,7 @@ class ArticleView(ScrollView, can_focus=True):
             self._layout()
 
     def _styles(self) -> Styles:
-        get = self.get_component_rich_style
-        return Styles(
-            title=get("article-view--title"),
-            meta=get("article-view--meta"),
-            body=get("article-view--body"),
-            caption=get("article-view--caption"),
-            notice=get("article-view--notice"),
-            heading=get("article-view--heading"),
-            code=get("article-view--code"),
-        )
+        return Styles.of(self.get_component_rich_style)
 
     def reading_width(self) -> int:
         """The width of the text column."""
@@ -220,9 +211,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.matches = layout.matches
         self.headings = layout.headings
         self._last_jump = None
-        self._by_line = {}
-        for n, match in enumerate(self.matches):
-            self._by_line.setdefault(match.line, []).append(n)
+        self._by_line = layout.matches_by_line()
         self._set_rows()
         if self._fresh:
             self._fresh = False
@@ -251,19 +240,14 @@ class ArticleView(ScrollView, can_focus=True):
     # --- matches ----------------------------------------------------------------------------
 
     def _update_counter(self) -> None:
-        said = []
-        if self._excerpt is not None:
-            excerpt = self._excerpt
-            said.append(f"matching paragraphs: {excerpt.matching} of {excerpt.paragraphs}")
-        if self.matches:
-            said.append(f"match {self.match_index + 1}/{len(self.matches)}")
-        elif self.terms and self.article is not None:
-            said.append("no matches")
-        self.border_subtitle = " · ".join(said)
+        searching = bool(self.terms) and self.article is not None
+        self.border_subtitle = counter(
+            self._rows.excerpt, self.matches, self.match_index, searching
+        )
 
     def _scroll_to_match(self) -> None:
         """Bring the current match into view: left alone when already well inside it."""
-        row = self._row_of(self.matches[self.match_index].line)
+        row = self._rows.row_of(self.matches[self.match_index].line)
         height = self.scrollable_content_region.height
         top = round(self.scroll_y)
         if top <= row < top + height - 2:
@@ -272,63 +256,38 @@ class ArticleView(ScrollView, can_focus=True):
         self.scroll_to_region(region, animate=False, immediate=True, force=True, top=True)
 
     def action_next_match(self) -> None:
-        if self.matches:
-            self.match_index = (self.match_index + 1) % len(self.matches)
-            self._scroll_to_match()
-            self._update_counter()
-            self.refresh()
-        else:
-            self.post_message(self.NoMatchToGoTo())
+        self._step_match(1)
 
     def action_previous_match(self) -> None:
-        if self.matches:
-            self.match_index = (self.match_index - 1) % len(self.matches)
-            self._scroll_to_match()
-            self._update_counter()
-            self.refresh()
-        else:
+        self._step_match(-1)
+
+    def _step_match(self, step: int) -> None:
+        """The next (step 1) or previous (-1) match, round the article; said when none."""
+        if not self.matches:
             self.post_message(self.NoMatchToGoTo())
+            return
+        self.match_index = (self.match_index + step) % len(self.matches)
+        self._scroll_to_match()
+        self._update_counter()
+        self.refresh()
 
     # --- only the matching paragraphs ------------------------------------------------------
 
     def _set_rows(self) -> None:
         """The rows shown: every line, or the excerpt of the matching paragraphs."""
         layout = self._laid
-        if layout is not None and self.only_matching and layout.matches:
-            excerpt = self._excerpt = Excerpt.of(layout)
-            self._shown_rows = [row for row, line in enumerate(excerpt.rows) if line >= 0]
-            self._shown = [excerpt.rows[row] for row in self._shown_rows]
-            height = len(excerpt.rows)
-        else:
-            self._excerpt = None
-            height = len(self._lines)
+        self._rows = ViewRows(layout, only_matching=self.only_matching)
         width = layout.width if layout is not None else self.reading_width()
-        self.virtual_size = Size(width + 2 * MARGIN, height + 1)
-
-    def _row_of(self, line: int) -> int:
-        """The row that shows a line; in the excerpt, the first row shown at or after it."""
-        if self._excerpt is None or not self._shown:
-            return line
-        n = min(bisect_left(self._shown, line), len(self._shown) - 1)
-        return self._shown_rows[n]
-
-    def _line_at(self, row: int) -> int:
-        """The line a row shows; in the excerpt, the next line shown at or after a gap."""
-        if self._excerpt is None or not self._shown:
-            return row
-        n = min(bisect_left(self._shown_rows, row), len(self._shown_rows) - 1)
-        return self._shown[n]
+        self.virtual_size = Size(width + 2 * MARGIN, self._rows.height(len(self._lines)) + 1)
 
     def _anchor(self) -> tuple[int, int]:
         """The line to keep in place when the view changes, and its row on screen: the current
         match when it is in sight, else the line at the top."""
-        top = round(self.scroll_y)
-        if self.matches and self.match_index >= 0:
-            line = self.matches[self.match_index].line
-            row = self._row_of(line)
-            if top <= row < top + self.scrollable_content_region.height:
-                return line, row - top
-        return self._line_at(top), 0
+        at = self.match_index
+        current = self.matches[at].line if self.matches and at >= 0 else None
+        return self._rows.anchor(
+            round(self.scroll_y), self.scrollable_content_region.height, current
+        )
 
     def _scroll_to_row(self, row: int) -> None:
         self.scroll_to(y=max(0, row), animate=False, immediate=True, force=True)
@@ -346,61 +305,44 @@ class ArticleView(ScrollView, can_focus=True):
         article again, at the same place."""
         if self.article is None or self._laying_out():
             return
-        if not self.matches and self._excerpt is None:
+        if not self.matches and self._rows.excerpt is None:
             self.only_matching = False
             self.post_message(self.NoMatchToGoTo())
             return
         line, on_screen = self._anchor()
-        self.only_matching = self._excerpt is None
+        self.only_matching = self._rows.excerpt is None
         self._set_rows()
         self._last_jump = None
-        self._scroll_to_row(self._row_of(line) - on_screen)
+        self._scroll_to_row(self._rows.row_of(line) - on_screen)
         self._update_counter()
         self.refresh()
 
     # --- headings ---------------------------------------------------------------------------
 
-    def _heading_rows(self) -> list[tuple[int, int]]:
-        """(heading, row) of the headings to go to: each heading; in the excerpt, the first row
-        shown of each section that has one."""
-        if self._excerpt is None:
-            return [(n, heading.line) for n, heading in enumerate(self.headings)]
-        rows = []
-        for n, heading in enumerate(self.headings):
-            end = self.headings[n + 1].line if n + 1 < len(self.headings) else len(self._lines)
-            k = bisect_left(self._shown, heading.line)
-            if k < len(self._shown) and self._shown[k] < end:
-                rows.append((n, self._shown_rows[k]))
-        return rows
+    def _has_headings(self) -> bool:
+        """Whether there are headings to go to now (the status line says why not)."""
+        if self.article is None or self._laying_out():
+            return False
+        if not self.headings:
+            self.post_message(self.Notice("This article has no headings"))
+        return bool(self.headings)
+
+    def _heading_rows(self) -> list[tuple[int, int]]:  # (heading, row) of each to go to
+        return self._rows.heading_rows(self.headings, len(self._lines))
 
     def go_to_heading(self, step: int) -> None:
         """Bring the next (step 1) or previous (step -1) heading to the top."""
-        if self.article is None or self._laying_out():
-            return
-        if not self.headings:
-            self.post_message(self.Notice("This article has no headings"))
+        if not self._has_headings():
             return
         targets = self._heading_rows()
         if not targets:
             self.post_message(self.Notice("No heading above the matching paragraphs shown"))
             return
-        top = round(self.scroll_y)
-        rows = [row for _, row in targets]
-        if self._last_jump is not None and self._last_jump[1] == top:
-            at = self._last_jump[0] + step  # (the last ones may not reach the top)
-        elif step > 0:
-            at = bisect_right(rows, top)
+        at = heading_step([row for _, row in targets], round(self.scroll_y), self._last_jump, step)
+        if isinstance(at, str):
+            self.post_message(self.Notice(at))
         else:
-            at = bisect_left(rows, top) - 1
-        if at >= len(targets):
-            here = self._last_jump is not None and self._last_jump[1] == top
-            self.post_message(self.Notice("At the last heading" if here else "No heading below"))
-            return
-        if at < 0:
-            here = rows[0] == top
-            self.post_message(self.Notice("At the first heading" if here else "No heading above"))
-            return
-        self._jump(targets, at)
+            self._jump(targets, at)
 
     def _jump(self, targets: list[tuple[int, int]], at: int) -> None:
         """Bring targets[at] to the top and say which heading it is."""
@@ -414,15 +356,9 @@ class ArticleView(ScrollView, can_focus=True):
 
     def open_contents(self) -> None:
         """The list of the article's headings, to jump to one."""
-        if self.article is None or self._laying_out():
+        if not self._has_headings():
             return
-        if not self.headings:
-            self.post_message(self.Notice("This article has no headings"))
-            return
-        line = self._line_at(round(self.scroll_y))
-        current = max(0, bisect_right([h.line for h in self.headings], line) - 1)
-        depths = outline_depths([h.level for h in self.headings])
-        entries = [(depth, h.text) for depth, h in zip(depths, self.headings, strict=True)]
+        entries, current = contents(self.headings, self._rows.line_at(round(self.scroll_y)))
         self.app.push_screen(ContentsScreen(entries, current), self._contents_chosen)
 
     def _contents_chosen(self, chosen: int | None) -> None:
@@ -444,27 +380,18 @@ class ArticleView(ScrollView, can_focus=True):
     def progress(self) -> int | None:
         """How far the article has been scrolled, in percent: 0 at its top, 100 at its end;
         None when it fits on the screen (or only its matching paragraphs are shown)."""
-        if self.article is None or self._excerpt is not None or self.max_scroll_y <= 0:
+        if self.article is None or self._rows.excerpt is not None:
             return None
-        y, end = round(self.scroll_y), round(self.max_scroll_y)
-        if y <= 0 or y >= end:
-            return 0 if y <= 0 else 100
-        return min(99, max(1, round(100 * y / end)))
+        return progress_of(round(self.scroll_y), round(self.max_scroll_y))
 
     def place(self) -> tuple[list[Strip], list[tuple[int, int]]]:
         """Where the reader is, for opening the file there: the lines, and (line, cell) of
         every match up to the current one; with no match, the start of every line with text
         up to the top of the screen (the earlier ones tell the same words apart)."""
-        if self.matches and self.match_index >= 0:
-            spots = [(m.line, m.start) for m in self.matches[: self.match_index + 1]]
-            return self._lines, spots
-        top = min(self._line_at(round(self.scroll_y)), len(self._lines) - 1)
+        top = self._rows.line_at(round(self.scroll_y))
         body = self._laid.body if self._laid is not None else 0
-        while top < len(self._lines) - 1 and not self._lines[top].text.strip():
-            top += 1  # the first line with text at the top of the screen
-        if top < body:
-            return self._lines, []
-        return self._lines, [(n, 0) for n in range(body, top + 1) if self._lines[n].cell_length]
+        current = self.matches[: self.match_index + 1] if self.match_index >= 0 else []
+        return self._lines, place_of(self._lines, current, top, body)
 
     def action_page_down(self) -> None:
         self.scroll_page_down(animate=False)
@@ -490,7 +417,7 @@ class ArticleView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self.rich_style
         number = y + round(self.scroll_y)
-        excerpt = self._excerpt
+        excerpt = self._rows.excerpt
         if excerpt is not None and self.article is not None:
             if number >= len(excerpt.rows) or excerpt.rows[number] == BLANK:
                 return Strip.blank(width, base)
