@@ -21,7 +21,7 @@ from reader.core.resources import seeds_dir
 from reader.core.settings import Settings, describe, load_settings
 
 if TYPE_CHECKING:
-    from reader.core.tags import TagQuery
+    from reader.search.parsed import ParsedQuery
     from reader.search.results import SearchResults, UpdateStats
     from reader.search.service import SearchIndex
 
@@ -242,13 +242,15 @@ def run_search(args: argparse.Namespace) -> int:
     """`reader search`: print ranked hits, as text or JSON."""
     if not any(c.isalnum() for c in args.query):
         raise UsageError("reader search: QUERY has no word to search for")
-    query = _tag_query(args.query)
-    if query is not None:
+    from reader.search.parsed import parse_query
+
+    query = parse_query(args.query)
+    if query.tagged:
         results = _tagged_search(args, query)
     else:
         index, _ = _update(_corpus(args.path), False, quiet=True)
         try:
-            results = index.search(args.query, limit=args.limit)
+            results = index.search(query, limit=args.limit)
         finally:
             index.close()
     if results.suggestion:
@@ -284,53 +286,44 @@ def run_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _tag_query(text: str) -> TagQuery | None:
-    """The query's tag: words, if it has any (imported only then: a plain search starts fast)."""
-    if "tag:" not in text.lower():
-        return None
-    from reader.core.tags import split_tags
-
-    query = split_tags(text)
-    return query if query.tagged else None
-
-
-def _tagged_search(args: argparse.Namespace, query: TagQuery) -> SearchResults:
+def _tagged_search(args: argparse.Namespace, query: ParsedQuery) -> SearchResults:
     """A search with `tag:` words: kept to the articles with those tags (the app's tags, in
     the folder's reading state, read only); with no word but the tags, those articles, newest
     first."""
-    from reader.core.article import read_summary
-    from reader.core.ordering import sort_summaries
+    from functools import cache
+
+    from reader.core.article import ArticleSummary, read_summary
     from reader.core.state import state_file
     from reader.core.tags import Tags
     from reader.search.results import SearchHit, SearchResults
-    from reader.search.tagged import search_within
+    from reader.search.tagged import kept_by_tags, search_within
 
-    words = any(c.isalnum() for c in query.text)
-    if not words and not query.include:
+    if not query.has_words and not query.include:
         raise UsageError("reader search: -tag: only excludes; add a word or a tag:NAME")
     root = _corpus(args.path)
     tags = Tags(state_file(root), read_only=True)
     if tags.error:
         print(f"reader: {tags.error}", file=sys.stderr)
-    files = scan(root)
-    if query.include:
-        tagged = tags.matching(query)
-        files = [stat for stat in files if stat.path in tagged]
-    else:
-        files = [stat for stat in files if query.keeps(tags.of(stat.path))]
-    if words:
+    files = {stat.path: stat for stat in scan(root)}
+    if query.has_words:  # the index ranks the articles kept: no file is read to order them
+        within = kept_by_tags(query, tags, files.keys()) or ()
         index, _ = _update(root, False, quiet=True)
         try:
-            within = tuple(stat.path for stat in files)
-            return search_within(index, args.query, within, typing=False, limit=args.limit)
+            return search_within(index, query, within, limit=args.limit)
         finally:
             index.close()
-    found = sort_summaries([read_summary(s.path, s.size, s.mtime) for s in files], "date")
+
+    @cache
+    def summary(path: str) -> ArticleSummary:
+        stat = files[path]
+        return read_summary(path, stat.size, stat.mtime)
+
+    found = kept_by_tags(query, tags, files.keys(), lambda path: summary(path).date) or ()
     hits = tuple(
         SearchHit(
             path=s.path, title=s.title, score=0.0, source=s.source, date=s.date, all_words=True
         )
-        for s in found[: args.limit]
+        for s in map(summary, found[: args.limit])
     )
     return SearchResults(
         query=args.query, hits=hits, total=len(found), all_words_total=len(found), message=None

@@ -1,4 +1,5 @@
-"""Tags on articles: what a tag may be, the `tag:` parts of a query, and the tags of one corpus.
+"""The tags of one corpus's articles, kept (what a tag may be is tag_names.py; the `tag:` words
+of a query are read by search/parsed.py).
 
 Tags live in the corpus's reading-state database (state_store.py makes their table), a row a
 tag of an article. As with marks (state.py), everything is mirrored in memory: a change applies
@@ -13,18 +14,14 @@ whole set), so two readers on one folder never undo each other's tags.
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 import threading
-import unicodedata
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 from reader.core.corpus import FileStat
 from reader.core.files import file_hash
-from reader.core.levels import cut_levels
 from reader.core.moves import Facts, FileKey, Lost, Move, Moves
 from reader.core.state_writer import (
     FINAL_BUSY_SECONDS,
@@ -32,130 +29,12 @@ from reader.core.state_writer import (
     StateWriter,
     why_not_saved,
 )
+from reader.core.tag_names import normalize_tag
 from reader.core.tag_store import Change, TagStore
 
-__all__ = ["TagQuery", "Tags", "normalize_tag", "parse_tags", "split_tags"]
-
-TAG_MAX_CHARS = 40
-_SPACES = re.compile(r"\s+")
-_NOT_IN_A_TAG = re.compile(r'["\\,]')  # a quote, a backslash or a comma never is
-_TAG_WORD = re.compile(r"([-+]?)tag:(.*)", re.IGNORECASE | re.DOTALL)
-_CONNECTIVES = ("AND", "OR")
+__all__ = ["Tags"]
 
 _T = TypeVar("_T")
-
-
-def normalize_tag(text: str) -> str:
-    """A tag as it is kept: lowercase, spaces inside it made hyphens, no control characters,
-    quotes or commas, no `|` (it narrows a query: read as a space), at most TAG_MAX_CHARS
-    characters; "" when nothing is left."""
-    text = unicodedata.normalize("NFC", text)
-    text = "".join(c for c in text if c.isprintable() or c.isspace())
-    text = _NOT_IN_A_TAG.sub("", text).replace("|", " ")
-    tag = "-".join(_SPACES.split(text.strip().lower()))
-    return tag[:TAG_MAX_CHARS].strip("-")
-
-
-def parse_tags(text: str) -> list[str]:
-    """The tags typed in text, separated by commas ("war, Ukraine" is two), normalised, each
-    once, in order."""
-    found: list[str] = []
-    for part in text.split(","):
-        tag = normalize_tag(part)
-        if tag and tag not in found:
-            found.append(tag)
-    return found
-
-
-@dataclass(frozen=True, slots=True)
-class TagQuery:
-    """A query split in two: the words for the index, and the tags the articles must (include)
-    or must not (exclude) have."""
-
-    text: str
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-
-    @property
-    def tagged(self) -> bool:
-        """Whether the query names tags at all."""
-        return bool(self.include or self.exclude)
-
-    def keeps(self, tags: Collection[str]) -> bool:
-        """Whether an article with these tags answers the query's tag parts."""
-        return all(t in tags for t in self.include) and not any(t in tags for t in self.exclude)
-
-    def describe(self) -> str:
-        """A few words for the status line: 'tagged war and kyiv, not opinion'."""
-        parts = []
-        if self.include:
-            parts.append("tagged " + " and ".join(self.include))
-        if self.exclude:
-            parts.append("not tagged " + " or ".join(self.exclude))
-        return ", ".join(parts)
-
-
-def split_tags(query: str) -> TagQuery:
-    """Take the `tag:x` words (`-tag:x`, `NOT tag:x` to exclude) out of a query, before it
-    reaches the query parser; the rest of the query is left as it was typed.
-
-    The query is first cut into its narrowing levels (at each single `|`, core/levels.py), so
-    `missiles|tag:war` is the word and the tag, as `missiles | tag:war` is. A tag word in any
-    level keeps the whole search to the tagged articles; the words left keep their levels (a
-    level of tags alone is dropped; one that was the innermost leaves the chain closed, `a | `).
-
-    A tag word inside a quoted phrase is part of the phrase. `tag:` with nothing after it (being
-    typed) is dropped; an AND or OR joined to a tag word goes with it (tags always combine as
-    AND)."""
-    if "tag:" not in query.lower():  # the common case, at every keystroke: nothing to do
-        return TagQuery(query)
-    include: list[str] = []
-    exclude: list[str] = []
-    levels = [_split_level(level, include, exclude) for level in cut_levels(query)]
-    if len(levels) == 1:
-        text = levels[0]
-    else:
-        outer = [level.strip() for level in levels[:-1] if level.strip()]
-        inner = levels[-1].lstrip()
-        text = " | ".join([*outer, inner]) if outer else inner.strip()
-    if include or exclude:
-        text = text.strip()
-    return TagQuery(text, tuple(include), tuple(exclude))
-
-
-def _split_level(level: str, include: list[str], exclude: list[str]) -> str:
-    """One level's text without its tag words, which go to include or exclude; a level
-    without one is returned as it was typed."""
-    pieces = re.split(r"(\s+)", level)
-    kept: list[str] = []
-    quotes = 0  # the quotes before this word: an odd count means it is inside a phrase
-    dropped_last = False  # the previous word was a tag word (a connective after it goes too)
-    found = False
-    for piece in pieces:
-        if not piece or piece.isspace():
-            kept.append(piece)
-            continue
-        match = _TAG_WORD.fullmatch(piece) if quotes % 2 == 0 else None
-        quotes += piece.count('"')
-        if match is None:
-            if dropped_last and piece in _CONNECTIVES:
-                continue
-            kept.append(piece)
-            dropped_last = False
-            continue
-        found = True
-        negated = match.group(1) == "-"
-        words = [w for w in kept if w and not w.isspace()]
-        if words and words[-1] in (*_CONNECTIVES, "NOT"):
-            negated = negated or words[-1] == "NOT"
-            del kept[len(kept) - 1 - kept[::-1].index(words[-1]) :]
-        tag = normalize_tag(match.group(2))
-        if tag:
-            target = exclude if negated else include
-            if tag not in target:
-                target.append(tag)
-        dropped_last = True
-    return " ".join("".join(kept).split()) if found else level
 
 
 class Tags(SavedInBackground):
@@ -207,19 +86,6 @@ class Tags(SavedInBackground):
         """The articles that have this tag."""
         with self._lock:
             return frozenset(self._paths.get(tag, ()))
-
-    def matching(self, query: TagQuery) -> set[str]:
-        """The tagged articles that answer a query's tag parts (with include tags: all of them
-        that do; with only exclude tags, it cannot be listed: every untagged article answers)."""
-        with self._lock:
-            if not query.include:
-                return set()
-            found = set(self._paths.get(query.include[0], ()))
-            for tag in query.include[1:]:
-                found &= self._paths.get(tag, set())
-            for tag in query.exclude:
-                found -= self._paths.get(tag, set())
-            return found
 
     def counts(self) -> list[tuple[str, int]]:
         """Each tag and how many articles have it, most first (then by name)."""

@@ -1,10 +1,12 @@
 """Search: Whoosh lives only here. SearchIndex (service.py) is the one door.
 
 One module per concept, each the only home of what it names (import a name from the module
-that defines it: this package re-exports nothing, so importing `reader.search.query` or
-`reader.search.errors` does not import Whoosh):
+that defines it: this package re-exports nothing, so importing `reader.search.parsed`,
+`reader.search.query` or `reader.search.errors` does not import Whoosh):
 
-- query.py      what the user typed -> a query tree (pure Python, no Whoosh)
+- parsed.py     what the user typed, parsed once: its `|` levels, their tag: words and trees
+- narrowing.py  the cut at each `|` outside quotes; the search box's levels
+- query.py      a level's words -> a query tree; what a quote is (pure Python, no Whoosh)
 - analysis.py   tokenizer, analyzers, stop words, the schema
 - compile.py    query tree -> Whoosh queries: phrases, prefixes, fuzzy words
 - scoring.py    BM25, the plain-words ranking, top hits (Whoosh matcher internals)
@@ -17,4 +19,5 @@ that defines it: this package re-exports nothing, so importing `reader.search.qu
 - service.py    SearchIndex: update, search, related, snippets
 - results.py    SearchResults, SearchHit, UpdateStats
 - errors.py     SearchError and its kinds
+- tagged.py     the articles a query's tag: words keep, and a search kept to them
 """

@@ -1,32 +1,45 @@
 """Search within results: `ukraine | missiles` searches "missiles" among the articles that
-"ukraine" matches. The split (core/levels.py) happens before the query parser sees any of it.
+"ukraine" matches. The text is cut into its levels at each single `|` outside quotes (`||` is
+OR, and stays) before anything else reads it; a quote is what the query parser reads as one
+(query.QUOTES), so a `|` inside a phrase never cuts it. parsed.py builds the whole query on
+this cut; the functions below are what the app's search box does with the levels.
 
 Pure string handling, no Whoosh.
 """
 
 from __future__ import annotations
 
-from reader.core.levels import cut_levels
+from reader.search.query import QUOTES
 
-__all__ = ["join_chain", "outer_and_inner", "split_chain", "step_back"]
+__all__ = ["cut_levels", "join_chain", "split_chain", "step_back"]
+
+
+def cut_levels(text: str) -> list[str]:
+    """The text cut at each single `|` outside quotes, each piece as typed (empty ones too);
+    joined with `|`, the pieces are the text again."""
+    segments: list[str] = []
+    start = 0
+    quoted = False
+    n = len(text)
+    for i, c in enumerate(text):
+        if c in QUOTES:
+            quoted = not quoted
+        elif (
+            c == "|"
+            and not quoted
+            and (i == 0 or text[i - 1] != "|")
+            and (i + 1 >= n or text[i + 1] != "|")
+        ):
+            segments.append(text[start:i])
+            start = i + 1
+    segments.append(text[start:])
+    return segments
 
 
 def split_chain(text: str) -> list[str]:
     """The levels of a query, outermost first: the text split at each single `|` outside
     quotes (`||` is OR, and stays). Empty levels are dropped; each level is stripped."""
     return [level.strip() for level in cut_levels(text) if level.strip()]
-
-
-def outer_and_inner(text: str) -> tuple[list[str], str]:
-    """The outer levels (stripped) and the innermost one as typed, its trailing space kept
-    (a search as you type reads a last word without one as a prefix); a level closed by a
-    `|` with nothing after it is whole, so it gets a space."""
-    segments = cut_levels(text)
-    while len(segments) > 1 and not segments[-1].strip():
-        segments.pop()
-        segments[-1] += " "
-    outer = [level.strip() for level in segments[:-1] if level.strip()]
-    return outer, segments[-1]
 
 
 def join_chain(levels: list[str]) -> str:

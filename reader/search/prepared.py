@@ -11,7 +11,7 @@ from typing import Any
 
 from reader.search.analysis import analyse
 from reader.search.compile import NEGATIVE_ONLY, Builder, Parts, loose_phrase, phrase_words, split
-from reader.search.query import parse
+from reader.search.query import QueryTree
 from reader.search.scoring import Ranked, docset, rank
 from reader.search.spelling import Vocabulary
 
@@ -77,10 +77,11 @@ class Prepared:
         )
 
 
-def matched(s: Any, vocabulary: Vocabulary, text: str, within: set[int] | None) -> set[int] | None:
-    """The documents a level of a chain matches (within those given), complete; None when it
-    has nothing to search for (then it restricts nothing)."""
-    parsed = parse(text)  # a level before a `|` was typed whole: no prefix
+def matched(
+    s: Any, vocabulary: Vocabulary, parsed: QueryTree, within: set[int] | None
+) -> set[int] | None:
+    """The documents a level of a chain matches (its words' tree: parsed.Level.tree), within
+    those given, complete; None when it has nothing to search for (then it restricts nothing)."""
     if parsed.node is None or parsed.refused is not None:
         return None
     parts = split(parsed.node)

@@ -2,7 +2,7 @@
 
 Pure string handling, no Whoosh: compile.py turns the tree into Whoosh queries. Any text parses;
 what cannot be used is dropped and noted, never raised. Brackets and NOTs nested more than
-MAX_DEPTH levels deep are refused (`ParsedQuery.refused`): the tree is never deeper than that,
+MAX_DEPTH levels deep are refused (`QueryTree.refused`): the tree is never deeper than that,
 so nothing that walks it (here, compile.py, Whoosh) nears Python's recursion limit.
 """
 
@@ -19,25 +19,12 @@ MAX_CLAUSES = 64
 MAX_DEPTH = 32  # brackets and NOTs inside each other
 MAX_FUZZY = 2  # edits a fuzzy word may be away (`word~2`; `word~10` reads as `word~2`)
 
+# What reads as a double quote (a phrase's quotes): the plain one and its typographic forms.
+# The levels of a query (narrowing.cut_levels) and its tag: words (parsed.py) read the same.
+QUOTES = '"\u201c\u201d\u201e\u201f\u00ab\u00bb\uff02'
+_APOSTROPHES = "\u2018\u2019\u201a\u201b\u02bc\u00b4`"
 # Typographic quotes and apostrophes read as their plain forms.
-_TRANSLATE = str.maketrans(
-    {
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u02bc": "'",
-        "\u00b4": "'",
-        "`": "'",
-        "\uff02": '"',
-    }
-)
+_TRANSLATE = str.maketrans({**dict.fromkeys(QUOTES, '"'), **dict.fromkeys(_APOSTROPHES, "'")})
 _TRAILING_PUNCT = ".,;:!?'\u2026"
 _FIELD_RE = re.compile(r"([A-Za-z]+):")
 _FUZZY_RE = re.compile(r"~(\d*)$")
@@ -88,7 +75,7 @@ Node = Word | Phrase | Not | Group
 
 
 @dataclass(frozen=True, slots=True)
-class ParsedQuery:
+class QueryTree:
     """The tree of a query string, whether it is plain, and notes for the status line.
 
     Plain: words and quoted phrases only, no AND/OR/NOT, `-word`, `+word`, `field:`, `*`, `~`.
@@ -131,7 +118,7 @@ def normalize(text: str) -> str:
     )
 
 
-def parse(text: str, *, typing: bool = False) -> ParsedQuery:
+def parse(text: str, *, typing: bool = False) -> QueryTree:
     """Parse any text into a query tree; never raises."""
     notes: list[str] = []
     # Only the first MAX_QUERY_CHARS are read: normalize no more than can shrink to them (NFC
@@ -160,10 +147,10 @@ def parse(text: str, *, typing: bool = False) -> ParsedQuery:
     state = _State(items, notes=notes)
     node = _parse_and(state, top=True)
     if state.refused is not None:
-        return ParsedQuery(None, plain=False, notes=(state.refused,), refused=state.refused)
+        return QueryTree(None, plain=False, notes=(state.refused,), refused=state.refused)
     if state.clauses > MAX_CLAUSES:
         notes.append(f"Only the first {MAX_CLAUSES} words were used")
-    return ParsedQuery(node, plain=not state.operators, notes=tuple(dict.fromkeys(notes)))
+    return QueryTree(node, plain=not state.operators, notes=tuple(dict.fromkeys(notes)))
 
 
 def _has_operators(items: list[_Lex]) -> bool:

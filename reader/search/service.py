@@ -38,9 +38,10 @@ from reader.search.errors import (
     SearchError,
 )
 from reader.search.highlight import SNIPPET_EAGER, file_snippet
-from reader.search.narrowing import join_chain, outer_and_inner, split_chain
+from reader.search.narrowing import join_chain
+from reader.search.parsed import Level, ParsedQuery, parse_query
 from reader.search.prepared import Prepared, matched
-from reader.search.query import ParsedQuery, parse
+from reader.search.query import QueryTree
 from reader.search.results import SearchHit as SearchHit  # re-exported
 from reader.search.results import SearchResults as SearchResults
 from reader.search.results import UpdateStats as UpdateStats
@@ -297,21 +298,24 @@ class SearchIndex:
 
     def search(
         self,
-        query: str,
+        query: str | ParsedQuery,
         *,
         limit: int = 50,
         typing: bool = False,
         time_limit: float | None = None,
         snippets: int | None = None,
     ) -> SearchResults:
-        """Ranked hits for any query text; never raises.
+        """Ranked hits for any query text, or for a query parsed (parsed.parse_query: its
+        words; its tag words are the caller's to apply, as tagged.search_within does); never
+        raises.
 
         Complete unless `time_limit` (seconds) is given: then the search may stop early and
         answer with the best matches found (`cut_short`, `partial`), which is only for the
         search run at each keystroke (TYPING_TIME_LIMIT). `typing` reads the last word as a
-        prefix. Equal scores are ranked by path, the same on every build of the same files.
+        prefix (a query parsed says itself whether it is being typed). Equal scores are
+        ranked by path, the same on every build of the same files.
 
-        A `|` narrows (narrowing.split_chain): `ukraine | missiles` ranks the articles that
+        A `|` narrows (narrowing.cut_levels): `ukraine | missiles` ranks the articles that
         match "missiles" among those that "ukraine" matches (`matching`).
 
         Only the first `snippets` hits get their snippet (each re-reads and parses its file):
@@ -324,25 +328,29 @@ class SearchIndex:
         whole index and rebuilds it if broken). A failure's `message` is "The search could
         not run: <exception name>".
         """
+        text = query if isinstance(query, str) else query.text
+        try:
+            if isinstance(query, str):
+                query = parse_query(query, typing=typing)
+            typing = query.typing
+            outer = query.outer
+            if len(outer) >= MAX_LEVELS:
+                return _empty(text, _TOO_MANY_LEVELS, QueryError(_TOO_MANY_LEVELS))
+            parsed = query.inner.tree
+        except Exception as exc:  # noqa: BLE001 - a query must never crash the caller
+            return _failed(text, exc, QueryError)
         if snippets is None:
             snippets = SNIPPET_EAGER if typing else limit
-        outer, inner = outer_and_inner(query)
-        if len(outer) >= MAX_LEVELS:
-            return _empty(query, _TOO_MANY_LEVELS, QueryError(_TOO_MANY_LEVELS))
-        try:
-            parsed = parse(inner, typing=typing)
-        except Exception as exc:  # noqa: BLE001 - a query must never crash the caller
-            return _failed(query, exc, QueryError)
         if parsed.refused is not None:
-            return _empty(query, parsed.refused, QueryError(parsed.refused))
+            return _empty(text, parsed.refused, QueryError(parsed.refused))
         try:
             return self._search(
-                query,
+                text,
                 parsed,
                 limit=max(1, limit),
                 time_limit=time_limit,
                 snippets=snippets,
-                outer=tuple(outer),
+                outer=outer,
                 typing=typing,
             )
         except Exception as exc:  # noqa: BLE001 - a query must never crash the caller
@@ -352,17 +360,17 @@ class SearchIndex:
             with self._lock:
                 self._store.close_searcher()
                 self._suspect = self._suspect or damaged
-            return _failed(query, exc, IndexDamagedError if damaged else QueryError)
+            return _failed(text, exc, IndexDamagedError if damaged else QueryError)
 
     def _search(
         self,
         text: str,
-        parsed: ParsedQuery,
+        parsed: QueryTree,
         *,
         limit: int,
         time_limit: float | None,
         snippets: int,
-        outer: tuple[str, ...] = (),
+        outer: tuple[Level, ...] = (),
         typing: bool = False,
     ) -> SearchResults:
         with self._lock:
@@ -378,7 +386,8 @@ class SearchIndex:
                 results = self._search_parts(text, parsed, parts, builder, limit, deadline, within)
                 if outer and results.suggestion is not None:
                     # "Did you mean" replaces the whole query: the outer levels stay
-                    results = replace(results, suggestion=join_chain([*outer, results.suggestion]))
+                    chain = [level.words for level in outer]
+                    results = replace(results, suggestion=join_chain([*chain, results.suggestion]))
                 return results
             # An OR at the top (or nothing to search): one query, every part strict.
             built = Builder(s, self.vocabulary, parsed.node, typing=typing).build(parsed.node)
@@ -408,7 +417,7 @@ class SearchIndex:
     def _search_parts(
         self,
         text: str,
-        parsed: ParsedQuery,
+        parsed: QueryTree,
         parts: Parts,
         builder: Builder,
         limit: int,
@@ -478,22 +487,22 @@ class SearchIndex:
             cut_short=ranked.partial,
         )
 
-    def matching(self, query: str) -> frozenset[str]:
-        """The paths of the articles a search of query matches: those with every word, or,
-        when no article has them all, the closest matches; `|` narrows as in search(). This
-        is what `a | b` narrows b to, and what a saved search counts. Complete, whatever it
-        takes (reads every match's stored path): call it from a worker. Never raises: a
-        query that cannot run matches nothing."""
-        levels = split_chain(query)
-        if not levels or len(levels) > MAX_LEVELS:
-            return frozenset()
+    def matching(self, query: str | ParsedQuery) -> frozenset[str]:
+        """The paths of the articles a search of query (its words) matches: those with every
+        word, or, when no article has them all, the closest matches; `|` narrows as in
+        search(). This is what `a | b` narrows b to, and what a saved search counts. Complete,
+        whatever it takes (reads every match's stored path): call it from a worker. Never
+        raises: a query that cannot run matches nothing."""
         try:
+            levels = (parse_query(query) if isinstance(query, str) else query).searched
+            if not levels or len(levels) > MAX_LEVELS:
+                return frozenset()
             with self._lock:
                 s = self._store.searcher()
                 if s is None:
                     return frozenset()
-                within = self._within_set(s, tuple(levels[:-1]))
-                found = matched(s, self.vocabulary, levels[-1], within)
+                within = self._within_set(s, levels[:-1])
+                found = matched(s, self.vocabulary, levels[-1].tree, within)
                 docs = within if found is None else found
                 if docs is None:
                     return frozenset()
@@ -501,20 +510,21 @@ class SearchIndex:
         except Exception:  # noqa: BLE001 - a count is never worth an error
             return frozenset()
 
-    def _within_set(self, s: Any, outer: tuple[str, ...]) -> set[int] | None:
+    def _within_set(self, s: Any, outer: tuple[Level, ...]) -> set[int] | None:
         """The documents every outer level matches (None: no restriction), from the cache
-        while the searcher and the levels are the same."""
+        while the searcher and the levels' words are the same."""
         if not outer:
             return None
+        key = tuple(level.words for level in outer)
         cached = self._within
-        if cached is not None and cached[0] is s and cached[1] == outer:
+        if cached is not None and cached[0] is s and cached[1] == key:
             return cached[2]
         within: set[int] | None = None
         for level in outer:
-            found = matched(s, self.vocabulary, level, within)
+            found = matched(s, self.vocabulary, level.tree, within)
             if found is not None:
                 within = found
-        self._within = (s, outer, within)
+        self._within = (s, key, within)
         return within
 
     def _hit(

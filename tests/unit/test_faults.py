@@ -24,7 +24,7 @@ from reader.core import paths as config
 from reader.core.article import load_article
 from reader.core.catalog import Catalog
 from reader.core.corpus import scan
-from reader.search import prepared, service, store
+from reader.search import parsed, prepared, store
 from reader.search.errors import (
     IndexBusyError,
     IndexDamagedError,
@@ -221,12 +221,12 @@ def test_a_query_the_engine_cannot_handle_is_a_query_error_not_damage(
     failed = ix.search(nested)
     assert failed.message == "Brackets nested too deep (more than 32 levels)"
     assert isinstance(failed.error, QueryError) and str(failed.error) == failed.message
-    real_parse = service.parse
-    monkeypatch.setattr(service, "parse", lambda *a, **k: 1 / 0)
+    real_parse = parsed.parse
+    monkeypatch.setattr(parsed, "parse", lambda *a, **k: 1 / 0)
     failed = ix.search("kursk")
     assert failed.message == "The search could not run: ZeroDivisionError"
     assert isinstance(failed.error, QueryError)
-    monkeypatch.setattr(service, "parse", real_parse)
+    monkeypatch.setattr(parsed, "parse", real_parse)
     real_rank = prepared.rank
 
     def too_deep(*args: object, **kwargs: object) -> object:

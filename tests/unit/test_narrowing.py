@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from reader.core.corpus import scan
-from reader.search.narrowing import join_chain, outer_and_inner, split_chain, step_back
+from reader.search.narrowing import join_chain, split_chain, step_back
+from reader.search.parsed import parse_query
+from reader.search.query import parse
 from reader.search.service import SearchIndex
 
 ARTICLES = {
@@ -150,7 +152,11 @@ def test_a_changed_index_is_narrowed_anew(ix: SearchIndex, tmp_path: Path) -> No
     ],
 )
 def test_outer_and_inner(text: str, outer: list[str], inner: str) -> None:
-    assert outer_and_inner(text) == (outer, inner)
+    """The levels searched before the innermost, and the innermost as the parser reads it: a
+    level closed by `|` is whole (a space after it), the one being typed as typed."""
+    query = parse_query(text, typing=True)
+    assert [level.words for level in query.outer] == outer
+    assert query.inner.tree == parse(inner, typing=True)
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
-"""Tags: what a tag may be, the tag: words of a query, and tags that persist, follow moved
-articles, save each change whole and never lose another reader's tags."""
+"""Tags: what a tag may be, tags that persist, follow moved articles, save each change whole
+and never lose another reader's tags, and the articles a query's tag: words keep (the words
+themselves: test_parsed_query.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +22,10 @@ import reader.core.tags as tags_module
 from reader.cli import main
 from reader.core.corpus import scan
 from reader.core.state import ReadingState, state_file
-from reader.core.tags import TagQuery, Tags, normalize_tag, parse_tags, split_tags
-from reader.search.narrowing import join_chain, split_chain
+from reader.core.tag_names import normalize_tag, parse_tags
+from reader.core.tags import Tags
+from reader.search.parsed import parse_query
+from reader.search.tagged import kept_by_tags
 from tests.clock import SlowClock
 
 
@@ -66,71 +70,9 @@ def test_commas_separate_tags_typed_together() -> None:
     assert parse_tags("War, Ukraine ,, war") == ["war", "ukraine"]
 
 
-# -- the tag: words of a query ----------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("query", "text", "include", "exclude"),
-    [
-        ("ukraine missiles", "ukraine missiles", (), ()),
-        ("ukraine tag:war", "ukraine", ("war",), ()),
-        ("tag:war", "", ("war",), ()),
-        ("TAG:War ukraine", "ukraine", ("war",), ()),
-        ("ukraine -tag:opinion", "ukraine", (), ("opinion",)),
-        ("ukraine NOT tag:opinion", "ukraine", (), ("opinion",)),
-        ("tag:war OR tag:peace", "", ("war", "peace"), ()),
-        ('tag:"war"', "", ("war",), ()),
-        ('"say tag:war now" kyiv', '"say tag:war now" kyiv', (), ()),
-        ("ukraine tag:", "ukraine", (), ()),
-        ("ukraine tag:war tag:war", "ukraine", ("war",), ()),
-        ("title:biden tag:war", "title:biden", ("war",), ()),
-    ],
-)
-def test_tag_words_are_taken_out_of_the_query(
-    query: str, text: str, include: tuple[str, ...], exclude: tuple[str, ...]
-) -> None:
-    assert split_tags(query) == TagQuery(text, include, exclude)
-
-
-@pytest.mark.parametrize(
-    ("typed", "text"),
-    [
-        ("missiles|tag:war", "missiles |"),  # the inner level was tags alone: closed, whole words
-        ("missiles | tag:war", "missiles |"),
-        ("tag:war|missiles", "missiles"),
-        ("tag:war | missiles", "missiles"),
-        ("ukraine|tag:war missiles", "ukraine | missiles"),
-        ("ukraine | missiles tag:war", "ukraine | missiles"),
-        ("ukraine|tag:war|missiles", "ukraine | missiles"),
-    ],
-)
-def test_tag_words_are_found_in_every_level_with_or_without_spaces(typed: str, text: str) -> None:
-    query = split_tags(typed)
-    assert query == TagQuery(text, ("war",), ())
-    recalled = join_chain(split_chain(typed))  # as the history gives it back: `a | b`
-    assert split_chain(split_tags(recalled).text) == split_chain(query.text)
-    assert split_tags(recalled).include == ("war",)
-
-
-def test_an_excluded_tag_before_a_pipe_is_not_part_of_the_tag() -> None:
-    assert split_tags("-tag:opinion|ukraine") == TagQuery("ukraine", (), ("opinion",))
-
-
 def test_a_pipe_is_never_in_a_tag() -> None:
     assert normalize_tag("war|missiles") == "war-missiles"  # as a space would be
     assert parse_tags("a | b, c||d") == ["a-b", "c-d"]
-
-
-def test_a_query_without_tags_is_left_exactly_as_typed() -> None:
-    assert split_tags("  ukraine  ").text == "  ukraine  "  # the parser sees what was typed
-
-
-def test_a_tag_query_keeps_articles_with_every_tag_and_none_excluded() -> None:
-    query = split_tags("tag:war tag:kyiv -tag:opinion")
-    assert query.keeps({"war", "kyiv"})
-    assert not query.keeps({"war"})
-    assert not query.keeps({"war", "kyiv", "opinion"})
-    assert query.describe() == "tagged war and kyiv, not tagged opinion"
 
 
 # -- keeping tags -----------------------------------------------------------------------------
@@ -170,14 +112,35 @@ def test_read_only_tags_never_create_the_database(corpus: Path) -> None:
     assert tags.error is None and not path.exists()
 
 
-def test_matching_intersects_included_and_removes_excluded(corpus: Path) -> None:
+def test_the_articles_kept_have_every_tag_included_and_none_excluded(corpus: Path) -> None:
     a, b, c = (str(corpus / n) for n in ("a.txt", "b.txt", "c.md"))
     tags = Tags(state_file(corpus))
     tags.set_many({a: ["war", "kyiv"], b: ["war"], c: ["war", "opinion"]})
-    assert tags.matching(split_tags("tag:war")) == {a, b, c}
-    assert tags.matching(split_tags("tag:war tag:kyiv")) == {a}
-    assert tags.matching(split_tags("tag:war -tag:opinion")) == {a, b}
-    assert tags.matching(split_tags("tag:nothing")) == set()
+    listed = {a, b, c}
+
+    def kept(query: str, paths: Collection[str] = listed) -> set[str] | None:
+        found = kept_by_tags(parse_query(query), tags, paths)
+        return None if found is None else set(found)
+
+    assert kept("tag:war") == {a, b, c}
+    assert kept("tag:war tag:kyiv") == {a}
+    assert kept("tag:war -tag:opinion") == {a, b}
+    assert kept("missiles -tag:war") == set()
+    assert kept("-tag:opinion") == {a, b}
+    assert kept("tag:nothing") == set()
+    assert kept("missiles") is None  # no tag word: nothing to keep to
+    assert kept("tag:war", {a, c}) == {a, c}  # only the articles listed
+    assert kept_by_tags(parse_query("-tag:war"), None, listed) == ()  # tags not read yet
+    tags.close()
+
+
+def test_the_articles_kept_are_newest_first(corpus: Path) -> None:
+    a, b, c = (str(corpus / n) for n in ("a.txt", "b.txt", "c.md"))
+    tags = Tags(state_file(corpus))
+    tags.set_many({a: ["war"], b: ["war"], c: ["war"]})
+    dates = {a: 1.0, b: 3.0, c: 1.0}
+    for query in ("tag:war", "-tag:peace"):
+        assert kept_by_tags(parse_query(query), tags, dates.keys(), dates.__getitem__) == (b, a, c)
     tags.close()
 
 
@@ -448,3 +411,34 @@ def test_reader_search_of_a_tag_nobody_has_finds_nothing(
 ) -> None:
     assert main(["search", "tag:nothing", "-C", str(small_corpus)]) == 0
     assert "No article matches." in capsys.readouterr().err
+
+
+def test_reader_search_of_a_tag_word_without_a_tag_searches_the_words(
+    small_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`tag:` with nothing after it names no tag and is no word: "missiles tag:" is a search
+    of missiles (it was a search of "missiles" and "tag", which no article has both of)."""
+    assert main(["search", "missiles", "-C", str(small_corpus), "--json"]) == 0
+    plain = capsys.readouterr()
+    assert main(["search", "missiles tag:", "-C", str(small_corpus), "--json"]) == 0
+    assert capsys.readouterr() == plain
+
+
+def test_a_word_typed_before_a_tag_word_is_searched_whole(tmp_path: Path) -> None:
+    """At each keystroke only the word typed last is a prefix: in `war tag:keep` the word
+    "war" is finished, so an article with "Warsaw" alone is not found (war* found it)."""
+    from reader.search.service import SearchIndex
+    from reader.search.tagged import search_within
+
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "war.txt").write_text("Diary\n\nThe war goes on.\n", "utf-8")
+    (root / "warsaw.txt").write_text("Notes\n\nTalks in Warsaw went on.\n", "utf-8")
+    index = SearchIndex(root, tmp_path / "index", procs=1)
+    index.update(scan(root))
+    both = tuple(str(root / name) for name in ("war.txt", "warsaw.txt"))
+    typed = search_within(index, parse_query("war tag:keep", typing=True), both)
+    assert [Path(hit.path).name for hit in typed.hits] == ["war.txt"]
+    typing = search_within(index, parse_query("tag:keep war", typing=True), both)
+    assert {Path(hit.path).name for hit in typing.hits} == {"war.txt", "warsaw.txt"}
+    index.close()

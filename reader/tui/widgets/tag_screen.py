@@ -18,7 +18,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.core.tags import parse_tags
+from reader.core.tag_names import parse_tags
 
 TAG_MARK = "# "
 
