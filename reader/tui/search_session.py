@@ -11,6 +11,7 @@ never queues up stale searches. This bookkeeping happens on the UI thread only (
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import partial
@@ -20,11 +21,14 @@ from rich.text import Text
 from textual.dom import DOMNode
 from textual.message import Message
 
+from reader.core.article import ArticleSummary
 from reader.search.errors import IndexDamagedError
+from reader.search.parsed import ParsedQuery, parse_query
 from reader.search.results import SearchResults
 
 if TYPE_CHECKING:  # the search service is imported by the workers that search (see run)
     from reader.search.service import SearchIndex
+    from reader.search.tagged import TagLookup
 
 COMING_SECONDS = 2.0  # how long keys typed ahead of a new search's answer wait for it
 SETTLE_SECONDS = 0.15  # how long results must stay put before more work is spent on them
@@ -40,6 +44,17 @@ class Mode(Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class Scope:
+    """What a search's `tag:` words are read against, as the UI had it when the search was
+    asked: the articles' tags (None: not read yet) and the articles listed, by path. The
+    search worker reads it, so neither may change in place (the library replaces its
+    mapping; the tags are safe to read from any thread)."""
+
+    tags: TagLookup | None
+    articles: Mapping[str, ArticleSummary]
+
+
+@dataclass(frozen=True, slots=True)
 class Search:
     """One search: its mode, and the words typed (WORDS) or the article's path (RELATED).
 
@@ -49,21 +64,55 @@ class Search:
     mode: Mode
     text: str
     complete: bool = False
-    within: tuple[str, ...] | None = None  # the tagged articles a `tag:` query keeps, in order
 
-    def run(self, index: SearchIndex) -> SearchResults:
-        """The answer (slow: call it from a worker)."""
+    @property
+    def query(self) -> ParsedQuery | None:
+        """The words typed, parsed (their trees are parsed when the worker searches them);
+        None for the related articles."""
+        return parse_query(self.text, typing=True) if self.mode is Mode.WORDS else None
+
+    @property
+    def tagged(self) -> bool:
+        """Whether the search names tags: what it lists depends on the articles' tags."""
+        query = self.query
+        return query is not None and query.tagged
+
+    @property
+    def unranked(self) -> bool:
+        """Whether the search has no words to rank by: `tag:war` alone lists its articles
+        newest first, not best match first."""
+        query = self.query
+        return query is not None and query.tagged and not query.has_words
+
+    def run(self, index: SearchIndex, scope: Scope | None = None) -> SearchResults:
+        """The answer (slow: call it from a worker); a search with `tag:` words is kept to
+        the articles of scope that they keep."""
         # Imported here, in the worker, not with the app: the first screen does without the
         # search service (70 ms of a start-up).
         from reader.search.service import TYPING_TIME_LIMIT
-        from reader.search.tagged import search_within
+        from reader.search.tagged import kept_by_tags, search_within
 
-        if self.mode is Mode.RELATED:
+        query = self.query
+        if query is None:
             return index.related(self.text)
         limit = None if self.complete else TYPING_TIME_LIMIT
-        if self.within is not None:
-            return search_within(index, self.text, self.within, time_limit=limit)
-        return index.search(self.text, typing=True, time_limit=limit)
+        if not query.tagged:
+            return index.search(query, time_limit=limit)
+        tags, articles = (None, {}) if scope is None else (scope.tags, scope.articles)
+        # Listed newest first when there is no word to rank them by.
+        date = None if query.has_words else (lambda path: articles[path].date)
+        within = kept_by_tags(query, tags, articles.keys(), date)
+        return search_within(index, query, within or (), time_limit=limit)
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    """A search to run in the worker, with what it needs and the generation it answers."""
+
+    index: SearchIndex
+    search: Search
+    scope: Scope | None
+    generation: int
 
 
 @dataclass
@@ -98,7 +147,8 @@ class SearchSession:
         self._answered = 0  # the generation the results answer
         self.browse_path: str | None = None  # the article selected before the search
         self._running = False
-        self._waiting: tuple[SearchIndex, Search, int] | None = None
+        self._waiting: _Request | None = None
+        self._scope: Scope | None = None  # what the current search was asked with
         self._new = 0  # the generation of the last search that is not the one before, again
         self._new_at = 0.0  # when it was asked
 
@@ -122,34 +172,34 @@ class SearchSession:
         recent = time.monotonic() - self._new_at < COMING_SECONDS
         return self._answered < self._new and recent
 
-    def ask(self, search: Search, index: SearchIndex | None) -> bool:
-        """Make this the current search and ask the index; False while there is no index."""
+    def ask(self, search: Search, index: SearchIndex | None, scope: Scope | None = None) -> bool:
+        """Make this the current search and ask the index (a search with `tag:` words is kept
+        to the articles of scope they keep, found by the worker); False while there is no
+        index."""
         before = self.search
         self.search = search
+        self._scope = scope
         self.generation += 1
         if before is None or replace(before, complete=False) != replace(search, complete=False):
             self._new, self._new_at = self.generation, time.monotonic()
         if index is None:
             return False
-        request = (index, search, self.generation)
+        request = _Request(index, search, scope, self.generation)
         if self._running:
             self._waiting = request  # in place of any older one still waiting
         else:
             self._start(request)
         return True
 
-    def _start(self, request: tuple[SearchIndex, Search, int]) -> None:
+    def _start(self, request: _Request) -> None:
         self._running = True
-        index, search, generation = request
         self._host.run_worker(
-            partial(self._answer, index, search, generation),
-            name="search",
-            group="search",
-            thread=True,
+            partial(self._answer, request), name="search", group="search", thread=True
         )
 
-    def _answer(self, index: SearchIndex, search: Search, generation: int) -> None:
-        self._host.post_message(SearchFinished(search.run(index), generation))
+    def _answer(self, request: _Request) -> None:
+        results = request.search.run(request.index, request.scope)
+        self._host.post_message(SearchFinished(results, request.generation))
 
     def answered(self, message: SearchFinished) -> bool:
         """Take an answer and start the search waiting, if any; True when the answer is for
@@ -175,7 +225,7 @@ class SearchSession:
 
         def again() -> None:
             if generation == self.generation and self.search == search:
-                self.ask(replace(search, complete=True), index)
+                self.ask(replace(search, complete=True), index, self._scope)
 
         self._host.set_timer(SETTLE_SECONDS, again)
 

@@ -133,7 +133,7 @@ async def test_stale_results_never_win(small_corpus: Path, monkeypatch: pytest.M
     release = threading.Event()
 
     def slow_for_missiles(self, query, **kwargs):
-        if query.strip().startswith("missiles"):
+        if query.text.strip().startswith("missiles"):  # the app asks with the query parsed
             release.wait(timeout=30)  # this answer arrives after the newer query was asked
         return real_search(self, query, **kwargs)
 
@@ -158,7 +158,7 @@ async def test_keys_typed_during_a_search_are_coalesced(
     asked: list[str] = []
 
     def held_search(self, query, **kwargs):
-        asked.append(query)
+        asked.append(query.text)  # the app asks with the query parsed
         release.wait(timeout=30)
         return real_search(self, query, **kwargs)
 
@@ -238,8 +238,10 @@ async def test_a_search_cut_short_while_typing_is_replaced_by_the_complete_one(
     answers: list[tuple[bool, bool]] = []  # (asked complete, came back cut short)
     run = search_session.Search.run
 
-    def spy(self: search_session.Search, index: SearchIndex) -> object:
-        results = run(self, index)
+    def spy(
+        self: search_session.Search, index: SearchIndex, scope: search_session.Scope | None
+    ) -> object:
+        results = run(self, index, scope)
         if self.text == query:
             answers.append((self.complete, results.cut_short))
         return results

@@ -13,6 +13,7 @@ from textual.widgets import OptionList
 from reader.core.ordering import ListFilter
 from reader.core.saved_searches import SavedSearch
 from reader.core.state import state_file
+from reader.search.parsed import ParsedQuery
 from reader.search.service import SearchIndex
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_list import ArticleList
@@ -411,7 +412,7 @@ async def test_the_switcher_shows_at_once_and_counts_in_a_worker(
     threads: list[threading.Thread] = []
     matching = SearchIndex.matching
 
-    def slow_matching(self: SearchIndex, query: str) -> frozenset[str]:
+    def slow_matching(self: SearchIndex, query: str | ParsedQuery) -> frozenset[str]:
         threads.append(threading.current_thread())
         release.wait(10)
         return matching(self, query)

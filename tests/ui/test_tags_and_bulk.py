@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from textual.widgets import Input, OptionList
 
 from reader.core.ordering import ListFilter
 from reader.core.settings import Settings
+from reader.core.tags import Tags
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.filter_screen import FilterScreen
@@ -124,6 +127,30 @@ async def test_a_tag_query_lists_every_article_with_the_tag(small_corpus: Path) 
         await settle(pilot)
         await type_query(pilot, "missiles -tag:war")
         assert UKRAINE not in titles(app) and MARKETS in titles(app)
+
+
+async def test_the_articles_a_tag_word_keeps_are_found_off_the_ui_thread(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search worker reads a query's tag: words against the tags, not the UI thread at
+    each key (it went through every article there for `-tag:`)."""
+    threads: list[bool] = []  # whether each look-up of the tagged articles was on the UI thread
+
+    def recorded(real: Callable[..., Any] | None) -> Callable[..., Any]:
+        def look_up(self: Tags, *args: Any) -> Any:
+            threads.append(threading.current_thread() is threading.main_thread())
+            return real(self, *args) if real is not None else frozenset()
+
+        return look_up
+
+    for name in ("paths_with", "matching"):  # (matching: how the UI thread looked them up)
+        monkeypatch.setattr(Tags, name, recorded(getattr(Tags, name, None)), raising=False)
+    async with started(small_corpus) as (app, pilot):
+        await go_to(pilot, UKRAINE)
+        await tag(pilot, "war")
+        await type_query(pilot, "tag:war")
+        assert titles(app) == [UKRAINE]
+        assert threads and not any(threads)
 
 
 async def test_the_filter_dialog_filters_by_a_tag(small_corpus: Path) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from textual import events
 
+from reader.search.parsed import ParsedQuery
 from reader.search.service import SearchIndex
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_list import ArticleList
@@ -74,7 +75,7 @@ def held_search(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     real_search = SearchIndex.search
     release = threading.Event()
 
-    def held(self: SearchIndex, query: str, **kwargs: Any) -> Any:
+    def held(self: SearchIndex, query: str | ParsedQuery, **kwargs: Any) -> Any:
         release.wait(timeout=30)
         return real_search(self, query, **kwargs)
 
