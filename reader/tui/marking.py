@@ -8,7 +8,6 @@ undo puts back exactly what each article had.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -188,6 +187,5 @@ class Marking:
         """Show the tags anew; a search restricted to tags is asked again."""
         self.screen.panes.show_tags()
         search = self.screen.session.search
-        if search is not None and search.within is not None:
-            searching = self.screen.searching
-            searching.ask(replace(search, within=searching.within(search.text)))
+        if search is not None and search.tagged:
+            self.screen.searching.ask(search)

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from reader.core.tags import split_tags
 from reader.search.narrowing import join_chain, split_chain, step_back
 from reader.tui.search_session import (
     SETTLE_SECONDS,
     Mode,
+    Scope,
     Search,
     SearchFinished,
     SnippetsMade,
@@ -31,13 +31,8 @@ NOTHING_TO_NARROW = "Nothing to search within: / starts a search, then | narrows
 
 def unranked(search: Search | None) -> bool:
     """Whether a search has no words to rank by: `tag:war` alone lists its articles newest
-    first, not best match first (0.6 us a keystroke: split_tags returns at once without tag:)."""
-    return (
-        search is not None
-        and search.mode is Mode.WORDS
-        and search.within is not None
-        and not any(c.isalnum() for c in split_tags(search.text).text)
-    )
+    first, not best match first."""
+    return search is not None and search.unranked
 
 
 class Searching:
@@ -81,25 +76,13 @@ class Searching:
         if session.search is None and session.browse_path is None:
             session.browse_path = listing.current_path()
         chained = listing.chain() is not None
-        self.ask(Search(Mode.WORDS, value, within=self.within(value)))
+        self.ask(Search(Mode.WORDS, value))
         if chained or listing.chain() is not None:
             listing.show_header()
 
-    def within(self, text: str) -> tuple[str, ...] | None:
-        """The articles the `tag:` words of a query keep, newest first; None when it has none
-        (the query is then asked of the index as it is)."""
-        query = split_tags(text)
-        if not query.tagged:
-            return None
-        library, tags = self.screen.library, self.screen.tags
-        by_path = library.by_path
-        if tags is None:
-            return ()
-        if query.include:
-            found = [path for path in tags.matching(query) if path in by_path]
-            found.sort(key=lambda path: (-by_path[path].date, path))
-            return tuple(found)
-        return tuple(s.path for s in library.summaries if query.keeps(tags.of(s.path)))
+    def scope(self) -> Scope:
+        """What the search worker reads the `tag:` words of a query against."""
+        return Scope(self.screen.tags, self.screen.library.by_path)
 
     def narrow(self) -> None:
         """Search within the results: the query so far becomes a level, ` | ` after it."""
@@ -115,7 +98,7 @@ class Searching:
         """Make this the search the list shows; its answer comes in a SearchFinished."""
         session = self.screen.session
         answered_before = session.results is not None
-        if not session.ask(search, self.screen.library.index):
+        if not session.ask(search, self.screen.library.index, self.scope()):
             self.say("The index is not ready yet…")
         if not answered_before or unranked(search) != self.screen.listing.unranked:
             self.screen.listing.update_header()  # the order shown becomes the search's
