@@ -6,15 +6,18 @@ import argparse
 import base64
 import contextlib
 import json
+import logging
 import os
 import re
 import sys
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from reader import __version__
+from reader.core import logs
 from reader.core.corpus import ARTICLE_SUFFIXES, big_index_note, folder_problem, scan
 from reader.core.decoding import clean
 from reader.core.resources import seeds_dir
@@ -29,7 +32,10 @@ EXIT_OK, EXIT_RUNTIME, EXIT_USAGE = 0, 1, 2
 USAGE = """reader [PATH] [--config]
        reader search QUERY [-C PATH] [-n N] [--json]
        reader index [PATH] [--rebuild]
-       reader --version | --help"""
+       reader --version | --help
+       (each takes --debug: log more detail)"""
+
+log = logging.getLogger(__name__)
 
 
 class UsageError(Exception):
@@ -143,6 +149,7 @@ def _parser() -> ArgumentParser:
     parser.add_argument(
         "--config", action="store_true", help="print the config file's path and the settings"
     )
+    _debug_option(parser)
     commands = parser.add_subparsers(
         action=CommandOrPath, title="commands", metavar="PATH | COMMAND", prog="reader"
     )
@@ -156,6 +163,7 @@ def _parser() -> ArgumentParser:
         "-n", "--limit", type=_at_least_one, default=10, help="how many hits (default 10)"
     )
     search.add_argument("--json", action="store_true", help="print a JSON array of hits")
+    _debug_option(search)
     index = commands.add_parser(
         "index",
         help="bring the search index up to date",
@@ -164,7 +172,18 @@ def _parser() -> ArgumentParser:
     index.set_defaults(run=run_index)
     index.add_argument("path", nargs="?", help="folder or file (default: the samples)")
     index.add_argument("--rebuild", action="store_true", help="throw the index away and rebuild")
+    _debug_option(index)
     return parser
+
+
+def _debug_option(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: a subcommand without it must not undo `reader --debug search ...`
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=f"log more detail (as {logs.LOG_ENV}=debug does) to {logs.LOG_NAME}",
+    )
 
 
 @contextmanager
@@ -342,6 +361,7 @@ def run_app(args: argparse.Namespace) -> int:
     settings, problems = load_settings()
     if args.config:
         print(describe(settings))
+        print(f"log: {logs.log_path()}")
         print(_keys_in_effect(settings, problems))
         for problem in problems:
             print(f"reader: {clean(problem)}", file=sys.stderr)
@@ -401,6 +421,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_output()
     try:
         args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+        logs.configure("debug" if getattr(args, "debug", False) else None)
         run: Callable[[argparse.Namespace], int] = args.run
         return run(args)
     except UsageError as exc:
@@ -414,6 +435,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except (RuntimeError, OSError) as exc:
+    except (RecursionError, NotImplementedError) as exc:  # RuntimeErrors, yet mistakes
+        return _unexpected(exc)
+    except (RuntimeError, OSError) as exc:  # a problem said in one line (a folder, a disk)
+        log.info("reader stopped: %s", exc, exc_info=True)
         print(f"reader: {exc}", file=sys.stderr)
         return EXIT_RUNTIME
+    except Exception as exc:
+        return _unexpected(exc)
+
+
+def _unexpected(exc: Exception) -> int:
+    """An error of reader's own: its traceback goes to the log, one line to the terminal
+    (the traceback itself when the log cannot be written)."""
+    log.critical("reader stopped on an unexpected error", exc_info=exc)
+    if logs.where() is None:
+        traceback.print_exception(exc)
+    print(
+        f"reader stopped on an unexpected error ({type(exc).__name__}); {logs.details()}",
+        file=sys.stderr,
+    )
+    return EXIT_RUNTIME
