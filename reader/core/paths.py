@@ -75,17 +75,3 @@ def decode_path(text: str) -> str:
             except ValueError:
                 return text
     return text
-
-
-def write_crash_log(text: str) -> Path | None:
-    """Keep the details of an unexpected error in the cache folder; the path, or None."""
-    import time
-
-    folder = cache_dir() / "logs"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / time.strftime("crash-%Y%m%d-%H%M%S.log")
-        path.write_text(text, encoding="utf-8")
-    except OSError:
-        return None
-    return path
