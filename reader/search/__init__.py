@@ -15,6 +15,7 @@ that defines it: this package re-exports nothing, so importing `reader.search.qu
 - writing.py    building and updating the index (Whoosh writer internals)
 - store.py      the index folder: open, verify, set aside, create; the searcher
 - service.py    SearchIndex: update, search, related, snippets
+- answer.py     one query answered on an open searcher: ranked hits, snippets, message
 - results.py    SearchResults, SearchHit, UpdateStats
 - errors.py     SearchError and its kinds
 """

@@ -4,6 +4,7 @@ in results.py, re-exported here.
 
 search() and related() never raise: a search that could not run returns results whose
 `error` says why (errors.py). update() raises IndexBusyError or IndexUnavailableError.
+The query answered on the open searcher is answer.py's.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +22,8 @@ from reader.core import paths as config
 from reader.core.corpus import FileStat
 from reader.search import documents, stat_cache, writing
 from reader.search.analysis import path_term
-from reader.search.compile import (
-    NEGATIVE_ONLY,
-    Builder,
-    Parts,
-    key_terms_query,
-    split,
-)
+from reader.search.answer import Answer, empty
+from reader.search.compile import key_terms_query
 from reader.search.documents import Todo
 from reader.search.errors import (
     FolderEmptiedError,
@@ -38,14 +33,14 @@ from reader.search.errors import (
     SearchError,
 )
 from reader.search.highlight import SNIPPET_EAGER, file_snippet
-from reader.search.narrowing import join_chain, outer_and_inner, split_chain
-from reader.search.prepared import Prepared, matched
-from reader.search.query import ParsedQuery, parse
+from reader.search.narrowing import outer_and_inner, split_chain
+from reader.search.prepared import matched
+from reader.search.query import parse
 from reader.search.results import SearchHit as SearchHit  # re-exported
 from reader.search.results import SearchResults as SearchResults
 from reader.search.results import UpdateStats as UpdateStats
 from reader.search.scoring import top_docs
-from reader.search.spelling import Vocabulary, suggest
+from reader.search.spelling import Vocabulary
 from reader.search.store import Store
 
 RELATED_TERMS = 12  # key terms of an article that find the ones like it
@@ -56,7 +51,6 @@ TYPING_TIME_LIMIT = 0.2
 # thousands of `|` held the index for seconds whatever the time limit.
 MAX_LEVELS = 8
 _TOO_MANY_LEVELS = f"Too many | levels to search within (more than {MAX_LEVELS})"
-_CUT_SHORT = "Best matches so far; the complete ranking follows when you pause"
 
 
 class SearchIndex:
@@ -69,7 +63,6 @@ class SearchIndex:
         self._lock = self._store.lock
         self._update_lock = threading.Lock()
         self._suspect = False  # a search failed: check the index at the next update
-        self._snippet_budget = 0  # snippets left to make in the search running (under _lock)
         # The articles the outer levels of the last narrowed search match (`a | b`), kept
         # while the searcher is the same: each keystroke of the inner level reuses them.
         self._within: tuple[Any, tuple[str, ...], set[int] | None] | None = None
@@ -273,23 +266,23 @@ class SearchIndex:
             with self._lock:
                 s = self._store.searcher()
                 if s is None:
-                    return _empty(label, self.problem or "The index is not built yet")
+                    return empty(label, self.problem or "The index is not built yet")
                 docnum = s.document_number(path=path_term(path))
                 if docnum is None or not text.strip():
-                    return _empty(label, "This article is not in the index yet")
+                    return empty(label, "This article is not in the index yet")
                 keys = s.key_terms_from_text("body", text, numterms=RELATED_TERMS)
                 terms = frozenset(word for word, _ in keys)
                 # Whoosh's more_like, but complete and with ties in path order.
                 top, _, _ = top_docs(s, key_terms_query("body", keys), limit + 1, math.inf)
-                self._snippet_budget = limit
+                answer = Answer(s, self.vocabulary, limit)
                 hits = tuple(
-                    self._hit(s.stored_fields(d), score, terms, False)
+                    answer.hit(s.stored_fields(d), score, terms, False)
                     for score, d in top
                     if d != docnum
                 )[:limit]
         except Exception as exc:  # noqa: BLE001 - never worth a crash
             message = f"Related articles could not be found: {type(exc).__name__}"
-            return _empty(label, message, SearchError(message))
+            return empty(label, message, SearchError(message))
         message = f"Articles like “{article.title}”" if hits else "No article is like this one"
         return SearchResults(
             query=label, hits=hits, total=len(hits), all_words_total=0, message=message, terms=terms
@@ -328,23 +321,29 @@ class SearchIndex:
             snippets = SNIPPET_EAGER if typing else limit
         outer, inner = outer_and_inner(query)
         if len(outer) >= MAX_LEVELS:
-            return _empty(query, _TOO_MANY_LEVELS, QueryError(_TOO_MANY_LEVELS))
+            return empty(query, _TOO_MANY_LEVELS, QueryError(_TOO_MANY_LEVELS))
         try:
             parsed = parse(inner, typing=typing)
         except Exception as exc:  # noqa: BLE001 - a query must never crash the caller
             return _failed(query, exc, QueryError)
         if parsed.refused is not None:
-            return _empty(query, parsed.refused, QueryError(parsed.refused))
+            return empty(query, parsed.refused, QueryError(parsed.refused))
         try:
-            return self._search(
-                query,
-                parsed,
-                limit=max(1, limit),
-                time_limit=time_limit,
-                snippets=snippets,
-                outer=tuple(outer),
-                typing=typing,
-            )
+            with self._lock:
+                s = self._store.searcher()
+                if s is None:
+                    return empty(query, self.problem or "The index is not built yet")
+                deadline = math.inf if time_limit is None else time.monotonic() + time_limit
+                answer = Answer(s, self.vocabulary, snippets)
+                return answer.of(
+                    query,
+                    parsed,
+                    limit=max(1, limit),
+                    deadline=deadline,
+                    within=self._within_set(s, tuple(outer)),
+                    outer=tuple(outer),
+                    typing=typing,
+                )
         except Exception as exc:  # noqa: BLE001 - a query must never crash the caller
             # A query nested too deeply for the engine says nothing about the index; any other
             # failure may be damaged files: the next update then checks them all.
@@ -353,130 +352,6 @@ class SearchIndex:
                 self._store.close_searcher()
                 self._suspect = self._suspect or damaged
             return _failed(query, exc, IndexDamagedError if damaged else QueryError)
-
-    def _search(
-        self,
-        text: str,
-        parsed: ParsedQuery,
-        *,
-        limit: int,
-        time_limit: float | None,
-        snippets: int,
-        outer: tuple[str, ...] = (),
-        typing: bool = False,
-    ) -> SearchResults:
-        with self._lock:
-            self._snippet_budget = max(0, snippets)
-            s = self._store.searcher()
-            if s is None:
-                return _empty(text, self.problem or "The index is not built yet")
-            deadline = math.inf if time_limit is None else time.monotonic() + time_limit
-            within = self._within_set(s, outer)
-            parts = split(parsed.node) if parsed.node is not None else None
-            if parts is not None:
-                builder = Builder(s, self.vocabulary, parsed.node, typing=typing)
-                results = self._search_parts(text, parsed, parts, builder, limit, deadline, within)
-                if outer and results.suggestion is not None:
-                    # "Did you mean" replaces the whole query: the outer levels stay
-                    results = replace(results, suggestion=join_chain([*outer, results.suggestion]))
-                return results
-            # An OR at the top (or nothing to search): one query, every part strict.
-            built = Builder(s, self.vocabulary, parsed.node, typing=typing).build(parsed.node)
-            notes = [*parsed.notes, *built.notes]
-            if built.query is None:
-                return _empty(text, _first(notes) or "Nothing to search for")
-            if built.query is NEGATIVE_ONLY:
-                return _empty(text, "Add a word to search for; -word and NOT only exclude")
-            top, total, timed_out = top_docs(s, built.query, limit, deadline, within)
-            terms = frozenset(built.terms)
-            hits = [self._hit(s.stored_fields(d), score, terms, True) for score, d in top]
-            partial = built.partial or timed_out
-            message = _first(notes)
-            if timed_out and message is None:
-                message = _CUT_SHORT
-            return SearchResults(
-                query=text,
-                hits=tuple(hits),
-                total=total,
-                all_words_total=total,
-                message=message,
-                terms=terms,
-                partial=partial,
-                cut_short=timed_out,
-            )
-
-    def _search_parts(
-        self,
-        text: str,
-        parsed: ParsedQuery,
-        parts: Parts,
-        builder: Builder,
-        limit: int,
-        deadline: float,
-        within: set[int] | None = None,
-    ) -> SearchResults:
-        """Words joined by AND: articles with all of them first, counted exactly, then the
-        closest matches (some of the words). Operators hold meanwhile: quoted phrases, field:,
-        +word, word*, word~ and bracketed ORs are required, -word and NOT excluded (a phrase
-        relaxes only when no article holds it with one of the words: scoring.rank). With
-        `within`, only those documents."""
-        s = builder.searcher
-        prepared = Prepared.of(parts, builder)
-        n = prepared.n
-        notes = [*parsed.notes, *builder.notes]
-        if not prepared.searchable:
-            if prepared.excluded:
-                return _empty(text, "Add a word to search for; -word and NOT only exclude")
-            return _empty(text, _first(notes) or "Only common words: nothing to search for")
-        phrases = prepared.phrases
-        ranked = prepared.rank(s, limit, deadline + 0.1, within)
-        relaxed_terms = prepared.relaxed_terms
-        terms = set(builder.terms)
-        if ranked.phrases_relaxed:
-            terms |= relaxed_terms
-        frozen = frozenset(terms)
-        top = [(sc, d, True) for sc, d in ranked.all_top]
-        top += [(sc, d, False) for sc, d in ranked.rest_top]
-        hits = [self._hit(s.stored_fields(d), sc, frozen, every) for sc, d, every in top]
-        all_total = ranked.all_total
-        total = all_total + ranked.rest_total
-        fallback = ranked.rest_total > 0
-        message = _first(notes)
-        if ranked.rest_top:  # closest matches are among the hits (not when `limit` is filled)
-            if all_total == 0:
-                message = f"No article has all {n} words; closest matches below"
-            elif all_total == 1:
-                message = f"1 article has all {n} words; closest matches follow"
-            else:
-                message = f"{all_total:,} articles have all {n} words; closest matches follow"
-        elif total == 0 and phrases and message is None:
-            message = (
-                "No article has the quoted words word for word; without quotes they match loosely"
-            )
-        partial = builder.partial or ranked.partial
-        suggestion = None
-        only_words = not (parts.phrases or parts.required or parts.excluded)
-        # The suggestion is the whole query with words corrected: only of a query of words;
-        # a prefix that completed to nothing is a whole word, perhaps misspelt.
-        if only_words and not parsed.notes and (all_total == 0 or builder.unknown):
-            asked = [
-                replace(w, prefix=False) if w in builder.whole_words else w for w in parts.words
-            ]
-            suggestion = suggest(s, self.vocabulary, asked, all_total)
-        if ranked.partial and message is None:
-            message = _CUT_SHORT
-        return SearchResults(
-            query=text,
-            hits=tuple(hits),
-            total=total,
-            all_words_total=all_total,
-            message=message,
-            terms=frozen,
-            fallback=fallback,
-            partial=partial,
-            suggestion=suggestion,
-            cut_short=ranked.partial,
-        )
 
     def matching(self, query: str) -> frozenset[str]:
         """The paths of the articles a search of query matches: those with every word, or,
@@ -517,38 +392,7 @@ class SearchIndex:
         self._within = (s, outer, within)
         return within
 
-    def _hit(
-        self, stored: dict[str, Any], score: float, terms: frozenset[str], all_words: bool
-    ) -> SearchHit:
-        path = stored.get("path", "")
-        snippet: str = ""
-        spans: tuple[tuple[int, int], ...] = ()
-        if self._snippet_budget > 0:
-            self._snippet_budget -= 1
-            snippet, spans = file_snippet(path, terms)
-        date = stored.get("date")
-        return SearchHit(
-            path=path,
-            title=stored.get("title") or Path(path).stem,
-            score=float(score),
-            snippet=snippet,
-            snippet_spans=spans,
-            source=stored.get("source") or None,
-            date=float(date) if isinstance(date, (int, float)) else None,
-            all_words=all_words,
-        )
-
-
-def _first(notes: Iterable[str]) -> str | None:
-    return next(iter(notes), None)
-
-
-def _empty(text: str, message: str | None, error: SearchError | None = None) -> SearchResults:
-    return SearchResults(
-        query=text, hits=(), total=0, all_words_total=0, message=message, error=error
-    )
-
 
 def _failed(text: str, exc: BaseException, kind: type[SearchError]) -> SearchResults:
     message = f"The search could not run: {type(exc).__name__}"
-    return _empty(text, message, kind(message))
+    return empty(text, message, kind(message))
