@@ -117,7 +117,10 @@ def where() -> Path | None:
 
 def details() -> str:
     """Where the details of an error just logged are, as said after it: "details are in
-    <file>", or that they could not be kept."""
+    <file>", or that they could not be kept ("see the log" when reader configured none: the
+    program that uses it may have its own)."""
+    if _file is None and _quiet is None:
+        return "see the log"
     path = where()
     return f"details are in {path}" if path is not None else "the details could not be saved"
 

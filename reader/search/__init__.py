@@ -13,8 +13,9 @@ that defines it: this package re-exports nothing, so importing `reader.search.qu
 - spelling.py   the vocabulary, "did you mean"
 - documents.py  an article's document, and what an update writes and removes
 - writing.py    building and updating the index (Whoosh writer internals)
-- store.py      the index folder: open, verify, set aside, create; the searcher
-- service.py    SearchIndex: update, search, related, snippets
+- store.py      the index folder: open, verify, set aside, create; the searcher; what
+                reading a damaged index raises (damaged_by)
+- service.py    SearchIndex: update, search, related, snippets; what a failure means
 - answer.py     one query answered on an open searcher: ranked hits, snippets, message
 - results.py    SearchResults, SearchHit, UpdateStats
 - errors.py     SearchError and its kinds

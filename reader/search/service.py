@@ -3,12 +3,13 @@ related articles, make snippets. What comes back (SearchResults, SearchHit, Upda
 in results.py, re-exported here.
 
 search() and related() never raise: a search that could not run returns results whose
-`error` says why (errors.py). update() raises IndexBusyError or IndexUnavailableError.
-The query answered on the open searcher is answer.py's.
+`error` says why (errors.py), and the log has its traceback. update() raises IndexBusyError
+or IndexUnavailableError. The query answered on the open searcher is answer.py's.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import threading
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core import article as article_mod
+from reader.core import logs
 from reader.core import paths as config
 from reader.core.corpus import FileStat
 from reader.search import documents, stat_cache, writing
@@ -31,6 +33,7 @@ from reader.search.errors import (
     IndexUnavailableError,
     QueryError,
     SearchError,
+    SearchFailedError,
 )
 from reader.search.highlight import SNIPPET_EAGER, file_snippet
 from reader.search.narrowing import outer_and_inner, split_chain
@@ -41,7 +44,7 @@ from reader.search.results import SearchResults as SearchResults
 from reader.search.results import UpdateStats as UpdateStats
 from reader.search.scoring import top_docs
 from reader.search.spelling import Vocabulary
-from reader.search.store import Store
+from reader.search.store import Store, damaged_by
 
 RELATED_TERMS = 12  # key terms of an article that find the ones like it
 # What a search typed keystroke by keystroke may take before it answers with what it found
@@ -51,6 +54,8 @@ TYPING_TIME_LIMIT = 0.2
 # thousands of `|` held the index for seconds whatever the time limit.
 MAX_LEVELS = 8
 _TOO_MANY_LEVELS = f"Too many | levels to search within (more than {MAX_LEVELS})"
+
+log = logging.getLogger(__name__)
 
 
 class SearchIndex:
@@ -62,7 +67,7 @@ class SearchIndex:
         self._store = Store(index_dir or (config.corpus_cache_dir(self.root) / "index"))
         self._lock = self._store.lock
         self._update_lock = threading.Lock()
-        self._suspect = False  # a search failed: check the index at the next update
+        self._suspect = False  # a search failed reading the index: check it at the next update
         # The articles the outer levels of the last narrowed search match (`a | b`), kept
         # while the searcher is the same: each keystroke of the inner level reuses them.
         self._within: tuple[Any, tuple[str, ...], set[int] | None] | None = None
@@ -81,12 +86,13 @@ class SearchIndex:
         return self._store.problem
 
     def doc_count(self) -> int:
-        """How many articles the index holds."""
+        """How many articles the index holds (0 when it cannot be read)."""
         with self._lock:
             try:
                 s = self._store.searcher()
                 return s.doc_count() if s is not None else 0
-            except Exception:  # noqa: BLE001
+            except Exception as exc:  # a count is never worth an error
+                self._failed("Counting the articles", exc)
                 return 0
 
     def close(self) -> None:
@@ -247,12 +253,18 @@ class SearchIndex:
         search (SearchResults.terms): the hits that search() left without one. Reads the files
         (about 0.3 ms each); call it from a worker, a screenful at a time. Never raises."""
         frozen = frozenset(terms)
-        out = []
+        out: list[tuple[str, tuple[tuple[int, int], ...]]] = []
+        failed = 0
         for path in paths:
             try:
                 out.append(file_snippet(path, frozen))
-            except Exception:  # noqa: BLE001 - a snippet is never worth an error
+            except Exception:  # a mistake of ours (an unreadable file has no snippet): logged
+                if not failed:
+                    log.exception("A snippet of %s could not be made", path)
+                failed += 1
                 out.append(("", ()))
+        if failed > 1:
+            log.error("%d snippets in all could not be made", failed)
         return out
 
     def related(self, path: str, *, limit: int = 20) -> SearchResults:
@@ -280,9 +292,8 @@ class SearchIndex:
                     for score, d in top
                     if d != docnum
                 )[:limit]
-        except Exception as exc:  # noqa: BLE001 - never worth a crash
-            message = f"Related articles could not be found: {type(exc).__name__}"
-            return empty(label, message, SearchError(message))
+        except Exception as exc:  # never worth a crash: said, logged, the index checked if due
+            return empty(label, *self._failed("Finding related articles", exc))
         message = f"Articles like “{article.title}”" if hits else "No article is like this one"
         return SearchResults(
             query=label, hits=hits, total=len(hits), all_words_total=0, message=message, terms=terms
@@ -311,11 +322,12 @@ class SearchIndex:
         by default SNIPPET_EAGER (a screenful) when typing, all of them otherwise. The others
         have snippet "" and no spans; `SearchIndex.snippets(paths, results.terms)` makes them.
 
-        A search that could not run has `error` set: QueryError when the query was refused
-        (brackets nested too deep; `message` says so) or could not be parsed or handled,
-        IndexDamagedError when the engine failed otherwise (the next update then reads the
-        whole index and rebuilds it if broken). A failure's `message` is "The search could
-        not run: <exception name>".
+        A search that could not run has `error` set, and its traceback is logged: QueryError
+        when the query was refused (brackets nested too deep; `message` says so) or recursed
+        too deep in the engine; IndexDamagedError when reading the index failed (store.py's
+        damaged_by: the next update then reads the whole index and rebuilds it if broken);
+        SearchFailedError for any other error, a mistake of reader's ("The search failed
+        unexpectedly (TypeError); details are in <log>"), which blames neither.
         """
         if snippets is None:
             snippets = SNIPPET_EAGER if typing else limit
@@ -324,11 +336,8 @@ class SearchIndex:
             return empty(query, _TOO_MANY_LEVELS, QueryError(_TOO_MANY_LEVELS))
         try:
             parsed = parse(inner, typing=typing)
-        except Exception as exc:  # noqa: BLE001 - a query must never crash the caller
-            return _failed(query, exc, QueryError)
-        if parsed.refused is not None:
-            return empty(query, parsed.refused, QueryError(parsed.refused))
-        try:
+            if parsed.refused is not None:
+                return empty(query, parsed.refused, QueryError(parsed.refused))
             with self._lock:
                 s = self._store.searcher()
                 if s is None:
@@ -344,14 +353,27 @@ class SearchIndex:
                     outer=tuple(outer),
                     typing=typing,
                 )
-        except Exception as exc:  # noqa: BLE001 - a query must never crash the caller
-            # A query nested too deeply for the engine says nothing about the index; any other
-            # failure may be damaged files: the next update then checks them all.
-            damaged = not isinstance(exc, RecursionError)
+        except Exception as exc:  # a query must never crash the caller: said and logged
+            return empty(query, *self._failed("The search", exc))
+
+    def _failed(self, what: str, exc: Exception) -> tuple[str, SearchError]:
+        """What a failure of a search (or of a count) says, and its error. Logged with its
+        traceback; when reading the index failed, the next update checks it all."""
+        name = type(exc).__name__
+        if isinstance(exc, RecursionError):  # a query nested too deeply for the engine
+            log.info("%s recursed too deep", what, exc_info=exc)
+            message = f"{what} could not run: the query is nested too deeply ({name})"
+            return message, QueryError(message)
+        if damaged_by(exc):
+            log.warning("%s failed reading the index; it will be checked", what, exc_info=exc)
             with self._lock:
                 self._store.close_searcher()
-                self._suspect = self._suspect or damaged
-            return _failed(query, exc, IndexDamagedError if damaged else QueryError)
+                self._suspect = True
+            message = f"The search index could not be read ({name})"
+            return message, IndexDamagedError(message)
+        log.error("%s failed on an unexpected error", what, exc_info=exc)
+        message = f"{what} failed unexpectedly ({name}); {logs.details()}"
+        return message, SearchFailedError(message)
 
     def matching(self, query: str) -> frozenset[str]:
         """The paths of the articles a search of query matches: those with every word, or,
@@ -373,7 +395,8 @@ class SearchIndex:
                 if docs is None:
                     return frozenset()
                 return frozenset(str(s.stored_fields(d).get("path", "")) for d in docs)
-        except Exception:  # noqa: BLE001 - a count is never worth an error
+        except Exception as exc:  # a count is never worth an error: logged, matches nothing
+            self._failed("Matching a search", exc)
             return frozenset()
 
     def _within_set(self, s: Any, outer: tuple[str, ...]) -> set[int] | None:
@@ -391,8 +414,3 @@ class SearchIndex:
                 within = found
         self._within = (s, outer, within)
         return within
-
-
-def _failed(text: str, exc: BaseException, kind: type[SearchError]) -> SearchResults:
-    message = f"The search could not run: {type(exc).__name__}"
-    return empty(text, message, kind(message))

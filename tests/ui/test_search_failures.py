@@ -1,0 +1,47 @@
+"""A search that fails in the app: a mistake of reader's is said as one, kept in the log, and
+starts no repair of the index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.core import logs
+from reader.search import answer
+from reader.tui.library import Library
+from tests.ui.conftest import main, started, status, type_query
+
+
+def repairs(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Each update of the index the app starts from now on."""
+    asked: list[dict[str, Any]] = []
+    real = Library.update_index
+
+    def update_index(self: Library, **kwargs: Any) -> None:
+        asked.append(kwargs)
+        real(self, **kwargs)
+
+    monkeypatch.setattr(Library, "update_index", update_index)
+    return asked
+
+
+async def test_a_mistake_in_a_search_is_said_logged_and_repairs_nothing(
+    small_corpus: Path, xdg_dirs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log_file = logs.configure()  # as the command line does
+    assert log_file is not None
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise TypeError("a mistake of ours")
+
+    async with started(small_corpus, size=(200, 30)) as (app, pilot):
+        asked = repairs(monkeypatch)
+        monkeypatch.setattr(answer.Answer, "hit", broken)
+        await type_query(pilot, "missiles")
+        said = status(app)
+        assert "The search failed unexpectedly (TypeError); details are in" in said
+        assert asked == [], "a mistake of reader's started a repair of the index"
+        assert not main(app).library.indexing
+    assert "TypeError: a mistake of ours" in log_file.read_text()
