@@ -25,8 +25,9 @@ class QueryError(SearchError):
 
 
 class SearchFailedError(SearchError):
-    """The search failed on an unexpected error, a mistake of reader's (its traceback is in
-    the log): not a damaged index, not the user's query; nothing is repaired."""
+    """The search failed on an unexpected error (its traceback is in the log): a mistake of
+    reader's, or a read of the index that failed again once a full check had found it sound.
+    Not a damaged index, not the user's query: nothing is repaired."""
 
 
 class IndexBusyError(SearchError, RuntimeError):

@@ -364,13 +364,17 @@ class SearchIndex:
             log.info("%s recursed too deep", what, exc_info=exc)
             message = f"{what} could not run: the query is nested too deeply ({name})"
             return message, QueryError(message)
-        if damaged_by(exc):
+        if damaged_by(exc) and not self._store.checked_sound():
             log.warning("%s failed reading the index; it will be checked", what, exc_info=exc)
             with self._lock:
                 self._store.close_searcher()
                 self._suspect = True
             message = f"The search index could not be read ({name})"
             return message, IndexDamagedError(message)
+        if damaged_by(exc):  # again, of an index checked since: said, not checked again
+            log.error("%s failed reading the index, found sound before", what, exc_info=exc)
+            message = f"The search index could not be read ({name}); {logs.details()}"
+            return message, SearchFailedError(message)
         log.error("%s failed on an unexpected error", what, exc_info=exc)
         message = f"{what} failed unexpectedly ({name}); {logs.details()}"
         return message, SearchFailedError(message)

@@ -111,6 +111,7 @@ class Store:
         self.vocabulary = Vocabulary(index_dir / VOCAB_FILE)
         self.problem: str | None = None  # why search is limited, said instead of searching
         self.set_aside: str | None = None  # why open() moved the last index aside
+        self._sound: int | None = None  # the generation a full check last found sound
 
     def _version_ok(self) -> bool:
         try:
@@ -182,10 +183,22 @@ class Store:
                 self.reset()
                 self.set_aside = "damaged"
             else:
+                self._sound = ix.latest_generation()
                 log.info(
                     "The search index in %s is sound (checked after a failed search)",
                     self.index_dir,
                 )
+
+    def checked_sound(self) -> bool:
+        """Whether a full check found the index sound since its last change: a failed read
+        then needs no other check (the app checked, searched again, failed again, for ever)."""
+        with self.lock:
+            if self._sound is None or self.ix is None:
+                return False
+            try:
+                return bool(self.ix.latest_generation() == self._sound)
+            except OSError:
+                return False
 
     def _log_damage(self, exc: Exception, how: str) -> None:
         log.warning("The search index in %s is damaged: %s", self.index_dir, how, exc_info=exc)

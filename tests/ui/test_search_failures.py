@@ -1,8 +1,9 @@
 """A search that fails in the app: a mistake of reader's is said as one, kept in the log, and
-starts no repair of the index."""
+starts no repair of the index; a failed read of the index does."""
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Any
 
@@ -45,3 +46,22 @@ async def test_a_mistake_in_a_search_is_said_logged_and_repairs_nothing(
         assert asked == [], "a mistake of reader's started a repair of the index"
         assert not main(app).library.indexing
     assert "TypeError: a mistake of ours" in log_file.read_text()
+
+
+async def test_a_failed_read_of_the_index_starts_one_check(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read that keeps failing on an index the check finds sound (a flaky disk, or a mistake
+    inside Whoosh) is checked once: the search asked again after the check fails again, and
+    used to start another check, for ever (195 in 20 s on five articles)."""
+
+    def unreadable(*args: object, **kwargs: object) -> object:
+        raise OSError(errno.EIO, "Input/output error")
+
+    async with started(small_corpus, size=(200, 30)) as (app, pilot):
+        asked = repairs(monkeypatch)
+        monkeypatch.setattr(answer.Answer, "hit", unreadable)
+        await type_query(pilot, "missiles")
+        assert asked == [{}], "one check of the index after it could not be read"
+        assert "The search index could not be read (OSError)" in status(app)
+        assert not main(app).library.indexing

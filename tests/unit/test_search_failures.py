@@ -210,3 +210,24 @@ def test_snippets_that_fail_are_logged_once(
     tracebacks = [r for r in caplog.records if r.exc_info]
     assert len(tracebacks) == 1 and tracebacks[0].exc_info[0] is TypeError  # type: ignore[index]
     assert f"{len(paths)} snippets in all could not be made" in caplog.text
+
+
+def test_a_read_that_fails_again_on_an_index_found_sound_is_checked_once(
+    ix: SearchIndex, deep_checks: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable(*args: object, **kwargs: object) -> object:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(answer.Answer, "hit", unreadable)
+    assert isinstance(ix.search("kursk").error, IndexDamagedError)
+    ix.update(scan(ix.root))
+    assert deep_checks.count(True) == 1
+    again = ix.search("kursk")
+    assert isinstance(again.error, SearchFailedError), "a check due again, after every search"
+    assert again.message is not None
+    assert again.message.startswith("The search index could not be read (OSError); ")
+    ix.update(scan(ix.root))
+    assert deep_checks.count(True) == 1
+    (ix.root / "new.txt").write_text("New\n\nA new article about kursk.\n")
+    ix.update(scan(ix.root))  # the index changed since its check: a failed read is checked
+    assert isinstance(ix.search("kursk").error, IndexDamagedError)
