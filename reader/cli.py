@@ -259,6 +259,8 @@ def run_index(args: argparse.Namespace) -> int:
 
 def run_search(args: argparse.Namespace) -> int:
     """`reader search`: print ranked hits, as text or JSON."""
+    from reader.search.errors import QueryError  # (no Whoosh)
+
     if not any(c.isalnum() for c in args.query):
         raise UsageError("reader search: QUERY has no word to search for")
     query = _tag_query(args.query)
@@ -277,6 +279,8 @@ def run_search(args: argparse.Namespace) -> int:
         # CLI's searches have no time limit); --json marks every hit "partial" then.
         note = f"Partial results: {results.message}" if results.partial else results.message
         print(note, file=sys.stderr)
+    if results.error is not None and not isinstance(results.error, QueryError):
+        return EXIT_RUNTIME  # the index could not be read, or a mistake of reader's: said above
     hits = results.hits[: args.limit]
     if args.json:
         rows = [

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from reader import cli
 from reader.core import logs
 from reader.core.corpus import scan
 from reader.search import answer, service, store
@@ -231,3 +232,19 @@ def test_a_read_that_fails_again_on_an_index_found_sound_is_checked_once(
     (ix.root / "new.txt").write_text("New\n\nA new article about kursk.\n")
     ix.update(scan(ix.root))  # the index changed since its check: a failed read is checked
     assert isinstance(ix.search("kursk").error, IndexDamagedError)
+
+
+def test_reader_search_says_a_mistake_in_one_line_and_exits_1(
+    small_corpus: Path, xdg_dirs: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    def broken(*args: object, **kwargs: object) -> object:
+        raise TypeError("a mistake of ours")
+
+    monkeypatch.setattr(answer.Answer, "hit", broken)
+    assert cli.main(["search", "kyiv", "-C", str(small_corpus)]) == cli.EXIT_RUNTIME
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.strip() == (
+        f"The search failed unexpectedly (TypeError); details are in {logs.log_path()}"
+    )
+    assert "TypeError: a mistake of ours" in logs.log_path().read_text()
