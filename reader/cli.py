@@ -416,7 +416,7 @@ def _tolerant_output() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(OSError, ValueError):  # a stream closed or detached
                 reconfigure(errors="replace")
 
 

@@ -208,7 +208,9 @@ class Builder:
 
     def _source_words(self, prefix: str) -> list[tuple[str, int]]:
         """(word, document count) of the source names starting with prefix."""
-        with contextlib.suppress(Exception):
+        # A prefix Whoosh cannot encode (a lone surrogate of a pasted name) starts no word;
+        # an index that cannot be read is SearchIndex's to report.
+        with contextlib.suppress(UnicodeEncodeError):
             return [
                 (t.decode("utf-8") if isinstance(t, bytes) else t, info.doc_frequency())
                 for t, info in self.reader.iter_prefix("source", prefix)

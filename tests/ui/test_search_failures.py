@@ -65,3 +65,24 @@ async def test_a_failed_read_of_the_index_starts_one_check(
         assert asked == [{}], "one check of the index after it could not be read"
         assert "The search index could not be read (OSError)" in status(app)
         assert not main(app).library.indexing
+
+
+async def test_a_mistake_while_indexing_is_said_and_logged(
+    small_corpus: Path, xdg_dirs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.search.service import SearchIndex
+
+    log_file = logs.configure()
+    assert log_file is not None
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise TypeError("a mistake of ours")
+
+    monkeypatch.setattr(SearchIndex, "update", broken)
+    async with started(small_corpus, size=(200, 30)) as (app, _):
+        note = main(app).library.index_note
+        assert note == f"Indexing failed unexpectedly (TypeError); details are in {log_file}"
+        assert note in status(app)
+    text = log_file.read_text()
+    assert f"Updating the index of {small_corpus} failed" in text
+    assert "TypeError: a mistake of ours" in text

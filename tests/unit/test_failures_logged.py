@@ -1,5 +1,6 @@
-"""What fails outside a search is caught as what it is and logged with its traceback: a file
-reader fails on, a broken catalog cache, a write of the reading state that fails."""
+"""What fails outside a search is caught as what it is and logged with its traceback: an
+indexing process's mistake, a file reader fails on, a broken catalog cache, a write of the
+reading state that fails."""
 
 from __future__ import annotations
 
@@ -12,12 +13,33 @@ import pytest
 from reader.core import article, catalog
 from reader.core.article import load_article, quick_summary
 from reader.core.catalog import Catalog
+from reader.core.corpus import scan
 from reader.core.state import ReadingState
+from reader.search import writing
+from reader.search.service import SearchIndex
 from tests.unit.test_index import write_corpus
 
 
 def broken(*args: object, **kwargs: object) -> object:
     raise TypeError("a mistake of ours")
+
+
+def test_a_mistake_in_an_indexing_process_keeps_its_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child's exception reaches the parent pickled, which drops its traceback: the
+    note it carries is what tells where it was raised."""
+    monkeypatch.setattr(writing, "SPLIT_MIN_DOCS", 20)
+    texts = {f"a{i:03}.txt": f"Title {i}\n\nwords of article {i}" for i in range(60)}
+    root = write_corpus(tmp_path / "c", texts)
+    monkeypatch.setattr(writing, "document", broken)  # the forked children have it too
+    index = SearchIndex(root, tmp_path / "ix", procs=2)
+    with pytest.raises(TypeError, match="a mistake of ours") as raised:
+        index.update(scan(root))
+    index.close()
+    [note] = raised.value.__notes__
+    assert note.startswith("In an indexing process:\nTraceback (most recent call last):")
+    assert "in _index_part" in note and "in broken" in note
 
 
 def test_a_mistake_reading_a_file_is_logged_not_blamed_on_the_file(
