@@ -122,8 +122,9 @@ class SearchIndex:
         Raises IndexBusyError when another process is writing, IndexUnavailableError (an
         OSError) when the index folder cannot be written; what is indexed stays searchable.
         """
+        started = time.perf_counter()
         try:
-            return self._update(files, progress, cancelled, rebuild)
+            stats = self._update(files, progress, cancelled, rebuild)
         except IndexUnavailableError:
             raise
         except OSError as exc:
@@ -132,6 +133,13 @@ class SearchIndex:
             if self._store.ix is None:
                 self._store.problem = f"Search is unavailable: {message}"
             raise IndexUnavailableError(message) from exc
+        log.info(
+            "The index of %s updated in %.2f s: %s",
+            self.root,
+            time.perf_counter() - started,
+            stats,
+        )
+        return stats
 
     def _update(
         self,
@@ -334,6 +342,7 @@ class SearchIndex:
         outer, inner = outer_and_inner(query)
         if len(outer) >= MAX_LEVELS:
             return empty(query, _TOO_MANY_LEVELS, QueryError(_TOO_MANY_LEVELS))
+        started = time.perf_counter()
         try:
             parsed = parse(inner, typing=typing)
             if parsed.refused is not None:
@@ -344,7 +353,7 @@ class SearchIndex:
                     return empty(query, self.problem or "The index is not built yet")
                 deadline = math.inf if time_limit is None else time.monotonic() + time_limit
                 answer = Answer(s, self.vocabulary, snippets)
-                return answer.of(
+                results = answer.of(
                     query,
                     parsed,
                     limit=max(1, limit),
@@ -353,6 +362,11 @@ class SearchIndex:
                     outer=tuple(outer),
                     typing=typing,
                 )
+            ms = (time.perf_counter() - started) * 1000
+            log.debug(
+                "Search %r: %d of %d hits in %.1f ms", query, len(results.hits), results.total, ms
+            )
+            return results
         except Exception as exc:  # a query must never crash the caller: said and logged
             return empty(query, *self._failed("The search", exc))
 

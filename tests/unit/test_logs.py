@@ -175,3 +175,15 @@ def test_a_recursion_error_is_no_one_line_problem(
 def test_config_names_the_log(xdg_dirs: Path, capsys) -> None:
     assert cli.main(["--config"]) == 0
     assert f"log: {logs.log_path()}" in capsys.readouterr().out
+
+
+def test_debug_says_what_each_update_and_search_took(
+    xdg_dirs: Path, small_corpus: Path, capsys
+) -> None:
+    assert cli.main(["search", "kyiv", "-C", str(small_corpus)]) == 0
+    assert log_text(xdg_dirs) == ""  # nothing went wrong: nothing logged
+    assert cli.main(["search", "kyiv", "-C", str(small_corpus), "--debug"]) == 0
+    text = log_text(xdg_dirs)
+    assert "INFO reader.search.service [" in text
+    assert f"The index of {small_corpus} updated in " in text
+    assert "Search 'kyiv': 1 of 1 hits in " in text
