@@ -22,6 +22,7 @@ from reader.core.corpus import ARTICLE_SUFFIXES, big_index_note, folder_problem,
 from reader.core.decoding import clean
 from reader.core.resources import seeds_dir
 from reader.core.settings import Settings, describe, load_settings
+from reader.search.errors import QueryError  # (no Whoosh)
 
 if TYPE_CHECKING:
     from reader.core.tags import TagQuery
@@ -149,7 +150,6 @@ def _parser() -> ArgumentParser:
     parser.add_argument(
         "--config", action="store_true", help="print the config file's path and the settings"
     )
-    _debug_option(parser)
     commands = parser.add_subparsers(
         action=CommandOrPath, title="commands", metavar="PATH | COMMAND", prog="reader"
     )
@@ -163,7 +163,6 @@ def _parser() -> ArgumentParser:
         "-n", "--limit", type=_at_least_one, default=10, help="how many hits (default 10)"
     )
     search.add_argument("--json", action="store_true", help="print a JSON array of hits")
-    _debug_option(search)
     index = commands.add_parser(
         "index",
         help="bring the search index up to date",
@@ -172,18 +171,10 @@ def _parser() -> ArgumentParser:
     index.set_defaults(run=run_index)
     index.add_argument("path", nargs="?", help="folder or file (default: the samples)")
     index.add_argument("--rebuild", action="store_true", help="throw the index away and rebuild")
-    _debug_option(index)
+    for each in (parser, search, index):  # SUPPRESS: `reader --debug search` is kept
+        debug = f"log more detail (as {logs.LOG_ENV}=debug does) to {logs.LOG_NAME}"
+        each.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug)
     return parser
-
-
-def _debug_option(parser: argparse.ArgumentParser) -> None:
-    # SUPPRESS: a subcommand without it must not undo `reader --debug search ...`
-    parser.add_argument(
-        "--debug",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help=f"log more detail (as {logs.LOG_ENV}=debug does) to {logs.LOG_NAME}",
-    )
 
 
 @contextmanager
@@ -259,8 +250,6 @@ def run_index(args: argparse.Namespace) -> int:
 
 def run_search(args: argparse.Namespace) -> int:
     """`reader search`: print ranked hits, as text or JSON."""
-    from reader.search.errors import QueryError  # (no Whoosh)
-
     if not any(c.isalnum() for c in args.query):
         raise UsageError("reader search: QUERY has no word to search for")
     query = _tag_query(args.query)
@@ -450,13 +439,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _unexpected(exc: Exception) -> int:
-    """An error of reader's own: its traceback goes to the log, one line to the terminal
-    (the traceback itself when the log cannot be written)."""
-    log.critical("reader stopped on an unexpected error", exc_info=exc)
+    """A mistake of reader's: its traceback to the log (to stderr when it cannot be kept
+    there), one line to the terminal."""
+    line = logs.crashed(log, exc)
     if logs.where() is None:
         traceback.print_exception(exc)
-    print(
-        f"reader stopped on an unexpected error ({type(exc).__name__}); {logs.details()}",
-        file=sys.stderr,
-    )
+    print(line, file=sys.stderr)
     return EXIT_RUNTIME

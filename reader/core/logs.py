@@ -125,6 +125,15 @@ def details() -> str:
     return f"details are in {path}" if path is not None else "the details could not be saved"
 
 
+def crashed(logger: logging.Logger, error: BaseException | None) -> str:
+    """Log the unexpected error reader stops on, with its traceback (configuring the log if
+    nothing did); the one line to tell the user instead."""
+    configure()
+    logger.critical("reader stopped on an unexpected error", exc_info=error)
+    name = type(error).__name__ if error is not None else "error"
+    return f"reader stopped on an unexpected error ({name}); {details()}"
+
+
 def reset() -> None:
     """Stop logging to the file (tests; each configures its own)."""
     global _file, _quiet, _threads_hook

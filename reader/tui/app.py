@@ -263,9 +263,5 @@ class ReaderApp(App[None]):
     def _fatal_error(self) -> None:
         # Textual's hook for an unhandled exception prints a full traceback with locals;
         # a user gets one line and the details go to the log instead.
-        error = sys.exc_info()[1] or self._exception
-        logs.configure()  # already, when started by the command line
-        log.critical("reader stopped on an unexpected error", exc_info=error)
-        name = type(error).__name__ if error else "error"
-        message = f"reader stopped on an unexpected error ({name}); {logs.details()}"
+        message = logs.crashed(log, sys.exc_info()[1] or self._exception)
         self.panic(Text(message))  # one line, soft-wrapped by a narrow terminal
