@@ -17,7 +17,6 @@ from reader.core.corpus import scan
 from reader.core.state import ReadingState
 from reader.search import writing
 from reader.search.service import SearchIndex
-from tests.unit.test_index import write_corpus
 
 
 def broken(*args: object, **kwargs: object) -> object:
@@ -30,8 +29,10 @@ def test_a_mistake_in_an_indexing_process_keeps_its_traceback(
     """The child's exception reaches the parent pickled, which drops its traceback: the
     note it carries is what tells where it was raised."""
     monkeypatch.setattr(writing, "SPLIT_MIN_DOCS", 20)
-    texts = {f"a{i:03}.txt": f"Title {i}\n\nwords of article {i}" for i in range(60)}
-    root = write_corpus(tmp_path / "c", texts)
+    root = tmp_path / "c"
+    root.mkdir()
+    for i in range(60):
+        (root / f"a{i:03}.txt").write_text(f"Title {i}\n\nwords of article {i}")
     monkeypatch.setattr(writing, "document", broken)  # the forked children have it too
     index = SearchIndex(root, tmp_path / "ix", procs=2)
     with pytest.raises(TypeError, match="a mistake of ours") as raised:
@@ -93,12 +94,12 @@ def test_a_mistake_in_the_catalog_is_not_a_broken_cache(
 
 
 def test_a_mistake_saving_marks_is_logged_said_and_retried(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The writer keeps what a mistake kept it from saving, and saves it with the next try:
     a narrower catch would end the writer thread and lose the marks."""
-    corpus = write_corpus(tmp_path / "corpus")
-    article_path = str(corpus / "kursk.txt")
+    corpus = small_corpus
+    article_path = str(corpus / "a_ukraine.txt")
     state = ReadingState(corpus)
     real_write = state._store.write
     monkeypatch.setattr(state._store, "write", broken)

@@ -19,14 +19,12 @@ from reader.search.analysis import GapPositions
 from reader.search.errors import IndexDamagedError, QueryError, SearchFailedError
 from reader.search.service import SearchIndex
 from reader.search.store import damaged_by
-from tests.unit.test_index import write_corpus
 
 
 @pytest.fixture
-def ix(tmp_path: Path) -> Iterator[SearchIndex]:
-    corpus = write_corpus(tmp_path / "corpus")
-    index = SearchIndex(corpus, tmp_path / "ix", procs=1)
-    index.update(scan(corpus))
+def ix(small_corpus: Path, tmp_path: Path) -> Iterator[SearchIndex]:
+    index = SearchIndex(small_corpus, tmp_path / "ix", procs=1)
+    index.update(scan(small_corpus))
     yield index
     index.close()
 
@@ -103,7 +101,7 @@ def test_a_mistake_in_the_search_is_logged_and_no_damaged_index(
 
     real_hit = answer.Answer.hit
     monkeypatch.setattr(answer.Answer, "hit", broken)
-    failed = ix.search("kursk")
+    failed = ix.search("storms")
     assert isinstance(failed.error, SearchFailedError)
     assert not isinstance(failed.error, IndexDamagedError | QueryError)
     assert failed.message == (
@@ -119,7 +117,7 @@ def test_a_mistake_in_the_search_is_logged_and_no_damaged_index(
     stats = ix.update(scan(ix.root))
     assert True not in deep_checks, "a repair was started for a mistake of reader's"
     assert stats.notice is None
-    assert ix.search("kursk").error is None
+    assert ix.search("storms").error is None
 
 
 @pytest.mark.parametrize("error", [AttributeError, KeyError, AssertionError, NameError])
@@ -135,7 +133,7 @@ def test_no_mistake_is_a_damaged_index(
 
     real_parse = service.parse
     monkeypatch.setattr(service, "parse", broken)  # the parser's mistake too
-    failed = ix.search("kursk")
+    failed = ix.search("storms")
     assert isinstance(failed.error, SearchFailedError)
     assert failed.message is not None and failed.message.startswith(
         f"The search failed unexpectedly ({error.__name__}); "
@@ -155,7 +153,7 @@ def test_related_and_matching_log_a_mistake_and_blame_no_index(
     def broken(*args: object, **kwargs: object) -> object:
         raise TypeError("a mistake")
 
-    path = str(ix.root / "kursk.txt")
+    path = str(ix.root / "a_ukraine.txt")  # c_markets.txt is like it
     real_hit, real_matched = answer.Answer.hit, service.matched
     monkeypatch.setattr(answer.Answer, "hit", broken)
     related = ix.related(path)
@@ -163,7 +161,7 @@ def test_related_and_matching_log_a_mistake_and_blame_no_index(
     assert related.message is not None
     assert related.message.startswith("Finding related articles failed unexpectedly (TypeError)")
     monkeypatch.setattr(service, "matched", broken)
-    assert ix.matching("kursk | strikes") == frozenset()
+    assert ix.matching("storms | rain") == frozenset()
     errors = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert [r.getMessage() for r in errors] == [
         "Finding related articles failed on an unexpected error",
@@ -187,7 +185,7 @@ def test_a_failed_read_of_the_index_is_logged_and_checked(
 
     real_hit = answer.Answer.hit
     monkeypatch.setattr(answer.Answer, "hit", unreadable)
-    failed = ix.search("kursk")
+    failed = ix.search("storms")
     assert isinstance(failed.error, IndexDamagedError)
     assert failed.message == "The search index could not be read (OSError)"
     [record] = [r for r in caplog.records if r.levelno == logging.WARNING]
@@ -207,7 +205,7 @@ def test_snippets_that_fail_are_logged_once(
 
     monkeypatch.setattr(service, "file_snippet", broken)
     paths = [str(p) for p in sorted(ix.root.iterdir())]
-    assert ix.snippets(paths, ["kursk"]) == [("", ())] * len(paths)
+    assert ix.snippets(paths, ["storm"]) == [("", ())] * len(paths)
     tracebacks = [r for r in caplog.records if r.exc_info]
     assert len(tracebacks) == 1 and tracebacks[0].exc_info[0] is TypeError  # type: ignore[index]
     assert f"{len(paths)} snippets in all could not be made" in caplog.text
@@ -220,18 +218,18 @@ def test_a_read_that_fails_again_on_an_index_found_sound_is_checked_once(
         raise OSError(errno.EIO, "Input/output error")
 
     monkeypatch.setattr(answer.Answer, "hit", unreadable)
-    assert isinstance(ix.search("kursk").error, IndexDamagedError)
+    assert isinstance(ix.search("storms").error, IndexDamagedError)
     ix.update(scan(ix.root))
     assert deep_checks.count(True) == 1
-    again = ix.search("kursk")
+    again = ix.search("storms")
     assert isinstance(again.error, SearchFailedError), "a check due again, after every search"
     assert again.message is not None
     assert again.message.startswith("The search index could not be read (OSError); ")
     ix.update(scan(ix.root))
     assert deep_checks.count(True) == 1
-    (ix.root / "new.txt").write_text("New\n\nA new article about kursk.\n")
+    (ix.root / "new.txt").write_text("New\n\nA new article about storms.\n")
     ix.update(scan(ix.root))  # the index changed since its check: a failed read is checked
-    assert isinstance(ix.search("kursk").error, IndexDamagedError)
+    assert isinstance(ix.search("storms").error, IndexDamagedError)
 
 
 def test_reader_search_says_a_mistake_in_one_line_and_exits_1(
