@@ -14,9 +14,9 @@ import logging
 import logging.handlers
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from reader.core.paths import state_dir
 
@@ -25,8 +25,12 @@ LOG_NAME = "reader.log"
 MAX_BYTES = 1_000_000
 BACKUPS = 3
 FORMAT = "%(asctime)s %(levelname)s %(name)s [%(process)d %(threadName)s] %(message)s"
-LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING}
-LEVELS["error"] = logging.ERROR
+LEVELS = {
+    "debug": logging.DEBUG,
+    "info": logging.INFO,
+    "warning": logging.WARNING,
+    "error": logging.ERROR,
+}
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +52,8 @@ class _LogFile(logging.handlers.RotatingFileHandler):
 
 _file: _LogFile | None = None
 _quiet: logging.Handler | None = None  # where records go when the file cannot be opened
-_threads_hook: Any = None  # threading.excepthook before configure() replaced it
+# threading.excepthook before configure() replaced it
+_threads_hook: Callable[[threading.ExceptHookArgs], object] | None = None
 
 
 def log_path() -> Path:
