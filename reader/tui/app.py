@@ -29,6 +29,7 @@ from reader.core.settings import Settings
 from reader.tui.key_order import KeyHandled, KeyOrder
 from reader.tui.keys import keymap_of
 from reader.tui.main_screen import MainScreen
+from reader.tui.terminal_input import MAX_PASTE, PasteCut
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.filter_screen import FilterScreen
@@ -193,6 +194,11 @@ class ReaderApp(App[None]):
     def _keys_wait(self) -> bool:
         """Whether keys wait for what the main screen is about to show."""
         return self.screen is self.main_screen and self.main_screen.keys_wait()
+
+    @on(PasteCut)
+    def _paste_cut(self, message: PasteCut) -> None:
+        said = f"Pasted the first {MAX_PASTE:,} of {message.length:,} characters"
+        self.notify(said, severity="warning", markup=False)
 
     @on(KeyHandled)
     def _key_handled(self, message: KeyHandled) -> None:
