@@ -41,10 +41,10 @@ from reader.search.highlight import SNIPPET_EAGER, file_snippet
 from reader.search.narrowing import join_chain, outer_and_inner, split_chain
 from reader.search.prepared import Prepared, matched
 from reader.search.query import ParsedQuery, parse
+from reader.search.ranking import top_docs
 from reader.search.results import SearchHit as SearchHit  # re-exported
 from reader.search.results import SearchResults as SearchResults
 from reader.search.results import UpdateStats as UpdateStats
-from reader.search.scoring import top_docs
 from reader.search.spelling import Vocabulary, suggest
 from reader.search.store import Store
 
@@ -418,7 +418,7 @@ class SearchIndex:
         """Words joined by AND: articles with all of them first, counted exactly, then the
         closest matches (some of the words). Operators hold meanwhile: quoted phrases, field:,
         +word, word*, word~ and bracketed ORs are required, -word and NOT excluded (a phrase
-        relaxes only when no article holds it with one of the words: scoring.rank). With
+        relaxes only when no article holds it with one of the words: ranking.rank). With
         `within`, only those documents."""
         s = builder.searcher
         prepared = Prepared.of(parts, builder)
