@@ -7,7 +7,8 @@ that defines it: this package re-exports nothing, so importing `reader.search.qu
 - query.py      what the user typed -> a query tree (pure Python, no Whoosh)
 - analysis.py   tokenizer, analyzers, stop words, the schema
 - compile.py    query tree -> Whoosh queries: phrases, prefixes, fuzzy words
-- scoring.py    BM25, the plain-words ranking, top hits (Whoosh matcher internals)
+- scoring.py    BM25: the weighting, a word's scores (Whoosh matcher internals)
+- ranking.py    the plain-words ranking, top hits of any query, ties by path
 - phrases.py    quoted phrases: PositionalPhrase, its matching and scores
 - highlight.py  match spans and snippets
 - spelling.py   the vocabulary, "did you mean"

@@ -17,8 +17,8 @@ from reader.search.highlight import file_snippet
 from reader.search.narrowing import join_chain
 from reader.search.prepared import Prepared
 from reader.search.query import ParsedQuery
+from reader.search.ranking import top_docs
 from reader.search.results import SearchHit, SearchResults
-from reader.search.scoring import top_docs
 from reader.search.spelling import Vocabulary, suggest
 
 CUT_SHORT = "Best matches so far; the complete ranking follows when you pause"
@@ -93,7 +93,7 @@ class Answer:
         """Words joined by AND: articles with all of them first, counted exactly, then the
         closest matches (some of the words). Operators hold meanwhile: quoted phrases, field:,
         +word, word*, word~ and bracketed ORs are required, -word and NOT excluded (a phrase
-        relaxes only when no article holds it with one of the words: scoring.rank). With
+        relaxes only when no article holds it with one of the words: ranking.rank). With
         `within`, only those documents."""
         s = builder.searcher
         prepared = Prepared.of(parts, builder)

@@ -402,7 +402,7 @@ def _only_negative(node: Node | None) -> bool:
 @dataclass(slots=True)
 class Parts:
     """A query's parts joined by AND, by what each does: plain words may fall back to the
-    closest matches; the others hold (scoring.rank)."""
+    closest matches; the others hold (ranking.rank)."""
 
     words: list[Word] = field(default_factory=list)
     phrases: list[Phrase] = field(default_factory=list)  # quoted: required

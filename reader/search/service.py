@@ -39,10 +39,10 @@ from reader.search.highlight import SNIPPET_EAGER, file_snippet
 from reader.search.narrowing import outer_and_inner, split_chain
 from reader.search.prepared import matched
 from reader.search.query import parse
+from reader.search.ranking import top_docs
 from reader.search.results import SearchHit as SearchHit  # re-exported
 from reader.search.results import SearchResults as SearchResults
 from reader.search.results import UpdateStats as UpdateStats
-from reader.search.scoring import top_docs
 from reader.search.spelling import Vocabulary
 from reader.search.store import Store, damaged_by
 
