@@ -6,19 +6,23 @@ import argparse
 import base64
 import contextlib
 import json
+import logging
 import os
 import re
 import sys
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from reader import __version__
+from reader.core import logs
 from reader.core.corpus import ARTICLE_SUFFIXES, big_index_note, folder_problem, scan
 from reader.core.decoding import clean
 from reader.core.resources import seeds_dir
 from reader.core.settings import Settings, describe, load_settings
+from reader.search.errors import QueryError  # (no Whoosh)
 
 if TYPE_CHECKING:
     from reader.search.parsed import ParsedQuery
@@ -29,7 +33,10 @@ EXIT_OK, EXIT_RUNTIME, EXIT_USAGE = 0, 1, 2
 USAGE = """reader [PATH] [--config]
        reader search QUERY [-C PATH] [-n N] [--json]
        reader index [PATH] [--rebuild]
-       reader --version | --help"""
+       reader --version | --help
+       (each takes --debug: log more detail)"""
+
+log = logging.getLogger(__name__)
 
 
 class UsageError(Exception):
@@ -164,6 +171,9 @@ def _parser() -> ArgumentParser:
     index.set_defaults(run=run_index)
     index.add_argument("path", nargs="?", help="folder or file (default: the samples)")
     index.add_argument("--rebuild", action="store_true", help="throw the index away and rebuild")
+    for each in (parser, search, index):  # SUPPRESS: `reader --debug search` is kept
+        debug = f"log more detail (as {logs.LOG_ENV}=debug does) to {logs.LOG_NAME}"
+        each.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug)
     return parser
 
 
@@ -260,6 +270,8 @@ def run_search(args: argparse.Namespace) -> int:
         # CLI's searches have no time limit); --json marks every hit "partial" then.
         note = f"Partial results: {results.message}" if results.partial else results.message
         print(note, file=sys.stderr)
+    if results.error is not None and not isinstance(results.error, QueryError):
+        return EXIT_RUNTIME  # the index could not be read, or a mistake of reader's: said above
     hits = results.hits[: args.limit]
     if args.json:
         rows = [
@@ -335,6 +347,7 @@ def run_app(args: argparse.Namespace) -> int:
     settings, problems = load_settings()
     if args.config:
         print(describe(settings))
+        print(f"log: {logs.log_path()}")
         print(_keys_in_effect(settings, problems))
         for problem in problems:
             print(f"reader: {clean(problem)}", file=sys.stderr)
@@ -385,7 +398,7 @@ def _tolerant_output() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(OSError, ValueError):  # a stream closed or detached
                 reconfigure(errors="replace")
 
 
@@ -394,6 +407,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_output()
     try:
         args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+        logs.configure("debug" if getattr(args, "debug", False) else None)
         run: Callable[[argparse.Namespace], int] = args.run
         return run(args)
     except UsageError as exc:
@@ -407,6 +421,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except (RuntimeError, OSError) as exc:
+    except (RecursionError, NotImplementedError) as exc:  # RuntimeErrors, yet mistakes
+        return _unexpected(exc)
+    except (RuntimeError, OSError) as exc:  # a problem said in one line (a folder, a disk)
+        log.info("reader stopped: %s", exc, exc_info=True)
         print(f"reader: {exc}", file=sys.stderr)
         return EXIT_RUNTIME
+    except Exception as exc:
+        return _unexpected(exc)
+
+
+def _unexpected(exc: Exception) -> int:
+    """A mistake of reader's: its traceback to the log (to stderr when it cannot be kept
+    there), one line to the terminal."""
+    line = logs.crashed(log, exc)
+    if logs.where() is None:
+        traceback.print_exception(exc)
+    print(line, file=sys.stderr)
+    return EXIT_RUNTIME

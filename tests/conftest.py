@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from reader.core import logs
+
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 SEED = SEEDS / "000_8e15eb84c1c1c791.txt"
@@ -19,13 +21,21 @@ SEED_TITLE = "Biden authorized Ukraine to strike Russia with U.S.-supplied long-
 
 @pytest.fixture(autouse=True)
 def xdg_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the cache, data and config folders at a fresh temporary folder."""
+    """Point the cache, data, config and state (the log) folders at a fresh temporary folder."""
     home = tmp_path_factory.mktemp("xdg")
-    for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+    for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
         folder = home / name.split("_")[1].lower()
         folder.mkdir()
         monkeypatch.setenv(name, str(folder))
+    monkeypatch.delenv(logs.LOG_ENV, raising=False)  # the user's log level is not the tests'
     return home
+
+
+@pytest.fixture(autouse=True)
+def unlogged() -> Iterator[None]:
+    """A test that configured the log (through cli.main) leaves none behind for the next."""
+    yield
+    logs.reset()
 
 
 @pytest.fixture(autouse=True)

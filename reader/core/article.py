@@ -13,6 +13,7 @@ Every string an Article carries has been through clean().
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from dataclasses import dataclass
@@ -42,6 +43,8 @@ from reader.core.structure import (
     text_pieces,
     underlines,
 )
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "BYTES_PER_WORD",
@@ -321,8 +324,10 @@ def load_article(path: Path) -> Article:
             raise UnreadableError(too_large(len(data)))
         text = decode_bytes(data)
         return parse_text(text, path=path, mtime=mtime, markdown=is_markdown(path), size=len(data))
-    except Exception as exc:  # a bad file must never take the app down
+    except (OSError, UnreadableError) as exc:  # what a file can do: the list says why
         return _empty(_name_title(path.name), path, mtime, size, error=unreadable_reason(exc))
+    except Exception as exc:  # a bad file must never take the app down, even by our mistake
+        return _empty(_name_title(path.name), path, mtime, size, error=_our_mistake(path, exc))
 
 
 def read_summary(path: str, size: int, mtime: float) -> ArticleSummary:
@@ -358,6 +363,13 @@ def _empty(
     return Article(title, (), None, _mtime_date(mtime), False, 0, path, markdown, error, size)
 
 
+def _our_mistake(path: Path, exc: Exception) -> str:
+    """Log a mistake of reader's on one file, with its traceback; the reason the list gives
+    (which does not blame the file)."""
+    log.error("Reading %s failed on an unexpected error", path, exc_info=exc)
+    return f"reader failed on it ({type(exc).__name__}; see the log)"
+
+
 def _name_title(name: str) -> str:
     """The title of a file that cannot be read: its cleaned name."""
     return " ".join(clean(name).split()) or "Untitled"
@@ -381,8 +393,10 @@ def quick_summary(path: str, size: int, mtime: float) -> ArticleSummary:
         if size > QUICK_TITLE_BYTES:
             head = trim_utf8_end(head)
         text = decode_bytes(head)
-    except Exception as exc:  # a bad file must never take the app down
+    except (OSError, UnreadableError) as exc:  # what a file can do: the list says why
         return unreadable_summary(path, size, mtime, unreadable_reason(exc))
+    except Exception as exc:  # a bad file must never take the app down, even by our mistake
+        return unreadable_summary(path, size, mtime, _our_mistake(Path(path), exc))
     title = ""
     for line in clean(text).split("\n"):
         title = " ".join(line.split())

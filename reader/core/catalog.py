@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import marshal
 import os
 import tempfile
@@ -20,6 +21,8 @@ from reader.core.ordering import sort_summaries
 # 4: the same values as 3, one list a field (marshal loads 100,000 rows in 0.25 s, the same
 #    values as eight lists in 0.03 s), in the order the list shows them (newest first): a
 #    warm start neither sorts nor waits for the folder's scan to show them
+log = logging.getLogger(__name__)
+
 CACHE_VERSION = 4
 _ROWS_VERSION = 3  # read too (the same summaries as rows in path order), then saved as 4
 _FIELDS = 8  # path, title, source, date, words, size, mtime, error
@@ -57,7 +60,12 @@ class Catalog:
             return []
         except FileNotFoundError:
             return []
-        except Exception:  # a broken cache is only a slower start: rebuild it
+        # What a cache cut short or of garbage raises (marshal: EOFError, ValueError,
+        # TypeError; rows of the wrong shape: TypeError): only a slower start, it is rebuilt.
+        except (OSError, EOFError, ValueError, TypeError):
+            log.warning(
+                "The catalog cache %s is unreadable; rebuilt", self.cache_file, exc_info=True
+            )
             return []
 
     def _cache(self) -> dict[str, ArticleSummary]:
@@ -151,6 +159,7 @@ class Catalog:
                 os.unlink(tmp)
                 raise
         except OSError as exc:
+            log.warning("The catalog cache %s could not be saved", self.cache_file, exc_info=True)
             self.cache_error = f"could not save the catalog cache: {exc.strerror or exc}"
 
 

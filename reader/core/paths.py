@@ -1,6 +1,6 @@
 """Where things live, and how a path is written down.
 
-The cache, data and config folders (platformdirs, honouring XDG_*), the folder of one corpus,
+The cache, data, config and state folders (platformdirs, honouring XDG_*), the folder of one corpus,
 and the one rule for keeping a file's path as text where only valid UTF-8 can go (SQLite,
 the index's terms): encode_path and decode_path.
 """
@@ -19,7 +19,7 @@ _READ_PREFIXES = (BYTES_PREFIX, "hex:")  # "hex:": how older reading state wrote
 
 
 def cache_dir() -> Path:
-    """The user cache folder for reader (indexes, catalog caches, logs)."""
+    """The user cache folder for reader (indexes, catalog caches)."""
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
@@ -31,6 +31,11 @@ def data_dir() -> Path:
 def config_dir() -> Path:
     """The user config folder for reader (config.toml)."""
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def state_dir() -> Path:
+    """The user state folder for reader (the log)."""
+    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
 
 
 def corpus_key(root: Path) -> str:
@@ -70,17 +75,3 @@ def decode_path(text: str) -> str:
             except ValueError:
                 return text
     return text
-
-
-def write_crash_log(text: str) -> Path | None:
-    """Keep the details of an unexpected error in the cache folder; the path, or None."""
-    import time
-
-    folder = cache_dir() / "logs"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / time.strftime("crash-%Y%m%d-%H%M%S.log")
-        path.write_text(text, encoding="utf-8")
-    except OSError:
-        return None
-    return path

@@ -13,6 +13,7 @@ in memory.
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 import threading
 from collections import deque
@@ -36,6 +37,8 @@ from reader.core.state_writer import (
 )
 
 __all__ = ["Change", "Done", "SearchTables"]
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Change = Callable[[sqlite3.Connection], None]
@@ -133,8 +136,10 @@ class SearchTables(SavedInBackground):
             self._writer.tell(problem)  # the listener first, then each change's done
             for told in tell:
                 if told.done is not None:
-                    with contextlib.suppress(Exception):  # the listener may be gone
+                    try:
                         told.done(problem)
+                    except Exception:  # the listener may be gone: the writer carries on
+                        log.warning("A saved search's listener failed", exc_info=True)
             if problem is not None:
                 return problem
         return None
@@ -150,8 +155,8 @@ class SearchTables(SavedInBackground):
             try:
                 with transaction(db):
                     change(db)
-            except Exception as exc:  # sqlite3.Error, OSError: a full disk, a lock held long
-                return why_not_saved(exc)
+            except Exception as exc:  # a full disk, a lock held long; or a mistake: retried
+                return why_not_saved(exc, "searches")
             return None
 
     def _close_db(self) -> None:

@@ -309,12 +309,12 @@ class ReadingState(SavedInBackground):
             meta = {k: self._meta[k] for k in keys}
         try:
             saved = self._store.write(marks, fields, meta)
-        except Exception as exc:  # sqlite3.Error, OSError: a full disk, a lock held too long
+        except Exception as exc:  # a full disk, a lock held too long; or a mistake: kept, retried
             with self._lock:
                 self._unsaved |= paths
                 self._unsaved_meta |= keys
                 self._writing = (set(), set())
-            return why_not_saved(exc)
+            return why_not_saved(exc, "marks")
         with self._lock:  # what is saved now, others' changes included, unless changed since
             for path, mark in saved.items():
                 if path in self._dirty:

@@ -15,11 +15,14 @@ raises: the user's in-memory state stays usable, later changes are kept in memor
 
 from __future__ import annotations
 
-import contextlib
+import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
 from typing import Self
+
+log = logging.getLogger(__name__)
 
 RETRY_SECONDS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)  # the pauses between tries of a failed write
 CLOSE_SECONDS = 1.0  # how long close() waits for the last write
@@ -114,9 +117,10 @@ class StateWriter:
         self.problem = problem
         listener = self.listener
         if listener is not None:
-            # The listener may be gone (the app closed): the writer carries on.
-            with contextlib.suppress(Exception):
+            try:
                 listener(problem)
+            except Exception:  # the listener may be gone (the app closed): the writer goes on
+                log.warning("%s: the listener of save problems failed", self.name, exc_info=True)
 
     def _start(self) -> None:
         """Start the writer if something is pending and it is not running, or wake it from
@@ -212,9 +216,15 @@ class SavedInBackground:
         self.close()
 
 
-def why_not_saved(exc: Exception) -> str:
+def why_not_saved(exc: Exception, what: str) -> str:
     """A failed write's reason in a few words: "database or disk is full", "database is
-    locked", "attempt to write a readonly database", "no space left on device"."""
+    locked", "attempt to write a readonly database", "no space left on device"; logged (what
+    was not saved: "marks"). Any other error is a mistake of reader's: logged with its
+    traceback and said as one (the user keeps what it could not save, and it is retried)."""
+    if not isinstance(exc, sqlite3.Error | OSError):
+        log.error("Saving %s failed on an unexpected error", what, exc_info=exc)
+        return f"an unexpected error ({type(exc).__name__}; see the log)"
+    log.warning("The %s could not be saved: %s", what, exc)
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror.lower()
     return str(exc) or type(exc).__name__

@@ -243,7 +243,7 @@ def _attempt(write: Callable[[_T], None], what: _T) -> str | None:
     try:
         write(what)
     except (sqlite3.Error, OSError) as exc:
-        return why_not_saved(exc)
+        return why_not_saved(exc, "tags")
     return None
 
 

@@ -9,14 +9,17 @@ that defines it: this package re-exports nothing, so importing `reader.search.pa
 - query.py      a level's words -> a query tree; what a quote is (pure Python, no Whoosh)
 - analysis.py   tokenizer, analyzers, stop words, the schema
 - compile.py    query tree -> Whoosh queries: phrases, prefixes, fuzzy words
-- scoring.py    BM25, the plain-words ranking, top hits (Whoosh matcher internals)
+- scoring.py    BM25: the weighting, a word's scores (Whoosh matcher internals)
+- ranking.py    the plain-words ranking, top hits of any query, ties by path
 - phrases.py    quoted phrases: PositionalPhrase, its matching and scores
 - highlight.py  match spans and snippets
 - spelling.py   the vocabulary, "did you mean"
 - documents.py  an article's document, and what an update writes and removes
 - writing.py    building and updating the index (Whoosh writer internals)
-- store.py      the index folder: open, verify, set aside, create; the searcher
-- service.py    SearchIndex: update, search, related, snippets
+- store.py      the index folder: open, verify, set aside, create; the searcher; what
+                reading a damaged index raises (damaged_by)
+- service.py    SearchIndex: update, search, related, snippets; what a failure means
+- answer.py     one query answered on an open searcher: ranked hits, snippets, message
 - results.py    SearchResults, SearchHit, UpdateStats
 - errors.py     SearchError and its kinds
 - tagged.py     the articles a query's tag: words keep, and a search kept to them

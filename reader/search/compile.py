@@ -208,7 +208,9 @@ class Builder:
 
     def _source_words(self, prefix: str) -> list[tuple[str, int]]:
         """(word, document count) of the source names starting with prefix."""
-        with contextlib.suppress(Exception):
+        # A prefix Whoosh cannot encode (a lone surrogate of a pasted name) starts no word;
+        # an index that cannot be read is SearchIndex's to report.
+        with contextlib.suppress(UnicodeEncodeError):
             return [
                 (t.decode("utf-8") if isinstance(t, bytes) else t, info.doc_frequency())
                 for t, info in self.reader.iter_prefix("source", prefix)
@@ -400,7 +402,7 @@ def _only_negative(node: Node | None) -> bool:
 @dataclass(slots=True)
 class Parts:
     """A query's parts joined by AND, by what each does: plain words may fall back to the
-    closest matches; the others hold (scoring.rank)."""
+    closest matches; the others hold (ranking.rank)."""
 
     words: list[Word] = field(default_factory=list)
     phrases: list[Phrase] = field(default_factory=list)  # quoted: required

@@ -23,11 +23,8 @@ def document(f: FileStat) -> dict[str, Any]:
     doc: dict[str, Any] = {"path": path_term(f.path), "size": f.size, "mtime": f.mtime}
     if doc["path"] != f.path:
         doc["_stored_path"] = f.path
-    try:
-        art = article_mod.load_article(path)
-    except Exception:  # noqa: BLE001 - load_article should not raise; be safe anyway
-        art = None
-    if art is None or getattr(art, "error", None):
+    art = article_mod.load_article(path)  # never raises: a file that fails has `error`
+    if art.error:
         # the name, cleaned: a file name may hold escapes, newlines or undecodable bytes
         doc["title"] = " ".join(clean(path.stem).split()) or "Untitled"
         doc["_unreadable"] = True

@@ -2,9 +2,11 @@
 
 `SearchIndex.update()` raises IndexBusyError, IndexUnavailableError and FolderEmptiedError.
 `SearchIndex.search()` never raises: a search that could not run returns SearchResults with
-`error` set to an IndexDamagedError (the engine failed: the next update reads the whole index
-and rebuilds it if broken) or a QueryError (the query itself could not be handled: the index is
-not suspected). `str(error)` is the sentence shown to the user, the same as the message.
+`error` set to an IndexDamagedError (reading the index failed: the next update reads the whole
+index and rebuilds it if broken), a QueryError (the query itself could not be handled: the
+index is not suspected) or a SearchFailedError (a mistake of reader's own, logged with its
+traceback: neither the index nor the query is blamed). `str(error)` is the sentence shown to
+the user, the same as the message.
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ class IndexDamagedError(SearchError):
 
 class QueryError(SearchError):
     """A query the engine cannot handle (e.g. nested too deeply); the index is fine."""
+
+
+class SearchFailedError(SearchError):
+    """The search failed on an unexpected error (its traceback is in the log): a mistake of
+    reader's, or a read of the index that failed again once a full check had found it sound.
+    Not a damaged index, not the user's query: nothing is repaired."""
 
 
 class IndexBusyError(SearchError, RuntimeError):

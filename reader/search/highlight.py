@@ -229,11 +229,8 @@ def _load_body(path: str) -> str:
         if kept is not None and kept[0] == stamp:
             _bodies.move_to_end(path)
             return kept[1]
-    try:
-        art = article_mod.load_article(Path(path))
-        body = str(art.body_text)
-    except Exception:  # noqa: BLE001 - an unreadable file just has no snippet
-        return ""
+    # load_article never raises: a file that cannot be read has no body, so no snippet
+    body = str(article_mod.load_article(Path(path)).body_text)
     if len(body) <= BODY_CACHE_LARGEST:
         with _bodies_lock:
             _bodies[path] = (stamp, body)

@@ -12,7 +12,7 @@ from typing import Any
 from reader.search.analysis import analyse
 from reader.search.compile import NEGATIVE_ONLY, Builder, Parts, loose_phrase, phrase_words, split
 from reader.search.query import QueryTree
-from reader.search.scoring import Ranked, docset, rank
+from reader.search.ranking import Ranked, docset, rank
 from reader.search.spelling import Vocabulary
 
 

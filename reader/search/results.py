@@ -39,7 +39,8 @@ class SearchHit:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SearchResults:
     """The answer to one query. `message` is for display; `error` is set when the search
-    could not run (IndexDamagedError, QueryError), with the same wording as `message`."""
+    could not run (IndexDamagedError, QueryError, SearchFailedError), with the same wording as
+    `message`."""
 
     query: str
     hits: tuple[SearchHit, ...]

@@ -3,32 +3,29 @@ related articles, make snippets. What comes back (SearchResults, SearchHit, Upda
 in results.py, re-exported here.
 
 search() and related() never raise: a search that could not run returns results whose
-`error` says why (errors.py). update() raises IndexBusyError or IndexUnavailableError.
+`error` says why (errors.py), and the log has its traceback. update() raises IndexBusyError
+or IndexUnavailableError. The query answered on the open searcher is answer.py's.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from reader.core import article as article_mod
+from reader.core import logs
 from reader.core import paths as config
 from reader.core.corpus import FileStat
 from reader.search import documents, stat_cache, writing
 from reader.search.analysis import path_term
-from reader.search.compile import (
-    NEGATIVE_ONLY,
-    Builder,
-    Parts,
-    key_terms_query,
-    split,
-)
+from reader.search.answer import Answer, empty
+from reader.search.compile import key_terms_query
 from reader.search.documents import Todo
 from reader.search.errors import (
     FolderEmptiedError,
@@ -36,18 +33,17 @@ from reader.search.errors import (
     IndexUnavailableError,
     QueryError,
     SearchError,
+    SearchFailedError,
 )
 from reader.search.highlight import SNIPPET_EAGER, file_snippet
-from reader.search.narrowing import join_chain
 from reader.search.parsed import Level, ParsedQuery, parse_query
-from reader.search.prepared import Prepared, matched
-from reader.search.query import QueryTree
+from reader.search.prepared import matched
+from reader.search.ranking import top_docs
 from reader.search.results import SearchHit as SearchHit  # re-exported
 from reader.search.results import SearchResults as SearchResults
 from reader.search.results import UpdateStats as UpdateStats
-from reader.search.scoring import top_docs
-from reader.search.spelling import Vocabulary, suggest
-from reader.search.store import Store
+from reader.search.spelling import Vocabulary
+from reader.search.store import Store, damaged_by
 
 RELATED_TERMS = 12  # key terms of an article that find the ones like it
 # What a search typed keystroke by keystroke may take before it answers with what it found
@@ -57,7 +53,8 @@ TYPING_TIME_LIMIT = 0.2
 # thousands of `|` held the index for seconds whatever the time limit.
 MAX_LEVELS = 8
 _TOO_MANY_LEVELS = f"Too many | levels to search within (more than {MAX_LEVELS})"
-_CUT_SHORT = "Best matches so far; the complete ranking follows when you pause"
+
+log = logging.getLogger(__name__)
 
 
 class SearchIndex:
@@ -69,8 +66,7 @@ class SearchIndex:
         self._store = Store(index_dir or (config.corpus_cache_dir(self.root) / "index"))
         self._lock = self._store.lock
         self._update_lock = threading.Lock()
-        self._suspect = False  # a search failed: check the index at the next update
-        self._snippet_budget = 0  # snippets left to make in the search running (under _lock)
+        self._suspect = False  # a search failed reading the index: check it at the next update
         # The articles the outer levels of the last narrowed search match (`a | b`), kept
         # while the searcher is the same: each keystroke of the inner level reuses them.
         self._within: tuple[Any, tuple[str, ...], set[int] | None] | None = None
@@ -89,12 +85,13 @@ class SearchIndex:
         return self._store.problem
 
     def doc_count(self) -> int:
-        """How many articles the index holds."""
+        """How many articles the index holds (0 when it cannot be read)."""
         with self._lock:
             try:
                 s = self._store.searcher()
                 return s.doc_count() if s is not None else 0
-            except Exception:  # noqa: BLE001
+            except Exception as exc:  # a count is never worth an error
+                self._failed("Counting the articles", exc)
                 return 0
 
     def close(self) -> None:
@@ -124,8 +121,9 @@ class SearchIndex:
         Raises IndexBusyError when another process is writing, IndexUnavailableError (an
         OSError) when the index folder cannot be written; what is indexed stays searchable.
         """
+        started = time.perf_counter()
         try:
-            return self._update(files, progress, cancelled, rebuild)
+            stats = self._update(files, progress, cancelled, rebuild)
         except IndexUnavailableError:
             raise
         except OSError as exc:
@@ -134,6 +132,13 @@ class SearchIndex:
             if self._store.ix is None:
                 self._store.problem = f"Search is unavailable: {message}"
             raise IndexUnavailableError(message) from exc
+        log.info(
+            "The index of %s updated in %.2f s: %s",
+            self.root,
+            time.perf_counter() - started,
+            stats,
+        )
+        return stats
 
     def _update(
         self,
@@ -255,12 +260,18 @@ class SearchIndex:
         search (SearchResults.terms): the hits that search() left without one. Reads the files
         (about 0.3 ms each); call it from a worker, a screenful at a time. Never raises."""
         frozen = frozenset(terms)
-        out = []
+        out: list[tuple[str, tuple[tuple[int, int], ...]]] = []
+        failed = 0
         for path in paths:
             try:
                 out.append(file_snippet(path, frozen))
-            except Exception:  # noqa: BLE001 - a snippet is never worth an error
+            except Exception:  # a mistake of ours (an unreadable file has no snippet): logged
+                if not failed:
+                    log.exception("A snippet of %s could not be made", path)
+                failed += 1
                 out.append(("", ()))
+        if failed > 1:
+            log.error("%d snippets in all could not be made", failed)
         return out
 
     def related(self, path: str, *, limit: int = 20) -> SearchResults:
@@ -274,23 +285,22 @@ class SearchIndex:
             with self._lock:
                 s = self._store.searcher()
                 if s is None:
-                    return _empty(label, self.problem or "The index is not built yet")
+                    return empty(label, self.problem or "The index is not built yet")
                 docnum = s.document_number(path=path_term(path))
                 if docnum is None or not text.strip():
-                    return _empty(label, "This article is not in the index yet")
+                    return empty(label, "This article is not in the index yet")
                 keys = s.key_terms_from_text("body", text, numterms=RELATED_TERMS)
                 terms = frozenset(word for word, _ in keys)
                 # Whoosh's more_like, but complete and with ties in path order.
                 top, _, _ = top_docs(s, key_terms_query("body", keys), limit + 1, math.inf)
-                self._snippet_budget = limit
+                answer = Answer(s, self.vocabulary, limit)
                 hits = tuple(
-                    self._hit(s.stored_fields(d), score, terms, False)
+                    answer.hit(s.stored_fields(d), score, terms, False)
                     for score, d in top
                     if d != docnum
                 )[:limit]
-        except Exception as exc:  # noqa: BLE001 - never worth a crash
-            message = f"Related articles could not be found: {type(exc).__name__}"
-            return _empty(label, message, SearchError(message))
+        except Exception as exc:  # never worth a crash: said, logged, the index checked if due
+            return empty(label, *self._failed("Finding related articles", exc))
         message = f"Articles like “{article.title}”" if hits else "No article is like this one"
         return SearchResults(
             query=label, hits=hits, total=len(hits), all_words_total=0, message=message, terms=terms
@@ -322,170 +332,72 @@ class SearchIndex:
         by default SNIPPET_EAGER (a screenful) when typing, all of them otherwise. The others
         have snippet "" and no spans; `SearchIndex.snippets(paths, results.terms)` makes them.
 
-        A search that could not run has `error` set: QueryError when the query was refused
-        (brackets nested too deep; `message` says so) or could not be parsed or handled,
-        IndexDamagedError when the engine failed otherwise (the next update then reads the
-        whole index and rebuilds it if broken). A failure's `message` is "The search could
-        not run: <exception name>".
+        A search that could not run has `error` set, and its traceback is logged: QueryError
+        when the query was refused (brackets nested too deep; `message` says so) or recursed
+        too deep in the engine; IndexDamagedError when reading the index failed (store.py's
+        damaged_by: the next update then reads the whole index and rebuilds it if broken);
+        SearchFailedError for any other error, a mistake of reader's ("The search failed
+        unexpectedly (TypeError); details are in <log>"), which blames neither.
         """
         text = query if isinstance(query, str) else query.text
+        started = time.perf_counter()
         try:
             if isinstance(query, str):
                 query = parse_query(query, typing=typing)
             typing = query.typing
             outer = query.outer
             if len(outer) >= MAX_LEVELS:
-                return _empty(text, _TOO_MANY_LEVELS, QueryError(_TOO_MANY_LEVELS))
-            parsed = query.inner.tree
-        except Exception as exc:  # noqa: BLE001 - a query must never crash the caller
-            return _failed(text, exc, QueryError)
-        if snippets is None:
-            snippets = SNIPPET_EAGER if typing else limit
-        if parsed.refused is not None:
-            return _empty(text, parsed.refused, QueryError(parsed.refused))
-        try:
-            return self._search(
-                text,
-                parsed,
-                limit=max(1, limit),
-                time_limit=time_limit,
-                snippets=snippets,
-                outer=outer,
-                typing=typing,
+                return empty(text, _TOO_MANY_LEVELS, QueryError(_TOO_MANY_LEVELS))
+            if snippets is None:
+                snippets = SNIPPET_EAGER if typing else limit
+            parsed = query.inner.tree  # the one parse of its words, here if not made before
+            if parsed.refused is not None:
+                return empty(text, parsed.refused, QueryError(parsed.refused))
+            with self._lock:
+                s = self._store.searcher()
+                if s is None:
+                    return empty(text, self.problem or "The index is not built yet")
+                deadline = math.inf if time_limit is None else time.monotonic() + time_limit
+                answer = Answer(s, self.vocabulary, snippets)
+                results = answer.of(
+                    text,
+                    parsed,
+                    limit=max(1, limit),
+                    deadline=deadline,
+                    within=self._within_set(s, outer),
+                    outer=outer,
+                    typing=typing,
+                )
+            ms = (time.perf_counter() - started) * 1000
+            log.debug(
+                "Search %r: %d of %d hits in %.1f ms", text, len(results.hits), results.total, ms
             )
-        except Exception as exc:  # noqa: BLE001 - a query must never crash the caller
-            # A query nested too deeply for the engine says nothing about the index; any other
-            # failure may be damaged files: the next update then checks them all.
-            damaged = not isinstance(exc, RecursionError)
+            return results
+        except Exception as exc:  # a query must never crash the caller: said and logged
+            return empty(text, *self._failed("The search", exc))
+
+    def _failed(self, what: str, exc: Exception) -> tuple[str, SearchError]:
+        """What a failure of a search (or of a count) says, and its error. Logged with its
+        traceback; when reading the index failed, the next update checks it all."""
+        name = type(exc).__name__
+        if isinstance(exc, RecursionError):  # a query nested too deeply for the engine
+            log.info("%s recursed too deep", what, exc_info=exc)
+            message = f"{what} could not run: the query is nested too deeply ({name})"
+            return message, QueryError(message)
+        if damaged_by(exc) and not self._store.checked_sound():
+            log.warning("%s failed reading the index; it will be checked", what, exc_info=exc)
             with self._lock:
                 self._store.close_searcher()
-                self._suspect = self._suspect or damaged
-            return _failed(text, exc, IndexDamagedError if damaged else QueryError)
-
-    def _search(
-        self,
-        text: str,
-        parsed: QueryTree,
-        *,
-        limit: int,
-        time_limit: float | None,
-        snippets: int,
-        outer: tuple[Level, ...] = (),
-        typing: bool = False,
-    ) -> SearchResults:
-        with self._lock:
-            self._snippet_budget = max(0, snippets)
-            s = self._store.searcher()
-            if s is None:
-                return _empty(text, self.problem or "The index is not built yet")
-            deadline = math.inf if time_limit is None else time.monotonic() + time_limit
-            within = self._within_set(s, outer)
-            parts = split(parsed.node) if parsed.node is not None else None
-            if parts is not None:
-                builder = Builder(s, self.vocabulary, parsed.node, typing=typing)
-                results = self._search_parts(text, parsed, parts, builder, limit, deadline, within)
-                if outer and results.suggestion is not None:
-                    # "Did you mean" replaces the whole query: the outer levels stay
-                    chain = [level.words for level in outer]
-                    results = replace(results, suggestion=join_chain([*chain, results.suggestion]))
-                return results
-            # An OR at the top (or nothing to search): one query, every part strict.
-            built = Builder(s, self.vocabulary, parsed.node, typing=typing).build(parsed.node)
-            notes = [*parsed.notes, *built.notes]
-            if built.query is None:
-                return _empty(text, _first(notes) or "Nothing to search for")
-            if built.query is NEGATIVE_ONLY:
-                return _empty(text, "Add a word to search for; -word and NOT only exclude")
-            top, total, timed_out = top_docs(s, built.query, limit, deadline, within)
-            terms = frozenset(built.terms)
-            hits = [self._hit(s.stored_fields(d), score, terms, True) for score, d in top]
-            partial = built.partial or timed_out
-            message = _first(notes)
-            if timed_out and message is None:
-                message = _CUT_SHORT
-            return SearchResults(
-                query=text,
-                hits=tuple(hits),
-                total=total,
-                all_words_total=total,
-                message=message,
-                terms=terms,
-                partial=partial,
-                cut_short=timed_out,
-            )
-
-    def _search_parts(
-        self,
-        text: str,
-        parsed: QueryTree,
-        parts: Parts,
-        builder: Builder,
-        limit: int,
-        deadline: float,
-        within: set[int] | None = None,
-    ) -> SearchResults:
-        """Words joined by AND: articles with all of them first, counted exactly, then the
-        closest matches (some of the words). Operators hold meanwhile: quoted phrases, field:,
-        +word, word*, word~ and bracketed ORs are required, -word and NOT excluded (a phrase
-        relaxes only when no article holds it with one of the words: scoring.rank). With
-        `within`, only those documents."""
-        s = builder.searcher
-        prepared = Prepared.of(parts, builder)
-        n = prepared.n
-        notes = [*parsed.notes, *builder.notes]
-        if not prepared.searchable:
-            if prepared.excluded:
-                return _empty(text, "Add a word to search for; -word and NOT only exclude")
-            return _empty(text, _first(notes) or "Only common words: nothing to search for")
-        phrases = prepared.phrases
-        ranked = prepared.rank(s, limit, deadline + 0.1, within)
-        relaxed_terms = prepared.relaxed_terms
-        terms = set(builder.terms)
-        if ranked.phrases_relaxed:
-            terms |= relaxed_terms
-        frozen = frozenset(terms)
-        top = [(sc, d, True) for sc, d in ranked.all_top]
-        top += [(sc, d, False) for sc, d in ranked.rest_top]
-        hits = [self._hit(s.stored_fields(d), sc, frozen, every) for sc, d, every in top]
-        all_total = ranked.all_total
-        total = all_total + ranked.rest_total
-        fallback = ranked.rest_total > 0
-        message = _first(notes)
-        if ranked.rest_top:  # closest matches are among the hits (not when `limit` is filled)
-            if all_total == 0:
-                message = f"No article has all {n} words; closest matches below"
-            elif all_total == 1:
-                message = f"1 article has all {n} words; closest matches follow"
-            else:
-                message = f"{all_total:,} articles have all {n} words; closest matches follow"
-        elif total == 0 and phrases and message is None:
-            message = (
-                "No article has the quoted words word for word; without quotes they match loosely"
-            )
-        partial = builder.partial or ranked.partial
-        suggestion = None
-        only_words = not (parts.phrases or parts.required or parts.excluded)
-        # The suggestion is the whole query with words corrected: only of a query of words;
-        # a prefix that completed to nothing is a whole word, perhaps misspelt.
-        if only_words and not parsed.notes and (all_total == 0 or builder.unknown):
-            asked = [
-                replace(w, prefix=False) if w in builder.whole_words else w for w in parts.words
-            ]
-            suggestion = suggest(s, self.vocabulary, asked, all_total)
-        if ranked.partial and message is None:
-            message = _CUT_SHORT
-        return SearchResults(
-            query=text,
-            hits=tuple(hits),
-            total=total,
-            all_words_total=all_total,
-            message=message,
-            terms=frozen,
-            fallback=fallback,
-            partial=partial,
-            suggestion=suggestion,
-            cut_short=ranked.partial,
-        )
+                self._suspect = True
+            message = f"The search index could not be read ({name})"
+            return message, IndexDamagedError(message)
+        if damaged_by(exc):  # again, of an index checked since: said, not checked again
+            log.error("%s failed reading the index, found sound before", what, exc_info=exc)
+            message = f"The search index could not be read ({name}); {logs.details()}"
+            return message, SearchFailedError(message)
+        log.error("%s failed on an unexpected error", what, exc_info=exc)
+        message = f"{what} failed unexpectedly ({name}); {logs.details()}"
+        return message, SearchFailedError(message)
 
     def matching(self, query: str | ParsedQuery) -> frozenset[str]:
         """The paths of the articles a search of query (its words) matches: those with every
@@ -507,7 +419,8 @@ class SearchIndex:
                 if docs is None:
                     return frozenset()
                 return frozenset(str(s.stored_fields(d).get("path", "")) for d in docs)
-        except Exception:  # noqa: BLE001 - a count is never worth an error
+        except Exception as exc:  # a count is never worth an error: logged, matches nothing
+            self._failed("Matching a search", exc)
             return frozenset()
 
     def _within_set(self, s: Any, outer: tuple[Level, ...]) -> set[int] | None:
@@ -526,39 +439,3 @@ class SearchIndex:
                 within = found
         self._within = (s, key, within)
         return within
-
-    def _hit(
-        self, stored: dict[str, Any], score: float, terms: frozenset[str], all_words: bool
-    ) -> SearchHit:
-        path = stored.get("path", "")
-        snippet: str = ""
-        spans: tuple[tuple[int, int], ...] = ()
-        if self._snippet_budget > 0:
-            self._snippet_budget -= 1
-            snippet, spans = file_snippet(path, terms)
-        date = stored.get("date")
-        return SearchHit(
-            path=path,
-            title=stored.get("title") or Path(path).stem,
-            score=float(score),
-            snippet=snippet,
-            snippet_spans=spans,
-            source=stored.get("source") or None,
-            date=float(date) if isinstance(date, (int, float)) else None,
-            all_words=all_words,
-        )
-
-
-def _first(notes: Iterable[str]) -> str | None:
-    return next(iter(notes), None)
-
-
-def _empty(text: str, message: str | None, error: SearchError | None = None) -> SearchResults:
-    return SearchResults(
-        query=text, hits=(), total=0, all_words_total=0, message=message, error=error
-    )
-
-
-def _failed(text: str, exc: BaseException, kind: type[SearchError]) -> SearchResults:
-    message = f"The search could not run: {type(exc).__name__}"
-    return _empty(text, message, kind(message))

@@ -1,21 +1,23 @@
 """Writing the index: documents (documents.py) added, updated and removed in batches committed
 as they go (searchable while a build runs), a big batch split between child processes.
 
-The only module, with scoring.py, that reaches into Whoosh's private API, here its writers
-(SegmentWriter's `_flush_segment`, `_finalize_segment`, `_added`, `_merge_segments`,
-`_close_segment`, `_commit_toc`, `_finish`, `writelock`; the index's `lock` method, wrapped
-for a writer's lifetime). Each use is pinned by a test in tests/unit/test_whoosh_canaries.py.
+With postings.py and scoring.py, the only modules that reach into Whoosh's private API, here its
+writers (SegmentWriter's `_flush_segment`, `_finalize_segment`, `_added`, `_merge_segments`,
+`_close_segment`, `_commit_toc`, `_finish`, `writelock`; the index's `lock` method, wrapped for
+a writer's lifetime). Each use is pinned by a test in tests/unit/test_whoosh_canaries.py.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import logging
 import multiprocessing
 import os
 import signal
 import sys
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -30,6 +32,8 @@ from reader.search.documents import Todo, document
 from reader.search.errors import IndexBusyError
 from reader.search.spelling import Vocabulary, vocabulary_words
 from reader.search.store import INDEX_NAME, Store
+
+log = logging.getLogger(__name__)
 
 BATCH_DOCS = 500
 BATCH_SECONDS = 2.0
@@ -243,8 +247,10 @@ def open_writer(store: Store, procs: int, remaining: int) -> Any:
         raise
     except BaseException:
         for held in taken:
-            with contextlib.suppress(Exception):
+            try:
                 held.release()
+            except Exception:  # the error that brought us here is the one to raise
+                log.warning("A write lock of the index could not be released", exc_info=True)
         raise
     finally:
         del ix.lock
@@ -281,13 +287,18 @@ def _merge_tiny(writer: Any, segments: list[Any]) -> list[Any]:
 
 
 def _abandon(writer: Any) -> None:
-    """Release what a writer whose commit failed still holds, its write lock above all."""
-    with contextlib.suppress(Exception):
+    """Release what a writer whose commit failed still holds, its write lock above all (the
+    error that made it fail is the one raised: what fails here is only logged)."""
+    try:
         writer.cancel()
+    except Exception:
+        log.warning("A failed index writer could not be cancelled", exc_info=True)
     lock = getattr(writer, "writelock", None)
     if lock is not None:
-        with contextlib.suppress(Exception):
+        try:
             lock.release()
+        except Exception:
+            log.warning("A failed index writer's lock could not be released", exc_info=True)
 
 
 class _Lengths:
@@ -345,7 +356,7 @@ def _die_with(parent: int, lock_fds: list[int]) -> None:
         with contextlib.suppress(OSError):
             os.close(fd)
     if sys.platform.startswith("linux"):
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(OSError, AttributeError):  # no libc, or no prctl in it
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the line above took effect
@@ -363,8 +374,9 @@ def _index_part(
     """In a child process: read, parse and index files into a new segment of the index, a
     chunk at a time from the shared cursor counter (files taken so far).
 
-    Puts ("ok", segment, word counts, unreadable count) or ("error", exception) on results;
-    the parent holds the write lock and commits the segment.
+    Puts ("ok", segment, word counts, unreadable count) or ("error", exception) on results,
+    the exception noted with its traceback here (pickling drops it), which the parent's log
+    then shows; the parent holds the write lock and commits the segment.
     """
     _die_with(parent, lock_fds)
     try:
@@ -396,8 +408,12 @@ def _index_part(
             writer.cancel()
             raise
         results.put(("ok", segment, counts, unreadable))
-    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
+    except BaseException as exc:  # reported to the parent, which raises it
+        where = "".join(traceback.format_exception(exc))
+        exc.add_note(f"In an indexing process:\n{where.rstrip()}")
         try:
             results.put(("error", exc))
-        except Exception:  # noqa: BLE001 - an exception that does not pickle
-            results.put(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+        except Exception:  # an exception that does not pickle (what pickling raises varies)
+            error = RuntimeError(f"{type(exc).__name__}: {exc}")
+            error.add_note(f"In an indexing process:\n{where.rstrip()}")
+            results.put(("error", error))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import logging
 import os
 import signal
 import sys
 import threading
-import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -21,20 +21,23 @@ from textual.app import App
 from textual.binding import Binding
 from textual.driver import Driver
 
+from reader.core import logs
 from reader.core.malloc import settle_allocator
-from reader.core.paths import write_crash_log
 from reader.core.preferences import load_theme, save_theme
 from reader.core.resources import styles_dir
 from reader.core.settings import Settings
 from reader.tui.key_order import KeyHandled, KeyOrder
 from reader.tui.keys import keymap_of
 from reader.tui.main_screen import MainScreen
+from reader.tui.terminal_input import MAX_PASTE, PasteCut
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.filter_screen import FilterScreen
 from reader.tui.widgets.help_screen import HelpScreen
 from reader.tui.widgets.search_bar import SearchBar
 from reader.tui.widgets.tag_screen import TagScreen
+
+log = logging.getLogger(__name__)
 
 EXIT_GRACE_SECONDS = 3.0  # after SIGTERM or SIGHUP, how long a normal exit may take
 
@@ -192,6 +195,11 @@ class ReaderApp(App[None]):
         """Whether keys wait for what the main screen is about to show."""
         return self.screen is self.main_screen and self.main_screen.keys_wait()
 
+    @on(PasteCut)
+    def _paste_cut(self, message: PasteCut) -> None:
+        said = f"Pasted the first {MAX_PASTE:,} of {message.length:,} characters"
+        self.notify(said, severity="warning", markup=False)
+
     @on(KeyHandled)
     def _key_handled(self, message: KeyHandled) -> None:
         self.key_order.came_back(message)
@@ -260,11 +268,6 @@ class ReaderApp(App[None]):
 
     def _fatal_error(self) -> None:
         # Textual's hook for an unhandled exception prints a full traceback with locals;
-        # a user gets one line and the details go to a log file instead.
-        error = sys.exc_info()[1] or self._exception
-        details = "".join(traceback.format_exception(error)) if error else "unknown error"
-        log = write_crash_log(details)
-        where = f"details are in {log}" if log else "the details could not be saved"
-        name = type(error).__name__ if error else "error"
-        message = f"reader stopped on an unexpected error ({name}); {where}"
+        # a user gets one line and the details go to the log instead.
+        message = logs.crashed(log, sys.exc_info()[1] or self._exception)
         self.panic(Text(message))  # one line, soft-wrapped by a narrow terminal

@@ -60,14 +60,35 @@ def editor_argv(words: list[str], path: str, line: int | None) -> list[str]:
 def edit(app: App[object], words: list[str], path: str, line: int | None) -> str | None:
     """Open the file at path in the editor (at line), the reader stepped aside until the
     editor ends; what went wrong, if anything, for the status line."""
+    return run_outside(app, editor_argv(words, path, line))
+
+
+def run_outside(app: App[object], argv: list[str]) -> str | None:
+    """Run a program in the terminal, the reader stepped aside until it ends; what went wrong,
+    if anything ("Can't run 'nano': not found"), for the status line.
+
+    The program is started inside the suspension and any failure to start it is caught there:
+    Textual's App.suspend() resumes only when its block ends normally, and an editor that
+    could not start left the terminal out of full-screen mode with the app deaf for good."""
+    problem: str | None = None
     try:
         with app.suspend():
-            subprocess.run(editor_argv(words, path, line), check=False)
-    except (OSError, SuspendNotSupported) as exc:
-        return f"Could not open it in {words[0]}: {exc}"
+            try:
+                subprocess.run(argv, check=False)
+            except OSError as exc:  # not found, not executable, a directory
+                problem = f"Can't run '{argv[0]}': {_why(exc)}"
+    except SuspendNotSupported:
+        problem = f"Can't run '{argv[0]}' here: this terminal can't be handed over"
     finally:
         app.refresh()
-    return None
+    return problem
+
+
+def _why(exc: OSError) -> str:
+    """Why a program could not start, in a few words."""
+    if isinstance(exc, FileNotFoundError):
+        return "not found"
+    return (exc.strerror or type(exc).__name__).lower()
 
 
 def source_link(article: Article) -> str | None:
@@ -82,16 +103,17 @@ def source_link(article: Article) -> str | None:
 
 
 def open_in(app: App[object], path: str, variable: str) -> None:
-    """Run the program named by $EDITOR or $PAGER on the file at path, then come back."""
-    command = shlex.split(os.environ.get(variable) or _DEFAULT_PROGRAMS.get(variable, "vi"))
-    if not command:
-        return
+    """Run the program named by $EDITOR or $PAGER on the file at path, then come back; what
+    went wrong is said in a notification."""
+    value = os.environ.get(variable) or _DEFAULT_PROGRAMS.get(variable, "vi")
     try:
-        with app.suspend():
-            subprocess.run([*command, path], check=False)
-    except (OSError, SuspendNotSupported) as exc:
-        app.notify(f"Could not open it in ${variable}: {exc}", severity="error")
-    app.refresh()
+        command = shlex.split(value)
+    except ValueError as exc:  # an unbalanced quote
+        problem: str | None = f"Can't read ${variable} as a command: {exc}"
+    else:
+        problem = run_outside(app, [*command, path]) if command else None
+    if problem:
+        app.notify(problem, severity="error", markup=False)
 
 
 def copy(app: App[object], article: Article, what: str) -> None:

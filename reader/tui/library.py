@@ -8,6 +8,7 @@ object holds.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from functools import partial
@@ -18,7 +19,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from reader.core import long_lived
+from reader.core import logs, long_lived
 from reader.core.article import ArticleSummary
 from reader.core.catalog import Catalog
 from reader.core.corpus import FileStat, scan
@@ -29,6 +30,8 @@ from reader.core.tags import Tags
 from reader.core.watcher import FolderWatcher
 from reader.search.errors import FolderEmptiedError, IndexBusyError
 from reader.search.results import UpdateStats
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # imported by the index's worker: the first screen does without it (70 ms)
     from reader.search.service import SearchIndex
@@ -247,11 +250,15 @@ class Library:
                 files, progress=progress, cancelled=lambda: worker.is_cancelled, rebuild=rebuild
             )
         except (IndexBusyError, FolderEmptiedError) as exc:
+            log.info("The index of %s is not updated: %s", self.root, exc)
             post(IndexUpdated(None, str(exc)))
         except OSError as exc:
+            log.warning("The index of %s could not be updated", self.root, exc_info=True)
             post(IndexUpdated(None, f"Search is limited: {exc.strerror or exc}"))
-        except Exception as exc:  # the reader keeps working without a fresh index
-            post(IndexUpdated(None, f"Search is limited: {type(exc).__name__}"))
+        except Exception as exc:  # a mistake of reader's: the app goes on, the index as it is
+            log.error("Updating the index of %s failed", self.root, exc_info=True)
+            name = type(exc).__name__
+            post(IndexUpdated(None, f"Indexing failed unexpectedly ({name}); {logs.details()}"))
         else:
             if first:
                 long_lived.keep()  # the index's searcher and vocabulary, as long as the app

@@ -132,7 +132,8 @@ class SnippetsMade(Message):
 
 
 def could_not_run(results: SearchResults) -> bool:
-    """Whether the search failed on the index itself (then a repair is worth starting)."""
+    """Whether the search failed reading the index (then a check and repair is worth
+    starting); not a query refused, nor a mistake of reader's (SearchFailedError)."""
     return isinstance(results.error, IndexDamagedError)
 
 

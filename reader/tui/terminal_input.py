@@ -13,6 +13,12 @@ Two faults of Textual 8.2's input, fixed here at their cause and nowhere else:
   one burst (a fast typist, an ssh link: one read) typed `jj` into the search box instead
   of leaving it. Terminals send Alt+key as the same two bytes, and reader binds no Alt key,
   so `PasteParser` reads them as the Esc key and then the character, as vi does.
+- It reads a paste one character at a time through a generator, with no bound: a 10 MB
+  paste held the keys for 16-19 s, and a paste whose end marker never came (`ESC[200~moon`)
+  made the app deaf for good. `PasteParser` takes a paste's text a read at a time (the end
+  marker found by str.find), keeps its first MAX_PASTE characters (a longer one is cut, and
+  `PasteCut` says so), and ends a paste that stops short of its end marker once the terminal
+  has sent nothing for PASTE_IDLE_SECONDS: the keys after it work again.
 - Its input thread decodes with a strict UTF-8 decoder: one byte that is not UTF-8 (a Latin-1
   terminal's "é", a pasted 0x9b) raised in the thread and ended the app with a traceback and
   exit status 0. `InputDecoder` never raises, and `ReaderDriver`, the driver the app selects,
@@ -27,11 +33,12 @@ import os
 import re
 import selectors
 import signal
-from collections.abc import Generator
+from collections.abc import Generator, Iterable
 from typing import Final
 
 from textual import constants, events
 from textual._parser import ParseEOF, ParseError, ParseTimeout, Peek1, Read1, TokenCallback
+from textual._time import get_time
 from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XTermParser
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
@@ -41,6 +48,8 @@ from reader.core.decoding import clean
 READ_SIZE: Final = 4096  # bytes read from the terminal at a time, as Textual does
 HANGUP_STATUS: Final = 128 + signal.SIGHUP  # the exit status when the terminal goes away
 ESC: Final = "\x1b"
+MAX_PASTE: Final = 65_536  # characters of a paste kept; the rest is cut, and said
+PASTE_IDLE_SECONDS: Final = 0.5  # a paste with nothing more after this long has ended
 # After ESC, what starts a sequence (CSI, SS3, OSC, DCS, APC, ST) rather than a key.
 _SEQUENCE_STARTS: Final = frozenset("[O]P_\\")
 # A byte that was not UTF-8 (surrogateescape), or a C1 control character sent as UTF-8
@@ -81,6 +90,14 @@ class InputDecoder:
     def flush(self) -> str:
         """What the bytes held back are, once no more come (a lone Latin-1 "é" ends so)."""
         return self.decode(b"", final=True)
+
+
+class PasteCut(Message):
+    """A paste was longer than MAX_PASTE characters: only its start was pasted."""
+
+    def __init__(self, length: int) -> None:
+        super().__init__()
+        self.length = length  # the characters the terminal sent
 
 
 class PasteParser(XTermParser):
@@ -161,20 +178,78 @@ class PasteParser(XTermParser):
             except StopIteration:
                 return
 
+    def __init__(self, debug: bool = False) -> None:
+        self._pasting = False  # a paste's text is being taken, by feed() (read by _read_paste)
+        self._kept: list[str] = []  # its start, up to MAX_PASTE and a few more characters
+        self._kept_length = 0
+        self._length = 0  # every character of it so far
+        self._tail = ""  # its last characters, for an end marker split across reads
+        super().__init__(debug)
+
     def _read_paste(self) -> Generator[Read1, str, str | None]:
-        """Everything up to the paste's end marker, taken as it is; None at the end of input."""
-        chunks: list[str] = []
+        """The paste's text, taken by feed() up to its end marker (or up to a pause in what
+        the terminal sends); None at the end of input."""
+        self._pasting = True
+        self._kept, self._kept_length, self._length, self._tail = [], 0, 0, ""
+        try:
+            yield self.read1(PASTE_IDLE_SECONDS)  # feed() sends "" once the end marker came
+        except ParseTimeout:
+            pass  # it never ended: what came is the paste
+        except ParseEOF:
+            return None
+        finally:
+            self._pasting = False
+        return "".join(self._kept)[:MAX_PASTE]
+
+    def _take(self, text: str) -> None:
+        self._length += len(text)
+        room = MAX_PASTE + len(BRACKETED_PASTE_END) - self._kept_length
+        if room > 0:
+            self._kept.append(text[:room])
+            self._kept_length += min(len(text), room)
+
+    def _take_paste(self, data: str, pos: int) -> tuple[int, bool]:
+        """Take the paste's text from data[pos:]: where the paste's end marker ends in data
+        (or len(data)), and whether it came."""
         end = BRACKETED_PASTE_END
-        while True:
-            try:
-                character = yield self.read1()
-            except ParseEOF:
-                return None
-            except ParseError:  # no timeout is asked for here; should one come, read on
-                continue
-            chunks.append(character)
-            if character == end[-1] and "".join(chunks[-len(end) :]) == end:
-                return "".join(chunks[: -len(end)])
+        window = self._tail + data[pos:]
+        found = window.find(end)
+        if found < 0:
+            self._take(data[pos:])
+            self._tail = window[-(len(end) - 1) :]
+            return len(data), False
+        upto = found - len(self._tail)  # in data[pos:]; < 0: the marker began in the tail
+        if upto >= 0:
+            self._take(data[pos : pos + upto])
+        else:
+            self._length += upto
+            kept = "".join(self._kept)
+            self._kept = [kept[: max(0, len(kept) + upto)]]
+        return pos + upto + len(end), True
+
+    def feed(self, data: str) -> Iterable[Message]:
+        """Textual's Parser.feed, but a paste's text is taken a read at a time."""
+        in_sequence = self._awaiting.timeout is not None  # an escape sequence begun before
+        if not data or not (self._pasting or in_sequence or ESC in data):
+            yield from super().feed(data)  # no paste can start in it
+            return
+        pos = 0
+        while pos < len(data):
+            if self._pasting:
+                pos, ended = self._take_paste(data, pos)
+                self._timeout_time = get_time() + PASTE_IDLE_SECONDS
+                if not ended:
+                    break
+                self._timeout_time = None
+                self._awaiting = self._gen.send("")
+                if self._length > MAX_PASTE:
+                    self._tokens.append(PasteCut(self._length))
+            else:
+                # one character at a time, as Textual does, until a paste starts
+                yield from super().feed(data[pos])
+                pos += 1
+            while self._tokens:
+                yield self._tokens.popleft()
 
 
 class ReaderDriver(LinuxDriver):

@@ -15,7 +15,7 @@ import uuid
 from pathlib import Path
 
 READER = Path(sys.executable).with_name("reader")
-XDG = ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME")
+XDG = ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME")
 
 
 class Terminal:

@@ -231,7 +231,7 @@ async def test_one_megabyte_article_opens_without_freezing(tmp_path: Path) -> No
 async def test_a_search_cut_short_while_typing_is_replaced_by_the_complete_one(
     small_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reader.search import scoring, service
+    from reader.search import ranking, service
     from reader.tui import search_session
 
     query = "storms missiles inflation rally"
@@ -249,7 +249,7 @@ async def test_a_search_cut_short_while_typing_is_replaced_by_the_complete_one(
     monkeypatch.setattr(search_session.Search, "run", spy)
     async with started(small_corpus) as (app, pilot):
         complete = [h.path for h in main(app).library.index.search(query).hits]
-        monkeypatch.setattr(scoring, "time", SlowClock())
+        monkeypatch.setattr(ranking, "time", SlowClock())
         monkeypatch.setattr(service, "time", SlowClock())
         await pilot.press("slash", *query)
         await settle(pilot)

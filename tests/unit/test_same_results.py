@@ -14,7 +14,7 @@ from whoosh import index as windex
 
 from reader.cli import main
 from reader.core.corpus import scan
-from reader.search import scoring, service
+from reader.search import ranking, service
 from reader.search.service import SearchIndex
 from tests.clock import SlowClock
 
@@ -51,7 +51,7 @@ def test_the_cli_ranks_completely_on_a_slow_clock(
     args = ["search", QUESTION, "-C", str(corpus), "-n", "20", "--json"]
     quiet = _cli_json(args, capsys)
     assert len(quiet) == 20
-    monkeypatch.setattr(scoring, "time", SlowClock())
+    monkeypatch.setattr(ranking, "time", SlowClock())
     monkeypatch.setattr(service, "time", SlowClock())
     busy = _cli_json(args, capsys)
     assert [(h["path"], h["score"]) for h in busy] == [(h["path"], h["score"]) for h in quiet]
@@ -65,7 +65,7 @@ def test_a_time_limit_is_what_cuts_a_search_short(
     ix.update(scan(corpus))
     complete = ix.search(QUESTION, limit=20)
     assert not complete.partial and not complete.cut_short
-    monkeypatch.setattr(scoring, "time", SlowClock())
+    monkeypatch.setattr(ranking, "time", SlowClock())
     monkeypatch.setattr(service, "time", SlowClock())
     rushed = ix.search(QUESTION, limit=20, time_limit=service.TYPING_TIME_LIMIT)
     assert rushed.cut_short and rushed.partial and rushed.message

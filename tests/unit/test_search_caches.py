@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from reader.core.corpus import scan
-from reader.search import highlight, scoring
+from reader.search import highlight, ranking, scoring
 from reader.search.service import SearchIndex
 
 WORDS = "otter beaver heron salmon willow reed marsh delta estuary tide".split()
@@ -142,7 +142,7 @@ def test_ranking_many_words_holds_few_of_their_document_sets(
     before = ranked(ix, query)
     live: list[weakref.ref[set[int]]] = []
     most = 0
-    add_scores = scoring._add_scores
+    add_scores = ranking._add_scores
 
     class Docs(set[int]):
         pass
@@ -154,7 +154,7 @@ def test_ranking_many_words_holds_few_of_their_document_sets(
         live.append(weakref.ref(docs))
         return docs
 
-    monkeypatch.setattr(scoring, "_add_scores", counted)
+    monkeypatch.setattr(ranking, "_add_scores", counted)
     assert ranked(ix, query) == before
     assert 0 < most <= 2
     ix.close()

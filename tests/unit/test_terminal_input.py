@@ -14,7 +14,13 @@ from textual.app import App
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
 
-from reader.tui.terminal_input import InputDecoder, PasteParser, ReaderDriver
+from reader.tui.terminal_input import (
+    MAX_PASTE,
+    InputDecoder,
+    PasteCut,
+    PasteParser,
+    ReaderDriver,
+)
 
 START, END = "\x1b[200~", "\x1b[201~"
 HOSTILE_PASTE = START + "copied text\x1b[0m sm q" + END  # what tmux paste-buffer -p sends
@@ -108,11 +114,11 @@ def test_mouse_and_keys_after_pastes_parse_as_before() -> None:
 
 
 def test_a_big_paste_full_of_escapes_is_one_paste() -> None:
-    body = "word \x1b[1m" * 20_000
+    body = "word \x1b[1m" * 7_000  # 63,000 characters: under MAX_PASTE
     raw = START + body + END
     messages = parsed(PasteParser(), *(raw[i : i + 4096] for i in range(0, len(raw), 4096)))
     assert keys(messages) == []
-    assert pastes(messages) == ["word " * 20_000]
+    assert pastes(messages) == ["word " * 7_000]
 
 
 def test_a_paste_cut_off_by_the_end_of_input_is_dropped_quietly() -> None:
@@ -184,3 +190,27 @@ def test_a_lone_escape_is_the_escape_key_once_nothing_follows() -> None:
     parser = PasteParser()
     assert parsed(parser, "\x1b") == []
     assert keys(parser.feed("")) == ["escape"]
+
+
+def test_a_huge_paste_is_cut_and_said_and_the_keys_after_it_work() -> None:
+    size = 10 * 1024 * 1024  # read in bounded time: the end marker is found by str.find
+    raw = "j" + START + "x" * size + END + "q"
+    messages = parsed(PasteParser(), *(raw[i : i + 4096] for i in range(0, len(raw), 4096)))
+    assert keys(messages) == ["j", "q"]
+    assert pastes(messages) == ["x" * MAX_PASTE]
+    cut = [m for m in messages if isinstance(m, PasteCut)]
+    assert len(cut) == 1 and cut[0].length == size
+
+
+def test_a_paste_that_never_ends_ends_when_nothing_more_comes() -> None:
+    parser = PasteParser()
+    assert parsed(parser, START + "moon") == []
+    parser._timeout_time = 0.0  # as once PASTE_IDLE_SECONDS have passed with nothing sent
+    assert pastes(parser.tick()) == ["moon"]
+    assert keys(parsed(parser, "jq")) == ["j", "q"]
+
+
+def test_a_paste_marker_split_across_reads_is_still_one_paste() -> None:
+    messages = parsed(PasteParser(), "\x1b[20", "0~ab", "c\x1b[2", "01", "~z")
+    assert pastes(messages) == ["abc"]
+    assert keys(messages) == ["z"]

@@ -21,7 +21,7 @@ from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import NO_MERGE, SegmentWriter
 
-from reader.search import phrases, postings, scoring, writing
+from reader.search import phrases, postings, ranking, scoring, writing
 from reader.search.analysis import make_schema
 
 DOCS = 300  # more than one posting block (128) for the common word
@@ -134,7 +134,7 @@ def test_deleted_documents_come_wrapped_in_a_filter_matcher(tmp_path: Path) -> N
         assert 1 in reader.deleted_docs_set, _broken(
             "SegmentReader.deleted_docs_set", "postings.leaf_postings", "changed meaning"
         )
-        ranked = scoring.rank(s, [], [(wq.Term("body", "common"), 1.0)], 10, float("inf"))
+        ranked = ranking.rank(s, [], [(wq.Term("body", "common"), 1.0)], 10, float("inf"))
         assert sorted(d for _, d in ranked.all_top) == [0, 2, 3, 4]
     found.close()
 
@@ -149,7 +149,7 @@ def test_the_norms_cache_fits_in_the_searchers_dict(ix: Any) -> None:
         assert "_reader_norms" not in s.__dict__, _broken(
             "Searcher", "postings.norms", "now has a `_reader_norms` of its own"
         )
-        scoring.rank(s, [], [(wq.Term("body", "common"), 1.0)], 10, float("inf"))
+        ranking.rank(s, [], [(wq.Term("body", "common"), 1.0)], 10, float("inf"))
         assert s.__dict__["_reader_norms"]
     with ix.searcher(weighting=scoring.weighting()) as fresh:
         assert "_reader_norms" not in fresh.__dict__
@@ -178,7 +178,7 @@ def test_the_term_at_a_time_scores_equal_whoosh_scores(searcher: Any) -> None:
     """rank() recomputes BM25 from posting weights and the lossy field lengths
     (`doc_field_length`); the scores must stay those of Whoosh's own matcher."""
     q = wq.Term("body", "common")
-    ranked = scoring.rank(searcher, [], [(q, 1.0)], DOCS, float("inf"))
+    ranked = ranking.rank(searcher, [], [(q, 1.0)], DOCS, float("inf"))
     ours = {d: sc for sc, d in ranked.all_top}
     theirs = {hit.docnum: hit.score for hit in searcher.search(q, limit=DOCS)}
     assert ours.keys() == theirs.keys()
