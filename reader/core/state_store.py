@@ -149,17 +149,14 @@ class StateStore:
         broken = self._set_aside()
         if broken is None:
             self.unwritable = f"the reading state file {self.path} is damaged"
-            self.error = (
-                f"The reading state file {self.path} is damaged and could not be set aside: "
-                "changes won't be kept"
-            )
+            self.error = not_saved_notice(f"{self.path} is damaged and could not be set aside")
             return
         try:
             self._connect()
         except (sqlite3.Error, OSError) as exc:
             self.close()
             self.unwritable = f"cannot open {self.path} ({exc})"
-            self.error = f"Reading state is not saved: {self.unwritable}; changes won't be kept"
+            self.error = not_saved_notice(self.unwritable)
             return
         self.error = (
             f"The reading state file {self.path} was damaged; it was set aside as "
@@ -313,13 +310,14 @@ def _add_progress(db: sqlite3.Connection) -> None:
 
 def read_only_notice(why: str) -> str:
     """What the status line says when the state file can only be read (the same words from
-    the marks, the tags and the searches: said once)."""
-    return f"Reading state is read-only ({why}): changes won't be kept"
+    the marks, the tags and the searches: said once); what matters first, as a long path
+    may be cut at the screen's edge."""
+    return f"Reading state is read-only: changes won't be kept ({why})"
 
 
 def not_saved_notice(why: str) -> str:
     """What the status line says when the state file can be neither written nor read."""
-    return f"Reading state is not saved ({why}): changes won't be kept"
+    return f"Reading state is not saved: changes won't be kept ({why})"
 
 
 def open_read_only(path: Path) -> sqlite3.Connection:

@@ -58,7 +58,7 @@ def test_a_read_only_state_is_read_and_each_change_is_counted_lost(
 ) -> None:
     path = state_file(saved)
     a, b, c = (str(saved / name) for name in ("a.txt", "b.txt", "c.txt"))
-    notice = f"Reading state is read-only (cannot write {path}: {CANT}): changes won't be kept"
+    notice = f"Reading state is read-only: changes won't be kept (cannot write {path}: {CANT})"
     state = ReadingState(saved, path)
     assert state.is_read(a) and state.is_starred(b)  # what was saved shows
     assert state.error == notice
@@ -159,7 +159,7 @@ def test_a_folder_really_read_only_is_read(saved: Path) -> None:
         state = ReadingState(saved, path)
         assert state.is_read(str(saved / "a.txt"))
         assert state.error == (
-            f"Reading state is read-only ({folder} is not writable): changes won't be kept"
+            f"Reading state is read-only: changes won't be kept ({folder} is not writable)"
         )
         assert Tags(path).of(str(saved / "a.txt")) == {"war"}
         tables = SearchTables(path)
