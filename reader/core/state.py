@@ -275,7 +275,8 @@ class ReadingState(SavedInBackground):
             why = self._why_unsaved()
         if marks:
             return f"{marks:,} mark{'s' if marks != 1 else ''} could not be saved: {why}"
-        if meta:
+        if meta and self.unwritable is None:  # unwritable: not a change of the user's, and
+            # the status line said from the start that nothing is kept
             return f"The last selected article and the list's order could not be saved: {why}"
         return None
 

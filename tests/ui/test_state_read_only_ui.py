@@ -69,3 +69,18 @@ async def test_a_state_file_that_is_a_folder_loses_the_star_out_loud(
     err = "".join(capsys.readouterr().err.splitlines())  # rich wraps it at the width
     assert err.startswith("reader: 1 mark could not be saved: ") and err.count("reader:") == 1
     assert main(app).state is not None and main(app).state.unwritable is not None
+
+
+async def test_moving_about_a_read_only_state_quits_quietly(
+    small_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only the place in the list changed (no mark, tag or search): nothing of the user's is
+    lost, the start said nothing is kept, so quitting says nothing more, status 0."""
+    state_file(small_corpus.resolve()).mkdir(parents=True)
+    async with started(small_corpus) as (app, pilot):
+        await pilot.press("j", "o")  # another article selected, another order
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0
+    assert "reader:" not in capsys.readouterr().err
