@@ -327,19 +327,20 @@ def open_read_only(path: Path) -> sqlite3.Connection:
     if not path.is_file():
         raise sqlite3.OperationalError(f"{path} is not a file")
     uri = path.resolve().as_uri()
-    for mode in ("mode=ro", "immutable=1"):
-        db = sqlite3.connect(f"{uri}?{mode}", uri=True, check_same_thread=False)
-        try:
-            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            return db
-        except sqlite3.OperationalError:
-            db.close()
-            if mode != "mode=ro":
-                raise
-        except BaseException:
-            db.close()
-            raise
-    raise AssertionError("unreachable")
+    try:
+        return _read_only(f"{uri}?mode=ro")
+    except sqlite3.OperationalError:
+        return _read_only(f"{uri}?immutable=1")
+
+
+def _read_only(uri: str) -> sqlite3.Connection:
+    db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 def cannot_write(path: Path, detail: str) -> str:

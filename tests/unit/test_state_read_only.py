@@ -21,6 +21,7 @@ import pytest
 from reader.core.history import SearchHistory
 from reader.core.search_tables import SearchTables
 from reader.core.state import ReadingState, state_file
+from reader.core.state_store import open_read_only
 from reader.core.tags import Tags
 
 CANT = "unable to open database file"
@@ -170,3 +171,23 @@ def test_a_folder_really_read_only_is_read(saved: Path) -> None:
         assert report == f"1 mark could not be saved: {folder} is not writable"
     finally:
         folder.chmod(mode)
+
+
+def test_a_folder_where_sqlite_cannot_make_the_wal_files_is_read_immutable(
+    saved: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a read-only folder without the WAL's -shm file, mode=ro cannot open the file (SQLite
+    cannot make the -shm there): it is read as immutable. Simulated by refusing mode=ro."""
+    real = sqlite3.connect
+
+    def connect(target: object, *args: object, **kwargs: object) -> sqlite3.Connection:
+        if "mode=ro" in str(target):
+            raise sqlite3.OperationalError(CANT)
+        return real(target, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    db = open_read_only(state_file(saved))
+    try:
+        assert db.execute("SELECT count(*) FROM marks").fetchone() == (2,)
+    finally:
+        db.close()
