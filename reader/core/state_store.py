@@ -185,8 +185,6 @@ class StateStore:
 
     def _connect(self) -> None:
         db = self.db = connect(self.path)
-        if self.path.is_file() and not os.access(self.path, os.W_OK):
-            raise sqlite3.OperationalError("attempt to write a readonly database")
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -355,7 +353,10 @@ def cannot_write(path: Path, detail: str) -> str:
 
 def connect(path: Path) -> sqlite3.Connection:
     """A connection to the state file, as each of its writers (marks, tags, searches) opens
-    one: its own transactions (transaction()), usable from the writer thread."""
+    one: its own transactions (transaction()), usable from the writer thread. A file that
+    cannot be written raises sqlite3.OperationalError (SQLite would open it only to read)."""
+    if path.is_file() and not os.access(path, os.W_OK):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
     return sqlite3.connect(
         path, timeout=BUSY_TIMEOUT_S, check_same_thread=False, isolation_level=None
     )

@@ -191,3 +191,18 @@ def test_a_folder_where_sqlite_cannot_make_the_wal_files_is_read_immutable(
         assert db.execute("SELECT count(*) FROM marks").fetchone() == (2,)
     finally:
         db.close()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="as root, a file's permission bits stop no write")
+def test_a_read_only_file_is_read_by_marks_tags_and_searches_alike(saved: Path) -> None:
+    path = state_file(saved)
+    path.chmod(stat.S_IRUSR)
+    try:
+        notice = f"Reading state is read-only: changes won't be kept ({path} is not writable)"
+        state, tags, tables = ReadingState(saved, path), Tags(path), SearchTables(path)
+        assert SearchHistory(tables).load() == ["storms"]
+        assert state.error == tags.error == tables.error == notice  # said once in the app
+        for store in (state, tags, tables):
+            store.close()
+    finally:
+        path.chmod(stat.S_IRUSR | stat.S_IWUSR)
