@@ -133,7 +133,8 @@ class SearchTables(SavedInBackground):
     def change(self, change: Change, done: Done | None = None) -> None:
         """Make this change in one transaction, soon, on the writer thread. done (called on
         that thread, once) is told None when it is written, or why not when its write, or
-        one before it, fails: it is then kept and retried."""
+        one before it, fails: it is then kept and retried (when nothing can be written,
+        `unwritable`, done is told why at once, and the change counted as lost at the end)."""
         with self._guard:
             entry = _Entry(change, done)
             self._queue.append(entry)
@@ -171,7 +172,7 @@ class SearchTables(SavedInBackground):
         return None
 
     def _write_now(self, change: Change, last: bool = False) -> str | None:
-        """Write one change; why it failed, or None (written, or no database to write to)."""
+        """Write one change; why it failed (also: nothing can be written), or None."""
         with self._lock:
             db = self._connection()
             if db is None or self._writer.unwritable is not None:
