@@ -23,9 +23,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from reader.core.state_store import (
-    SCHEMA_VERSION,
     SEARCH_TABLES,
+    NewerSchema,
+    cannot_write,
+    check_version,
     connect,
+    not_saved_notice,
+    open_read_only,
+    read_only_notice,
     set_busy_timeout,
     transaction,
 )
@@ -76,14 +81,15 @@ class SearchTables(SavedInBackground):
         if not self._opened:
             self._opened = True
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    why = (exc.strerror or str(exc)).lower()
+                    self._read_only(f"cannot create {self.path.parent}: {why}")
+                    return self._db
                 db = connect(self.path)
                 try:
-                    version = db.execute("PRAGMA user_version").fetchone()[0]
-                    if version > SCHEMA_VERSION:
-                        raise sqlite3.OperationalError(
-                            f"written by a newer reader (schema {version})"
-                        )
+                    check_version(db)
                     db.execute("PRAGMA journal_mode=WAL")
                     db.executescript(SEARCH_TABLES)
                     _add_tag(db)
@@ -91,10 +97,25 @@ class SearchTables(SavedInBackground):
                     db.close()
                     raise
                 self._db = db
+            except NewerSchema as exc:
+                self._writer.unwritable = f"{self.path} was {exc}"
+                self.error = not_saved_notice(self._writer.unwritable)
             except (sqlite3.Error, OSError) as exc:
-                self.error = f"Searches are not saved: cannot open {self.path} ({exc})"
-                self.error += "; they last until you quit"
+                detail = str(exc) if isinstance(exc, sqlite3.Error) else exc.strerror or str(exc)
+                self._read_only(cannot_write(self.path, detail))
         return self._db
+
+    def _read_only(self, why: str) -> None:
+        """The file cannot be written (why): only read the searches; nothing will be saved,
+        and each change is counted as lost (lock held)."""
+        self._writer.unwritable = why
+        try:
+            self._db = open_read_only(self.path)
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("The searches in %s cannot be read either: %s", self.path, exc)
+            self.error = not_saved_notice(why)
+            return
+        self.error = read_only_notice(why)
 
     def read(self, query: Callable[[sqlite3.Connection], T], default: T) -> T:
         """What query reads (default when the database cannot be read); slow: a worker's."""
@@ -112,10 +133,16 @@ class SearchTables(SavedInBackground):
     def change(self, change: Change, done: Done | None = None) -> None:
         """Make this change in one transaction, soon, on the writer thread. done (called on
         that thread, once) is told None when it is written, or why not when its write, or
-        one before it, fails: it is then kept and retried."""
+        one before it, fails: it is then kept and retried (when nothing can be written,
+        `unwritable`, done is told why at once, and the change counted as lost at the end)."""
         with self._guard:
-            self._queue.append(_Entry(change, done))
+            entry = _Entry(change, done)
+            self._queue.append(entry)
             self._writer.changed()
+            why = self._writer.unwritable
+            entry.told = why is not None
+        if why is not None and done is not None:  # said at once: it will never be written
+            done(why)
 
     def _write(self, last: bool) -> str | None:
         """One try of the writer: write the changes asked so far, in order, each in its own
@@ -145,11 +172,11 @@ class SearchTables(SavedInBackground):
         return None
 
     def _write_now(self, change: Change, last: bool = False) -> str | None:
-        """Write one change; why it failed, or None (written, or no database to write to)."""
+        """Write one change; why it failed (also: nothing can be written), or None."""
         with self._lock:
             db = self._connection()
-            if db is None:
-                return None  # `error` says so: the searches last until the app quits
+            if db is None or self._writer.unwritable is not None:
+                return self._writer.unwritable or "the searches are closed"
             if last:
                 set_busy_timeout(db, FINAL_BUSY_SECONDS)
             try:
@@ -172,7 +199,7 @@ class SearchTables(SavedInBackground):
         database is locked"), or None when everything is."""
         with self._guard:
             left = len(self._queue)
-            why = self.save_problem or "still being saved when reader quit"
+            why = self._why_unsaved()
         if not left:
             return None
         what = "change to searches" if left == 1 else "changes to searches"

@@ -66,6 +66,7 @@ class ReadingState(SavedInBackground):
             write=self._write,
             close=self._store.close,
         )
+        self._writer.unwritable = self._store.unwritable
         self._dirty: set[str] = set()  # paths changed in memory since the writer took them
         # The fields of each mark this process changed and has not saved yet: only those are
         # written, so another reader's changes to the other fields survive (absent: all).
@@ -271,10 +272,11 @@ class ReadingState(SavedInBackground):
         with self._lock:
             marks = len(self._dirty | self._unsaved | self._writing[0])
             meta = self._dirty_meta | self._unsaved_meta | self._writing[1]
-            why = self.save_problem or "still being saved when reader quit"
+            why = self._why_unsaved()
         if marks:
             return f"{marks:,} mark{'s' if marks != 1 else ''} could not be saved: {why}"
-        if meta:
+        if meta and self.unwritable is None:  # unwritable: not a change of the user's, and
+            # the status line said from the start that nothing is kept
             return f"The last selected article and the list's order could not be saved: {why}"
         return None
 

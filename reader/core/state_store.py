@@ -3,13 +3,16 @@
 One small database per corpus, WAL mode. A mark is a row, so saving a change is one tiny
 transaction, not a rewrite of every mark, and a kill at any moment leaves the last committed
 state. Opening never raises: a damaged file is set aside and started afresh, a file written by
-a newer reader is left alone, and an unwritable folder leaves the store without a database;
-`error` says why. Used by one thread at a time (ReadingState's writer, or its opener).
+a newer reader is left alone, and a file or folder that cannot be written is only read (opened
+read-only: the marks show, nothing is saved); `error` says why, and `unwritable` why nothing
+can be saved (each change is then counted as lost). Used by one thread at a time
+(ReadingState's writer, or its opener).
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 import time
@@ -18,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.paths import decode_path, encode_path
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 2.0
@@ -69,6 +74,20 @@ CREATE TABLE IF NOT EXISTS saved_searches (
 _SCHEMA += SEARCH_TABLES
 
 
+class NewerSchema(sqlite3.OperationalError):
+    """The state file was written by a newer reader: left alone, neither read nor written."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(f"written by a newer reader (schema {version})")
+
+
+def check_version(db: sqlite3.Connection) -> None:
+    """Raise NewerSchema when the file was written by a newer reader."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise NewerSchema(version)
+
+
 @dataclass(frozen=True, slots=True)
 class Mark:
     """What is remembered of one article; `hash` identifies its content when it moves."""
@@ -100,53 +119,69 @@ class StateStore:
         self.path = path
         self.db: sqlite3.Connection | None = None
         self.error: str | None = None  # why the state is not (fully) saved, for the user
+        self.unwritable: str | None = None  # why nothing at all can be saved (no database)
         self.marks: dict[str, Mark] = {}  # what the database held when opened
         self.meta: dict[str, str | None] = dict.fromkeys(META_KEYS)
         self._open()
 
     def _open(self) -> None:
-        unsaved = "marks last until you quit."
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            self.error = (
-                f"Reading state is not saved: cannot create {self.path.parent} "
-                f"({_why(exc)}); {unsaved}"
-            )
+            self._read_only(f"cannot create {self.path.parent}: {_why(exc)}")
             return
         try:
             self._connect()
             return
         except sqlite3.DatabaseError as exc:
             self.close()
+            if isinstance(exc, NewerSchema):
+                self.unwritable = f"{self.path} was {exc}"
+                self.error = not_saved_notice(self.unwritable)
+                return
             if not _is_corrupt(exc):
-                self.error = (
-                    f"Reading state is not saved: cannot open {self.path} ({exc}); {unsaved}"
-                )
+                self._read_only(cannot_write(self.path, str(exc)))
                 return
         except OSError as exc:
             self.close()
-            self.error = (
-                f"Reading state is not saved: cannot open {self.path} ({_why(exc)}); {unsaved}"
-            )
+            self._read_only(cannot_write(self.path, _why(exc)))
             return
         broken = self._set_aside()
         if broken is None:
-            self.error = (
-                f"The reading state file {self.path} is damaged and could not be set aside; "
-                + unsaved
-            )
+            self.unwritable = f"the reading state file {self.path} is damaged"
+            self.error = not_saved_notice(f"{self.path} is damaged and could not be set aside")
             return
         try:
             self._connect()
         except (sqlite3.Error, OSError) as exc:
             self.close()
-            self.error = f"Reading state is not saved: cannot open {self.path} ({exc})."
+            self.unwritable = f"cannot open {self.path} ({exc})"
+            self.error = not_saved_notice(self.unwritable)
             return
         self.error = (
             f"The reading state file {self.path} was damaged; it was set aside as "
             f"{broken.name} and read marks start afresh."
         )
+
+    def _read_only(self, why: str) -> None:
+        """The file cannot be opened for writing: read what it holds, save nothing."""
+        self.unwritable = why
+        try:
+            db = open_read_only(self.path)
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("The reading state %s cannot be read either: %s", self.path, exc)
+            self.error = not_saved_notice(why)
+            return
+        try:
+            check_version(db)
+            self._load(db)
+        except sqlite3.Error as exc:
+            log.warning("The reading state %s cannot be read: %s", self.path, exc)
+            self.error = not_saved_notice(why)
+            return
+        finally:
+            db.close()
+        self.error = read_only_notice(why)
 
     def _connect(self) -> None:
         db = self.db = connect(self.path)
@@ -154,15 +189,21 @@ class StateStore:
         db.execute("PRAGMA synchronous=NORMAL")
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise sqlite3.OperationalError(f"written by a newer reader (schema {version})")
+            raise NewerSchema(version)
         db.executescript(_SCHEMA)
         _add_progress(db)
         if version < SCHEMA_VERSION:
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         _rename_old_paths(db)
+        self._load(db)
+
+    def _load(self, db: sqlite3.Connection) -> None:
+        """Read the marks and the meta values (a table older readers made has no progress)."""
+        columns = {row[1] for row in db.execute("PRAGMA table_info(marks)")}
+        progress_column = "progress" if "progress" in columns else "0"
         marks: dict[str, Mark] = {}
         rows = db.execute(
-            "SELECT path, read, starred, position, hash, size, mtime, progress FROM marks"
+            f"SELECT path, read, starred, position, hash, size, mtime, {progress_column} FROM marks"
         )
         for path, read, starred, position, digest, size, mtime, progress in rows:
             marks[decode_path(str(path))] = Mark(
@@ -200,12 +241,12 @@ class StateStore:
         deleted): another process may have changed the other fields meanwhile, and two readers
         on one folder must never undo each other's marks.
 
-        Without a database (see `error`) nothing is saved and marks come back as given; when
+        Without a database it raises sqlite3.OperationalError (`unwritable` says why); when
         the write fails it raises sqlite3.Error or OSError, and nothing of it was saved.
         """
         db = self.db
         if db is None:
-            return dict(marks)
+            raise sqlite3.OperationalError(self.unwritable or "the reading state is closed")
         saved: dict[str, Mark] = {}
         with transaction(db):
             for path, mark in marks.items():
@@ -265,9 +306,57 @@ def _add_progress(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE marks ADD COLUMN progress INTEGER NOT NULL DEFAULT 0")
 
 
+def read_only_notice(why: str) -> str:
+    """What the status line says when the state file can only be read (the same words from
+    the marks, the tags and the searches: said once); what matters first, as a long path
+    may be cut at the screen's edge."""
+    return f"Reading state is read-only: changes won't be kept ({why})"
+
+
+def not_saved_notice(why: str) -> str:
+    """What the status line says when the state file can be neither written nor read."""
+    return f"Reading state is not saved: changes won't be kept ({why})"
+
+
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that only reads the state file (raises sqlite3.Error when it cannot):
+    mode=ro, or, in a folder where SQLite cannot make the WAL's shared-memory file, immutable
+    (nothing else can be writing there: the folder cannot be written)."""
+    if not path.is_file():
+        raise sqlite3.OperationalError(f"{path} is not a file")
+    uri = path.resolve().as_uri()
+    try:
+        return _read_only(f"{uri}?mode=ro")
+    except sqlite3.OperationalError:
+        return _read_only(f"{uri}?immutable=1")
+
+
+def _read_only(uri: str) -> sqlite3.Connection:
+    db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def cannot_write(path: Path, detail: str) -> str:
+    """Why the state file cannot be written, in a few words: its folder or the file is not
+    writable, or SQLite's reason (detail)."""
+    if path.parent.is_dir() and not os.access(path.parent, os.W_OK):
+        return f"{path.parent} is not writable"
+    if path.is_file() and not os.access(path, os.W_OK):
+        return f"{path} is not writable"
+    return f"cannot write {path}: {detail}"
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection to the state file, as each of its writers (marks, tags, searches) opens
-    one: its own transactions (transaction()), usable from the writer thread."""
+    one: its own transactions (transaction()), usable from the writer thread. A file that
+    cannot be written raises sqlite3.OperationalError (SQLite would open it only to read)."""
+    if path.is_file() and not os.access(path, os.W_OK):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
     return sqlite3.connect(
         path, timeout=BUSY_TIMEOUT_S, check_same_thread=False, isolation_level=None
     )

@@ -11,6 +11,10 @@ first try that works clears the problem. `flush()` waits until every change made
 been tried; `close()` gives a last try a bounded time (CLOSE_SECONDS), then closes the
 database; `unsaved_report()`, the user's own, then says what could not be saved. Nothing
 raises: the user's in-memory state stays usable, later changes are kept in memory only.
+
+When the state file cannot be written at all (a read-only folder, a file that cannot be
+opened, a damaged table), the user sets `unwritable` (its opener said so, once): the writer
+then never runs, and each change stays pending, so that quitting counts it as lost.
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ class StateWriter:
         self._hash_until = 0.0  # closing, files are hashed until then, not after
         self.problem: str | None = None  # why the last try failed; None once one works
         self.listener: Listener | None = None  # told, on the writer thread, of a new problem
+        self.unwritable: str | None = None  # why nothing can be saved: changes only counted
 
     def changed(self, *, start: bool = True) -> None:
         """Count a change (lock held) and, with start, start the writer, or wake it from its
@@ -112,8 +117,8 @@ class StateWriter:
     def tell(self, problem: str | None) -> None:
         """Note why saving fails (None: it works again) and tell the listener of a change;
         on the writer thread."""
-        if problem == self.problem:
-            return
+        if problem == self.problem or (problem is not None and problem == self.unwritable):
+            return  # the same, or said already when the store was opened
         self.problem = problem
         listener = self.listener
         if listener is not None:
@@ -128,7 +133,7 @@ class StateWriter:
         if self.thread is not None:
             self._wake.notify_all()
             return
-        if not self._pending():
+        if self.unwritable is not None or not self._pending():
             return
         # A daemon: the process never waits for it; close() gives the last write its time.
         thread = self.thread = threading.Thread(target=self._run, name=self.name, daemon=True)
@@ -171,7 +176,7 @@ class StateWriter:
         a row; cut short by a change made since the try began, or by close(). False when
         that was the last try."""
         with self.lock:
-            if last:
+            if last or self.unwritable is not None:
                 return False
             delay = RETRY_SECONDS[min(self._failures, len(RETRY_SECONDS)) - 1]
             self._wake.wait_for(lambda: self._changes != taken or self.closing, delay)
@@ -202,6 +207,15 @@ class SavedInBackground:
         """Wait until every change made so far has been tried: saved, or its write failed
         (then `save_problem` says why, and the writer tries again later)."""
         self._writer.flush()
+
+    @property
+    def unwritable(self) -> str | None:
+        """Why nothing can be saved at all (said when the store was opened), or None."""
+        return self._writer.unwritable
+
+    def _why_unsaved(self) -> str:
+        """Why what is pending at the end was not saved, for unsaved_report()."""
+        return self.save_problem or self.unwritable or "still being saved when reader quit"
 
     def close(self, timeout: float | None = None) -> None:
         """Try a last time to save what is pending, waiting at most timeout seconds

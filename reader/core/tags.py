@@ -58,6 +58,7 @@ class Tags(SavedInBackground):
             write=self._write,
             close=self._store.close,
         )
+        self._writer.unwritable = self._store.unwritable
         self._of: dict[str, frozenset[str]] = {}  # path -> its tags (never empty)
         self._paths: dict[str, set[str]] = {}  # tag -> the paths that have it (never empty)
         self._files: dict[str, FileKey] = {}  # path -> its content hash, as saved
@@ -195,7 +196,7 @@ class Tags(SavedInBackground):
         database is locked"), or None when everything is."""
         with self._lock:
             left = len(self._unsaved) + len(self._queue) + len(self._writing)
-            why = self.save_problem or "still being saved when reader quit"
+            why = self._why_unsaved()
         if not left:
             return None
         return f"{left:,} tag change{'s' if left != 1 else ''} could not be saved: {why}"

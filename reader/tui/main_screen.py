@@ -196,8 +196,10 @@ class MainScreen(Screen[None]):
             self.status_bar.say(self.idle_status())
 
     def add_notice(self, notice: str) -> None:
-        """Say this in the status line whenever nothing else is going on."""
-        self.notices.append(notice)
+        """Say this in the status line whenever nothing else is going on (once: the marks,
+        the tags and the searches each say the same when the state file is read-only)."""
+        if notice not in self.notices:
+            self.notices.append(notice)
         self.status_bar.say(self.idle_status())
 
     def keys_wait(self) -> bool:

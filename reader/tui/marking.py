@@ -49,7 +49,7 @@ class Marking:
         screen.order.restore(state.sort)
         screen.post_message(screen.StateOpened(state))
         if state.error:
-            screen.notices.append(state.error)
+            screen.add_notice(state.error)
         state.on_save_problem = partial(screen.tell_save_problem, "marks")
         if state.save_problem:
             screen.tell_save_problem("marks", state.save_problem)

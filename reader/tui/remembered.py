@@ -173,6 +173,8 @@ class Remembered:
             said = Text.assemble("Saved “", name, "”")
             if self.tables is not None and self.tables.error:
                 said.append(f" · {self.tables.error}")
+        elif self.tables is not None and self.tables.unwritable is not None:
+            said = Text.assemble("“", name, f"” lasts until you quit, not saved: {message.problem}")
         else:
             said = Text.assemble(
                 "“",

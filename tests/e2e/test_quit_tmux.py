@@ -62,3 +62,29 @@ def test_quit_while_marks_cannot_be_saved_says_so_and_exits_1(tmp_path: Path, te
         other.close()
     assert "reader: 1 mark could not be saved: database is locked" in screen
     assert "EXITED 1" in screen
+
+
+def test_quit_when_the_state_file_cannot_be_opened_says_what_is_lost_and_exits_1(
+    tmp_path: Path, terminal
+) -> None:
+    """Issue 23.9 in a real terminal: the state file replaced by a folder. A star and a tag,
+    then q: one line after the app closes names both, and the status is 1 (it was 0, and
+    nothing said)."""
+    root = tmp_path / "few"
+    root.mkdir()
+    for n in range(3):
+        (root / f"a{n}.txt").write_text(f"Article {n}\n\nBody of article {n}.\n")
+    state_file(root).mkdir(parents=True)
+    term = terminal(script=f"{READER} {root}; echo EXITED \\$?; read end")
+    term.wait("Reading state is not saved")
+    term.keys("s", "t")
+    term.type("later")
+    term.keys("Enter", "Escape")
+    term.wait("later")  # in the article's metadata line: kept in memory
+    term.keys("q")
+    screen = term.wait("EXITED")
+    said = "".join(screen.split("EXITED")[0].split())  # the line, wrapped at the width
+    assert said.count("reader:") == 1
+    assert "reader:1markcouldnotbesaved:cannotwrite" in said
+    assert ";1tagchangecouldnotbesaved:cannotwrite" in said
+    assert "EXITED 1" in screen
