@@ -58,6 +58,12 @@ def big_index_note(total: int) -> str | None:
     )
 
 
+def indexing_note(total: int) -> str:
+    """What the status line says while `total` articles are being indexed (the bar shows how
+    far: a count of articles done would run ahead of the work, an article read not written)."""
+    return big_index_note(total) or f"Indexing {total:,} article{'s' if total != 1 else ''}…"
+
+
 def folder_problem(root: Path) -> str | None:
     """Why root cannot be listed (missing, not readable), or None when it can."""
     try:

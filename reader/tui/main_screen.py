@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from reader.core.corpus import big_index_note
+from reader.core.corpus import indexing_note
 from reader.core.settings import Settings
 from reader.core.state import ReadingState
 from reader.core.state_writer import CLOSE_SECONDS
@@ -196,8 +196,8 @@ class MainScreen(Screen[None]):
             self.status_bar.say(self.idle_status())
 
     def add_notice(self, notice: str) -> None:
-        """Say this in the status line whenever nothing else is going on (once: the marks,
-        the tags and the searches each say the same when the state file is read-only)."""
+        """Say this in the status line whenever nothing else is going on (once, however many
+        stores say it)."""
         if notice not in self.notices:
             self.notices.append(notice)
         self.status_bar.say(self.idle_status())
@@ -242,13 +242,7 @@ class MainScreen(Screen[None]):
         self.library.indexing = True
         self.status_bar.show_progress(message.done, message.total)
         if not self.session.searching:
-            # The bar shows how far; the count of articles done would run ahead of the work
-            # (an article read is not yet written).
-            total = message.total
-            note = (
-                big_index_note(total) or f"Indexing {total:,} article{'s' if total != 1 else ''}…"
-            )
-            self.status_bar.say(note)
+            self.status_bar.say(indexing_note(message.total))
 
     @on(IndexUpdated)
     def _index_updated(self, message: IndexUpdated) -> None:
