@@ -16,6 +16,12 @@ from reader.search.analysis import path_term
 
 Todo = list[tuple[FileStat, bool]]  # files to index, and whether each replaces an indexed one
 
+# The text of an article indexed: its first million characters (about 160,000 words, longer
+# than nearly any article; a whole novel is not). The rest is shown but not searchable. The
+# cost of indexing grows with the words: a file of one word a million times took about 60 s to
+# index, and held up every file after it.
+MAX_INDEXED_CHARS = 1_000_000
+
 
 def document(f: FileStat) -> dict[str, Any]:
     """The fields of one file, read through the article model."""
@@ -34,8 +40,9 @@ def document(f: FileStat) -> dict[str, Any]:
     doc["title"] = doc["title_exact"] = art.title or path.stem
     # The header's author and fields (PEP: Author, Status, ...) are found too, not shown in text.
     front = "\n".join(v for v in (art.byline, *(value for _, value in art.header)) if v)
-    doc["body"] = f"{doc['title']}\n\n{front}\n\n{art.body_text}"
-    doc["exact"] = (doc["title"], front, art.body_text)
+    text = indexed_text(art.body_text, MAX_INDEXED_CHARS)
+    doc["body"] = f"{doc['title']}\n\n{front}\n\n{text}"
+    doc["exact"] = (doc["title"], front, text)
     if art.source:
         doc["source"] = art.source
     if art.date is not None:
@@ -44,11 +51,24 @@ def document(f: FileStat) -> dict[str, Any]:
     return doc
 
 
+def indexed_text(text: str, limit: int = MAX_INDEXED_CHARS) -> str:
+    """The part of an article's text that is indexed: its first `limit` characters, cut
+    where a word ends (a word longer than the whole limit is cut inside)."""
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(" ", 0, limit + 1), text.rfind("\n", 0, limit + 1))
+    return text[: cut if cut > 0 else limit]
+
+
 def changes(
     indexed: dict[str, tuple[int, float]], files: Sequence[FileStat]
 ) -> tuple[Todo, list[str]]:
     """What to write to bring an index of `indexed` (path -> size, mtime) in line with files:
-    the files new or changed (by stat), and the paths of the articles gone."""
+    the files new or changed (by stat), smallest first, and the paths of the articles gone.
+
+    Smallest first: the small files of a folder are searchable within moments of a first
+    index, not after its biggest files (a write commits its batch before a big file, see
+    writing.BATCH_BYTES)."""
     wanted = {f.path: f for f in files}
     removed = [p for p in indexed if p not in wanted]
     todo: Todo = []
@@ -58,4 +78,5 @@ def changes(
             todo.append((f, False))
         elif old != (f.size, f.mtime):
             todo.append((f, True))
+    todo.sort(key=lambda item: (item[0].size, item[0].path))
     return todo, removed
