@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
+from reader.core import article as article_mod
 from reader.core.corpus import scan
 from reader.search import documents, spelling, writing
 from reader.search.analysis import folded
-from reader.search.documents import changes, document, indexed_text
+from reader.search.documents import changes, document, indexed_text, size_order
 from reader.search.query import Word
 from reader.search.service import SearchIndex
 from tests.odd_folder import SMALL, WORDS, build_odd_folder
@@ -38,11 +39,15 @@ def test_a_file_of_one_word_a_million_times_indexes_a_bounded_part(
     assert "zebrasword" in words  # the file's head is indexed
 
 
+def test_size_order_goes_by_powers_of_16() -> None:
+    assert [size_order(n) for n in (0, 15, 16, 255, 256, 4095, 4096)] == [0, 0, 1, 1, 2, 2, 3]
+
+
 def test_changes_lists_the_smallest_files_first(tmp_path: Path) -> None:
     build_odd_folder(tmp_path, scale=0.01)
     todo, _ = changes({}, scan(tmp_path))
-    sizes = [f.size for f, _ in todo]
-    assert sizes == sorted(sizes)
+    orders = [size_order(f.size) for f, _ in todo]
+    assert orders == sorted(orders) and orders[0] < orders[-1]
     assert todo[0][0].path.endswith(SMALL)
 
 
@@ -96,3 +101,23 @@ def test_did_you_mean_never_offers_the_word_typed(tmp_path: Path) -> None:
     vocab.add(["missile", "missiles"])
     words = [Word(text) for text in folded("missile")]
     assert spelling.suggest(_Searcher(), vocab, words, 0) is None
+
+
+def test_a_file_of_many_headings_is_parsed_only_as_far_as_is_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_odd_folder(tmp_path, scale=0.05)  # 5,000 headings, 200 KB
+    monkeypatch.setattr(documents, "MAX_INDEXED_CHARS", 20_000)
+    parsed: list[str] = []
+    real_kind = article_mod.markdown_kind
+
+    def counted(raw: str) -> tuple[str, int, str | None]:
+        parsed.append(raw)
+        return real_kind(raw)
+
+    monkeypatch.setattr(article_mod, "markdown_kind", counted)
+    f = next(f for f in scan(tmp_path) if f.path.endswith("headings.md"))
+    document(f)
+    assert f.size > 150_000
+    # the 25,000 characters parsed hold at most 25,000 // 9 blocks ("Text 1.\n\n"), of 10,000
+    assert 0 < len(parsed) <= 25_000 // 9
