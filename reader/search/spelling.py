@@ -210,14 +210,20 @@ def suggest(s: Any, vocabulary: Vocabulary, words: list[Word], all_total: int) -
         tried += 1
         scan -= cost
         near = vocabulary.near(word, 2)[:SUGGEST_CHECKED]
-        best = next((cand for _, _, cand in near if indexed(cand)), None)
+        # Never the word typed, nor a word indexed as it is ("missiles" for "missile"): the
+        # vocabulary may hold it before a first index's searcher has it.
+        stem = stem_word(word)
+        best = next(
+            (c for _, _, c in near if stem_word(c) != stem and indexed(c)),
+            None,
+        )
         if best:
             out.append(best)
             changed = True
         else:
             out.append(w.text)
-    if not changed:
-        return None
+    if not changed or [folded(t) for t in out] == [folded(w.text) for w in words]:
+        return None  # nothing corrected: a suggestion of what was typed says nothing
     builder = Builder(s, vocabulary)
     parts = [q for q in (builder.word_key(Word(t))[1] for t in out) if q is not None]
     if not parts:

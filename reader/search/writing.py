@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 
 BATCH_DOCS = 500
 BATCH_SECONDS = 2.0
+# A batch is committed before a file that would take its bytes past this, so the small files
+# indexed first (documents.changes) are searchable before a big file is read.
+BATCH_BYTES = 4 * 1024 * 1024
 # A first build or a big update is split between child processes (see _write_split), in
 # batches that double from SPLIT_FIRST_BATCH (searchable within seconds) up to SPLIT_MAX_BATCH.
 SPLIT_MIN_DOCS = 200
@@ -87,8 +90,12 @@ def write(
             started = time.monotonic()
             n = 0
             words: Counter[str] = Counter()  # the batch's, counted in with its commit
+            batch_bytes = 0
             while done < len(todo):
                 f, is_update = todo[done]
+                batch_bytes += f.size
+                if n and batch_bytes > BATCH_BYTES:
+                    break
                 doc = document(f)
                 if doc.pop("_unreadable", False):
                     unreadable += 1

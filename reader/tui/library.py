@@ -106,6 +106,7 @@ class Library:
         self.watcher: FolderWatcher | None = None
         self.index: SearchIndex | None = None
         self.indexing = False
+        self.progress: tuple[int, int] | None = None  # files indexed, of how many, while indexing
         self.index_note: str | None = None  # why search is limited, or what the update repaired
         self.folder_note: str | None = None  # why the folder can't be looked at just now
 
@@ -218,6 +219,7 @@ class Library:
             return
         rebuild, self._rebuild_asked = rebuild or self._rebuild_asked, False
         self.indexing = True  # from now until IndexUpdated: search answers over a partial index
+        self.progress = None
         work = partial(self._update_index, self.index, list(self.files), rebuild)
         # A description, else Textual makes one with repr(work), on the UI thread: the repr of
         # every file (0.23 s at 100,000 articles, the screen held meanwhile).
@@ -269,9 +271,15 @@ class Library:
         if self.index is None:
             self.index = message.index
 
+    def progressed(self, done: int, total: int) -> None:
+        """The index update has done so many files of total."""
+        self.indexing = True
+        self.progress = (done, total)
+
     def take_update(self, message: IndexUpdated) -> None:
         """Note that the update ended, and what is worth saying about it."""
         self.indexing = False
+        self.progress = None
         self.index_note = message.error or (message.stats.notice if message.stats else None)
 
     def close(self) -> None:

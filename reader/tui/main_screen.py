@@ -191,7 +191,7 @@ class MainScreen(Screen[None]):
             self.save_warnings.pop(message.what, None)
         results = self.session.results
         if self.save_warning is None and self.session.searching and results is not None:
-            self.status_bar.say(self.session.status(results, indexing=self.library.indexing))
+            self.status_bar.say(self.searching.status(results))
         else:
             self.status_bar.say(self.idle_status())
 
@@ -239,7 +239,7 @@ class MainScreen(Screen[None]):
 
     @on(IndexProgressed)
     def _index_progressed(self, message: IndexProgressed) -> None:
-        self.library.indexing = True
+        self.library.progressed(message.done, message.total)
         self.status_bar.show_progress(message.done, message.total)
         if not self.session.searching:
             self.status_bar.say(indexing_note(message.total))

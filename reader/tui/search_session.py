@@ -280,8 +280,17 @@ class SearchSession:
 
     # --- what the status line says ----------------------------------------------------------
 
-    def status(self, results: SearchResults, *, indexing: bool) -> Text:
-        """How many articles match, how, and what else is worth knowing about the answer."""
+    def status(
+        self,
+        results: SearchResults,
+        *,
+        indexing: bool,
+        progress: tuple[int, int] | None = None,
+    ) -> Text:
+        """How many articles match, how, and what else is worth knowing about the answer.
+
+        While the index is being built (progress: files done, of how many), a search with no
+        hits says that it has none yet, and how far the index is."""
         if self.search is not None and self.search.mode is Mode.RELATED:
             return Text(results.message or "")
         status = Text()
@@ -289,6 +298,8 @@ class SearchSession:
         if all(hit.all_words for hit in results.hits):
             n = results.all_words_total
             status.append(f"{n:,} article{'s match' if n != 1 else ' matches'}", style="bold")
+            if indexing and not results.hits:
+                status.append(" yet", style="bold")
         if results.message:
             if status:
                 status.append(" · ")
@@ -296,7 +307,11 @@ class SearchSession:
         if results.cut_short and not results.message:
             status.append(" · best matches so far", style="italic")
         if indexing:
-            status.append(" · still indexing", style="italic")
+            status.append(" · " if status else "")
+            if progress is not None and progress[1]:
+                status.append(f"indexing {progress[0]:,} of {progress[1]:,}", style="italic")
+            else:
+                status.append("still indexing", style="italic")
         if results.suggestion:
             status.append(" · Did you mean: ")
             status.append(results.suggestion, style="bold underline")

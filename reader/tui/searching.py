@@ -24,6 +24,7 @@ from reader.tui.view_state import Pane
 from reader.tui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
+    from reader.search.results import SearchResults
     from reader.tui.main_screen import MainScreen
 
 NOTHING_TO_NARROW = "Nothing to search within: / starts a search, then | narrows it"
@@ -49,6 +50,13 @@ class Searching:
 
     def say(self, text: str | Text) -> None:
         self.screen.status_bar.say(text)
+
+    def status(self, results: SearchResults) -> Text:
+        """What the status line says of these results, with how far indexing is."""
+        library = self.screen.library
+        return self.screen.session.status(
+            results, indexing=library.indexing, progress=library.progress
+        )
 
     def start(self) -> None:
         """/: the search box takes the keys, at once."""
@@ -126,7 +134,7 @@ class Searching:
         if library.index is not None:
             session.fill_snippets_later(library.index)
             session.complete_later(library.index)
-        self.say(session.status(results, indexing=library.indexing))
+        self.say(self.status(results))
         self.search_bar.set_did_you_mean(results.suggestion)
         shown = screen.view.shown
         if not results.hits:
@@ -178,11 +186,7 @@ class Searching:
         article_list = screen.listing.article_list
         if article_list.current is None:
             results = screen.session.results
-            said = (
-                Text()
-                if results is None
-                else screen.session.status(results, indexing=screen.library.indexing)
-            )
+            said = Text() if results is None else self.status(results)
             self.say(Text.assemble(said, " · " if said else "", "Nothing to open"))
             return
         article_list.cursor = 0

@@ -199,7 +199,7 @@ async def test_search_answers_while_indexing(tmp_path: Path) -> None:
         results = main(app).session.results
         assert results is not None
         assert results.hits
-        assert "still indexing" in status(app)
+        assert "indexing" in status(app)
         await app.workers.wait_for_complete()
 
 

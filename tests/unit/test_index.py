@@ -367,9 +367,9 @@ def test_incremental_update(corpus: Path, tmp_path: Path, monkeypatch: pytest.Mo
     calls: list[Path] = []
     real = article.load_article
 
-    def counting(path: Path) -> article.Article:
+    def counting(path: Path, *, chars: int | None = None) -> article.Article:
         calls.append(path)
-        return real(path)
+        return real(path, chars=chars)
 
     monkeypatch.setattr(article, "load_article", counting)
     assert search_index.update(scan(corpus)) == UpdateStats(
