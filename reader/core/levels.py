@@ -7,6 +7,8 @@ Pure string handling.
 
 from __future__ import annotations
 
+MAX_QUERY_CHARS = 2000  # what a query's level reads of what was typed (search/query.py)
+MAX_LEVELS = 8  # the levels a narrowed search holds at most (search/service.py)
 QUOTES = '"\u201c\u201d\u201e\u201f\u00ab\u00bb\uff02'  # what query.py reads as a double quote
 
 
