@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
-from reader.core.levels import MAX_QUERY_CHARS as MAX_QUERY_CHARS  # re-exported
+from reader.core.levels import MAX_QUERY_CHARS
 
 FIELDS: frozenset[str] = frozenset({"title", "source", "body"})
 MAX_CLAUSES = 64

@@ -22,7 +22,7 @@ from reader.core import article as article_mod
 from reader.core import logs
 from reader.core import paths as config
 from reader.core.corpus import FileStat
-from reader.core.levels import MAX_LEVELS as MAX_LEVELS  # re-exported
+from reader.core.levels import MAX_LEVELS
 from reader.search import documents, stat_cache, writing
 from reader.search.analysis import path_term
 from reader.search.answer import Answer, empty

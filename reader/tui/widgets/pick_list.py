@@ -62,7 +62,11 @@ class PickList(ScrollView, can_focus=True):
         height: auto;
         max-height: 100%;
         overflow-x: hidden;
+        padding: 0 1;
         background: $surface;
+        &:focus {
+            background-tint: $foreground 5%;
+        }
         & > .pick-list--highlighted-blurred {
             color: $foreground;
             background: $block-cursor-blurred-background;
@@ -222,7 +226,6 @@ class PickList(ScrollView, can_focus=True):
             over = component(name)
         elif option.disabled:
             over = component("pick-list--disabled")
-        text = Text(" ") + text
         text.no_wrap = True
         text.truncate(max(width, 0), overflow="ellipsis", pad=True)
         segments = text_strip(text, self.app.console)
