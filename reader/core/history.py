@@ -2,8 +2,9 @@
 
 A query enters the history when it is run for good (submitted with Enter, or a result of it
 opened), not at every keystroke. Running one again moves it to the top; the history keeps
-the newest HISTORY_CAP. The walk through it (↑/↓ in the search box) is pure: `older` and
-`newer` say where it goes.
+the newest HISTORY_CAP, each cut to ENTRY_CHARS (what a search of the most levels reads),
+when it is run and when it is read back: a 1 MB paste run once costs the history nothing.
+The walk through it (↑/↓ in the search box) is pure: `older` and `newer` say where it goes.
 """
 
 from __future__ import annotations
@@ -12,14 +13,17 @@ import sqlite3
 from collections.abc import Sequence
 from functools import partial
 
+from reader.core.query_limits import MAX_LEVELS, MAX_QUERY_CHARS
 from reader.core.search_tables import SearchTables
 
 HISTORY_CAP = 100
+ENTRY_CHARS = MAX_QUERY_CHARS * MAX_LEVELS
 
 
 def normalized(query: str) -> str:
-    """The query as the history keeps it: runs of spaces as one, no space at the ends."""
-    return " ".join(query.split())
+    """The query as the history keeps it: runs of spaces as one, no space at the ends, at
+    most ENTRY_CHARS characters."""
+    return " ".join(query[: ENTRY_CHARS * 4].split())[:ENTRY_CHARS].rstrip()
 
 
 def remembered(entries: Sequence[str], query: str, cap: int = HISTORY_CAP) -> list[str]:
@@ -56,8 +60,17 @@ def newer(entries: Sequence[str], value: str, at: int | None) -> int | None:
 
 
 def _read(cap: int, db: sqlite3.Connection) -> list[str]:
-    rows = db.execute("SELECT query FROM search_history ORDER BY used DESC LIMIT ?", (cap,))
-    return [str(query) for (query,) in rows]
+    # Cut in SQLite: a long entry (saved before entries were cut) is never read whole.
+    rows = db.execute(
+        "SELECT substr(query, 1, ?) FROM search_history ORDER BY used DESC LIMIT ?",
+        (ENTRY_CHARS * 4, cap),
+    )
+    entries: list[str] = []
+    for (query,) in rows:
+        entry = normalized(str(query))
+        if entry and entry not in entries:
+            entries.append(entry)
+    return entries
 
 
 def _add(query: str, cap: int, db: sqlite3.Connection) -> None:

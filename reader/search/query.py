@@ -13,8 +13,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
+from reader.core.query_limits import MAX_QUERY_CHARS
+
 FIELDS: frozenset[str] = frozenset({"title", "source", "body"})
-MAX_QUERY_CHARS = 2000
 MAX_CLAUSES = 64
 MAX_DEPTH = 32  # brackets and NOTs inside each other
 MAX_FUZZY = 2  # edits a fuzzy word may be away (`word~2`; `word~10` reads as `word~2`)

@@ -22,6 +22,7 @@ from reader.core import article as article_mod
 from reader.core import logs
 from reader.core import paths as config
 from reader.core.corpus import FileStat
+from reader.core.query_limits import MAX_LEVELS
 from reader.search import documents, stat_cache, writing
 from reader.search.analysis import path_term
 from reader.search.answer import Answer, empty
@@ -51,7 +52,6 @@ RELATED_TERMS = 12  # key terms of an article that find the ones like it
 TYPING_TIME_LIMIT = 0.2
 # Each level of `a | b | c` is searched completely before the next: a pasted table of
 # thousands of `|` held the index for seconds whatever the time limit.
-MAX_LEVELS = 8
 _TOO_MANY_LEVELS = f"Too many | levels to search within (more than {MAX_LEVELS})"
 
 log = logging.getLogger(__name__)

@@ -133,9 +133,12 @@ class Listing:
     def choose_filter(self) -> None:
         """Choose what the list shows, in a dialog: unread, starred, one source, one tag."""
         screen = self.screen
-        tags = screen.tags.counts() if screen.tags is not None else []
-        dialog = FilterScreen(screen.order.list_filter, sources(screen.library.summaries), tags)
-        screen.app.push_screen(dialog, self.set_filter)
+        summaries, tags = screen.library.summaries, screen.tags
+
+        def count() -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:  # in a worker
+            return sources(summaries), tags.counts() if tags is not None else []
+
+        screen.app.push_screen(FilterScreen(screen.order.list_filter, count), self.set_filter)
 
     def set_filter(self, chosen: ListFilter | None) -> None:
         """Show what this filter keeps (None: as it was)."""

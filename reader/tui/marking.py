@@ -99,7 +99,9 @@ class Marking:
         summary = self.screen.library.by_path.get(path)
         title = Text("Tags of ")
         title.append(summary.title if summary is not None else path, style="bold")
-        known = [tag for tag, _ in tags.counts()]
+
+        def known() -> list[str]:  # in the dialog's worker
+            return [tag for tag, _ in tags.counts()]
 
         def chosen(result: frozenset[str] | None) -> None:
             before = tags.of(path)
@@ -151,7 +153,9 @@ class Marking:
             self.say("No articles to tag")
             return
         tags = self.tags
-        known = [tag for tag, _ in tags.counts()]
+
+        def known() -> list[str]:  # in the dialog's worker
+            return [tag for tag, _ in tags.counts()]
 
         def chosen(result: frozenset[str] | None) -> None:
             if not result:

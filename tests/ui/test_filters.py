@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import OptionList
-
 from reader.core.ordering import ListFilter
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.filter_screen import CHECKED, FilterScreen
+from reader.tui.widgets.pick_list import PickList
 from tests.conftest import SEED_TITLE
 from tests.ui.conftest import main, screen_text, settle, started, titles, type_query
 
 
 def checked(app) -> list[str]:
     """The labels of the dialog's choices that are ticked."""
-    menu = app.screen.query_one(OptionList)
+    menu = app.screen.query_one(PickList)
     prompts = [str(menu.get_option_at_index(n).prompt) for n in range(menu.option_count)]
     return [p[len(CHECKED) :].split("  ")[0] for p in prompts if p.startswith(CHECKED)]
 

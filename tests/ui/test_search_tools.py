@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandPalette
-from textual.widgets import OptionList
 
 from reader.core.ordering import ListFilter
 from reader.core.saved_searches import SavedSearch
@@ -19,6 +18,7 @@ from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.history_screen import HistoryScreen
+from reader.tui.widgets.pick_list import PickList
 from reader.tui.widgets.save_search_screen import SaveSearchScreen
 from reader.tui.widgets.saved_searches_screen import SavedSearchesScreen
 from reader.tui.widgets.search_bar import SearchBar
@@ -241,7 +241,7 @@ async def test_ctrl_r_picks_from_the_history(small_corpus: Path) -> None:
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
-        options = app.screen.query_one(OptionList)
+        options = app.screen.query_one(PickList)
         assert [str(options.get_option_at_index(n).prompt) for n in range(3)] == [
             "ukraine",
             "inflation",
@@ -280,7 +280,7 @@ async def save_search(pilot, name: str) -> None:
 
 
 def switcher_rows(app: ReaderApp) -> list[str]:
-    options = app.screen.query_one(OptionList)
+    options = app.screen.query_one(PickList)
     return [str(options.get_option_at_index(n).prompt) for n in range(options.option_count)]
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
 
 from reader.core.ordering import ListFilter
 from reader.core.settings import Settings
@@ -18,6 +18,7 @@ from reader.core.tags import Tags
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.filter_screen import FilterScreen
+from reader.tui.widgets.pick_list import PickList
 from reader.tui.widgets.tag_screen import TagScreen
 from tests.ui.conftest import main, screen_text, settle, started, status, titles, type_query
 from tests.ui.test_palette import run_command
@@ -84,7 +85,7 @@ async def test_the_dialog_lists_the_tags_and_removes_one(small_corpus: Path) -> 
         await tag(pilot, "weather", "farms")
         await pilot.press("t")
         await pilot.pause()
-        menu = app.screen.query_one(OptionList)
+        menu = app.screen.query_one(PickList)
         assert [str(menu.get_option_at_index(n).prompt) for n in range(2)] == [
             "# farms",
             "# weather",
@@ -158,9 +159,9 @@ async def test_the_filter_dialog_filters_by_a_tag(small_corpus: Path) -> None:
         await go_to(pilot, MARKETS)
         await tag(pilot, "money")
         await pilot.press("f")
-        await pilot.pause()
+        await settle(pilot)  # the tags are counted in a worker
         assert isinstance(app.screen, FilterScreen)
-        menu = app.screen.query_one(OptionList)
+        menu = app.screen.query_one(PickList)
         last = menu.option_count - 1
         assert str(menu.get_option_at_index(last).prompt).startswith("☐ #money")
         menu.highlighted = last

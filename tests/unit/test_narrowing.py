@@ -186,8 +186,8 @@ def test_an_outer_level_matching_nothing_leaves_nothing(ix: SearchIndex) -> None
 def test_a_chain_of_too_many_levels_is_refused(ix: SearchIndex) -> None:
     """Every outer level is searched completely: a pasted table of 5,000 `|` held the index
     for seconds. Past MAX_LEVELS the query is refused with a message, counted by levels."""
+    from reader.core.query_limits import MAX_LEVELS
     from reader.search.errors import QueryError
-    from reader.search.service import MAX_LEVELS
 
     deep = " | ".join(["ukraine"] * MAX_LEVELS)
     assert ix.search(deep).error is None

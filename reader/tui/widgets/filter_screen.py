@@ -1,23 +1,29 @@
 """The filter dialog: unread only, starred only, one source, one tag; choices combine.
 
 Enter or Space toggles the highlighted choice and the dialog stays open, so several can be
-toggled in one visit; Esc (or f) closes it and the list shows what is ticked."""
+toggled in one visit; Esc (or f) closes it and the list shows what is ticked. The sources and
+the tags, with their counts, are counted in a worker and listed when they come: the dialog
+shows at once, however many there are (only the rows in sight are drawn: pick_list.py)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from reader.core.ordering import ListFilter
+from reader.tui.widgets.pick_list import Pick, PickList
 
 CHECKED, UNCHECKED = "☑ ", "☐ "
+FIXED = ("all", "unread", "starred")
+
+Counted = list[tuple[str, int]]  # a name and how many articles have it, most first
 
 
 def _choice(label: str, on: bool, extra: str = "") -> Text:
@@ -26,6 +32,14 @@ def _choice(label: str, on: bool, extra: str = "") -> Text:
     if extra:
         text.append(f"  {extra}", style="dim")
     return text
+
+
+@dataclass
+class ChoicesCounted(Message):
+    """The worker counted the sources and the tags."""
+
+    sources: Counted
+    tags: Counted
 
 
 class FilterScreen(ModalScreen[ListFilter | None]):
@@ -37,43 +51,74 @@ class FilterScreen(ModalScreen[ListFilter | None]):
     ]
 
     def __init__(
-        self,
-        current: ListFilter,
-        sources: list[tuple[str, int]],
-        tags: list[tuple[str, int]] | None = None,
+        self, current: ListFilter, count: Callable[[], tuple[Counted, Counted]] | None = None
     ) -> None:
         super().__init__()
         self.current = current
-        self.sources = sources
-        self.tags = tags or []
-
-    def _prompts(self) -> dict[str, Text]:
-        """Each choice's line, ticked as the current filter says."""
-        f = self.current
-        prompts = {
-            "all": _choice("All articles", not f.active),
-            "unread": _choice("Unread only", f.unread),
-            "starred": _choice("Starred only", f.starred),
-        }
-        for n, (source, count) in enumerate(self.sources):
-            prompts[f"s{n}"] = _choice(source, f.source == source, f"{count:,}")
-        for n, (tag, count) in enumerate(self.tags):
-            prompts[f"t{n}"] = _choice(f"#{tag}", f.tag == tag, f"{count:,}")
-        return prompts
+        self._count = count  # slow: the worker's
+        self.sources: Counted = []
+        self.tags: Counted = []
 
     def compose(self) -> ComposeResult:
-        options: list[Option | None] = []
-        for choice, prompt in self._prompts().items():
-            if choice in ("s0", "t0"):
-                options.append(None)  # a separator before the sources, and the tags
-            options.append(Option(prompt, id=choice))
-        menu = OptionList(*options, id="filter-options")
+        menu = PickList(id="filter-options")
         menu.border_title = "Show"
         menu.border_subtitle = "Enter or Space toggles · Esc closes"
         yield menu
 
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
+    def on_mount(self) -> None:
+        self._show()
+        if self._count is not None:
+            self._counting(self._count)
+
+    @work(thread=True, exclusive=True, group="filter-counts")
+    def _counting(self, count: Callable[[], tuple[Counted, Counted]]) -> None:
+        sources, tags = count()
+        self.post_message(ChoicesCounted(sources, tags))
+
+    @on(ChoicesCounted)
+    def _counted(self, message: ChoicesCounted) -> None:
+        self.sources, self.tags = message.sources, message.tags
+        self._show(self.query_one(PickList).highlighted)
+
+    def _show(self, highlighted: int | None = 0) -> None:
+        menu = self.query_one(PickList)
+        count = len(FIXED) + len(self.sources) + len(self.tags)
+        count += bool(self.sources) + bool(self.tags)  # a separator before each
+        menu.set_options(count, self._option_at, highlighted)
+
+    def _which(self, index: int) -> tuple[str, int]:
+        """What the row at index is: a fixed choice ("fixed", n), a source, a tag, or a
+        separator ("-", 0)."""
+        if index < len(FIXED):
+            return "fixed", index
+        index -= len(FIXED)
+        if self.sources:
+            if index == 0:
+                return "-", 0
+            if index <= len(self.sources):
+                return "source", index - 1
+            index -= len(self.sources) + 1
+        if self.tags and index == 0:
+            return "-", 0
+        return "tag", index - 1
+
+    def _option_at(self, index: int) -> Pick:
+        kind, n = self._which(index)
+        f = self.current
+        if kind == "fixed":
+            on = (not f.active, f.unread, f.starred)[n]
+            label = ("All articles", "Unread only", "Starred only")[n]
+            return Pick(_choice(label, on), FIXED[n])
+        if kind == "-":
+            return Pick(None, disabled=True)
+        if kind == "source":
+            source, count = self.sources[n]
+            return Pick(_choice(source, f.source == source, f"{count:,}"), f"s{n}")
+        tag, count = self.tags[n]
+        return Pick(_choice(f"#{tag}", f.tag == tag, f"{count:,}"), f"t{n}")
+
+    @on(PickList.OptionSelected)
+    def _chosen(self, event: PickList.OptionSelected) -> None:
         f = self.current
         choice = event.option.id or "all"
         if choice == "all":
@@ -88,13 +133,11 @@ class FilterScreen(ModalScreen[ListFilter | None]):
         else:
             source = self.sources[int(choice[1:])][0]
             self.current = replace(f, source=None if f.source == source else source)
-        menu = self.query_one(OptionList)
-        for option_id, prompt in self._prompts().items():
-            menu.replace_option_prompt(option_id, prompt)
+        self.query_one(PickList).refresh()  # the rows are made anew from self.current
 
     def action_toggle_choice(self) -> None:
         """Toggle the highlighted choice (as Enter does)."""
-        self.query_one(OptionList).action_select()
+        self.query_one(PickList).action_select()
 
     def action_close(self) -> None:
         """Close, with what is ticked."""

@@ -1,4 +1,7 @@
-"""The search history as a list to pick from (Ctrl+R): type to narrow it, Enter picks."""
+"""The search history as a list to pick from (Ctrl+R): type to narrow it, Enter picks.
+
+Only the rows in sight are drawn (pick_list.py), each cut to the width: the history is at
+most 100 entries of bounded length (core/history.py), so narrowing it is cheap."""
 
 from __future__ import annotations
 
@@ -10,8 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Input
+
+from reader.tui.widgets.pick_list import Pick, PickList
 
 
 def matching(entries: Sequence[str], typed: str) -> list[str]:
@@ -39,22 +43,21 @@ class HistoryScreen(ModalScreen[str | None]):
             box.border_title = "Earlier searches"
             box.border_subtitle = "type to narrow · Enter searches · Esc closes"
             yield Input(placeholder="Filter", id="history-filter")
-            yield OptionList(id="history-options")
+            yield PickList(id="history-options")
 
     def on_mount(self) -> None:
         self._show("")
 
     def _show(self, typed: str) -> None:
-        menu = self.query_one(OptionList)
-        menu.clear_options()
-        found = matching(self.entries, typed)
-        if found:
-            menu.add_options(Option(Text(entry), id=str(n)) for n, entry in enumerate(found))
-            menu.highlighted = 0
-        else:
+        self._found = matching(self.entries, typed)
+        menu = self.query_one(PickList)
+        menu.set_options(max(1, len(self._found)), self._option_at, 0 if self._found else None)
+
+    def _option_at(self, index: int) -> Pick:
+        if not self._found:
             empty = "No earlier searches yet" if not self.entries else "None holds that"
-            menu.add_option(Option(Text(empty, style="italic"), disabled=True))
-        self._found = found
+            return Pick(Text(empty, style="italic"), disabled=True)
+        return Pick(Text(self._found[index]), str(index))
 
     @on(Input.Changed, "#history-filter")
     def _typed(self, event: Input.Changed) -> None:
@@ -64,20 +67,20 @@ class HistoryScreen(ModalScreen[str | None]):
     def _submitted(self) -> None:
         self.action_pick()
 
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
+    @on(PickList.OptionSelected)
+    def _chosen(self, event: PickList.OptionSelected) -> None:
         event.stop()
         self.dismiss(self._found[event.option_index])
 
     def action_move(self, step: int) -> None:
         """Move the highlight through the list while typing in the filter."""
-        menu = self.query_one(OptionList)
+        menu = self.query_one(PickList)
         if self._found:
             now = menu.highlighted or 0
             menu.highlighted = max(0, min(len(self._found) - 1, now + step))
 
     def action_pick(self) -> None:
         """Search the highlighted query."""
-        menu = self.query_one(OptionList)
+        menu = self.query_one(PickList)
         if self._found and menu.highlighted is not None:
             self.dismiss(self._found[menu.highlighted])

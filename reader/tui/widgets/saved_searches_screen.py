@@ -1,9 +1,11 @@
 """The saved-search switcher (S): each saved search with how many articles it shows and how
-many of them are unread. The list appears at once; a worker counts, one search after
-another, and each count fills in as it comes. Enter runs a search, d deletes it."""
+many of them are unread. The list appears at once, drawing only the rows in sight
+(pick_list.py), however many there are; a worker counts, one search after another, and the
+counts fill in as they come (a batch at a time). Enter runs a search, d deletes it."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -13,15 +15,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from reader.core.saved_searches import Counts, SavedSearch
 from reader.search.narrowing import split_chain
+from reader.tui.widgets.pick_list import Pick, PickList
 
 CHAIN = " › "
 EMPTY = "No saved searches yet: Ctrl+S saves the search you are in"
+BATCH_SECONDS = 0.1  # the counts made meanwhile are sent together, not one message each
 
 
 def row(saved: SavedSearch, counts: Counts | None, counted: bool) -> Text:
@@ -43,10 +45,9 @@ def row(saved: SavedSearch, counts: Counts | None, counted: bool) -> Text:
 
 @dataclass
 class Counted(Message):
-    """The worker counted one saved search (None: it could not, no index yet)."""
+    """The worker counted some saved searches (None: it could not, no index yet)."""
 
-    name: str
-    counts: Counts | None
+    counts: dict[str, Counts | None]
 
 
 class SavedSearchesScreen(ModalScreen[SavedSearch | None]):
@@ -70,49 +71,58 @@ class SavedSearchesScreen(ModalScreen[SavedSearch | None]):
         self.counts: dict[str, Counts | None] = {}
 
     def compose(self) -> ComposeResult:
-        menu = OptionList(id="saved-options")
+        menu = PickList(row_height=2, id="saved-options")
         menu.border_title = "Saved searches"
         menu.border_subtitle = "Enter runs · d deletes · Esc closes"
         yield menu
 
     def on_mount(self) -> None:
-        menu = self.query_one(OptionList)
+        self._show(0)
+        if self.saved:
+            self._count(list(self.saved))
+
+    def _option_at(self, index: int) -> Pick:
         if not self.saved:
-            menu.add_option(Option(Text(EMPTY, style="italic"), disabled=True))
-            return
-        menu.add_options(Option(row(s, None, False), id=s.name) for s in self.saved)
-        menu.highlighted = 0
-        self._count(list(self.saved))
+            return Pick(Text(EMPTY, style="italic"), disabled=True)
+        saved = self.saved[index]
+        counted = saved.name in self.counts
+        return Pick(row(saved, self.counts.get(saved.name), counted), saved.name)
+
+    def _show(self, highlighted: int) -> None:
+        menu = self.query_one(PickList)
+        at = min(highlighted, len(self.saved) - 1) if self.saved else None
+        menu.set_options(max(1, len(self.saved)), self._option_at, at)
 
     @work(thread=True, exclusive=True, group="saved-counts")
     def _count(self, saved: list[SavedSearch]) -> None:
         worker = get_current_worker()
+        batch: dict[str, Counts | None] = {}
+        sent = time.monotonic()
         for search in saved:
             if worker.is_cancelled:
                 return
-            self.post_message(Counted(search.name, self._counter(search)))
+            batch[search.name] = self._counter(search)
+            if time.monotonic() - sent >= BATCH_SECONDS:
+                self.post_message(Counted(batch))
+                batch, sent = {}, time.monotonic()
+        if batch:
+            self.post_message(Counted(batch))
 
     @on(Counted)
     def _counted(self, message: Counted) -> None:
-        self.counts[message.name] = message.counts
-        saved = next((s for s in self.saved if s.name == message.name), None)
-        if saved is not None:
-            prompt = row(saved, message.counts, True)
-            self.query_one(OptionList).replace_option_prompt(saved.name, prompt)
+        self.counts.update(message.counts)
+        self.query_one(PickList).refresh()  # the rows in sight are made anew, with counts
 
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
+    @on(PickList.OptionSelected)
+    def _chosen(self, event: PickList.OptionSelected) -> None:
         event.stop()
         self.dismiss(self.saved[event.option_index])
 
     def action_delete(self) -> None:
         """Delete the highlighted saved search."""
-        menu = self.query_one(OptionList)
-        at = menu.highlighted
+        at = self.query_one(PickList).highlighted
         if at is None or not self.saved:
             return
         gone = self.saved.pop(at)
         self._delete(gone.name)
-        menu.remove_option_at_index(at)
-        if not self.saved:
-            menu.add_option(Option(Text(EMPTY, style="italic"), disabled=True))
+        self._show(at)

@@ -1,26 +1,37 @@
 """The tag dialog: type a tag and Enter adds it; the tags below can be removed; Esc closes.
 
 The same dialog tags one article (its tags are listed, and closing gives the set it ends with)
-or all results (the list holds the tags to add to every one of them)."""
+or all results (the list holds the tags to add to every one of them). The tags known in the
+folder, which the box suggests, are gathered in a worker, and only the listed tags in sight
+are drawn (pick_list.py): the dialog opens at once whatever their number."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Static
 
 from reader.core.tag_names import parse_tags
+from reader.tui.widgets.pick_list import Pick, PickList
 
 TAG_MARK = "# "
+
+
+@dataclass
+class Gathered(Message):
+    """The worker gathered the known tags, for the box to suggest."""
+
+    suggester: SuggestFromList
 
 
 class TagScreen(ModalScreen[frozenset[str] | None]):
@@ -37,14 +48,14 @@ class TagScreen(ModalScreen[frozenset[str] | None]):
         self,
         title: Text | str,
         current: Iterable[str] = (),
-        known: Iterable[str] = (),
+        known: Callable[[], Iterable[str]] = tuple,
         *,
         empty_text: str = "No tags yet.",
     ) -> None:
         super().__init__()
         self.title_text = title if isinstance(title, Text) else Text(title)
         self.tags: list[str] = sorted(set(current))
-        self.known = sorted(set(known))
+        self._known = known  # slow with many tags: the worker's
         self.empty_text = empty_text
 
     def compose(self) -> ComposeResult:
@@ -52,27 +63,33 @@ class TagScreen(ModalScreen[frozenset[str] | None]):
             dialog.border_title = Content("Tags")
             dialog.border_subtitle = Content("Enter adds · ↓ then Enter removes · Esc closes")
             yield Static(self.title_text, id="tag-title")
-            yield Input(
-                placeholder="a tag (commas separate tags)",
-                suggester=SuggestFromList(self.known, case_sensitive=False),
-                id="tag-input",
-            )
-            yield OptionList(id="tag-options")
+            yield Input(placeholder="a tag (commas separate tags)", id="tag-input")
+            yield PickList(id="tag-options")
 
     def on_mount(self) -> None:
         self._show_tags()
         self.query_one(Input).focus()
+        self._suggest(self._known)
+
+    @work(thread=True, exclusive=True, group="tag-suggestions")
+    def _suggest(self, known: Callable[[], Iterable[str]]) -> None:
+        self.post_message(Gathered(SuggestFromList(sorted(set(known())), case_sensitive=False)))
+
+    @on(Gathered)
+    def _gathered(self, message: Gathered) -> None:
+        self.query_one(Input).suggester = message.suggester
+
+    def _option_at(self, index: int) -> Pick:
+        if not self.tags:
+            return Pick(Text(self.empty_text, style="dim"), "", disabled=True)
+        tag = self.tags[index]
+        return Pick(Text(TAG_MARK + tag), tag)  # a tag is text anyone could have typed
 
     def _show_tags(self, highlighted: int | None = None) -> None:
-        menu = self.query_one(OptionList)
-        menu.clear_options()
-        if not self.tags:
-            menu.add_option(Option(Text(self.empty_text, style="dim"), id="", disabled=True))
-            return
-        # A tag is text anyone could have typed: never markup.
-        menu.add_options(Option(Text(TAG_MARK + tag), id=tag) for tag in self.tags)
-        if highlighted is not None:
-            menu.highlighted = min(highlighted, len(self.tags) - 1)
+        menu = self.query_one(PickList)
+        if highlighted is not None and self.tags:
+            highlighted = min(highlighted, len(self.tags) - 1)
+        menu.set_options(max(1, len(self.tags)), self._option_at, highlighted)
 
     @on(Input.Submitted)
     def _typed(self, event: Input.Submitted) -> None:
@@ -84,20 +101,20 @@ class TagScreen(ModalScreen[frozenset[str] | None]):
         event.input.value = ""
         self._show_tags()
 
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
+    @on(PickList.OptionSelected)
+    def _chosen(self, event: PickList.OptionSelected) -> None:
         event.stop()
         self._remove(event.option.id)
 
     def action_remove(self) -> None:
         """Remove the highlighted tag (in the list; in the box, the keys edit the text)."""
-        menu = self.query_one(OptionList)
+        menu = self.query_one(PickList)
         if menu.has_focus and menu.highlighted is not None:
             self._remove(menu.get_option_at_index(menu.highlighted).id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("remove", "to_list"):
-            wanted = OptionList if action == "remove" else Input
+            wanted = PickList if action == "remove" else Input
             return isinstance(self.focused, wanted)  # elsewhere the key is the widget's own
         return True
 
@@ -112,7 +129,7 @@ class TagScreen(ModalScreen[frozenset[str] | None]):
     def action_to_list(self) -> None:
         """From the box down to the tags."""
         if self.tags:
-            menu = self.query_one(OptionList)
+            menu = self.query_one(PickList)
             menu.focus()
             if menu.highlighted is None:
                 menu.highlighted = 0
