@@ -24,6 +24,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m ruff check reader tests bench
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports --no-logo
 	$(PY) -m pytest -q
 
 test-fast: $(STAMP)
@@ -33,6 +34,7 @@ lint: $(STAMP)
 	$(PY) -m ruff check reader tests bench
 	$(PY) -m ruff format --check reader tests bench
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports --no-logo
 
 bench: $(BENCH_STAMP)
 	$(PY) -m bench.run
