@@ -7,7 +7,7 @@ import shlex
 from pathlib import Path
 
 from tests.e2e.tmux import READER
-from tests.ui.test_long_articles import long_pep_text
+from tests.long_pep import long_pep_text
 
 
 def test_e_hands_the_terminal_to_the_editor_at_the_match(terminal, tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ import contextlib
 from pathlib import Path
 
 import pytest
-from textual.command import CommandPalette
 
 from reader.core.article import parse_text
 from reader.tui.app import ReaderApp
@@ -14,17 +13,7 @@ from reader.tui.commands import palette_commands
 from reader.tui.external import source_link
 from reader.tui.main_screen import MainScreen
 from tests.conftest import SEED_TITLE, write_article
-from tests.ui.conftest import main, settle, started, status, titles, type_query
-
-
-async def run_command(pilot, name: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, CommandPalette)
-    await pilot.press(*name)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
-    await settle(pilot)
+from tests.ui.conftest import main, run_command, settle, started, status, titles, type_query
 
 
 def test_every_palette_command_names_an_action() -> None:

@@ -33,7 +33,7 @@ from reader.search.index import (
     SearchIndex,
 )
 from tests.hostile import build_hostile_corpus
-from tests.unit.test_index import ARTICLES, write_corpus
+from tests.unit.articles import ARTICLES, write_corpus
 
 REPO = Path(__file__).resolve().parents[2]
 
