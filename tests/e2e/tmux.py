@@ -63,6 +63,23 @@ class Terminal:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
 
+    def wait_gone(self, text: str, seconds: float = 30) -> str:
+        """The screen once it no longer shows text; fails the test if it still does."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            screen = self.screen()
+            if text not in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never went; the screen shows:\n{self.screen()}")
+
+    def wait_title(self, seconds: float = 30) -> str:
+        """The pane's title once it has one."""
+        end = time.monotonic() + seconds
+        while not (title := self.title()) and time.monotonic() < end:
+            time.sleep(0.1)
+        return title
+
     def title(self) -> str:
         """The pane's title, as a program may have set it."""
         return self.tmux("display-message", "-p", "-t", "main", "#{pane_title}").strip()
