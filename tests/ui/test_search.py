@@ -303,10 +303,8 @@ async def test_the_open_article_marks_the_words_typed_next(seed_corpus: Path) ->
         await pilot.press("slash", "end", *" kursk")
         await settle(pilot)
         assert app.query_one(SearchBar).value == "atacms kursk"
-        for _ in range(100):  # the matches are marked SETTLE_SECONDS after the answer
-            if len(view.matches) > 4:
-                break
-            await pilot.pause(0.05)
+        # the matches are marked SETTLE_SECONDS after the answer
+        await until(pilot, lambda: len(view.matches) > 4, "the new word marked")
         assert view.article is not None and view.article.title == SEED_TITLE
         marked = {view._lines[m.line].text[m.start : m.end].lower() for m in view.matches}
         assert marked == {"atacms", "kursk"}

@@ -476,11 +476,7 @@ async def test_searches_that_cannot_be_saved_are_said_retried_and_reported_at_ex
         assert "Saved “storms”" not in status(app)
         assert main(app).save_warning == warning  # said whenever nothing else is
         other.execute("ROLLBACK")  # let go: the next retry writes it
-        for _ in range(200):
-            if main(app).save_warning is None:
-                break
-            await pilot.pause(0.05)
-        assert main(app).save_warning is None
+        await until(pilot, lambda: main(app).save_warning is None, "saved at a retry")
         names = [row[0] for row in other.execute("SELECT name FROM saved_searches")]
         assert names == ["storms"]
         other.execute("BEGIN IMMEDIATE")
