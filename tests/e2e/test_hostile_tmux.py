@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from tests.e2e.tmux import READER
+from tests.e2e.tmux import BOX_KEYS, LIST_KEYS, READER
 from tests.hostile import build_hostile_corpus
 
 
@@ -34,7 +34,7 @@ def test_walk_the_hostile_corpus_and_leave_the_terminal_as_found(tmp_path: Path,
     for _ in range(len(expected)):
         term.keys("Enter", "space", "Escape", "j", pause=0.04)
     term.keys("g", "/")
-    term.wait("esc Clear search")  # the box has the focus: every key of the walk was handled
+    term.wait(BOX_KEYS)  # the box has the focus: every key of the walk was handled
     term.type("markupword")
     screen = term.wait("1 article match")
     assert "Traceback" not in screen
@@ -44,11 +44,11 @@ def test_walk_the_hostile_corpus_and_leave_the_terminal_as_found(tmp_path: Path,
     screen = term.wait("[@click=app.quit]quit me[/]")  # shown literally, never run
     # Each key once the one before it has acted (keys in a burst: tests/e2e/test_keys_tmux.py)
     term.keys("Escape")
-    term.wait("q Quit")  # the list has the focus (its keys in the footer)
+    term.wait(LIST_KEYS)
     term.keys("Escape")
     term.wait_gone("1 article match")  # the search is cleared
     term.keys("/")
-    term.wait("esc Clear search")  # the box has the focus
+    term.wait(BOX_KEYS)
     for query, answer in [
         ('"unbalanced (', "0 articles match"),
         ("title: foo: *", "closest matches below"),
@@ -62,7 +62,7 @@ def test_walk_the_hostile_corpus_and_leave_the_terminal_as_found(tmp_path: Path,
         term.wait_gone(answer)
     assert term.title() == title_before
     term.keys("Escape")
-    term.wait("q Quit")  # the list has the focus again (its keys in the footer)
+    term.wait(LIST_KEYS)
     term.keys("q")
     screen = term.wait("EXITED", seconds=15)
     assert "Traceback" not in screen

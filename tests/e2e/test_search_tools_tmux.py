@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.e2e.tmux import BOX_KEYS, LIST_KEYS
+
 MARKETS = "Markets rally as inflation cools"
 UKRAINE = "Ukraine receives long-range missiles"
-
-
-BOX_KEYS = "esc Clear search"  # in the footer while the search box has the focus
-LIST_KEYS = "q Quit"  # ... while the list has it
 
 
 def search_box(screen: str) -> str:

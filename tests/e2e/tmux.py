@@ -16,6 +16,10 @@ from pathlib import Path
 
 READER = Path(sys.executable).with_name("reader")
 XDG = ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME")
+# What the footer shows while the list, or the search box, has the focus: a test waits for it
+# after a key that moves the focus, before the keys meant for the new place.
+LIST_KEYS = "q Quit"
+BOX_KEYS = "esc Clear search"
 
 
 class Terminal:
