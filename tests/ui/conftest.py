@@ -82,7 +82,8 @@ async def run_command(pilot: Pilot[Any], name: str) -> None:
     def offered() -> bool:  # the palette's search ran: the command is the one Enter runs
         n = commands.highlighted
         option = commands.get_option_at_index(n) if n is not None else None
-        return isinstance(option, Command) and str(option.hit.text) == name
+        # a command that opens a dialog is named with "…" after it
+        return isinstance(option, Command) and str(option.hit.text).removesuffix("…") == name
 
     await until(pilot, offered, f"the palette offers {name!r}")
     await pilot.press("enter")
