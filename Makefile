@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
+# pytest-xdist workers for make test and test-fast (0: every test in one process)
+TEST_WORKERS ?= 2
 
 .PHONY: run test test-fast lint bench bench-quick clean
 
@@ -24,15 +26,17 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m ruff check reader tests bench
 	$(PY) -m mypy
-	$(PY) -m pytest -q
+	$(VENV)/bin/lint-imports --no-logo
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal
 
 test-fast: $(STAMP)
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal -m "not slow"
 
 lint: $(STAMP)
 	$(PY) -m ruff check reader tests bench
 	$(PY) -m ruff format --check reader tests bench
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports --no-logo
 
 bench: $(BENCH_STAMP)
 	$(PY) -m bench.run

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e.tmux import READER, Terminal
+from tests.e2e.tmux import BOX_KEYS, LIST_KEYS, READER, Terminal
 
 STAR, UNREAD = "★", "●"
 HOSTILE_PASTE = "copied text\x1b[0m sm q\x1b]0;PWNED\x07"
@@ -43,8 +43,9 @@ def assert_alive_and_sane(term: Terminal, title: str) -> str:
 
 
 def quits_with_status_0(term: Terminal) -> None:
-    # Esc leaves the search box; the pause keeps the q from reading as Alt+q after it
-    term.keys("Escape", pause=0.6)
+    # Esc leaves the search box; q once it has (sent with it, the two read as Alt+q)
+    term.keys("Escape", pause=0)
+    term.wait(LIST_KEYS)
     term.keys("q")
     screen = term.wait("EXIT=", seconds=15)
     assert "EXIT=0" in screen, screen
@@ -57,11 +58,13 @@ def test_a_paste_with_escapes_is_text_in_a_real_terminal(tmp_path: Path, termina
     paste(term, HOSTILE_PASTE.encode(), tmp_path)  # onto the list: s, m, q must not act
     term.keys("?")
     term.wait("Esc closes")  # the help screen: the paste before it was all read
-    term.keys("Escape", pause=0.6)
+    term.keys("Escape", pause=0)
+    term.wait_gone("Esc closes")
     screen = assert_alive_and_sane(term, title)
     row = list_row(screen)
     assert STAR not in row and UNREAD in row, row
     term.keys("/")
+    term.wait(BOX_KEYS)
     paste(term, HOSTILE_PASTE.encode(), tmp_path)
     screen = term.wait("copied text sm q")  # the text, its escapes gone, in the search box
     assert_alive_and_sane(term, title)
@@ -75,10 +78,12 @@ def test_bytes_that_are_not_utf8_are_no_crash(tmp_path: Path, terminal) -> None:
     paste(term, b"ab\x9bcd", tmp_path)
     term.keys("?")
     term.wait("Esc closes")
-    term.keys("Escape", pause=0.6)
+    term.keys("Escape", pause=0)
+    term.wait_gone("Esc closes")
     screen = assert_alive_and_sane(term, title)
     assert UNREAD in list_row(screen)
     term.keys("/")
+    term.wait(BOX_KEYS)
     term.tmux("send-keys", "-t", "main", "-H", "e9", "61")
     paste(term, b"ab\x9bcd", tmp_path)
     screen = term.wait("\xe9aab\ufffdcd")  # "é" as Latin-1 meant it; the C1 byte replaced

@@ -7,7 +7,7 @@ import shlex
 from pathlib import Path
 
 from tests.e2e.tmux import READER
-from tests.ui.test_long_articles import long_pep_text
+from tests.long_pep import long_pep_text
 
 
 def test_e_hands_the_terminal_to_the_editor_at_the_match(terminal, tmp_path: Path) -> None:
@@ -20,7 +20,7 @@ def test_e_hands_the_terminal_to_the_editor_at_the_match(terminal, tmp_path: Pat
     editor.parent.mkdir()
     editor.write_text(
         f"#!/bin/sh\nprintf '%s\\n' \"$@\" > {shlex.quote(str(written))}\n"
-        "echo 'the editor has the terminal'\nsleep 1\n",
+        "echo 'the editor has the terminal'\nread done\n",  # until the test has seen it
         encoding="utf-8",
     )
     editor.chmod(0o755)
@@ -39,6 +39,7 @@ def test_e_hands_the_terminal_to_the_editor_at_the_match(terminal, tmp_path: Pat
     term.wait("match 2/2")
     term.keys("e")
     term.wait("the editor has the terminal")
+    term.keys("Enter")  # the editor ends
     screen = term.wait("match 2/2")  # back, where it was
     assert "The lighthouse stays lit" in screen
     assert written.read_text().split("\n")[:-1] == [f"+{line}", str(pep)]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.e2e.tmux import BOX_KEYS, LIST_KEYS
+
 MARKETS = "Markets rally as inflation cools"
 UKRAINE = "Ukraine receives long-range missiles"
 
@@ -25,6 +27,7 @@ def test_save_narrow_tag_then_all_kept_after_a_relaunch(terminal, small_corpus: 
     term.type("War\r")
     term.wait("Saved “War”")
     term.keys("Down")  # into the results, then narrow them
+    term.wait(LIST_KEYS)
     term.type("|inflation")
     screen = term.wait("within missiles › inflation")
     assert search_box(screen) == "missiles | inflation"
@@ -41,18 +44,23 @@ def test_save_narrow_tag_then_all_kept_after_a_relaunch(terminal, small_corpus: 
 
     term = terminal(str(small_corpus))
     term.wait(UKRAINE[:30])
-    term.keys("/", "Up")
+    term.keys("/")
+    term.wait(BOX_KEYS)
+    term.keys("Up")
     screen = term.wait("within missiles › inflation")
     assert search_box(screen) == "missiles | inflation"
     term.keys("Escape")  # one level back
     screen = term.wait("3 articles match")
     assert search_box(screen) == "missiles"
-    term.keys("Escape", "Escape")
-    term.wait(UKRAINE[:30])
+    term.keys("Escape")
+    term.wait_gone("articles match")  # the search cleared
+    term.wait(LIST_KEYS)
     term.type("/tag:keep")
     screen = term.wait("1 article matches")
     assert MARKETS[:20] in screen and "#keep" in screen  # the tagged result, tags in its row
-    term.keys("Escape", "S")
+    term.keys("Escape")
+    term.wait(LIST_KEYS)
+    term.keys("S")
     term.wait("War  3 articles · 2 unread")  # the article opened before was read
     term.keys("Enter")
     screen = term.wait("3 articles match")

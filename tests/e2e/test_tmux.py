@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEED_TITLE
-from tests.e2e.tmux import READER, child_of
+from tests.e2e.tmux import BOX_KEYS, READER, child_of
 
 
 def test_reads_seed_title_and_first_paragraph(terminal) -> None:
@@ -26,6 +26,7 @@ def test_search_kursk_finds_seed_and_counts_matches(terminal) -> None:
     term = terminal()
     term.wait("President Joe Biden has authorized")
     term.keys("/")
+    term.wait(BOX_KEYS)
     term.type("Kursk")
     term.wait("1 article match")
     screen = term.wait("troops to the Ku")  # the hit's snippet, drawn under its title
@@ -60,6 +61,7 @@ def test_a_file_added_to_the_open_folder_appears_and_is_found(terminal, seed_cor
     term.wait("Zeppelin season opens")  # in the list, within a few seconds
     term.wait("2 articles")
     term.keys("/")
+    term.wait(BOX_KEYS)
     term.type("zeppelin")
     screen = term.wait("1 article match")
     assert "Zeppelin season opens" in screen

@@ -16,6 +16,10 @@ from pathlib import Path
 
 READER = Path(sys.executable).with_name("reader")
 XDG = ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME")
+# What the footer shows while the list, or the search box, has the focus: a test waits for it
+# after a key that moves the focus, before the keys meant for the new place.
+LIST_KEYS = "q Quit"
+BOX_KEYS = "esc Clear search"
 
 
 class Terminal:
@@ -62,6 +66,23 @@ class Terminal:
                 return screen
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def wait_gone(self, text: str, seconds: float = 30) -> str:
+        """The screen once it no longer shows text; fails the test if it still does."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            screen = self.screen()
+            if text not in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never went; the screen shows:\n{self.screen()}")
+
+    def wait_title(self, seconds: float = 30) -> str:
+        """The pane's title once it has one."""
+        end = time.monotonic() + seconds
+        while not (title := self.title()) and time.monotonic() < end:
+            time.sleep(0.1)
+        return title
 
     def title(self) -> str:
         """The pane's title, as a program may have set it."""

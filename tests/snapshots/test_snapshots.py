@@ -11,8 +11,8 @@ import pytest
 
 from reader.tui.app import ReaderApp
 from tests.conftest import SEED
+from tests.long_pep import long_pep_text
 from tests.ui.conftest import many_articles, settle
-from tests.ui.test_long_articles import long_pep_text
 
 FIXED_TIME = 1_731_888_000  # 18 Nov 2024, so the dates shown never drift
 

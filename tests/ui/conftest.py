@@ -6,18 +6,26 @@ import contextlib
 import html
 import os
 import re
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 from rich.cells import cell_len
+from rich.style import Style
+from textual.command import Command, CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
 from reader.tui.app import ReaderApp
 from reader.tui.main_screen import MainScreen
+from reader.tui.widgets.article_layout import Styles
 from reader.tui.widgets.article_list import ArticleList
 from tests.conftest import write_article
+
+HANG_GUARD = 30.0  # seconds a wait may last before the test fails: a guard, never a measure
+
+STYLES = Styles(Style(), Style(), Style(), Style(), Style())  # a layout without any styling
 
 # One run of text in the SVG that App.export_screenshot makes (rich's Console.export_svg).
 _SVG_TEXT = re.compile(
@@ -44,6 +52,42 @@ async def started(
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         yield app, pilot
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str = "") -> None:
+    """Let the app run until condition() holds; fails the test if it never does (the deadline
+    guards against a hang, it measures nothing)."""
+    deadline = time.monotonic() + HANG_GUARD
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never happened: {what or condition}")
+        await pilot.pause(0.02)
+
+
+async def until_status(app: ReaderApp, pilot: Pilot[Any], has: str, present: bool = True) -> str:
+    """The status line once it shows (or no longer shows) has."""
+    await until(pilot, lambda: (has in status(app)) == present, f"status line {has!r}")
+    return status(app)
+
+
+async def run_command(pilot: Pilot[Any], name: str) -> None:
+    """Run the command called name from the palette (Ctrl+P), as a user types its name."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+    await pilot.press(*name)
+    commands = palette.query_one(CommandList)
+
+    def offered() -> bool:  # the palette's search ran: the command is the one Enter runs
+        n = commands.highlighted
+        option = commands.get_option_at_index(n) if n is not None else None
+        # a command that opens a dialog is named with "…" after it
+        return isinstance(option, Command) and str(option.hit.text).removesuffix("…") == name
+
+    await until(pilot, offered, f"the palette offers {name!r}")
+    await pilot.press("enter")
+    await settle(pilot)
 
 
 def main(app: ReaderApp) -> MainScreen:

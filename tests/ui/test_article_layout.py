@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.style import Style
 
 from reader.core.article import parse_text
-from reader.tui.widgets.article_layout import Styles, code_lines, layout_article, short_byline
-
-STYLES = Styles(Style(), Style(), Style(), Style(), Style())
+from reader.tui.widgets.article_layout import code_lines, layout_article, short_byline
+from tests.ui.conftest import STYLES
 
 PEP_LIKE = """\
 PEP 9999 – The "using" Statement

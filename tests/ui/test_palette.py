@@ -6,7 +6,6 @@ import contextlib
 from pathlib import Path
 
 import pytest
-from textual.command import CommandPalette
 
 from reader.core.article import parse_text
 from reader.tui.app import ReaderApp
@@ -14,17 +13,16 @@ from reader.tui.commands import palette_commands
 from reader.tui.external import source_link
 from reader.tui.main_screen import MainScreen
 from tests.conftest import SEED_TITLE, write_article
-from tests.ui.conftest import main, settle, started, status, titles, type_query
-
-
-async def run_command(pilot, name: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, CommandPalette)
-    await pilot.press(*name)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
-    await settle(pilot)
+from tests.ui.conftest import (
+    main,
+    run_command,
+    settle,
+    started,
+    status,
+    titles,
+    type_query,
+    until,
+)
 
 
 def test_every_palette_command_names_an_action() -> None:
@@ -113,12 +111,12 @@ async def test_snippets_fill_in_for_every_hit(tmp_path: Path) -> None:
         write_article(folder, f"a{n:02}.txt", f"Story {n}", f"The lighthouse keeper {n} wrote.")
     async with started(folder) as (app, pilot):
         await type_query(pilot, "lighthouse")
-        for _ in range(40):  # the rest are made once the results have stayed put a moment
-            await pilot.pause(0.05)
-            await settle(pilot)
+
+        def every_snippet() -> bool:  # the rest are made once the results stayed put a moment
             results = main(app).session.results
-            if results is not None and all(hit.snippet for hit in results.hits):
-                break
+            return results is not None and all(hit.snippet for hit in results.hits)
+
+        await until(pilot, every_snippet, "a snippet for every hit")
         results = main(app).session.results
         assert results is not None and len(results.hits) == 40
         assert all(hit.snippet for hit in results.hits)

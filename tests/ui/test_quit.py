@@ -14,8 +14,7 @@ from rich.console import Console
 from reader.core.article import parse_text
 from reader.tui.app import DaemonThreads
 from reader.tui.widgets.article_layout import Layout, LayoutCancelled
-from tests.ui.conftest import main, started
-from tests.ui.test_article_layout import STYLES
+from tests.ui.conftest import STYLES, main, started
 from tests.unit.guards import without_hanging
 
 

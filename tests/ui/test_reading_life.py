@@ -25,9 +25,9 @@ from tests.ui.conftest import (
     screen_text,
     settle,
     started,
-    status,
     titles,
     type_query,
+    until_status,
 )
 
 
@@ -248,16 +248,6 @@ async def test_a_big_index_is_said_in_the_status_line(small_corpus: Path) -> Non
         main(app).post_message(IndexProgressed(0, 12))
         await pilot.pause()
         assert "Indexing 12 articles…" in screen_text(app)
-
-
-async def until_status(app: ReaderApp, pilot, has: str, present: bool = True) -> str:  # type: ignore[no-untyped-def]
-    """The status line once it shows (or no longer shows) has; the count guards a hang."""
-    for _ in range(200):
-        said = status(app)
-        if (has in said) == present:
-            return said
-        await pilot.pause(0.05)
-    raise AssertionError(f"status line: {status(app)!r}")
 
 
 async def test_marks_that_cannot_be_saved_are_said_retried_and_reported_at_exit(

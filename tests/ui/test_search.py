@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,17 @@ from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.search_bar import SearchBar
 from tests.clock import SlowClock
 from tests.conftest import SEED_TITLE, write_article
-from tests.ui.conftest import main, screen_text, settle, started, status, titles, type_query
+from tests.ui.conftest import (
+    HANG_GUARD,
+    main,
+    screen_text,
+    settle,
+    started,
+    status,
+    titles,
+    type_query,
+    until,
+)
 
 
 async def test_results_follow_typing_and_esc_restores(small_corpus: Path) -> None:
@@ -174,33 +185,52 @@ async def test_keys_typed_during_a_search_are_coalesced(
         assert titles(app) == ["Storms sweep across the plains"]
 
 
-async def test_search_answers_while_indexing(tmp_path: Path) -> None:
+async def test_search_answers_while_indexing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search made while the index is built answers from what is indexed so far, and says
+    so. The update is held after its first commit until the test has searched: the index is
+    still being built however fast the machine is."""
     folder = tmp_path / "many"
     folder.mkdir()
     words = "harbour lantern meadow copper violin glacier orchard falcon".split()
-    for n in range(1500):
+    for n in range(600):  # two commits: the first batch (400 articles), then the rest
         body = [f"Report {n} on the {words[n % 8]} and the {words[(n + 3) % 8]} today."] * 12
         write_article(folder, f"a{n:04}.txt", f"Story {n} about the {words[n % 8]}", *body)
+    update = SearchIndex.update
+    committed, release = threading.Event(), threading.Event()
+
+    def held_update(self: SearchIndex, files: Any, *, progress: Any = None, **kwargs: Any) -> Any:
+        def report(done: int, total: int) -> None:
+            if progress is not None:
+                progress(done, total)
+            if 0 < done < total and not committed.is_set() and self.doc_count() > 0:
+                committed.set()
+                release.wait(HANG_GUARD)  # until the test has searched
+
+        return update(self, files, progress=report, **kwargs)
+
+    monkeypatch.setattr(SearchIndex, "update", held_update)
     app = ReaderApp(folder)
-    async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(600):  # wait for the first batch to land, not for the whole index
-            await pilot.pause(0.05)
-            index = main(app).library.index
-            if index is not None and index.doc_count() > 0:
-                break
-        assert main(app).library.indexing, "indexing finished before the test could search"
-        bar = app.query_one(SearchBar)
-        bar.focus()
-        bar.value = "glacier"
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if main(app).session.results is not None:
-                break
-        results = main(app).session.results
-        assert results is not None
-        assert results.hits
-        assert "indexing" in status(app)
-        await app.workers.wait_for_complete()
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            library = main(app).library
+            await until(pilot, lambda: committed.is_set() and library.index is not None)
+            assert library.indexing
+            bar = app.query_one(SearchBar)
+            bar.focus()
+            bar.value = "glacier"
+            await until(pilot, lambda: main(app).session.results is not None, "an answer")
+            results = main(app).session.results
+            assert results is not None
+            assert results.hits
+            assert "indexing" in status(app)
+            assert library.indexing
+            release.set()
+            await settle(pilot)
+            assert not library.indexing
+    finally:
+        release.set()
 
 
 async def test_one_megabyte_article_opens_without_freezing(tmp_path: Path) -> None:
@@ -254,9 +284,9 @@ async def test_a_search_cut_short_while_typing_is_replaced_by_the_complete_one(
         await pilot.press("slash", *query)
         await settle(pilot)
         assert answers and answers[0] == (False, True)  # the keystroke search: cut short
-        await pilot.pause(search_session.SETTLE_SECONDS * 3)
+        # asked again, complete, once typing paused (SETTLE_SECONDS after the last key)
+        await until(pilot, lambda: answers[-1] == (True, False), "the complete search")
         await settle(pilot)
-        assert answers[-1] == (True, False)  # asked again, complete, once typing paused
         session = main(app).session
         assert session.results is not None and not session.results.cut_short
         assert [h.path for h in session.results.hits] == complete
@@ -275,10 +305,8 @@ async def test_the_open_article_marks_the_words_typed_next(seed_corpus: Path) ->
         await pilot.press("slash", "end", *" kursk")
         await settle(pilot)
         assert app.query_one(SearchBar).value == "atacms kursk"
-        for _ in range(100):  # the matches are marked SETTLE_SECONDS after the answer
-            if len(view.matches) > 4:
-                break
-            await pilot.pause(0.05)
+        # the matches are marked SETTLE_SECONDS after the answer
+        await until(pilot, lambda: len(view.matches) > 4, "the new word marked")
         assert view.article is not None and view.article.title == SEED_TITLE
         marked = {view._lines[m.line].text[m.start : m.end].lower() for m in view.matches}
         assert marked == {"atacms", "kursk"}

@@ -7,7 +7,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from textual.command import CommandPalette
 
 from reader.core.ordering import ListFilter
 from reader.core.saved_searches import SavedSearch
@@ -23,7 +22,18 @@ from reader.tui.widgets.save_search_screen import SaveSearchScreen
 from reader.tui.widgets.saved_searches_screen import SavedSearchesScreen
 from reader.tui.widgets.search_bar import SearchBar
 from tests.conftest import SEED_TITLE
-from tests.ui.conftest import main, screen_text, settle, started, status, titles, type_query
+from tests.ui.conftest import (
+    main,
+    run_command,
+    screen_text,
+    settle,
+    started,
+    status,
+    titles,
+    type_query,
+    until,
+    until_status,
+)
 
 UKRAINE = "Ukraine receives long-range missiles"
 STORMS = "Storms sweep across the plains"
@@ -41,16 +51,6 @@ def box(app: ReaderApp) -> SearchBar:
 async def type_more(pilot, text: str) -> None:
     """Type on in the search box (it has the focus), and wait for the answer."""
     await pilot.press(*text)
-    await settle(pilot)
-
-
-async def run_command(pilot, name: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, CommandPalette)
-    await pilot.press(*name)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
     await settle(pilot)
 
 
@@ -422,7 +422,8 @@ async def test_the_switcher_shows_at_once_and_counts_in_a_worker(
         await save_search(pilot, "storms")
         monkeypatch.setattr(SearchIndex, "matching", slow_matching)
         await pilot.press("down", "S")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: bool(threads), "the count asked for")  # and held there
+        await pilot.pause()
         assert switcher_rows(app) == ["storms  …\nstorms"]  # listed; the count to come
         release.set()
         await settle(pilot)
@@ -461,15 +462,6 @@ async def test_a_state_file_that_cannot_be_used_is_said_and_searches_go_on(
         assert "Saved" not in status(app)
 
 
-async def until_status(app: ReaderApp, pilot, has: str, present: bool = True) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the status line shows (or no longer shows) has; the count guards a hang."""
-    for _ in range(200):
-        if (has in status(app)) == present:
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"status line: {status(app)!r}")
-
-
 async def test_searches_that_cannot_be_saved_are_said_retried_and_reported_at_exit(
     small_corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -490,11 +482,7 @@ async def test_searches_that_cannot_be_saved_are_said_retried_and_reported_at_ex
         assert "Saved “storms”" not in status(app)
         assert main(app).save_warning == warning  # said whenever nothing else is
         other.execute("ROLLBACK")  # let go: the next retry writes it
-        for _ in range(200):
-            if main(app).save_warning is None:
-                break
-            await pilot.pause(0.05)
-        assert main(app).save_warning is None
+        await until(pilot, lambda: main(app).save_warning is None, "saved at a retry")
         names = [row[0] for row in other.execute("SELECT name FROM saved_searches")]
         assert names == ["storms"]
         other.execute("BEGIN IMMEDIATE")

@@ -20,8 +20,17 @@ from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.filter_screen import FilterScreen
 from reader.tui.widgets.pick_list import PickList
 from reader.tui.widgets.tag_screen import TagScreen
-from tests.ui.conftest import main, screen_text, settle, started, status, titles, type_query
-from tests.ui.test_palette import run_command
+from tests.ui.conftest import (
+    main,
+    run_command,
+    screen_text,
+    settle,
+    started,
+    status,
+    titles,
+    type_query,
+    until_status,
+)
 
 UKRAINE = "Ukraine receives long-range missiles"
 STORMS = "Storms sweep across the plains"
@@ -305,15 +314,6 @@ async def test_untagging_a_result_of_a_tag_query_takes_it_out(small_corpus: Path
         await pilot.press("u")
         await settle(pilot)
         assert sorted(titles(app)) == sorted([UKRAINE, STORMS])
-
-
-async def until_status(app: ReaderApp, pilot: Pilot[Any], has: str, present: bool = True) -> None:
-    """Wait until the status line shows (or no longer shows) has; the count guards a hang."""
-    for _ in range(200):
-        if (has in status(app)) == present:
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"status line: {status(app)!r}")
 
 
 def saved_tags(path: Path) -> set[tuple[str, str]]:

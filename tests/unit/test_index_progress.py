@@ -10,7 +10,7 @@ import pytest
 from reader.core.corpus import scan
 from reader.search import writing
 from reader.search.service import SearchIndex
-from tests.unit.test_index import write_corpus
+from tests.unit.articles import write_corpus
 
 HANG_GUARD = 30.0  # seconds: only ever reached if the update never reports progress
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reader.core.corpus import scan
 from reader.search.service import SearchIndex
-from tests.unit.test_index import write_corpus
+from tests.unit.articles import write_corpus
 
 
 def index_of(root: Path, tmp_path: Path) -> SearchIndex:
