@@ -5,8 +5,10 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -108,3 +110,18 @@ def dated_articles(folder: Path, count: int) -> Path:
         )
         os.utime(path, (1_700_000_000 + n * 60, 1_700_000_000 + n * 60))
     return folder
+
+
+def save_problems_of(store: Any) -> tuple[list[str | None], threading.Event]:
+    """What a store (marks, tags, searches) tells its listener of saving, and an event set once
+    it says saving works again."""
+    told: list[str | None] = []
+    cleared = threading.Event()
+
+    def listener(problem: str | None) -> None:
+        told.append(problem)
+        if problem is None:
+            cleared.set()
+
+    store.on_save_problem = listener
+    return told, cleared

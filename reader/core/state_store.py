@@ -112,7 +112,24 @@ MARK_FIELDS = frozenset({"read", "starred", "position", "progress"})
 HASH_FIELDS = ("hash", "size", "mtime")  # which file the mark is of (always saved)
 
 
-class StateStore:
+class Connection:
+    """A store's connection to the state file (None: not opened, or closed)."""
+
+    db: sqlite3.Connection | None = None
+
+    def set_busy_timeout(self, seconds: float) -> None:
+        """Wait at most this long for a lock another process holds (from the next write on)."""
+        set_busy_timeout(self.db, seconds)
+
+    def close(self) -> None:
+        """Close the database; later writes save nothing."""
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+            self.db = None
+
+
+class StateStore(Connection):
     """The database of one corpus's reading state, opened (or not: see `error`) at creation."""
 
     def __init__(self, path: Path) -> None:
@@ -285,17 +302,6 @@ class StateStore:
                     (name, None if value is None else encode_path(value)),
                 )
         return saved
-
-    def set_busy_timeout(self, seconds: float) -> None:
-        """Wait at most this long for a lock another process holds (from the next write on)."""
-        set_busy_timeout(self.db, seconds)
-
-    def close(self) -> None:
-        """Close the database; later writes save nothing."""
-        if self.db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self.db.close()
-            self.db = None
 
 
 def _add_progress(db: sqlite3.Connection) -> None:

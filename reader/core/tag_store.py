@@ -10,7 +10,6 @@ Used by one thread at a time (the tags' writer, or their opener).
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -19,6 +18,7 @@ from reader.core.moves import FileKey
 from reader.core.paths import decode_path, encode_path
 from reader.core.state_store import (
     TAGS_TABLE,
+    Connection,
     NewerSchema,
     cannot_write,
     check_version,
@@ -26,14 +26,13 @@ from reader.core.state_store import (
     not_saved_notice,
     open_read_only,
     read_only_notice,
-    set_busy_timeout,
     transaction,
 )
 
 Change = tuple[str, str, bool]  # (path, tag, added): a tag given to an article or taken off
 
 
-class TagStore:
+class TagStore(Connection):
     """The tags' table of one state file, opened (or not: see `error`) at creation; `rows`
     is what it held then: (path, tag, the article's content hash or None)."""
 
@@ -136,14 +135,3 @@ class TagStore:
         if self.db is None:
             raise sqlite3.OperationalError(self.unwritable or "the tags are closed")
         return self.db
-
-    def set_busy_timeout(self, seconds: float) -> None:
-        """Wait at most this long for a lock another process holds (from the next write on)."""
-        set_busy_timeout(self.db, seconds)
-
-    def close(self) -> None:
-        """Close the database; later writes save nothing."""
-        if self.db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self.db.close()
-            self.db = None

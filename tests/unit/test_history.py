@@ -20,6 +20,7 @@ from reader.core.history import (
 )
 from reader.core.search_tables import SearchTables
 from reader.core.state import ReadingState, state_file
+from tests.conftest import save_problems_of
 
 
 def test_remembered_puts_the_query_first_and_keeps_no_copy() -> None:
@@ -180,15 +181,7 @@ def test_a_lock_held_too_long_is_said_kept_in_order_and_retried(
     monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
     monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (0.05,))
     history = history_of(root)
-    told: list[str | None] = []
-    cleared = threading.Event()
-
-    def listener(problem: str | None) -> None:
-        told.append(problem)
-        if problem is None:
-            cleared.set()
-
-    history.tables.on_save_problem = listener
+    told, cleared = save_problems_of(history.tables)
     other = sqlite3.connect(state_file(root), isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     history.add("first")

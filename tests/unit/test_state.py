@@ -17,6 +17,7 @@ import pytest
 from reader.core.corpus import scan
 from reader.core.paths import data_dir
 from reader.core.state import ReadingState, state_file
+from tests.conftest import save_problems_of
 from tests.unit.guards import fifo_and_device, opened_paths, without_hanging
 
 
@@ -575,20 +576,6 @@ def on_disk(state: ReadingState) -> dict[str, tuple[int, int]]:
         db.close()
 
 
-def problems_of(state: ReadingState) -> tuple[list[str | None], threading.Event]:
-    """What the state tells its listener, and an event set once it says saving works again."""
-    told: list[str | None] = []
-    cleared = threading.Event()
-
-    def listener(problem: str | None) -> None:
-        told.append(problem)
-        if problem is None:
-            cleared.set()
-
-    state.on_save_problem = listener
-    return told, cleared
-
-
 def test_a_full_disk_is_said_retried_with_growing_pauses_and_cleared(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -601,7 +588,7 @@ def test_a_full_disk_is_said_retried_with_growing_pauses_and_cleared(
     pages = db.execute("PRAGMA page_count").fetchone()[0]
     db.execute(f"PRAGMA max_page_count = {pages}")  # the file may not grow: SQLITE_FULL
     state._writer._wake = pauses = Pauses(state._lock)
-    told, cleared = problems_of(state)
+    told, cleared = save_problems_of(state)
     many = [f"/articles/{'long-name-' * 20}{n}.txt" for n in range(500)]
     state.mark_all_read(many)
     state.flush()
@@ -625,7 +612,7 @@ def test_a_lock_held_too_long_is_retried_and_close_tries_a_last_time(
     monkeypatch.setattr("reader.core.state_store.BUSY_TIMEOUT_S", 0.05)
     monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (3600.0,))  # only changes retry
     state = ReadingState(corpus)
-    told, _ = problems_of(state)
+    told, _ = save_problems_of(state)
     other = sqlite3.connect(state.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
     a, b = p(corpus, "a.txt"), p(corpus, "b.txt")
@@ -693,7 +680,7 @@ def test_a_read_only_database_is_said_and_retried(
     db = state._store.db
     assert db is not None
     db.execute("PRAGMA query_only = 1")
-    told, cleared = problems_of(state)
+    told, cleared = save_problems_of(state)
     state.toggle_star(p(corpus, "a.txt"))
     state.flush()
     assert state.save_problem == "attempt to write a readonly database"

@@ -17,6 +17,7 @@ from reader.core.search_tables import SearchTables
 from reader.core.state import ReadingState, state_file
 from reader.core.state_writer import SavedInBackground, StateWriter
 from reader.core.tags import Tags
+from tests.conftest import save_problems_of
 
 LOCKED = "database is locked"
 
@@ -28,20 +29,6 @@ def corpus(tmp_path: Path) -> Path:
     for name, text in [("a.txt", "Alpha\n\none"), ("b.txt", "Beta\n\ntwo")]:
         (folder / name).write_text(text, encoding="utf-8")
     return folder
-
-
-def told_of(store: SavedInBackground) -> tuple[list[str | None], threading.Event]:
-    """What the store tells its listener, and an event set once saving works again."""
-    told: list[str | None] = []
-    cleared = threading.Event()
-
-    def listener(problem: str | None) -> None:
-        told.append(problem)
-        if problem is None:
-            cleared.set()
-
-    store.on_save_problem = listener
-    return told, cleared
 
 
 def test_marks_tags_and_searches_wait_out_a_lock_and_are_saved_in_order(
@@ -60,7 +47,7 @@ def test_marks_tags_and_searches_wait_out_a_lock_and_are_saved_in_order(
     history.take(history.load())
     saved.take(saved.load())
     stores: list[SavedInBackground] = [state, tags, tables]
-    told = [told_of(store) for store in stores]
+    told = [save_problems_of(store) for store in stores]
     other = sqlite3.connect(state.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     state.toggle_star(a)

@@ -27,6 +27,7 @@ from reader.core.tags import Tags
 from reader.search.parsed import parse_query
 from reader.search.tagged import kept_by_tags
 from tests.clock import SlowClock
+from tests.conftest import save_problems_of
 
 
 @pytest.fixture
@@ -236,15 +237,7 @@ def test_a_lock_held_too_long_is_told_and_retried_by_itself(
     monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (0.01, 0.05))
     path = state_file(corpus)
     tags = Tags(path)
-    told: list[str | None] = []
-    cleared = threading.Event()
-
-    def listener(problem: str | None) -> None:
-        told.append(problem)
-        if problem is None:
-            cleared.set()
-
-    tags.on_save_problem = listener
+    told, cleared = save_problems_of(tags)
     blocker = sqlite3.connect(path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # another process holds the write lock
     tags.set("/x/a.txt", ["war"])
