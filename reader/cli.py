@@ -16,8 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from reader import __version__
-from reader.core import logs
+from reader.core import installed, logs
 from reader.core.corpus import ARTICLE_SUFFIXES, big_index_note, folder_problem, scan
 from reader.core.decoding import clean
 from reader.core.resources import seeds_dir
@@ -146,7 +145,7 @@ def _parser() -> ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.set_defaults(run=run_app, path=None)
-    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    parser.add_argument("--version", action="version", version=f"reader {installed.VERSION}")
     parser.add_argument(
         "--config", action="store_true", help="print the config file's path and the settings"
     )
@@ -405,6 +404,9 @@ def _tolerant_output() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `reader` command; returns the exit status."""
     _tolerant_output()
+    clash = installed.clash_line()
+    if clash is not None:  # said first: what fails next may be due to it
+        print(clash, file=sys.stderr)
     try:
         args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
         logs.configure("debug" if getattr(args, "debug", False) else None)

@@ -106,13 +106,14 @@ def _syntax_message(path: Path, exc: tomllib.TOMLDecodeError, source: str) -> st
     """Name the file and the line of a TOML syntax error (3.11's error has no lineno)."""
     text = str(exc)
     lineno = getattr(exc, "lineno", None)
-    match = _AT_LINE.search(text)
+    pos = getattr(exc, "pos", None)  # 3.14 and later; there an error at the end of the file is
+    match = _AT_LINE.search(text)  # placed after its last newline, 3.11-3.13 say "(at end…)"
     if match is not None:
         text = text[: match.start()]
         lineno = lineno or int(match.group(1))
-    elif text.endswith(_AT_END):
-        text = text[: -len(_AT_END)] + " at the end of the file"
-        lineno = lineno or max(1, len(source.splitlines()))
+    if text.endswith(_AT_END) or (isinstance(pos, int) and pos >= len(source.rstrip())):
+        text = text.removesuffix(_AT_END) + " at the end of the file"
+        lineno = max(1, len(source.rstrip().splitlines()))  # the last line with text on it
     where = f"{path}, line {lineno}" if lineno else f"{path}"
     return f"{where}: {text[:1].lower()}{text[1:]}; using the default settings"
 

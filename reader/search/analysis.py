@@ -17,13 +17,13 @@ from typing import Any
 
 from whoosh.analysis import (
     CharsetFilter,
-    CompositeAnalyzer,
     LowercaseFilter,
     StemFilter,
     StopFilter,
     Token,
     Tokenizer,
 )
+from whoosh.analysis.analyzers import CompositeAnalyzer  # whoosh3: not in whoosh.analysis
 from whoosh.analysis.filters import STOP_WORDS as WHOOSH_STOP_WORDS
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions

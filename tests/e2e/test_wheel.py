@@ -6,6 +6,7 @@ import subprocess
 import sys
 import sysconfig
 import textwrap
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,12 @@ def test_wheel_installs_and_opens_bundled_seeds(tmp_path: Path) -> None:
         check=True,
         capture_output=True,
     )
-    wheels = list(dist.glob("reader-*.whl"))
+    wheels = list(dist.glob("reader_tui-*.whl"))  # the distribution's name: reader-tui
     assert len(wheels) == 1
+    with zipfile.ZipFile(wheels[0]) as wheel:
+        names = wheel.namelist()
+        assert "reader_tui-0.1.0.dist-info/licenses/LICENSE" in names
+        assert "Name: reader-tui" in wheel.read("reader_tui-0.1.0.dist-info/METADATA").decode()
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
@@ -77,3 +82,13 @@ def test_wheel_installs_and_opens_bundled_seeds(tmp_path: Path) -> None:
         [python, "-m", "reader", "--version"], capture_output=True, text=True, cwd=tmp_path
     )
     assert version.stdout.strip() == "reader 0.1.0"
+    assert version.stderr == ""
+    # the feed-reader library, also owning reader/, installed over it: said first, in a line
+    other = Path(site, "reader-3.26.dist-info")
+    other.mkdir()
+    (other / "top_level.txt").write_text("reader\n")
+    version = subprocess.run(
+        [python, "-m", "reader", "--version"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert version.stderr.startswith("reader: warning: the package reader 3.26 is installed")
+    assert version.stderr.count("\n") == 1 and "pipx install reader-tui" in version.stderr

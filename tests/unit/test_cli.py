@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader import __version__
 from reader.cli import main
+from reader.core.installed import VERSION
 from tests.conftest import SEED, SEED_TITLE
 
 
@@ -24,7 +24,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["--version"])
     assert exit_info.value.code == 0
-    assert capsys.readouterr().out.strip() == f"reader {__version__}"
+    assert capsys.readouterr().out.strip() == f"reader {VERSION}"
 
 
 def test_help_names_the_commands(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from reader.core.paths import config_dir
-from reader.core.settings import Settings, describe, load_settings, settings_file
+from reader.core.settings import Settings, _syntax_message, describe, load_settings, settings_file
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -244,3 +245,19 @@ def test_config_prints_the_keys_in_effect_and_names_bad_ones(
     assert any(line.split() == ["app.tag", "=", "t", "Tags"] for line in lines)
     assert "[keys] app.undo: no key is named 'ctrll+z'" in err
     assert "[keys]: no key binding app.nothing" in err
+
+
+def test_an_error_at_the_end_is_named_alike_on_every_python(tmp_path: Path) -> None:
+    """Python 3.14's tomllib places an unclosed array after the file's last newline ("at line
+    4, column 1", with `pos`); 3.11-3.13 say "at end of document": one message for both."""
+    source = 'theme = "nord"\nreading_width = 90\nextensions = [".txt"\n'
+    path = tmp_path / "config.toml"
+
+    class Newer(tomllib.TOMLDecodeError):  # what 3.14 raises, built on any Python
+        def __init__(self) -> None:
+            super().__init__("Unclosed array (at line 4, column 1)")
+            self.pos, self.lineno, self.colno = len(source), 4, 1
+
+    for exc in (Newer(), tomllib.TOMLDecodeError("Unclosed array (at end of document)")):
+        message = _syntax_message(path, exc, source)
+        assert message.startswith(f"{path}, line 3: unclosed array at the end of the file")
