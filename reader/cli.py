@@ -404,9 +404,6 @@ def _tolerant_output() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `reader` command; returns the exit status."""
     _tolerant_output()
-    clash = installed.clash_line()
-    if clash is not None:  # said first: what fails next may be due to it
-        print(clash, file=sys.stderr)
     try:
         args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
         logs.configure("debug" if getattr(args, "debug", False) else None)

@@ -87,8 +87,8 @@ def test_wheel_installs_and_opens_bundled_seeds(tmp_path: Path) -> None:
     other = Path(site, "reader-3.26.dist-info")
     other.mkdir()
     (other / "top_level.txt").write_text("reader\n")
-    version = subprocess.run(
-        [python, "-m", "reader", "--version"], capture_output=True, text=True, cwd=tmp_path
+    version = subprocess.run(  # the `reader` command's module (`python -m reader` skips it)
+        [python, "-m", "reader_tui", "--version"], capture_output=True, text=True, cwd=tmp_path
     )
     assert version.stderr.startswith("reader: warning: the package reader 3.26 is installed")
     assert version.stderr.count("\n") == 1 and "pipx install reader-tui" in version.stderr
