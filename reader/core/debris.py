@@ -81,7 +81,7 @@ DEBRIS_PATTERNS: tuple[re.Pattern[str], ...] = (
     # a share box's buttons, each a link marked as opening elsewhere: "Click to share on X
     # (Opens in new window) X", "Email a link to a friend (Opens in new window)"
     _whole(
-        rf"(?:share (?:this|the)(?: \w+)?\s*:\s*)?(?:(?:click|tap) (?:here )?to )?"
+        r"(?:share (?:this|the)(?: \w+)?\s*:\s*)?(?:(?:click|tap) (?:here )?to )?"
         rf"(?:share|e-?mail|print|tweet|pin|save|post|send|copy|reblog|press this)\b[^()]{{0,60}}?"
         rf"{_NEW_WINDOW}(?:[^()]{{0,60}}?{_NEW_WINDOW})*(?: [\w.+-]+){{0,2}}"
     ),
@@ -336,9 +336,15 @@ def _buttons(text: str) -> bool:
     """A list whose every item is debris: a share box's buttons set as a list."""
     items = text.split("\n")
     return len(items) <= MAX_BUTTONS and all(
-        len(item) < SHORT_BLOCK_CHARS and _DEBRIS.fullmatch(_ITEM_MARKER.sub("", item, count=1))
+        len(item) < SHORT_BLOCK_CHARS and _DEBRIS.fullmatch(item, _item_start(item))
         for item in items
     )
+
+
+def _item_start(item: str) -> int:
+    """Where a list item's text starts, after its marker."""
+    marker = _ITEM_MARKER.match(item)
+    return marker.end() if marker else 0
 
 
 def _credit_only(text: str) -> bool:
