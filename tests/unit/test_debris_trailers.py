@@ -9,7 +9,7 @@ import pytest
 
 from reader.core.article import parse_text
 from reader.core.debris import DEBRIS_PATTERNS, SOURCE_PATTERNS
-from tests.unit.test_debris import BODY, article, assert_clean
+from tests.unit.pages import BODY, article, assert_clean
 
 # --- the link back to the original ------------------------------------------------------------
 

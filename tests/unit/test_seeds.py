@@ -10,7 +10,7 @@ import pytest
 from reader.core.article import Article, load_article
 from reader.core.corpus import scan
 from tests.conftest import SEED, SEEDS
-from tests.unit.test_scraped import shown
+from tests.unit.pages import shown
 
 NOTE = SEEDS / "SOURCES.md"
 
