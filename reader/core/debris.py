@@ -5,14 +5,18 @@ so a paragraph that merely mentions "source", "copyright" or "share" in a senten
 touched. They describe shapes, not phrases of one outlet: a copyright notice (the sign or the
 word, a year, a holder), a line of contributors ("Reporting by <names>; Editing by <names>"),
 a note that the article appeared elsewhere first (this article / the post <title> / it, a verb
-of publishing marked "originally", "first" or "re-", where), a share or follow widget, a byline.
+of publishing marked "originally", "first" or "re-", where), the link back to it ("Read the
+original <article> on <where>"), a share or follow widget (a blog's share box: its label, its
+buttons marked "(Opens in new window)", its like button), a byline; a list whose every item
+is debris is a row of buttons.
 At the two ends of an article the page's furniture gathers: `classify` also reads the run of
 blocks after the last paragraph of prose (short lines that are not sentences: headlines of a
 "Read more" list, labels, links and addresses) as debris when the run holds at least one block
-the rules above call debris, and the run before the first paragraph (bylines, datelines, an
-audio player's "Listen · 4 min") as the header. `stated_date` finds a date of publication
-written in the text (the dates themselves are read by dates.py). Every pattern is linear in
-the text: no two quantifiers can match the same characters in more than one way.
+the rules above call debris (with the labels ending in ":" right before it), and the run before
+the first paragraph (bylines, datelines, an audio player's "Listen · 4 min") as the header.
+`stated_date` finds a date of publication written in the text (the dates themselves are read
+by dates.py). Every pattern is linear in the text: no two quantifiers can match the same
+characters in more than one way.
 """
 
 from __future__ import annotations
@@ -52,11 +56,16 @@ def _whole(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?:{pattern})[\s.!:…»›→↑▲^>|]*", re.IGNORECASE)
 
 
+_NEW_WINDOW = r"\(opens in (?:a )?new (?:window|tab)\)"
 DEBRIS_PATTERNS: tuple[re.Pattern[str], ...] = (
     _whole(r"source link"),  # the scraper's link back to the original page
     _whole(r"about (?:the|this) author"),  # heading of an author box
     _whole(r"(?:scroll|back) to top"),  # page navigation button
-    _whole(r"share (?:this|the) (?:article|story|post|page)(?: (?:on|via) .{1,40})?"),  # widget
+    # widget: "Share this story on X", a share box's label and its names "Share this: X Email"
+    _whole(
+        r"share (?:this|the)(?: (?:article|story|post|page))?"
+        r"(?: (?:on|via) .{1,40}|\s*:\s*(?-i:[A-Z][\w.+-]*(?: [A-Z][\w.+-]*){0,7}))?"
+    ),
     # share buttons: "Share on Facebook", "Share Twitter LinkedIn Email"
     _whole(r"share(?: on)? (?:facebook|twitter|x|linkedin|whatsapp|email|reddit)\b.{0,60}"),
     # any tool button: a verb of sharing, what, and where: "Share via Email", "Send to a
@@ -69,6 +78,23 @@ DEBRIS_PATTERNS: tuple[re.Pattern[str], ...] = (
     # newsletter box: "Sign up for our newsletter", "Subscribe to the daily newsletter"
     _whole(r"(?:sign up|subscribe)(?: now)? (?:for|to) (?:our|the)\b.{0,60}?newsletters?\b.{0,80}"),
     _whole(r"click here(?: (?:to|for)\b.{0,100})?"),  # call to action
+    # a share box's buttons, each a link marked as opening elsewhere: "Click to share on X
+    # (Opens in new window) X", "Email a link to a friend (Opens in new window)"
+    _whole(
+        r"(?:share (?:this|the)(?: \w+)?\s*:\s*)?(?:(?:click|tap) (?:here )?to )?"
+        rf"(?:share|e-?mail|print|tweet|pin|save|post|send|copy|reblog|press this)\b[^()]{{0,60}}?"
+        rf"{_NEW_WINDOW}(?:[^()]{{0,60}}?{_NEW_WINDOW})*(?: [\w.+-]+){{0,2}}"
+    ),
+    # a like button's text: "Like Loading...", "Be the first to like this", "12 bloggers like this"
+    _whole(
+        r"(?:like this\s*:\s*)?(?:like\s+)?loading|be the first to like this"
+        r"|\d{1,6} (?:bloggers?|people|others|readers) likes? this"
+    ),
+    # a link to the page copied: "Read the original article", "Read the full story here"
+    _whole(
+        r"read (?:the |this )?(?:original|full)(?: (?:article|story|post|piece|report|version))?"
+        r"(?: in [a-z]+)?(?: here)?"
+    ),
     _whole(r"advertisement|advertising|sponsored(?: content)?"),  # ad slot label
     # link lists: "Related:", "Related stories: <headline>"
     _whole(r"related(?: (?:articles?|stories|posts?|content|reading|coverage))?\s*:.{0,160}"),
@@ -92,6 +118,13 @@ _NAME = r"[A-Z0-9][\w.&'’-]*(?:\s+(?:[A-Z0-9&][\w.&'’-]*|of|the|and|for|de|d
 SOURCE_PATTERNS: tuple[re.Pattern[str], ...] = (
     _whole(r"source\s*:\s*(?P<source>\S.{0,78}?)"),  # "Source: Reuters"
     re.compile(rf"(?i:via)\s*:?\s+(?P<source>{_NAME})[\s.]*"),  # "via Reuters" alone on a line
+    # the link back: "Read the original article on The Conversation", "... in Spanish at
+    # example.org"; without a place it is debris (DEBRIS_PATTERNS)
+    re.compile(
+        r"(?i:read\s+(?:the\s+|this\s+)?original(?:\s+(?:article|story|post|piece|version))?)"
+        r"(?:\s+(?i:in)\s+[A-Z][a-z]+)?\s+(?i:on|at|in|from)\s+"
+        rf"(?P<source>{_NAME}|[a-z0-9][\w-]*(?:\.[\w-]+)+)[\s.!:…»›→]*"
+    ),
 )
 
 # A note that the article was published elsewhere first, found by its verb ("originally
@@ -149,6 +182,8 @@ _LINK = re.compile(r"https?://\S|\bwww\.\w|[\w.+-]@[\w-]+\.\w")
 _LABEL = re.compile(r"[A-Z][\w’'-]*(?:\s[A-Za-z][\w’'-]*){0,4}:\s+")
 _SMALL_WORDS = frozenset("a an and as at by for from in of on or the to with".split())
 TRAILER_MAX_WORDS = 20  # longer blocks at the end are prose
+MAX_BUTTONS = 12  # a longer list is not a row of buttons
+_ITEM_MARKER = re.compile(r"\s*(?:[-*+•‣◦▪]|\d{1,3}[.)]|\(\d{1,3}\)|#\.)\s+")
 # News agencies: one named in the debris at an article's end is its source when nothing
 # else names one ("Our Standards: The Thomson Reuters Trust Principles.").
 NEWS_AGENCIES: tuple[str, ...] = (
@@ -213,6 +248,8 @@ def classify(pieces: list[Piece]) -> Found:
     updated = False  # the dateline found is when the article changed, not when it appeared
     for piece in pieces:
         text = piece.text
+        if piece.kind == "list" and _buttons(text):
+            _remove(piece, "debris")
         if piece.kind in STRUCTURE_KINDS or len(text) >= SHORT_BLOCK_CHARS:
             continue
         if (source := _match_source(text)) is not None:
@@ -295,6 +332,21 @@ def _copyright(text: str) -> str | None:
     return holder
 
 
+def _buttons(text: str) -> bool:
+    """A list whose every item is debris: a share box's buttons set as a list."""
+    items = text.split("\n")
+    return len(items) <= MAX_BUTTONS and all(
+        len(item) < SHORT_BLOCK_CHARS and _DEBRIS.fullmatch(item, _item_start(item))
+        for item in items
+    )
+
+
+def _item_start(item: str) -> int:
+    """Where a list item's text starts, after its marker."""
+    marker = _ITEM_MARKER.match(item)
+    return marker.end() if marker else 0
+
+
 def _credit_only(text: str) -> bool:
     """A credit with no caption of its own: the credit starts the block."""
     match = _CAPTION.search(text)
@@ -365,6 +417,8 @@ def _trailer_zone(pieces: list[Piece], found: Found) -> None:
     first = next((n for n, piece in enumerate(run) if piece.kind == "removed"), None)
     if first is None:
         return
+    while first > 0 and run[first - 1].text.endswith(":"):
+        first -= 1  # a label introduces the debris after it: "Like this:", "More:"
     for piece in run[first:]:
         if piece.kind != "removed":
             _remove(piece, "trailer")

@@ -16,6 +16,7 @@ from pathlib import Path
 from reader.core.corpus import ARTICLE_SUFFIXES
 from reader.core.decoding import clean
 from reader.core.paths import config_dir
+from reader.core.preferences import load_choice, theme_at_start
 
 CONFIG_NAME = "config.toml"
 WIDTH_MIN, WIDTH_MAX = 40, 200
@@ -213,6 +214,18 @@ def _show(value: object) -> str:
     return str(value)
 
 
+def _theme_in_effect(config: str | None) -> str:
+    """config.toml's theme, or what is used instead (preferences.py: the later choice wins)."""
+    if config is None:
+        return "(the last theme chosen in the app, or the default)"
+    theme = theme_at_start(config, load_choice())
+    if theme != config:
+        return (
+            f"{config} (not in effect: {theme}, chosen in the app since, is used until it changes)"
+        )
+    return config
+
+
 def describe(settings: Settings, path: Path | None = None) -> str:
     """The text `reader --config` prints: the file, whether it exists, each value in effect."""
     path = path if path is not None else settings_file()
@@ -220,7 +233,7 @@ def describe(settings: Settings, path: Path | None = None) -> str:
     lines = [f"config file: {path} ({state})"]
     shown = {
         "corpus": str(settings.corpus) if settings.corpus else "(the bundled sample articles)",
-        "theme": settings.theme or "(the last theme chosen in the app, or the default)",
+        "theme": _theme_in_effect(settings.theme),
         "reading_width": str(settings.reading_width),
         "extensions": _show(settings.extensions),
         "mark_read_on_open": _show(settings.mark_read_on_open),

@@ -23,7 +23,7 @@ from textual.driver import Driver
 
 from reader.core import logs
 from reader.core.malloc import settle_allocator
-from reader.core.preferences import load_theme, save_theme
+from reader.core.preferences import ThemeChoice, load_choice, save_theme, theme_at_start
 from reader.core.resources import styles_dir
 from reader.core.settings import Settings
 from reader.tui.key_order import KeyHandled, KeyOrder
@@ -118,7 +118,8 @@ class ReaderApp(App[None]):
         self.main_screen = MainScreen(
             root, settings=self.settings, index_dir=index_dir, notices=notices
         )
-        self._last_theme = load_theme()  # chosen in any folder; None before the first choice
+        self._choice = load_choice()  # chosen in any folder; None before the first choice
+        self._last_theme = self._choice.name if self._choice else None
         self._theme_restored = False  # from then on, a theme chosen is remembered
         self.key_order = KeyOrder(self, self._take_input, self._keys_wait)
 
@@ -142,8 +143,7 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_keymap(self.user_keymap)
-        self._use_theme(self.settings.theme or self._last_theme)
-        self._theme_restored = True
+        self._start_theme()
         # A kill or a closed terminal window ends the app the normal way, so the terminal
         # is left as it was found.
         loop = asyncio.get_running_loop()
@@ -206,6 +206,21 @@ class ReaderApp(App[None]):
 
     # --- theme ------------------------------------------------------------------------------
 
+    def _start_theme(self) -> None:
+        """The theme last chosen, or config.toml's when it was set or changed since."""
+        config = self.settings.theme
+        theme = theme_at_start(config, self._choice)
+        if theme != self._last_theme and self._last_theme in self.available_themes:
+            self.theme = self._last_theme  # kept if config.toml's theme is unknown
+        self._use_theme(theme)
+        self._theme_restored = True
+        if (
+            config is not None
+            and self.theme == config
+            and self._choice != ThemeChoice(config, config)
+        ):
+            self._remember_theme(config)  # config.toml's line is now the last decision
+
     def _use_theme(self, theme: str | None) -> None:
         """Use this theme (a setting, or the last one chosen), when Textual has it."""
         if theme and theme in self.available_themes:
@@ -222,10 +237,18 @@ class ReaderApp(App[None]):
 
     def watch_theme(self, theme: str) -> None:
         if self._theme_restored and theme != self._last_theme:
-            self._last_theme = theme
-            problem = save_theme(theme)
-            if problem:
-                self.main_screen.add_notice(problem)
+            self._remember_theme(theme)
+            config = self.settings.theme
+            if config is not None and config != theme:
+                said = f"Theme {theme} kept over config.toml's theme = {config!r} until it changes"
+                self.main_screen.status_bar.say(said)
+
+    def _remember_theme(self, theme: str) -> None:
+        self._last_theme = theme
+        self._choice = ThemeChoice(theme, self.settings.theme)
+        problem = save_theme(theme, config=self.settings.theme)
+        if problem:
+            self.main_screen.add_notice(problem)
 
     # --- global keys ------------------------------------------------------------------------
 

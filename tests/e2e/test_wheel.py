@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, SEED_TITLE
+from tests.conftest import REPO, SEED_TITLE, SEEDS
 
 pytestmark = pytest.mark.slow
 
@@ -70,14 +70,17 @@ def test_wheel_installs_and_opens_bundled_seeds(tmp_path: Path) -> None:
                 for _ in range(3):
                     await app.workers.wait_for_complete()
                     await pilot.pause()
-                print(app.query_one("ArticleList").summaries[0].title)
+                for summary in app.query_one("ArticleList").summaries:
+                    print(summary.title)
 
         asyncio.run(main())
         """
     )
     out = subprocess.run([python, "-c", script], capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
-    assert SEED_TITLE in out.stdout
+    titles = out.stdout.splitlines()
+    assert SEED_TITLE in titles
+    assert len(titles) == len(list(SEEDS.iterdir()))  # every sample shipped, the note too
     version = subprocess.run(
         [python, "-m", "reader", "--version"], capture_output=True, text=True, cwd=tmp_path
     )

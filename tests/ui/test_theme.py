@@ -70,6 +70,41 @@ async def test_the_config_theme_wins(tmp_path: Path) -> None:
         assert app.theme == "textual-light"
 
 
+async def test_a_theme_chosen_in_the_app_is_kept_over_the_config(tmp_path: Path) -> None:
+    folder = many_articles(tmp_path / "first", 2)
+    nord = Settings(theme="nord")
+    async with started(folder, settings=nord) as (app, pilot):
+        assert app.theme == "nord"
+        app.theme = "gruvbox"  # as the palette's "Change theme" does
+        await pilot.pause()
+        assert "Theme gruvbox kept over config.toml's theme = 'nord' until it changes" in status(
+            app
+        )
+        await pilot.press("q")
+    async with started(folder, settings=nord) as (app, pilot):
+        assert app.theme == "gruvbox"  # the later decision: config.toml has not changed since
+        await pilot.press("q")
+    async with started(folder, settings=Settings(theme="textual-light")) as (app, pilot):
+        assert app.theme == "textual-light"  # config.toml changed since: now it is the later
+        await pilot.press("q")
+    async with started(folder, settings=nord) as (app, pilot):
+        assert app.theme == "nord"  # changed again
+        await pilot.press("q")
+    async with started(folder) as (app, pilot):
+        assert app.theme == "nord"  # the line taken out: the last theme in use stays
+
+
+async def test_an_unknown_config_theme_keeps_the_one_chosen(tmp_path: Path) -> None:
+    folder = many_articles(tmp_path / "first", 2)
+    async with started(folder) as (app, pilot):
+        app.theme = "gruvbox"
+        await pilot.pause()
+        await pilot.press("q")
+    async with started(folder, settings=Settings(theme="no-such-theme")) as (app, pilot):
+        assert app.theme == "gruvbox"
+        assert "Unknown theme 'no-such-theme': keeping gruvbox" in status(app)
+
+
 async def test_an_unknown_theme_is_said_and_the_default_kept(tmp_path: Path) -> None:
     folder = many_articles(tmp_path / "first", 2)
     async with started(folder, settings=Settings(theme="no-such-theme")) as (app, pilot):

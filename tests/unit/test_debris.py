@@ -7,7 +7,6 @@ ordinary sentence that only mentions the same words must stay.
 
 from __future__ import annotations
 
-import random
 import re
 from datetime import datetime
 
@@ -21,39 +20,11 @@ from reader.core.debris import (
     CREDIT_LINE,
     PUBLISHED_ELSEWHERE,
 )
-
-_WORDS = (
-    "officials said the ministry would review its plans for the border region after a week "
-    "of talks in which neither side gave ground and analysts expected further delays to the "
-    "programme while prices rose sharply across the region and farmers waited for news"
-).split()
-
-
-def prose(seed: int, sentences: int = 4) -> str:
-    """A paragraph of generated prose: sentences of 12-20 words, capitalised, full stops."""
-    rnd = random.Random(seed)
-    out = []
-    for _ in range(sentences):
-        words = [rnd.choice(_WORDS) for _ in range(rnd.randint(12, 20))]
-        out.append(" ".join(words).capitalize() + ".")
-    return " ".join(out)
-
-
-BODY = [prose(n) for n in range(3)]
-
-
-def article(*, head: tuple[str, ...] = (), tail: tuple[str, ...] = ()) -> Article:
-    return parse_text("\n\n".join(["A generated headline", *head, *BODY, *tail]) + "\n")
+from tests.unit.pages import BODY, article, assert_clean
 
 
 def shown(a: Article) -> str:
     return "\n".join(b.text for b in a.blocks)
-
-
-def assert_clean(a: Article) -> None:
-    """Only the generated body shows."""
-    assert a.paragraphs == tuple(BODY)
-    assert a.captions == ()
 
 
 # --- copyright notices ---------------------------------------------------------------------

@@ -11,12 +11,10 @@ import csv
 from pathlib import Path
 
 import pytest
-from rich.console import Console
-from rich.style import Style
 
-from reader.core.article import Article, load_article
-from reader.tui.widgets.article_layout import Styles, layout_article
+from reader.core.article import load_article
 from tests.conftest import SHARED
+from tests.unit.pages import shown
 
 SCRAPED = SHARED / "corpora" / "scraped"
 EXPECTED = SCRAPED / "expected.tsv"
@@ -27,13 +25,6 @@ def _rows() -> list[dict[str, str]]:
         return []
     with open(EXPECTED, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh, delimiter="\t"))
-
-
-def shown(article: Article, width: int = 60) -> str:
-    """Everything the reading pane shows of the article, as one line of text."""
-    styles = Styles(Style(), Style(), Style(), Style(), Style())
-    lines = layout_article(article, width, Console(width=200), styles)
-    return " ".join(" ".join(line.text for line in lines).split())
 
 
 ROWS = _rows()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.paths import config_dir
+from reader.core.preferences import save_theme
 from reader.core.settings import Settings, _syntax_message, describe, load_settings, settings_file
 
 
@@ -171,6 +172,19 @@ def test_describe_shows_path_existence_and_values(tmp_path: Path) -> None:
     text = describe(settings, path)
     assert f"{path} (exists)" in text
     assert "/srv/a" in text and "nord" in text and "= 90" in text
+
+
+def test_describe_says_a_theme_chosen_in_the_app_since_is_used(tmp_path: Path) -> None:
+    path = write(tmp_path, 'theme = "nord"\n')
+    settings, _ = load_settings(path)
+    assert "theme             = nord\n" in describe(settings, path)
+    save_theme("gruvbox", config="nord")
+    assert (
+        "theme             = nord (not in effect: gruvbox, chosen in the app since, is used until "
+        "it changes)" in describe(settings, path)
+    )
+    save_theme("gruvbox", config="dracula")  # chosen over another line: this one is later
+    assert "theme             = nord\n" in describe(settings, path)
 
 
 @pytest.mark.parametrize("table", ["keys", "keymap"])
