@@ -13,6 +13,9 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "reader needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	@# a venv made before: the old names of two distributions (reader became reader-tui,
+	@# whoosh-reloaded became whoosh3: both own whoosh/, so the old one goes first)
+	$(PY) -m pip uninstall --quiet --yes reader whoosh-reloaded 2>/dev/null || true
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 

@@ -155,7 +155,7 @@ def machine() -> dict[str, str]:
         "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
         "textual": version_of("textual"),
-        "whoosh": f"whoosh-reloaded {version_of('whoosh-reloaded')}",
+        "whoosh": f"whoosh3 {version_of('whoosh3')}",
         "rg": tool_version("rg") or "not installed",
         "tmux": tool_version("tmux", "-V") or "not installed",
     }

@@ -1,7 +1,7 @@
 """Text analysis and the schema: what a word is, which words are stopped, how words are stemmed
 and folded, and the fields an article is indexed into.
 
-Uses `whoosh-reloaded` (the maintained fork; module `whoosh`). Its default tokenizer pattern
+Uses whoosh3 (the maintained Whoosh; module `whoosh`). Its default tokenizer pattern
 keeps `*` inside tokens, so every analyzer here is given its pattern explicitly.
 """
 

@@ -235,8 +235,8 @@ class Store:
         if ix is None:
             return None
         if self._searcher is not None and not self._searcher.up_to_date():
-            # Not Searcher.refresh(): whoosh-reloaded 2.7.5's reader reuse keeps segments that
-            # a merge replaced (duplicate hits) and fails on an empty index; reopen instead.
+            # Not Searcher.refresh(): whoosh-reloaded 2.7.5's reader reuse kept segments that a
+            # merge replaced (duplicate hits) and failed on an empty index; reopen instead.
             self.close_searcher()
         if self._searcher is None:
             self._searcher = ix.searcher(weighting=weighting())
