@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingsMap
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
 
 from reader.core.settings import Settings
-from reader.tui.key_table import ANYWHERE, KEYS, LIST_OR_ARTICLE, Key, by_id
+from reader.tui.key_table import ANYWHERE, ARTICLE, KEYS, LIST, LIST_OR_ARTICLE, Key, by_id
 
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 _NAMED = frozenset(
@@ -45,14 +45,18 @@ class Clash:
     loser: str  # the binding that does not get them
     left: tuple[str, ...]  # the keys the loser keeps
 
+    shadow: bool = False  # a pane's key over the main screen's: the loser keeps it elsewhere
+
     def message(self) -> str:
         """One line: which binding the keys run, and what the other keeps."""
         keys = ", ".join(self.keys)
-        kept = f"keeps {', '.join(self.left)}" if self.left else "has no key left"
-        return (
-            f"config.toml: [keys]: in the {self.place}, {keys} runs {self.winner},"
-            f" not {self.loser} ({self.loser} {kept})"
+        said = (
+            f"config.toml: [keys]: in the {self.place}, {keys} runs {self.winner}, not {self.loser}"
         )
+        if self.shadow:
+            return said
+        kept = f"keeps {', '.join(self.left)}" if self.left else "has no key left"
+        return f"{said} ({self.loser} {kept})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +123,35 @@ def _resolve(keymap: dict[str, str]) -> tuple[dict[str, list[str]], list[Clash]]
                 Clash(place, tuple(keys), winner, row.id, tuple(in_effect[row.id]))
                 for winner, keys in lost.items()
             ]
-    return in_effect, clashes
+    return in_effect, clashes + _shadows(in_effect)
+
+
+PANES = (LIST, ARTICLE)  # the main screen's focused widgets whose keys come before its own
+
+
+def _overlaps(in_effect: dict[str, list[str]]) -> dict[tuple[str, str, str], list[str]]:
+    """(pane, the pane's binding, the main screen's) -> the keys both have, where the one of
+    the focused pane runs (a priority binding of the main screen's runs before it)."""
+    mains = [key for key in KEYS if key.id and key.place in (ANYWHERE, LIST_OR_ARTICLE)]
+    found: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for pane in PANES:
+        for row in (key for key in KEYS if key.place is pane and key.id):
+            assert row.id is not None
+            for main in (key for key in mains if not key.on_app):
+                assert main.id is not None
+                for key in set(in_effect[row.id]) & set(in_effect[main.id]):
+                    pair = (main.id, row.id) if main.priority else (row.id, main.id)
+                    found[(pane.name, *pair)].append(key)
+    return found
+
+
+def _shadows(in_effect: dict[str, list[str]]) -> list[Clash]:
+    """Keys given both a pane's binding and a main screen's one (none are by default): in that
+    pane, the pane's runs."""
+    return [
+        Clash(place, tuple(sorted(keys)), winner, loser, (), shadow=True)
+        for (place, winner, loser), keys in _overlaps(in_effect).items()
+    ]
 
 
 def keymap_of(settings: Settings) -> KeyMap:

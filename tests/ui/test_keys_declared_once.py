@@ -121,6 +121,29 @@ def test_a_key_given_to_two_bindings_of_a_place_says_which_runs_it() -> None:
     assert keymap_of(Settings(keymap=(("app.sort", "f"), ("app.filter", "o")))).clashes == []
 
 
+def test_a_main_screen_key_given_to_a_pane_says_the_pane_runs_it() -> None:
+    checked = keymap_of(Settings(keymap=(("app.sort", "j"),)))
+    assert checked.problems() == [
+        "config.toml: [keys]: in the list, j runs list.down, not app.sort",
+        "config.toml: [keys]: in the article, j runs view.down, not app.sort",
+    ]
+    checked = keymap_of(Settings(keymap=(("app.search", "j"),)))  # a priority key runs first
+    assert (
+        checked.problems()[0]
+        == "config.toml: [keys]: in the list, j runs app.search, not list.down"
+    )
+
+
+async def test_a_main_screen_key_given_to_a_pane_runs_the_pane_s(small_corpus: Path) -> None:
+    settings = Settings(keymap=(("app.sort", "j"),))
+    async with started(small_corpus, settings=settings) as (app, pilot):
+        assert "in the list, j runs list.down, not app.sort" in screen_text(app)
+        order = app.main_screen.order.browse_sort
+        await pilot.press("j")
+        await settle(pilot)
+        assert app.query_one(ArticleList).cursor == 1 and app.main_screen.order.browse_sort == order
+
+
 def test_config_marks_the_binding_that_lost_a_key(
     xdg_dirs: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
