@@ -7,7 +7,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 # pytest-xdist workers for make test and test-fast (0: every test in one process)
 TEST_WORKERS ?= 2
 
-.PHONY: run test test-fast lint bench bench-quick clean
+.PHONY: run test test-fast lint bench bench-quick clean readme-keys
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "reader needs Python 3.11 or newer")'
@@ -46,6 +46,10 @@ bench: $(BENCH_STAMP)
 
 bench-quick: $(BENCH_STAMP)
 	$(PY) -m bench.run --quick
+
+# README's table of keys, made from the one table of keys in reader/tui/key_table.py
+readme-keys: $(STAMP)
+	$(PY) -m reader.tui.key_docs README.md
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -364,20 +364,30 @@ def run_app(args: argparse.Namespace) -> int:
 
 def _keys_in_effect(settings: Settings, problems: list[str]) -> str:
     """The keys of every binding as the app will have them, for `reader --config`; adds the
-    mistakes of the [keys] table to problems."""
-    from reader.tui.app import ReaderApp
-    from reader.tui.keys import keymap_of, keys_in_effect
+    mistakes of the [keys] table to problems (a key two bindings were given: which runs it)."""
+    from reader.tui.key_table import by_place
+    from reader.tui.keys import keymap_of
 
-    owners = ReaderApp.key_owners()
-    checked = keymap_of(settings, owners)
+    checked = keymap_of(settings)
     problems += checked.problems()
-    rows = keys_in_effect(owners, checked.keymap)
+    lost = {clash.loser for clash in checked.clashes}
+    rows = [
+        (key.id, checked.keys(key.id), key)
+        for _, keys in by_place()
+        for key in keys
+        if key.id is not None
+    ]
     id_width = max(len(binding_id) for binding_id, _, _ in rows)
     key_width = max(len(keys) for _, keys, _ in rows)
-    lines = ["keys in effect ([keys] in config.toml moves them; * marks those it moved):"]
-    for binding_id, keys, what in rows:
-        moved = "*" if binding_id in checked.keymap else " "
-        lines.append(f"{moved} {binding_id:<{id_width}} = {keys:<{key_width}}  {what}")
+    lines = ["keys in effect, by place ([keys] in config.toml moves them; * moved, ! lost a key):"]
+    for binding_id, keys, key in rows:
+        mark = "!" if binding_id in lost else "*" if binding_id in checked.keymap else " "
+        where = f"({key.place.name})"
+        lines.append(
+            f"{mark} {binding_id:<{id_width}} = {keys or '-':<{key_width}}  {where:<24}"
+            f"{key.description}"
+        )
+    lines += [f"! {clash.message()}" for clash in checked.clashes]
     return "\n".join(clean(line) for line in lines)
 
 

@@ -18,7 +18,6 @@ from typing import Any, TypeVar
 from rich.text import Text
 from textual import events, on
 from textual.app import App
-from textual.binding import Binding
 from textual.driver import Driver
 
 from reader.core import logs
@@ -27,28 +26,15 @@ from reader.core.preferences import ThemeChoice, load_choice, save_theme, theme_
 from reader.core.resources import styles_dir
 from reader.core.settings import Settings
 from reader.tui.key_order import KeyHandled, KeyOrder
+from reader.tui.key_table import ANYWHERE, bindings
 from reader.tui.keys import keymap_of
 from reader.tui.main_screen import MainScreen
 from reader.tui.terminal_input import MAX_PASTE, PasteCut
-from reader.tui.widgets.article_list import ArticleList
-from reader.tui.widgets.article_view import ArticleView
-from reader.tui.widgets.filter_screen import FilterScreen
 from reader.tui.widgets.help_screen import HelpScreen
-from reader.tui.widgets.search_bar import SearchBar
-from reader.tui.widgets.tag_screen import TagScreen
 
 log = logging.getLogger(__name__)
 
 EXIT_GRACE_SECONDS = 3.0  # after SIGTERM or SIGHUP, how long a normal exit may take
-
-# Textual binds the palette itself; this only lists it on the help screen.
-PALETTE_BINDING = Binding(
-    App.COMMAND_PALETTE_BINDING,
-    "command_palette",
-    "Command palette (every action)",
-    key_display=App.COMMAND_PALETTE_DISPLAY,
-)
-
 
 T = TypeVar("T")
 
@@ -96,9 +82,7 @@ class ReaderApp(App[None]):
     CSS_PATH = str(styles_dir() / "reader.tcss")
     TITLE = "reader"
     # Quit (q) and help (?) are keys of the main screen, so the footer lists them first.
-    BINDINGS = [
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"),
-    ]
+    BINDINGS = bindings(ANYWHERE, on_app=True)
     EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
     def __init__(
@@ -112,8 +96,9 @@ class ReaderApp(App[None]):
         settle_allocator()  # before the list and the searches allocate (see malloc.py)
         super().__init__()
         self.settings = settings or Settings()
-        keys = keymap_of(self.settings, self.key_owners())
+        keys = keymap_of(self.settings)
         self.user_keymap = keys.keymap
+        self.keys_in_effect = keys.in_effect
         notices = [*notices, *keys.problems()]
         self.main_screen = MainScreen(
             root, settings=self.settings, index_dir=index_dir, notices=notices
@@ -156,20 +141,6 @@ class ReaderApp(App[None]):
             loop = asyncio.get_running_loop()
             for signum in self.EXIT_SIGNALS:
                 loop.remove_signal_handler(signum)
-
-    @classmethod
-    def key_owners(cls) -> tuple[type, ...]:
-        """Every class whose bindings a [keys] table may move."""
-        return (
-            cls,
-            MainScreen,
-            ArticleList,
-            ArticleView,
-            SearchBar,
-            FilterScreen,
-            TagScreen,
-            HelpScreen,
-        )
 
     # --- keys in the order typed -----------------------------------------------------------
 
@@ -254,13 +225,7 @@ class ReaderApp(App[None]):
 
     def action_help(self) -> None:
         """Every key, by where it works."""
-        sections = [
-            ("Anywhere", [*MainScreen.BINDINGS, *self.BINDINGS, PALETTE_BINDING]),
-            ("Article list", ArticleList.BINDINGS),
-            ("Article", ArticleView.BINDINGS),
-            ("Search box", SearchBar.BINDINGS),
-        ]
-        self.push_screen(HelpScreen(sections, self.user_keymap))
+        self.push_screen(HelpScreen(self.keys_in_effect))
 
     async def action_quit(self) -> None:
         self.main_screen.save_position()  # while the view is still there to ask

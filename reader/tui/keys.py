@@ -1,15 +1,18 @@
-"""The keys in effect: every binding that has an id, and the keys config.toml's [keys] table
-gives them, checked against the key names Textual knows."""
+"""The keys in effect: every binding of the table of keys (key_table.py), and the keys
+config.toml's [keys] table gives them, checked against the key names Textual knows. Where the
+table gives one key to two bindings that act in the same place, one of them wins: which one is
+worked out here as Textual will do it (its own keymap code, on the same bindings), and said."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingsMap
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
 
 from reader.core.settings import Settings
+from reader.tui.key_table import ANYWHERE, ARTICLE, KEYS, LIST, LIST_OR_ARTICLE, Key, by_id
 
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 _NAMED = frozenset(
@@ -27,16 +30,48 @@ def is_key(key: str) -> bool:
     return base in _NAMED or key_to_character(base) is not None
 
 
+def normal(keys: str) -> list[str]:
+    """Keys as Textual names them once bound: "?" is "question_mark", "G" stays "G"."""
+    return [binding.key for binding in Binding.make_bindings([Binding(keys, "")])]
+
+
+@dataclass(frozen=True, slots=True)
+class Clash:
+    """Keys the [keys] table gave to two bindings of one place, and the binding they run."""
+
+    place: str
+    keys: tuple[str, ...]
+    winner: str  # the binding the keys run
+    loser: str  # the binding that does not get them
+    left: tuple[str, ...]  # the keys the loser keeps
+
+    shadow: bool = False  # a pane's key over the main screen's: the loser keeps it elsewhere
+
+    def message(self) -> str:
+        """One line: which binding the keys run, and what the other keeps."""
+        keys = ", ".join(self.keys)
+        said = (
+            f"config.toml: [keys]: in the {self.place}, {keys} runs {self.winner}, not {self.loser}"
+        )
+        if self.shadow:
+            return said
+        kept = f"keeps {', '.join(self.left)}" if self.left else "has no key left"
+        return f"{said} ({self.loser} {kept})"
+
+
 @dataclass(frozen=True, slots=True)
 class KeyMap:
-    """What the [keys] table makes of the bindings: the keymap to set, and what it got wrong."""
+    """What the [keys] table makes of the bindings: the keymap to set, what it got wrong, and
+    every binding's keys in effect."""
 
     keymap: dict[str, str]
-    unknown: list[str]  # ids no binding has
-    bad: list[tuple[str, str]]  # (id, key) for keys Textual has no such name for
+    unknown: list[str] = field(default_factory=list)  # ids no binding has
+    bad: list[tuple[str, str]] = field(default_factory=list)  # (id, key) Textual has no name for
+    clashes: list[Clash] = field(default_factory=list)
+    in_effect: dict[str, list[str]] = field(default_factory=dict)  # id -> keys, Textual's names
 
     def problems(self) -> list[str]:
-        """A line for the status line per kind of mistake, naming each."""
+        """A line for the status line per mistake, naming each."""
         said = []
         if self.unknown:
             said.append(f"config.toml: [keys]: no key binding {', '.join(self.unknown)}; ignored")
@@ -44,23 +79,84 @@ class KeyMap:
             said.append(
                 f"config.toml: [keys] {binding_id}: no key is named {key!r}; its default keys kept"
             )
-        return said
+        return said + [clash.message() for clash in self.clashes]
+
+    def keys(self, binding_id: str) -> str:
+        """A binding's keys in effect, comma-separated (empty: it has none left)."""
+        return ",".join(self.in_effect.get(binding_id, []))
 
 
-def bindings_by_id(owners: Iterable[type]) -> dict[str, Binding]:
-    """Every binding with an id, of every owner (the first where two share an id)."""
-    found: dict[str, Binding] = {}
-    for owner in owners:
-        bindings: list[BindingType] = getattr(owner, "BINDINGS", [])
-        for binding in bindings:
-            if isinstance(binding, Binding) and binding.id and binding.id not in found:
-                found[binding.id] = binding
+def _namespaces() -> list[tuple[str, list[Key]]]:
+    """The rows bound together, as Textual looks a key up (one owner's bindings each), and
+    what to call where they act."""
+    owners: dict[tuple[str, bool], list[Key]] = defaultdict(list)
+    for key in KEYS:
+        if key.id is not None:
+            # The main screen holds the keys of both its places.
+            main = key.place in (ANYWHERE, LIST_OR_ARTICLE)
+            owners["main screen" if main else key.place.name, key.on_app].append(key)
+    return [(place, rows) for (place, _), rows in owners.items()]
+
+
+def _resolve(keymap: dict[str, str]) -> tuple[dict[str, list[str]], list[Clash]]:
+    """Every binding's keys in effect under this keymap, and the clashes: Textual's keymap code
+    applied to each owner's bindings, where a key runs the first of its bindings."""
+    normalized = {binding_id: ",".join(normal(keys)) for binding_id, keys in keymap.items()}
+    in_effect: dict[str, list[str]] = {}
+    clashes: list[Clash] = []
+    for place, rows in _namespaces():
+        bound = BindingsMap([row.binding() for row in rows])
+        bound.apply_keymap(normalized)
+        runs = {key: bindings[0].id for key, bindings in bound.key_to_bindings.items()}
+        for row in rows:
+            assert row.id is not None
+            in_effect[row.id] = [key for key, winner in runs.items() if winner == row.id]
+        for row in rows:
+            assert row.id is not None
+            wanted = normal(normalized.get(row.id, row.keys))
+            lost: dict[str, list[str]] = defaultdict(list)
+            for key in wanted:
+                winner = runs.get(key)
+                if winner is not None and winner != row.id:
+                    lost[winner].append(key)
+            clashes += [
+                Clash(place, tuple(keys), winner, row.id, tuple(in_effect[row.id]))
+                for winner, keys in lost.items()
+            ]
+    return in_effect, clashes + _shadows(in_effect)
+
+
+PANES = (LIST, ARTICLE)  # the main screen's focused widgets whose keys come before its own
+
+
+def _overlaps(in_effect: dict[str, list[str]]) -> dict[tuple[str, str, str], list[str]]:
+    """(pane, the pane's binding, the main screen's) -> the keys both have, where the one of
+    the focused pane runs (a priority binding of the main screen's runs before it)."""
+    mains = [key for key in KEYS if key.id and key.place in (ANYWHERE, LIST_OR_ARTICLE)]
+    found: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for pane in PANES:
+        for row in (key for key in KEYS if key.place is pane and key.id):
+            assert row.id is not None
+            for main in (key for key in mains if not key.on_app):
+                assert main.id is not None
+                for key in set(in_effect[row.id]) & set(in_effect[main.id]):
+                    pair = (main.id, row.id) if main.priority else (row.id, main.id)
+                    found[(pane.name, *pair)].append(key)
     return found
 
 
-def keymap_of(settings: Settings, owners: Iterable[type]) -> KeyMap:
-    """The keymap the settings give the bindings of these owners, checked."""
-    known = bindings_by_id(owners)
+def _shadows(in_effect: dict[str, list[str]]) -> list[Clash]:
+    """Keys given both a pane's binding and a main screen's one (none are by default): in that
+    pane, the pane's runs."""
+    return [
+        Clash(place, tuple(sorted(keys)), winner, loser, (), shadow=True)
+        for (place, winner, loser), keys in _overlaps(in_effect).items()
+    ]
+
+
+def keymap_of(settings: Settings) -> KeyMap:
+    """The keymap the settings give the table's bindings, checked."""
+    known = by_id()
     keymap: dict[str, str] = {}
     unknown: list[str] = []
     bad: list[tuple[str, str]] = []
@@ -73,12 +169,5 @@ def keymap_of(settings: Settings, owners: Iterable[type]) -> KeyMap:
             bad += [(binding_id, key) for key in wrong]
             continue
         keymap[binding_id] = keys
-    return KeyMap(keymap, unknown, bad)
-
-
-def keys_in_effect(owners: Iterable[type], keymap: Mapping[str, str]) -> list[tuple[str, str, str]]:
-    """(id, keys, what it does) of every binding, with the keymap's keys where it moves them."""
-    return [
-        (binding_id, keymap.get(binding_id, binding.key), binding.description)
-        for binding_id, binding in bindings_by_id(owners).items()
-    ]
+    in_effect, clashes = _resolve(keymap)
+    return KeyMap(keymap, unknown, bad, clashes, in_effect)

@@ -254,9 +254,11 @@ def test_config_prints_the_keys_in_effect_and_names_bad_ones(
     assert main(["--config"]) == 0
     out, err = capsys.readouterr()
     lines = out.splitlines()
-    assert any(line.split() == ["*", "list.down", "=", "ctrl+n,J", "Down"] for line in lines)
-    assert any(line.split() == ["app.undo", "=", "u", "Undo"] for line in lines)  # its default
-    assert any(line.split() == ["app.tag", "=", "t", "Tags"] for line in lines)
+    assert any(
+        line.split() == ["*", "list.down", "=", "ctrl+n,J", "(list)", "Down"] for line in lines
+    )
+    assert any(line.split() == ["app.undo", "=", "u", "(anywhere)", "Undo"] for line in lines)
+    assert any(line.split() == ["app.tag", "=", "t", "(anywhere)", "Tags"] for line in lines)
     assert "[keys] app.undo: no key is named 'ctrll+z'" in err
     assert "[keys]: no key binding app.nothing" in err
 

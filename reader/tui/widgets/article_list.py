@@ -16,7 +16,6 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -25,6 +24,7 @@ from textual.strip import Strip
 
 from reader.core.article import ArticleSummary, reading_minutes
 from reader.search.results import SearchHit
+from reader.tui.key_table import LIST, bindings
 from reader.tui.widgets.text_strip import text_strip
 
 SNIPPET_LEAD = 24  # characters kept before the first match, so it shows in a narrow list
@@ -121,15 +121,7 @@ def meta_line(summary: ArticleSummary) -> str:
 class ArticleList(ScrollView, can_focus=True):
     """Rows of (title, meta[, snippet]) over a plain sequence of summaries or search results."""
 
-    BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("g,home", "first", "First", show=False, id="list.first"),
-        Binding("G,end", "last", "Last", show=False, id="list.last"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("enter,l", "choose", "Open", id="list.open"),
-    ]
+    BINDINGS = bindings(LIST)
 
     COMPONENT_CLASSES = {
         "article-list--title",

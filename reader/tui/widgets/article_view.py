@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import events, on, work
-from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -16,6 +15,7 @@ from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from reader.core.article import Article
+from reader.tui.key_table import ARTICLE, bindings
 from reader.tui.widgets.article_layout import (
     BLANK,
     GAP,
@@ -43,24 +43,10 @@ BACKGROUND_LAYOUT_BYTES = 200_000  # bigger articles are laid out in a worker th
 GAP_MARK = "⋯"  # where an excerpt leaves paragraphs out
 
 
-MATCH_KEYS = Binding.Group("Match")  # n and N, one entry in the footer
-
-
 class ArticleView(ScrollView, can_focus=True):
     """The open article, laid out to the pane's width (capped for comfortable reading)."""
 
-    BINDINGS = [
-        Binding("j,down", "scroll_down", "Scroll down", show=False, id="view.down"),
-        Binding("k,up", "scroll_up", "Scroll up", show=False, id="view.up"),
-        Binding("space,pagedown", "page_down", "Page down", id="view.page_down"),
-        Binding("b,pageup", "page_up", "Page up", show=False, id="view.page_up"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="view.top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="view.bottom"),
-        Binding("n", "next_match", "Next match", group=MATCH_KEYS, id="view.next_match"),
-        Binding(
-            "N", "previous_match", "Previous match", group=MATCH_KEYS, id="view.previous_match"
-        ),
-    ]
+    BINDINGS = bindings(ARTICLE)
 
     COMPONENT_CLASSES = {
         "article-view--title",

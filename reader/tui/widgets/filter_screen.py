@@ -13,11 +13,11 @@ from dataclasses import dataclass, replace
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen
 
 from reader.core.ordering import ListFilter
+from reader.tui.key_table import FILTER, bindings
 from reader.tui.widgets.pick_list import Pick, PickList
 
 CHECKED, UNCHECKED = "☑ ", "☐ "
@@ -45,10 +45,7 @@ class ChoicesCounted(Message):
 class FilterScreen(ModalScreen[ListFilter | None]):
     """Pick what the list shows; Enter or Space toggles a choice, Esc closes."""
 
-    BINDINGS = [
-        Binding("escape,f", "close", "Close filters", id="filter.close"),
-        Binding("space", "toggle_choice", "Toggle the choice", id="filter.toggle"),
-    ]
+    BINDINGS = bindings(FILTER)
 
     def __init__(
         self, current: ListFilter, count: Callable[[], tuple[Counted, Counted]] | None = None

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
+from reader.tui.key_table import HISTORY, bindings
 from reader.tui.widgets.pick_list import Pick, PickList
 
 
@@ -27,12 +27,7 @@ def matching(entries: Sequence[str], typed: str) -> list[str]:
 class HistoryScreen(ModalScreen[str | None]):
     """Earlier searches, newest first; what is typed keeps those that hold it."""
 
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", "Close", id="history.close"),
-        Binding("down", "move(1)", "Next", show=False, id="history.down"),
-        Binding("up", "move(-1)", "Previous", show=False, id="history.up"),
-        Binding("enter", "pick", "Search it", id="history.pick"),
-    ]
+    BINDINGS = bindings(HISTORY)
 
     def __init__(self, entries: Sequence[str]) -> None:
         super().__init__()

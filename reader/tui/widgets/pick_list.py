@@ -15,13 +15,13 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.tui.key_table import DIALOG_LIST, bindings
 from reader.tui.widgets.text_strip import text_strip
 
 
@@ -40,15 +40,7 @@ def _no_row(index: int) -> Pick:
 class PickList(ScrollView, can_focus=True):
     """Rows to move through and pick from; only those in sight are made and drawn."""
 
-    BINDINGS = [
-        Binding("down", "move(1)", "Down", show=False, id="pick.down"),
-        Binding("up", "move(-1)", "Up", show=False, id="pick.up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="pick.page_down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="pick.page_up"),
-        Binding("home", "first", "First", show=False, id="pick.first"),
-        Binding("end", "last", "Last", show=False, id="pick.last"),
-        Binding("enter", "select", "Select", show=False, id="pick.select"),
-    ]
+    BINDINGS = bindings(DIALOG_LIST)
 
     COMPONENT_CLASSES = {
         "pick-list--highlighted",
@@ -89,7 +81,7 @@ class PickList(ScrollView, can_focus=True):
 
     @dataclass
     class OptionSelected(Message):
-        """A row was picked (Enter, a click)."""
+        """A row was picked (a click, or the dialog's Enter through action_select)."""
 
         pick_list: PickList
         option: Pick

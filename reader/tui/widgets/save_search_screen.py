@@ -7,12 +7,12 @@ from collections.abc import Collection
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from reader.core.saved_searches import NAME_MAX, clean_name
+from reader.tui.key_table import SAVE, bindings
 
 ASK = "Enter saves · Esc cancels"
 
@@ -20,7 +20,7 @@ ASK = "Enter saves · Esc cancels"
 class SaveSearchScreen(ModalScreen[str | None]):
     """Ask for a name; Enter saves under it (twice when it replaces a saved search)."""
 
-    BINDINGS = [Binding("escape", "back", "Cancel", id="save.cancel")]
+    BINDINGS = bindings(SAVE)
 
     def __init__(self, query: str, suggested: str, taken: Collection[str]) -> None:
         super().__init__()

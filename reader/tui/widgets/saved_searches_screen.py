@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.worker import get_current_worker
 
 from reader.core.saved_searches import Counts, SavedSearch
 from reader.search.narrowing import split_chain
+from reader.tui.key_table import SAVED, bindings
 from reader.tui.widgets.pick_list import Pick, PickList
 
 CHAIN = " › "
@@ -53,10 +53,7 @@ class Counted(Message):
 class SavedSearchesScreen(ModalScreen[SavedSearch | None]):
     """Pick a saved search to run; its counts come in from a worker."""
 
-    BINDINGS = [
-        Binding("escape,S", "dismiss(None)", "Close", id="saved.close"),
-        Binding("d,delete", "delete", "Delete", id="saved.delete"),
-    ]
+    BINDINGS = bindings(SAVED)
 
     def __init__(
         self,
@@ -117,6 +114,10 @@ class SavedSearchesScreen(ModalScreen[SavedSearch | None]):
     def _chosen(self, event: PickList.OptionSelected) -> None:
         event.stop()
         self.dismiss(self.saved[event.option_index])
+
+    def action_run(self) -> None:
+        """Run the highlighted saved search (as a click on it does)."""
+        self.query_one(PickList).action_select()
 
     def action_delete(self) -> None:
         """Delete the highlighted saved search."""

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import Self
 
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Input
 
 from reader.core.decoding import clean
 from reader.core.history import newer, older
+from reader.tui.key_table import SEARCH_BOX, bindings
 
 PLACEHOLDER = 'Search: words, "a phrase", title:word, -word, word*'
 
@@ -27,14 +27,7 @@ PLACEHOLDER = 'Search: words, "a phrase", title:word, -word, word*'
 class SearchBar(Input):
     """A one-line query box with the keys that belong to searching."""
 
-    BINDINGS = [
-        # Enter typed before the app has the terminal (at launch) comes as a newline: ctrl+j.
-        Binding("enter,ctrl+j", "submit", "Open the best hit", id="search.open"),
-        Binding("escape", "cancel", "Clear search", id="search.cancel"),
-        Binding("down", "to_results", "Results", id="search.results"),
-        Binding("up", "history_back", "An earlier search", show=False, id="search.earlier"),
-        Binding("ctrl+y", "accept_suggestion", "Accept suggestion", id="search.accept"),
-    ]
+    BINDINGS = bindings(SEARCH_BOX)
 
     @dataclass
     class Cancelled(Message):

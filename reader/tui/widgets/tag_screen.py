@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -22,6 +21,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
 from reader.core.tag_names import parse_tags
+from reader.tui.key_table import TAGS, bindings
 from reader.tui.widgets.pick_list import Pick, PickList
 
 TAG_MARK = "# "
@@ -38,11 +38,7 @@ class TagScreen(ModalScreen[frozenset[str] | None]):
     """Edit a set of tags: Enter in the box adds what was typed (commas separate tags), Enter
     or Delete on a listed tag removes it, Esc closes with the tags as they are then."""
 
-    BINDINGS = [
-        Binding("escape", "close", "Close the tags", id="tags.close"),
-        Binding("down", "to_list", "To the tags", show=False, id="tags.to_list"),
-        Binding("delete,backspace", "remove", "Remove the tag", show=False, id="tags.remove"),
-    ]
+    BINDINGS = bindings(TAGS)
 
     def __init__(
         self,
