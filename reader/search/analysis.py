@@ -128,6 +128,12 @@ class WordTokenizer(Tokenizer):  # type: ignore[misc]
                 pos += step
 
 
+def one_piece(word: str) -> bool:
+    """Whether word_pieces gives the word alone, whatever the mode (kept beside it: a reader
+    of many words skips word_pieces for these)."""
+    return "." not in word and "-" not in word and "_" not in word
+
+
 def word_pieces(
     word: str, start: int, mode: str, dotted_parts: bool
 ) -> Iterator[tuple[str, int, int, int]]:
@@ -231,7 +237,7 @@ def read_words(text: str, *, exact: bool = False) -> Iterator[tuple[str, int, in
     pos = 0
     for m in TOKEN_RE.finditer(text):
         word = m.group(0)
-        if "." not in word and "-" not in word and "_" not in word:  # most words: one piece
+        if one_piece(word):  # most words
             term = cache[word] if word in cache else _term_of(word, analyzer, cache)
             if term is not None:
                 yield term, pos, m.start(), m.end()
@@ -253,7 +259,7 @@ def term_spans(text: str, terms: frozenset[str], limit: int | None = None) -> li
         if limit is not None and len(spans) >= limit:
             break
         word = m.group(0)
-        if "." not in word and "-" not in word and "_" not in word:
+        if one_piece(word):
             term = cache[word] if word in cache else _term_of(word, ANALYZER, cache)
             if term in terms:
                 spans.append(m.span())
