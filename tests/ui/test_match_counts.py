@@ -177,3 +177,29 @@ async def test_n_through_a_million_matches_answers(
         assert view.border_subtitle == "match 1/100+"
         await pilot.press("N")
         assert view.border_subtitle == "match 100/100+"
+
+
+MARKDOWN = """\
+# Lazy things
+
+Some **lazy** text with a [lazy link](https://example.org/lazy) and `lazy_code`.
+
+- a lazy item
+- another *lazy* item that is long enough to wrap in a narrow column of text, lazy
+
+> a quote with lazy words
+
+| col | lazy |
+|-----|------|
+| a   | lazy |
+"""
+
+
+def test_matches_in_markdown_are_placed_on_their_words() -> None:
+    """Rich draws Markdown with marks of its own (bullets, rules) and without others (`|`,
+    `**`): each match still stands on its word."""
+    for width in (30, 60, 120):
+        layout = Layout.build(
+            parse_text(MARKDOWN, markdown=True), width, Console(width=250), STYLES, terms_of("lazy")
+        )
+        assert [part.lower() for part in marked(layout)] == ["lazy"] * 10, width

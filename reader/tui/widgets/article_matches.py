@@ -20,6 +20,7 @@ from reader.search.highlight import highlight_spans
 _RUN = re.compile(r"\S+")
 ANCHOR = 12  # characters of the text looked for ahead on the lines, to find its place again
 WINDOW = 4096  # how far ahead (in characters shown) they are looked for
+SHORT_ANCHOR, SHORT_WINDOW = 4, 32  # failing that, fewer characters, not so far
 # Matches found in one article, at most: "zebra" a million times took 33 s to place and held
 # the screen 2 s to index by line; the count then says "10,000+".
 MATCH_LIMIT = 10_000
@@ -81,19 +82,24 @@ class _Lines:
         text[k]. A character of text not shown stands where the lines have got to."""
         shown, j = self.shown, self.j
         end = len(shown)
-        if text[i:k] == shown[j : j + k - i]:  # nearly always: the lines show the text
+        ahead = text[i : k + 1]  # k may be the text's end: then the place after it
+        if ahead == shown[j : j + len(ahead)]:  # nearly always: the lines show the text
             self.j = j + k - i
             return self.j
-        while i < k and j < end:
+        while i <= k and i < len(text) and j < end:
             n = min(64, k - i)
-            if text[i : i + n] == shown[j : j + n]:
+            if n and text[i : i + n] == shown[j : j + n]:
                 i += n
                 j += n
             elif text[i] == shown[j]:
+                if i == k:
+                    break
                 i += 1
                 j += 1
             else:
                 found = shown.find(text[i : i + ANCHOR], j, j + WINDOW)
+                if found <= j:  # or a few characters on, past a mark ("•", "─", "1.")
+                    found = shown.find(text[i : i + SHORT_ANCHOR], j, j + SHORT_WINDOW)
                 if found > j:
                     j = found
                 else:
@@ -111,6 +117,14 @@ class _Lines:
         at, origin = runs
         r = bisect_right(at, j - self.at[line]) - 1
         return line, origin[r] + j - self.at[line] - at[r]
+
+    def line_end(self, line: int) -> list[Place]:
+        """The last cell with text on a line (where a cut line says "…")."""
+        strip, text = self.lines[line], self.texts[line].rstrip()
+        if not text:
+            return []
+        cells = strip.index_to_cell_position(len(text) - 1), strip.index_to_cell_position(len(text))
+        return [(self.first + line, *cells)]
 
     def cells(self, start: tuple[int, int], last: tuple[int, int]) -> list[Place]:
         """The cells from the character at start to the one at last (included), line by
@@ -165,10 +179,14 @@ def _place(
         for start, end in spans[:left]:
             a = where.index(start)
             b = where.index(end - 1)
-            first = lines.place(lines.seek(squeezed, i, a))
-            last = lines.place(lines.seek(squeezed, a, b))
+            ja = lines.seek(squeezed, i, a)
+            jb = lines.seek(squeezed, a, b)
             i = b
-            found.matches.append(lines.cells(first, last) or [(lines.first + first[0], 0, 0)])
+            if lines.shown[ja : jb + 1] == squeezed[a : b + 1]:
+                cells = lines.cells(lines.place(ja), lines.place(jb))
+            else:  # not shown (a cut line's end): the match stands at the line's last cell
+                cells = lines.line_end(lines.place(ja)[0])
+            found.matches.append(cells or [(lines.first + lines.place(ja)[0], 0, 0)])
         if len(spans) > left:
             found.cut = True
             return
