@@ -313,9 +313,9 @@ def is_markdown(path: Path | str) -> bool:
 def load_article(path: Path, *, chars: int | None = None) -> Article:
     """Read and parse one file; never raises: problems come back as Article.error.
 
-    With chars, only the text's first `chars` characters are parsed (to a line's end): what
-    the search index needs of a huge file, at a bounded cost (a file of 100,000 headings
-    took 5 s to parse whole)."""
+    With chars, only the text's first `chars` characters are parsed (to a line's end, else a
+    word's: _cut): what the search index needs of a huge file, at a bounded cost (a file of
+    100,000 headings took 5 s to parse whole)."""
     size = 0
     mtime: float | None = None
     try:
@@ -328,13 +328,23 @@ def load_article(path: Path, *, chars: int | None = None) -> Article:
             raise UnreadableError(too_large(len(data)))
         text = decode_bytes(data)
         if chars is not None and len(text) > chars:
-            end = text.rfind("\n", 0, chars)
-            text = text[: end if end > 0 else chars]
+            text = text[: _cut(text, chars)]
         return parse_text(text, path=path, mtime=mtime, markdown=is_markdown(path), size=len(data))
     except (OSError, UnreadableError) as exc:  # what a file can do: the list says why
         return _empty(_name_title(path.name), path, mtime, size, error=unreadable_reason(exc))
     except Exception as exc:  # a bad file must never take the app down, even by our mistake
         return _empty(_name_title(path.name), path, mtime, size, error=_our_mistake(path, exc))
+
+
+def _cut(text: str, chars: int) -> int:
+    """Where to cut text to at most chars characters: at a line's end, or where a word ends
+    when the last line's end is in the first half (a first line, then one 6 MB line, kept
+    only the first line: the rest of the article was neither indexed nor quoted)."""
+    end = text.rfind("\n", 0, chars)
+    if end > chars // 2:
+        return end
+    space = max(text.rfind(" ", 0, chars), end)
+    return space if space > 0 else chars
 
 
 def read_summary(path: str, size: int, mtime: float) -> ArticleSummary:

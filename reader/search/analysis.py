@@ -45,6 +45,7 @@ _ALNUM = r"[^\W_]+"
 TOKEN_PATTERN = rf"{_ALNUM}(?:\.{_ALNUM})*(?:[-_]+{_ALNUM}(?:\.{_ALNUM})*)*"
 TOKEN_RE = re.compile(TOKEN_PATTERN)
 PART_RE = re.compile(r"[^_-]+")  # the parts of a hyphenated (or underscored) word
+DOT_PART_RE = re.compile(r"[^.]+")  # the parts of a dotted name
 JOINERS = "-_"
 
 
@@ -68,14 +69,21 @@ STOP_WORDS: frozenset[str] = (WHOOSH_STOP_WORDS - {"us", "may"}) | frozenset(
 # Whoosh is untyped: its base classes are Any to mypy, hence the ignores on the subclasses.
 class WordTokenizer(Tokenizer):  # type: ignore[misc]
     """Words by TOKEN_PATTERN; a hyphenated word gives its parts and, when indexing, the
-    joined form too (at the first part's position), so `e-mail` is found by "email"."""
+    joined form too (at the first part's position), so `e-mail` is found by "email".
 
-    def __init__(self, pattern: str = TOKEN_PATTERN) -> None:
+    dotted_parts: a dotted name (`asyncio.Future`, `3.14`) also gives its parts, each at the
+    position of the word it is part of. Reading for matches (READING_ANALYZER) does; the index
+    does not yet (issue 25 item 2 will index them, turning it on in make_analyzer)."""
+
+    def __init__(self, pattern: str = TOKEN_PATTERN, *, dotted_parts: bool = False) -> None:
         self.expression = re.compile(pattern)
+        self.dotted_parts = dotted_parts
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, WordTokenizer) and other.expression.pattern == (
-            self.expression.pattern
+        return (
+            isinstance(other, WordTokenizer)
+            and other.expression.pattern == self.expression.pattern
+            and other.dotted_parts == self.dotted_parts
         )
 
     __hash__ = Tokenizer.__hash__
@@ -106,30 +114,59 @@ class WordTokenizer(Tokenizer):  # type: ignore[misc]
             return
         pos = start_pos
         for m in self.expression.finditer(value):
-            word = m.group(0)
-            start = m.start()
-            pieces = [(word, start, m.end())]
-            if joined(word):
-                pieces = [
-                    (p.group(0), start + p.start(), start + p.end()) for p in PART_RE.finditer(word)
-                ]
-                if mode != "query" and len(pieces) <= 3 and "." not in word:
-                    pieces.append(("".join(p[0] for p in pieces), start, m.end()))
-            first = pos
-            for i, (text, s, e) in enumerate(pieces):
-                merged = i == len(pieces) - 1 and len(pieces) > 1 and e == m.end() and s == start
+            for text, s, e, step in word_pieces(m.group(0), m.start(), mode, self.dotted_parts):
                 t.text = text
                 t.boost = 1.0
                 t.stopped = False
                 if keeporiginal:
                     t.original = text
                 if positions:
-                    t.pos = first if merged else pos
+                    t.pos = pos
                 if chars:
                     t.startchar, t.endchar = start_char + s, start_char + e
-                if not merged:
-                    pos += 1
                 yield t
+                pos += step
+
+
+def one_piece(word: str) -> bool:
+    """Whether word_pieces gives the word alone, whatever the mode (kept beside it: a reader
+    of many words skips word_pieces for these)."""
+    return "." not in word and "-" not in word and "_" not in word
+
+
+def word_pieces(
+    word: str, start: int, mode: str, dotted_parts: bool
+) -> Iterator[tuple[str, int, int, int]]:
+    """The tokens of one word matched by the pattern at start: (text, start, end, step), step
+    how far the position moves after it. A plain word is itself; a hyphenated word its parts
+    then (indexing, at most three parts, no dot) the joined form at the first part's position;
+    with dotted_parts, each dotted piece is followed by its parts at its own position."""
+    if not joined(word):
+        if dotted_parts and "." in word:
+            yield word, start, start + len(word), 0
+            yield from _dotted(word, start, 1)
+        else:
+            yield word, start, start + len(word), 1
+        return
+    parts = [(p.group(0), start + p.start(), start + p.end()) for p in PART_RE.finditer(word)]
+    merge = mode != "query" and len(parts) <= 3 and "." not in word
+    for n, (text, s, e) in enumerate(parts):
+        if dotted_parts and "." in text:
+            yield text, s, e, 0
+            yield from _dotted(text, s, 1)
+        elif merge and n == len(parts) - 1:
+            yield text, s, e, 1 - len(parts)  # back to the first part's position
+        else:
+            yield text, s, e, 1
+    if merge:
+        yield "".join(p[0] for p in parts), start, start + len(word), len(parts)
+
+
+def _dotted(piece: str, start: int, last_step: int) -> Iterator[tuple[str, int, int, int]]:
+    """The parts of a dotted piece, at its position (the last moves on by last_step)."""
+    found = [(d.group(0), start + d.start(), start + d.end()) for d in DOT_PART_RE.finditer(piece)]
+    for n, (text, s, e) in enumerate(found):
+        yield text, s, e, last_step if n == len(found) - 1 else 0
 
 
 class WordAnalyzer(CompositeAnalyzer):  # type: ignore[misc]
@@ -169,6 +206,70 @@ ANALYZER = make_analyzer()
 EXACT_ANALYZER = make_exact_analyzer()
 _SOURCE_ANALYZER = make_source_analyzer()
 _FOLD = EXACT_ANALYZER
+
+# How matches are read in a text (highlight.py): by the index's tokenizer (its pattern and
+# word_pieces) and filters, the filters once per distinct word (cached), which gives what the
+# analyzer gives (its filters read one word at a time) in a fraction of the time. The body's
+# reading gives the parts of dotted names too (WordTokenizer.dotted_parts).
+_READ_CACHE_MAX = 200_000
+_read_terms: dict[str, str | None] = {}
+_read_exact: dict[str, str | None] = {}
+
+
+def _term_of(word: str, analyzer: WordAnalyzer, cache: dict[str, str | None]) -> str | None:
+    """The term one token of the tokenizer becomes through the analyzer's filters (None when
+    it is stopped)."""
+    if len(cache) > _READ_CACHE_MAX:
+        cache.clear()
+    term = next((t.text for t in analyzer(word, tokenize=False, mode="index")), None)
+    cache[word] = term
+    return term
+
+
+def read_words(text: str, *, exact: bool = False) -> Iterator[tuple[str, int, int, int]]:
+    """(term, position, start, end) of each word of text as the body field reads it (with
+    exact: as the exact field does, for phrases), start and end its characters in text: the
+    tokenizer's own pieces (word_pieces), each through the analyzer's filters."""
+    if exact:
+        analyzer, cache, dotted = EXACT_ANALYZER, _read_exact, False
+    else:
+        analyzer, cache, dotted = ANALYZER, _read_terms, True
+    pos = 0
+    for m in TOKEN_RE.finditer(text):
+        word = m.group(0)
+        if one_piece(word):  # most words
+            term = cache[word] if word in cache else _term_of(word, analyzer, cache)
+            if term is not None:
+                yield term, pos, m.start(), m.end()
+            pos += 1
+            continue
+        for piece, start, end, step in word_pieces(word, m.start(), "index", dotted):
+            term = cache[piece] if piece in cache else _term_of(piece, analyzer, cache)
+            if term is not None:
+                yield term, pos, start, end
+            pos += step
+
+
+def term_spans(text: str, terms: frozenset[str], limit: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each word of text whose term, as the body field reads it (read_words),
+    is among terms (the first `limit` of them): read_words' loop, kept to what marking needs."""
+    spans: list[tuple[int, int]] = []
+    cache = _read_terms
+    for m in TOKEN_RE.finditer(text):
+        if limit is not None and len(spans) >= limit:
+            break
+        word = m.group(0)
+        if one_piece(word):
+            term = cache[word] if word in cache else _term_of(word, ANALYZER, cache)
+            if term in terms:
+                spans.append(m.span())
+            continue
+        for piece, start, end, _ in word_pieces(word, m.start(), "index", True):
+            term = cache[piece] if piece in cache else _term_of(piece, ANALYZER, cache)
+            if term in terms:
+                spans.append((start, end))
+    return spans
+
 
 # The field that holds each field's words as written (quoted phrases search it).
 EXACT_FIELDS = {"body": "exact", "title": "title_exact", "source": "source"}

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from whoosh import query as wq
 
 from reader.search.analysis import EXACT_FIELDS, JOINERS, analyse, folded, stem_word
+from reader.search.highlight import to_mark
 from reader.search.phrases import PositionalPhrase
 from reader.search.query import Group, Node, Not, Phrase, Word
 from reader.search.scoring import TITLE_WEIGHT, UnionOr
@@ -152,7 +153,7 @@ class Builder:
             return "", None
         if w.field != "source":
             for t, _ in toks:
-                self.terms.add(t)
+                self.terms.add(to_mark(t, w.field))
             if len(toks) == 1 and not any(
                 self.reader.doc_frequency(f, toks[0][0]) for f in ("body", "title")
             ):
@@ -165,7 +166,7 @@ class Builder:
             # A hyphenated word: its parts as a phrase, or the joined form ("e-mail", "email").
             joined = [t for t, _ in analyse(fname, "".join(parts))]
             if len(joined) == 1:
-                self.terms.add(joined[0])
+                self.terms.add(to_mark(joined[0], w.field))
                 q = UnionOr([wq.Term(fname, joined[0]), q])
         return key, titled(q) if w.field is None else q
 
@@ -179,7 +180,8 @@ class Builder:
             return None
         if fname != "source":
             # A phrase is highlighted as a whole: its words joined by spaces (highlight.py).
-            self.terms.add(" ".join(words) if len(words) > 1 else stem_word(words[0]))
+            term = " ".join(words) if len(words) > 1 else stem_word(words[0])
+            self.terms.add(to_mark(term, p.field))
         return exact_query(fname, words)
 
     def node(self, node: Node) -> Query | None:
@@ -199,7 +201,7 @@ class Builder:
         else:
             stems = list(dict.fromkeys(stem_word(w) for _, w in words))
             for t in stems:
-                self.terms.add(t)
+                self.terms.add(to_mark(t, fieldname))
         if not stems:
             return None
         qs = [wq.Term(fieldname or "body", t) for t in stems]

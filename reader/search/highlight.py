@@ -1,51 +1,72 @@
 """Match spans and snippets: where a search's analysed terms occur in a text, and the few
 lines of an article shown under its title in the results.
 
-No Whoosh query runs here: words are analysed as the body field indexes them and compared
-with the search's terms (`SearchResults.terms`). A term with spaces is a quoted phrase, its
-words as the exact field indexes them: it is marked where those words stand in that order,
-one span from its first word to its last.
+No Whoosh query runs here: a text's words are read by the index's own tokenizer and filters
+(analysis.read_words) and compared with the search's terms (`SearchResults.terms`), so what is
+marked and counted is what the index reads. A term with spaces is a quoted phrase, its words
+as the exact field indexes them: it is marked where those words stand in that order, one span
+from its first word to its last. A term searched in the title only is marked only there.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import re
 import threading
 from collections import OrderedDict
 from pathlib import Path
 
 from reader.core import article as article_mod
-from reader.search.analysis import ANALYZER, EXACT_ANALYZER, PART_RE, TOKEN_RE, joined
+from reader.search.analysis import read_words, term_spans
 
 SNIPPET_CHARS = 160
 SNIPPET_EAGER = 15  # hits given a snippet by search(typing=True): a screenful
+# A snippet is made from an article's first SNIPPET_READ characters (parsed no further): a
+# 6 MB file was read and parsed whole for each result's snippet.
+SNIPPET_READ = 256 * 1024
+SNIPPET_MATCHES = 200  # the snippet shows the densest cluster among the first matches
 
-_FORMS: dict[str, frozenset[str]] = {}
-
-
-def forms(word: str) -> frozenset[str]:
-    """The analysed forms of one word, cached (articles repeat their words)."""
-    found = _FORMS.get(word)
-    if found is None:
-        if len(_FORMS) > 200_000:
-            _FORMS.clear()
-        found = _FORMS[word] = frozenset(t.text for t in ANALYZER(word))
-    return found
+# A term searched in the title only (`title:word`) is written so among a search's terms
+# (compile.py): it is marked in the title, never in the text.
+TITLE_ONLY = "title:"
 
 
-def highlight_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
-    """Char spans of the words in text whose analysed form is in terms (body analysis), and
-    of the quoted phrases among terms; in order, none overlapping."""
+def to_mark(term: str, field: str | None) -> str:
+    """How a term searched in a field (None: unfielded) is written among a search's terms:
+    as it is, or marked TITLE_ONLY when searched in the title only."""
+    return TITLE_ONLY + term if field == "title" else term
+
+
+@functools.lru_cache(maxsize=256)
+def field_terms(terms: frozenset[str], field: str) -> frozenset[str]:
+    """The terms to mark in one field ("title" or "body"): the title has every term (the
+    body field holds the title too), the body all but those searched in the title only."""
+    if field == "title":
+        return frozenset(t.removeprefix(TITLE_ONLY) for t in terms)
+    return frozenset(t for t in terms if not t.startswith(TITLE_ONLY))
+
+
+def highlight_spans(
+    text: str, terms: frozenset[str], field: str = "body", limit: int | None = None
+) -> list[tuple[int, int]]:
+    """Char spans of the words of text that are among the terms to mark in field (read as the
+    index reads them: analysis.read_words), and of the quoted phrases among them; in order,
+    none overlapping. With limit, the text is read no further than its first `limit` words
+    and phrases found (a few more spans may come back)."""
     if not terms or not text:
         return []
-    words, phrases = _split_terms(terms)
-    spans = _word_spans(text, words)
-    if not phrases:
-        return spans
+    words, phrases = _split_terms(field_terms(terms, field))
+    if text.isascii():
+        # Most texts hold none of the terms: a word can be there only if its term's head is
+        # (Porter rewrites at most a stem's last three letters; checked on 1.4 M PEP words).
+        low = text.lower()
+        if "-" in low or "_" in low:  # a hyphenated word's joined form ("e-mail": email)
+            low += "\n" + low.replace("-", "").replace("_", "")
+        words = frozenset(w for w in words if w[: max(1, len(w) - 3)] in low)
+        phrases = tuple(p for p in phrases if all(w in low for w in p))
+    spans = term_spans(text, words, limit) if words else []
     for phrase in phrases:
-        spans.extend(phrase_spans(text, phrase))
+        spans.extend(phrase_spans(text, phrase, limit))
     return _merged(spans)
 
 
@@ -66,99 +87,50 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _exact_words(text: str) -> tuple[str, ...]:
-    return tuple(t.text for t in EXACT_ANALYZER(text, mode="query"))
-
-
-_EXACT_FORMS: dict[str, tuple[str, ...]] = {}
-
-
-def _exact_forms(word: str) -> tuple[str, ...]:
-    """The words of one token as the exact field has them, cached."""
-    found = _EXACT_FORMS.get(word)
-    if found is None:
-        if len(_EXACT_FORMS) > 200_000:
-            _EXACT_FORMS.clear()
-        found = _EXACT_FORMS[word] = _exact_words(word)
-    return found
-
-
-@functools.lru_cache(maxsize=256)
-def _phrase_re(words: tuple[str, ...]) -> re.Pattern[str]:
-    inner = r"[\W_]+".join(map(re.escape, words))
-    return re.compile(r"(?<!\w)" + inner + r"(?!\w)", re.IGNORECASE)
-
-
-def phrase_spans(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Char spans where words (as the exact field indexes them) stand in text in this order,
-    each right after the one before."""
+def phrase_spans(
+    text: str, words: tuple[str, ...], limit: int | None = None
+) -> list[tuple[int, int]]:
+    """Char spans where words stand in text as the exact field indexes them: each at the
+    position after the one before (a hyphenated word's joined form shares its first part's
+    position, as in the index); one span from the first word to the last. With limit, about
+    the first `limit` are found."""
     if not words:
         return []
-    if text.isascii():
-        if not all(w.isascii() for w in words):
-            return []
-        # Candidates by a regex, each checked by the analyzer that indexed them.
-        return [m.span() for m in _phrase_re(words).finditer(text) if _exact_words(m[0]) == words]
-    tokens: list[tuple[str, int, int]] = []
-    for m in TOKEN_RE.finditer(text):
-        start = m.start()
-        forms = _exact_forms(m[0])
-        if len(forms) == 1:
-            tokens.append((forms[0], start, m.end()))
-            continue
-        for p in PART_RE.finditer(m[0]):
-            tokens.extend((f, start + p.start(), start + p.end()) for f in _exact_forms(p[0]))
-    spans = []
-    n = len(words)
-    i = 0
-    while i + n <= len(tokens):
-        if all(tokens[i + k][0] == words[k] for k in range(n)):
-            spans.append((tokens[i][1], tokens[i + n - 1][2]))
-            i += n
-        else:
-            i += 1
-    return spans
-
-
-def _word_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
-    if not terms:
-        return []
+    at: dict[int, list[tuple[str, int, int]]] = {}
+    firsts: list[tuple[int, int, int]] = []
+    for term, pos, start, end in read_words(text, exact=True):
+        at.setdefault(pos, []).append((term, start, end))
+        if term == words[0]:
+            if limit is not None and len(firsts) > limit:
+                break  # the words after it are read: a phrase ends on them
+            firsts.append((pos, start, end))
     spans: list[tuple[int, int]] = []
-    for m in TOKEN_RE.finditer(text):
-        word = m.group(0)
-        word_forms = forms(word)
-        if not word_forms or word_forms.isdisjoint(terms):
+    for pos, start, end in firsts:
+        if spans and start < spans[-1][1]:
             continue
-        if not joined(word):
-            spans.append(m.span())
-            continue
-        # A hyphenated word: mark the parts that match, or all of it for the joined form.
-        start = m.start()
-        parts = [(start + p.start(), start + p.end()) for p in PART_RE.finditer(word)]
-        hit = [(ps, pe) for ps, pe in parts if not forms(text[ps:pe]).isdisjoint(terms)]
-        spans.extend(hit if hit else [m.span()])
+        for k, word in enumerate(words[1:], 1):
+            found = [e for t, _, e in at.get(pos + k, ()) if t == word]
+            if not found:
+                break
+            end = found[0]
+        else:
+            spans.append((start, end))
     return spans
-
-
-@functools.lru_cache(maxsize=256)
-def _candidate_re(terms: frozenset[str]) -> re.Pattern[str]:
-    # Porter stems keep a word's start but may rewrite its last letter (happy -> happi).
-    prefixes = sorted({t[: max(2, len(t) - 1)] for t in terms}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, prefixes)) + r")\w*", re.IGNORECASE)
 
 
 def _match_starts(text: str, terms: frozenset[str]) -> list[int]:
-    """Where matches begin, cheaply: a prefix regex, then each candidate word checked."""
-    if not terms:
-        return []
-    words, phrases = _split_terms(terms)
-    if phrases or not (text.isascii() and all(t.isascii() for t in terms)):
-        return [s for s, _ in highlight_spans(text, terms)]
-    starts = []
-    for m in _candidate_re(words).finditer(text):
-        if not forms(m.group(0)).isdisjoint(words):
-            starts.append(m.start())
-    return starts
+    """Where the first SNIPPET_MATCHES matches of the body's terms begin."""
+    return [s for s, _ in highlight_spans(text, terms, limit=SNIPPET_MATCHES)]
+
+
+def _word_start(text: str, lo: int, hi: int, *, last: bool = True) -> int:
+    """The last (or first) place from lo to hi where a word starts (the text's start, or
+    after whitespace), or -1."""
+    places = range(hi, lo - 1, -1) if last else range(lo, hi + 1)
+    for k in places:
+        if k == 0 or text[k - 1].isspace():
+            return k
+    return -1
 
 
 def make_snippet(text: str, terms: frozenset[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -174,12 +146,15 @@ def make_snippet(text: str, terms: frozenset[str]) -> tuple[str, tuple[tuple[int
                 best, best_n = i, j - i
         start = max(0, starts[best] - 40)
     if start:
-        ws = text.rfind(" ", max(0, start - 20), start)
-        start = ws + 1 if ws >= 0 else start
+        # At a word's start: one before it, else the first after it (at most the match's).
+        first = starts[best] if starts else start
+        back = _word_start(text, max(0, start - 20), start)
+        ahead = _word_start(text, start, first, last=False) if back < 0 else -1
+        start = back if back >= 0 else ahead if ahead >= 0 else first
     end = min(len(text), start + SNIPPET_CHARS)
     if end < len(text):
-        ws = text.rfind(" ", start + SNIPPET_CHARS // 2, end)
-        end = ws if ws > 0 else end
+        ws = _word_start(text, start + SNIPPET_CHARS // 2, end)
+        end = ws - 1 if ws > 0 else end
     window = text[start:end]
     spans = highlight_spans(window, terms)
     out: list[str] = ["\u2026 "] if start > 0 else []
@@ -205,15 +180,16 @@ def make_snippet(text: str, terms: frozenset[str]) -> tuple[str, tuple[tuple[int
 
 
 def file_snippet(path: str, terms: frozenset[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """make_snippet of the article at path (re-read: the body is not stored)."""
-    return make_snippet(_load_body(path), terms)
+    """make_snippet of the article at path (re-read, its first SNIPPET_READ characters: the
+    body is not stored)."""
+    return make_snippet(_load_body(path), field_terms(terms, "body"))
 
 
 # While a query is typed, the same best hits come back keystroke after keystroke and each
 # snippet re-read and re-parsed its article (a third of a typing search's time at 10,000).
 # The bodies of the last articles shown are kept, each checked against its file's stat.
 BODY_CACHE_ARTICLES = 256
-BODY_CACHE_LARGEST = 256 * 1024  # characters; a bigger body is parsed again when needed
+BODY_CACHE_LARGEST = SNIPPET_READ  # characters: every body read is kept
 _bodies: OrderedDict[str, tuple[tuple[int, int, int], str]] = OrderedDict()
 _bodies_lock = threading.Lock()
 
@@ -230,7 +206,7 @@ def _load_body(path: str) -> str:
             _bodies.move_to_end(path)
             return kept[1]
     # load_article never raises: a file that cannot be read has no body, so no snippet
-    body = str(article_mod.load_article(Path(path)).body_text)
+    body = str(article_mod.load_article(Path(path), chars=SNIPPET_READ).body_text)
     if len(body) <= BODY_CACHE_LARGEST:
         with _bodies_lock:
             _bodies[path] = (stamp, body)

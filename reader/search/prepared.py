@@ -11,6 +11,7 @@ from typing import Any
 
 from reader.search.analysis import analyse
 from reader.search.compile import NEGATIVE_ONLY, Builder, Parts, loose_phrase, phrase_words, split
+from reader.search.highlight import to_mark
 from reader.search.query import QueryTree
 from reader.search.ranking import Ranked, docset, rank
 from reader.search.spelling import Vocabulary
@@ -54,7 +55,9 @@ class Prepared:
             relaxed = loose_phrase(p)
             if relaxed is not None:
                 looser.append(relaxed)
-                relaxed_terms.update(t for w in relaxed.words for t, _ in analyse("body", w))
+                relaxed_terms.update(
+                    to_mark(t, p.field) for w in relaxed.words for t, _ in analyse("body", w)
+                )
         excluded = [q for q in map(builder.excluded, parts.excluded) if q is not None]
         return cls(builder, subs, required, phrases, looser, relaxed_terms, excluded, n)
 

@@ -47,7 +47,9 @@ class SearchResults:
     total: int
     all_words_total: int
     message: str | None
-    terms: frozenset[str] = frozenset()  # the words matched, to mark in the article
+    # the words matched, to mark in the article; one searched in the title only is written
+    # "title:word" (highlight.to_mark) and marked only there
+    terms: frozenset[str] = frozenset()
     fallback: bool = False  # no article has every word: the closest matches are listed
     partial: bool = (
         False  # incomplete: a time limit fired (cut_short) or a prefix's words were capped

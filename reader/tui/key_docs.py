@@ -54,8 +54,8 @@ WORDS = {
     "view.up": "scroll a line up",
     "view.page_down": "scroll a page down",
     "view.page_up": "scroll a page up",
-    "view.next_match": 'next search match (the counter shows "match 3/17"); with no search, '
-    "the status line says so",
+    "view.next_match": 'next search match (the counter shows "match 3/17", counted on the text '
+    'whatever the width; past 10,000 "match 3/10,000+"); with no search, the status line says so',
     "view.previous_match": "previous search match",
     "search.open": "open the best hit; typed before the results come, it opens it when they "
     'do ("Nothing to open" if none)',

@@ -21,7 +21,7 @@ from textual.strip import Strip
 
 from reader.core.article import Article
 from reader.core.structure import heading_lines
-from reader.search.highlight import highlight_spans
+from reader.tui.widgets import article_matches
 from reader.tui.widgets.article_list import format_date, format_length, format_tags
 from reader.tui.widgets.text_strip import text_strip
 
@@ -41,11 +41,22 @@ class LayoutCancelled(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """One highlighted word on screen: its line and its cell range."""
+    """One match on screen: its (first) line and its cell range there, and where it goes on
+    (a phrase or a long word wrapped onto the next lines): (line, start, end) each."""
 
     line: int
     start: int
     end: int
+    rest: tuple[tuple[int, int, int], ...] = ()
+
+    def lines(self) -> list[int]:
+        """The lines the match is on."""
+        return [self.line, *(line for line, _, _ in self.rest)]
+
+    def cells_on(self, line: int) -> list[tuple[int, int]]:
+        """The cell ranges of the match on one line."""
+        own = [(self.start, self.end)] if line == self.line else []
+        return own + [(a, b) for n, a, b in self.rest if n == line]
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,26 +279,16 @@ def lay_out(
 
 
 def find_matches(
-    lines: list[Strip], terms: frozenset[str], cancelled: Cancelled = None
-) -> list[Match]:
-    """Every word in the laid-out lines whose analysed form is one of the search terms.
-    Raises LayoutCancelled when cancelled() says so (asked every 1,024 lines)."""
-    matches: list[Match] = []
-    if not terms:
-        return matches
-    for number, strip in enumerate(lines):
-        if cancelled is not None and not number % 1024 and cancelled():
-            raise LayoutCancelled
-        text = strip.text
-        if not text.strip():
-            continue
-        for start, end in highlight_spans(text, terms):
-            matches.append(
-                Match(
-                    number, strip.index_to_cell_position(start), strip.index_to_cell_position(end)
-                )
-            )
-    return matches
+    article: Article, laid: LaidOut, terms: frozenset[str], cancelled: Cancelled = None
+) -> tuple[list[Match], bool]:
+    """The matches of the search's terms in the article's text, placed on its laid-out lines
+    (article_matches), and whether there are more than were placed (MATCH_LIMIT). Raises
+    LayoutCancelled when cancelled() says so."""
+    try:
+        found = article_matches.find_matches(article, laid.lines, laid.body, terms, cancelled)
+    except article_matches.Cancel:
+        raise LayoutCancelled from None
+    return [Match(*cells[0], rest=tuple(cells[1:])) for cells in found.matches], found.cut
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,12 +305,14 @@ class Layout:
     body: int = 0
     headings: list[Heading] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
+    more_matches: bool = False  # more matches than were placed (article_matches.MATCH_LIMIT)
 
     def matches_by_line(self) -> dict[int, list[int]]:
         """The matches on each line that has any: line -> their numbers."""
         by_line: dict[int, list[int]] = {}
         for n, match in enumerate(self.matches):
-            by_line.setdefault(match.line, []).append(n)
+            for line in match.lines():
+                by_line.setdefault(line, []).append(n)
         return by_line
 
     @classmethod
@@ -326,9 +329,18 @@ class Layout:
         """Lay out and find matches; pure, so a worker thread may call it (and give it up:
         LayoutCancelled, when cancelled() says so)."""
         laid = lay_out(article, width, console, styles, tags, cancelled)
-        matches = find_matches(laid.lines, terms, cancelled)
+        matches, more = find_matches(article, laid, terms, cancelled)
         return cls(
-            article, width, terms, laid.lines, matches, tags, laid.body, laid.headings, laid.parts
+            article,
+            width,
+            terms,
+            laid.lines,
+            matches,
+            tags,
+            laid.body,
+            laid.headings,
+            laid.parts,
+            more_matches=more,
         )
 
 

@@ -227,9 +227,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _update_counter(self) -> None:
         searching = bool(self.terms) and self.article is not None
-        self.border_subtitle = counter(
-            self._rows.excerpt, self.matches, self.match_index, searching
-        )
+        more, at = self._laid is not None and self._laid.more_matches, self.match_index
+        self.border_subtitle = counter(self._rows.excerpt, self.matches, at, searching, more)
 
     def _scroll_to_match(self) -> None:
         """Bring the current match into view: left alone when already well inside it."""
@@ -427,7 +426,8 @@ class ArticleView(ScrollView, can_focus=True):
         for n in self._by_line.get(number, ()):
             match = self.matches[n]
             name = "article-view--match-current" if n == self.match_index else "article-view--match"
-            strip = restyle(strip, match.start, match.end, self.get_component_rich_style(name))
+            for start, end in match.cells_on(number):
+                strip = restyle(strip, start, end, self.get_component_rich_style(name))
         if excerpt is not None and number in excerpt.dimmed:
             context = self.get_component_rich_style("article-view--context", partial=True)
             strip = restyle(strip, 0, strip.cell_length, context)

@@ -101,14 +101,17 @@ def place_of(
     return [(n, 0) for n in range(body, top + 1) if lines[n].cell_length]
 
 
-def counter(excerpt: Excerpt | None, matches: Sequence[Match], at: int, searching: bool) -> str:
+def counter(
+    excerpt: Excerpt | None, matches: Sequence[Match], at: int, searching: bool, more: bool = False
+) -> str:
     """The view's border subtitle: how many paragraphs match (only those shown), the current
-    match of how many ("match 3/17"), or that a search found none in the article."""
+    match of how many ("match 3/17"; "match 3/10,000+" when more were not counted), or that a
+    search found none in the article."""
     said = []
     if excerpt is not None:
         said.append(f"matching paragraphs: {excerpt.matching} of {excerpt.paragraphs}")
     if matches:
-        said.append(f"match {at + 1}/{len(matches)}")
+        said.append(f"match {at + 1:,}/{len(matches):,}{'+' if more else ''}")
     elif searching:
         said.append("no matches")
     return " · ".join(said)
