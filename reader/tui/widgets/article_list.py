@@ -110,10 +110,16 @@ def _summary_of(row: Row) -> ArticleSummary:
     return row.summary if isinstance(row, ResultRow) else row
 
 
+NOT_KNOWN = "…"  # a row's figures before its article is read: never a guess
+
+
 def meta_line(summary: ArticleSummary) -> str:
-    """The dim second line of a row: source, date, length (or why the file is unreadable)."""
+    """The dim second line of a row: source, date, length (or why the file is unreadable);
+    of a provisional summary, not known yet."""
     if summary.error:
         return f"unreadable: {summary.error}"
+    if summary.provisional:
+        return NOT_KNOWN
     parts = [summary.source] if summary.source else []
     parts += [format_date(summary.date), format_length(summary.words)]
     return " · ".join(parts)
