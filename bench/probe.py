@@ -4,8 +4,8 @@
 in BENCH_T0) to the article list drawn with every article, and to the index found current;
 then the peak RSS of the process.
 
-`python -m bench.probe session ROOT OUT.json --seconds S`: a first session S seconds long
-from process start, ended by kill -9; what the list showed then goes to OUT.json.
+`python -m bench.probe session ROOT OUT.json --seconds S`: a first session, the list shown
+then looked at for S seconds, ended by kill -9; what the list showed then goes to OUT.json.
 
 `python -m bench.probe search ROOT OUT.json --queries Q.json [--rounds R] [--big FILE]`: the
 same start, then key presses one at a time into the search box, each timed from the key event
@@ -209,14 +209,20 @@ async def warm(root: Path, expected: int) -> dict[str, Any]:
 
 
 async def session(root: Path, expected: int, seconds: float, out: Path) -> None:
-    """A short first session: the app runs until `seconds` after the process started, then
-    the process is killed (kill -9, as a closed terminal ends it, nothing saved on the way out)
+    """A short first session: the list shows, the user looks at it for `seconds`, and the
+    process is killed (kill -9, as a closed terminal ends it: nothing saved on the way out)
     once what it showed is written to out."""
     app = ReaderApp(root)
     async with app.run_test(size=SIZE):
-        await asyncio.sleep(max(0.0, T_START + seconds - time.time()))
-        rows = app.query_one(ArticleList).summaries
+        article_list = app.query_one(ArticleList)
+        deadline = time.perf_counter() + 600
+        while len(article_list.summaries) < expected and time.perf_counter() < deadline:
+            await asyncio.sleep(0.01)
+        listed = time.time() - T_START
+        await asyncio.sleep(seconds)
+        rows = article_list.summaries
         shown = {
+            "list_s": listed,
             "session_s": time.time() - T_START,
             "rows": len(rows),
             "provisional": sum(1 for s in rows if s.provisional),
@@ -367,7 +373,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--big", type=Path)
     parser.add_argument("--type-tail", type=int, default=0, help="type only the last K keys")
-    parser.add_argument("--seconds", type=float, default=5.0, help="how long a session lasts")
+    parser.add_argument(
+        "--seconds", type=float, default=5.0, help="a session: the list shown so long"
+    )
     args = parser.parse_args(argv)
     run: Callable[[], Any]
     if args.mode == "session":  # killed at its end: writes its own JSON first
