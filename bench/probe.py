@@ -4,6 +4,9 @@
 in BENCH_T0) to the article list drawn with every article, and to the index found current;
 then the peak RSS of the process.
 
+`python -m bench.probe session ROOT OUT.json --seconds S`: a first session, the list shown
+then looked at for S seconds, ended by kill -9; what the list showed then goes to OUT.json.
+
 `python -m bench.probe search ROOT OUT.json --queries Q.json [--rounds R] [--big FILE]`: the
 same start, then key presses one at a time into the search box, each timed from the key event
 to the list drawn with that query's results; then a 1 MB article opened through ArticleView
@@ -27,6 +30,7 @@ import argparse  # noqa: E402 - the clock above starts first
 import asyncio  # noqa: E402
 import contextlib  # noqa: E402
 import json  # noqa: E402
+import signal  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import unicodedata  # noqa: E402
@@ -204,6 +208,30 @@ async def warm(root: Path, expected: int) -> dict[str, Any]:
     return result
 
 
+async def session(root: Path, expected: int, seconds: float, out: Path) -> None:
+    """A short first session: the list shows, the user looks at it for `seconds`, and the
+    process is killed (kill -9, as a closed terminal ends it: nothing saved on the way out)
+    once what it showed is written to out."""
+    app = ReaderApp(root)
+    async with app.run_test(size=SIZE):
+        article_list = app.query_one(ArticleList)
+        deadline = time.perf_counter() + 600
+        while len(article_list.summaries) < expected and time.perf_counter() < deadline:
+            await asyncio.sleep(0.01)
+        listed = time.time() - T_START
+        await asyncio.sleep(seconds)
+        rows = article_list.summaries
+        shown = {
+            "list_s": listed,
+            "session_s": time.time() - T_START,
+            "rows": len(rows),
+            "provisional": sum(1 for s in rows if s.provisional),
+            "expected": expected,
+        }
+        out.write_text(json.dumps(shown, indent=1), "utf-8")
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 async def type_query(
     app: ReaderApp, watch: Watch, ticker: Ticker, query: str, tail: int = 0
 ) -> list[dict[str, Any]]:
@@ -337,7 +365,7 @@ def summarize(values: Sequence[float]) -> dict[str, float]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.probe")
-    parser.add_argument("mode", choices=("warm", "search"))
+    parser.add_argument("mode", choices=("warm", "search", "session"))
     parser.add_argument("root", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--expected", type=int, required=True, help="articles in the corpus")
@@ -345,8 +373,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--big", type=Path)
     parser.add_argument("--type-tail", type=int, default=0, help="type only the last K keys")
+    parser.add_argument(
+        "--seconds", type=float, default=5.0, help="a session: the list shown so long"
+    )
     args = parser.parse_args(argv)
     run: Callable[[], Any]
+    if args.mode == "session":  # killed at its end: writes its own JSON first
+        asyncio.run(session(args.root, args.expected, args.seconds, args.out))
+        return 1
     if args.mode == "warm":
 
         def run() -> Any:

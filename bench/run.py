@@ -3,13 +3,16 @@
 For each corpus size it generates (or reuses) a corpus under bench/out/ and measures the
 product through its own code paths:
 
-- first full index: `SearchIndex(root).update(scan(root))`, beside plain Whoosh loading the
-  same documents (same schema, `reader.search.analysis.make_schema`) with one `writer(procs=1)`;
+- first full index: `reader index ROOT` (cli.main, in this process: the index, and the list's
+  summaries of what it read), beside plain Whoosh loading the same documents (same schema,
+  `reader.search.analysis.make_schema`) with one `writer(procs=1)`;
 - the no-change check at start-up (scan + update, nothing changed) and the update after 10
   files changed;
 - the list's first fill (`Catalog.summaries`, cold and cached);
 - warm start in a fresh process (bench/probe.py): process start to the list drawn, headless,
-  and in tmux when it is installed (time until the list shows in the captured pane);
+  and in tmux when it is installed (time until the list shows in the captured pane); the same
+  headless start right after `reader index`, and after a first session (no list cache
+  before it) killed a few seconds (`--session-seconds`) after its list showed;
 - keystroke to results drawn in the app for a fixed mix of queries, beside
   `SearchIndex.search` in this process and `rg -l -i -w` over the same files;
 - a 1 MB article opened through ArticleView with the search's matches counted, then `n`;
@@ -30,6 +33,7 @@ import os
 import platform
 import shlex
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -228,6 +232,24 @@ def probe(mode: str, root: Path, out: Path, expected: int, *extra: str) -> dict[
     return result
 
 
+def short_session(root: Path, out: Path, expected: int, seconds: float) -> dict[str, Any]:
+    """A first session, the list looked at for `seconds` once shown, ended by kill -9
+    (bench/probe.py session); what it showed, and what it left in the list's cache."""
+    from reader.core.catalog import catalog_of
+
+    env = dict(os.environ, BENCH_T0=repr(time.time()), PYTHONPATH=os.fspath(REPO))
+    cmd = [sys.executable, "-m", "bench.probe", "session", os.fspath(root), os.fspath(out)]
+    cmd += ["--expected", str(expected), "--seconds", repr(seconds)]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != -signal.SIGKILL:
+        raise RuntimeError(f"bench.probe session was not killed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(out.read_text("utf-8"))
+    kept = catalog_of(root).cached() or []
+    result["kept"] = len(kept)
+    result["kept_full"] = sum(1 for s in kept if not s.provisional)
+    return result
+
+
 def tmux_start(root: Path, expected: int, first_title: str) -> float | None:
     """Seconds from launching `reader ROOT` in a tmux pane to the list showing there.
 
@@ -302,6 +324,7 @@ def log(message: str) -> None:
 
 
 def run_size(count: int, args: argparse.Namespace) -> SizeResult:
+    from reader import cli
     from reader.core.catalog import Catalog
     from reader.core.corpus import scan
     from reader.core.paths import corpus_cache_dir
@@ -325,12 +348,21 @@ def run_size(count: int, args: argparse.Namespace) -> SizeResult:
     if len(files) != count:
         raise RuntimeError(f"scan found {len(files)} files, expected {count}")
 
-    log("first full index (the product's SearchIndex.update)")
+    log("first full index (`reader index`: the index, and the list's summaries it read)")
+    fig["full_index_s"], status = timed(lambda: cli.main(["index", os.fspath(corpus)]))
+    if status != 0:
+        raise RuntimeError(f"reader index failed with status {status}")
     index = SearchIndex(corpus)
-    fig["full_index_s"], stats = timed(lambda: index.update(files))
+    fig["full_index_docs"] = index.doc_count()
     index.close()
-    fig["full_index_docs"] = stats.total
     fig["index_mb"] = folder_mb(corpus_cache_dir(corpus) / "index")
+
+    log("warm start after `reader index`, headless")
+    after = [
+        probe("warm", corpus, run / f"after-index-{n}.json", count)
+        for n in range(args.warm_repeats)
+    ]
+    fig["warm_after_index_s"] = statistics.median(w["list_s"] for w in after)
 
     sample = count if args.plain_sample is None else min(count, args.plain_sample)
     if args.plain_sample is None and count > DEFAULT_PLAIN_SAMPLE:
@@ -374,6 +406,7 @@ def run_size(count: int, args: argparse.Namespace) -> SizeResult:
 
     log("the list's first fill (catalog)")
     cache = corpus_cache_dir(corpus) / "catalog.pickle"
+    cache.unlink()  # (made by `reader index`)
     fig["catalog_cold_s"], summaries = timed(lambda: Catalog(cache).summaries(scan(corpus)))
     fig["catalog_warm_s"], _ = timed(lambda: Catalog(cache).summaries(scan(corpus)))
     first_title = summaries[0].title if summaries else ""
@@ -390,6 +423,23 @@ def run_size(count: int, args: argparse.Namespace) -> SizeResult:
         started_ok = [t for t in tmux if t is not None]
         if started_ok:
             fig["tmux_list_s"] = statistics.median(started_ok)
+
+    seconds = args.session_seconds
+    log(f"warm start after a first session ended by kill -9 {seconds:g} s after its list showed")
+    full_cache = run / "catalog-full"
+    shutil.copy2(cache, full_cache)
+    sessions = []
+    for n in range(args.warm_repeats):
+        cache.unlink()  # a first session: no list cache (the index is built)
+        ended = short_session(corpus, run / f"session-{n}.json", count, seconds)
+        following = probe("warm", corpus, run / f"after-session-{n}.json", count)
+        ended["next_start_s"] = following["list_s"]
+        sessions.append(ended)
+    shutil.copy2(full_cache, cache)  # the steps below start from the whole cache, as before
+    fig["session_s"] = seconds
+    fig["warm_after_session_s"] = statistics.median(e["next_start_s"] for e in sessions)
+    fig["session_kept"] = min(e["kept"] for e in sessions)
+    fig["session_kept_full"] = min(e["kept_full"] for e in sessions)
 
     log("typing the query mix in the app")
     mix = query_mix(args.seed)
@@ -570,7 +620,7 @@ def size_section(res: SizeResult) -> list[str]:
         )
     rows = [
         (
-            "First full index (`SearchIndex.update`)",
+            "First full index (`reader index`, in this process)",
             f"{fmt_s(fig['full_index_s'])}, {n / fig['full_index_s']:.0f} articles/s",
             "",
             None,
@@ -609,6 +659,20 @@ def size_section(res: SizeResult) -> list[str]:
             f"index found current at {fmt_s(fig['warm_index_s'])})",
             f"≤ {tg['warm']:g} s",
             fig["warm_list_s"] <= tg["warm"],
+        ),
+        (
+            "Same, right after `reader index` (the list's cache made by the index)",
+            fmt_s(fig["warm_after_index_s"]),
+            f"≤ {tg['warm']:g} s",
+            fig["warm_after_index_s"] <= tg["warm"],
+        ),
+        (
+            f"Same, after a first session killed (kill -9) {fig['session_s']:g} s after its list "
+            "showed",
+            f"{fmt_s(fig['warm_after_session_s'])} (the session left {fig['session_kept']:,} "
+            f"rows, {fig['session_kept_full']:,} of them read in full)",
+            f"≤ {tg['warm']:g} s",
+            fig["warm_after_session_s"] <= tg["warm"],
         ),
     ]
     if "tmux_list_s" in fig:
@@ -784,6 +848,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=WORK, help="corpora and scratch folders")
     parser.add_argument("--seed", type=int, default=gen.DEFAULT_SEED)
     parser.add_argument("--no-ranking", action="store_true", help="skip bench.ranking")
+    parser.add_argument(
+        "--session-seconds",
+        type=float,
+        default=5.0,
+        help="a first session before a warm start: its list shown so long, then killed (5)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     sizes = [QUICK_SIZE] if args.quick else (args.sizes or list(DEFAULT_SIZES))

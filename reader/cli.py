@@ -201,6 +201,7 @@ def _progress_bar(shown: bool) -> Iterator[Callable[[int, int], None] | None]:
 
 
 def _update(root: Path, rebuild: bool, quiet: bool) -> tuple[SearchIndex, UpdateStats | None]:
+    from reader.core.catalog import catalog_of
     from reader.search.errors import IndexBusyError
     from reader.search.service import SearchIndex
 
@@ -221,7 +222,13 @@ def _update(root: Path, rebuild: bool, quiet: bool) -> tuple[SearchIndex, Update
                 if bar is not None:
                     bar(done, total)
 
-            stats = index.update(scan(root), progress=progress, rebuild=rebuild)
+            files = scan(root)
+            # `reader index` keeps the list's summaries too (a start after it reads no file)
+            catalog = None if quiet else catalog_of(root)
+            learn = catalog.learn if catalog is not None else None
+            stats = index.update(files, progress=progress, rebuild=rebuild, summarised=learn)
+            if catalog is not None:  # (and those the index did not read: whole, or at all)
+                catalog.summaries(files)
     except IndexBusyError as exc:
         print(f"reader: {exc}; searching what is indexed", file=sys.stderr)
         stats = None

@@ -47,7 +47,7 @@ from reader.core.structure import (
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "BYTES_PER_WORD",
+    "NOT_COUNTED",
     "QUICK_TITLE_BYTES",
     "TEXT_KINDS",
     "TITLE_MAX_CHARS",
@@ -62,11 +62,12 @@ __all__ = [
     "quick_summary",
     "read_summary",
     "reading_minutes",
+    "summary_of",
     "unreadable_summary",
 ]
 
 WORDS_PER_MINUTE = 230
-BYTES_PER_WORD = 6  # quick_summary's provisional estimate of words, before read_summary counts
+NOT_COUNTED = -1  # the words of a provisional summary: not counted yet (never an estimate)
 TITLE_MAX_CHARS = 200  # a longer first line is a paragraph, not a title
 QUICK_TITLE_BYTES = 1024  # how much of a file the first, quick listing reads
 
@@ -134,10 +135,16 @@ class ArticleSummary:
     title: str
     source: str | None
     date: float  # POSIX timestamp: stated date when found, else mtime
-    words: int
+    words: int  # NOT_COUNTED in a provisional summary
     size: int
     mtime: float
     error: str | None = None
+
+    @property
+    def provisional(self) -> bool:
+        """Made from the file's first line alone (quick_summary): the title is a guess, the
+        date the file's time, the words not counted; read_summary gives the article's own."""
+        return self.words < 0
 
 
 # ---------------------------------------------------------------------------------------
@@ -354,7 +361,11 @@ def read_summary(path: str, size: int, mtime: float) -> ArticleSummary:
     one rule (Article.word_count) and "longest first" sorts by the number the article shows.
     It costs what indexing the file costs anyway, once: the catalog caches the summary.
     """
-    article = load_article(Path(path))
+    return summary_of(load_article(Path(path)), path, size, mtime)
+
+
+def summary_of(article: Article, path: str, size: int, mtime: float) -> ArticleSummary:
+    """The list's summary of an article parsed whole (of the file at path, by its stat)."""
     if article.error is not None:
         return unreadable_summary(path, size, mtime, article.error)
     date = mtime
@@ -399,10 +410,11 @@ def unreadable_summary(path: str, size: int, mtime: float, reason: str) -> Artic
 
 
 def quick_summary(path: str, size: int, mtime: float) -> ArticleSummary:
-    """A provisional summary from the first line alone (date = mtime, words estimated).
+    """A provisional summary from the first line alone (date = mtime, words NOT_COUNTED).
 
     Cheap enough to list 10,000 new files in a fraction of a second; read_summary later
-    replaces it with the real source, stated date and word count.
+    replaces it with the real title, source, stated date and word count. Until then the list
+    shows its figures as not known, never a guess.
     """
     try:
         with open(path, "rb") as f:
@@ -422,4 +434,4 @@ def quick_summary(path: str, size: int, mtime: float) -> ArticleSummary:
     if is_markdown(path):
         title = _MD_HEADING.sub("", title).strip()
     title = _shorten(title, 120) or _fallback_title(Path(path))
-    return ArticleSummary(path, title, None, mtime, size // BYTES_PER_WORD, size, mtime)
+    return ArticleSummary(path, title, None, mtime, NOT_COUNTED, size, mtime)

@@ -24,14 +24,20 @@ MAX_INDEXED_CHARS = 1_000_000
 
 
 def document(f: FileStat) -> dict[str, Any]:
-    """The fields of one file, read through the article model."""
+    """The fields of one file, read through the article model; and under `_summary` (not a
+    field: the writer takes it out) the list's summary of it, when the file was parsed whole.
+    """
     path = Path(f.path)
     doc: dict[str, Any] = {"path": path_term(f.path), "size": f.size, "mtime": f.mtime}
     if doc["path"] != f.path:
         doc["_stored_path"] = f.path
     # never raises: a file that fails has `error`. Parsed only as far as is indexed (markup
     # and debris taken out, the text is shorter than the file's).
-    art = article_mod.load_article(path, chars=MAX_INDEXED_CHARS + MAX_INDEXED_CHARS // 4)
+    parsed = MAX_INDEXED_CHARS + MAX_INDEXED_CHARS // 4
+    art = article_mod.load_article(path, chars=parsed)
+    if art.error or art.size <= parsed:  # (a file has as many bytes as characters, or more)
+        # what the list shows of it, as read_summary makes it: the catalog need not read it
+        doc["_summary"] = article_mod.summary_of(art, f.path, f.size, f.mtime)
     if art.error:
         # the name, cleaned: a file name may hold escapes, newlines or undecodable bytes
         doc["title"] = " ".join(clean(path.stem).split()) or "Untitled"

@@ -115,15 +115,17 @@ class SearchIndex:
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
         rebuild: bool = False,
+        summarised: writing.Summarised = None,
     ) -> UpdateStats:
-        """Bring the index in line with files (by stat), committing in batches.
+        """Bring the index in line with files (by stat), committing in batches; summarised
+        is given the list's summaries of the files read (for the catalog).
 
         Raises IndexBusyError when another process is writing, IndexUnavailableError (an
         OSError) when the index folder cannot be written; what is indexed stays searchable.
         """
         started = time.perf_counter()
         try:
-            stats = self._update(files, progress, cancelled, rebuild)
+            stats = self._update(files, progress, cancelled, rebuild, summarised)
         except IndexUnavailableError:
             raise
         except OSError as exc:
@@ -146,6 +148,7 @@ class SearchIndex:
         progress: Callable[[int, int], None] | None,
         cancelled: Callable[[], bool] | None,
         rebuild: bool,
+        summarised: writing.Summarised,
     ) -> UpdateStats:
         store = self._store
         with self._update_lock:
@@ -168,7 +171,7 @@ class SearchIndex:
                     )
                 in_place = stat_cache.changed_in_place(saved, files)
                 if in_place is not None:  # the same paths, some files changed: no maps needed
-                    return self._rewrite(saved, in_place, progress, cancelled, notice)
+                    return self._rewrite(saved, in_place, progress, cancelled, notice, summarised)
             indexed = self.indexed_stats()
             if not files and indexed and not rebuild:
                 raise FolderEmptiedError(
@@ -186,8 +189,9 @@ class SearchIndex:
                 vocab = store.vocabulary
                 vocab.load()
             stat_cache.forget(self.index_dir)  # until the outcome is known
+            at = len(indexed)
             done, unreadable = writing.write(
-                store, self.procs, todo, removed, vocab, len(indexed), progress, cancelled
+                store, self.procs, todo, removed, vocab, at, progress, cancelled, summarised
             )
             self._keep_stats(indexed, removed, todo[:done])
             updated = sum(1 for _, upd in todo[:done] if upd)
@@ -217,6 +221,7 @@ class SearchIndex:
         progress: Callable[[int, int], None] | None,
         cancelled: Callable[[], bool] | None,
         notice: str | None,
+        summarised: writing.Summarised,
     ) -> UpdateStats:
         """Index anew the files changed in place (none added or removed, see update)."""
         store = self._store
@@ -229,7 +234,7 @@ class SearchIndex:
         stat_cache.forget(self.index_dir)  # until the outcome is known
         total = len(saved[0])
         done, unreadable = writing.write(
-            store, self.procs, todo, [], vocab, total, progress, cancelled
+            store, self.procs, todo, [], vocab, total, progress, cancelled, summarised
         )
         with self._lock:
             s = store.searcher()  # reopened on the update's last commit

@@ -26,6 +26,7 @@ from whoosh import index
 from whoosh.reading import SegmentReader
 from whoosh.writing import NO_MERGE, SegmentWriter
 
+from reader.core.article import ArticleSummary
 from reader.core.corpus import FileStat
 from reader.search.analysis import path_term
 from reader.search.documents import Todo, document
@@ -60,6 +61,8 @@ TINY_SEGMENTS_TO_MERGE = 8
 
 Progress = Callable[[int, int], None] | None
 Cancelled = Callable[[], bool] | None
+# Given the list's summaries of the files a batch read (documents.document), once committed.
+Summarised = Callable[[list[ArticleSummary]], None] | None
 
 
 def write(
@@ -71,12 +74,15 @@ def write(
     indexed: int,
     progress: Progress,
     cancelled: Cancelled,
+    summarised: Summarised = None,
 ) -> tuple[int, int]:
     """Remove `removed`, index `todo` (of an index holding `indexed` articles) and count their
     words into vocab, committing batch by batch. -> (files done, unreadable files)."""
     done = unreadable = 0
     if procs > 1 and len(todo) >= SPLIT_MIN_DOCS:
-        done, unreadable = _write_split(store, procs, todo, removed, vocab, progress, cancelled)
+        done, unreadable = _write_split(
+            store, procs, todo, removed, vocab, progress, cancelled, summarised
+        )
         removed = []
     batches = 0
     while removed or done < len(todo):
@@ -90,6 +96,7 @@ def write(
             started = time.monotonic()
             n = 0
             words: Counter[str] = Counter()  # the batch's, counted in with its commit
+            made: list[ArticleSummary] = []
             batch_bytes = 0
             while done < len(todo):
                 f, is_update = todo[done]
@@ -99,6 +106,8 @@ def write(
                 doc = document(f)
                 if doc.pop("_unreadable", False):
                     unreadable += 1
+                if "_summary" in doc:
+                    made.append(doc.pop("_summary"))
                 words.update(vocabulary_words(f"{doc['title']} {doc.get('body', '')}"))
                 if is_update:
                     writer.update_document(**doc)
@@ -129,6 +138,8 @@ def write(
         with store.lock:  # searches read the vocabulary under the same lock
             vocab.add_counts(words)
             vocab.save()
+        if summarised:
+            summarised(made)
         if progress:
             progress(done, len(todo))
     return done, unreadable
@@ -142,6 +153,7 @@ def _write_split(
     vocab: Vocabulary,
     progress: Progress,
     cancelled: Cancelled,
+    summarised: Summarised,
 ) -> tuple[int, int]:
     """Index todo in batches, each split between `procs` child processes that read, parse
     and index their share into a segment of their own; this process only commits the
@@ -181,6 +193,7 @@ def _write_split(
                 child.start()
                 children.append(child)
             segments: list[Any] = []
+            made: list[ArticleSummary] = []
             stop = False
             while len(segments) < len(children) and batch:
                 if results.empty():
@@ -196,8 +209,9 @@ def _write_split(
                 kind, *payload = results.get()
                 if kind == "error":
                     raise payload[0]
-                segment, counts, bad = payload
+                segment, counts, bad, summaries = payload
                 segments.append(segment)
+                made += summaries
                 with store.lock:  # searches read the vocabulary under the same lock
                     vocab.add_counts(counts)
                 unreadable += bad
@@ -221,6 +235,8 @@ def _write_split(
         size = min(size * 2, SPLIT_MAX_BATCH)
         with store.lock:
             vocab.save()
+        if summarised:
+            summarised(made)
         if progress:
             progress(done, len(todo))
     return done, unreadable
@@ -381,9 +397,9 @@ def _index_part(
     """In a child process: read, parse and index files into a new segment of the index, a
     chunk at a time from the shared cursor counter (files taken so far).
 
-    Puts ("ok", segment, word counts, unreadable count) or ("error", exception) on results,
-    the exception noted with its traceback here (pickling drops it), which the parent's log
-    then shows; the parent holds the write lock and commits the segment.
+    Puts ("ok", segment, word counts, unreadable count, the files' summaries) or ("error",
+    exception) on results, the exception noted with its traceback here (pickling drops it),
+    which the parent's log then shows; the parent holds the write lock and commits the segment.
     """
     _die_with(parent, lock_fds)
     try:
@@ -392,6 +408,7 @@ def _index_part(
         counts: dict[str, int] = {}
         get = counts.get
         unreadable = 0
+        made: list[ArticleSummary] = []
         try:
             while True:
                 with counter.get_lock():
@@ -403,6 +420,8 @@ def _index_part(
                     doc = document(f)
                     if doc.pop("_unreadable", False):
                         unreadable += 1
+                    if "_summary" in doc:
+                        made.append(doc.pop("_summary"))
                     for w in vocabulary_words(doc["body"]):  # the body holds the title too
                         counts[w] = get(w, 0) + 1
                     writer.add_document(**doc)
@@ -414,7 +433,7 @@ def _index_part(
         except BaseException:
             writer.cancel()
             raise
-        results.put(("ok", segment, counts, unreadable))
+        results.put(("ok", segment, counts, unreadable, made))
     except BaseException as exc:  # reported to the parent, which raises it
         where = "".join(traceback.format_exception(exc))
         exc.add_note(f"In an indexing process:\n{where.rstrip()}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -21,7 +22,7 @@ from textual.worker import get_current_worker
 
 from reader.core import logs, long_lived
 from reader.core.article import ArticleSummary
-from reader.core.catalog import Catalog
+from reader.core.catalog import Catalog, catalog_of
 from reader.core.corpus import FileStat, scan
 from reader.core.moves import Moves
 from reader.core.paths import corpus_cache_dir
@@ -123,7 +124,7 @@ class Library:
         post = self._host.post_message
         state = ReadingState(self.root)
         tags = Tags(state.path)
-        catalog = Catalog(self.cache_dir / "catalog.pickle")
+        catalog = catalog_of(self.root)
         # First the list as it was last time, from the cache (a scan of 100,000 files takes
         # longer than showing them); then the folder's scan says what changed.
         with long_lived.building():
@@ -146,10 +147,15 @@ class Library:
         else:
             post(CatalogLoaded(summaries, files, final))
         if not final and not worker.is_cancelled:
-            summaries = catalog.summaries(files, cancelled=lambda: worker.is_cancelled)
+            # The full summaries, the newest first, shown as they come and kept as they come
+            # (a session ended early leaves them to the next start).
+            def step(so_far: list[ArticleSummary]) -> None:
+                post(CatalogLoaded(so_far, files, final=False))
+
+            summaries = catalog.summaries(files, cancelled=lambda: worker.is_cancelled, step=step)
             if not worker.is_cancelled:
                 long_lived.keep()
-                self._host.post_message(CatalogLoaded(summaries, files))
+                post(CatalogLoaded(summaries, files))
 
     def take_catalog(self, message: CatalogLoaded) -> tuple[bool, bool, bool]:
         """Keep what the scan found. Says whether it is the first list of articles, whether
@@ -220,7 +226,8 @@ class Library:
         rebuild, self._rebuild_asked = rebuild or self._rebuild_asked, False
         self.indexing = True  # from now until IndexUpdated: search answers over a partial index
         self.progress = None
-        work = partial(self._update_index, self.index, list(self.files), rebuild)
+        learn = self.catalog.learn if self.catalog is not None else None  # what the index reads
+        work = partial(self._update_index, self.index, list(self.files), rebuild, learn)
         # A description, else Textual makes one with repr(work), on the UI thread: the repr of
         # every file (0.23 s at 100,000 articles, the screen held meanwhile).
         self._host.run_worker(
@@ -233,7 +240,11 @@ class Library:
         )
 
     def _update_index(
-        self, index: SearchIndex | None, files: list[FileStat], rebuild: bool
+        self,
+        index: SearchIndex | None,
+        files: list[FileStat],
+        rebuild: bool,
+        learn: Callable[[list[ArticleSummary]], None] | None,
     ) -> None:
         worker = get_current_worker()
         post = self._host.post_message
@@ -249,7 +260,11 @@ class Library:
                 index = SearchIndex(self.root, self.index_dir)
                 post(IndexOpened(index))
             stats = index.update(
-                files, progress=progress, cancelled=lambda: worker.is_cancelled, rebuild=rebuild
+                files,
+                progress=progress,
+                cancelled=lambda: worker.is_cancelled,
+                rebuild=rebuild,
+                summarised=learn,
             )
         except (IndexBusyError, FolderEmptiedError) as exc:
             log.info("The index of %s is not updated: %s", self.root, exc)

@@ -33,6 +33,12 @@ class Listing:
         self.screen = screen
         self._header = Text()  # the header line but the chain of a narrowed search
         self.unranked = False  # whether the header shows a search with no words to rank by
+        self._browsing = True  # the rows are the folder's (not a search's results)
+        # Where the folder's list was left for a search: the article, how far down the screen
+        self._left: tuple[str | None, int] | None = None
+        # The article kept in place as the folder's list changed: where it is drawn, and the row
+        # the user had it on (near the top of the list, a re-sort may draw it higher up)
+        self._kept: tuple[str, int, int] | None = None
 
     @property
     def article_list(self) -> ArticleList:
@@ -50,6 +56,9 @@ class Listing:
         screen = self.screen
         order, state, session = screen.order, screen.state, screen.session
         rows: Sequence[ArticleSummary] | Sequence[ResultRow]
+        if session.searching and self._browsing:
+            self._left = (self.current_path(), self.article_list.cursor_on_screen)
+        self._browsing = not session.searching
         if session.searching:
             results = session.results
             hits = results.hits if results is not None else ()
@@ -66,14 +75,28 @@ class Listing:
     def folder_changed(self, first: bool) -> None:
         """The folder's list anew: the first puts the last session's article where its row
         was; a later one (the full summaries, the folder changed) keeps the user's article
-        where it is on the screen."""
+        where it is on the screen. While searching, the results' rows anew (their articles'
+        figures), once there are results (until then the list shows what it showed)."""
+        session = self.screen.session
+        if session.searching and session.results is None:
+            return
         state = self.screen.state
         on_screen: int | None = self.article_list.cursor_on_screen
         path = self.current_path()
         if first:
             path = state.last_selected if state is not None else None
             on_screen = state.list_row if state is not None and path else None
+        elif self._kept is not None and self._kept[:2] == (path, on_screen):
+            on_screen = self._kept[2]  # the row the user left it on (a re-sort moved it since)
         self.show(path, on_screen)
+        if path is not None and on_screen is not None:
+            self._kept = (path, self.article_list.cursor_on_screen, on_screen)
+
+    def back_to_folder(self, path: str | None) -> None:
+        """The folder's list again after a search, on the article at path; the one selected
+        before the search is drawn where it was on the screen, however the list changed."""
+        left, self._left = self._left, None
+        self.show(path, left[1] if left is not None and left[0] == path else None)
 
     def relist(self) -> None:
         """The list again after its order or filter changed, the cursor kept on its article."""

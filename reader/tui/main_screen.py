@@ -221,7 +221,7 @@ class MainScreen(Screen[None]):
             self.marking.use_tags(message.tags)
         if changed:
             self.listing.update_header()
-        if changed and not self.session.searching:
+        if changed:  # (a search's rows too: their articles' figures as they become known)
             self.listing.folder_changed(first)
         if first_scan or message.changed:
             self.library.update_index()

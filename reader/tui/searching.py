@@ -222,7 +222,7 @@ class Searching:
         path = screen.session.end()
         screen.panes.terms = frozenset()
         self.search_bar.set_did_you_mean(None)
-        screen.listing.show(path)
+        screen.listing.back_to_folder(path)
         screen.listing.update_header()
         screen.panes.mark_terms(frozenset())
         self.say(screen.idle_status())

@@ -298,7 +298,7 @@ def test_a_folder_of_50000_empty_files_lists_and_lists_again_without_reading(
     summaries = catalog.summaries(files, quick=True)
     assert len(summaries) == 50_000
     assert {s.error for s in summaries} == {None}
-    assert summaries[0].title.isdigit() and summaries[0].words == 0
+    assert summaries[0].title.isdigit() and summaries[0].provisional  # words not counted yet
     full = catalog.summaries(files)
     assert len(full) == 50_000
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple, Protocol
 
+from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -109,13 +110,34 @@ def _summary_of(row: Row) -> ArticleSummary:
     return row.summary if isinstance(row, ResultRow) else row
 
 
+NOT_KNOWN = "…"  # a row's figures before its article is read: never a guess
+
+
 def meta_line(summary: ArticleSummary) -> str:
-    """The dim second line of a row: source, date, length (or why the file is unreadable)."""
+    """The dim second line of a row: source, date, length (or why the file is unreadable);
+    of a provisional summary, not known yet."""
     if summary.error:
         return f"unreadable: {summary.error}"
+    if summary.provisional:
+        return NOT_KNOWN
     parts = [summary.source] if summary.source else []
     parts += [format_date(summary.date), format_length(summary.words)]
     return " · ".join(parts)
+
+
+def same_colour(one: Color | None, other: Color | None) -> bool:
+    """Whether two colours look the same on a terminal (one colour, or one RGB)."""
+    one, other = one or Color.default(), other or Color.default()
+    return one == other or (one.triplet is not None and one.triplet == other.triplet)
+
+
+def legible(style: Style | None, ink: Color) -> Style:
+    """A style whose text would be drawn in its own background (in an ANSI theme the cursor
+    row's background is the accent, the unread dot's colour) with the row's ink instead."""
+    style = style or Style()
+    if same_colour(style.color, style.bgcolor):  # (reversed, it is the same test)
+        return style + Style(color=ink)
+    return style
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -332,23 +354,35 @@ class ArticleList(ScrollView, can_focus=True):
                 # Partial: the match's own rules (by default bold reverse) over the snippet's.
                 match = self.get_component_rich_style("article-list--match", partial=True)
                 text.append_text(snippet_line(shown.hit, match))
-        return self._strip(text, width, base, self._cursor_style() if row == self.cursor else None)
+        if row != self.cursor:
+            return self._strip(text, width, base)
+        return self._strip(text, width, base, *self._cursor_style())
 
-    def _cursor_style(self) -> Style:
+    def _cursor_style(self) -> tuple[Style, Color | None]:
         """The cursor row's style, laid over each segment's own (whose background would
-        otherwise hide it): the stylesheet's, with its background blended as Textual does."""
+        otherwise hide it): the stylesheet's, with its background blended as Textual does;
+        and the row's ink, for a glyph of the background's colour."""
         name = "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
         blended = self.get_component_rich_style(name)
-        return self.get_component_rich_style(name, partial=True) + Style(bgcolor=blended.bgcolor)
+        over = self.get_component_rich_style(name, partial=True) + Style(bgcolor=blended.bgcolor)
+        return over, blended.color
 
-    def _strip(self, text: Text, width: int, base: Style, over: Style | None = None) -> Strip:
+    def _strip(
+        self,
+        text: Text,
+        width: int,
+        base: Style,
+        over: Style | None = None,
+        ink: Color | None = None,
+    ) -> Strip:
         text.no_wrap = True
         text.truncate(max(width, 0), overflow="ellipsis", pad=True)
         segments = list(text_strip(text, self.app.console))
         over = over or Style()
-        return Strip(
-            [Segment(s.text, (base + s.style if s.style else base) + over) for s in segments]
-        ).adjust_cell_length(width, base + over)
+        drawn = [Segment(s.text, (base + s.style if s.style else base) + over) for s in segments]
+        if ink is not None:
+            drawn = [Segment(s.text, legible(s.style, ink)) if s.text.strip() else s for s in drawn]
+        return Strip(drawn).adjust_cell_length(width, base + over)
 
     def on_focus(self) -> None:
         self.refresh()
