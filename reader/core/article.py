@@ -141,6 +141,11 @@ class ArticleSummary:
     error: str | None = None
 
     @property
+    def date_stated(self) -> bool:
+        """Whether the date is one the article states (summary_of), not its file's time."""
+        return self.date != self.mtime
+
+    @property
     def provisional(self) -> bool:
         """Made from the file's first line alone (quick_summary): the title is a guess, the
         date the file's time, the words not counted; read_summary gives the article's own."""

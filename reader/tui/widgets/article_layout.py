@@ -226,7 +226,7 @@ def lay_out(
     if article.source:
         meta.append(article.source)
     if article.date is not None:
-        meta.append(format_date(article.date.timestamp()))
+        meta.append(format_date(article.date.timestamp(), stated=article.date_stated))
     meta.append(format_length(article.word_count) + " read" if article.word_count else "empty")
     if tags:
         meta.append(format_tags(tags))

@@ -72,12 +72,15 @@ UNREAD_MARK, STAR_MARK = "●", "★"
 
 
 @lru_cache(maxsize=4096)
-def format_date(timestamp: float) -> str:
-    """A short, unambiguous date for the list and the article header."""
+def format_date(timestamp: float, *, stated: bool = True) -> str:
+    """A short, unambiguous date for the list and the article header. A date the article
+    does not state is its file's time, said as such ("saved 7 Dec 2026"): never shown as if
+    the article were of that day (a sample article's file has the day it was installed)."""
     try:
-        return time.strftime("%-d %b %Y", time.localtime(timestamp))
+        day = time.strftime("%-d %b %Y", time.localtime(timestamp))
     except (OverflowError, OSError, ValueError):
         return "no date"
+    return day if stated else f"saved {day}"
 
 
 def format_length(words: int) -> str:
@@ -121,7 +124,8 @@ def meta_line(summary: ArticleSummary) -> str:
     if summary.provisional:
         return NOT_KNOWN
     parts = [summary.source] if summary.source else []
-    parts += [format_date(summary.date), format_length(summary.words)]
+    parts += [format_date(summary.date, stated=summary.date_stated)]
+    parts.append(format_length(summary.words))
     return " · ".join(parts)
 
 
