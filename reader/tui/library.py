@@ -251,7 +251,10 @@ class Library:
             stats = index.update(
                 files, progress=progress, cancelled=lambda: worker.is_cancelled, rebuild=rebuild
             )
-        except (IndexBusyError, FolderEmptiedError) as exc:
+        except IndexBusyError as exc:
+            log.info("The index of %s is not updated: %s", self.root, exc)
+            post(IndexUpdated(None, f"{exc}: search works on what is indexed so far"))
+        except FolderEmptiedError as exc:
             log.info("The index of %s is not updated: %s", self.root, exc)
             post(IndexUpdated(None, str(exc)))
         except OSError as exc:
