@@ -53,6 +53,8 @@ class CatalogLoaded(Message):
     state: ReadingState | None = None  # the reading state, opened with the first scan
     tags: Tags | None = None  # the articles' tags (in the state's database), opened with it
     changed: bool = False  # a later look at the folder found articles added, changed, removed
+    edited: frozenset[str] = frozenset()  # the paths of those changed (a later look's)
+    deleted: frozenset[str] = frozenset()  # and of those removed
 
 
 @dataclass
@@ -201,7 +203,16 @@ class Library:
         changes = watcher.poll()
         if changes:
             summaries = catalog.summaries(changes.files)
-            self._host.post_message(CatalogLoaded(summaries, changes.files, changed=True))
+            edited = frozenset(f.path for f in changes.changed)
+            self._host.post_message(
+                CatalogLoaded(
+                    summaries,
+                    changes.files,
+                    changed=True,
+                    edited=edited,
+                    deleted=frozenset(changes.removed),
+                )
+            )
         gone = None if self.index is None else self.index.vanished()
         writable = self.unwritable and os.access(self.index_dir, os.W_OK)
         seconds = time.monotonic() - started

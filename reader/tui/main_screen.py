@@ -176,6 +176,7 @@ class MainScreen(Screen[None]):
             self.save_warning,
             self.library.folder_note,
             self.library.index_note,
+            self.panes.file_note,
             *self.notices,
         )
         return " · ".join(note for note in notes if note)
@@ -214,6 +215,7 @@ class MainScreen(Screen[None]):
     @on(CatalogLoaded)
     def _catalog_loaded(self, message: CatalogLoaded) -> None:
         first, changed, first_scan = self.library.take_catalog(message)
+        self.panes.files_changed(message.edited, message.deleted)  # before the list moves
         if message.state is not None:
             self.marking.use_state(message.state)
         if message.tags is not None:
