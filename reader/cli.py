@@ -200,7 +200,14 @@ def _progress_bar(shown: bool) -> Iterator[Callable[[int, int], None] | None]:
         bar.stop()
 
 
-def _update(root: Path, rebuild: bool, quiet: bool) -> tuple[SearchIndex, UpdateStats | None]:
+# What each command does when another process holds the index's write lock.
+BUSY_INDEX = "run it again once that one is done"
+BUSY_SEARCH = "searching what is indexed so far"
+
+
+def _update(
+    root: Path, rebuild: bool, quiet: bool, busy: str = BUSY_SEARCH
+) -> tuple[SearchIndex, UpdateStats | None]:
     from reader.core.catalog import catalog_of
     from reader.search.errors import IndexBusyError
     from reader.search.service import SearchIndex
@@ -230,7 +237,7 @@ def _update(root: Path, rebuild: bool, quiet: bool) -> tuple[SearchIndex, Update
             if catalog is not None:  # (and those the index did not read: whole, or at all)
                 catalog.summaries(files)
     except IndexBusyError as exc:
-        print(f"reader: {exc}; searching what is indexed", file=sys.stderr)
+        print(f"reader: {str(exc).lower()}; {busy}", file=sys.stderr)
         stats = None
     except BaseException:  # e.g. FolderEmptiedError, said by main() in one line
         index.close()
@@ -240,7 +247,7 @@ def _update(root: Path, rebuild: bool, quiet: bool) -> tuple[SearchIndex, Update
 
 def run_index(args: argparse.Namespace) -> int:
     """`reader index`: update the index and say what changed."""
-    index, stats = _update(_corpus(args.path), args.rebuild, quiet=False)
+    index, stats = _update(_corpus(args.path), args.rebuild, quiet=False, busy=BUSY_INDEX)
     index.close()
     if stats is None:
         return EXIT_RUNTIME

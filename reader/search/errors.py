@@ -35,7 +35,12 @@ class IndexBusyError(SearchError, RuntimeError):
 
 
 class IndexUnavailableError(SearchError, OSError):
-    """The index folder cannot be created or written (read-only, not a folder, disk full)."""
+    """The index folder cannot be created or written (read-only, not a folder, disk full);
+    `reason` says why in a few words ("read-only file system")."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class FolderEmptiedError(SearchError, RuntimeError):

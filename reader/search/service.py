@@ -19,22 +19,19 @@ from pathlib import Path
 from typing import Any
 
 from reader.core import article as article_mod
-from reader.core import logs
 from reader.core import paths as config
 from reader.core.corpus import FileStat
 from reader.core.query_limits import MAX_LEVELS
-from reader.search import documents, stat_cache, writing
+from reader.search import documents, failures, stat_cache, writing
 from reader.search.analysis import path_term
 from reader.search.answer import Answer, empty
 from reader.search.compile import key_terms_query
 from reader.search.documents import Todo
 from reader.search.errors import (
     FolderEmptiedError,
-    IndexDamagedError,
     IndexUnavailableError,
     QueryError,
     SearchError,
-    SearchFailedError,
 )
 from reader.search.highlight import SNIPPET_EAGER, file_snippet
 from reader.search.parsed import Level, ParsedQuery, parse_query
@@ -44,7 +41,7 @@ from reader.search.results import SearchHit as SearchHit  # re-exported
 from reader.search.results import SearchResults as SearchResults
 from reader.search.results import UpdateStats as UpdateStats
 from reader.search.spelling import Vocabulary
-from reader.search.store import Store, damaged_by
+from reader.search.store import Store
 
 RELATED_TERMS = 12  # key terms of an article that find the ones like it
 # What a search typed keystroke by keystroke may take before it answers with what it found
@@ -67,6 +64,7 @@ class SearchIndex:
         self._lock = self._store.lock
         self._update_lock = threading.Lock()
         self._suspect = False  # a search failed reading the index: check it at the next update
+        self.starting_anew: str | None = None  # what became of the index folder this update
         # The articles the outer levels of the last narrowed search match (`a | b`), kept
         # while the searcher is the same: each keystroke of the inner level reuses them.
         self._within: tuple[Any, tuple[str, ...], set[int] | None] | None = None
@@ -83,6 +81,10 @@ class SearchIndex:
     def problem(self) -> str | None:
         """Why search is limited (said instead of searching), or None."""
         return self._store.problem
+
+    def vanished(self) -> str | None:
+        """What became of the index folder under the open index ("was deleted"), or None."""
+        return self._store.vanished()
 
     def doc_count(self) -> int:
         """How many articles the index holds (0 when it cannot be read)."""
@@ -124,16 +126,26 @@ class SearchIndex:
         OSError) when the index folder cannot be written; what is indexed stays searchable.
         """
         started = time.perf_counter()
-        try:
-            stats = self._update(files, progress, cancelled, rebuild, summarised)
-        except IndexUnavailableError:
-            raise
-        except OSError as exc:
-            reason = (exc.strerror or str(exc)).lower()
-            message = f"cannot write the search index in {self.index_dir} ({reason})"
-            if self._store.ix is None:
-                self._store.problem = f"Search is unavailable: {message}"
-            raise IndexUnavailableError(message) from exc
+        self.starting_anew = None
+        for attempt in (1, 2):
+            try:
+                stats = self._update(files, progress, cancelled, rebuild, summarised)
+                break
+            except IndexUnavailableError:
+                raise
+            except OSError as exc:
+                gone = self._store.vanished()
+                if attempt == 1 and gone is not None:
+                    log.warning("The index folder went away while it was written", exc_info=exc)
+                    continue  # from nothing, once more
+                reason = exc.strerror or str(exc)
+                reason = reason[:1].lower() + reason[1:]  # not the path's case
+                message = f"cannot write the search index in {self.index_dir} ({reason})"
+                if gone is not None:
+                    message = f"the search index folder {gone} while it was written"
+                if self._store.ix is None:
+                    self._store.problem = f"Search is unavailable: {message}"
+                raise IndexUnavailableError(message, reason) from exc
         log.info(
             "The index of %s updated in %.2f s: %s",
             self.root,
@@ -153,6 +165,8 @@ class SearchIndex:
         store = self._store
         with self._update_lock:
             store.set_aside = None
+            gone = store.start_anew_if_vanished()
+            self.starting_anew = gone or self.starting_anew
             if rebuild:
                 store.reset()
             elif self._suspect:
@@ -163,6 +177,8 @@ class SearchIndex:
             notice = None
             if store.set_aside is not None:
                 notice = f"The search index was {store.set_aside}: set aside and rebuilt"
+            if gone is not None:
+                notice = f"{gone}: rebuilt"
             saved = None if rebuild else self._saved_stats()
             if saved is not None:
                 if stat_cache.same(saved, files):
@@ -382,27 +398,14 @@ class SearchIndex:
             return empty(text, *self._failed("The search", exc))
 
     def _failed(self, what: str, exc: Exception) -> tuple[str, SearchError]:
-        """What a failure of a search (or of a count) says, and its error. Logged with its
-        traceback; when reading the index failed, the next update checks it all."""
-        name = type(exc).__name__
-        if isinstance(exc, RecursionError):  # a query nested too deeply for the engine
-            log.info("%s recursed too deep", what, exc_info=exc)
-            message = f"{what} could not run: the query is nested too deeply ({name})"
-            return message, QueryError(message)
-        if damaged_by(exc) and not self._store.checked_sound():
-            log.warning("%s failed reading the index; it will be checked", what, exc_info=exc)
+        """What a failure of a search (or of a count) says, and its error (failures.py);
+        when reading the index failed, the next update checks it all."""
+        message, error, suspect = failures.judged(what, exc, self._store)
+        if suspect:
             with self._lock:
                 self._store.close_searcher()
                 self._suspect = True
-            message = f"The search index could not be read ({name})"
-            return message, IndexDamagedError(message)
-        if damaged_by(exc):  # again, of an index checked since: said, not checked again
-            log.error("%s failed reading the index, found sound before", what, exc_info=exc)
-            message = f"The search index could not be read ({name}); {logs.details()}"
-            return message, SearchFailedError(message)
-        log.error("%s failed on an unexpected error", what, exc_info=exc)
-        message = f"{what} failed unexpectedly ({name}); {logs.details()}"
-        return message, SearchFailedError(message)
+        return message, error
 
     def matching(self, query: str | ParsedQuery) -> frozenset[str]:
         """The paths of the articles a search of query (its words) matches: those with every

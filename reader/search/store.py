@@ -200,6 +200,38 @@ class Store:
             except OSError:
                 return False
 
+    def vanished(self) -> str | None:
+        """What became of the index folder under the open index ("was deleted", "was replaced
+        by a file", "was emptied"), or None while it is there (or no index is open). A look
+        at the folder's names, cheap enough for every look at the articles' folder."""
+        with self.lock:
+            if self.ix is None:
+                return None
+        try:
+            names = os.listdir(self.index_dir)
+        except FileNotFoundError:
+            return "was deleted"
+        except NotADirectoryError:
+            return "was replaced by a file"
+        except OSError:  # unreadable, say: what reads it says why
+            return None
+        if any(n.startswith(f"_{INDEX_NAME}_") and n.endswith(".toc") for n in names):
+            return None
+        return "was emptied"
+
+    def start_anew_if_vanished(self) -> str | None:
+        """When the index folder went away under the open index, let go of what is open (a
+        file in its place is set aside) so that the next open() builds anew; what happened,
+        or None."""
+        with self.lock:
+            gone = self.vanished()
+            if gone is None:
+                return None
+            log.warning("The search index folder %s %s: building it anew", self.index_dir, gone)
+            self.reset()
+            self.problem = None
+            return f"The search index folder {gone}"
+
     def _log_damage(self, exc: Exception, how: str) -> None:
         log.warning("The search index in %s is damaged: %s", self.index_dir, how, exc_info=exc)
 

@@ -290,9 +290,7 @@ def _writer(ix: Any, procs: int, remaining: int) -> Any:
             )
         return ix.writer(limitmb=64, compound=False)
     except index.LockError:
-        raise IndexBusyError(
-            "Another reader is indexing this folder; search works on what is indexed"
-        ) from None
+        raise IndexBusyError("Another reader is indexing this folder") from None
 
 
 def _merge_tiny(writer: Any, segments: list[Any]) -> list[Any]:

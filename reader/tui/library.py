@@ -9,6 +9,7 @@ object holds.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from textual.worker import get_current_worker
 from reader.core import logs, long_lived
 from reader.core.article import ArticleSummary
 from reader.core.catalog import Catalog, catalog_of
-from reader.core.corpus import FileStat, scan
+from reader.core.corpus import FileStat, indexing_note, scan
 from reader.core.moves import Moves
 from reader.core.paths import corpus_cache_dir
 from reader.core.state import ReadingState
@@ -53,6 +54,8 @@ class CatalogLoaded(Message):
     state: ReadingState | None = None  # the reading state, opened with the first scan
     tags: Tags | None = None  # the articles' tags (in the state's database), opened with it
     changed: bool = False  # a later look at the folder found articles added, changed, removed
+    edited: frozenset[str] = frozenset()  # the paths of those changed (a later look's)
+    deleted: frozenset[str] = frozenset()  # and of those removed
 
 
 @dataclass
@@ -61,6 +64,8 @@ class FolderPolled(Message):
 
     seconds: float
     problem: str | None = None  # why the folder could not be looked at (gone, unreadable)
+    index_gone: str | None = None  # what became of the index folder ("was deleted"), if gone
+    index_writable: bool = False  # the index folder can be written again (asked when it could not)
 
 
 @dataclass
@@ -76,6 +81,7 @@ class IndexProgressed(Message):
 
     done: int
     total: int
+    anew: str | None = None  # what became of the index folder, now built anew
 
 
 @dataclass
@@ -84,6 +90,7 @@ class IndexUpdated(Message):
 
     stats: UpdateStats | None
     error: str | None = None
+    unwritable: bool = False  # the index folder could not be written
 
 
 class Library:
@@ -109,6 +116,8 @@ class Library:
         self.indexing = False
         self.progress: tuple[int, int] | None = None  # files indexed, of how many, while indexing
         self.index_note: str | None = None  # why search is limited, or what the update repaired
+        self.rebuilding: str | None = None  # why the index is being built anew, while it is
+        self.unwritable = False  # the last update could not write the index: retried when it can
         self.folder_note: str | None = None  # why the folder can't be looked at just now
 
     # --- the catalog ------------------------------------------------------------------------
@@ -200,8 +209,20 @@ class Library:
         changes = watcher.poll()
         if changes:
             summaries = catalog.summaries(changes.files)
-            self._host.post_message(CatalogLoaded(summaries, changes.files, changed=True))
-        self._host.post_message(FolderPolled(time.monotonic() - started, watcher.error))
+            edited = frozenset(f.path for f in changes.changed)
+            self._host.post_message(
+                CatalogLoaded(
+                    summaries,
+                    changes.files,
+                    changed=True,
+                    edited=edited,
+                    deleted=frozenset(changes.removed),
+                )
+            )
+        gone = None if self.index is None else self.index.vanished()
+        writable = self.unwritable and os.access(self.index_dir, os.W_OK)
+        seconds = time.monotonic() - started
+        self._host.post_message(FolderPolled(seconds, watcher.error, gone, writable))
 
     def poll_again(self, message: FolderPolled) -> bool:
         """Look again in a few seconds (a folder that takes long to scan is looked at less
@@ -213,6 +234,15 @@ class Library:
                 "they update when it is back"
             )
         said, self.folder_note = self.folder_note != note, note
+        if message.index_gone is not None and not self.indexing:
+            log.info("The search index folder %s %s", self.index_dir, message.index_gone)
+            self.rebuilding = f"The search index folder {message.index_gone}"
+            self.index_note = f"{self.rebuilding}: rebuilding it"
+            self.update_index()
+            said = True
+        elif self.unwritable and message.index_writable and not self.indexing:
+            log.info("The search index in %s can be written again", self.index_dir)
+            self.update_index()
         self._host.set_timer(max(POLL_SECONDS, POLL_COST_FACTOR * message.seconds), self.poll)
         return said
 
@@ -250,7 +280,7 @@ class Library:
         post = self._host.post_message
 
         def progress(done: int, total: int) -> None:
-            post(IndexProgressed(done, total))
+            post(IndexProgressed(done, total, index.starting_anew if index else None))
 
         first = index is None
         try:
@@ -266,12 +296,19 @@ class Library:
                 rebuild=rebuild,
                 summarised=learn,
             )
-        except (IndexBusyError, FolderEmptiedError) as exc:
+        except IndexBusyError as exc:
+            log.info("The index of %s is not updated: %s", self.root, exc)
+            post(IndexUpdated(None, f"{exc}: search works on what is indexed so far"))
+        except FolderEmptiedError as exc:
             log.info("The index of %s is not updated: %s", self.root, exc)
             post(IndexUpdated(None, str(exc)))
-        except OSError as exc:
+        except OSError as exc:  # IndexUnavailableError: the index folder cannot be written
             log.warning("The index of %s could not be updated", self.root, exc_info=True)
-            post(IndexUpdated(None, f"Search is limited: {exc.strerror or exc}"))
+            reason = getattr(exc, "reason", exc.strerror)
+            said = f"Can't write the search index ({reason}): searches use the last index"
+            if index is None or index.problem is not None:  # no index to search at all
+                said = index.problem if index and index.problem else f"Search is limited: {exc}"
+            post(IndexUpdated(None, said, unwritable=True))
         except Exception as exc:  # a mistake of reader's: the app goes on, the index as it is
             log.error("Updating the index of %s failed", self.root, exc_info=True)
             name = type(exc).__name__
@@ -286,15 +323,21 @@ class Library:
         if self.index is None:
             self.index = message.index
 
-    def progressed(self, done: int, total: int) -> None:
-        """The index update has done so many files of total."""
+    def progressed(self, message: IndexProgressed) -> str:
+        """The index update has done so many files: what the status line says."""
         self.indexing = True
-        self.progress = (done, total)
+        self.progress = (message.done, message.total)
+        self.rebuilding = message.anew or self.rebuilding
+        if self.rebuilding:
+            return f"{self.rebuilding}: rebuilding it"
+        return indexing_note(message.total)
 
     def take_update(self, message: IndexUpdated) -> None:
         """Note that the update ended, and what is worth saying about it."""
         self.indexing = False
         self.progress = None
+        self.rebuilding = None
+        self.unwritable = message.unwritable
         self.index_note = message.error or (message.stats.notice if message.stats else None)
 
     def close(self) -> None:

@@ -18,7 +18,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from reader.core.corpus import indexing_note
 from reader.core.settings import Settings
 from reader.core.state import ReadingState
 from reader.core.state_writer import CLOSE_SECONDS
@@ -177,6 +176,7 @@ class MainScreen(Screen[None]):
             self.save_warning,
             self.library.folder_note,
             self.library.index_note,
+            self.panes.file_note,
             *self.notices,
         )
         return " · ".join(note for note in notes if note)
@@ -215,6 +215,7 @@ class MainScreen(Screen[None]):
     @on(CatalogLoaded)
     def _catalog_loaded(self, message: CatalogLoaded) -> None:
         first, changed, first_scan = self.library.take_catalog(message)
+        self.panes.files_changed(message.edited, message.deleted)  # before the list moves
         if message.state is not None:
             self.marking.use_state(message.state)
         if message.tags is not None:
@@ -230,7 +231,8 @@ class MainScreen(Screen[None]):
 
     @on(FolderPolled)
     def _folder_polled(self, message: FolderPolled) -> None:
-        if self.library.poll_again(message) and not self.session.searching:
+        said = self.library.poll_again(message)
+        if said and (not self.session.searching or message.index_gone):
             self.status_bar.say(self.idle_status())
 
     @on(IndexOpened)
@@ -239,10 +241,10 @@ class MainScreen(Screen[None]):
 
     @on(IndexProgressed)
     def _index_progressed(self, message: IndexProgressed) -> None:
-        self.library.progressed(message.done, message.total)
+        said = self.library.progressed(message)
         self.status_bar.show_progress(message.done, message.total)
         if not self.session.searching:
-            self.status_bar.say(indexing_note(message.total))
+            self.status_bar.say(said)
 
     @on(IndexUpdated)
     def _index_updated(self, message: IndexUpdated) -> None:

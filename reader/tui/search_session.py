@@ -194,8 +194,14 @@ class SearchSession:
 
     def _start(self, request: _Request) -> None:
         self._running = True
+        # A description, else Textual makes one with repr(work) on the UI thread: the repr of
+        # the scope's every article, at each keystroke (0.3 s and more at 200,000 articles).
         self._host.run_worker(
-            partial(self._answer, request), name="search", group="search", thread=True
+            partial(self._answer, request),
+            name="search",
+            group="search",
+            description="answer a search",
+            thread=True,
         )
 
     def _answer(self, request: _Request) -> None:

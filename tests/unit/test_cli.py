@@ -332,3 +332,27 @@ def test_a_big_first_index_is_said_before_it_starts(
     assert err.count("articles takes a while") == 1 and "stopping keeps it" in err
     assert main(["search", "missiles", "-C", str(small_corpus)]) == 0
     assert "takes a while" not in capsys.readouterr().err
+
+
+def test_another_reader_indexing_is_said_in_one_sentence(small_corpus: Path, capsys) -> None:
+    from whoosh import index as whoosh_index
+
+    from reader.core import paths
+
+    assert main(["index", str(small_corpus)]) == 0
+    capsys.readouterr()
+    held = whoosh_index.open_dir(str(paths.corpus_cache_dir(small_corpus) / "index")).writer()
+    try:  # another process indexing: its write lock (flock: held against this process too)
+        (small_corpus / "new.txt").write_text("New\n\nzanzibar\n")
+        assert main(["index", str(small_corpus)]) == 1
+        said = capsys.readouterr().err.strip()
+        assert said == (
+            "reader: another reader is indexing this folder; run it again once that one is done"
+        )
+        assert main(["search", "missiles", "-C", str(small_corpus)]) == 0
+        said = capsys.readouterr().err.strip()
+        assert said == (
+            "reader: another reader is indexing this folder; searching what is indexed so far"
+        )
+    finally:
+        held.cancel()

@@ -109,7 +109,7 @@ def test_a_mistake_in_the_search_is_logged_and_no_damaged_index(
     )
     assert "index" not in failed.message.replace(str(log_file), "")
     text = log_file.read_text()
-    assert "ERROR reader.search.service [" in text
+    assert "ERROR reader.search.failures [" in text
     assert "The search failed on an unexpected error" in text
     assert "Traceback (most recent call last)" in text and "in broken" in text
     assert "TypeError: hit() missing 1 required positional argument" in text

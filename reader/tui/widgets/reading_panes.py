@@ -9,7 +9,7 @@ state, and the search terms to mark.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -28,6 +28,9 @@ from reader.tui import external
 from reader.tui.widgets.article_layout import char_index
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
+
+FILE_RELOADED = "The article changed on disk: reloaded"
+FILE_DELETED = "The article's file was deleted: it shows as it was"
 
 
 class Why(Enum):
@@ -65,6 +68,8 @@ class ReadingPanes(Horizontal):
         self._opening: str | None = None  # the article asked for and not shown yet
         self._opening_why = Why.PREVIEW  # and why it was
         self.why = Why.PREVIEW  # why the article shown is there
+        self._reloading = 0  # the generation that reads the article shown again (changed)
+        self.file_note: str | None = None  # what became of the shown article's file (deleted)
 
     def compose(self) -> ComposeResult:
         yield ArticleList(id="list")
@@ -156,6 +161,21 @@ class ReadingPanes(Horizontal):
             self.why = Why.PREVIEW
         self.article_view.set_terms(terms)
 
+    def files_changed(self, edited: Collection[str], deleted: Collection[str]) -> None:
+        """Files changed on disk: the article shown is read again and kept where it is, or
+        said to be gone (it stays on the screen as it was)."""
+        shown = self.shown
+        if shown is None or self._opening is not None:
+            return  # another article is on its way
+        if shown[0] in deleted:
+            self.file_note = FILE_DELETED
+            self.post_message(ArticleView.Notice(FILE_DELETED))
+        elif shown[0] in edited:
+            self.generation += 1
+            self._opening, self._opening_why = shown
+            self._reloading = self.generation
+            self._read(shown[0], self.generation)
+
     @work(thread=True, exclusive=True, group="article")
     def _read(self, path: str, generation: int) -> None:
         """Read and parse one article off the UI thread."""
@@ -174,6 +194,9 @@ class ReadingPanes(Horizontal):
         self.article_view.show(message.article, self.terms, position)
         if self.state is not None and path is not None:
             self.state.last_selected = str(path)
+        self.file_note = None
+        if self._reloading == message.generation:
+            self.notify(FILE_RELOADED, timeout=3, markup=False)
 
     def save_position(self) -> None:
         """Remember where the article was being read (a preview writes nothing)."""
