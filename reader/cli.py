@@ -20,7 +20,7 @@ from reader.core import installed, logs
 from reader.core.corpus import ARTICLE_SUFFIXES, big_index_note, folder_problem, scan
 from reader.core.decoding import clean
 from reader.core.resources import seeds_dir
-from reader.core.settings import Settings, describe, load_settings
+from reader.core.settings import describe, load_settings
 from reader.search.errors import QueryError  # (no Whoosh)
 
 if TYPE_CHECKING:
@@ -361,7 +361,9 @@ def run_app(args: argparse.Namespace) -> int:
     if args.config:
         print(describe(settings))
         print(f"log: {logs.log_path()}")
-        print(_keys_in_effect(settings, problems))
+        from reader.tui.key_docs import keys_in_effect
+
+        print(keys_in_effect(settings, problems))
         for problem in problems:
             print(f"reader: {clean(problem)}", file=sys.stderr)
         return EXIT_OK
@@ -374,35 +376,6 @@ def run_app(args: argparse.Namespace) -> int:
     app = ReaderApp(root, settings=settings, notices=problems)
     app.run()
     return app.return_code or EXIT_OK
-
-
-def _keys_in_effect(settings: Settings, problems: list[str]) -> str:
-    """The keys of every binding as the app will have them, for `reader --config`; adds the
-    mistakes of the [keys] table to problems (a key two bindings were given: which runs it)."""
-    from reader.tui.key_table import by_place
-    from reader.tui.keys import keymap_of
-
-    checked = keymap_of(settings)
-    problems += checked.problems()
-    lost = {clash.loser for clash in checked.clashes}
-    rows = [
-        (key.id, checked.keys(key.id), key)
-        for _, keys in by_place()
-        for key in keys
-        if key.id is not None
-    ]
-    id_width = max(len(binding_id) for binding_id, _, _ in rows)
-    key_width = max(len(keys) for _, keys, _ in rows)
-    lines = ["keys in effect, by place ([keys] in config.toml moves them; * moved, ! lost a key):"]
-    for binding_id, keys, key in rows:
-        mark = "!" if binding_id in lost else "*" if binding_id in checked.keymap else " "
-        where = f"({key.place.name})"
-        lines.append(
-            f"{mark} {binding_id:<{id_width}} = {keys or '-':<{key_width}}  {where:<24}"
-            f"{key.description}"
-        )
-    lines += [f"! {clash.message()}" for clash in checked.clashes]
-    return "\n".join(clean(line) for line in lines)
 
 
 def _terminal_problem() -> str | None:

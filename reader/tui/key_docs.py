@@ -10,7 +10,10 @@ from pathlib import Path
 
 from textual.keys import key_to_character
 
+from reader.core.decoding import clean
+from reader.core.settings import Settings
 from reader.tui.key_table import Key, by_place
+from reader.tui.keys import keymap_of
 
 BEGIN = "<!-- keys: made from reader/tui/key_table.py by `make readme-keys`; edit it there -->"
 END = "<!-- end of keys -->"
@@ -163,6 +166,32 @@ def main(argv: list[str]) -> int:
         path.write_text(made, encoding="utf-8")
         print(f"{path}: the table of keys made anew")
     return 0
+
+
+def keys_in_effect(settings: Settings, problems: list[str]) -> str:
+    """The keys of every binding as the app will have them, for `reader --config`; adds the
+    mistakes of the [keys] table to problems (a key two bindings were given: which runs it)."""
+    checked = keymap_of(settings)
+    problems += checked.problems()
+    lost = {clash.loser for clash in checked.clashes}
+    rows = [
+        (key.id, checked.keys(key.id), key)
+        for _, keys in by_place()
+        for key in keys
+        if key.id is not None
+    ]
+    id_width = max(len(binding_id) for binding_id, _, _ in rows)
+    key_width = max(len(keys) for _, keys, _ in rows)
+    lines = ["keys in effect, by place ([keys] in config.toml moves them; * moved, ! lost a key):"]
+    for binding_id, keys, key in rows:
+        mark = "!" if binding_id in lost else "*" if binding_id in checked.keymap else " "
+        where = f"({key.place.name})"
+        lines.append(
+            f"{mark} {binding_id:<{id_width}} = {keys or '-':<{key_width}}  {where:<24}"
+            f"{key.description}"
+        )
+    lines += [f"! {clash.message()}" for clash in checked.clashes]
+    return "\n".join(clean(line) for line in lines)
 
 
 if __name__ == "__main__":
