@@ -22,7 +22,7 @@ from reader.search.narrowing import split_chain
 from reader.tui.widgets.pick_list import Pick, PickList
 
 CHAIN = " › "
-EMPTY = "No saved searches yet: Ctrl+S saves the search you are in"
+EMPTY = "None saved yet: Ctrl+S saves the search you are in"
 BATCH_SECONDS = 0.1  # the counts made meanwhile are sent together, not one message each
 
 
