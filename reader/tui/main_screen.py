@@ -23,6 +23,7 @@ from reader.core.settings import Settings
 from reader.core.state import ReadingState
 from reader.core.state_writer import CLOSE_SECONDS
 from reader.core.tags import Tags
+from reader.core.undo import MarkField
 from reader.tui import external
 from reader.tui.browse import ListOrder
 from reader.tui.commands import ReaderCommands
@@ -378,11 +379,11 @@ class MainScreen(Screen[None]):
 
     def action_toggle_read(self) -> None:
         """Mark the selected article read or unread."""
-        self.marking.toggle("read", "Marked read", "Marked unread")
+        self.marking.toggle("read")
 
     def action_toggle_star(self) -> None:
         """Star the selected article, or take its star away."""
-        self.marking.toggle("starred", "Starred", "Star removed")
+        self.marking.toggle("starred")
 
     def action_tag(self) -> None:
         """Add or remove tags on the selected article."""
@@ -392,13 +393,9 @@ class MainScreen(Screen[None]):
         """Undo the last change of marks or tags."""
         self.marking.undo()
 
-    def action_mark_all_read(self) -> None:
-        """Mark every article the list shows read."""
-        self.marking.mark_all_read()
-
-    def action_star_all(self) -> None:
-        """Star every article the list shows."""
-        self.marking.star_all()
+    def action_mark_all(self, field: MarkField, on: bool = True) -> None:
+        """Mark every article the list shows read or unread, starred or not."""
+        self.marking.mark_all(field, on)
 
     def action_tag_all(self) -> None:
         """Add tags to every article the list shows."""

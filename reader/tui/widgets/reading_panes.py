@@ -9,7 +9,6 @@ state, and the search terms to mark.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -238,12 +237,3 @@ class ReadingPanes(Horizontal):
         self.article_list.refresh()
         article = self.article_view.article
         self.article_view.set_tags(self._tags_of(article.path if article else None))
-
-    def toggle(
-        self, path: str, toggle: Callable[[ReadingState, str], bool], on: str, off: str
-    ) -> None:
-        """Toggle a mark of the article at path, and say which way it went (on, off)."""
-        if self.state is not None:
-            now_on = toggle(self.state, path)
-            self.article_list.refresh()
-            self.notify(on if now_on else off, timeout=1.5)

@@ -36,7 +36,8 @@ class Gathered(Message):
 
 class TagScreen(ModalScreen[frozenset[str] | None]):
     """Edit a set of tags: Enter in the box adds what was typed (commas separate tags), Enter
-    or Delete on a listed tag removes it, Esc closes with the tags as they are then."""
+    or Delete on a listed tag removes it, Esc closes with the tags as they are then. Each
+    change is told at once (on_change), so what the tags are on shows it while it is open."""
 
     BINDINGS = [
         Binding("escape", "close", "Close the tags", id="tags.close"),
@@ -51,8 +52,10 @@ class TagScreen(ModalScreen[frozenset[str] | None]):
         known: Callable[[], Iterable[str]] = tuple,
         *,
         empty_text: str = "No tags yet.",
+        on_change: Callable[[frozenset[str]], None] | None = None,
     ) -> None:
         super().__init__()
+        self._on_change = on_change  # told the tags listed each time one is added or removed
         self.title_text = title if isinstance(title, Text) else Text(title)
         self.tags: list[str] = sorted(set(current))
         self._known = known  # slow with many tags: the worker's
@@ -100,6 +103,11 @@ class TagScreen(ModalScreen[frozenset[str] | None]):
         self.tags.sort()
         event.input.value = ""
         self._show_tags()
+        self._changed()
+
+    def _changed(self) -> None:
+        if self._on_change is not None:
+            self._on_change(frozenset(self.tags))
 
     @on(PickList.OptionSelected)
     def _chosen(self, event: PickList.OptionSelected) -> None:
@@ -123,6 +131,7 @@ class TagScreen(ModalScreen[frozenset[str] | None]):
             where = self.tags.index(tag)
             self.tags.remove(tag)
             self._show_tags(where)
+            self._changed()
             if not self.tags:
                 self.query_one(Input).focus()
 
