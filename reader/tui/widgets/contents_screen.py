@@ -8,14 +8,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from reader.tui.widgets.dialog import Dialog
 
 INDENT = 2  # cells a heading is set in per level below the outermost
 
 
-class ContentsScreen(ModalScreen[int | None]):
+class ContentsScreen(Dialog[int | None]):
     """A narrow list of headings over the article: Enter chooses one (its index comes back),
     Esc closes."""
 

@@ -12,8 +12,9 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from reader.tui.widgets.dialog import Dialog
 
 Section = tuple[str, Sequence[BindingType]]  # a heading and the bindings listed under it
 BODY_FRAME = 6  # the help box's border, padding and scrollbar, beside the table
@@ -86,7 +87,7 @@ class KeyColumns:
         yield self.side_by_side if fits else self.whole
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Lists every key of the reader, in two columns where the terminal is wide enough (so
     they fit 40 lines); any of Esc, q, ? closes it."""
 

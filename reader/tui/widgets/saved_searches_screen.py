@@ -14,11 +14,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.worker import get_current_worker
 
 from reader.core.saved_searches import Counts, SavedSearch
 from reader.search.narrowing import split_chain
+from reader.tui.widgets.dialog import Dialog
 from reader.tui.widgets.pick_list import Pick, PickList
 
 CHAIN = " › "
@@ -50,7 +50,7 @@ class Counted(Message):
     counts: dict[str, Counts | None]
 
 
-class SavedSearchesScreen(ModalScreen[SavedSearch | None]):
+class SavedSearchesScreen(Dialog[SavedSearch | None]):
     """Pick a saved search to run; its counts come in from a worker."""
 
     BINDINGS = [

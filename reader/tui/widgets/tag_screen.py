@@ -17,11 +17,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
 from reader.core.tag_names import parse_tags
+from reader.tui.widgets.dialog import Dialog
 from reader.tui.widgets.pick_list import Pick, PickList
 
 TAG_MARK = "# "
@@ -34,7 +34,7 @@ class Gathered(Message):
     suggester: SuggestFromList
 
 
-class TagScreen(ModalScreen[frozenset[str] | None]):
+class TagScreen(Dialog[frozenset[str] | None]):
     """Edit a set of tags: Enter in the box adds what was typed (commas separate tags), Enter
     or Delete on a listed tag removes it, Esc closes with the tags as they are then. Each
     change is told at once (on_change), so what the tags are on shows it while it is open."""
