@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.message import Message
@@ -190,11 +191,15 @@ class MainScreen(Screen[None]):
             self.save_warnings[message.what] = message.problem
         else:
             self.save_warnings.pop(message.what, None)
+        self.status_bar.say(self.usual_status())
+
+    def usual_status(self) -> Text | str:
+        """What the status line says when nothing was just done: the search's count (unless
+        something cannot be saved), else the notices."""
         results = self.session.results
         if self.save_warning is None and self.session.searching and results is not None:
-            self.status_bar.say(self.searching.status(results))
-        else:
-            self.status_bar.say(self.idle_status())
+            return self.searching.status(results)
+        return self.idle_status()
 
     def add_notice(self, notice: str) -> None:
         """Say this in the status line whenever nothing else is going on (once, however many
@@ -321,7 +326,7 @@ class MainScreen(Screen[None]):
 
     @on(ArticleView.Notice)
     def _article_notice(self, message: ArticleView.Notice) -> None:
-        self.status_bar.say(message.text)
+        self.status_bar.say_of_article(message.text, self.usual_status())
 
     # --- actions: the keys of screen_keys.py and the palette's commands ----------------------
 

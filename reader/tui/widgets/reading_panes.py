@@ -168,6 +168,9 @@ class ReadingPanes(Horizontal):
         self.save_position()
         self.why, self._opening = self._opening_why, None
         path = message.article.path
+        shown = self.article_view.article
+        if shown is None or shown.path != path:
+            self.post_message(ArticleView.Notice(None))  # said of the article before
         position = self.state.position(str(path)) if self.state and path else 0
         self.article_view.tags = self._tags_of(path)
         self.article_view.show(message.article, self.terms, position)
@@ -222,8 +225,8 @@ class ReadingPanes(Horizontal):
     def _line_found(self, message: LineFound) -> None:
         message.stop()
         problem = external.edit(self.app, message.editor, message.path, message.line)
-        if problem:
-            self.post_message(ArticleView.Notice(problem))
+        # back from the editor: what was said before it (a heading reached) is old news
+        self.post_message(ArticleView.Notice(problem or None))
 
     # --- marks ------------------------------------------------------------------------------
 
