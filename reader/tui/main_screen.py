@@ -17,7 +17,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from reader.core.corpus import indexing_note
 from reader.core.settings import Settings
@@ -45,6 +44,7 @@ from reader.tui.searching import Searching
 from reader.tui.view_state import Pane, ViewState
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.reading_panes import ReadingPanes
 from reader.tui.widgets.search_bar import SearchBar
 from reader.tui.widgets.status_bar import StatusBar
@@ -104,7 +104,7 @@ class MainScreen(Screen[None]):
         yield SearchBar(id="search")
         yield ReadingPanes(mark_read_on_open=self.settings.mark_read_on_open, id="panes")
         yield StatusBar(id="status-bar")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def panes(self) -> ReadingPanes:

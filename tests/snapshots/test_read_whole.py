@@ -50,3 +50,32 @@ def test_no_saved_searches_yet(snap_compare, fixed_many: Path, size: tuple[int, 
         await settle(pilot)
 
     assert snap_compare(ReaderApp(fixed_many), terminal_size=size, run_before=switch)
+
+
+# Two warnings a config.toml can give, as long as they come (the keys' own words aside).
+WARNINGS = [
+    "config.toml: reading_width: 500 is more than 200; using the default (78)",
+    "config.toml: [keys] app.sort: no key is named 'notakey'; its default keys kept",
+]
+
+
+@pytest.mark.parametrize("size", SMALL, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_warnings_wrap_and_the_footer_keys_are_whole(
+    snap_compare, fixed_many: Path, size: tuple[int, int]
+) -> None:
+    """The status line's warnings wrap onto a second (third) line, read whole; the footer
+    shows the keys that fit whole and leaves the others to the help screen."""
+    app = ReaderApp(fixed_many, notices=WARNINGS)
+    assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SMALL, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_search_box_footer(snap_compare, fixed_many: Path, size: tuple[int, int]) -> None:
+    """In the search box, the box's own keys first, each whole."""
+
+    async def search(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("slash", *"topic")
+        await settle(pilot)
+
+    assert snap_compare(ReaderApp(fixed_many), terminal_size=size, run_before=search)
