@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from reader.tui.app import ReaderApp
+from reader.tui.widgets.search_bar import SearchBar
 from tests.ui.conftest import many_articles, settle
 
 SMALL = [(80, 24), (60, 20)]
@@ -75,6 +76,7 @@ def test_search_box_footer(snap_compare, fixed_many: Path, size: tuple[int, int]
 
     async def search(pilot) -> None:
         await settle(pilot)
+        pilot.app.query_one(SearchBar).cursor_blink = False  # the same picture every time
         await pilot.press("slash", *"topic")
         await settle(pilot)
 

@@ -21,7 +21,7 @@ BAD_KEYS = Settings(keymap=(("app.toggle_star", "x"), ("app.sort", "notakey"), (
 def assert_footer_whole(app: ReaderApp) -> None:
     """Each key (or group of keys) the footer shows ends before the palette's key, and after
     the last one shown the line is blank: nothing is cut."""
-    footer = app.screen.query_one(Footer)
+    footer = app.main_screen.query_one(Footer)  # (under a dialog too)
     line = screen_text(app).splitlines()[-1]
     palette = next(child for child in footer.children if child.has_class("-command-palette"))
     shown = [c for c in footer.children if c.display and not c.has_class("-command-palette")]
@@ -84,3 +84,15 @@ async def test_a_message_longer_than_the_screen_allows_is_cut_at_four_lines(
         app.main_screen.status_bar.say("Short")
         await settle(pilot)
         assert app.query_one(StatusBar).size.height == 1
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_footer_keys_stay_whole_under_a_dialog(
+    small_corpus: Path, size: tuple[int, int]
+) -> None:
+    """A dialog moves the focus (the footer is made anew, under it): still whole."""
+    async with started(small_corpus, size=size) as (app, pilot):
+        await pilot.press("enter", "S")
+        await settle(pilot)
+        assert "Page down" in screen_text(app).splitlines()[-1]  # the article's keys
+        assert_footer_whole(app)

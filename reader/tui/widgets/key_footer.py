@@ -11,24 +11,42 @@ from textual.widget import Widget
 from textual.widgets import Footer
 
 PALETTE = "-command-palette"  # the class of the palette's key, docked on the right
+LAYOUT_TRIES = 5  # refreshes to wait for the keys to be laid out (one or two, as seen)
+
+
+def _name(child: Widget) -> str:
+    """What a key (a group of keys, a group's label) says: the same after a recompose."""
+    if type(child).__name__ == "FooterLabel":
+        return f"label:{child.render()}"
+    keys = [child, *child.query("FooterKey")]
+    return "|".join(f"{getattr(key, 'key', '')}:{getattr(key, 'description', '')}" for key in keys)
 
 
 class KeyFooter(Footer):
     """The footer's keys, those that fit shown whole, the others left out."""
 
-    _ends: list[tuple[Widget, int]] = []  # each key (or group) and where it ends, all shown
+    def __init__(self) -> None:
+        super().__init__()
+        self._ends: dict[str, int] = {}  # where each key ends, measured with all shown
 
     async def recompose(self) -> None:
         await super().recompose()
-        self.call_after_refresh(self._measure)  # once laid out side by side
+        self._measure(tries=LAYOUT_TRIES)
 
-    def _measure(self) -> None:
-        x = self.region.x
-        self._ends = [
-            (child, child.region.right - x)
-            for child in self.children
-            if not child.has_class(PALETTE) and child.display
-        ]
+    def _keys(self) -> list[Widget]:
+        return [child for child in self.children if not child.has_class(PALETTE)]
+
+    def _measure(self, tries: int) -> None:
+        """Note where each key ends once they are laid out side by side, then fit them. Under
+        a dialog the footer is not laid out anew: the ends measured before still hold."""
+        if self.screen.is_current:
+            keys = [child for child in self._keys() if child.display]
+            if tries and any(not child.region.width for child in keys):
+                self.call_after_refresh(self._measure, tries - 1)  # not laid out yet
+                return
+            x = self.region.x
+            for child in keys:
+                self._ends[_name(child)] = child.region.right - x
         self._fit()
 
     def on_resize(self) -> None:
@@ -37,10 +55,12 @@ class KeyFooter(Footer):
     def _fit(self) -> None:
         palette = [child for child in self.children if child.has_class(PALETTE)]
         room = self.size.width - sum(child.outer_size.width for child in palette)
+        keys = self._keys()
         fits = True
-        for n, (child, end) in enumerate(self._ends):
-            fits = fits and end <= room  # the keys after one left out are left out too
+        for n, child in enumerate(keys):
+            end = self._ends.get(_name(child))
+            fits = fits and end is not None and end <= room  # after one left out, all are
             child.display = fits
             label = type(child).__name__ == "FooterLabel"
-            if label and not fits and n and self._ends[n - 1][0].display:
-                self._ends[n - 1][0].display = False  # a group's keys go with their label
+            if label and not fits and n and keys[n - 1].display:
+                keys[n - 1].display = False  # a group's keys go with their label
