@@ -248,14 +248,14 @@ class MainScreen(Screen[None]):
         self.library.progressed(message.done, message.total)
         self.status_bar.show_progress(message.done, message.total)
         if not self.session.searching:
-            self.status_bar.say(indexing_note(message.total))
+            self.status_bar.say(indexing_note(message.total), idle=True)
 
     @on(IndexUpdated)
     def _index_updated(self, message: IndexUpdated) -> None:
         self.library.take_update(message)
         self.status_bar.hide_progress()
         if self.library.index_note or not self.session.searching:
-            self.status_bar.say(self.idle_status())
+            self.status_bar.say(self.idle_status(), idle=not self.library.index_note)
         if self.session.search is not None:
             self.searching.ask(self.session.search)  # answered anew by the index as it is now
             self.searching.asked_anew = self.session.generation

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reader.tui.library import IndexProgressed
 from reader.tui.widgets.tag_screen import TagScreen
 from tests.ui.conftest import main, run_command, screen_text, settle, started, status, type_query
 
@@ -94,3 +95,18 @@ async def test_t_shows_each_tag_at_once(small_corpus: Path) -> None:
         assert isinstance(app.screen, TagScreen)
         assert "#war" in rows(app)
         assert status(app) == "Tagged #war · u to undo"
+
+
+async def test_what_was_done_stays_while_indexing_goes_on(small_corpus: Path) -> None:
+    """Indexing's progress (the first index, running as keys are pressed) does not take the
+    place of what was just done; it shows again in an idle line."""
+    async with started(small_corpus) as (app, pilot):
+        await pilot.press("s")
+        await settle(pilot)
+        main(app).post_message(IndexProgressed(1, 10))
+        await settle(pilot)
+        assert status(app) == "Starred · u to undo"
+        main(app).status_bar.say("")  # nothing said: progress shows
+        main(app).post_message(IndexProgressed(2, 10))
+        await settle(pilot)
+        assert status(app) != ""

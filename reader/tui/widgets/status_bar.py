@@ -28,9 +28,16 @@ class StatusBar(Horizontal):
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
 
-    def say(self, text: Text | str) -> None:
-        """Show this line (plain text is shown as it is, never as markup)."""
+    _idle = True  # whether the line says what it says when nothing was just done
+
+    def say(self, text: Text | str, *, idle: bool = False) -> None:
+        """Show this line (plain text is shown as it is, never as markup). An idle line (how
+        far indexing is, the index done) replaces only an idle one: what was just done
+        ("Starred · u to undo") stays until something else is done or said."""
         line = self.query_one("#status", TextLine)
+        if idle and not self._idle and line.text.plain:
+            return
+        self._idle = idle
         line.update(Text(text) if isinstance(text, str) else text)
         self._fit()
 
