@@ -8,13 +8,14 @@ done to other articles meanwhile. Pure: the reading state and the tags are passe
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
 UNDO_LIMIT = 10  # how many actions are kept
 
 MarkField = Literal["read", "starred"]
+Change = Literal["read", "unread", "star", "unstar", "tag", "untag"]
 
 
 class MarkSetter(Protocol):
@@ -54,6 +55,26 @@ def plural(n: int, noun: str = "article") -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
+def done(change: Change, count: int | None = None, tags: Iterable[str] = ()) -> str:
+    """What a change of marks or tags says it did, to count articles (None: the one
+    selected): 'Starred 4 articles', 'Starred 1 article', 'Marked 3 articles read', 'Tagged 2
+    articles #war #kyiv', 'Starred'."""
+    verb, after = {
+        "read": ("Marked", " read"),
+        "unread": ("Marked", " unread"),
+        "star": ("Starred", ""),
+        "unstar": ("Unstarred", ""),
+        "tag": ("Tagged", ""),
+        "untag": ("Untagged", ""),
+    }[change]
+    words = [verb]
+    if count is not None:
+        words.append(plural(count))
+    said = " ".join(words) + after
+    named = " ".join(f"#{tag}" for tag in sorted(tags))  # as the list's rows show them
+    return f"{said} {named}" if named else said
+
+
 class UndoHistory:
     """The last UNDO_LIMIT actions, newest last; undo takes them back one by one."""
 
@@ -67,6 +88,14 @@ class UndoHistory:
         """Remember an action done (the oldest goes when there are too many)."""
         if action.before:
             self._actions.append(action)
+
+    def replace(self, old: Action | None, new: Action | None) -> None:
+        """Put new (if any) in the place of old, when old is the newest action (one change
+        done in steps, such as a visit to the tag dialog, is undone at once); else add it."""
+        if old is not None and self._actions and self._actions[-1] is old:
+            self._actions.pop()
+        if new is not None:
+            self.record(new)
 
     def undo(self, marks: MarkSetter | None, tags: TagSetter | None) -> Action | None:
         """Put back the values the newest action replaced; that action, or None when there is

@@ -20,7 +20,9 @@ END = "<!-- end of keys -->"
 
 # README's longer words, by id (Textual's own palette key by its key).
 WORDS = {
-    "app.help": "every key, on one screen (the footer shows the main ones)",
+    "app.help": "every key, on one screen (the footer shows the main ones, as many as fit whole)",
+    "app.quit": "quit (in a dialog too, except where `q` is typed into a text box; help closes "
+    "on `q`)",
     "app.search": "search: every key typed after it goes into the search box, however fast",
     "app.back": "from the article back to the list; in the list, one level back out of a "
     "narrowed search, then clear the search (back to the full list where you were)",

@@ -12,16 +12,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from reader.core.settings import Settings
 from reader.core.state import ReadingState
 from reader.core.state_writer import CLOSE_SECONDS
 from reader.core.tags import Tags
+from reader.core.undo import MarkField
 from reader.tui import external
 from reader.tui.browse import ListOrder
 from reader.tui.commands import ReaderCommands
@@ -42,6 +43,7 @@ from reader.tui.searching import Searching
 from reader.tui.view_state import Pane, ViewState
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.reading_panes import ReadingPanes
 from reader.tui.widgets.search_bar import SearchBar
 from reader.tui.widgets.status_bar import StatusBar
@@ -101,7 +103,7 @@ class MainScreen(Screen[None]):
         yield SearchBar(id="search")
         yield ReadingPanes(mark_read_on_open=self.settings.mark_read_on_open, id="panes")
         yield StatusBar(id="status-bar")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def panes(self) -> ReadingPanes:
@@ -189,11 +191,15 @@ class MainScreen(Screen[None]):
             self.save_warnings[message.what] = message.problem
         else:
             self.save_warnings.pop(message.what, None)
+        self.status_bar.say(self.usual_status())
+
+    def usual_status(self) -> Text | str:
+        """What the status line says when nothing was just done: the search's count (unless
+        something cannot be saved), else the notices."""
         results = self.session.results
         if self.save_warning is None and self.session.searching and results is not None:
-            self.status_bar.say(self.searching.status(results))
-        else:
-            self.status_bar.say(self.idle_status())
+            return self.searching.status(results)
+        return self.idle_status()
 
     def add_notice(self, notice: str) -> None:
         """Say this in the status line whenever nothing else is going on (once, however many
@@ -244,14 +250,14 @@ class MainScreen(Screen[None]):
         said = self.library.progressed(message)
         self.status_bar.show_progress(message.done, message.total)
         if not self.session.searching:
-            self.status_bar.say(said)
+            self.status_bar.say(said, idle=not self.library.rebuilding)
 
     @on(IndexUpdated)
     def _index_updated(self, message: IndexUpdated) -> None:
         self.library.take_update(message)
         self.status_bar.hide_progress()
         if self.library.index_note or not self.session.searching:
-            self.status_bar.say(self.idle_status())
+            self.status_bar.say(self.idle_status(), idle=not self.library.index_note)
         if self.session.search is not None:
             self.searching.ask(self.session.search)  # answered anew by the index as it is now
             self.searching.asked_anew = self.session.generation
@@ -322,7 +328,7 @@ class MainScreen(Screen[None]):
 
     @on(ArticleView.Notice)
     def _article_notice(self, message: ArticleView.Notice) -> None:
-        self.status_bar.say(message.text)
+        self.status_bar.say_of_article(message.text, self.usual_status())
 
     # --- actions: the keys of screen_keys.py and the palette's commands ----------------------
 
@@ -380,11 +386,11 @@ class MainScreen(Screen[None]):
 
     def action_toggle_read(self) -> None:
         """Mark the selected article read or unread."""
-        self.marking.toggle("read", "Marked read", "Marked unread")
+        self.marking.toggle("read")
 
     def action_toggle_star(self) -> None:
         """Star the selected article, or take its star away."""
-        self.marking.toggle("starred", "Starred", "Star removed")
+        self.marking.toggle("starred")
 
     def action_tag(self) -> None:
         """Add or remove tags on the selected article."""
@@ -394,13 +400,9 @@ class MainScreen(Screen[None]):
         """Undo the last change of marks or tags."""
         self.marking.undo()
 
-    def action_mark_all_read(self) -> None:
-        """Mark every article the list shows read."""
-        self.marking.mark_all_read()
-
-    def action_star_all(self) -> None:
-        """Star every article the list shows."""
-        self.marking.star_all()
+    def action_mark_all(self, field: MarkField, on: bool = True) -> None:
+        """Mark every article the list shows read or unread, starred or not."""
+        self.marking.mark_all(field, on)
 
     def action_tag_all(self) -> None:
         """Add tags to every article the list shows."""

@@ -15,12 +15,25 @@ from rich.text import Text
 
 from reader.core.state import ReadingState
 from reader.core.tags import Tags
-from reader.core.undo import MarkAction, MarkField, TagAction, UndoHistory, plural
+from reader.core.undo import Change, MarkAction, MarkField, TagAction, UndoHistory, done, plural
 from reader.tui.view_state import Pane
 from reader.tui.widgets.tag_screen import TagScreen
 
 if TYPE_CHECKING:
     from reader.tui.main_screen import MainScreen
+
+
+def said_of(
+    before: dict[str, frozenset[str]], after: dict[str, frozenset[str]], counted: bool
+) -> str:
+    """What a change of tags did: 'Tagged #war', 'Tagged 4 articles #war · Untagged 1
+    article #kyiv' (counted)."""
+    gained = [after[path] - before[path] for path in before if after[path] - before[path]]
+    lost = [before[path] - after[path] for path in before if before[path] - after[path]]
+    said = [done("tag", len(gained) if counted else None, set().union(*gained))] if gained else []
+    if lost:
+        said.append(done("untag", len(lost) if counted else None, set().union(*lost)))
+    return " · ".join(said)
 
 
 class Marking:
@@ -79,18 +92,26 @@ class Marking:
 
     # --- one article ------------------------------------------------------------------------
 
-    def toggle(self, field: MarkField, on: str, off: str) -> None:
-        """Toggle the read mark or the star of the selected article; undoable."""
+    def toggle(self, field: MarkField) -> None:
+        """Toggle the read mark or the star of the selected article; undoable. The status
+        line says which way it went ("Starred · u to undo"), in place of what it said."""
         path = self.screen.view.selected
         if path is None or self.state is None:
             return
         before = self.state.is_read(path) if field == "read" else self.state.is_starred(path)
         toggle = ReadingState.toggle_read if field == "read" else ReadingState.toggle_star
-        self.screen.panes.toggle(path, toggle, on, off)
-        self.history.record(MarkAction(off if before else on, field, {path: before}))
+        now_on = toggle(self.state, path)
+        self.screen.listing.article_list.refresh()
+        change: Change = ("read" if now_on else "unread") if field == "read" else "star"
+        if field == "starred" and not now_on:
+            change = "unstar"
+        label = done(change)
+        self.history.record(MarkAction(label, field, {path: before}))
+        self._say_done(label)
 
     def tag(self) -> None:
-        """Add or remove tags on the selected article, in a small dialog."""
+        """Add or remove tags on the selected article, in a small dialog: each tag added or
+        removed there is kept at once (the row, the article and the status line show it)."""
         path = self.screen.view.selected
         if path is None or self.tags is None:
             self.say("No article to tag")
@@ -103,19 +124,9 @@ class Marking:
         def known() -> list[str]:  # in the dialog's worker
             return [tag for tag, _ in tags.counts()]
 
-        def chosen(result: frozenset[str] | None) -> None:
-            before = tags.of(path)
-            if result is None or result == before:
-                return
-            tags.set(path, result)
-            added, removed = sorted(result - before), sorted(before - result)
-            said = [f"Tagged {', '.join(added)}"] if added else []
-            said += [f"Untagged {', '.join(removed)}"] if removed else []
-            self.history.record(TagAction(" · ".join(said), {path: before}))
-            self._tags_changed()
-            self._say_done(" · ".join(said))
-
-        self.screen.app.push_screen(TagScreen(title, tags.of(path), known), chosen)
+        changed = self._tag_visit({path: tags.of(path)}, lambda _, chosen: chosen)
+        dialog = TagScreen(title, tags.of(path), known, on_change=changed)
+        self.screen.app.push_screen(dialog, changed)
 
     # --- every article the list shows ---------------------------------------------------------
 
@@ -123,15 +134,9 @@ class Marking:
         """The articles the list shows: the search's results, or the filtered folder."""
         return [summary.path for summary in self.screen.listing.article_list.summaries]
 
-    def mark_all_read(self) -> None:
-        """Mark every article the list shows read; undoable."""
-        self._mark_all("read", "read")
-
-    def star_all(self) -> None:
-        """Star every article the list shows; undoable."""
-        self._mark_all("starred", "starred")
-
-    def _mark_all(self, field: MarkField, done: str) -> None:
+    def mark_all(self, field: MarkField, on: bool = True) -> None:
+        """Mark every article the list shows read (unread), or star them (take their stars
+        away); undoable."""
         paths = self._all_shown()
         if self.state is None or not paths:
             self.say("No articles to mark")
@@ -140,37 +145,68 @@ class Marking:
             self.state.is_read if field == "read" else self.state.is_starred
         )
         before = {path: is_on(path) for path in paths}
-        self.state.set_marks(field, dict.fromkeys(paths, True))
-        label = f"Marked {plural(len(paths))} {done}"
+        self.state.set_marks(field, dict.fromkeys(paths, on))
+        if field == "read":
+            label = done("read" if on else "unread", len(paths))
+        else:
+            label = done("star" if on else "unstar", len(paths))
         self.history.record(MarkAction(label, field, before))
         self.screen.listing.article_list.refresh()
         self._say_done(label)
 
     def tag_all(self) -> None:
-        """Add tags to every article the list shows, typed in the tag dialog; undoable."""
+        """Add tags to every article the list shows, typed in the tag dialog; undoable. Each
+        tag added in the dialog is kept at once; one taken off its list again is taken from
+        the articles that did not have it before."""
         paths = self._all_shown()
         if self.tags is None or not paths:
             self.say("No articles to tag")
             return
         tags = self.tags
+        first = {path: tags.of(path) for path in paths}  # as they were when the dialog opened
 
         def known() -> list[str]:  # in the dialog's worker
             return [tag for tag, _ in tags.counts()]
 
-        def chosen(result: frozenset[str] | None) -> None:
-            if not result:
-                return
-            before = {path: tags.of(path) for path in paths}
-            tags.set_many({path: before[path] | result for path in paths})
-            label = f"Tagged {plural(len(paths))} {', '.join(sorted(result))}"
-            self.history.record(TagAction(label, before))
-            self._tags_changed()
-            self._say_done(label)
-
+        changed = self._tag_visit(first, lambda path, chosen: first[path] | chosen, counted=True)
         title = Text(f"Tags to add to all {plural(len(paths))} the list shows")
-        self.screen.app.push_screen(
-            TagScreen(title, (), known, empty_text="Type a tag and Enter."), chosen
-        )
+        dialog = TagScreen(title, (), known, empty_text="Type a tag and Enter.", on_change=changed)
+        self.screen.app.push_screen(dialog, changed)
+
+    def _tag_visit(
+        self,
+        first: dict[str, frozenset[str]],
+        target: Callable[[str, frozenset[str]], frozenset[str]],
+        *,
+        counted: bool = False,
+    ) -> Callable[[frozenset[str] | None], None]:
+        """What the tag dialog tells of each change (and of its close): the articles in first
+        (their tags when it opened) get target(path, the tags listed) at once. One visit is one
+        undo, of all it changed, and the status line says what it did so far."""
+        tags = self.tags
+        assert tags is not None
+        recorded: list[TagAction] = []  # this visit's undo, replaced as the visit goes on
+
+        def changed(chosen: frozenset[str] | None) -> None:
+            if chosen is None:
+                return
+            now = {path: tags.of(path) for path in first}
+            after = {path: target(path, chosen) for path in first}
+            step = {path: after[path] for path in first if after[path] != now[path]}
+            if not step:
+                return
+            tags.set_many(step)
+            net = {path: first[path] for path in first if after[path] != first[path]}
+            action = TagAction(said_of(first, after, counted), net) if net else None
+            self.history.replace(recorded[0] if recorded else None, action)
+            recorded[:] = [action] if action else []
+            self._tags_changed()
+            if action is not None:
+                self._say_done(action.label)
+            else:  # back to how it was: nothing to undo
+                self.say(said_of(now, after, counted))
+
+        return changed
 
     # --- undo -------------------------------------------------------------------------------
 

@@ -183,7 +183,7 @@ def test_pep_with_code(snap_compare, pep_folder: Path) -> None:
 
 
 def test_saved_search_switcher(snap_compare, fixed_many: Path) -> None:
-    """The saved searches, narrow, over the list: names, counts (unread in bold), queries."""
+    """The saved searches, centred: names, counts (unread in bold), queries."""
 
     async def save_two_then_switch(pilot) -> None:
         await settle(pilot)

@@ -392,7 +392,7 @@ async def test_delete_from_the_switcher(small_corpus: Path) -> None:
         assert isinstance(app.screen, SavedSearchesScreen)
         await pilot.press("d")
         await settle(pilot)
-        assert "No saved searches yet" in screen_text(app)
+        assert "None saved yet" in screen_text(app)
     async with started(small_corpus) as (app, pilot):
         _, saved = main(app).remembered.searches()
         await settle(pilot)

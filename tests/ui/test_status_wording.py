@@ -70,6 +70,6 @@ async def test_indexing_says_how_many_articles(seed_corpus: Path) -> None:
 
 async def test_marking_one_article_read_says_one(seed_corpus: Path) -> None:
     async with started(seed_corpus, settings=Settings(mark_read_on_open=False)) as (app, pilot):
-        main(app).action_mark_all_read()
+        main(app).action_mark_all("read")
         await settle(pilot)
         assert status(app) == "Marked 1 article read · u to undo"

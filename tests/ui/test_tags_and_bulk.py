@@ -75,7 +75,7 @@ async def test_t_adds_tags_shown_in_the_row_and_the_metadata_line(small_corpus: 
         await go_to(pilot, UKRAINE)
         await tag(pilot, "War", "long reads, Kyiv")
         assert tags_of(app, UKRAINE) == {"war", "long-reads", "kyiv"}
-        assert status(app) == "Tagged kyiv, long-reads, war · u to undo"
+        assert status(app) == "Tagged #kyiv #long-reads #war · u to undo"
         screen = screen_text(app)
         lines = screen.splitlines()
         list_width = 47  # the list's pane, at 120 columns
@@ -105,7 +105,7 @@ async def test_the_dialog_lists_the_tags_and_removes_one(small_corpus: Path) -> 
         await pilot.press("escape")
         await settle(pilot)
         assert tags_of(app, STORMS) == {"weather"}
-        assert status(app) == "Untagged farms · u to undo"
+        assert status(app) == "Untagged #farms · u to undo"
 
 
 async def test_markup_in_a_tag_is_shown_as_typed(small_corpus: Path) -> None:
@@ -220,17 +220,17 @@ async def test_star_and_tag_all_the_filtered_list_then_undo_step_by_step(
         await run_command(pilot, "Filter: all articles")
         every = [s.path for s in main(app).panes.article_list.summaries]
         await run_command(pilot, "Star all results")
-        assert status(app) == "Marked 4 articles starred · u to undo"
+        assert status(app) == "Starred 4 articles · u to undo"
         assert all(state.is_starred(p) for p in every)
         await run_command(pilot, "Tag all results")
         assert isinstance(app.screen, TagScreen)
         await pilot.press(*"inbox", "enter", "escape")
         await settle(pilot)
-        assert status(app) == "Tagged 4 articles inbox · u to undo"
+        assert status(app) == "Tagged 4 articles #inbox · u to undo"
         assert tags.paths_with("inbox") == set(every)
         await pilot.press("u")
         await settle(pilot)
-        assert status(app) == "Undone: Tagged 4 articles inbox · 1 more to undo"
+        assert status(app) == "Undone: Tagged 4 articles #inbox · 1 more to undo"
         assert tags.paths_with("inbox") == frozenset()
         await pilot.press("u")
         await settle(pilot)
@@ -258,7 +258,8 @@ async def test_single_marks_and_tags_are_undone_too(small_corpus: Path) -> None:
         await pilot.press("u")
         await settle(pilot)
         assert tags_of(app, STORMS) == frozenset()
-        assert "#weather" not in screen_text(app)
+        assert status(app) == "Undone: Tagged #weather"
+        assert "#weather" not in screen_text(app).replace(status(app), "")  # rows, article
 
 
 async def test_esc_keeps_a_tag_typed_but_not_entered(small_corpus: Path) -> None:
@@ -284,7 +285,7 @@ async def test_keys_move_tag_and_undo_and_a_bad_key_is_named(small_corpus: Path)
         assert not isinstance(app.screen, TagScreen)
         await tag_with(pilot, "T", "rain")
         assert tags_of(app, STORMS) == {"rain"}
-        assert status(app) == "Tagged rain · ^z to undo"  # the key in effect
+        assert status(app) == "Tagged #rain · ^z to undo"  # the key in effect
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert tags_of(app, STORMS) == frozenset()

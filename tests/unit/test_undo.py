@@ -8,7 +8,7 @@ import pytest
 
 from reader.core.state import ReadingState, state_file
 from reader.core.tags import Tags
-from reader.core.undo import UNDO_LIMIT, MarkAction, TagAction, UndoHistory
+from reader.core.undo import UNDO_LIMIT, MarkAction, TagAction, UndoHistory, done
 
 
 @pytest.fixture
@@ -86,3 +86,43 @@ def test_marks_set_at_once_are_saved_in_one_transaction(tmp_path: Path) -> None:
     assert commits == ["COMMIT"]
     with ReadingState(tmp_path) as again:
         assert all(again.is_starred(f"/x/{n}") for n in range(300))
+
+
+@pytest.mark.parametrize(
+    ("change", "count", "tags", "said"),
+    [
+        ("star", 4, (), "Starred 4 articles"),
+        ("star", 1, (), "Starred 1 article"),
+        ("unstar", 4, (), "Unstarred 4 articles"),
+        ("unstar", 1, (), "Unstarred 1 article"),
+        ("read", 37, (), "Marked 37 articles read"),
+        ("read", 1, (), "Marked 1 article read"),
+        ("unread", 2, (), "Marked 2 articles unread"),
+        ("unread", 1, (), "Marked 1 article unread"),
+        ("tag", 4, ("war", "kyiv"), "Tagged 4 articles #kyiv #war"),
+        ("tag", 1, ("war",), "Tagged 1 article #war"),
+        ("untag", 3, ("war",), "Untagged 3 articles #war"),
+        ("untag", 1, ("war",), "Untagged 1 article #war"),
+        ("star", 1_234, (), "Starred 1,234 articles"),
+        ("star", None, (), "Starred"),  # the selected article: no count
+        ("unstar", None, (), "Unstarred"),
+        ("read", None, (), "Marked read"),
+        ("unread", None, (), "Marked unread"),
+        ("tag", None, ("rain",), "Tagged #rain"),
+        ("untag", None, ("rain",), "Untagged #rain"),
+    ],
+)
+def test_every_change_says_what_it_did(change, count, tags, said) -> None:
+    assert done(change, count, tags) == said
+
+
+def test_a_change_in_steps_is_one_undo() -> None:
+    history = UndoHistory()
+    history.record(MarkAction("Starred", "starred", {"/a": False}))
+    first = TagAction("Tagged #a", {"/a": frozenset()})
+    history.replace(None, first)
+    second = TagAction("Tagged #a #b", {"/a": frozenset()})
+    history.replace(first, second)
+    assert len(history) == 2
+    history.replace(second, None)  # the visit ended where it began: nothing of it to undo
+    assert len(history) == 1

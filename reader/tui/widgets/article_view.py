@@ -79,9 +79,10 @@ class ArticleView(ScrollView, can_focus=True):
 
     @dataclass
     class Notice(Message):
-        """Something to say in the status line (a heading reached, none to go to)."""
+        """Something to say in the status line about the article (a heading reached, none to
+        go to); None: what was said no longer holds (another article, back from the editor)."""
 
-        text: Text | str
+        text: Text | str | None
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.tui.key_table import CONTENTS, DIALOG_LIST, bindings
+from reader.tui.widgets.dialog import Dialog
 
 INDENT = 2  # cells a heading is set in per level below the outermost
 
@@ -37,7 +37,7 @@ class HeadingList(OptionList, inherit_bindings=False):
             self.action_page_up()  # type: ignore[no-untyped-call]
 
 
-class ContentsScreen(ModalScreen[int | None]):
+class ContentsScreen(Dialog[int | None]):
     """A narrow list of headings over the article: Enter chooses one (its index comes back),
     Esc closes."""
 

@@ -14,10 +14,10 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
-from textual.screen import ModalScreen
 
 from reader.core.ordering import ListFilter
 from reader.tui.key_table import FILTER, bindings
+from reader.tui.widgets.dialog import Dialog
 from reader.tui.widgets.pick_list import Pick, PickList
 
 CHECKED, UNCHECKED = "☑ ", "☐ "
@@ -42,7 +42,7 @@ class ChoicesCounted(Message):
     tags: Counted
 
 
-class FilterScreen(ModalScreen[ListFilter | None]):
+class FilterScreen(Dialog[ListFilter | None]):
     """Pick what the list shows; Enter or Space toggles a choice, Esc closes."""
 
     BINDINGS = bindings(FILTER)

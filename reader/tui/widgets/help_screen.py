@@ -13,10 +13,10 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.tui.key_table import HELP, bindings, by_place
+from reader.tui.widgets.dialog import Dialog
 
 BODY_FRAME = 6  # the help box's border, padding and scrollbar, beside the table
 MAX_COLUMNS = 3
@@ -176,7 +176,7 @@ class HelpBody(VerticalScroll):
         self.scroll_page_up(animate=False)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Lists every key of the reader, by place, in as many columns as the terminal's width
     allows, each with its keys in effect; any of Esc, q, ? closes it."""
 

@@ -11,10 +11,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input
 
 from reader.tui.key_table import HISTORY, bindings
+from reader.tui.widgets.dialog import Dialog
 from reader.tui.widgets.pick_list import Pick, PickList
 
 
@@ -24,7 +24,7 @@ def matching(entries: Sequence[str], typed: str) -> list[str]:
     return [e for e in entries if all(w in e.casefold() for w in words)]
 
 
-class HistoryScreen(ModalScreen[str | None]):
+class HistoryScreen(Dialog[str | None]):
     """Earlier searches, newest first; what is typed keeps those that hold it."""
 
     BINDINGS = bindings(HISTORY)

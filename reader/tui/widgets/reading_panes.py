@@ -9,7 +9,7 @@ state, and the search terms to mark.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -189,6 +189,9 @@ class ReadingPanes(Horizontal):
         self.save_position()
         self.why, self._opening = self._opening_why, None
         path = message.article.path
+        shown = self.article_view.article
+        if shown is None or shown.path != path:
+            self.post_message(ArticleView.Notice(None))  # said of the article before
         position = self.state.position(str(path)) if self.state and path else 0
         self.article_view.tags = self._tags_of(path)
         self.article_view.show(message.article, self.terms, position)
@@ -246,8 +249,8 @@ class ReadingPanes(Horizontal):
     def _line_found(self, message: LineFound) -> None:
         message.stop()
         problem = external.edit(self.app, message.editor, message.path, message.line)
-        if problem:
-            self.post_message(ArticleView.Notice(problem))
+        # back from the editor: what was said before it (a heading reached) is old news
+        self.post_message(ArticleView.Notice(problem or None))
 
     # --- marks ------------------------------------------------------------------------------
 
@@ -261,12 +264,3 @@ class ReadingPanes(Horizontal):
         self.article_list.refresh()
         article = self.article_view.article
         self.article_view.set_tags(self._tags_of(article.path if article else None))
-
-    def toggle(
-        self, path: str, toggle: Callable[[ReadingState, str], bool], on: str, off: str
-    ) -> None:
-        """Toggle a mark of the article at path, and say which way it went (on, off)."""
-        if self.state is not None:
-            now_on = toggle(self.state, path)
-            self.article_list.refresh()
-            self.notify(on if now_on else off, timeout=1.5)

@@ -8,16 +8,16 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from reader.core.saved_searches import NAME_MAX, clean_name
 from reader.tui.key_table import SAVE, bindings
+from reader.tui.widgets.dialog import Dialog
 
 ASK = "Enter saves · Esc cancels"
 
 
-class SaveSearchScreen(ModalScreen[str | None]):
+class SaveSearchScreen(Dialog[str | None]):
     """Ask for a name; Enter saves under it (twice when it replaces a saved search)."""
 
     BINDINGS = bindings(SAVE)

@@ -13,16 +13,16 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.worker import get_current_worker
 
 from reader.core.saved_searches import Counts, SavedSearch
 from reader.search.narrowing import split_chain
 from reader.tui.key_table import SAVED, bindings
+from reader.tui.widgets.dialog import Dialog
 from reader.tui.widgets.pick_list import Pick, PickList
 
 CHAIN = " › "
-EMPTY = "No saved searches yet: Ctrl+S saves the search you are in"
+EMPTY = "None saved yet: Ctrl+S saves the search you are in"
 BATCH_SECONDS = 0.1  # the counts made meanwhile are sent together, not one message each
 
 
@@ -50,7 +50,7 @@ class Counted(Message):
     counts: dict[str, Counts | None]
 
 
-class SavedSearchesScreen(ModalScreen[SavedSearch | None]):
+class SavedSearchesScreen(Dialog[SavedSearch | None]):
     """Pick a saved search to run; its counts come in from a worker."""
 
     BINDINGS = bindings(SAVED)

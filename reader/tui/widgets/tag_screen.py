@@ -16,12 +16,12 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
 from reader.core.tag_names import parse_tags
 from reader.tui.key_table import TAGS, bindings
+from reader.tui.widgets.dialog import Dialog
 from reader.tui.widgets.pick_list import Pick, PickList
 
 TAG_MARK = "# "
@@ -34,9 +34,10 @@ class Gathered(Message):
     suggester: SuggestFromList
 
 
-class TagScreen(ModalScreen[frozenset[str] | None]):
+class TagScreen(Dialog[frozenset[str] | None]):
     """Edit a set of tags: Enter in the box adds what was typed (commas separate tags), Enter
-    or Delete on a listed tag removes it, Esc closes with the tags as they are then."""
+    or Delete on a listed tag removes it, Esc closes with the tags as they are then. Each
+    change is told at once (on_change), so what the tags are on shows it while it is open."""
 
     BINDINGS = bindings(TAGS)
 
@@ -47,8 +48,10 @@ class TagScreen(ModalScreen[frozenset[str] | None]):
         known: Callable[[], Iterable[str]] = tuple,
         *,
         empty_text: str = "No tags yet.",
+        on_change: Callable[[frozenset[str]], None] | None = None,
     ) -> None:
         super().__init__()
+        self._on_change = on_change  # told the tags listed each time one is added or removed
         self.title_text = title if isinstance(title, Text) else Text(title)
         self.tags: list[str] = sorted(set(current))
         self._known = known  # slow with many tags: the worker's
@@ -96,6 +99,11 @@ class TagScreen(ModalScreen[frozenset[str] | None]):
         self.tags.sort()
         event.input.value = ""
         self._show_tags()
+        self._changed()
+
+    def _changed(self) -> None:
+        if self._on_change is not None:
+            self._on_change(frozenset(self.tags))
 
     @on(PickList.OptionSelected)
     def _chosen(self, event: PickList.OptionSelected) -> None:
@@ -119,6 +127,7 @@ class TagScreen(ModalScreen[frozenset[str] | None]):
             where = self.tags.index(tag)
             self.tags.remove(tag)
             self._show_tags(where)
+            self._changed()
             if not self.tags:
                 self.query_one(Input).focus()
 

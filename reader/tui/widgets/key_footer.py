@@ -1,0 +1,66 @@
+"""The footer: the main keys, each shown whole or not at all.
+
+Textual's footer lays its keys side by side and cuts the last one that does not fit under
+the palette's key (`r Rel▏^p palette` at 80 columns). Here, the keys are shown in their order
+(the first are the ones that matter most) as long as each fits whole; the rest are left out,
+and the help screen (?) lists them all."""
+
+from __future__ import annotations
+
+from textual.widget import Widget
+from textual.widgets import Footer
+
+PALETTE = "-command-palette"  # the class of the palette's key, docked on the right
+LAYOUT_TRIES = 5  # refreshes to wait for the keys to be laid out (one or two, as seen)
+
+
+def _name(child: Widget) -> str:
+    """What a key (a group of keys, a group's label) says: the same after a recompose."""
+    if type(child).__name__ == "FooterLabel":
+        return f"label:{child.render()}"
+    keys = [child, *child.query("FooterKey")]
+    return "|".join(f"{getattr(key, 'key', '')}:{getattr(key, 'description', '')}" for key in keys)
+
+
+class KeyFooter(Footer):
+    """The footer's keys, those that fit shown whole, the others left out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._ends: dict[str, int] = {}  # where each key ends, measured with all shown
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self._measure(tries=LAYOUT_TRIES)
+
+    def _keys(self) -> list[Widget]:
+        return [child for child in self.children if not child.has_class(PALETTE)]
+
+    def _measure(self, tries: int) -> None:
+        """Note where each key ends once they are laid out side by side, then fit them. Under
+        a dialog the footer is not laid out anew: the ends measured before still hold."""
+        if self.screen.is_current:
+            keys = [child for child in self._keys() if child.display]
+            if tries and any(not child.region.width for child in keys):
+                self.call_after_refresh(self._measure, tries - 1)  # not laid out yet
+                return
+            x = self.region.x
+            for child in keys:
+                self._ends[_name(child)] = child.region.right - x
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        palette = [child for child in self.children if child.has_class(PALETTE)]
+        room = self.size.width - sum(child.outer_size.width for child in palette)
+        keys = self._keys()
+        fits = True
+        for n, child in enumerate(keys):
+            end = self._ends.get(_name(child))
+            fits = fits and end is not None and end <= room  # after one left out, all are
+            child.display = fits
+            label = type(child).__name__ == "FooterLabel"
+            if label and not fits and n and keys[n - 1].display:
+                keys[n - 1].display = False  # a group's keys go with their label
