@@ -211,7 +211,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.matches = layout.matches
         self.headings = layout.headings
         self._last_jump = None
-        self._by_line = layout.matches_by_line()
+        self._by_line = layout.by_line
         self._set_rows()
         if self._fresh:
             self._fresh = False
