@@ -4,16 +4,20 @@ rows in sight. What is counted is rows and headings, never seconds."""
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from reader.tui.widgets import reading_panes
+from reader.tui.widgets import article_view, markdown_lines, reading_panes
+from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.contents_screen import ContentsScreen
 from reader.tui.widgets.pick_list import PickList
 from tests.odd_folder import build_odd_folder
-from tests.ui.conftest import screen_text, settle, started, status, titles, until
+from tests.ui.conftest import HANG_GUARD, screen_text, settle, started, status, titles, until
 
 FEW = 200  # rows made for a dialog's first frames: a few screens' worth
 
@@ -66,3 +70,39 @@ async def test_the_contents_of_100000_headings_opens_at_once(small_corpus: Path)
         await pilot.press("end", "enter")
         await settle(pilot)
         assert chosen == [99_999]
+
+
+async def test_a_markdown_layout_stops_between_runs_when_another_article_is_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rich rendered a document in one call that nothing could stop (100,000 headings: 77 s
+    of a worker still busy after the next article was shown). Now it is rendered a run of
+    blocks at a time, and a layout given up stops after the run it is in."""
+    monkeypatch.setattr(article_view, "BACKGROUND_LAYOUT_BYTES", 100)  # each one in a worker
+    folder = tmp_path / "odd"
+    build_odd_folder(folder, scale=0.01)  # headings.md: 2,000 blocks, 10 runs
+    small = folder / "zebra_once.md"
+    os.utime(small, (2_000_000_000, 2_000_000_000))  # the newest: shown first
+    gate = threading.Event()
+    runs: list[str] = []
+    real = markdown_lines.Markdown
+
+    def held(text: str, *args: Any, **kwargs: Any) -> Any:
+        runs.append(text)
+        if len(runs) == 2 and "Heading" in text:
+            gate.wait(HANG_GUARD)  # the second run of headings.md, until the test goes on
+        return real(text, *args, **kwargs)
+
+    async with started(folder) as (app, pilot):
+        view = app.query_one(ArticleView)
+        monkeypatch.setattr(markdown_lines, "Markdown", held)
+        lst = app.query_one(ArticleList)
+        lst.cursor = titles(app).index("Heading 0 headingword")  # previewed, laid out
+        await until(pilot, lambda: len(runs) == 2, "the second run of headings.md")
+        await pilot.press("home")  # the first article again, while headings.md is laid out
+        await until(pilot, lambda: view.article is not None and view.article.path == small)
+        gate.set()
+        await settle(pilot)
+        assert len(runs) == 3  # the run it was in, and zebra_once.md's one
+        assert "Heading" not in runs[-1]
+        assert view.article is not None and view.article.path == small

@@ -42,7 +42,6 @@ MAX_READING_WIDTH = 78
 BACKGROUND_LAYOUT_BYTES = 200_000  # bigger articles are laid out in a worker thread
 GAP_MARK = "⋯"  # where an excerpt leaves paragraphs out
 
-
 MATCH_KEYS = Binding.Group("Match")  # n and N, one entry in the footer
 
 
@@ -166,6 +165,8 @@ class ArticleView(ScrollView, can_focus=True):
         if self._laid_out == (width, self.terms, self.tags):
             return
         self._laid_out = (width, self.terms, self.tags)
+        if self.article is None or self.article.size <= BACKGROUND_LAYOUT_BYTES:
+            self.workers.cancel_group(self, "layout")  # a big one's, on its way, is given up
         if self.article is None:
             self._apply(Layout(None, width, self.terms, [], []))
         elif self.article.size > BACKGROUND_LAYOUT_BYTES:
