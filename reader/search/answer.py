@@ -16,7 +16,7 @@ from reader.search.errors import SearchError
 from reader.search.highlight import file_snippet
 from reader.search.narrowing import join_chain
 from reader.search.parsed import Level
-from reader.search.prepared import Prepared
+from reader.search.prepared import Prepared, Said
 from reader.search.query import QueryTree
 from reader.search.ranking import top_docs
 from reader.search.results import SearchHit, SearchResults
@@ -189,3 +189,14 @@ def empty(text: str, message: str | None, error: SearchError | None = None) -> S
     return SearchResults(
         query=text, hits=(), total=0, all_words_total=0, message=message, error=error
     )
+
+
+def said_before(results: SearchResults, said: Said) -> SearchResults:
+    """The answer to a narrowed search (`a* | b*`), saying also what bounds left out of the
+    levels before its `|`: only the innermost level's were said."""
+    if not said.notes:
+        return results
+    more = len(said.notes) - 1
+    before = f"before |: {said.notes[0]}" + (f" (and {more} more)" if more else "")
+    message = f"{results.message} · {before}" if results.message else before
+    return replace(results, message=message, partial=results.partial or said.partial)

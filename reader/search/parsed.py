@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from reader.core.tag_names import normalize_tag
 from reader.search.narrowing import cut_levels
@@ -109,9 +109,12 @@ class ParsedQuery:
         return any(c.isalnum() for level in self.searched for c in level.text)
 
 
+@lru_cache(maxsize=16)
 def parse_query(text: str, *, typing: bool = False) -> ParsedQuery:
     """Cut any text into its levels and take out their tag words; never raises. The words of
-    each level are parsed into their tree when it is first asked for (Level.tree)."""
+    each level are parsed into their tree when it is first asked for (Level.tree). The same
+    text asked again is the same value (the search box asks at each key whether the query
+    has tags; a pasted 65,536 characters of `-tag:` words took 2 s to read, now 0.1 s once)."""
     segments = cut_levels(text)
     last = len(segments) - 1
     levels = []
@@ -131,31 +134,61 @@ def _level(segment: str, *, typing: bool) -> Level:
     dropped."""
     if "tag:" not in segment.lower():  # the common case, at every keystroke: nothing to do
         return Level(segment, typing=typing)
-    include: list[str] = []
-    exclude: list[str] = []
+    include: dict[str, None] = {}  # (dicts: each once, in order, found at once)
+    exclude: dict[str, None] = {}
     kept: list[str] = []
+    word_at: list[int] = []  # where in kept each word is (not a space)
     quoted = False  # the quotes before this piece leave a phrase open
     dropped_last = False  # the previous word was a tag word (a connective after it goes too)
-    for piece in _SPACES.split(segment):
+    pieces = _SPACES.split(segment)
+    n = 0
+    while n < len(pieces):
+        piece = pieces[n]
+        n += 1
         if not piece or piece.isspace():
             kept.append(piece)
             continue
         match = None if quoted else _TAG_WORD.fullmatch(piece)
-        quoted ^= sum(c in QUOTES for c in piece) % 2 == 1
+        value = match.group(2) if match is not None else ""
+        if value and value[0] in QUOTES:
+            # `tag:"long reads"`: the tag is the words up to the closing quote (a missing
+            # one: to the end), what follows that quote a word of its own
+            (value, rest), n = _quoted_value(value[1:], pieces, n)
+            if rest:
+                pieces.insert(n, rest)
+            tag = normalize_tag(value)
+        else:
+            quoted ^= sum(c in QUOTES for c in piece) % 2 == 1
+            tag = normalize_tag(value)
         if match is None:
             if dropped_last and piece in _CONNECTIVES:
                 continue
+            word_at.append(len(kept))
             kept.append(piece)
             dropped_last = False
             continue
         negated = match.group(1) == "-"
-        words = [w for w in kept if w and not w.isspace()]
-        if words and words[-1] in (*_CONNECTIVES, "NOT"):
-            negated = negated or words[-1] == "NOT"
-            del kept[len(kept) - 1 - kept[::-1].index(words[-1]) :]
-        tag = normalize_tag(match.group(2))
-        target = exclude if negated else include
-        if tag and tag not in target:
-            target.append(tag)
+        if word_at and kept[word_at[-1]] in (*_CONNECTIVES, "NOT"):
+            negated = negated or kept[word_at[-1]] == "NOT"
+            del kept[word_at.pop() :]
+        if tag:
+            (exclude if negated else include)[tag] = None
         dropped_last = True
     return Level("".join(kept), tuple(include), tuple(exclude), typing)
+
+
+def _quoted_value(start: str, pieces: list[str], n: int) -> tuple[tuple[str, str], int]:
+    """The value of a quoted tag word: ((the text up to the closing quote, what follows that
+    quote), the piece after it), start being its text after the opening quote and pieces[n:]
+    the pieces after it (words and spaces). Each piece is read once."""
+    before: list[str] = []
+    text = start
+    while True:
+        close = next((i for i, c in enumerate(text) if c in QUOTES), None)
+        if close is not None:
+            return ("".join(before) + text[:close], text[close + 1 :]), n
+        before.append(text)
+        if n >= len(pieces):
+            return ("".join(before), ""), n
+        text = pieces[n]
+        n += 1

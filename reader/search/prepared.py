@@ -6,7 +6,7 @@ required, phrase and excluded parts), and the documents one level of a narrowed 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reader.search.analysis import analyse
@@ -80,21 +80,39 @@ class Prepared:
         )
 
 
+@dataclass(slots=True)
+class Said:
+    """What the levels before a `|` say: their notes (what a bound left out: `a*` searched
+    its 10 commonest words), and whether a bound left words out (partial)."""
+
+    notes: list[str] = field(default_factory=list)
+    partial: bool = False
+
+
 def matched(
-    s: Any, vocabulary: Vocabulary, parsed: QueryTree, within: set[int] | None
+    s: Any,
+    vocabulary: Vocabulary,
+    parsed: QueryTree,
+    within: set[int] | None,
+    said: Said | None = None,
 ) -> set[int] | None:
     """The documents a level of a chain matches (its words' tree: parsed.Level.tree), within
-    those given, complete; None when it has nothing to search for (then it restricts nothing)."""
+    those given, complete; None when it has nothing to search for (then it restricts nothing).
+    Its notes are added to said."""
     if parsed.node is None or parsed.refused is not None:
         return None
+    builder = Builder(s, vocabulary, parsed.node)
     parts = split(parsed.node)
     if parts is None:
-        built = Builder(s, vocabulary, parsed.node).build(parsed.node)
-        if built.query is None or built.query is NEGATIVE_ONLY:
-            return None
-        found = docset(s, built.query)
-        return found if within is None else found & within
-    prepared = Prepared.of(parts, Builder(s, vocabulary, parsed.node))
-    if not prepared.searchable:
-        return None
-    return prepared.rank(s, 0, math.inf, within).matched
+        built = builder.build(parsed.node)
+        found: set[int] | None = None
+        if built.query is not None and built.query is not NEGATIVE_ONLY:
+            found = docset(s, built.query)
+            found = found if within is None else found & within
+    else:
+        prepared = Prepared.of(parts, builder)
+        found = prepared.rank(s, 0, math.inf, within).matched if prepared.searchable else None
+    if said is not None:
+        said.notes.extend(n for n in (*parsed.notes, *builder.notes) if n not in said.notes)
+        said.partial = said.partial or builder.partial
+    return found

@@ -24,7 +24,7 @@ from reader.core.corpus import FileStat
 from reader.core.query_limits import MAX_LEVELS
 from reader.search import documents, failures, stat_cache, writing
 from reader.search.analysis import path_term
-from reader.search.answer import Answer, empty
+from reader.search.answer import Answer, empty, said_before
 from reader.search.compile import key_terms_query
 from reader.search.documents import Todo
 from reader.search.errors import (
@@ -35,7 +35,7 @@ from reader.search.errors import (
 )
 from reader.search.highlight import SNIPPET_EAGER, file_snippet
 from reader.search.parsed import Level, ParsedQuery, parse_query
-from reader.search.prepared import matched
+from reader.search.prepared import Said, matched
 from reader.search.ranking import top_docs
 from reader.search.results import SearchHit as SearchHit  # re-exported
 from reader.search.results import SearchResults as SearchResults
@@ -67,7 +67,7 @@ class SearchIndex:
         self.starting_anew: str | None = None  # what became of the index folder this update
         # The articles the outer levels of the last narrowed search match (`a | b`), kept
         # while the searcher is the same: each keystroke of the inner level reuses them.
-        self._within: tuple[Any, tuple[str, ...], set[int] | None] | None = None
+        self._within: tuple[Any, tuple[str, ...], set[int] | None, Said] | None = None
 
     @property
     def index_dir(self) -> Path:
@@ -380,15 +380,17 @@ class SearchIndex:
                     return empty(text, self.problem or "The index is not built yet")
                 deadline = math.inf if time_limit is None else time.monotonic() + time_limit
                 answer = Answer(s, self.vocabulary, snippets)
+                within, said = self._within_set(s, outer)
                 results = answer.of(
                     text,
                     parsed,
                     limit=max(1, limit),
                     deadline=deadline,
-                    within=self._within_set(s, outer),
+                    within=within,
                     outer=outer,
                     typing=typing,
                 )
+                results = said_before(results, said)
             ms = (time.perf_counter() - started) * 1000
             log.debug(
                 "Search %r: %d of %d hits in %.1f ms", text, len(results.hits), results.total, ms
@@ -421,7 +423,7 @@ class SearchIndex:
                 s = self._store.searcher()
                 if s is None:
                     return frozenset()
-                within = self._within_set(s, levels[:-1])
+                within, _ = self._within_set(s, levels[:-1])
                 found = matched(s, self.vocabulary, levels[-1].tree, within)
                 docs = within if found is None else found
                 if docs is None:
@@ -431,19 +433,20 @@ class SearchIndex:
             self._failed("Matching a search", exc)
             return frozenset()
 
-    def _within_set(self, s: Any, outer: tuple[Level, ...]) -> set[int] | None:
-        """The documents every outer level matches (None: no restriction), from the cache
-        while the searcher and the levels' words are the same."""
+    def _within_set(self, s: Any, outer: tuple[Level, ...]) -> tuple[set[int] | None, Said]:
+        """The documents every outer level matches (None: no restriction), and what their
+        bounds left out, from the cache while the searcher and the levels' words are the same."""
         if not outer:
-            return None
+            return None, Said()
         key = tuple(level.words for level in outer)
         cached = self._within
         if cached is not None and cached[0] is s and cached[1] == key:
-            return cached[2]
+            return cached[2], cached[3]
         within: set[int] | None = None
+        said = Said()
         for level in outer:
-            found = matched(s, self.vocabulary, level.tree, within)
+            found = matched(s, self.vocabulary, level.tree, within, said)
             if found is not None:
                 within = found
-        self._within = (s, key, within)
-        return within
+        self._within = (s, key, within, said)
+        return within, said

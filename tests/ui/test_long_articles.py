@@ -9,13 +9,13 @@ import os
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList
 
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_layout import GAP
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import GAP_MARK, ArticleView
 from reader.tui.widgets.contents_screen import ContentsScreen
+from reader.tui.widgets.pick_list import PickList
 from tests.long_pep import PARAGRAPHS, SECTIONS, long_pep_text
 from tests.ui.conftest import (
     main,
@@ -210,7 +210,7 @@ async def test_c_lists_the_headings_indented_enter_jumps_esc_closes(long_corpus:
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, ContentsScreen)
-        menu = app.screen.query_one(OptionList)
+        menu = app.screen.query_one(PickList)
         prompts = [str(menu.get_option_at_index(n).prompt) for n in range(menu.option_count)]
         depth = {"=": 0, "-": 1, "~": 2}
         assert prompts == [" " * (2 * depth[mark]) + heading for mark, heading in SECTIONS]
@@ -226,7 +226,7 @@ async def test_c_lists_the_headings_indented_enter_jumps_esc_closes(long_corpus:
         assert view_of(app).has_focus
         await pilot.press("c")  # opened again: the heading read now is the one highlighted
         await settle(pilot)
-        assert app.screen.query_one(OptionList).highlighted == 3
+        assert app.screen.query_one(PickList).highlighted == 3
         await pilot.press("escape")
 
 

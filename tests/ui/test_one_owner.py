@@ -110,9 +110,9 @@ def slow_article(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     release = threading.Event()
     real = reading_panes.load_article
 
-    def held(path: Path) -> Article:
+    def held(path: Path, **bounds: int) -> Article:
         release.wait(timeout=30)
-        return real(path)
+        return real(path, **bounds)
 
     monkeypatch.setattr(reading_panes, "load_article", held)
     yield release

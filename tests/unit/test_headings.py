@@ -138,7 +138,8 @@ def test_heading_lines_reads_each_line_once_however_many_headings_are_missing() 
 def excerpt_of(text: str, word: str) -> tuple[Layout, Excerpt]:
     terms = frozenset(token.text for token in ANALYZER(word))  # as a search gives them
     layout = Layout.build(parse_text(text), 40, CONSOLE, STYLES, terms)
-    return layout, Excerpt.of(layout)
+    assert layout.excerpt is not None  # made with the layout, off the UI thread
+    return layout, layout.excerpt
 
 
 def test_the_excerpt_shows_matching_paragraphs_with_neighbours_dimmed() -> None:

@@ -68,6 +68,46 @@ def test_tag_words_are_found_in_every_level_with_or_without_spaces(
     assert (words(recalled), recalled.include) == (text, ("war",))
 
 
+@pytest.mark.parametrize(
+    ("query", "text", "include", "exclude"),
+    [
+        # a quoted tag is the words up to the closing quote, spaces made hyphens as the tag
+        # dialog keeps them (it was the tag "a" and a stray word `reads"`)
+        ('tag:"long reads"', "", ("long-reads",), ()),
+        ("tag:\u201clong reads\u201d kyiv", "kyiv", ("long-reads",), ()),
+        ('missiles -tag:"op  ed" OR kyiv', "missiles kyiv", (), ("op-ed",)),
+        ('NOT tag:"op ed" missiles', "missiles", (), ("op-ed",)),
+        ('tag:"long reads', "", ("long-reads",), ()),  # being typed: to the end
+        ('tag:"war"peace', "peace", ("war",), ()),
+        ('tag:"" kyiv', "kyiv", (), ()),
+        # odd tags are tags, as written (a tag may hold them): never markup, nor a pattern
+        ("tag:*", "", ("*",), ()),
+        ("tag:[bold]", "", ("[bold]",), ()),
+        ("tag:[@click=app.quit]q", "", ("[@click=app.quit]q",), ()),
+        ("tag:\u00dcBER", "", ("\u00fcber",), ()),
+        ("tag:U\u0308ber", "", ("\u00fcber",), ()),  # decomposed, composed as kept
+        ("tag:" + "x" * 10_000, "", ("x" * 40,), ()),  # as long as a tag can be
+        ("-tag:", "", (), ()),
+        ("-tag: kyiv", "kyiv", (), ()),
+    ],
+)
+def test_odd_tag_words(
+    query: str, text: str, include: tuple[str, ...], exclude: tuple[str, ...]
+) -> None:
+    parsed = parse_query(query)
+    spaced = " ".join(words(parsed).split())  # (the spaces around a tag word stay as typed)
+    assert (spaced, parsed.include, parsed.exclude) == (text, include, exclude)
+
+
+def test_thousands_of_tag_words_are_each_read_once() -> None:
+    typed = " ".join(f'-tag:t{n} OR tag:"a {n}"' for n in range(3_000))
+    parsed = parse_query(typed, typing=True)
+    assert parsed.exclude == tuple(f"t{n}" for n in range(3_000))
+    assert parsed.include == tuple(f"a-{n}" for n in range(3_000))
+    assert not parsed.has_words
+    assert parse_query(typed, typing=True) is parsed  # asked again at each key: read once
+
+
 def test_an_excluded_tag_before_a_pipe_is_not_part_of_the_tag() -> None:
     query = parse_query("-tag:opinion|ukraine")
     assert (words(query), query.include, query.exclude) == ("ukraine", (), ("opinion",))

@@ -133,6 +133,7 @@ def test_no_mistake_is_a_damaged_index(
 
     real_parse = parsed.parse
     monkeypatch.setattr(parsed, "parse", broken)  # the parser's mistake too (a level's words)
+    parsed.parse_query.cache_clear()  # (a query parsed before is kept, its words' tree too)
     failed = ix.search("storms")
     assert isinstance(failed.error, SearchFailedError)
     assert failed.message is not None and failed.message.startswith(

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from rich.cells import cell_len, chop_cells
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -23,6 +22,7 @@ from reader.core.article import Article
 from reader.core.structure import heading_lines
 from reader.tui.widgets import article_matches
 from reader.tui.widgets.article_list import format_date, format_length, format_tags
+from reader.tui.widgets.markdown_lines import markdown_lines
 from reader.tui.widgets.text_strip import text_strip
 
 MARGIN = 2
@@ -30,6 +30,12 @@ CODE_INDENT = 4  # preformatted text sits this far in from the text column
 CODE_HANG = 2  # and a line too long for the column goes on below, this much further in
 FIELD_MAX_CHARS = 60  # a header field's value is cut short after this many characters
 BYLINE_NAMES = 3  # more authors than this read "A, B and 9 others"
+# What one article shows at most: a huge file's first part, at a bounded cost (a file of
+# 100,000 headings took 9 s to read and 77 s to lay out; the zebras of one 6 MB paragraph
+# 10 s); e opens the whole file in the editor. The index reads as many characters.
+SHOWN_CHARS = 1_000_000
+SHOWN_BLOCKS = 5_000
+CUT_MARK = "⋯"
 
 
 Cancelled = Callable[[], bool] | None  # asked between blocks: True gives the layout up
@@ -237,16 +243,21 @@ def lay_out(
     for items in (meta, fields):
         for line in joined_lines(items, width):
             add(Text(line, style=styles.meta))
+    if article.cut:
+        add(Text(cut_notice(article.cut), style=styles.notice))
     blank()
     body = len(lines)
     if article.error:
         add(Text(f"This file cannot be shown: {article.error}.", style=styles.notice))
         return LaidOut(lines, body)
     if article.markdown is not None:
-        for segments in console.render_lines(Markdown(article.markdown), options, pad=False):
-            strip = Strip(segments)
-            lines.append(strip.crop(0, width))
-        return _markdown_parts(lines, body, article)
+        rendered = markdown_lines(article.markdown, console, options, cancelled or _never)
+        if rendered is None:
+            raise LayoutCancelled
+        lines.extend(Strip(segments).crop(0, width) for segments in rendered)
+        laid = _markdown_parts(lines, body, article)
+        _say_cut(article, lines, styles, add)
+        return laid
     if not article.blocks:
         add(Text("This article has no text beyond its title.", style=styles.notice))
     for block in article.blocks:
@@ -275,7 +286,26 @@ def lay_out(
         blank()
     while lines and not lines[-1].cell_length:
         lines.pop()
+    _say_cut(article, lines, styles, add)
     return LaidOut(lines, body, headings, parts)
+
+
+def _never() -> bool:
+    return False
+
+
+def _say_cut(
+    article: Article, lines: list[Strip], styles: Styles, add: Callable[[Text], None]
+) -> None:
+    """After the part of a huge file that is shown, say that the rest is not."""
+    if article.cut:
+        lines.append(Strip([]))
+        add(Text(f"{CUT_MARK} {cut_notice(article.cut)}", style=styles.notice))
+
+
+def cut_notice(cut: str) -> str:
+    """What the view says of a huge file of which only a part is shown (cut: which part)."""
+    return f"Only the start of this file is shown ({cut}): e opens all of it in your editor."
 
 
 def find_matches(
@@ -307,13 +337,8 @@ class Layout:
     parts: list[Part] = field(default_factory=list)
     more_matches: bool = False  # more matches than were placed (article_matches.MATCH_LIMIT)
 
-    def matches_by_line(self) -> dict[int, list[int]]:
-        """The matches on each line that has any: line -> their numbers."""
-        by_line: dict[int, list[int]] = {}
-        for n, match in enumerate(self.matches):
-            for line in match.lines():
-                by_line.setdefault(line, []).append(n)
-        return by_line
+    by_line: dict[int, list[int]] = field(default_factory=dict)  # line -> its matches
+    excerpt: Excerpt | None = None  # the rows of only the matching paragraphs (when any)
 
     @classmethod
     def build(
@@ -330,6 +355,12 @@ class Layout:
         LayoutCancelled, when cancelled() says so)."""
         laid = lay_out(article, width, console, styles, tags, cancelled)
         matches, more = find_matches(article, laid, terms, cancelled)
+        by_line: dict[int, list[int]] = {}
+        for n, match in enumerate(matches):
+            for line in match.lines():  # (a match wrapped onto the next lines: on each)
+                by_line.setdefault(line, []).append(n)
+        # made here, off the UI thread: & on a million matches took 0.3 s of a held screen
+        excerpt = Excerpt.of(laid.parts, matches, laid.body) if matches else None
         return cls(
             article,
             width,
@@ -341,6 +372,8 @@ class Layout:
             laid.headings,
             laid.parts,
             more_matches=more,
+            by_line=by_line,
+            excerpt=excerpt,
         )
 
 
@@ -360,17 +393,17 @@ class Excerpt:
     paragraphs: int  # how many paragraphs there are (headings aside)
 
     @classmethod
-    def of(cls, layout: Layout) -> Excerpt:
-        """The excerpt of a layout's matching paragraphs (all of it when there are none)."""
-        parts = layout.parts
+    def of(cls, parts: list[Part], matches: list[Match], body: int) -> Excerpt:
+        """The excerpt of a layout's matching paragraphs (all of it when there are none): its
+        blocks (parts), its matches, and where its body starts."""
         starts = [part.start for part in parts]
         matching: set[int] = set()
-        for match in layout.matches:
+        for match in matches:
             n = bisect_right(starts, match.line) - 1
             if n >= 0 and match.line < parts[n].end:
                 matching.add(n)
         shown = sorted({m + d for m in matching for d in (-1, 0, 1) if 0 <= m + d < len(parts)})
-        rows = list(range(layout.body))
+        rows = list(range(body))
         dimmed: set[int] = set()
         previous = -1
         for n in shown:

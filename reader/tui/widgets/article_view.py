@@ -153,6 +153,8 @@ class ArticleView(ScrollView, can_focus=True):
         if self._laid_out == (width, self.terms, self.tags):
             return
         self._laid_out = (width, self.terms, self.tags)
+        if self.article is None or self.article.size <= BACKGROUND_LAYOUT_BYTES:
+            self.workers.cancel_group(self, "layout")  # a big one's, on its way, is given up
         if self.article is None:
             self._apply(Layout(None, width, self.terms, [], []))
         elif self.article.size > BACKGROUND_LAYOUT_BYTES:
@@ -198,7 +200,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.matches = layout.matches
         self.headings = layout.headings
         self._last_jump = None
-        self._by_line = layout.matches_by_line()
+        self._by_line = layout.by_line
         self._set_rows()
         if self._fresh:
             self._fresh = False

@@ -25,7 +25,7 @@ from reader.core.locate import Spot, line_in_file
 from reader.core.state import ReadingState
 from reader.core.tags import Tags
 from reader.tui import external
-from reader.tui.widgets.article_layout import char_index
+from reader.tui.widgets.article_layout import SHOWN_BLOCKS, SHOWN_CHARS, char_index
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 
@@ -179,7 +179,9 @@ class ReadingPanes(Horizontal):
     @work(thread=True, exclusive=True, group="article")
     def _read(self, path: str, generation: int) -> None:
         """Read and parse one article off the UI thread."""
-        self.post_message(self.Loaded(load_article(Path(path)), generation))
+        # a huge file's first part only: what it costs to show is bounded
+        article = load_article(Path(path), chars=SHOWN_CHARS, blocks=SHOWN_BLOCKS)
+        self.post_message(self.Loaded(article, generation))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:

@@ -19,8 +19,10 @@ class ViewRows:
         self.excerpt: Excerpt | None = None  # the rows shown, when only matching paragraphs
         self._shown: list[int] = []  # the excerpt's lines, in order
         self._shown_rows: list[int] = []  # and the rows that show them
+        self._heading_rows: list[tuple[int, int]] | None = None  # made once, when first asked
         if layout is not None and only_matching and layout.matches:
-            excerpt = self.excerpt = Excerpt.of(layout)
+            excerpt = layout.excerpt or Excerpt.of(layout.parts, layout.matches, layout.body)
+            self.excerpt = excerpt
             self._shown_rows = [row for row, line in enumerate(excerpt.rows) if line >= 0]
             self._shown = [excerpt.rows[row] for row in self._shown_rows]
 
@@ -54,7 +56,13 @@ class ViewRows:
 
     def heading_rows(self, headings: Sequence[Heading], lines: int) -> list[tuple[int, int]]:
         """(heading, row) of the headings to go to: each heading; in the excerpt, the first row
-        shown of each section that has one."""
+        shown of each section that has one. Made once for these rows (the headings and lines
+        are those of the layout they were made for)."""
+        if self._heading_rows is None:
+            self._heading_rows = self._find_heading_rows(headings, lines)
+        return self._heading_rows
+
+    def _find_heading_rows(self, headings: Sequence[Heading], lines: int) -> list[tuple[int, int]]:
         if self.excerpt is None:
             return [(n, heading.line) for n, heading in enumerate(headings)]
         rows = []
