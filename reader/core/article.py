@@ -33,6 +33,7 @@ from reader.core.decoding import (
     trim_utf8_end,
 )
 from reader.core.files import MAX_FILE_BYTES, check_regular, too_large, unreadable_reason
+from reader.core.md_inline import INLINE, TITLE_RULES, strip_markup
 from reader.core.structure import (
     adornment,
     front_matter,
@@ -159,22 +160,6 @@ class ArticleSummary:
 _FIRST_TEXT = re.compile(r"\S")
 _MD_HEADING = re.compile(r"^#{1,6}(?:\s+|$)|\s+#+$")
 _MD_SETEXT = re.compile(r"[ \t]*(?:=+|-+)[ \t]*")
-# (rule, replacement, characters without which the rule cannot match: a cheap skip)
-_MD_INLINE: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (re.compile(r"^[ \t]{0,3}(?:`{3,}|~{3,}).*$", re.M), "", "`~"),  # fence lines
-    (re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:\s+\S.*$", re.M), "", "]"),  # link reference definitions
-    # [text](url), ![alt](url). The text holds no "[", the url no space and only balanced
-    # "(...)", so each try stops at the next "[" or "(": a line of 100,000 "[" took minutes.
-    (re.compile(r"!?\[([^\[\]\n]*)\]\(((?:[^()\s]|\([^()\s]*\))*)\)"), r"\1", "]"),
-    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+|[ \t]+#+[ \t]*$", re.M), "", "#"),  # ATX headings
-    (re.compile(r"^[ \t]*>[ \t]?", re.M), "", ">"),  # block quotes
-    (re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+", re.M), "", "-*+.)"),  # list markers
-    (re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$", re.M), "", "-*_"),  # rules, setext underlines
-    (re.compile(r"^[ \t]*=+[ \t]*$", re.M), "", "="),  # setext underlines
-    (re.compile(r"</?[A-Za-z][^<>\n]{0,200}>"), "", "<"),  # inline HTML tags
-    (re.compile(r"\*\*|__|~~|`|(?<!\w)[*_]+|[*_]+(?!\w)"), "", "*_~`"),  # emphasis, code
-)
-_MD_TITLE_RULES = _MD_INLINE[2:]  # what a one-line title or header line may hold
 _BLOCK_KINDS: dict[str, BlockKind] = {
     "paragraph": "paragraph",
     "heading": "heading",
@@ -183,14 +168,6 @@ _BLOCK_KINDS: dict[str, BlockKind] = {
     "caption": "caption",
     "credit": "caption",
 }
-
-
-def _strip_markup(text: str, rules: tuple[tuple[re.Pattern[str], str, str], ...]) -> str:
-    """Markdown -> plain text, good enough for word counts and the index."""
-    for rule, replacement, needs in rules:
-        if any(c in text for c in needs):
-            text = rule.sub(replacement, text)
-    return text
 
 
 def parse_text(
@@ -232,7 +209,7 @@ def parse_text(
     if not fields and pieces and pieces[0].kind == "paragraph":
         lines = pieces[0].raw.split("\n")
         if markdown:
-            lines = [_strip_markup(line, _MD_TITLE_RULES) for line in lines]
+            lines = [strip_markup(line, TITLE_RULES) for line in lines]
         read = header_fields(lines)
         if read is not None:
             fields = read
@@ -276,7 +253,7 @@ def _split_title(text: str, markdown: bool) -> tuple[str, str]:
     title = " ".join(title_line.split())
     under = lines[used]
     if markdown:
-        title = " ".join(_strip_markup(_MD_HEADING.sub("", title), _MD_TITLE_RULES).split())
+        title = " ".join(strip_markup(_MD_HEADING.sub("", title), TITLE_RULES).split())
         if under and _MD_SETEXT.fullmatch(under):
             used += 1
     elif used == 1 and adornment(under) is not None and underlines(under.strip(), title):
@@ -312,7 +289,7 @@ def _markdown_pieces(body: str, limit: int | None = None) -> list[Piece]:
         if limit is not None and len(pieces) > limit:
             break
         kind, level, code = markdown_kind(raw)
-        text = code if code is not None else " ".join(_strip_markup(raw, _MD_INLINE).split())
+        text = code if code is not None else " ".join(strip_markup(raw, INLINE).split())
         if text.strip():
             pieces.append(Piece(raw, text, len(text.split()), kind, level))
     return pieces

@@ -353,12 +353,9 @@ class SearchIndex:
         by default SNIPPET_EAGER (a screenful) when typing, all of them otherwise. The others
         have snippet "" and no spans; `SearchIndex.snippets(paths, results.terms)` makes them.
 
-        A search that could not run has `error` set, and its traceback is logged: QueryError
-        when the query was refused (brackets nested too deep; `message` says so) or recursed
-        too deep in the engine; IndexDamagedError when reading the index failed (store.py's
-        damaged_by: the next update then reads the whole index and rebuilds it if broken);
-        SearchFailedError for any other error, a mistake of reader's ("The search failed
-        unexpectedly (TypeError); details are in <log>"), which blames neither.
+        A search that could not run has `error` set, and its traceback is logged; which
+        error, and what it says, is failures.py's (a query refused, the index damaged, a
+        mistake of reader's).
         """
         text = query if isinstance(query, str) else query.text
         started = time.perf_counter()
