@@ -57,9 +57,9 @@ def test_a_paste_with_escapes_is_text_in_a_real_terminal(tmp_path: Path, termina
     title = term.title()
     paste(term, HOSTILE_PASTE.encode(), tmp_path)  # onto the list: s, m, q must not act
     term.keys("?")
-    term.wait("Esc closes")  # the help screen: the paste before it was all read
+    term.wait("esc closes")  # the help screen: the paste before it was all read
     term.keys("Escape", pause=0)
-    term.wait_gone("Esc closes")
+    term.wait_gone("esc closes")
     screen = assert_alive_and_sane(term, title)
     row = list_row(screen)
     assert STAR not in row and UNREAD in row, row
@@ -77,9 +77,9 @@ def test_bytes_that_are_not_utf8_are_no_crash(tmp_path: Path, terminal) -> None:
     term.tmux("send-keys", "-t", "main", "-H", "e9", "61")  # a Latin-1 "é", then "a"
     paste(term, b"ab\x9bcd", tmp_path)
     term.keys("?")
-    term.wait("Esc closes")
+    term.wait("esc closes")
     term.keys("Escape", pause=0)
-    term.wait_gone("Esc closes")
+    term.wait_gone("esc closes")
     screen = assert_alive_and_sane(term, title)
     assert UNREAD in list_row(screen)
     term.keys("/")

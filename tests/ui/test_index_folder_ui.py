@@ -25,7 +25,7 @@ def said_by(app: ReaderApp) -> list[str]:
     bar = main(app).status_bar
     said: list[str] = []
     say = bar.say
-    bar.say = lambda text: (said.append(str(text)), say(text))[1]  # type: ignore[method-assign]
+    bar.say = lambda text, **how: (said.append(str(text)), say(text, **how))[1]  # type: ignore[method-assign]
     return said
 
 

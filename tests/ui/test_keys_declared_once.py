@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import OptionList
 
 from reader.core.settings import Settings
 from reader.tui.app import ReaderApp
@@ -19,7 +18,7 @@ from reader.tui.keys import keymap_of
 from reader.tui.main_screen import MainScreen
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
-from reader.tui.widgets.contents_screen import ContentsScreen, HeadingList
+from reader.tui.widgets.contents_screen import ContentsScreen
 from reader.tui.widgets.filter_screen import FilterScreen
 from reader.tui.widgets.help_screen import HelpScreen
 from reader.tui.widgets.history_screen import HistoryScreen
@@ -40,7 +39,6 @@ OWNERS = (
     FilterScreen,
     TagScreen,
     ContentsScreen,
-    HeadingList,
     SavedSearchesScreen,
     HistoryScreen,
     SaveSearchScreen,
@@ -241,7 +239,7 @@ async def test_the_contents_dialog_keys_can_be_moved(tmp_path: Path) -> None:
         await pilot.press("j", "j", "enter")  # j moves down the list; Enter no longer jumps
         await settle(pilot)
         assert isinstance(app.screen, ContentsScreen)
-        assert app.screen.query_one(OptionList).highlighted == 2
+        assert app.screen.query_one(PickList).highlighted == 2
         await pilot.press("o")
         await settle(pilot)
         assert not isinstance(app.screen, ContentsScreen)
