@@ -39,7 +39,6 @@ class Listing:
         # The article kept in place as the folder's list changed: where it is drawn, and the row
         # the user had it on (near the top of the list, a re-sort may draw it higher up)
         self._kept: tuple[str, int, int] | None = None
-        self._on_top = False  # a first start with no article of the last session: the top row
 
     @property
     def article_list(self) -> ArticleList:
@@ -87,9 +86,6 @@ class Listing:
         if first:
             path = state.last_selected if state is not None else None
             on_screen = state.list_row if state is not None and path else None
-            self._on_top = path is None
-        elif self._on_top and not session.searching and not self.article_list.moved_by_user:
-            path = on_screen = None  # nothing chosen yet: the newest stays the one on top
         elif self._kept is not None and self._kept[:2] == (path, on_screen):
             on_screen = self._kept[2]  # the row the user left it on (a re-sort moved it since)
         self.show(path, on_screen)

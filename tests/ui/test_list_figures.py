@@ -4,7 +4,6 @@ article the user selected stays where it is on the screen as the rows re-sort ar
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -149,28 +148,3 @@ async def test_a_start_after_reader_index_reads_no_article_for_the_list(
         assert len(lst.summaries) == 30
         assert read == []  # the list came whole from what `reader index` kept
         assert all(line.strip().endswith("min") for line in list_text(lst)[1::2] if line)
-
-
-async def test_a_first_start_keeps_the_newest_on_top_until_the_user_moves(
-    tmp_path: Path, held_reading: threading.Event
-) -> None:
-    """A newcomer's first screen (make run on seeds/): the quick list sorts by file time, the
-    full one by stated dates; nothing chosen yet, the cursor stays on the top row, and the pane
-    shows that row's article (it stayed on the quick list's first, drawn on row 2)."""
-    folder = tmp_path / "first"
-    folder.mkdir()
-    stated = write_article(folder, "a.txt", "Stated", "Published November 17, 2020", "Words.")
-    undated = write_article(folder, "b.txt", "Undated", "More words here.")
-    os.utime(stated, (1_790_000_000, 1_790_000_000))  # the newest file, of an old article
-    os.utime(undated, (1_735_000_000, 1_735_000_000))
-    app = ReaderApp(folder)
-    async with app.run_test(size=(100, 30)) as pilot:
-        lst = app.query_one(ArticleList)
-        await until(pilot, lambda: len(lst.summaries) == 2, "the first list")
-        assert lst.current is not None and lst.current.path == str(stated)
-        held_reading.set()
-        await until(pilot, lambda: listed(app), "the full summaries")
-        await settle(pilot)
-        assert lst.cursor == 0 and lst.current is not None and lst.current.path == str(undated)
-        view = app.query_one(ArticleView)
-        await until(pilot, lambda: view.article is not None and view.article.path == undated, "")

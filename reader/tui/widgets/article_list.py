@@ -171,7 +171,6 @@ class ArticleList(ScrollView, can_focus=True):
     """
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
-    moved_by_user = False  # a key or a click moved the cursor (not only the list's changes)
 
     @dataclass
     class ArticleMessage(Message):
@@ -271,7 +270,6 @@ class ArticleList(ScrollView, can_focus=True):
         self.scroll_to_region(region, animate=False, immediate=True, force=True)
 
     def _move(self, to: int) -> None:
-        self.moved_by_user = True
         if self._rows:
             self.cursor = max(0, min(to, len(self._rows) - 1))
 
@@ -307,7 +305,6 @@ class ArticleList(ScrollView, can_focus=True):
             return
         row = (offset.y + round(self.scroll_y)) // self._row_height
         if 0 <= row < len(self._rows):
-            self.moved_by_user = True
             self.cursor = row
             if event.chain >= 2:
                 self.action_choose()
