@@ -44,6 +44,27 @@ class LuceneBM25F(wscoring.BM25F):  # type: ignore[misc]  # Whoosh is untyped
         total = parent.doc_count_all()
         return math.log(1.0 + (total - n + 0.5) / (n + 0.5))
 
+    def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> Any:
+        if not searcher.schema[fieldname].scorable:
+            return super().scorer(searcher, fieldname, text, qf=qf)
+        return _BM25Scorer(searcher, fieldname, text, self.B, self.K1, qf=qf)
+
+
+class _BM25Scorer(wscoring.BM25FScorer):  # type: ignore[misc]  # Whoosh is untyped
+    """Whoosh's BM25 scorer with the average length add_term uses (postings.average_length:
+    the same however the documents fall into segments)."""
+
+    def __init__(
+        self, searcher: Any, fieldname: str, text: str, b: float, k1: float, qf: int = 1
+    ) -> None:
+        parent = searcher.get_parent()
+        self.idf = parent.idf(fieldname, text)
+        self.avgfl = postings.average_length(parent, fieldname) or 1.0
+        self.B = b
+        self.K1 = k1
+        self.qf = qf
+        self.setup(searcher, fieldname, text)  # after avgfl: it scores the block bound
+
 
 def weighting() -> LuceneBM25F:
     """The weighting every searcher of the index uses."""
@@ -146,7 +167,7 @@ def _bm25(s: Any, fieldname: str, text: str, weight: float) -> tuple[float, floa
     k1 = getattr(s.weighting, "K1", BM25_K1)
     b = getattr(s.weighting, "B", BM25_B)
     c = weight * s.idf(fieldname, text) * (k1 + 1.0)
-    return k1, b, c, s.avg_field_length(fieldname) or 1.0
+    return k1, b, c, postings.average_length(s, fieldname) or 1.0
 
 
 def _segments(

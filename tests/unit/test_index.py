@@ -547,10 +547,8 @@ def test_split_build_matches_one_process(tmp_path: Path, monkeypatch: pytest.Mon
     queries.append("title:missile")
     for q in queries:
         a, b = one.search(q, limit=300), two.search(q, limit=300)
-        # equal scores may come in another order: document numbers differ between the two
-        assert sorted((-round(h.score, 6), h.path) for h in a.hits) == sorted(
-            (-round(h.score, 6), h.path) for h in b.hits
-        ), q
+        # the same scores to the last bit (test_same_results: however a build was split)
+        assert [(h.path, h.score) for h in a.hits] == [(h.path, h.score) for h in b.hits], q
         assert (a.total, a.all_words_total) == (b.total, b.all_words_total)
     (root / "a001.txt").write_text("Changed\n\nnothing but zebra", "utf-8")
     for name in [f"a{i:03}.txt" for i in range(2, 252)]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from whoosh import index as windex
 
 from reader.cli import main
 from reader.core.corpus import scan
-from reader.search import documents, ranking, service
+from reader.search import documents, ranking, service, writing
 from reader.search.service import SearchIndex
 from tests.clock import SlowClock
 
@@ -125,3 +126,47 @@ def test_a_prefix_that_completes_to_nothing_is_a_whole_word(tmp_path: Path) -> N
     assert typed.suggestion == "ukraine"
     assert ix.search("ukra", typing=True).hits  # a real prefix stays a prefix
     ix.close()
+
+
+def _build(
+    corpus: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, *, procs: int, batch: int
+) -> SearchIndex:
+    """An index of corpus built in batches of `batch` files, no clock deciding where one ends:
+    with procs=2, a segment of `batch` files each, never merged (one child process takes a
+    whole batch); with procs=1, batches of batch, 2 x batch, 4 x batch ... merged at the end."""
+    with monkeypatch.context() as m:
+        m.setattr(writing, "BATCH_SECONDS", math.inf)
+        m.setattr(writing, "BATCH_DOCS", batch)
+        m.setattr(writing, "SPLIT_MIN_DOCS", 1)
+        m.setattr(writing, "SPLIT_FIRST_BATCH", batch)
+        m.setattr(writing, "SPLIT_MAX_BATCH", batch)
+        m.setattr(writing, "SPLIT_CHUNK", 1_000_000)
+        built = SearchIndex(corpus, folder, procs=procs)
+        built.update(scan(corpus))
+    return built
+
+
+def test_builds_split_any_way_score_alike(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same files give the same scores to the last bit whichever segments hold them: the
+    index's statistics are sums of per-document values (a merge once made its field lengths
+    the rounded ones, and a build merged some batches and not others)."""
+    root = tmp_path / "c"
+    root.mkdir()
+    filler = "alpha beta gamma delta epsilon zeta eta theta iota kappa".split()
+    for n in range(23):
+        words = [TOPICS[(n * k) % len(TOPICS)] for k in range(1, 2 + n % 5)]
+        body = " ".join(words + [filler[(n + i) % 10] for i in range(15 + 13 * n)])
+        (root / f"n{n:02d}.txt").write_text(f"Note {n} {TOPICS[n % 8]}\n\n{body}.\n")
+    builds = [(2, 1), (2, 2), (2, 7), (2, 23), (1, 1), (1, 7), (1, 23)]
+    queries = [QUESTION, "thesauri", "title:indexing OR material", '"gamma delta" lists']
+    queries.append("lists -words")
+    seen: dict[str, list[tuple[str, float]]] = {}
+    for procs, batch in builds:
+        built = _build(
+            root, tmp_path / f"ix-{procs}-{batch}", monkeypatch, procs=procs, batch=batch
+        )
+        for q in queries:
+            hits = [(h.path, h.score) for h in built.search(q, limit=30).hits]
+            assert hits, q
+            assert seen.setdefault(q, hits) == hits, (procs, batch, q)
+        built.close()
