@@ -435,3 +435,51 @@ def test_a_word_typed_before_a_tag_word_is_searched_whole(tmp_path: Path) -> Non
     typing = search_within(index, parse_query("tag:keep war", typing=True), both)
     assert {Path(hit.path).name for hit in typing.hits} == {"war.txt", "warsaw.txt"}
     index.close()
+
+
+class _Tagged:
+    """The articles with each tag (a TagLookup)."""
+
+    def __init__(self, tagged: dict[str, list[str]]) -> None:
+        self.tagged = tagged
+
+    def paths_with(self, tag: str) -> Collection[str]:
+        return self.tagged.get(tag, [])
+
+
+def test_a_word_before_an_excluded_tag_ranks_as_enter_ranks_it(tmp_path: Path) -> None:
+    """Issue 25, 4: typing `generator -tag:async` ranks as Enter does (`reader search`): the
+    word before the tag word is whole, not a prefix (generator* found GeneratorExit)."""
+    from reader.core.article import load_article, summary_of
+    from reader.search.service import SearchIndex
+    from reader.search.tagged import search_within
+    from reader.tui.search_session import Mode, Scope, Search
+
+    root = tmp_path / "corpus"
+    root.mkdir()
+    texts = {
+        "pep-0255.txt": "Simple Generators\n\nA generator function yields; a generator resumes.",
+        "pep-0289.txt": "Generator Expressions\n\nA generator expression in brackets.",
+        "pep-0343.txt": "The with statement\n\nGeneratorExit GeneratorExit GeneratorExit.",
+        "pep-0525.txt": "Asynchronous Generators\n\nAn async generator, a generator of awaits.",
+    }
+    for name, text in texts.items():
+        (root / name).write_text(text, "utf-8")
+    index = SearchIndex(root, tmp_path / "index", procs=1)
+    files = scan(root)
+    index.update(files)
+    tags = _Tagged({"async": [str(root / "pep-0525.txt")]})
+    articles = {
+        f.path: summary_of(load_article(Path(f.path)), f.path, f.size, f.mtime) for f in files
+    }
+    typed = Search(Mode.WORDS, "generator -tag:async").run(index, Scope(tags, articles))
+    query = parse_query("generator -tag:async")
+    within = kept_by_tags(query, tags, articles.keys())
+    entered = search_within(index, query, within or ())
+    ranked = [(Path(hit.path).name, hit.score) for hit in entered.hits]
+    assert [name for name, _ in ranked] == ["pep-0255.txt", "pep-0289.txt"]
+    assert [(Path(hit.path).name, hit.score) for hit in typed.hits] == ranked
+    # the word typed last is still a prefix: "generatorexit" completes it
+    typing = Search(Mode.WORDS, "-tag:async generator").run(index, Scope(tags, articles))
+    assert "pep-0343.txt" in {Path(hit.path).name for hit in typing.hits}
+    index.close()
