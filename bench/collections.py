@@ -117,8 +117,22 @@ def headline_words(title: str, n: int = 4) -> list[str]:
     return [w for w in words(title) if w not in FUNCTION_WORDS and not w.isdigit()][:n]
 
 
-def peps(folder: Path, n: int = KNOWN_ITEMS) -> Collection | None:
-    """Known-item searches on the PEPs: the first four content words of n titles' headlines.
+# A word as a person types a remembered headline: letters, digits, apostrophes and hyphens
+# ("Python 3.8 Release Schedule" -> python 3 8 release; "What's New" -> what's new).
+_TYPED_RE = re.compile(r"(?:[^\W_]|['-])+")
+
+
+def typed_words(title: str, n: int = 4) -> list[str]:
+    """The first n content words of a headline as a person types it from memory: split at
+    anything that is not a letter, digit, apostrophe or hyphen (so a version's digits are
+    words), lower-cased, no function words."""
+    found = (w.strip("'-").lower() for w in _TYPED_RE.findall(title))
+    return [w for w in found if w and w not in FUNCTION_WORDS][:n]
+
+
+def peps(folder: Path, n: int = KNOWN_ITEMS, *, typed: bool = False) -> Collection | None:
+    """Known-item searches on the PEPs: the first four content words of n titles' headlines
+    (headline_words: no numbers; with typed, typed_words: "python 3 8 release").
 
     A PEP's line 1 reads "PEP 8 – Style Guide for Python Code"; the "PEP 8 –" part is what a
     user would not type. The n PEPs are a fixed spread over the sorted files, skipping titles
@@ -132,13 +146,13 @@ def peps(folder: Path, n: int = KNOWN_ITEMS) -> Collection | None:
         with path.open(encoding="utf-8", errors="replace") as fh:
             title = fh.readline()
         headline = re.sub(r"^\s*PEP\s+\d+\s*[-–—:]\s*", "", title)
-        query = headline_words(headline)
+        query = typed_words(headline) if typed else headline_words(headline)
         if len(query) >= 2:
             candidates.append((path.name, " ".join(query)))
     step = max(1, len(candidates) // n)
     chosen = candidates[::step][:n]
     return Collection(
-        "PEPs",
+        "PEPs typed" if typed else "PEPs",
         "known",
         folder,
         {f"{i + 1}": q for i, (_, q) in enumerate(chosen)},
@@ -202,6 +216,7 @@ def available(quick: bool = False) -> list[Collection]:
         judged(SHARED / "cisi", "CISI"),
         judged(SHARED / "cacm", "CACM"),
         peps(SHARED / "peps"),
+        peps(SHARED / "peps", typed=True),
         generated(GENERATED_QUICK if quick else GENERATED_ARTICLES),
     ]
     colls = [c for c in found if c is not None]

@@ -199,6 +199,12 @@ def _describe(c: Collection) -> str:
             f"{n_docs:,} PEPs; {len(c.queries)} searches, each the first four content words of "
             "one PEP's title (lower-cased), that PEP the one right answer."
         )
+    if c.name == "PEPs typed":
+        return (
+            f"{n_docs:,} PEPs; {len(c.queries)} searches, each the first four content words of "
+            "one PEP's title as a person types them (split at anything not a letter, digit, "
+            "apostrophe or hyphen: `python 3 8 release`), that PEP the one right answer."
+        )
     return (
         f"{n_docs:,} generated articles; {len(c.queries)} searches, each a word (or a pair of "
         "words) found in one headline only, that article the one right answer."
@@ -210,7 +216,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m bench.ranking", description="Ranking quality on every collection."
     )
     parser.add_argument("--quick", action="store_true", help="a fixed subset of the queries")
-    parser.add_argument("--only", nargs="*", help="collection names (CISI, CACM, PEPs, generated)")
+    parser.add_argument(
+        "--only", nargs="*", help="collection names (CISI, CACM, PEPs, 'PEPs typed', generated)"
+    )
     args = parser.parse_args(argv)
     if not tantivy_available():
         print(

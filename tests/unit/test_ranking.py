@@ -92,6 +92,22 @@ def test_headline_words_skip_function_words_and_numbers() -> None:
     assert collections.headline_words("The 2 of us and a cat") == ["us", "cat"]
 
 
+def test_typed_words_split_as_a_person_types_a_headline() -> None:
+    """Issue 25's form: split at anything not a letter, digit, apostrophe or hyphen."""
+    assert collections.typed_words("Python 3.8 Release Schedule") == ["python", "3", "8", "release"]
+    assert collections.typed_words("Adding sys.implementation") == [
+        "adding",
+        "sys",
+        "implementation",
+    ]
+    assert collections.typed_words("Reworking Python's Numeric Model – a built-in set") == [
+        "reworking",
+        "python's",
+        "numeric",
+        "model",
+    ]
+
+
 def _tiny_judged(root: Path) -> Collection:
     docs = root / "docs"
     docs.mkdir(parents=True)
