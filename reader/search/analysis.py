@@ -29,6 +29,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
 
 from reader.core.paths import encode_path
 
@@ -36,10 +37,15 @@ from reader.core.paths import encode_path
 # 4: underscores join the parts of a word as hyphens do (PyUnicode_Export, ssize_t).
 # 5: quoted phrases are exact: `exact` and `title_exact` hold the words as written, with
 #    positions; `body` no longer keeps positions; `source` does (source:"nbc news").
-SCHEMA_VERSION = 5
+# 6: `body` and `title` hold the parts of dotted names and numbers too (sys.implementation:
+#    sys, implementation; 3.8: 3, 8), and one-digit numbers; their lengths count positions
+#    (WordText), not tokens.
+SCHEMA_VERSION = 6
 
 # Words are runs of letters/digits, joined by inner dots (U.S., 3.14), hyphens (COVID-19) or
-# underscores (ssize_t), so an identifier is found by its parts as well as whole.
+# underscores (ssize_t); the index holds a joined word whole and its parts too (as Lucene's
+# word-delimiter filter does with the original kept), so it is found typed either way:
+# `python 3.8` and `python 3 8`, `sys.implementation` and `sys implementation`.
 # Unlike the fork's default (`[\w\*]+...`), `*` never belongs to a word: `*Trojan*` -> trojan.
 _ALNUM = r"[^\W_]+"
 TOKEN_PATTERN = rf"{_ALNUM}(?:\.{_ALNUM})*(?:[-_]+{_ALNUM}(?:\.{_ALNUM})*)*"
@@ -71,9 +77,10 @@ class WordTokenizer(Tokenizer):  # type: ignore[misc]
     """Words by TOKEN_PATTERN; a hyphenated word gives its parts and, when indexing, the
     joined form too (at the first part's position), so `e-mail` is found by "email".
 
-    dotted_parts: a dotted name (`asyncio.Future`, `3.14`) also gives its parts, each at the
-    position of the word it is part of. Reading for matches (READING_ANALYZER) does; the index
-    does not yet (issue 25 item 2 will index them, turning it on in make_analyzer)."""
+    dotted_parts: when indexing (not in a query: a dotted word typed is searched whole), a
+    dotted name (`asyncio.Future`, `3.14`) also gives its parts, each at the position of the
+    word it is part of. The body and title fields do (and so does text_words.read_words, which
+    reads matches as they index); the exact fields do not (a phrase's words are as written)."""
 
     def __init__(self, pattern: str = TOKEN_PATTERN, *, dotted_parts: bool = False) -> None:
         self.expression = re.compile(pattern)
@@ -113,8 +120,9 @@ class WordTokenizer(Tokenizer):  # type: ignore[misc]
             yield t
             return
         pos = start_pos
+        dotted = self.dotted_parts and mode != "query"
         for m in self.expression.finditer(value):
-            for text, s, e, step in word_pieces(m.group(0), m.start(), mode, self.dotted_parts):
+            for text, s, e, step in word_pieces(m.group(0), m.start(), mode, dotted):
                 t.text = text
                 t.boost = 1.0
                 t.stopped = False
@@ -169,6 +177,24 @@ def _dotted(piece: str, start: int, last_step: int) -> Iterator[tuple[str, int, 
         yield text, s, e, last_step if n == len(found) - 1 else 0
 
 
+class WordStopFilter(StopFilter):  # type: ignore[misc]
+    """Stop words and one-letter words out (as Whoosh's StopFilter with minsize 2, positions
+    not renumbered), but a one-digit number kept: the 3 and 8 of "Python 3.8", typed
+    `python 3 8`."""
+
+    def __call__(self, tokens: Iterable[Any]) -> Iterator[Any]:
+        stops = self.stops
+        for t in tokens:
+            text = t.text
+            if text in stops or (len(text) < 2 and not text.isdigit()):
+                if not t.removestops:
+                    t.stopped = True
+                    yield t
+                continue
+            t.stopped = False
+            yield t
+
+
 class WordAnalyzer(CompositeAnalyzer):  # type: ignore[misc]
     """A composite analyzer that honours both spellings of "skip stemming".
 
@@ -182,12 +208,13 @@ class WordAnalyzer(CompositeAnalyzer):  # type: ignore[misc]
 
 
 def make_analyzer() -> WordAnalyzer:
-    """Words, lowercased, accents folded, stop words out, Porter-stemmed."""
+    """Words (and the parts of dotted ones), lowercased, accents folded, stop words out,
+    Porter-stemmed."""
     return WordAnalyzer(
-        WordTokenizer(),
+        WordTokenizer(dotted_parts=True),
         LowercaseFilter(),
         CharsetFilter(accent_map),
-        StopFilter(stoplist=STOP_WORDS, minsize=2, renumber=False),
+        WordStopFilter(stoplist=STOP_WORDS, renumber=False),
         StemFilter(stemfn=stem, cachesize=100_000),
     )
 
@@ -206,70 +233,6 @@ ANALYZER = make_analyzer()
 EXACT_ANALYZER = make_exact_analyzer()
 _SOURCE_ANALYZER = make_source_analyzer()
 _FOLD = EXACT_ANALYZER
-
-# How matches are read in a text (highlight.py): by the index's tokenizer (its pattern and
-# word_pieces) and filters, the filters once per distinct word (cached), which gives what the
-# analyzer gives (its filters read one word at a time) in a fraction of the time. The body's
-# reading gives the parts of dotted names too (WordTokenizer.dotted_parts).
-_READ_CACHE_MAX = 200_000
-_read_terms: dict[str, str | None] = {}
-_read_exact: dict[str, str | None] = {}
-
-
-def _term_of(word: str, analyzer: WordAnalyzer, cache: dict[str, str | None]) -> str | None:
-    """The term one token of the tokenizer becomes through the analyzer's filters (None when
-    it is stopped)."""
-    if len(cache) > _READ_CACHE_MAX:
-        cache.clear()
-    term = next((t.text for t in analyzer(word, tokenize=False, mode="index")), None)
-    cache[word] = term
-    return term
-
-
-def read_words(text: str, *, exact: bool = False) -> Iterator[tuple[str, int, int, int]]:
-    """(term, position, start, end) of each word of text as the body field reads it (with
-    exact: as the exact field does, for phrases), start and end its characters in text: the
-    tokenizer's own pieces (word_pieces), each through the analyzer's filters."""
-    if exact:
-        analyzer, cache, dotted = EXACT_ANALYZER, _read_exact, False
-    else:
-        analyzer, cache, dotted = ANALYZER, _read_terms, True
-    pos = 0
-    for m in TOKEN_RE.finditer(text):
-        word = m.group(0)
-        if one_piece(word):  # most words
-            term = cache[word] if word in cache else _term_of(word, analyzer, cache)
-            if term is not None:
-                yield term, pos, m.start(), m.end()
-            pos += 1
-            continue
-        for piece, start, end, step in word_pieces(word, m.start(), "index", dotted):
-            term = cache[piece] if piece in cache else _term_of(piece, analyzer, cache)
-            if term is not None:
-                yield term, pos, start, end
-            pos += step
-
-
-def term_spans(text: str, terms: frozenset[str], limit: int | None = None) -> list[tuple[int, int]]:
-    """(start, end) of each word of text whose term, as the body field reads it (read_words),
-    is among terms (the first `limit` of them): read_words' loop, kept to what marking needs."""
-    spans: list[tuple[int, int]] = []
-    cache = _read_terms
-    for m in TOKEN_RE.finditer(text):
-        if limit is not None and len(spans) >= limit:
-            break
-        word = m.group(0)
-        if one_piece(word):
-            term = cache[word] if word in cache else _term_of(word, ANALYZER, cache)
-            if term in terms:
-                spans.append(m.span())
-            continue
-        for piece, start, end, _ in word_pieces(word, m.start(), "index", True):
-            term = cache[piece] if piece in cache else _term_of(piece, ANALYZER, cache)
-            if term in terms:
-                spans.append((start, end))
-    return spans
-
 
 # The field that holds each field's words as written (quoted phrases search it).
 EXACT_FIELDS = {"body": "exact", "title": "title_exact", "source": "source"}
@@ -352,6 +315,32 @@ class ExactText(TEXT):  # type: ignore[misc]  # Whoosh is untyped
             )
 
 
+class WordText(TEXT):  # type: ignore[misc]  # Whoosh is untyped
+    """A TEXT field whose length (what BM25 normalises by) counts the positions its words
+    hold, not its tokens: the parts of a dotted or hyphenated word stand at the word's
+    position and do not lengthen the text, as Lucene's BM25 discounts overlapping tokens.
+    (Counted as tokens, "Metadata for Python Software Packages 1.1" was a longer headline
+    than its 1.0 namesake, and PEP 314 fell a place.) A writer that analyses documents its
+    own way must count lengths alike: the length is the sum of the frequencies given here."""
+
+    def index(self, value: str, **kwargs: Any) -> Iterator[Any]:
+        fmt = self.format
+        at: defaultdict[str, list[int]] = defaultdict(list)
+        held: set[int] = set()
+        firsts: defaultdict[str, int] = defaultdict(int)
+        for t in self.analyzer(value, positions=True, mode="index"):
+            at[t.text].append(t.pos)
+            if t.pos not in held:
+                held.add(t.pos)
+                firsts[t.text] += 1
+        boost = fmt.field_boost
+        positional = isinstance(fmt, Positions)
+        for word, poslist in at.items():
+            n = len(poslist)
+            value_bytes = fmt.encode(poslist) if positional else pack_uint(n)
+            yield word.encode("utf-8"), firsts[word], n * boost, value_bytes
+
+
 def make_schema() -> Schema:
     """The index schema (bump SCHEMA_VERSION when it changes)."""
     return Schema(
@@ -361,12 +350,12 @@ def make_schema() -> Schema:
         # `title` answers `title:` queries; `body` is the title and the text together, the
         # one ranked field for unfielded words (BM25 over one field, not a sum of two
         # saturated field scores).
-        title=TEXT(analyzer=make_analyzer(), stored=True),
+        title=WordText(analyzer=make_analyzer(), stored=True),
         # The body is not stored: snippets re-read the file. Stored, on the 702 PEPs (15 MB)
         # it made the index 27% bigger (18 -> 23 MB) and the build slower, and snippets no
         # faster.
         # No positions: phrases (quoted, or the parts of a hyphenated word) search `exact`.
-        body=TEXT(analyzer=make_analyzer(), stored=False, phrase=False),
+        body=WordText(analyzer=make_analyzer(), stored=False, phrase=False),
         # The title and the text as written (no stop words dropped, no stemming), with
         # positions, for quoted phrases; the title and the text are indexed as two parts.
         exact=ExactText(make_exact_analyzer(), stored=False),

@@ -134,8 +134,9 @@ class Builder:
             # words, the last part a prefix ("heat-tra" finds "heat-transfer").
             head, tail = re.split(r"[-_]+(?=[^-_]*$)", stripped, maxsplit=1)
             qs = [self.word_key(Word(head, w.field))[1]]
-            qs.append(self.word_key(Word(tail, w.field, prefix=True))[1])
-            # A part that completes to no indexed word (digits are not in the vocabulary).
+            if not tail.isdigit():  # a number being typed ("covid-1"): its digits so far
+                qs.append(self.word_key(Word(tail, w.field, prefix=True))[1])
+            # A part that completes to no indexed word.
             found = [q for q in qs if q is not None and q is not wq.NullQuery]
             if not found:
                 return "", None

@@ -2,7 +2,7 @@
 lines of an article shown under its title in the results.
 
 No Whoosh query runs here: a text's words are read by the index's own tokenizer and filters
-(analysis.read_words) and compared with the search's terms (`SearchResults.terms`), so what is
+(text_words.read_words) and compared with the search's terms (`SearchResults.terms`), so what is
 marked and counted is what the index reads. A term with spaces is a quoted phrase, its words
 as the exact field indexes them: it is marked where those words stand in that order, one span
 from its first word to its last. A term searched in the title only is marked only there.
@@ -17,7 +17,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from reader.core import article as article_mod
-from reader.search.analysis import read_words, term_spans
+from reader.search.text_words import read_words, term_spans
 
 SNIPPET_CHARS = 160
 SNIPPET_EAGER = 15  # hits given a snippet by search(typing=True): a screenful
@@ -50,7 +50,7 @@ def highlight_spans(
     text: str, terms: frozenset[str], field: str = "body", limit: int | None = None
 ) -> list[tuple[int, int]]:
     """Char spans of the words of text that are among the terms to mark in field (read as the
-    index reads them: analysis.read_words), and of the quoted phrases among them; in order,
+    index reads them: text_words.read_words), and of the quoted phrases among them; in order,
     none overlapping. With limit, the text is read no further than its first `limit` words
     and phrases found (a few more spans may come back)."""
     if not terms or not text:

@@ -12,9 +12,10 @@ import pytest
 from reader.core import article as article_mod
 from reader.core.corpus import scan
 from reader.search import highlight
-from reader.search.analysis import ANALYZER, EXACT_ANALYZER, analyse, read_words
+from reader.search.analysis import ANALYZER, EXACT_ANALYZER, analyse
 from reader.search.highlight import field_terms, file_snippet, highlight_spans, make_snippet
 from reader.search.service import SearchIndex
+from reader.search.text_words import read_words
 
 DOTTED = (
     "Use asyncio.get_child_watcher() or asyncio.Future; watcher = asyncio.FastChildWatcher()."
