@@ -100,6 +100,13 @@ class SearchIndex:
         """Release the searcher and the index."""
         self._store.close()
 
+    def read_vocabulary(self) -> None:
+        """Read the vocabulary now if it changed (a searcher reads it at its first prefix,
+        fuzzy word or "did you mean"): the app does, after its index check, so that the first
+        key typed does not wait for it."""
+        with self._lock:
+            self._store.vocabulary.load()
+
     # -- updating
 
     def indexed_stats(self) -> dict[str, tuple[int, float]]:

@@ -22,6 +22,7 @@ from typing import Any
 from whoosh import index
 from whoosh.filedb.filetables import FileFormatError
 
+from reader.search import postings
 from reader.search.analysis import SCHEMA_VERSION, GapPositions, make_schema
 from reader.search.scoring import weighting
 from reader.search.spelling import Vocabulary
@@ -272,7 +273,8 @@ class Store:
             self.close_searcher()
         if self._searcher is None:
             self._searcher = ix.searcher(weighting=weighting())
-            self.vocabulary.load()
+            postings.keep_term_places(self._searcher)
+            self.vocabulary.due()
         return self._searcher
 
     def close(self) -> None:
