@@ -277,6 +277,11 @@ class Store:
             self.vocabulary.due()
         return self._searcher
 
+    def read_vocabulary(self) -> None:
+        """Read the vocabulary now if it changed (searchers read it when first used)."""
+        with self.lock:
+            self.vocabulary.load()
+
     def close(self) -> None:
         """Release the searcher and the index."""
         with self.lock:
