@@ -1,6 +1,7 @@
-"""The work a search does at each keystroke, counted (not timed): the vocabulary read only by
-the searches that use it, each term looked up once a segment, each article's words read once
-for its snippets; and the answers the same as without these savings (issue 25, item 5)."""
+"""The work a search does at each keystroke, and a start's no-change check, counted (not
+timed): the vocabulary read only by the searches that use it, each term looked up once a
+segment, each article's words read once for its snippets, the index's segments opened once;
+and the answers the same as without these savings (issue 25, item 5)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import random
 from pathlib import Path
 
 import pytest
+from whoosh.reading import SegmentReader
 
 from reader.core.corpus import scan
 from reader.search import analysis, highlight, postings, read_texts
@@ -44,6 +46,32 @@ def test_only_searches_that_use_the_vocabulary_read_it(corpus: Path, tmp_path: P
     assert ix.vocabulary.loads == 1
     assert hits(ix, "tide~") and hits(ix, "del", typing=True)
     assert ix.vocabulary.loads == 1
+    ix.close()
+
+
+def test_the_no_change_check_opens_each_segment_once(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The quick check of the index opened a searcher of every segment, closed it, and the
+    # stats check opened them all again.
+    built = SearchIndex(corpus, tmp_path / "ix", procs=1)
+    files = scan(corpus)
+    for n in (20, 40, 60):  # an update a segment
+        built.update(files[:n])
+    built.close()
+    opened: list[object] = []
+    real = SegmentReader.__init__
+
+    def counted(self: SegmentReader, *args: object, **kwargs: object) -> None:
+        opened.append(self)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SegmentReader, "__init__", counted)
+    ix = SearchIndex(corpus, tmp_path / "ix", procs=1)
+    assert ix.update(scan(corpus)).added == 0
+    segments = len(ix._store.searcher().reader().leaf_readers())
+    assert segments > 1 and len(opened) == segments
+    assert hits(ix, "otter")
     ix.close()
 
 
