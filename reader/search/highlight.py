@@ -17,7 +17,8 @@ from collections import OrderedDict
 from pathlib import Path
 
 from reader.core import article as article_mod
-from reader.search.text_words import read_words, term_spans
+from reader.search.read_texts import spans_of
+from reader.search.text_words import read_words
 
 SNIPPET_CHARS = 160
 SNIPPET_EAGER = 15  # hits given a snippet by search(typing=True): a screenful
@@ -64,7 +65,7 @@ def highlight_spans(
             low += "\n" + low.replace("-", "").replace("_", "")
         words = frozenset(w for w in words if w[: max(1, len(w) - 3)] in low)
         phrases = tuple(p for p in phrases if all(w in low for w in p))
-    spans = term_spans(text, words, limit) if words else []
+    spans = spans_of(text, words, limit) if words else []
     for phrase in phrases:
         spans.extend(phrase_spans(text, phrase, limit))
     return _merged(spans)

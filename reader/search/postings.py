@@ -3,7 +3,8 @@ matcher call a document, and a field's length bytes in one read.
 
 With scoring.py and writing.py, the only modules that reach into Whoosh's private API, here
 its matchers (W3LeafMatcher's `_ids`, `_weights`, `_values`, `_read_ids`, `_read_weights`,
-`_read_values`, `_next_block`; FilterMatcher's `child`) and its lengths column (the per-document
+`_read_values`, `_next_block`; FilterMatcher's `child`), a segment's term index (its
+reader's `_terms._tindex`: KnownTerms) and its lengths column (the per-document
 reader's `_cached_reader`, a column reader's `_dbfile`, `_basepos`, `_count`, `_typecode`,
 `_fixedlen`). Each use is pinned by a test in tests/unit/test_whoosh_canaries.py.
 """
@@ -147,3 +148,64 @@ def some_blocks(m: Any, wanted: Sequence[int] | None, *, values: bool) -> Iterat
         found.append(m.value() if values else m.weight())
         m.next()
     yield ids, found
+
+
+# --- a segment's term index, with where each term stands kept ------------------------------
+
+# Terms whose place a segment's index keeps (about 150 bytes each): forgotten all at once past
+# this. Whoosh looks a term up in each segment several times over a search (is it there, its
+# document count for the idf and for the order words are ranked in, its postings), each a
+# hash, seeks and reads in Python; a keystroke searches the same words again.
+KNOWN_TERMS = 200_000
+_UNSEEN = object()
+
+
+class KnownTerms:
+    """A segment's term index (Whoosh's OrderedHashReader, a term's key to its place in the
+    terms file), with the place of each key looked up kept: a segment never changes, and a
+    new searcher (after a commit) reads its segments anew. What is not a lookup of one key
+    goes to the index itself."""
+
+    def __init__(self, index: Any) -> None:
+        self._index = index
+        self._places: dict[bytes, tuple[int, int] | None] = {}
+        self.lookups = 0  # keys looked up in the index itself (tests count them)
+
+    def _place(self, key: bytes) -> tuple[int, int] | None:
+        place = self._places.get(key, _UNSEEN)
+        if place is _UNSEEN:
+            self.lookups += 1
+            # A term is in a segment's index once: its first place is its only one.
+            place = next(self._index.ranges_for_key(key), None)
+            if len(self._places) >= KNOWN_TERMS:
+                self._places.clear()
+            self._places[key] = place
+        return place  # type: ignore[return-value]
+
+    def __contains__(self, key: bytes) -> bool:
+        return self._place(key) is not None
+
+    def range_for_key(self, key: bytes) -> tuple[int, int]:
+        place = self._place(key)
+        if place is None:
+            raise KeyError(key)
+        return place
+
+    def __getitem__(self, key: bytes) -> bytes:
+        datapos, datalen = self.range_for_key(key)
+        value: bytes = self._index.dbfile.get(datapos, datalen)
+        return value
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._index, name)
+
+
+def keep_term_places(searcher: Any) -> None:
+    """Keep where each term looked up stands in each segment of searcher (KnownTerms); a
+    reader whose codec differs is left as it is."""
+    for r, _ in searcher.reader().leaf_readers():
+        terms: Any = getattr(r, "_terms", None)
+        index = getattr(terms, "_tindex", None)
+        known = isinstance(index, KnownTerms)
+        if not known and hasattr(index, "ranges_for_key") and hasattr(index, "dbfile"):
+            terms._tindex = KnownTerms(index)

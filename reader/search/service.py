@@ -100,6 +100,10 @@ class SearchIndex:
         """Release the searcher and the index."""
         self._store.close()
 
+    def read_vocabulary(self) -> None:
+        """Read the vocabulary now if it changed, not at the first prefix typed (the app)."""
+        self._store.read_vocabulary()
+
     # -- updating
 
     def indexed_stats(self) -> dict[str, tuple[int, float]]:
@@ -120,11 +124,9 @@ class SearchIndex:
         summarised: writing.Summarised = None,
     ) -> UpdateStats:
         """Bring the index in line with files (by stat), committing in batches; summarised
-        is given the list's summaries of the files read (for the catalog).
-
-        Raises IndexBusyError when another process is writing, IndexUnavailableError (an
-        OSError) when the index folder cannot be written; what is indexed stays searchable.
-        """
+        is given the list's summaries of the files read (for the catalog). Raises
+        IndexBusyError when another process is writing, IndexUnavailableError (an OSError)
+        when the index folder cannot be written; what is indexed stays searchable."""
         started = time.perf_counter()
         self.starting_anew = None
         for attempt in (1, 2):
@@ -222,8 +224,7 @@ class SearchIndex:
             )
 
     def _saved_stats(self) -> stat_cache.Saved | None:
-        """The stats saved beside the index for its current generation (the no-change
-        check's fast path), or None."""
+        """The stats saved for the index's generation (the no-change check), or None."""
         with self._lock:
             s = self._store.searcher()
             if s is None:
@@ -397,8 +398,8 @@ class SearchIndex:
             return empty(text, *self._failed("The search", exc))
 
     def _failed(self, what: str, exc: Exception) -> tuple[str, SearchError]:
-        """What a failure of a search (or of a count) says, and its error (failures.py);
-        when reading the index failed, the next update checks it all."""
+        """What a failure of a search (or count) says, and its error (failures.py); when
+        reading the index failed, the next update checks it all."""
         message, error, suspect = failures.judged(what, exc, self._store)
         if suspect:
             with self._lock:

@@ -53,7 +53,9 @@ class Vocabulary:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.counts: dict[str, int] = {}
+        self._counts: dict[str, int] = {}
+        self._due = False  # reread the file (if it changed) at the next use: see due()
+        self.loads = 0  # times the file was read (tests count them)
         self._sorted: list[str] | None = None
         self._stamp: float | None = None
         self._top: dict[str, tuple[list[tuple[str, int]], int]] = {}
@@ -61,6 +63,27 @@ class Vocabulary:
         self._buckets: dict[tuple[str, int], list[str]] | None = None
         self._near: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
         self.compared = 0  # words near() compared with a word, all told (tests count it)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """word -> how many articles used it (read from the file first, when due)."""
+        self._fresh()
+        return self._counts
+
+    @counts.setter
+    def counts(self, counts: dict[str, int]) -> None:
+        self._due = False
+        self._counts = counts
+
+    def due(self) -> None:
+        """Reread the file, if it changed, before the vocabulary is next used: a search of
+        whole words, and the no-change check, never use it (at 100,000 articles it is
+        megabytes of JSON)."""
+        self._due = True
+
+    def _fresh(self) -> None:
+        if self._due:
+            self.load()
 
     def _changed(self) -> None:
         """Forget what was worked out from the counts."""
@@ -71,6 +94,7 @@ class Vocabulary:
 
     def load(self) -> None:
         """Reread the file if it changed on disk."""
+        self._due = False
         try:
             stamp = self.path.stat().st_mtime_ns
         except OSError:
@@ -80,6 +104,7 @@ class Vocabulary:
             return
         if stamp == self._stamp:
             return
+        self.loads += 1
         try:
             data = json.loads(self.path.read_text("utf-8"))
         except (OSError, ValueError):
@@ -111,6 +136,7 @@ class Vocabulary:
 
     def with_prefix(self, prefix: str) -> list[tuple[str, int]]:
         """(word, count) of every word starting with prefix."""
+        self._fresh()
         if self._sorted is None:
             self._sorted = sorted(self.counts)
         words = self._sorted
@@ -124,6 +150,7 @@ class Vocabulary:
     def top_with_prefix(self, prefix: str, n: int) -> tuple[list[tuple[str, int]], int]:
         """The n commonest (word, count) starting with prefix, commonest first (ties by word),
         and how many words start with it; cached per prefix until the vocabulary changes."""
+        self._fresh()
         key = f"{n}:{prefix}"
         hit = self._top.get(key)
         if hit is None:
@@ -140,6 +167,7 @@ class Vocabulary:
     def _near_buckets(self, word: str, maxdist: int) -> list[list[str]]:
         """The words that may be within maxdist edits of word: its first letter, a length
         within maxdist of its own."""
+        self._fresh()
         if self._buckets is None:
             buckets: dict[tuple[str, int], list[str]] = {}
             for w in self.counts:
@@ -156,6 +184,7 @@ class Vocabulary:
     def near(self, word: str, maxdist: int) -> list[tuple[int, int, str]]:
         """(distance, -count, word) of words within maxdist edits, same first letter, nearest
         and commonest first; cached until the vocabulary changes."""
+        self._fresh()
         key = (word, maxdist)
         hit = self._near.get(key)
         if hit is not None:

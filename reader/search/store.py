@@ -22,6 +22,7 @@ from typing import Any
 from whoosh import index
 from whoosh.filedb.filetables import FileFormatError
 
+from reader.search import postings
 from reader.search.analysis import SCHEMA_VERSION, GapPositions, make_schema
 from reader.search.scoring import weighting
 from reader.search.spelling import Vocabulary
@@ -83,20 +84,31 @@ def damaged_by(exc: BaseException) -> bool:
     return last.tb_frame.f_code.co_qualname.startswith(_OUR_DECODER)
 
 
-def check_index(ix: Any, *, deep: bool) -> None:
-    """Read the index's parts (the first of each, or all when deep); raise if one is broken."""
-    with ix.searcher() as s:
-        s.doc_count()
-        r = s.reader()
-        for _ in r.all_stored_fields():
+def check_index(ix: Any, *, deep: bool) -> Any:
+    """Read the index's parts (the first of each, or all when deep); raise if one is broken.
+    Returns the searcher that read them, open (the caller's to keep or close): opening the
+    segments again was half of the no-change check's time after the scan."""
+    s = ix.searcher(weighting=weighting())
+    try:
+        _check(s, deep)
+    except BaseException:
+        s.close()
+        raise
+    return s
+
+
+def _check(s: Any, deep: bool) -> None:
+    s.doc_count()
+    r = s.reader()
+    for _ in r.all_stored_fields():
+        if not deep:
+            break
+    for fieldname in ("title", "body"):
+        for term in r.lexicon(fieldname):
+            for _ in r.postings(fieldname, term).all_ids():
+                pass
             if not deep:
                 break
-        for fieldname in ("title", "body"):
-            for term in r.lexicon(fieldname):
-                for _ in r.postings(fieldname, term).all_ids():
-                    pass
-                if not deep:
-                    break
 
 
 class Store:
@@ -143,7 +155,7 @@ class Store:
                 if damage == "damaged":
                     try:
                         ix = index.open_dir(os.fspath(self.index_dir), indexname=INDEX_NAME)
-                        check_index(ix, deep=False)
+                        self._take(check_index(ix, deep=False))
                     except Exception as exc:
                         if not damaged_by(exc):
                             raise
@@ -175,7 +187,9 @@ class Store:
             if ix is None:
                 return
             try:
-                check_index(ix, deep=True)
+                checked = check_index(ix, deep=True)
+                if checked is not None:
+                    checked.close()
             except Exception as exc:
                 if not damaged_by(exc):
                     raise
@@ -271,9 +285,21 @@ class Store:
             # merge replaced (duplicate hits) and failed on an empty index; reopen instead.
             self.close_searcher()
         if self._searcher is None:
-            self._searcher = ix.searcher(weighting=weighting())
-            self.vocabulary.load()
+            self._take(ix.searcher(weighting=weighting()))
         return self._searcher
+
+    def _take(self, s: Any | None) -> None:
+        """Search with s from now on (None: open one when one is needed)."""
+        self.close_searcher()
+        if s is not None:
+            postings.keep_term_places(s)
+            self.vocabulary.due()
+        self._searcher = s
+
+    def read_vocabulary(self) -> None:
+        """Read the vocabulary now if it changed (searchers read it when first used)."""
+        with self.lock:
+            self.vocabulary.load()
 
     def close(self) -> None:
         """Release the searcher and the index."""

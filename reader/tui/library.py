@@ -314,6 +314,7 @@ class Library:
             name = type(exc).__name__
             post(IndexUpdated(None, f"Indexing failed unexpectedly ({name}); {logs.details()}"))
         else:
+            index.read_vocabulary()  # not at the first key typed
             if first:
                 long_lived.keep()  # the index's searcher and vocabulary, as long as the app
             post(IndexUpdated(stats))

@@ -15,6 +15,7 @@ from whoosh import index as windex
 from whoosh import matching
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.filedb.filetables import HashReader
 from whoosh.index import FileIndex
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import SegmentReader
@@ -49,6 +50,7 @@ INTERNALS = [
     (SegmentWriter, "_commit_toc", "writing._commit_segments"),
     (SegmentWriter, "_finish", "writing._commit_segments"),
     (FileIndex, "lock", "writing.open_writer"),
+    (HashReader, "ranges_for_key", "postings.KnownTerms"),
 ]
 
 
@@ -89,6 +91,17 @@ def searcher(ix: Any) -> Iterator[Any]:
 
 
 # --- scoring.py --------------------------------------------------------------------------------
+
+
+def test_a_segments_term_index_is_where_known_terms_wraps_it(searcher: Any) -> None:
+    # SegmentReader._terms (a W3TermsReader) and its _tindex (an OrderedHashReader, with
+    # dbfile): wrapped by postings.keep_term_places in every searcher the index opens.
+    postings.keep_term_places(searcher)
+    for r, _ in searcher.reader().leaf_readers():
+        assert isinstance(r._terms._tindex, postings.KnownTerms), _broken(
+            "SegmentReader._terms._tindex", "postings.keep_term_places"
+        )
+        assert r._terms._tindex.dbfile is not None
 
 
 def test_posting_blocks_read_as_whoosh_reads_them(searcher: Any) -> None:
