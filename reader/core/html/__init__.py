@@ -1,0 +1,92 @@
+"""Saved web pages (.html, .htm) read as articles, as a reader view reads them.
+
+extract(data) gives a page's title, byline, site name, date, address, the article's blocks
+and the links in it. The steps live beside this: tree.py (bytes -> text -> a tree of what is
+visible, bounded in depth), meta.py (what the page says of itself), content.py and select.py
+(which part is the article, by rules of shape), render.py (the article -> blocks of text).
+No Textual; every string is cleaned by the caller (article.py) like any article's.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from reader.core.html.content import text_of
+from reader.core.html.meta import plain_title, read_meta
+from reader.core.html.render import render
+from reader.core.html.select import select
+from reader.core.html.tree import decode_page, parse_page
+
+__all__ = ["HTML_SUFFIXES", "Extracted", "extract", "is_html", "quick_title"]
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+def is_html(name: str) -> bool:
+    """Whether a file is a saved web page, by its name."""
+    return name.lower().endswith(HTML_SUFFIXES)
+
+
+_TITLE = re.compile(r"<title[^>]*>([^<]*)", re.I)
+
+
+def quick_title(head: str) -> str:
+    """A page's <title> from its first bytes, without the site's name ("" when not there)."""
+    found = _TITLE.search(head)
+    return plain_title(" ".join(html.unescape(found.group(1)).split())) if found else ""
+
+
+@dataclass
+class Extracted:
+    title: str
+    byline: str
+    source: str
+    date: datetime | None
+    url: str
+    blocks: list[tuple[str, str, int]] = field(default_factory=list)  # kind, text, level
+    links: list[tuple[str, str]] = field(default_factory=list)  # text, target
+
+
+def extract(data: bytes) -> Extracted:
+    """A saved page's article: never raises on any markup (UnreadableError from decoding a
+    file that is not text, as for any article)."""
+    page = parse_page(decode_page(data))
+    meta = read_meta(page)
+    found, p = select(page.body)
+    out = render(found, p, meta.url)
+    title = meta.title
+    if not title or meta.title_from_head:
+        heading = next((h for h in page.body.elements() if h.tag == "h1"), None)
+        text = text_of(heading, set()) if heading is not None else ""
+        if text and (not title or _similar(text, title) > 0.5 or len(title) < 10):
+            title = text
+    blocks = out.blocks
+    for i, (kind, text, _level) in enumerate(blocks[:4]):
+        if kind == "heading" and _similar(text, title) > 0.75:
+            del blocks[i]
+            break
+    byline = meta.byline or p.byline
+    source = meta.site or _host(meta.url)
+    return Extracted(title, byline, source, meta.date, meta.url, blocks, out.links)
+
+
+def _similar(a: str, b: str) -> float:
+    """How much of b's words a holds (1.0: all of them)."""
+    words_a = a.lower().split()
+    words_b = b.lower().split()
+    if not words_a or not words_b:
+        return 0.0
+    shared = set(words_a) & set(words_b)
+    return len(shared) / max(len(set(words_a)), len(set(words_b)))
+
+
+def _host(url: str) -> str:
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
