@@ -67,8 +67,11 @@ def extract(data: bytes) -> Extracted:
     blocks = out.blocks
     for i, (kind, text, _level) in enumerate(blocks[:4]):
         if kind == "heading" and _similar(text, title) > 0.75:
-            del blocks[i]
+            del blocks[i]  # the headline, shown as the title
             break
+    if len(title) > 20:  # an image described as "Illustration for article titled <title>"
+        folded = title.casefold()
+        blocks[:] = [b for b in blocks if b[0] != "caption" or folded not in b[1].casefold()]
     byline = meta.byline or p.byline
     source = meta.site or _host(meta.url)
     return Extracted(title, byline, source, meta.date, meta.url, blocks, out.links)

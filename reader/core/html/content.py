@@ -109,6 +109,18 @@ class Pass:
             if isinstance(kid, str) or id(kid) not in gone:
                 yield kid
 
+    def elements(self, root: El) -> list[El]:
+        """The elements under root (itself first) in document order, without what is gone."""
+        found: list[El] = []
+        gone = self.gone
+        stack: list[El] = [root]
+        while stack:
+            el = stack.pop()
+            if id(el) not in gone:
+                found.append(el)
+                stack.extend(k for k in reversed(el.kids) if isinstance(k, El))
+        return found
+
     def density(self, el: El) -> float:
         size = self.size.get(id(el), 0)
         return self.linked.get(id(el), 0) / size if size else 0.0
@@ -129,7 +141,7 @@ def text_of(el: El, gone: set[int]) -> str:
 
 def measure(root: El, p: Pass) -> list[El]:
     """Fill p.size and p.linked for every element left under root; its elements in order."""
-    order = [el for el in root.elements() if id(el) not in p.gone]
+    order = p.elements(root)
     size, linked = p.size, p.linked
     size.clear()
     linked.clear()

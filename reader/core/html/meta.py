@@ -21,6 +21,7 @@ _ARTICLE_TYPES = re.compile(
 )
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—\\/>»·:]\s+")  # " | Site", " - Site", " » Section"
 _URL = re.compile(r"^(?:https?:)?//|^www\.", re.I)
+_CDATA = re.compile(r"^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$")
 _BY = re.compile(r"^\s*by[:\s]+", re.I)
 
 
@@ -99,22 +100,19 @@ def _first(*values: str | None) -> str:
 
 
 def plain_title(title: str) -> str:
-    """A <title> without the site's name: the longest part between separators when the
-    title has some ("Headline | Site", "Site » Headline"), else the title as it is."""
-    parts = [p for p in _TITLE_SEPARATOR.split(title) if p.strip()]
-    if len(parts) < 2:
+    """A <title> without the site's name: what runs up to its last separator ("Headline -
+    Part 2 | Site"), or after its first when that leaves under three words ("Site | A
+    Headline"); the title as it is when what is left is a few words and more was taken."""
+    separators = list(_TITLE_SEPARATOR.finditer(title))
+    if not separators:
         return title
-    longest = max(parts, key=len)
-    if len(longest.split()) < 3:  # a short part is no headline on its own
+    kept = title[: separators[-1].start()]
+    if len(kept.split()) < 3:
+        kept = title[separators[0].end() :]
+    taken = len(title.split()) - len(kept.split()) - 1
+    if len(kept.split()) <= 4 and taken > 1:
         return title
-    if _TITLE_SEPARATOR.split(title)[0] == longest:
-        # the headline first: keep what runs up to the last separator when that is longer
-        # than the headline alone ("Title: a subtitle | Site" keeps the subtitle)
-        last = list(_TITLE_SEPARATOR.finditer(title))[-1]
-        head = title[: last.start()]
-        if ":" in title[len(longest) : last.start() + 1] and head != longest:
-            return head
-    return longest
+    return kept.strip()
 
 
 def _json_ld(blocks: list[str]) -> dict[str, object]:
@@ -122,7 +120,7 @@ def _json_ld(blocks: list[str]) -> dict[str, object]:
     found: dict[str, object] = {}
     for raw in blocks:
         try:
-            data = json.loads(raw.strip().removeprefix("<!--").removesuffix("-->"))
+            data = json.loads(_CDATA.sub("", raw))
         except (ValueError, RecursionError):
             continue
         stack: list[object] = [data]

@@ -88,7 +88,7 @@ class _Renderer:
             self.emit("caption", text_of(el, self.p.gone))
         elif tag == "img":
             alt = " ".join(el.get("alt").split())
-            if alt and not _captioned(el):
+            if _describes(alt) and not _captioned(el):
                 self.flush()
                 self.emit("caption", alt)
         elif tag == "br":
@@ -159,6 +159,14 @@ class _Renderer:
             if any(cells):
                 rows.append(" | ".join(cells))
         self.emit("list", "\n".join(rows))
+
+
+_FILE_NAME = re.compile(r"\S+\.(?:jpe?g|png|gif|webp|svg|avif|bmp|tiff?)$", re.I)
+
+
+def _describes(alt: str) -> bool:
+    """Whether an image's alt text says what it shows (not "IMG_3886.JPG", "logo", "")."""
+    return " " in alt and _FILE_NAME.search(alt) is None
 
 
 def _start(el: El) -> int:

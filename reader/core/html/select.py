@@ -129,7 +129,7 @@ def _siblings(top: El, body: El, scores: dict[int, float], p: Pass) -> list[El]:
 
 def _clean(root: El, scores: dict[int, float], p: Pass) -> None:
     """Take out, inside the article, what is not its own (innermost blocks first)."""
-    elements = [el for el in root.elements() if id(el) not in p.gone]
+    elements = p.elements(root)
     for el in elements:
         if el is root:
             continue
@@ -172,9 +172,7 @@ def _unwanted(el: El, scores: dict[int, float], p: Pass) -> bool:
         return False
     counts: dict[str, int] = {}
     heading_text = 0
-    for inner in el.elements():
-        if id(inner) in p.gone:
-            continue
+    for inner in p.elements(el):
         counts[inner.tag] = counts.get(inner.tag, 0) + 1
         if inner.tag in HEADINGS:
             heading_text += p.size.get(id(inner), 0)
