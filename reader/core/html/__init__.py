@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from reader.core.decoding import clean
 from reader.core.html.content import text_of
 from reader.core.html.meta import plain_title, read_meta
 from reader.core.html.render import render
@@ -35,9 +36,10 @@ _TITLE = re.compile(r"<title[^>]*>([^<]*)", re.I)
 
 
 def quick_title(head: str) -> str:
-    """A page's <title> from its first bytes, without the site's name ("" when not there)."""
+    """A page's <title> from its first bytes, without the site's name ("" when not there);
+    cleaned (an entity can be an escape: &#27;)."""
     found = _TITLE.search(head)
-    return plain_title(" ".join(html.unescape(found.group(1)).split())) if found else ""
+    return plain_title(" ".join(clean(html.unescape(found.group(1))).split())) if found else ""
 
 
 @dataclass
@@ -72,7 +74,7 @@ def extract(data: bytes) -> Extracted:
     if len(title) > 20:  # an image described as "Illustration for article titled <title>"
         folded = title.casefold()
         blocks[:] = [b for b in blocks if b[0] != "caption" or folded not in b[1].casefold()]
-    byline = meta.byline or p.byline
+    byline = (meta.byline or p.byline).strip(" —–-|,:;·•")
     source = meta.site or _host(meta.url)
     return Extracted(title, byline, source, meta.date, meta.url, blocks, out.links)
 

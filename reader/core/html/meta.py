@@ -102,17 +102,14 @@ def _first(*values: str | None) -> str:
 def plain_title(title: str) -> str:
     """A <title> without the site's name: what runs up to its last separator ("Headline -
     Part 2 | Site"), or after its first when that leaves under three words ("Site | A
-    Headline"); the title as it is when what is left is a few words and more was taken."""
+    Headline"); the title as it is when either leaves under three words."""
     separators = list(_TITLE_SEPARATOR.finditer(title))
     if not separators:
         return title
     kept = title[: separators[-1].start()]
     if len(kept.split()) < 3:
         kept = title[separators[0].end() :]
-    taken = len(title.split()) - len(kept.split()) - 1
-    if len(kept.split()) <= 4 and taken > 1:
-        return title
-    return kept.strip()
+    return kept.strip() if len(kept.split()) >= 3 else title
 
 
 def _json_ld(blocks: list[str]) -> dict[str, object]:
