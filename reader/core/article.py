@@ -114,7 +114,7 @@ class Article:
     byline: str | None = None  # who wrote it: the header's Author field, names only
     header: tuple[tuple[str, str], ...] = ()  # the header's other fields (status, type, ...)
     cut: str | None = None  # what part of a huge file this is ("its first 5,000 blocks")
-    links: tuple[tuple[str, str], ...] = ()  # a web page's links (text, target): last blocks
+    links: tuple[tuple[str, str], ...] = ()  # a web page's links (text, target): last block
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

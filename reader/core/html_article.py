@@ -1,6 +1,7 @@
 """A saved web page's bytes -> an Article, like any other file's (article.load_article calls
 this for .html and .htm): its title, byline, site name as the source, date, the article's
-blocks, and the links in it listed at the end as captions (Article.links holds them too)."""
+blocks, and the links in it listed at the end, numbered, in one caption block (Article.links
+holds them too)."""
 
 from __future__ import annotations
 
@@ -46,13 +47,10 @@ def html_article(
             break
         total += len(text) + 2
         kept.append(Block(_KINDS.get(kind, "paragraph"), text, level))
-    links = tuple((clean(text), clean(target)) for text, target in page.links) if not cut else ()
-    if links:
-        kept.append(Block("caption", "Links in this article:"))
-        kept.extend(
-            Block("caption", f"[{n}] {text}: {target}") for n, (text, target) in enumerate(links, 1)
-        )
-        links = (("", ""), *links)  # the heading of the list is one of its blocks
+    links = tuple((clean(t), "".join(clean(u).split())) for t, u in page.links) if not cut else ()
+    if links:  # one block, the last: the list of the links' targets, numbered
+        listed = (f"[{n}] {text}: {target}" for n, (text, target) in enumerate(links, 1))
+        kept.append(Block("caption", "\n".join(("Links in this article:", *listed))))
     title = " ".join(clean(page.title).split()) or " ".join(clean(path.stem).split()) or "Untitled"
     date = page.date
     header = (("Address", clean(page.url)),) if page.url else ()

@@ -26,14 +26,14 @@ def json_text(value: object) -> str:
 def record(article: Article) -> dict[str, object]:
     """{"title", "byline", "source", "date", "text", "links"} of an article: date in ISO 8601
     when the article states one (else None), links as {"text", "target"}."""
-    blocks = article.blocks[: len(article.blocks) - len(article.links)]
+    blocks = article.blocks[:-1] if article.links else article.blocks  # (the links' list)
     return {
         "title": article.title,
         "byline": article.byline,
         "source": article.source,
         "date": article.date.isoformat() if article.date_stated and article.date else None,
         "text": "\n\n".join(b.text for b in blocks),
-        "links": [{"text": t, "target": u} for t, u in article.links if u],
+        "links": [{"text": t, "target": u} for t, u in article.links],
     }
 
 

@@ -89,7 +89,7 @@ def test_the_article_keeps_its_structure_and_loses_the_furniture(tmp_path: Path)
         found
     )
     assert ("code", 'def pier():\n    return "rebuilt"') in found
-    assert ("list", "Year | Cost\n2025 | 4 million\n2026 | 2 million") in found
+    assert ("code", "Year | Cost\n2025 | 4 million\n2026 | 2 million") in found
     assert ("caption", "The old pier in 1990.") in found
     assert ("caption", "Boats moored at the quay") in found  # an image without a caption
     assert "The old pier at dawn" not in text  # its caption says it
@@ -105,7 +105,9 @@ def test_links_are_text_in_place_and_listed_at_the_end(tmp_path: Path) -> None:
         {"text": "plans are online", "target": "https://harbour.example/plans/pier"}
     ]
     assert "https://" not in str(shown["text"])
-    assert article.blocks[-1].text == "[1] plans are online: https://harbour.example/plans/pier"
+    assert article.blocks[-1].text == (
+        "Links in this article:\n[1] plans are online: https://harbour.example/plans/pier"
+    )
     assert dict(article.header)["Address"] == "https://harbour.example/news/pier"
 
 

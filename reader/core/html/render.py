@@ -1,5 +1,6 @@
 """The article's elements -> blocks of text as the app shows an article: headings, paragraphs,
-lists, code, tables (one row a line, cells between bars), captions; a link's text stays in
+lists, code, tables (a row a line, cells between bars, in aligned columns when they are
+short), captions; a link's text stays in
 its sentence and its target is kept for the list at the end; an image shows as its caption,
 or its alt text when it has none."""
 
@@ -15,6 +16,7 @@ from reader.core.html.select import is_data_table
 from reader.core.html.tree import El
 
 MAX_LINKS = 300  # the links listed at the end of one article
+TABLE_CELL_MAX = 40  # a table whose cells are all this short is shown as aligned columns
 _SPACE = re.compile(r"\s+")
 _BREAK = "\x00"  # a <br> inside a run of inline text
 # Blocks read as paragraphs of their own (their inline text between them is one, too).
@@ -144,7 +146,7 @@ class _Renderer:
             self.walk(el)
             self.flush()
             return
-        rows: list[str] = []
+        rows: list[list[str]] = []
         for row in el.elements():
             if row.tag == "caption" and id(row) not in self.p.gone:
                 self.emit("caption", text_of(row, self.p.gone))
@@ -157,8 +159,24 @@ class _Renderer:
             ]
             self._links_in(row)
             if any(cells):
-                rows.append(" | ".join(cells))
-        self.emit("list", "\n".join(rows))
+                rows.append(cells)
+        if rows and max(len(cell) for cells in rows for cell in cells) <= TABLE_CELL_MAX:
+            self.emit("code", _aligned(rows))
+        else:  # cells of prose: a row a paragraph
+            for cells in rows:
+                self.emit("paragraph", " | ".join(c for c in cells if c))
+
+
+def _aligned(rows: list[list[str]]) -> str:
+    """A table's rows as lines, each column as wide as its widest cell, between bars."""
+    widths: list[int] = []
+    for cells in rows:
+        for n, cell in enumerate(cells):
+            if n == len(widths):
+                widths.append(0)
+            widths[n] = max(widths[n], len(cell))
+    lines = (" | ".join(cell.ljust(widths[n]) for n, cell in enumerate(cells)) for cells in rows)
+    return "\n".join(line.rstrip() for line in lines)
 
 
 _FILE_NAME = re.compile(r"\S+\.(?:jpe?g|png|gif|webp|svg|avif|bmp|tiff?)$", re.I)
