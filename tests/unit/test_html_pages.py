@@ -180,7 +180,7 @@ def test_metadata_byline_source_and_date(tmp_path: Path) -> None:
     )
     body = f"<article><p class='byline'>By Cy Twombly</p>{ARTICLE}</article>"
     article = load_article(write(tmp_path, "c.html", page(body)))
-    assert article.byline == "By Cy Twombly"
+    assert article.byline == "Cy Twombly"
     assert "Cy Twombly" not in str(record(article)["text"])
 
 

@@ -32,6 +32,7 @@ def is_html(name: str) -> bool:
     return name.lower().endswith(HTML_SUFFIXES)
 
 
+_BY = re.compile(r"^by\b[:\s]*", re.I)
 _TITLE = re.compile(r"<title[^>]*>([^<]*)", re.I)
 
 
@@ -74,7 +75,7 @@ def extract(data: bytes) -> Extracted:
     if len(title) > 20:  # an image described as "Illustration for article titled <title>"
         folded = title.casefold()
         blocks[:] = [b for b in blocks if b[0] != "caption" or folded not in b[1].casefold()]
-    byline = (meta.byline or p.byline).strip(" —–-|,:;·•")
+    byline = _BY.sub("", (meta.byline or p.byline).strip(" —–-|,:;·•"))
     source = meta.site or _host(meta.url)
     return Extracted(title, byline, source, meta.date, meta.url, blocks, out.links)
 

@@ -16,9 +16,9 @@ from datetime import datetime
 
 from reader.core.html.tree import Page
 
-_ARTICLE_TYPES = re.compile(
-    r"Article|BlogPosting|Report|Posting|Review|Recipe|WebPage|CreativeWork|Story", re.I
-)
+# The schema.org types of an article (NewsArticle, BlogPosting, ScholarlyArticle, Report,
+# APIReference, ...); a WebPage's or WebSite's name is often the site's.
+_ARTICLE_TYPES = re.compile(r"Article|Posting|Report|APIReference", re.I)
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—\\/>»·:]\s+")  # " | Site", " - Site", " » Section"
 _URL = re.compile(r"^(?:https?:)?//|^www\.", re.I)
 _CDATA = re.compile(r"^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$")
@@ -42,8 +42,11 @@ def read_meta(page: Page) -> Meta:
         content = " ".join((meta.get("content") or "").split())
         if not content:
             continue
-        for key in (meta.get("property") or "").split() + (meta.get("name") or "").split():
+        for key in (meta.get("property") or "").split():
             tags.setdefault(key.lower(), content)
+        for key in (meta.get("name") or "").split():  # article:* is a property, never a name
+            if not key.lower().startswith("article:"):
+                tags.setdefault(key.lower(), content)
         if meta.get("itemprop"):
             tags.setdefault("itemprop:" + meta["itemprop"].lower(), content)
     ld = _json_ld(page.json_ld)
