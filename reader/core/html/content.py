@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from reader.core.html.tree import El
 
 UNLIKELY = re.compile(
-    r"-ad-|\bads?\b|ai2html|banner|breadcrumb|combx|comment|communit|cover-wrap|disqus|extra|"
+    r"-ad-|ai2html|banner|breadcrumb|combx|comment|communit|cover-wrap|disqus|extra|"
     r"footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|"
     r"social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|"
-    r"consent|newsletter|signup|subscribe|paywall|outbrain|taboola|promo",
+    r"consent|subscribe|paywall",
     re.I,
 )
-MAYBE = re.compile(r"\band\b|article|body|column|content|main|shadow|story|entry", re.I)
+MAYBE = re.compile(r"and|article|body|column|content|main|mathjax|shadow", re.I)
 POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story",
     re.I,
