@@ -142,7 +142,7 @@ def _clean(root: El, scores: dict[int, float], p: Pass) -> None:
             p.gone.add(id(el))
 
 
-_CONDITIONAL = frozenset("div section ul ol table form fieldset header".split())
+_CONDITIONAL = frozenset("div ul table form fieldset".split())
 
 
 def _furniture(el: El, p: Pass) -> bool:
