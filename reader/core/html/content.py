@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reader.core.html.tree import El
 
@@ -74,6 +75,20 @@ BASE_SCORE = {
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)
+def name_weight(name: str) -> int:
+    """A class's or id's weight (cached: a page repeats its names, and the patterns are long)."""
+    if not name:
+        return 0
+    return (25 if POSITIVE.search(name) else 0) - (25 if NEGATIVE.search(name) else 0)
+
+
+@lru_cache(maxsize=4096)
+def unlikely_name(hint: str) -> bool:
+    """Whether a class and id name page furniture and nothing that may be the article."""
+    return UNLIKELY.search(hint) is not None and MAYBE.search(hint) is None
+
+
 @dataclass
 class Rules:
     """The rules of one pass; a pass that finds too little text drops some."""
@@ -91,17 +106,16 @@ class Pass:
     gone: set[int] = field(default_factory=set)  # ids of elements taken out
     size: dict[int, int] = field(default_factory=dict)  # id -> its text's length
     linked: dict[int, int] = field(default_factory=dict)  # id -> its links' text length
+    commas: dict[int, int] = field(default_factory=dict)  # id -> the commas in its text
+    tables: dict[int, bool] = field(default_factory=dict)  # id -> whether a table is of data
     byline: str = ""
 
     def weight(self, el: El) -> int:
+        """What the element's class and id say of it: +25 each that names the article's part,
+        -25 each that names furniture."""
         if not self.rules.weigh_classes:
             return 0
-        score = 0
-        for name in (el.get("class"), el.get("id")):
-            if name:
-                score += 25 if POSITIVE.search(name) else 0
-                score -= 25 if NEGATIVE.search(name) else 0
-        return score
+        return name_weight(el.get("class")) + name_weight(el.get("id"))
 
     def kids(self, el: El) -> Iterator[El | str]:
         gone = self.gone
@@ -140,25 +154,29 @@ def text_of(el: El, gone: set[int]) -> str:
 
 
 def measure(root: El, p: Pass) -> list[El]:
-    """Fill p.size and p.linked for every element left under root; its elements in order."""
+    """Fill p.size, p.linked and p.commas for every element left under root (what was
+    measured elsewhere stays); its elements in order."""
     order = p.elements(root)
-    size, linked = p.size, p.linked
-    size.clear()
-    linked.clear()
+    size, linked, commas = p.size, p.linked, p.commas
     for el in reversed(order):  # children before parents
-        total = links = 0
+        total = links = marks = 0
         for kid in el.kids:
             if isinstance(kid, str):
                 words = kid.split()
                 total += sum(map(len, words)) + len(words)
+                marks += kid.count(",")
             elif id(kid) not in p.gone:
-                total += size.get(id(kid), 0)
-                links += linked.get(id(kid), 0)
+                key = id(kid)
+                total += size[key]
+                links += linked[key]
+                marks += commas[key]
         if el.tag == "a":
             href = el.get("href")
             links = total if not href.startswith("#") else int(total * 0.3)
-        size[id(el)] = total
-        linked[id(el)] = links
+        key = id(el)
+        size[key] = total
+        linked[key] = links
+        commas[key] = marks
     return order
 
 
@@ -180,8 +198,7 @@ def strip_unlikely(root: El, p: Pass) -> None:
         if (
             p.rules.strip_unlikely
             and el.tag not in ("body", "a", "article", "main", "table", "tbody", "tr", "td")
-            and UNLIKELY.search(hint)
-            and not MAYBE.search(hint)
+            and unlikely_name(hint)
             and not _inside(el, ("table", "code", "pre"))
         ):
             p.gone.add(id(el))
@@ -220,8 +237,7 @@ def score(order: list[El], p: Pass) -> tuple[dict[int, float], dict[int, El]]:
             text_len = p.size.get(id(el), 0)
             if text_len < 25:
                 continue
-            commas = text_of(el, p.gone).count(",") if text_len < 20000 else text_len // 200
-            _credit(el, 1 + commas + min(text_len // 100, 3), scores, holders, p)
+            _credit(el, 1 + p.commas[id(el)] + min(text_len // 100, 3), scores, holders, p)
         elif el.tag == "div":  # its own text runs between blocks read as paragraphs
             run: list[str] = []
             for kid in [*p.kids(el), None]:

@@ -128,21 +128,82 @@ def _siblings(top: El, body: El, scores: dict[int, float], p: Pass) -> list[El]:
 
 
 def _clean(root: El, scores: dict[int, float], p: Pass) -> None:
-    """Take out, inside the article, what is not its own (innermost blocks first)."""
-    elements = p.elements(root)
-    for el in elements:
-        if el is root:
-            continue
+    """Take out, inside the article, what is not its own: furniture by its tag or name, then
+    blocks by their shape, innermost first, each measured as what is left inside it."""
+    for el in p.elements(root)[1:]:
         if _furniture(el, p):
             p.gone.add(id(el))
-    for el in reversed(elements):
-        if el is root or id(el) in p.gone:
+    order = measure(root, p)
+    counts = _counts(order, p)
+    safe = _protected(order, p)
+    for el in reversed(order):
+        if el is root or el.tag not in _CONDITIONAL or id(el) in safe:
             continue
-        if el.tag in _CONDITIONAL and _unwanted(el, scores, p):
+        if _unwanted(el, scores, counts[id(el)], p):
             p.gone.add(id(el))
+            _take_from_ancestors(el, root, counts, p)
 
 
 _CONDITIONAL = frozenset("div ul table form fieldset".split())
+# What _counts keeps of each element: its paragraphs, images, list items, headings' text
+# length and lists' text length.
+_P, _IMG, _LI, _HEADING, _LIST = range(5)
+
+
+def _counts(order: list[El], p: Pass) -> dict[int, list[int]]:
+    """For each element (children before parents), the counts _unwanted weighs."""
+    counts: dict[int, list[int]] = {}
+    for el in reversed(order):
+        mine = [0, 0, 0, 0, 0]
+        for kid in el.kids:
+            if isinstance(kid, El) and id(kid) not in p.gone:
+                for n, value in enumerate(counts[id(kid)]):
+                    mine[n] += value
+        tag = el.tag
+        if tag == "p":
+            mine[_P] += 1
+        elif tag == "img":
+            mine[_IMG] += 1
+        elif tag == "li":
+            mine[_LI] += 1
+        elif tag in HEADINGS:
+            mine[_HEADING] = p.size[id(el)]
+        elif tag in ("ul", "ol"):
+            mine[_LIST] = p.size[id(el)]
+        counts[id(el)] = mine
+    return counts
+
+
+def _protected(order: list[El], p: Pass) -> set[int]:
+    """The elements inside preformatted text, code or a table of data: never furniture."""
+    safe: set[int] = set()
+    for el in order:  # parents before children
+        parent = el.parent
+        if parent is not None and (
+            id(parent) in safe
+            or parent.tag in ("pre", "code")
+            or (parent.tag == "table" and _data_table(parent, p))
+        ):
+            safe.add(id(el))
+    return safe
+
+
+def _take_from_ancestors(el: El, root: El, counts: dict[int, list[int]], p: Pass) -> None:
+    """What el held no longer counts in its ancestors' measures (up to root)."""
+    key = id(el)
+    size, linked, commas, held = p.size[key], p.linked[key], p.commas[key], counts[key]
+    node = el.parent
+    while node is not None:
+        up = id(node)
+        p.size[up] -= size
+        p.linked[up] -= linked
+        p.commas[up] -= commas
+        mine = counts[up]
+        for n, value in enumerate(held):
+            mine[n] -= value
+        if node is root:
+            break
+        node = node.parent
 
 
 def _furniture(el: El, p: Pass) -> bool:
@@ -155,32 +216,18 @@ def _furniture(el: El, p: Pass) -> bool:
     return el.tag in ("h1", "h2") and p.weight(el) < 0
 
 
-def _unwanted(el: El, scores: dict[int, float], p: Pass) -> bool:
+def _unwanted(el: El, scores: dict[int, float], held: list[int], p: Pass) -> bool:
     """Whether a block inside the article reads as furniture, by its shape."""
-    if el.tag == "table" and is_data_table(el):
+    if el.tag == "table" and _data_table(el, p):
         return False
-    node = el.parent
-    while node is not None:
-        if node.tag in ("pre", "code") or (node.tag == "table" and is_data_table(node)):
-            return False
-        node = node.parent
     weight = p.weight(el)
     if weight + scores.get(id(el), 0.0) < 0:
         return True
-    text = text_of(el, p.gone)
-    if text.count(",") >= 10:
+    if p.commas[id(el)] >= 10:
         return False
-    counts: dict[str, int] = {}
-    heading_text = 0
-    for inner in p.elements(el):
-        counts[inner.tag] = counts.get(inner.tag, 0) + 1
-        if inner.tag in HEADINGS:
-            heading_text += p.size.get(id(inner), 0)
-    paragraphs, images = counts.get("p", 0), counts.get("img", 0)
-    items = counts.get("li", 0) - 100
-    inputs = counts.get("input", 0)
-    length = len(text)
-    list_text = sum(p.size.get(id(k), 0) for k in el.elements() if k.tag in ("ul", "ol"))
+    paragraphs, images, items, heading_text, list_text = held
+    items -= 100
+    length = p.size[id(el)]
     is_list = el.tag in ("ul", "ol") or (length > 0 and list_text / length > 0.9)
     in_figure = _inside_figure(el)
     density = p.density(el)
@@ -188,7 +235,6 @@ def _unwanted(el: El, scores: dict[int, float], p: Pass) -> bool:
     remove = (
         (images > 1 and paragraphs / images < 0.5 and not in_figure)
         or (not is_list and items > paragraphs)
-        or (inputs > paragraphs // 3)
         or (
             not is_list
             and not in_figure
@@ -206,6 +252,13 @@ def _unwanted(el: El, scores: dict[int, float], p: Pass) -> bool:
         if lines and all(sum(1 for i in li.elements() if i.tag == "img") == 1 for li in lines):
             return False
     return remove
+
+
+def _data_table(table: El, p: Pass) -> bool:
+    known = p.tables.get(id(table))
+    if known is None:
+        known = p.tables[id(table)] = is_data_table(table)
+    return known
 
 
 def _inside_figure(el: El) -> bool:
