@@ -44,7 +44,7 @@ ARTICLE = f"""
 <article>
 <h1>Pier to be rebuilt</h1>
 <p>{PROSE}</p>
-<p>{PROSE} The mayor said the <a href="/plans/pier">plans are online</a> for everyone.</p>
+<p>{PROSE} The mayor said the <a href="plans/pier">plans are online</a> for everyone.</p>
 <h2>What happens next</h2>
 <p>{PROSE}</p>
 <ul><li>First, the old pier is taken down.</li><li>Then a new one is built.<ol><li>Steel</li>
@@ -102,13 +102,17 @@ def test_links_are_text_in_place_and_listed_at_the_end(tmp_path: Path) -> None:
     article = load_article(path)
     shown = record(article)
     assert shown["links"] == [
-        {"text": "plans are online", "target": "https://harbour.example/plans/pier"}
+        {"text": "plans are online", "target": "https://harbour.example/news/plans/pier"}
     ]
     assert "https://" not in str(shown["text"])
     assert article.blocks[-1].text == (
-        "Links in this article:\n[1] plans are online: https://harbour.example/plans/pier"
+        "Links in this article:\n[1] plans are online: https://harbour.example/news/plans/pier"
     )
     assert dict(article.header)["Address"] == "https://harbour.example/news/pier"
+    based = write(tmp_path, "based.html", page(ARTICLE, head + "<base href='/archive/2024/'>"))
+    assert load_article(based).links == (
+        ("plans are online", "https://harbour.example/archive/2024/plans/pier"),
+    )
 
 
 def test_scripts_and_styles_never_reach_the_text(tmp_path: Path) -> None:
@@ -222,7 +226,7 @@ def test_reader_show_prints_any_article(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["show", str(path)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Pier to be rebuilt\n\nAnn Lee\n\n")
-    assert "[1] plans are online: /plans/pier" in out
+    assert "[1] plans are online: plans/pier" in out
     text = write(tmp_path, "note.md", "# A note\n\nIt says *this*.\n")
     assert main(["show", str(text), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["text"] == "It says this."

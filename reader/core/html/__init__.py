@@ -13,7 +13,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from reader.core.decoding import clean
 from reader.core.html.content import text_of
@@ -60,7 +60,7 @@ def extract(data: bytes) -> Extracted:
     page = parse_page(decode_page(data))
     meta = read_meta(page)
     found, p = select(page.body)
-    out = render(found, p, meta.url)
+    out = render(found, p, _join(meta.url, page.base))
     title = meta.title
     if not title or meta.title_from_head:
         heading = next((h for h in page.body.elements() if h.tag == "h1"), None)
@@ -88,6 +88,17 @@ def _similar(a: str, b: str) -> float:
         return 0.0
     shared = set(words_a) & set(words_b)
     return len(shared) / max(len(set(words_a)), len(set(words_b)))
+
+
+def _join(url: str, base: str) -> str:
+    """The address relative links start from: the <base href> (itself perhaps relative to
+    the page's address), else the page's address."""
+    if not base:
+        return url
+    try:
+        return urljoin(url, base)
+    except ValueError:
+        return url
 
 
 def _host(url: str) -> str:

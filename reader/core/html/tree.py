@@ -88,6 +88,7 @@ class Page:
     links: list[dict[str, str]] = field(default_factory=list)
     json_ld: list[str] = field(default_factory=list)
     lang: str = ""
+    base: str = ""  # the <base href>: what the page's relative links are relative to
 
 
 def decode_page(data: bytes) -> str:
@@ -175,6 +176,8 @@ def _head_fact(node: LexborNode, page: Page) -> bool:
             page.title = node.text(deep=True)
     elif tag == "meta":
         page.metas.append({k: v or "" for k, v in node.attributes.items()})
+    elif tag == "base":
+        page.base = page.base or (node.attributes.get("href") or "").strip()
     elif tag == "link":
         page.links.append({k: v or "" for k, v in node.attributes.items()})
     elif tag == "script" and "ld+json" in (node.attributes.get("type") or ""):
