@@ -57,6 +57,7 @@ def _contents(big_bytes: int) -> dict[str, tuple[bytes, str]]:
     """file name -> (bytes, expectation) for the regular files."""
     png = _png()
     files: dict[str, tuple[bytes, str]] = {
+        **_pages(png),  # written first, the oldest: the list shows the text files' rows first
         "empty.txt": (b"", LISTED),
         "whitespace_only.txt": (b"  \n\t\n\r\n   \n\n", LISTED),
         "title_only.txt": (b"Just a title zephyrtitle", LISTED),
@@ -147,7 +148,6 @@ def _contents(big_bytes: int) -> dict[str, tuple[bytes, str]]:
             b"Bytes in the name bytenameword\n\nBody.\n",
             LISTED,
         ),
-        **_pages(png),
     }
     return files
 
