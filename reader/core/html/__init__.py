@@ -62,11 +62,12 @@ def extract(data: bytes) -> Extracted:
     found, p = select(page.body)
     out = render(found, p, _join(meta.url, page.base))
     title = meta.title
-    if not title or meta.title_from_head:
-        heading = next((h for h in page.body.elements() if h.tag == "h1"), None)
-        text = text_of(heading, set()) if heading is not None else ""
-        if text and (not title or _similar(text, title) > 0.5 or len(title) < 10):
-            title = text
+    if meta.title_from_head and not 15 <= len(title) <= 150:
+        # no headline in the metadata and a <title> too short or too long for one: the
+        # page's one <h1>, when it has exactly one
+        ones = [h for h in page.body.elements() if h.tag == "h1"]
+        text = text_of(ones[0], set()) if len(ones) == 1 else ""
+        title = text or title
     blocks = out.blocks
     for i, (kind, text, _level) in enumerate(blocks[:4]):
         if kind == "heading" and _similar(text, title) > 0.75:

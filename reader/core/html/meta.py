@@ -19,7 +19,8 @@ from reader.core.html.tree import Page
 # The schema.org types of an article (NewsArticle, BlogPosting, ScholarlyArticle, Report,
 # APIReference, ...); a WebPage's or WebSite's name is often the site's.
 _ARTICLE_TYPES = re.compile(r"Article|Posting|Report|APIReference", re.I)
-_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—\\/>»·:]\s+")  # " | Site", " - Site", " » Section"
+# What sets a site's name off in a <title>: " | Site", " - Site", " » Section", " / Site".
+_TITLE_SEPARATOR = re.compile(r" [|\-–—\\/>»] ")
 _URL = re.compile(r"^(?:https?:)?//|^www\.", re.I)
 _CDATA = re.compile(r"^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$")
 _BY = re.compile(r"^\s*by[:\s]+", re.I)
