@@ -35,10 +35,10 @@ def html_article(
     (not on the page's markup), and Article.cut says so."""
     page = extract(data)
     kept: list[Block] = []
-    cut = None
+    cut = page.cut
     total = 0
     for kind, text, level in page.blocks:
-        text = clean(text) if kind == "code" else " ".join(clean(text).split(" "))
+        text = clean(text) if kind in ("code", "list") else " ".join(clean(text).split())
         if blocks is not None and len(kept) >= blocks:
             cut = f"its first {blocks:,} blocks"
             break
@@ -47,7 +47,7 @@ def html_article(
             break
         total += len(text) + 2
         kept.append(Block(_KINDS.get(kind, "paragraph"), text, level))
-    links = tuple((clean(t), "".join(clean(u).split())) for t, u in page.links) if not cut else ()
+    links = tuple((clean(t), "".join(clean(u).split())) for t, u in page.links)
     if links:  # one block, the last: the list of the links' targets, numbered
         listed = (f"[{n}] {text}: {target}" for n, (text, target) in enumerate(links, 1))
         kept.append(Block("caption", "\n".join(("Links in this article:", *listed))))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from reader.core.article import load_article, quick_summary
 from reader.core.files import MAX_FILE_BYTES
-from reader.core.html import extract
+from reader.core.html import MAX_ELEMENTS, MAX_MARKUP, extract
 from reader.core.html.tree import KEPT_NESTING, bound_nesting
 from reader.core.showing import as_text, record
 
@@ -33,6 +33,20 @@ def test_a_50_mb_inline_image_is_read_past(tmp_path: Path) -> None:
     assert article.error is None
     text = str(record(article)["text"])
     assert "afterword" in text and "AAAA" not in text and "the old pier" in text
+
+
+def test_a_page_of_more_than_is_read_says_so(tmp_path: Path) -> None:
+    paragraph = b"<p>word, another word here</p>"
+    many = tmp_path / "many.html"
+    many.write_bytes(b"<title>Many</title>" + paragraph * (MAX_ELEMENTS + 10))
+    article = load_article(many)
+    assert article.cut == f"its first {MAX_ELEMENTS:,} elements"
+    assert len(article.blocks) == MAX_ELEMENTS
+    long = tmp_path / "long.html"
+    long.write_bytes(b"<title>Long</title><pre>" + b"word " * (MAX_MARKUP // 5 + 10) + b"</pre>")
+    article = load_article(long)
+    assert article.cut == f"its first {MAX_MARKUP:,} characters of markup"
+    assert len(article.blocks[0].text) < MAX_MARKUP
 
 
 def test_a_page_over_the_size_limit_is_named_unreadable(tmp_path: Path) -> None:

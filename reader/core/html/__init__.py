@@ -20,9 +20,17 @@ from reader.core.html.content import text_of
 from reader.core.html.meta import plain_title, read_meta
 from reader.core.html.render import render
 from reader.core.html.select import select
-from reader.core.html.tree import decode_page, parse_page
+from reader.core.html.tree import MAX_ELEMENTS, decode_page, parse_page
 
-__all__ = ["HTML_SUFFIXES", "Extracted", "extract", "is_html", "quick_title"]
+__all__ = [
+    "HTML_SUFFIXES",
+    "MAX_ELEMENTS",
+    "MAX_MARKUP",
+    "Extracted",
+    "extract",
+    "is_html",
+    "quick_title",
+]
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
@@ -32,6 +40,11 @@ def is_html(name: str) -> bool:
     return name.lower().endswith(HTML_SUFFIXES)
 
 
+# A page's markup read at most (and tree.MAX_ELEMENTS elements): its cost grows with its
+# elements (45 MB of paragraphs took 30 s), and no article is that long; inline images (data:
+# addresses) are taken out first.
+MAX_MARKUP = 8_000_000
+_DATA_URI = re.compile(r"data:[^\s\"'()<>]{256,}")
 _BY = re.compile(r"^by\b[:\s]*", re.I)
 _TITLE = re.compile(r"<title[^>]*>([^<]*)", re.I)
 
@@ -52,12 +65,19 @@ class Extracted:
     url: str
     blocks: list[tuple[str, str, int]] = field(default_factory=list)  # kind, text, level
     links: list[tuple[str, str]] = field(default_factory=list)  # text, target
+    cut: str | None = None  # what part of the page was read, when not all of it
 
 
 def extract(data: bytes) -> Extracted:
     """A saved page's article: never raises on any markup (UnreadableError from decoding a
     file that is not text, as for any article)."""
-    page = parse_page(decode_page(data))
+    markup = _DATA_URI.sub("data:", decode_page(data))  # inline images: megabytes, no text
+    cut = None
+    if len(markup) > MAX_MARKUP:
+        markup, cut = markup[:MAX_MARKUP], f"its first {MAX_MARKUP:,} characters of markup"
+    page = parse_page(markup)
+    if page.cut:
+        cut = f"its first {MAX_ELEMENTS:,} elements"
     meta = read_meta(page)
     found, p = select(page.body)
     out = render(found, p, _join(meta.url, page.base))
@@ -78,7 +98,7 @@ def extract(data: bytes) -> Extracted:
         blocks[:] = [b for b in blocks if b[0] != "caption" or folded not in b[1].casefold()]
     byline = _BY.sub("", (meta.byline or p.byline).strip(" —–-|,:;·•"))
     source = meta.site or _host(meta.url)
-    return Extracted(title, byline, source, meta.date, meta.url, blocks, out.links)
+    return Extracted(title, byline, source, meta.date, meta.url, blocks, out.links, cut)
 
 
 def _similar(a: str, b: str) -> float:

@@ -21,7 +21,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from reader.core.decoding import decode_bytes
 
 MAX_DEPTH = 200  # deeper elements are flattened into the one at this depth
-MAX_ELEMENTS = 200_000  # past this many, the rest of a page is read as text only
+MAX_ELEMENTS = 60_000  # a page is read up to this many elements (the shared pages: 9,390 at most)
 
 # Elements whose content is never shown as the article's text.
 DROPPED = frozenset(
@@ -89,6 +89,7 @@ class Page:
     json_ld: list[str] = field(default_factory=list)
     lang: str = ""
     base: str = ""  # the <base href>: what the page's relative links are relative to
+    cut: bool = False  # the body was read only as far as MAX_ELEMENTS elements
 
 
 def decode_page(data: bytes) -> str:
@@ -213,8 +214,11 @@ def _copy(body: LexborNode, page: Page) -> None:
                 if tag in DROPPED:
                     _head_fact(node, page)  # a JSON-LD or <meta> in the body counts too
                 elif _visible(attrs):
+                    if count >= MAX_ELEMENTS:
+                        page.cut = True
+                        return
                     target, inner = into, depth
-                    if depth < MAX_DEPTH and count < MAX_ELEMENTS:
+                    if depth < MAX_DEPTH:
                         count += 1
                         target = El(tag, {k: v or "" for k, v in attrs.items()}, into)
                         into.kids.append(target)
