@@ -10,8 +10,8 @@ from pathlib import Path
 
 from reader.core.article import load_article, quick_summary
 from reader.core.files import MAX_FILE_BYTES
-from reader.core.html import MAX_ELEMENTS, MAX_MARKUP, extract
-from reader.core.html.tree import KEPT_NESTING, bound_nesting
+from reader.core.html import MAX_MARKUP, extract
+from reader.core.html.tree import KEPT_NESTING, MAX_ELEMENTS, bound_nesting
 from reader.core.showing import as_text, record
 
 PROSE = "The harbour committee met on Tuesday evening and agreed to rebuild the old pier. " * 3

@@ -24,7 +24,6 @@ from reader.core.html.tree import MAX_ELEMENTS, decode_page, parse_page
 
 __all__ = [
     "HTML_SUFFIXES",
-    "MAX_ELEMENTS",
     "MAX_MARKUP",
     "Extracted",
     "extract",

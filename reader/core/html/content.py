@@ -181,8 +181,8 @@ def measure(root: El, p: Pass) -> list[El]:
 
 
 def strip_unlikely(root: El, p: Pass) -> None:
-    """Take out what is hidden, named as page furniture, or given a furniture role; keep
-    the first byline found."""
+    """Take out navigation, what a page names as furniture and what it gives a furniture
+    role (menu, dialog, ...); keep the first byline found, and take it out of the text."""
     stack = [root]
     while stack:
         el = stack.pop()
@@ -192,7 +192,7 @@ def strip_unlikely(root: El, p: Pass) -> None:
             p.byline = text_of(el, p.gone)
             p.gone.add(id(el))
             continue
-        if el.tag in ("nav",) or role in BAD_ROLES:
+        if el.tag == "nav" or role in BAD_ROLES:
             p.gone.add(id(el))
             continue
         if (
