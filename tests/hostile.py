@@ -152,7 +152,8 @@ def _contents(big_bytes: int) -> dict[str, tuple[bytes, str]]:
     return files
 
 
-NESTED_DIVS = 100_000
+# Past the depth a page is cut to (1,500); test_html_hostile has the 100,000 of issue 28.
+NESTED_DIVS = 20_000
 
 
 def _pages(png: bytes) -> dict[str, tuple[bytes, str]]:
