@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import generate as gen
+from bench.html_pages import pages_section
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = REPO / "bench" / "out"
@@ -895,6 +896,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 os.environ[key] = value
     ranking = [] if args.no_ranking else ranking_section(args.quick)
+    ranking += pages_section()  # saved web pages against the libraries (bench/html_pages.py)
     text = report(results, command, ranking, out, started)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, "utf-8")

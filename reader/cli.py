@@ -5,10 +5,8 @@ from __future__ import annotations
 import argparse
 import base64
 import contextlib
-import json
 import logging
 import os
-import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -21,6 +19,7 @@ from reader.core.corpus import ARTICLE_SUFFIXES, big_index_note, folder_problem,
 from reader.core.decoding import clean
 from reader.core.resources import seeds_dir
 from reader.core.settings import describe, load_settings
+from reader.core.showing import json_text
 from reader.search.errors import QueryError  # (no Whoosh)
 
 if TYPE_CHECKING:
@@ -32,6 +31,7 @@ EXIT_OK, EXIT_RUNTIME, EXIT_USAGE = 0, 1, 2
 USAGE = """reader [PATH] [--config]
        reader search QUERY [-C PATH] [-n N] [--json]
        reader index [PATH] [--rebuild]
+       reader show FILE [--json]
        reader --version | --help
        (each takes --debug: log more detail)"""
 
@@ -77,19 +77,6 @@ def shown_path(path: str) -> str:
     """A path as printable text: bytes that are not UTF-8 and control characters escaped."""
     text = os.fsencode(path).decode("utf-8", "backslashreplace")
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
-# What JSON leaves raw in a string that must not reach a terminal or a strict JSON reader:
-# DEL and C1 controls (U+009B is a CSI to some terminals), lone surrogates (bytes of a name
-# that is not UTF-8, kept by surrogateescape), and bidi and zero-width format characters.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def json_text(value: object) -> str:
-    """JSON for a terminal and for any reader: readable Unicode, the unsafe escaped as \\uXXXX
-    (which every JSON reader turns back into the same string)."""
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def json_path(path: str) -> dict[str, str]:
@@ -140,7 +127,7 @@ def _parser() -> ArgumentParser:
         prog="reader",
         usage=USAGE,
         description="Read and search a folder of articles in the terminal.",
-        epilog="PATH is a folder (searched recursively for *.txt and *.md) or one file;\n"
+        epilog="PATH is a folder (searched for *.txt, *.md, *.html, *.htm) or one file;\n"
         "it defaults to the bundled sample articles.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -170,7 +157,11 @@ def _parser() -> ArgumentParser:
     index.set_defaults(run=run_index)
     index.add_argument("path", nargs="?", help="folder or file (default: the samples)")
     index.add_argument("--rebuild", action="store_true", help="throw the index away and rebuild")
-    for each in (parser, search, index):  # SUPPRESS: `reader --debug search` is kept
+    show = commands.add_parser("show", help="print one article as reader reads it")
+    show.set_defaults(run=run_show)
+    show.add_argument("file", help="an article file: .txt, .md, .html or any other")
+    show.add_argument("--json", action="store_true", help="print title, byline, ..., text")
+    for each in (parser, search, index, show):  # SUPPRESS: `reader --debug search` is kept
         debug = f"log more detail (as {logs.LOG_ENV}=debug does) to {logs.LOG_NAME}"
         each.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug)
     return parser
@@ -308,6 +299,15 @@ def run_search(args: argparse.Namespace) -> int:
             print(f"     {snippet}")
     if not hits:
         print("No article matches.", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """`reader show FILE`: one article as the app reads it, as text or JSON."""
+    from reader.core.showing import as_text, read_for_show
+
+    found = read_for_show(Path(args.file))
+    print(json_text(found) if args.json else as_text(found))
     return EXIT_OK
 
 

@@ -57,6 +57,7 @@ def _contents(big_bytes: int) -> dict[str, tuple[bytes, str]]:
     """file name -> (bytes, expectation) for the regular files."""
     png = _png()
     files: dict[str, tuple[bytes, str]] = {
+        **_pages(png),  # written first, the oldest: the list shows the text files' rows first
         "empty.txt": (b"", LISTED),
         "whitespace_only.txt": (b"  \n\t\n\r\n   \n\n", LISTED),
         "title_only.txt": (b"Just a title zephyrtitle", LISTED),
@@ -151,6 +152,47 @@ def _contents(big_bytes: int) -> dict[str, tuple[bytes, str]]:
     return files
 
 
+# Past the depth a page is cut to (1,500); test_html_hostile has the 100,000 of issue 28.
+NESTED_DIVS = 20_000
+
+
+def _pages(png: bytes) -> dict[str, tuple[bytes, str]]:
+    """Saved web pages that try to break the reader: escapes, nesting, lies about charset."""
+    esc = "\x1b]0;PWNED-TITLE\x07\x1b[31m"
+    return {
+        "escapes.html": (
+            (
+                f"<html><head><title>{esc}Page title htmlescword</title>"
+                f"<meta name='author' content='{esc}Ann\x1b[2J'></head><body><p>Red "
+                f"{esc}text\x1b[0m and \x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\ "
+                f"<a href='http://x.example/\x1b[2J'>a link{esc}</a>, <img alt='{esc}an image "
+                "described'> &#27;[31m as an entity &#x9b;31m too.</p></body></html>"
+            ).encode(),
+            LISTED,
+        ),
+        "not_html.html": (png, "unreadable: binary file (PNG image)"),
+        "text_only.html": (b"Not markup at all plainhtmlword\n\nJust words.\n", LISTED),
+        "nested_divs.html": (
+            b"<title>Nested nestedtitle</title>"
+            + b"<div>" * NESTED_DIVS
+            + b"<p>nestedword deep inside</p>"
+            + b"</div>" * NESTED_DIVS,
+            LISTED,
+        ),
+        "wrong_charset.html": (
+            "<html><head><meta charset='windows-1252'><title>Caf\u00e9 charsetword</title></head>"
+            "<body><p>Un caf\u00e9 cr\u00e8me, \u201cquoted\u201d \u2013 \u20ac5.</p></body>"
+            "</html>".encode(),
+            LISTED,
+        ),
+        "broken.htm": (
+            b"<html><body><div><p>Broken brokenword <b>bold <i>both</b> markup</p></div></table>"
+            b"</span><p>unclosed <a href='x'>link <td>cell <!-- comment never closed",
+            LISTED,
+        ),
+    }
+
+
 def build_hostile_corpus(folder: Path, *, big_bytes: int = 256 * 1024) -> dict[str, str]:
     """Write every hostile file into folder; return name -> "listed" or "unreadable: reason".
 
@@ -210,4 +252,9 @@ WORDS: dict[str, str] = {
     "[bold]markup[-] [@click=app.quit]name.md": "mdnameword",
     os.fsdecode(b"latin1-caf\xe9-\xff.txt"): "bytenameword",
     "no_permission.txt": "permword",
+    "escapes.html": "htmlescword",
+    "text_only.html": "plainhtmlword",
+    "nested_divs.html": "nestedword",
+    "wrong_charset.html": "charsetword",
+    "broken.htm": "brokenword",
 }

@@ -33,6 +33,7 @@ from reader.core.decoding import (
     trim_utf8_end,
 )
 from reader.core.files import MAX_FILE_BYTES, check_regular, too_large, unreadable_reason
+from reader.core.html import is_html, quick_title
 from reader.core.md_inline import INLINE, TITLE_RULES, strip_markup
 from reader.core.structure import (
     adornment,
@@ -113,6 +114,7 @@ class Article:
     byline: str | None = None  # who wrote it: the header's Author field, names only
     header: tuple[tuple[str, str], ...] = ()  # the header's other fields (status, type, ...)
     cut: str | None = None  # what part of a huge file this is ("its first 5,000 blocks")
+    links: tuple[tuple[str, str], ...] = ()  # a web page's links (text, target): last block
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
@@ -304,10 +306,6 @@ def _mtime_date(mtime: float | None) -> datetime | None:
         return None
 
 
-# ---------------------------------------------------------------------------------------
-# Files
-
-
 def is_markdown(path: Path | str) -> bool:
     """True for Markdown files (by suffix)."""
     return Path(path).suffix.lower() in (".md", ".markdown")
@@ -330,6 +328,10 @@ def load_article(path: Path, *, chars: int | None = None, blocks: int | None = N
             data = f.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
             raise UnreadableError(too_large(len(data)))
+        if is_html(path.name):  # a saved web page: its article, as a reader view reads it
+            from reader.core.html_article import html_article  # (it imports this module)
+
+            return html_article(data, path, mtime, chars=chars, blocks=blocks)
         text = decode_bytes(data)
         cut = None
         if chars is not None and len(text) > chars:
@@ -438,7 +440,9 @@ def quick_summary(path: str, size: int, mtime: float) -> ArticleSummary:
         title = " ".join(line.split())
         if title:
             break
-    if is_markdown(path):
+    if is_html(path):  # a saved web page: its <title>, as far as the first bytes hold it
+        title = quick_title(text)
+    elif is_markdown(path):
         title = _MD_HEADING.sub("", title).strip()
     title = _shorten(title, 120) or _fallback_title(Path(path))
     return ArticleSummary(path, title, None, mtime, NOT_COUNTED, size, mtime)

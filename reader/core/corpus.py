@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from reader.core.files import unreadable_reason
 
-ARTICLE_SUFFIXES: tuple[str, ...] = (".txt", ".md")
+ARTICLE_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm")
 
 
 class FileStat(NamedTuple):

@@ -232,7 +232,7 @@ def test_a_path_that_is_neither_folder_nor_article_says_so(tmp_path: Path, capsy
     picture.write_bytes(b"\x89PNG\r\n\x1a\n")
     assert main(["search", "x", "-C", str(picture)]) == 1
     err = capsys.readouterr().err
-    assert "photo.png is neither a folder nor an article (.txt, .md file)" in err
+    assert "photo.png is neither a folder nor an article (.txt, .md, .html, .htm file)" in err
     assert len(err.splitlines()) == 1
     assert main(["index", str(picture)]) == 1
     article = tmp_path / "note.md"

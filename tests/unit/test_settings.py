@@ -25,7 +25,7 @@ def test_missing_file_gives_defaults_silently() -> None:
     assert messages == []
     assert settings.corpus is None and settings.theme is None
     assert settings.reading_width == 78
-    assert settings.extensions == (".txt", ".md")
+    assert settings.extensions == (".txt", ".md", ".html", ".htm")
     assert settings.mark_read_on_open is True
 
 
@@ -165,7 +165,7 @@ def test_describe_shows_path_existence_and_values(tmp_path: Path) -> None:
     assert str(missing) in text and "does not exist" in text
     for key in ("corpus", "theme", "reading_width", "extensions", "mark_read_on_open"):
         assert key in text
-    assert "= 78" in text and '[".txt", ".md"]' in text and "= true" in text
+    assert "= 78" in text and '[".txt", ".md", ".html", ".htm"]' in text and "= true" in text
 
     path = write(tmp_path, 'corpus = "/srv/a"\ntheme = "nord"\nreading_width = 90\n')
     settings, _ = load_settings(path)
