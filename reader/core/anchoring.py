@@ -27,8 +27,9 @@ FUZZY_MAX_CHARS = 2000  # passages longer than this are only found word for word
 BLOCK_GAP = "\n\n"
 
 _SPACE = re.compile(r"\s+")
-# A sentence ends at . ! ? or … (and any closing quotes or brackets) before a space; not after
-# a short abbreviation or an initial ("Dr. Smith", "J. R. R. Tolkien", "e.g. this").
+# A sentence ends at . ! ? or … (and any closing quotes or brackets) before a space and a word
+# that does not start in lower case ("U.S. officials" goes on); not after a short
+# abbreviation or an initial ("Dr. Smith", "J. R. R. Tolkien").
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+\S)")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st jr sr vs etc e.g i.e no fig cf al approx inc ltd co gen col lt".split()
@@ -57,6 +58,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
         end = match.end()
         word = text[start:end].rsplit(None, 1)[-1].rstrip(".").lower()
         if match.group().startswith(".") and (word in _ABBREVIATIONS or len(word) == 1):
+            continue
+        if text[end:].lstrip()[:1].islower():
             continue
         if end > start:
             spans.append((start, end))
