@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.anchoring import Anchor
+from reader.core.decoding import clean
 from reader.core.moves import FileKey
 from reader.core.paths import decode_path, encode_path
 from reader.core.state_store import (
@@ -137,9 +138,12 @@ class HighlightStore(Connection):
             known = None
             if digest is not None and size is not None and mtime is not None:
                 known = (str(digest), int(str(size)), float(str(mtime)))
-            anchor = Anchor(str(quote), str(prefix), str(suffix), int(str(start)))
+            # what another program may have written is cleaned as an article's text is
+            anchor = Anchor(
+                clean(str(quote)), clean(str(prefix)), clean(str(suffix)), int(str(start))
+            )
             highlight = Highlight(
-                str(ident), decode_path(str(text)), anchor, str(note), float(str(created))
+                str(ident), decode_path(str(text)), anchor, clean(str(note)), float(str(created))
             )
             self.rows.append((highlight, known))
 

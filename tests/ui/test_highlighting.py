@@ -208,3 +208,33 @@ async def test_a_click_puts_the_cursor_on_a_sentence_and_a_drag_selects(corpus: 
         assert cursor.selection() == (first.start, last.end)
         await pilot.press("h")
         assert kept(app) == [(FIRST + "\n\n" + SECOND, "")]
+
+
+def test_sentences_placed_block_by_block_stand_where_a_walk_of_the_whole_body_puts_them() -> None:
+    """The cursor places a plain article's sentences on their block's own lines, when first
+    asked for (a walk of a 1.8 MB article's every sentence held the screen 1.7 s): the cells
+    are those of the walk of the whole body that Markdown articles still take."""
+    from rich.console import Console
+
+    from reader.core.article import parse_text
+    from reader.tui.widgets.article_layout import Layout
+    from reader.tui.widgets.reading_cursor import ReadingCursor
+    from tests.ui.conftest import STYLES
+
+    body = "\n\n".join(
+        f"Paragraph {n} opens here. It goes on, e.g. with U.S. words! And ends {n}."
+        for n in range(40)
+    )
+    article = parse_text(f"Title\n\n{body}\n", path=Path("/x.txt"))
+    layout = Layout.build(article, 30, Console(width=100), STYLES, frozenset())
+    by_block, whole = ReadingCursor(), ReadingCursor()
+    for cursor, parts in ((by_block, layout.parts), (whole, [])):
+        cursor.show(article)
+        cursor.laid_out(layout.lines, layout.body, parts)
+    assert by_block._parts is not None and whole._parts is None
+    assert len(by_block.units) == 120
+    for n in (119, 0, 57):
+        assert by_block.cells_of(n) == whole.cells_of(n) != []
+    line, cell, _ = whole.cells_of(57)[0]
+    assert by_block.unit_at(line, cell) == whole.unit_at(line, cell) == 57
+    assert by_block.unit_at(line) == whole.unit_at(line)

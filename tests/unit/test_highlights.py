@@ -225,3 +225,15 @@ def test_a_kill_leaves_a_change_whole_or_not_at_all(corpus: Path) -> None:
         assert count in (saved, saved + 3000)
         saved = count
     assert saved > 0
+
+
+def test_what_another_program_wrote_is_read_without_escapes(corpus: Path) -> None:
+    path = state_file(corpus)
+    Highlights(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "INSERT INTO highlights (id, path, quote, note, created) VALUES (?, ?, ?, ?, ?)",
+            ("x", str(corpus / "a.txt"), "The\x1b]0;owned\x07 quote", "a\x1b[31m note\x9b", 1.0),
+        )
+    (highlight,) = Highlights(path).every()
+    assert highlight.quote == "The quote" and highlight.note == "a note"

@@ -208,7 +208,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.headings = layout.headings
         self.heading_jumps.last = None
         self._by_line = layout.by_line
-        self.cursor.laid_out(layout.lines, layout.body)
+        self.cursor.laid_out(layout.lines, layout.body, layout.parts)
         self._set_rows()
         go_to = self.cursor.spans.get(self.go_to_highlight or "") if self._fresh else None
         if self._fresh:

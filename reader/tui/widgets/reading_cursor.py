@@ -21,6 +21,7 @@ from textual.strip import Strip
 from reader.core.anchoring import article_text, block_starts, locate, sentences
 from reader.core.article import Article
 from reader.core.highlight_store import Highlight
+from reader.tui.widgets.article_layout import Part
 from reader.tui.widgets.article_matches import Place, Squeezed, WalkedLines
 
 Span = tuple[int, int]  # a piece of the article's text: (start, end)
@@ -35,27 +36,32 @@ class Unit:
     block: int
 
 
+Blocks = Sequence[tuple[str, int]]  # blocks' texts, and where each starts in the article's
+
+
 def place_spans(
-    article: Article, lines: list[Strip], body: int, spans: Sequence[Span]
+    blocks: Blocks, lines: list[Strip], first: int, spans: Sequence[Span]
 ) -> list[list[Place]]:
-    """The cells each span of the article's text covers on its laid-out lines (lines[body:]
-    its blocks); spans in order and not overlapping. A span not shown (past a huge file's
-    cut) covers nothing."""
+    """The cells each span of the article's text covers on the lines that show these blocks
+    (lines[0] being the article's line first); spans in order and not overlapping. A span
+    not shown (past a huge file's cut) covers nothing."""
     out: list[list[Place]] = [[] for _ in spans]
-    walker = WalkedLines(lines[body:], body)
+    walker = WalkedLines(lines, first)
     if not walker.shown or not spans:
         return out
     k = 0
-    for block, start in zip(article.blocks, block_starts(article), strict=True):
-        end = start + len(block.text)
-        where = Squeezed(block.text)
+    while k < len(spans) and blocks and spans[k][1] <= blocks[0][1]:
+        k += 1  # (before these blocks)
+    for text, start in blocks:
+        end = start + len(text)
+        where = Squeezed(text)
         squeezed = where.squeezed
         i = 0
         while k < len(spans) and spans[k][0] < end:
             a, b = max(spans[k][0], start) - start, min(spans[k][1], end) - start
-            while a < b and block.text[a].isspace():
+            while a < b and text[a].isspace():
                 a += 1
-            while b > a and block.text[b - 1].isspace():
+            while b > a and text[b - 1].isspace():
                 b -= 1
             if b > a:
                 sa, sb = where.index(a), where.index(b - 1)
@@ -92,9 +98,16 @@ class ReadingCursor:
         self.highlights: list[Highlight] = []
         self.spans: dict[str, Span] = {}  # where each highlight placed stands in the text
         self._units: list[Unit] | None = None
-        self._unit_places: list[list[Place]] | None = None
+        self._of_block: list[tuple[int, int]] = []  # the units of each block: (first, end)
+        self._starts: list[int] = []  # where each block starts in the text
+        self._unit_places: dict[int, list[Place]] = {}  # of the blocks placed so far
+        self._placed: set[int] = set()  # which blocks those are
         self._lines: list[Strip] = []
         self._body = 0
+        # Where each block is laid out, when the layout says (one part a block: not Markdown
+        # rendered by Rich): a block's sentences are then placed on its own lines alone, when
+        # first asked for (placing a 1.8 MB article's 35,000 sentences at once took 1.7 s).
+        self._parts: list[Part] | None = None
         self._marked: dict[int, list[tuple[int, int]]] = {}  # line -> cells of highlights
         self._selected: dict[int, list[tuple[int, int]]] = {}  # line -> cells of the selection
 
@@ -109,8 +122,8 @@ class ReadingCursor:
         self.article = article
         self.text = article_text(article) if article is not None and not article.error else ""
         old = self._units[self.at].start if same and self._units and self.at is not None else None
-        self._units = self._unit_places = None
-        self._lines, self._marked = [], {}  # until the new article is laid out
+        self._units, self._unit_places, self._placed = None, {}, set()
+        self._lines, self._marked, self._parts = [], {}, None  # until it is laid out
         self.anchor = None
         self.at = None
         if old is not None:
@@ -129,10 +142,14 @@ class ReadingCursor:
                 self.spans[highlight.id] = found
         self._place_highlights()
 
-    def laid_out(self, lines: list[Strip], body: int) -> None:
-        """The article's lines at a new width (or theme): place everything again."""
+    def laid_out(self, lines: list[Strip], body: int, parts: Sequence[Part] = ()) -> None:
+        """The article's lines at a new width (or theme), where its body starts and where its
+        blocks are: place everything again."""
         self._lines, self._body = lines, body
-        self._unit_places = None
+        blocks = self.article.blocks if self.article is not None else ()
+        plain = self.article is not None and self.article.markdown is None
+        self._parts = list(parts) if plain and len(parts) == len(blocks) else None
+        self._unit_places, self._placed = {}, set()
         self._place_highlights()
         self._place_selection()
 
@@ -146,9 +163,34 @@ class ReadingCursor:
             rest: list[Span] = []
             for span in left:
                 (rest if turn and span[0] < turn[-1][1] else turn).append(span)
-            for places in place_spans(self.article, self._lines, self._body, turn):
+            for places in self._place(turn):
                 _by_line(places, self._marked)
             left = rest
+
+    def _blocks(self) -> list[tuple[str, int]]:
+        assert self.article is not None
+        return list(
+            zip((b.text for b in self.article.blocks), block_starts(self.article), strict=True)
+        )
+
+    def _place(self, spans: Sequence[Span]) -> list[list[Place]]:
+        """The cells of spans in order that do not overlap: each on its blocks' own lines
+        when the layout says where they are, else on a walk of the whole body."""
+        if self._parts is None:
+            return place_spans(self._blocks(), self._lines[self._body :], self._body, spans)
+        blocks, starts = self._blocks(), [start for _, start in self._blocks()]
+        out: list[list[Place]] = []
+        for span in spans:
+            cells: list[Place] = []
+            first = max(0, bisect_right(starts, span[0]) - 1)
+            for n in range(first, len(blocks)):
+                if blocks[n][1] >= span[1]:
+                    break
+                part = self._parts[n]
+                lines = self._lines[part.start : part.end]
+                cells += place_spans([blocks[n]], lines, part.start, [span])[0]
+            out.append(cells)
+        return out
 
     # --- the units ----------------------------------------------------------------------------
 
@@ -157,42 +199,65 @@ class ReadingCursor:
         """The sentences of the article, in order (found when first asked for)."""
         if self._units is None:
             units: list[Unit] = []
+            self._of_block = []
             if self.article is not None and self.text:
-                starts = block_starts(self.article)
+                starts = self._starts = block_starts(self.article)
                 for n, (block, start) in enumerate(zip(self.article.blocks, starts, strict=True)):
+                    first = len(units)
                     units.extend(Unit(start + a, start + b, n) for a, b in sentences(block.text))
+                    self._of_block.append((first, len(units)))
             self._units = units
         return self._units
 
-    def _places(self) -> list[list[Place]]:
-        if self._unit_places is None:
-            spans = [(unit.start, unit.end) for unit in self.units]
-            self._unit_places = (
-                place_spans(self.article, self._lines, self._body, spans) if self.article else []
-            )
-        return self._unit_places
+    def _place_block(self, block: int) -> None:
+        """Place the sentences of a block (of every block, when the layout does not say
+        where each is)."""
+        units = self.units
+        if block in self._placed or self.article is None or not self._lines:
+            return
+        if self._parts is None:
+            spans = [(unit.start, unit.end) for unit in units]
+            self._unit_places = dict(enumerate(self._place(spans)))
+            self._placed = set(range(len(self.article.blocks)))
+            return
+        first, end = self._of_block[block]
+        part = self._parts[block]
+        spans = [(unit.start, unit.end) for unit in units[first:end]]
+        blocks = [(self.article.blocks[block].text, self._starts[block])]
+        placed = place_spans(blocks, self._lines[part.start : part.end], part.start, spans)
+        self._unit_places.update(zip(range(first, end), placed, strict=True))
+        self._placed.add(block)
 
     def cells_of(self, unit: int) -> list[Place]:
         """The cells a unit is drawn on: (line, start, end) each."""
-        places = self._places()
-        return places[unit] if 0 <= unit < len(places) else []
+        if not 0 <= unit < len(self.units):
+            return []
+        self._place_block(self.units[unit].block)
+        return self._unit_places.get(unit, [])
 
     def line_of(self, unit: int) -> int | None:
         """The first line a unit is drawn on (None when it is not shown)."""
-        places = self._places()
-        if not 0 <= unit < len(places) or not places[unit]:
-            return None
-        return places[unit][0][0]
+        cells = self.cells_of(unit)
+        return cells[0][0] if cells else None
 
     def unit_at(self, line: int, cell: int | None = None) -> int | None:
         """The unit drawn at (line, cell); with no cell, the first on or after the line."""
-        places = self._places()
-        for n, cells in enumerate(places):
-            for at_line, start, end in cells:
-                if cell is None and at_line >= line:
-                    return n
-                if at_line == line and cell is not None and start <= cell < end:
-                    return n
+        units = self.units
+        if not units or self.article is None:
+            return None
+        first = 0
+        if self._parts is not None:  # from the block drawn there (or the one above it) on
+            first = max(0, bisect_right([part.start for part in self._parts], line) - 1)
+        for block in range(first, len(self.article.blocks)):
+            start, end = self._of_block[block]
+            for n in range(start, end):
+                for at_line, a, b in self.cells_of(n):
+                    if cell is None and at_line >= line:
+                        return n
+                    if at_line == line and cell is not None and a <= cell < b:
+                        return n
+            if cell is not None and self._parts is not None and self._parts[block].end > line:
+                return None  # not on a sentence of the block drawn there
         return None
 
     # --- moving -------------------------------------------------------------------------------
@@ -264,13 +329,10 @@ class ReadingCursor:
         span = self.selection()
         if span is None or self.article is None or not self._lines:
             return
-        first, last = sorted(
-            (self.at or 0, self.anchor if self.anchor is not None else self.at or 0)
-        )
-        places = self._places()
+        at = self.at or 0
+        first, last = sorted((at, self.anchor if self.anchor is not None else at))
         for n in range(first, last + 1):
-            if n < len(places):
-                _by_line(places[n], self._selected)
+            _by_line(self.cells_of(n), self._selected)
 
     # --- what is at the cursor ----------------------------------------------------------------
 
