@@ -238,3 +238,58 @@ def test_sentences_placed_block_by_block_stand_where_a_walk_of_the_whole_body_pu
     line, cell, _ = whole.cells_of(57)[0]
     assert by_block.unit_at(line, cell) == whole.unit_at(line, cell) == 57
     assert by_block.unit_at(line) == whole.unit_at(line)
+
+
+async def test_a_read_only_state_shows_highlights_and_says_a_new_one_is_lost(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As test_state_read_only_ui.py simulates a read-only state folder."""
+    import sqlite3
+
+    from reader.core.anchoring import make_anchor
+
+    path = state_file(corpus.resolve())
+    with Highlights(path) as store:
+        store.add(str(corpus.resolve() / "bridge.txt"), make_anchor(FIRST, 0, 29), "old")
+
+    def cannot_open(*_args: object, **_kwargs: object) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    for module in ("state_store", "tag_store", "search_tables", "highlight_store"):
+        monkeypatch.setattr(f"reader.core.{module}.connect", cannot_open)
+    async with started(corpus) as (app, pilot):
+        await open_bridge(app, pilot)
+        assert status(app).count("Reading state is read-only: changes won't be kept") == 1
+        assert kept(app) == [("The bridge was built in 1931.", "old")]
+        await pilot.press("right_curly_bracket", "right_curly_bracket", "h")
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 1
+    err = "".join(capsys.readouterr().err.splitlines())
+    assert "1 highlight change could not be saved: cannot write" in err
+
+
+async def test_a_markdown_article_is_highlighted_where_rich_draws_it(tmp_path: Path) -> None:
+    root = tmp_path / "md"
+    root.mkdir()
+    (root / "notes.md").write_text(
+        "# Field notes\n\nSome *emphasis* here. A [link](http://x) there.\n\n"
+        "## Later\n\n- first item of the list\n- second item\n\nThe last line. Really last.\n"
+    )
+    async with started(root) as (app, pilot):
+        await until(pilot, lambda: main(app).highlights is not None)
+        main(app).open_article(str(root.resolve() / "notes.md"))
+        await settle(pilot)
+        view = main(app).panes.article_view
+        assert view.article is not None and view.article.markdown is not None
+        await pilot.press("right_parenthesis", "right_parenthesis", "h")
+        ((quote, _),) = kept(app)
+        assert quote == "A link there."
+        (span,) = view.cursor.spans.values()
+        drawn = [
+            view._lines[line].text[a:b]
+            for line in range(len(view._lines))
+            for a, b in view.cursor.highlighted_on(line)
+        ]
+        assert "".join(drawn).split() == ["A", "link", "there."]
