@@ -258,7 +258,7 @@ KEYS: tuple[Key, ...] = (
     ),
     Key(
         "app.unhighlight",
-        "x",
+        "d",
         LA,
         "highlight('delete')",
         "Delete highlight",

@@ -1,6 +1,6 @@
 """Highlights and notes in the app (issue 27): the reading cursor moves by sentence and by
 paragraph, a selection extends, h highlights, H highlights the search match's sentence, a
-writes a note, x deletes, u undoes each; the list's rows and the status line show them; '
+writes a note, d deletes, u undoes each; the list's rows and the status line show them; '
 lists the article's and " the folder's, each going to its place; y and Y copy them as
 `reader highlights` prints them; has:highlights keeps a search to them. Each from the
 palette too."""
@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from textual import events
 
+from reader.cli import main as cli
 from reader.core.highlight_export import markdown_of, of_article
 from reader.core.highlights import Highlights
 from reader.core.state import state_file
@@ -71,7 +72,7 @@ async def test_sentences_and_paragraphs_then_a_highlight_a_note_and_undo(corpus:
         assert "✎ old [b]stones[/b]" in status(app)  # the note as typed, never as markup
         await pilot.press("u")  # the note undone
         assert (SECOND, "") in kept(app)
-        await pilot.press("x")  # deleted
+        await pilot.press("d")  # deleted
         assert SECOND not in {q for q, _ in kept(app)}
         await pilot.press("u")  # and back
         assert SECOND in {q for q, _ in kept(app)}
@@ -138,7 +139,7 @@ async def test_the_article_list_and_the_folder_list_go_to_each_highlight(corpus:
 
 
 async def test_copy_puts_what_reader_highlights_prints_on_the_clipboard(
-    corpus: Path, monkeypatch: pytest.MonkeyPatch
+    corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     copied: list[str] = []
     monkeypatch.setattr(ReaderApp, "copy_to_clipboard", lambda self, text: copied.append(text))
@@ -155,6 +156,9 @@ async def test_copy_puts_what_reader_highlights_prints_on_the_clipboard(
         assert "> The bridge was built in 1931." in copied[0]
         await pilot.press("y")
         assert copied[-1].count("> ") == 1 and "Nobody remembers" in copied[-1]
+    assert cli(["highlights", str(corpus)]) == 0
+    printed = capsys.readouterr().out
+    assert printed == "# Highlights\n\n" + copied[0]  # what the app copies, the CLI prints
 
 
 async def test_each_point_works_from_the_palette(corpus: Path) -> None:

@@ -359,7 +359,7 @@ class ReadingCursor:
         if highlight is not None and highlight.note:
             return Text.assemble(("✎ ", "bold"), highlight.note)
         if highlight is not None:
-            return "Highlighted · a writes a note · x deletes it"
+            return "Highlighted · a writes a note · d deletes it"
         return None
 
     def click(self, line: int, cell: int, *, extend: bool) -> bool:
