@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from reader.cli_highlights import run_highlights
 from reader.core import installed, logs
 from reader.core.corpus import ARTICLE_SUFFIXES, big_index_note, folder_problem, scan
 from reader.core.decoding import clean
@@ -32,6 +33,7 @@ USAGE = """reader [PATH] [--config]
        reader search QUERY [-C PATH] [-n N] [--json]
        reader index [PATH] [--rebuild]
        reader show FILE [--json]
+       reader highlights [PATH] [--json]
        reader --version | --help
        (each takes --debug: log more detail)"""
 
@@ -161,7 +163,15 @@ def _parser() -> ArgumentParser:
     show.set_defaults(run=run_show)
     show.add_argument("file", help="an article file: .txt, .md, .html or any other")
     show.add_argument("--json", action="store_true", help="print title, byline, ..., text")
-    for each in (parser, search, index, show):  # SUPPRESS: `reader --debug search` is kept
+    marked = commands.add_parser(
+        "highlights",
+        help="print the highlights and notes as Markdown",
+        description="Print the highlights and notes, grouped by article, as Markdown.",
+    )
+    marked.set_defaults(run=lambda a: run_highlights(a.json, _corpus(a.path), json_text))
+    marked.add_argument("path", nargs="?", help="folder or article (default: the samples)")
+    marked.add_argument("--json", action="store_true", help="print JSON instead")
+    for each in (parser, search, index, show, marked):  # SUPPRESS: `reader --debug x` is kept
         debug = f"log more detail (as {logs.LOG_ENV}=debug does) to {logs.LOG_NAME}"
         each.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug)
     return parser
@@ -318,6 +328,7 @@ def _tagged_search(args: argparse.Namespace, query: ParsedQuery) -> SearchResult
     from functools import cache
 
     from reader.core.article import ArticleSummary, read_summary
+    from reader.core.highlights import Highlights, WithHighlights
     from reader.core.state import state_file
     from reader.core.tags import Tags
     from reader.search.results import SearchHit, SearchResults
@@ -326,9 +337,11 @@ def _tagged_search(args: argparse.Namespace, query: ParsedQuery) -> SearchResult
     if not query.has_words and not query.include:
         raise UsageError("reader search: -tag: only excludes; add a word or a tag:NAME")
     root = _corpus(args.path)
-    tags = Tags(state_file(root), read_only=True)
-    if tags.error:
-        print(f"reader: {tags.error}", file=sys.stderr)
+    read = Tags(state_file(root), read_only=True)
+    highlights = Highlights(state_file(root), read_only=True)
+    for error in {read.error, highlights.error} - {None}:
+        print(f"reader: {error}", file=sys.stderr)
+    tags = WithHighlights(read, highlights)
     files = {stat.path: stat for stat in scan(root)}
     if query.has_words:  # the index ranks the articles kept: no file is read to order them
         within = kept_by_tags(query, tags, files.keys()) or ()

@@ -23,8 +23,8 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
-from typing import Self
+from collections.abc import Callable, Sequence
+from typing import Protocol, Self
 
 log = logging.getLogger(__name__)
 
@@ -242,3 +242,30 @@ def why_not_saved(exc: Exception, what: str) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror.lower()
     return str(exc) or type(exc).__name__
+
+
+class Closing(Protocol):
+    """A store close_all closes: SavedInBackground, with its own unsaved_report."""
+
+    on_save_problem: Listener | None
+
+    def close(self, timeout: float | None = None) -> None: ...
+
+    def unsaved_report(self) -> str | None: ...
+
+
+def close_all(stores: Sequence[Closing]) -> str | None:
+    """Close the stores (marks, tags, highlights, searches) at the same time, each giving its
+    last try its bounded time (CLOSE_SECONDS); what could not be saved, in one line, or None.
+    Each store's listener of save problems is let go first: nobody is told any more."""
+    for store in stores:
+        store.on_save_problem = None
+    closers = [
+        threading.Thread(target=store.close, name="close-state", daemon=True) for store in stores
+    ]
+    for closer in closers:
+        closer.start()
+    for closer in closers:  # each close() is bounded: this bound is only a guard
+        closer.join(timeout=CLOSE_SECONDS * 3)
+    reports = [store.unsaved_report() for store in stores]
+    return "; ".join(report for report in reports if report) or None

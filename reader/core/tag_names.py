@@ -8,9 +8,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["TAG_MAX_CHARS", "normalize_tag", "parse_tags"]
+__all__ = ["HIGHLIGHTED", "TAG_MAX_CHARS", "normalize_tag", "parse_tags", "tag_word"]
 
 TAG_MAX_CHARS = 40
+# What a query's `has:highlights` keeps to, read as a tag every article with highlights has
+# (core.highlights.WithHighlights): a comma is never in a tag, so no tag is named so.
+HIGHLIGHTED = ",highlights"
 _SPACES = re.compile(r"\s+")
 _NOT_IN_A_TAG = re.compile(r'["\\,]')  # a quote, a backslash or a comma never is
 
@@ -35,3 +38,9 @@ def parse_tags(text: str) -> list[str]:
         if tag and tag not in found:
             found.append(tag)
     return found
+
+
+def tag_word(tag: str, *, excluded: bool = False) -> str:
+    """The query word that names a tag: 'tag:war', '-tag:war', 'has:highlights'."""
+    word = "has:highlights" if tag == HIGHLIGHTED else f"tag:{tag}"
+    return f"-{word}" if excluded else word

@@ -1,4 +1,5 @@
-"""Undo: the last few changes of marks and tags, each kept as the values it replaced.
+"""Undo: the last few changes of marks, tags and highlights, each kept as the values it
+replaced.
 
 An action records, for every article it touched, the value it had before (read or not,
 starred or not, its set of tags); undoing it puts those values back exactly, whatever was
@@ -11,6 +12,8 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
+
+from reader.core.highlight_store import Highlight
 
 UNDO_LIMIT = 10  # how many actions are kept
 
@@ -30,6 +33,12 @@ class TagSetter(Protocol):
     def set_many(self, values: Mapping[str, frozenset[str]]) -> None: ...
 
 
+class HighlightSetter(Protocol):
+    """What undo asks of the highlights."""
+
+    def put_many(self, values: Mapping[str, Highlight | None]) -> None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class MarkAction:
     """Read or starred marks changed; `before` holds each article's mark before."""
@@ -47,7 +56,15 @@ class TagAction:
     before: Mapping[str, frozenset[str]]
 
 
-Action = MarkAction | TagAction
+@dataclass(frozen=True, slots=True)
+class HighlightAction:
+    """Highlights made, changed or deleted; `before` holds each as it was (None: not made)."""
+
+    label: str
+    before: Mapping[str, Highlight | None]
+
+
+Action = MarkAction | TagAction | HighlightAction
 
 
 def plural(n: int, noun: str = "article") -> str:
@@ -97,7 +114,12 @@ class UndoHistory:
         if new is not None:
             self.record(new)
 
-    def undo(self, marks: MarkSetter | None, tags: TagSetter | None) -> Action | None:
+    def undo(
+        self,
+        marks: MarkSetter | None,
+        tags: TagSetter | None,
+        highlights: HighlightSetter | None = None,
+    ) -> Action | None:
         """Put back the values the newest action replaced; that action, or None when there is
         nothing to undo (or nothing to undo it with: it is then kept)."""
         if not self._actions:
@@ -107,6 +129,10 @@ class UndoHistory:
             if marks is None:
                 return None
             marks.set_marks(action.field, action.before)
+        elif isinstance(action, HighlightAction):
+            if highlights is None:
+                return None
+            highlights.put_many(action.before)
         else:
             if tags is None:
                 return None

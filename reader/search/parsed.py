@@ -1,7 +1,8 @@
 """A query parsed once: what the user typed -> its levels (`ukraine | missiles` is two: the
 second is searched among the articles the first matches), the tags each names (`tag:war` keeps
 the search to the articles with that tag; `-tag:opinion` and `NOT tag:opinion` to those
-without), and the words of each level as a query tree (query.py). The index
+without; `has:highlights` to the articles with highlights, read as a tag they all have:
+tag_names.HIGHLIGHTED), and the words of each level as a query tree (query.py). The index
 (service.SearchIndex), the app's search worker and `reader search` all run this one value.
 
 The text is cut at each single `|` outside quotes (narrowing.cut_levels), then each level's
@@ -19,13 +20,13 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from reader.core.tag_names import normalize_tag
+from reader.core.tag_names import HIGHLIGHTED, normalize_tag
 from reader.search.narrowing import cut_levels
 from reader.search.query import QUOTES, QueryTree, parse
 
 __all__ = ["Level", "ParsedQuery", "parse_query"]
 
-_TAG_WORD = re.compile(r"([-+]?)tag:(.*)", re.IGNORECASE | re.DOTALL)
+_TAG_WORD = re.compile(r"([-+]?)(?:tag:(.*)|has:(highlights?))", re.IGNORECASE | re.DOTALL)
 _CONNECTIVES = ("AND", "OR")
 _SPACES = re.compile(r"(\s+)")
 
@@ -78,11 +79,17 @@ class ParsedQuery:
 
     def describe(self) -> str:
         """A few words for the status line: 'tagged war and kyiv, not tagged opinion'."""
+        include = [tag for tag in self.include if tag != HIGHLIGHTED]
+        exclude = [tag for tag in self.exclude if tag != HIGHLIGHTED]
         parts = []
-        if self.include:
-            parts.append("tagged " + " and ".join(self.include))
-        if self.exclude:
-            parts.append("not tagged " + " or ".join(self.exclude))
+        if include:
+            parts.append("tagged " + " and ".join(include))
+        if exclude:
+            parts.append("not tagged " + " or ".join(exclude))
+        if HIGHLIGHTED in self.include:
+            parts.append("with highlights")
+        if HIGHLIGHTED in self.exclude:
+            parts.append("without highlights")
         return ", ".join(parts)
 
     @property
@@ -132,7 +139,8 @@ def _level(segment: str, *, typing: bool) -> Level:
     words, with an AND or OR joined to one (tags always combine as AND). A tag word inside a
     quoted phrase is part of the phrase; `tag:` with nothing after it (being typed) is
     dropped."""
-    if "tag:" not in segment.lower():  # the common case, at every keystroke: nothing to do
+    lowered = segment.lower()
+    if "tag:" not in lowered and "has:" not in lowered:  # the common case: nothing to do
         return Level(segment, typing=typing)
     include: dict[str, None] = {}  # (dicts: each once, in order, found at once)
     exclude: dict[str, None] = {}
@@ -149,7 +157,7 @@ def _level(segment: str, *, typing: bool) -> Level:
             kept.append(piece)
             continue
         match = None if quoted else _TAG_WORD.fullmatch(piece)
-        value = match.group(2) if match is not None else ""
+        value = (match.group(2) or "") if match is not None else ""
         if value and value[0] in QUOTES:
             # `tag:"long reads"`: the tag is the words up to the closing quote (a missing
             # one: to the end), what follows that quote a word of its own
@@ -159,7 +167,7 @@ def _level(segment: str, *, typing: bool) -> Level:
             tag = normalize_tag(value)
         else:
             quoted ^= sum(c in QUOTES for c in piece) % 2 == 1
-            tag = normalize_tag(value)
+            tag = HIGHLIGHTED if match is not None and match.group(3) else normalize_tag(value)
         if match is None:
             if dropped_last and piece in _CONNECTIVES:
                 continue

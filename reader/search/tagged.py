@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection
 from dataclasses import replace
 from typing import Protocol
 
+from reader.core.tag_names import tag_word
 from reader.search.parsed import ParsedQuery, parse_query
 from reader.search.results import SearchHit, SearchResults
 from reader.search.service import SearchIndex
@@ -134,5 +135,6 @@ def _with_tags(suggestion: str | None, query: ParsedQuery) -> str | None:
     """A suggestion for the words, with the query's tag words after it (Ctrl+Y keeps them)."""
     if suggestion is None:
         return None
-    tags = [f"tag:{tag}" for tag in query.include] + [f"-tag:{tag}" for tag in query.exclude]
+    tags = [tag_word(tag) for tag in query.include]
+    tags += [tag_word(tag, excluded=True) for tag in query.exclude]
     return " ".join([suggestion, *tags])

@@ -38,7 +38,8 @@ WORDS = {
     "app.toggle_read": "mark the current article read / unread",
     "app.toggle_star": "star the current article / take the star away",
     "app.tag": "tags of the current article",
-    "app.undo": "undo the last change of marks or tags; again for the one before (the last ten)",
+    "app.undo": "undo the last change of marks, tags or highlights; again for the one before "
+    "(the last ten)",
     "app.heading_above": "previous heading of the article, brought to the top (the status "
     "line names it, and says when there is no other)",
     "app.heading_below": "next heading of the article, brought to the top",
@@ -46,6 +47,22 @@ WORDS = {
     "app.only_matching": "while searching: only the paragraphs that match, or the whole "
     "article again at the same place",
     "app.edit": "open the file in `$VISUAL` or `$EDITOR` at the line of the current match",
+    "app.sentence_next": "reading cursor to the next sentence (the first press shows it on the "
+    "first sentence in sight)",
+    "app.sentence_back": "reading cursor to the previous sentence",
+    "app.paragraph_next": "reading cursor to the next paragraph",
+    "app.paragraph_back": "reading cursor to the start of the paragraph, then the one before",
+    "app.select": "start a selection at the reading cursor (or drop it): `(` `)` `{` `}` extend it",
+    "app.highlight": "highlight the selection, or the sentence at the reading cursor",
+    "app.highlight_match": "highlight the sentence of the current search match",
+    "app.note": "write or edit the note of the highlight at the reading cursor (empty: none)",
+    "app.unhighlight": "delete the highlight at the reading cursor",
+    "app.copy_highlight": "copy the highlight at the reading cursor as Markdown (OSC 52)",
+    "app.copy_highlights": "copy all the article's highlights as Markdown, as `reader "
+    "highlights` prints them",
+    "app.highlights": "the article's highlights and notes, in order: `Enter` goes to one",
+    "app.all_highlights": "every highlight of the folder, newest first: type to narrow (over "
+    "passages, notes, titles), `Enter` opens its article there",
     "app.interrupt": "quit, also over a dialog",
     "ctrl+p": "command palette: every action by name, themes too",
     "list.down": "next article",

@@ -36,6 +36,8 @@ SAVED = Place("saved searches dialog")
 HISTORY = Place("search history dialog")
 SAVE = Place("save search dialog")
 HELP = Place("help")
+NOTE = Place("note dialog")
+HIGHLIGHTS = Place("highlights dialog")
 DIALOG_LIST = Place("a dialog's list")  # the list of every dialog but help
 PLACES = (
     ANYWHERE,
@@ -49,6 +51,8 @@ PLACES = (
     SAVED,
     HISTORY,
     SAVE,
+    NOTE,
+    HIGHLIGHTS,
     DIALOG_LIST,
     HELP,
 )
@@ -196,6 +200,102 @@ KEYS: tuple[Key, ...] = (
         "Only matching paragraphs",
         "Only the paragraphs with a search match, or the whole article again",
     ),
+    # Highlights and notes (issue 27): a reading cursor in the article, moved by sentence
+    # and paragraph as vi's ( ) { } move; v starts a selection as vi's visual mode does.
+    Key("app.sentence_next", "right_parenthesis", LA, "highlight('sentence', 1)", "Next sentence"),
+    Key(
+        "app.sentence_back",
+        "left_parenthesis",
+        LA,
+        "highlight('sentence', -1)",
+        "Previous sentence",
+    ),
+    Key(
+        "app.paragraph_next",
+        "right_curly_bracket",
+        LA,
+        "highlight('paragraph', 1)",
+        "Next paragraph",
+    ),
+    Key(
+        "app.paragraph_back",
+        "left_curly_bracket",
+        LA,
+        "highlight('paragraph', -1)",
+        "Previous paragraph",
+    ),
+    Key(
+        "app.select",
+        "v",
+        LA,
+        "highlight('select')",
+        "Select",
+        "Start a selection at the reading cursor (or drop it): ( ) { } extend it",
+    ),
+    Key(
+        "app.highlight",
+        "h",
+        LA,
+        "highlight('make')",
+        "Highlight",
+        "Highlight the selection, or the sentence at the reading cursor",
+    ),
+    Key(
+        "app.highlight_match",
+        "H",
+        LA,
+        "highlight('match')",
+        "Highlight the match",
+        "Highlight the sentence of the current search match",
+    ),
+    Key(
+        "app.note",
+        "a",
+        LA,
+        "highlight('note')",
+        "Note",
+        "Write or edit the note of the highlight at the reading cursor",
+    ),
+    Key(
+        "app.unhighlight",
+        "d",
+        LA,
+        "highlight('delete')",
+        "Delete highlight",
+        "Delete the highlight at the reading cursor (u undoes it)",
+    ),
+    Key(
+        "app.copy_highlight",
+        "y",
+        LA,
+        "highlight('copy')",
+        "Copy highlight",
+        "The highlight at the reading cursor, as Markdown, to the clipboard",
+    ),
+    Key(
+        "app.copy_highlights",
+        "Y",
+        LA,
+        "highlight('copy_all')",
+        "Copy all highlights",
+        "Every highlight of the article, as Markdown, to the clipboard",
+    ),
+    Key(
+        "app.highlights",
+        "apostrophe",
+        LA,
+        "highlight('article_list')",
+        "Article's highlights",
+        "The open article's highlights and notes: Enter jumps to one",
+    ),
+    Key(
+        "app.all_highlights",
+        "quotation_mark",
+        A,
+        "highlight('all_list')",
+        "All highlights",
+        "Every highlight of the folder, newest first: type to narrow, Enter opens its article",
+    ),
     # The palette's "Open in $EDITOR" runs the same action: no second palette entry.
     Key("app.edit", "e", LA, "open_external('EDITOR')", "Edit at the match"),
     Key("app.next_pane", "tab", A, "app.focus_next", "Next pane"),
@@ -247,6 +347,12 @@ KEYS: tuple[Key, ...] = (
     Key("history.up", "up", HISTORY, "move(-1)", "Previous"),
     Key("history.close", "escape", HISTORY, "dismiss(None)", "Close", show=True),
     Key("save.cancel", "escape", SAVE, "back", "Cancel", show=True),
+    Key("note.save", "enter", NOTE, "save", "Keep the note", show=True),
+    Key("note.cancel", "escape", NOTE, "dismiss(None)", "Cancel", show=True),
+    Key("highlights.open", "enter", HIGHLIGHTS, "pick", "Go to it", show=True),
+    Key("highlights.down", "down", HIGHLIGHTS, "move(1)", "Next"),
+    Key("highlights.up", "up", HIGHLIGHTS, "move(-1)", "Previous"),
+    Key("highlights.close", "escape", HIGHLIGHTS, "dismiss(None)", "Close", show=True),
     Key("pick.down", "down", DIALOG_LIST, "move(1)", "Down"),
     Key("pick.up", "up", DIALOG_LIST, "move(-1)", "Up"),
     Key("pick.page_down", "pagedown", DIALOG_LIST, "page(1)", "Page down"),

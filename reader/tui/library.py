@@ -25,6 +25,7 @@ from reader.core import logs, long_lived
 from reader.core.article import ArticleSummary
 from reader.core.catalog import Catalog, catalog_of
 from reader.core.corpus import FileStat, indexing_note, scan
+from reader.core.highlights import Highlights
 from reader.core.moves import Moves
 from reader.core.paths import corpus_cache_dir
 from reader.core.state import ReadingState
@@ -56,6 +57,7 @@ class CatalogLoaded(Message):
     changed: bool = False  # a later look at the folder found articles added, changed, removed
     edited: frozenset[str] = frozenset()  # the paths of those changed (a later look's)
     deleted: frozenset[str] = frozenset()  # and of those removed
+    highlights: Highlights | None = None  # the highlights and notes, opened with the tags
 
 
 @dataclass
@@ -133,6 +135,7 @@ class Library:
         post = self._host.post_message
         state = ReadingState(self.root)
         tags = Tags(state.path)
+        highlights = Highlights(state.path)
         catalog = catalog_of(self.root)
         # First the list as it was last time, from the cache (a scan of 100,000 files takes
         # longer than showing them); then the folder's scan says what changed.
@@ -140,11 +143,12 @@ class Library:
             shown = catalog.cached()
         if shown is not None:
             long_lived.keep()  # the list, as long as the app (long_lived.py)
-            post(CatalogLoaded(shown, None, False, catalog, state, tags))
+            post(CatalogLoaded(shown, None, False, catalog, state, tags, highlights=highlights))
         with long_lived.building():
             files = scan(self.root, self.extensions)
-            # Marks and tags follow a moved or renamed article (by content hash, taken once).
-            Moves(state, tags).follow(files)
+            # Marks, tags and highlights follow a moved or renamed article (by content hash,
+            # taken once).
+            Moves(state, tags, highlights).follow(files)
             # Then the list as the folder is (new files titled from their first line), then
             # the index starts, then the full summaries of new files replace the provisional
             # ones.
@@ -152,7 +156,9 @@ class Library:
         long_lived.keep()  # and the files
         final = not catalog.stale
         if shown is None:
-            post(CatalogLoaded(summaries, files, final, catalog, state, tags))
+            post(
+                CatalogLoaded(summaries, files, final, catalog, state, tags, highlights=highlights)
+            )
         else:
             post(CatalogLoaded(summaries, files, final))
         if not final and not worker.is_cancelled:

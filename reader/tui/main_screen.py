@@ -1,7 +1,8 @@
 """The main screen: the search box above the two panes (the list and the article), a status
 line and the footer. It hosts the plain objects that do the work, each asked by name: `view`
 (what is selected, what the article pane shows and why, the focus), `listing`, `searching`,
-`remembered` (history, saved searches), `marking` (marks, tags, undo), and the workers' owners
+`remembered` (history, saved searches), `marking` (marks, tags, undo), `highlighting` (the
+reading cursor, highlights and notes), and the workers' owners
 `library` and `session`. Its handlers route the widgets' and workers' messages to them on the
 UI thread; its actions (screen_keys.py) ask them, each taking its target from `view`."""
 
@@ -18,14 +19,16 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
 
+from reader.core.highlights import Highlights
 from reader.core.settings import Settings
 from reader.core.state import ReadingState
-from reader.core.state_writer import CLOSE_SECONDS
+from reader.core.state_writer import close_all
 from reader.core.tags import Tags
 from reader.core.undo import MarkField
 from reader.tui import external
 from reader.tui.browse import ListOrder
 from reader.tui.commands import ReaderCommands
+from reader.tui.highlighting import Highlighting
 from reader.tui.library import (
     CatalogLoaded,
     FolderPolled,
@@ -88,6 +91,7 @@ class MainScreen(Screen[None]):
         self.notices = list(notices)  # said once the screen is up (e.g. config.toml problems)
         self.state: ReadingState | None = None
         self.tags: Tags | None = None
+        self.highlights: Highlights | None = None
         self.library = Library(self, root, settings.extensions, index_dir)
         self.session = SearchSession(self)
         self.order = ListOrder()
@@ -96,6 +100,7 @@ class MainScreen(Screen[None]):
         self.searching = Searching(self)
         self.remembered = Remembered(self)
         self.marking = Marking(self)
+        self.highlighting = Highlighting(self)
         self.save_warnings: dict[str, str] = {}  # what cannot be saved now -> why
 
     def compose(self) -> ComposeResult:
@@ -132,22 +137,11 @@ class MainScreen(Screen[None]):
         threading.Thread(target=self.library.close, name="close-index", daemon=True).start()
 
     def close_state(self) -> str | None:
-        """Save what is left to save of the marks, the tags and the searches (a last try
-        each, at the same time, bounded in time) and close them; what could not be saved, in
-        one line, or None."""
-        stores = [s for s in (self.state, self.tags, self.remembered.tables) if s is not None]
-        for store in stores:
-            store.on_save_problem = None
-        closers = [
-            threading.Thread(target=store.close, name="close-state", daemon=True)
-            for store in stores
-        ]
-        for closer in closers:
-            closer.start()
-        for closer in closers:  # each close() is bounded: this bound is only a guard
-            closer.join(timeout=CLOSE_SECONDS * 3)
-        reports = [store.unsaved_report() for store in stores]
-        return "; ".join(report for report in reports if report) or None
+        """Save what is left to save of the marks, the tags, the highlights and the searches
+        (a last try each, at the same time, bounded in time) and close them; what could not
+        be saved, in one line, or None."""
+        every = (self.state, self.tags, self.highlights, self.remembered.tables)
+        return close_all([store for store in every if store is not None])
 
     @property
     def save_warning(self) -> str | None:
@@ -226,6 +220,8 @@ class MainScreen(Screen[None]):
             self.marking.use_state(message.state)
         if message.tags is not None:
             self.marking.use_tags(message.tags)
+        if message.highlights is not None:
+            self.highlighting.use_highlights(message.highlights)
         if changed:
             self.listing.update_header()
         if changed:  # (a search's rows too: their articles' figures as they become known)
@@ -410,19 +406,23 @@ class MainScreen(Screen[None]):
 
     def action_previous_heading(self) -> None:
         """Bring the previous heading to the top (the status line says when there is none)."""
-        self.panes.article_view.go_to_heading(-1)
+        self.panes.article_view.heading_jumps.go(-1)
 
     def action_next_heading(self) -> None:
         """Bring the next heading to the top (the status line says when there is none)."""
-        self.panes.article_view.go_to_heading(1)
+        self.panes.article_view.heading_jumps.go(1)
 
     def action_contents(self) -> None:
         """The list of the article's headings, to jump to one."""
-        self.panes.article_view.open_contents()
+        self.panes.article_view.heading_jumps.open_contents()
 
     def action_only_matching(self) -> None:
         """Only the paragraphs with a search match, or the whole article again."""
         self.panes.article_view.toggle_only_matching()
+
+    def action_highlight(self, what: str, step: int = 0) -> None:
+        """The reading cursor, highlights and notes: each key's `what` (highlighting.py)."""
+        self.highlighting.act(what, step)
 
     def action_open_external(self, variable: str) -> None:
         """Open the selected article's file in $EDITOR (at the match) or $PAGER, then back."""

@@ -15,7 +15,16 @@ from rich.text import Text
 
 from reader.core.state import ReadingState
 from reader.core.tags import Tags
-from reader.core.undo import Change, MarkAction, MarkField, TagAction, UndoHistory, done, plural
+from reader.core.undo import (
+    Change,
+    HighlightAction,
+    MarkAction,
+    MarkField,
+    TagAction,
+    UndoHistory,
+    done,
+    plural,
+)
 from reader.tui.view_state import Pane
 from reader.tui.widgets.tag_screen import TagScreen
 
@@ -82,7 +91,7 @@ class Marking:
         if tags.save_problem:
             screen.tell_save_problem("tags", tags.save_problem)
 
-    def _say_done(self, label: str) -> None:
+    def say_done(self, label: str) -> None:
         """Say what was done, and how to undo it; from the search box (where u is typed), the
         results take the focus, so the key works."""
         if self.screen.view.pane is Pane.SEARCH:
@@ -107,7 +116,7 @@ class Marking:
             change = "unstar"
         label = done(change)
         self.history.record(MarkAction(label, field, {path: before}))
-        self._say_done(label)
+        self.say_done(label)
 
     def tag(self) -> None:
         """Add or remove tags on the selected article, in a small dialog: each tag added or
@@ -152,7 +161,7 @@ class Marking:
             label = done("star" if on else "unstar", len(paths))
         self.history.record(MarkAction(label, field, before))
         self.screen.listing.article_list.refresh()
-        self._say_done(label)
+        self.say_done(label)
 
     def tag_all(self) -> None:
         """Add tags to every article the list shows, typed in the tag dialog; undoable. Each
@@ -202,7 +211,7 @@ class Marking:
             recorded[:] = [action] if action else []
             self._tags_changed()
             if action is not None:
-                self._say_done(action.label)
+                self.say_done(action.label)
             else:  # back to how it was: nothing to undo
                 self.say(said_of(now, after, counted))
 
@@ -212,12 +221,14 @@ class Marking:
 
     def undo(self) -> None:
         """Undo the last change of marks or tags (the last ten, one by one)."""
-        action = self.history.undo(self.state, self.tags)
+        action = self.history.undo(self.state, self.tags, self.screen.highlights)
         if action is None:
             self.say("Nothing to undo")
             return
         if isinstance(action, TagAction):
             self._tags_changed()
+        if isinstance(action, HighlightAction):
+            self.screen.highlighting.refresh()
         self.screen.listing.article_list.refresh()
         left = len(self.history)
         more = f" · {left} more to undo" if left else ""

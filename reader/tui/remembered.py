@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.message import Message
 
+from reader.core.highlights import WithHighlights
 from reader.core.history import SearchHistory
 from reader.core.ordering import ListFilter
 from reader.core.saved_searches import Counts, SavedSearch, SavedSearches, count
@@ -198,7 +199,9 @@ class Remembered:
         those running it lists, its `tag:` words and its filters applied."""
         screen = self.screen
         index, by_path, state = screen.library.index, screen.library.by_path, screen.state
-        tags_of = screen.tags.of if screen.tags is not None else None
+        # has:highlights read as a tag (core.highlights.WithHighlights)
+        marked = WithHighlights(screen.tags, screen.highlights)
+        tags_of = marked.of if screen.tags is not None else None
 
         def counter(saved: SavedSearch) -> Counts | None:
             if index is None:

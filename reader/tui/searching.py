@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from reader.core.highlights import WithHighlights
 from reader.search.narrowing import join_chain, split_chain, step_back
 from reader.tui.search_session import (
     SETTLE_SECONDS,
@@ -90,7 +91,9 @@ class Searching:
 
     def scope(self) -> Scope:
         """What the search worker reads the `tag:` words of a query against."""
-        return Scope(self.screen.tags, self.screen.library.by_path)
+        return Scope(
+            WithHighlights(self.screen.tags, self.screen.highlights), self.screen.library.by_path
+        )
 
     def narrow(self) -> None:
         """Search within the results: the query so far becomes a level, ` | ` after it."""

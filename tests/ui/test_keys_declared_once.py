@@ -21,7 +21,9 @@ from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.contents_screen import ContentsScreen
 from reader.tui.widgets.filter_screen import FilterScreen
 from reader.tui.widgets.help_screen import HelpScreen
+from reader.tui.widgets.highlights_screen import HighlightsScreen
 from reader.tui.widgets.history_screen import HistoryScreen
+from reader.tui.widgets.note_screen import NoteScreen
 from reader.tui.widgets.pick_list import PickList
 from reader.tui.widgets.save_search_screen import SaveSearchScreen
 from reader.tui.widgets.saved_searches_screen import SavedSearchesScreen
@@ -42,6 +44,8 @@ OWNERS = (
     SavedSearchesScreen,
     HistoryScreen,
     SaveSearchScreen,
+    NoteScreen,
+    HighlightsScreen,
     PickList,
     HelpScreen,
 )

@@ -7,7 +7,7 @@ in the `article-list--match` style."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple, Protocol
@@ -69,6 +69,7 @@ class TagsOf(Protocol):
 
 
 UNREAD_MARK, STAR_MARK = "●", "★"
+HIGHLIGHT_MARK = "❝"  # before how many highlights an article has, on its second line
 
 
 @lru_cache(maxsize=4096)
@@ -197,6 +198,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._last_posted: str | None = None
         self.marks: Marks | None = None  # the reading state, set by the app
         self.tags: TagsOf | None = None  # the tags, shown dimly after the meta line
+        self.highlighted: Callable[[str], int] | None = None  # how many highlights an article has
 
     # --- data -------------------------------------------------------------------------------
 
@@ -348,6 +350,10 @@ class ArticleList(ScrollView, can_focus=True):
                 f"{format_tags(tags)} · {meta_line(summary)}" if tags else meta_line(summary)
             )
             text = Text("   ", style=component("article-list--meta"))
+            kept = self.highlighted(summary.path) if self.highlighted is not None else 0
+            if kept:
+                text.append(f"{HIGHLIGHT_MARK}{kept}", style=component("article-list--star"))
+                text.append(" · ")
             if note:
                 text.append(note, style=component("article-list--progress"))
                 text.append(" · ")

@@ -28,7 +28,7 @@ MATCH_LIMIT = 10_000
 Place = tuple[int, int, int]  # a piece of a match on one line: (line, start cell, end cell)
 
 
-class _Squeezed:
+class Squeezed:
     """A text without its whitespace, and where its characters went (asked in order)."""
 
     def __init__(self, text: str) -> None:
@@ -58,7 +58,7 @@ def _runs(text: str) -> tuple[list[int], list[int]]:
     return at, origin
 
 
-class _Lines:
+class WalkedLines:
     """The characters shown on a range of laid-out lines (whitespace aside), walked through
     in step with the text they show: the same characters in the same order, save what the
     layout adds (list marks, "▏ ", "Key: ", "…") or leaves out (the end of a cut line)."""
@@ -159,7 +159,7 @@ class Found:
 
 
 def _place(
-    lines: _Lines,
+    lines: WalkedLines,
     pieces: list[tuple[str, str]],
     terms: frozenset[str],
     found: Found,
@@ -172,7 +172,7 @@ def _place(
         if cancelled is not None and not number % 64 and cancelled():
             raise Cancel
         left = found.limit - len(found.matches)
-        where = _Squeezed(text)
+        where = Squeezed(text)
         squeezed = where.squeezed
         i = 0
         spans = highlight_spans(text, terms, field_name, left + 1)
@@ -211,8 +211,8 @@ def find_matches(
     if article.byline:
         head.append((article.byline, "body"))
     head.extend((value, "body") for _, value in article.header)
-    _place(_Lines(lines[:body], 0), head, terms, found, cancelled)
+    _place(WalkedLines(lines[:body], 0), head, terms, found, cancelled)
     if not found.cut:
         blocks = [(block.text, "body") for block in article.blocks]
-        _place(_Lines(lines[body:], body), blocks, terms, found, cancelled)
+        _place(WalkedLines(lines[body:], body), blocks, terms, found, cancelled)
     return found

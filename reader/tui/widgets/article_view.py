@@ -3,6 +3,7 @@ marked and stepped through, its headings to jump to, only its matching paragraph
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -15,7 +16,9 @@ from textual.theme import Theme
 from textual.worker import get_current_worker
 
 from reader.core.article import Article
+from reader.core.highlight_store import Highlight
 from reader.tui.key_table import ARTICLE, bindings
+from reader.tui.widgets.article_headings import HeadingJumps
 from reader.tui.widgets.article_layout import (
     BLANK,
     GAP,
@@ -27,13 +30,11 @@ from reader.tui.widgets.article_layout import (
     Styles,
     restyle,
 )
-from reader.tui.widgets.contents_screen import ContentsScreen
+from reader.tui.widgets.reading_cursor import ReadingCursor
 from reader.tui.widgets.text_strip import text_strip
 from reader.tui.widgets.view_rows import (
     ViewRows,
-    contents,
     counter,
-    heading_step,
     place_of,
     progress_of,
 )
@@ -59,6 +60,8 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--match",
         "article-view--match-current",
         "article-view--context",
+        "article-view--highlight",
+        "article-view--cursor",
     }
 
     DEFAULT_CSS = """
@@ -103,7 +106,10 @@ class ArticleView(ScrollView, can_focus=True):
         self.only_matching = False  # show only the matching paragraphs (while searching)
         self._laid: Layout | None = None  # what _lines, matches and headings come from
         self._rows = ViewRows()  # which line each row shows
-        self._last_jump: tuple[int, int] | None = None  # (heading, top row) of the last [ or ]
+        self.heading_jumps = HeadingJumps(self)  # [ ] and c
+        self.cursor = ReadingCursor()  # the reading cursor, the selection, the highlights
+        self.go_to_highlight: str | None = None  # where to put the cursor in the next opened
+        self.highlights_of: Callable[[str], Sequence[Highlight]] | None = None  # (the store's)
 
     # --- content ----------------------------------------------------------------------------
 
@@ -123,6 +129,7 @@ class ArticleView(ScrollView, can_focus=True):
         # (a fresh start still waiting for its layout stays one)
         self._fresh = self._fresh or not same or (bool(terms) and new_terms)
         self._start_line = position
+        self.cursor.show(article, self._highlights(article))
         if not same:
             self._lines, self.matches, self._by_line = [], [], {}
             self.headings, self._laid, self._rows = [], None, ViewRows()
@@ -199,11 +206,14 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines = layout.lines
         self.matches = layout.matches
         self.headings = layout.headings
-        self._last_jump = None
+        self.heading_jumps.last = None
         self._by_line = layout.by_line
+        self.cursor.laid_out(layout.lines, layout.body, layout.parts)
         self._set_rows()
+        go_to = self.cursor.spans.get(self.go_to_highlight or "") if self._fresh else None
         if self._fresh:
             self._fresh = False
+            self.go_to_highlight = None
             start = 0 if self.matches else min(self._start_line, len(self._lines))
             # force: the scrollbars do not know the new virtual size yet
             self.scroll_to(y=start, animate=False, immediate=True, force=True)
@@ -212,7 +222,19 @@ class ArticleView(ScrollView, can_focus=True):
             self.match_index = len(self.matches) - 1
         if self.matches and self.match_index >= 0:
             self._scroll_to_match()
+        if go_to is not None:
+            self.bring_into_view(self.cursor.go_to(go_to))
         self._update_counter()
+        self.refresh()
+
+    def _highlights(self, article: Article | None) -> Sequence[Highlight]:
+        if article is None or article.path is None or self.highlights_of is None:
+            return ()
+        return self.highlights_of(str(article.path))
+
+    def show_highlights(self) -> None:
+        """Draw the article's highlights as they are now (placed on its text as it is)."""
+        self.cursor.set_highlights(self._highlights(self.article))
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -234,8 +256,19 @@ class ArticleView(ScrollView, can_focus=True):
         self.border_subtitle = counter(self._rows.excerpt, self.matches, at, searching, more)
 
     def _scroll_to_match(self) -> None:
-        """Bring the current match into view: left alone when already well inside it."""
-        row = self._rows.row_of(self.matches[self.match_index].line)
+        self.bring_into_view(self.matches[self.match_index].line)
+
+    def top_line(self) -> int:
+        """The line at the top of the view."""
+        return self._rows.line_at(round(self.scroll_y))
+
+    def bring_into_view(self, line: int | None) -> None:
+        """Bring a line (a match, the reading cursor) into view: left alone when already well
+        inside it; the view is drawn anew."""
+        self.refresh()
+        if line is None:
+            return
+        row = self._rows.row_of(line)
         height = self.scrollable_content_region.height
         top = round(self.scroll_y)
         if top <= row < top + height - 2:
@@ -300,68 +333,10 @@ class ArticleView(ScrollView, can_focus=True):
         line, on_screen = self._anchor()
         self.only_matching = self._rows.excerpt is None
         self._set_rows()
-        self._last_jump = None
+        self.heading_jumps.last = None
         self._scroll_to_row(self._rows.row_of(line) - on_screen)
         self._update_counter()
         self.refresh()
-
-    # --- headings ---------------------------------------------------------------------------
-
-    def _has_headings(self) -> bool:
-        """Whether there are headings to go to now (the status line says why not)."""
-        if self.article is None or self._laying_out():
-            return False
-        if not self.headings:
-            self.post_message(self.Notice("This article has no headings"))
-        return bool(self.headings)
-
-    def _heading_rows(self) -> list[tuple[int, int]]:  # (heading, row) of each to go to
-        return self._rows.heading_rows(self.headings, len(self._lines))
-
-    def go_to_heading(self, step: int) -> None:
-        """Bring the next (step 1) or previous (step -1) heading to the top."""
-        if not self._has_headings():
-            return
-        targets = self._heading_rows()
-        if not targets:
-            self.post_message(self.Notice("No heading above the matching paragraphs shown"))
-            return
-        at = heading_step([row for _, row in targets], round(self.scroll_y), self._last_jump, step)
-        if isinstance(at, str):
-            self.post_message(self.Notice(at))
-        else:
-            self._jump(targets, at)
-
-    def _jump(self, targets: list[tuple[int, int]], at: int) -> None:
-        """Bring targets[at] to the top and say which heading it is."""
-        n, row = targets[at]
-        self._scroll_to_row(row)
-        self._last_jump = (at, round(self.scroll_y))
-        said = Text(f"Heading {n + 1} of {len(self.headings)}: ")
-        said.append(self.headings[n].text)  # the article's text: never markup
-        self.post_message(self.Notice(said))
-        self.refresh()
-
-    def open_contents(self) -> None:
-        """The list of the article's headings, to jump to one."""
-        if not self._has_headings():
-            return
-        entries, current = contents(self.headings, self._rows.line_at(round(self.scroll_y)))
-        self.app.push_screen(ContentsScreen(entries, current), self._contents_chosen)
-
-    def _contents_chosen(self, chosen: int | None) -> None:
-        if chosen is None or not 0 <= chosen < len(self.headings):
-            return
-        targets = self._heading_rows()
-        at = next((k for k, (n, _) in enumerate(targets) if n == chosen), None)
-        if at is None:  # a section the excerpt leaves out: the whole article, there
-            self.only_matching = False
-            self._set_rows()
-            self._update_counter()
-            targets = self._heading_rows()
-            at = chosen
-        self._jump(targets, at)
-        self.focus()
 
     # --- where the reader is ----------------------------------------------------------------
 
@@ -399,6 +374,24 @@ class ArticleView(ScrollView, can_focus=True):
     def action_scroll_end(self) -> None:
         self.scroll_end(animate=False)
 
+    # --- the mouse: a click puts the reading cursor on a sentence, a drag selects -------------
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self._pointed(event, extend=False)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if event.button == 1:
+            self._pointed(event, extend=True)
+
+    def _pointed(self, event: events.MouseEvent, *, extend: bool) -> None:
+        at = event.get_content_offset(self)
+        if self.article is None or self._rows.excerpt is not None or at is None:
+            return
+        line = self._rows.line_at(at.y + round(self.scroll_y))
+        if self.cursor.click(line, at.x - MARGIN, extend=extend):
+            self.post_message(self.Notice(self.cursor.said()))
+            self.refresh()
+
     # --- drawing ----------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
@@ -426,10 +419,14 @@ class ArticleView(ScrollView, can_focus=True):
         if number >= len(self._lines):
             return Strip.blank(width, base)
         strip = self._lines[number]
+        # a highlight's tint under the search's matches, the reading cursor over both
+        layers = [("article-view--highlight", self.cursor.highlighted_on(number))]
         for n in self._by_line.get(number, ()):
-            match = self.matches[n]
             name = "article-view--match-current" if n == self.match_index else "article-view--match"
-            for start, end in match.cells_on(number):
+            layers.append((name, self.matches[n].cells_on(number)))
+        layers.append(("article-view--cursor", self.cursor.selected_on(number)))
+        for name, cells in layers:
+            for start, end in cells:
                 strip = restyle(strip, start, end, self.get_component_rich_style(name))
         if excerpt is not None and number in excerpt.dimmed:
             context = self.get_component_rich_style("article-view--context", partial=True)
