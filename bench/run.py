@@ -217,6 +217,42 @@ def plain_whoosh(files: Sequence[Any], folder: Path) -> float:
     return took
 
 
+def standard_schema() -> Any:
+    """The standard schema plain Whoosh is compared with (issue 25): the path, and a stemmed
+    title and body, each with positions (Whoosh's TEXT with its StemmingAnalyzer)."""
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.fields import ID, TEXT, Schema
+
+    return Schema(
+        path=ID(unique=True, stored=True),
+        title=TEXT(analyzer=StemmingAnalyzer(), stored=True),
+        body=TEXT(analyzer=StemmingAnalyzer()),
+    )
+
+
+def plain_whoosh_standard(files: Sequence[Any], folder: Path) -> float:
+    """Seconds for plain Whoosh of the standard schema (standard_schema) to load these files,
+    parsed by reader.core.article, in one process with one writer; the index stays in folder."""
+    from whoosh import index as windex
+
+    from reader.core.article import load_article
+
+    folder.mkdir(parents=True)
+    started = time.perf_counter()
+    ix = windex.create_in(os.fspath(folder), standard_schema())
+    writer = ix.writer(procs=1)
+    for f in files:
+        article = load_article(Path(f.path))
+        if article.error:
+            writer.add_document(path=f.path, title=article.title or Path(f.path).stem)
+        else:
+            writer.add_document(path=f.path, title=article.title, body=article.body_text)
+    writer.commit()
+    took = time.perf_counter() - started
+    ix.close()
+    return took
+
+
 # --- the app in its own process --------------------------------------------------------------
 
 

@@ -24,13 +24,14 @@ from typing import Any
 
 from whoosh import index
 from whoosh.reading import SegmentReader
-from whoosh.writing import NO_MERGE, SegmentWriter
+from whoosh.writing import NO_MERGE
 
 from reader.core.article import ArticleSummary
 from reader.core.corpus import FileStat
 from reader.search.analysis import path_term
 from reader.search.documents import Todo, document
 from reader.search.errors import IndexBusyError
+from reader.search.segments import FastSegmentWriter
 from reader.search.spelling import Vocabulary, vocabulary_words
 from reader.search.store import INDEX_NAME, Store
 
@@ -284,11 +285,7 @@ def _writer(ix: Any, procs: int, remaining: int) -> Any:
         # compound=False: Whoosh reads a compound segment's parts through BytesIO, which
         # copies each part into memory at every searcher open (2x the index in RSS, and
         # 0.25 s per reopen at 10k articles); plain segment files are read on demand.
-        if procs > 1 and remaining >= 200:
-            return ix.writer(
-                procs=procs, batchsize=64, limitmb=64, multisegment=True, compound=False
-            )
-        return ix.writer(limitmb=64, compound=False)
+        return FastSegmentWriter(ix, limitmb=64, compound=False)
     except index.LockError:
         raise IndexBusyError("Another reader is indexing this folder") from None
 
@@ -320,40 +317,6 @@ def _abandon(writer: Any) -> None:
             lock.release()
         except Exception:
             log.warning("A failed index writer's lock could not be released", exc_info=True)
-
-
-class _Lengths:
-    """A segment's field lengths held in lists while its postings are written.
-
-    Writing a posting looks up its document's field length (for the block's length range);
-    Whoosh reads it through a column reader every time, about a fifth of the flush."""
-
-    def __init__(self, pdr: Any, doccount: int) -> None:
-        self._pdr = pdr
-        self._count = doccount
-        self._lists: dict[str, list[int]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        lengths = self._lists.get(fieldname)
-        if lengths is None:
-            get = self._pdr.doc_field_length
-            lengths = [get(d, fieldname, 0) for d in range(self._count)]
-            self._lists[fieldname] = lengths
-        return lengths[docnum] or default
-
-
-class _PartWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
-    """A SegmentWriter whose flush reads field lengths from lists (see _Lengths); the segment
-    it writes is the same, byte for byte."""
-
-    def _flush_segment(self) -> None:
-        self.perdocwriter.close()
-        pdr = self.per_document_reader() if self.codec.length_stats else None
-        lengths = _Lengths(pdr, self.docnum) if pdr is not None else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-        self.fieldwriter.close()
-        if pdr is not None:
-            pdr.close()
 
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
@@ -402,7 +365,7 @@ def _index_part(
     _die_with(parent, lock_fds)
     try:
         ix = index.open_dir(index_dir, indexname=INDEX_NAME)
-        writer = _PartWriter(ix, _lk=False, limitmb=SPLIT_LIMIT_MB, compound=False)
+        writer = FastSegmentWriter(ix, _lk=False, limitmb=SPLIT_LIMIT_MB, compound=False)
         counts: dict[str, int] = {}
         get = counts.get
         unreadable = 0

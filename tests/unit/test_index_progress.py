@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.corpus import scan
-from reader.search import writing
+from reader.search import segments, writing
 from reader.search.service import SearchIndex
 from tests.unit.articles import write_corpus
 
@@ -26,16 +26,16 @@ def test_a_split_batch_is_not_done_while_its_segments_are_written(
     root = write_corpus(tmp_path / "c", texts)
     fork = multiprocessing.get_context("fork")
     writing_started, reported = fork.Event(), fork.Event()
-    finalize = writing._PartWriter._finalize_segment
+    finalize = segments.FastSegmentWriter._finalize_segment
 
-    def gated(self: writing._PartWriter) -> object:
+    def gated(self: segments.FastSegmentWriter) -> object:
         # In a child: every file is read; wait until the parent has reported progress once
         # more, then write the segment.
         writing_started.set()
         reported.wait(HANG_GUARD)
         return finalize(self)
 
-    monkeypatch.setattr(writing._PartWriter, "_finalize_segment", gated)
+    monkeypatch.setattr(segments.FastSegmentWriter, "_finalize_segment", gated)
     seen: list[tuple[int, int, bool]] = []
 
     def progress(done: int, total: int) -> None:
