@@ -17,8 +17,11 @@ from __future__ import annotations
 import sys
 from array import array
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from functools import partial
 from typing import Any, cast
 
+from whoosh.analysis import CharsetFilter, LowercaseFilter, StemFilter, StopFilter
 from whoosh.fields import TEXT
 from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_uint
@@ -49,20 +52,63 @@ def stored_length(n: int) -> int:
 
 class Terms(dict[str, str | None]):
     """What each token of a tokenizer becomes through an analyzer's filters (None: stopped),
-    worked out once per distinct token (a stem cache, for the stemming analyzer)."""
+    worked out once per distinct token (a stem cache, for the stemming analyzer): by the
+    filters' own steps where each is one Whoosh's (lowercase, charset, stop, stem) applies to
+    a token alone, else through the analyzer."""
 
     LIMIT = 500_000
 
     def __init__(self, analyzer: Any) -> None:
         super().__init__()
         self.analyzer = analyzer
+        self.steps = _steps(analyzer)
 
     def __missing__(self, word: str) -> str | None:
         if len(self) > self.LIMIT:
             self.clear()
-        term = next((t.text for t in self.analyzer(word, tokenize=False, mode="index")), None)
+        if self.steps is None:
+            term = next((t.text for t in self.analyzer(word, tokenize=False, mode="index")), None)
+        else:
+            term = word
+            for step in self.steps:
+                term = step(term)
+                if term is None:
+                    break
         self[word] = term
         return term
+
+
+def _steps(analyzer: Any) -> list[Callable[[str], str | None]] | None:
+    """The filters of a WordAnalyzer as functions of a token's text, each what the filter does
+    to one token in "index" mode (None: a filter of another kind)."""
+    steps: list[Callable[[str], str | None]] = []
+    for f in analyzer.items[1:]:
+        kind = type(f)
+        if kind is LowercaseFilter:
+            steps.append(str.lower)
+        elif kind is CharsetFilter:
+            steps.append(partial(_translate, f.charmap))
+        elif kind is StopFilter:
+            steps.append(partial(_stop, f.stops, f.min, f.max))
+        elif kind is StemFilter:
+            steps.append(partial(_stem, f.ignore, f._stem))
+        else:
+            return None
+    return steps
+
+
+def _translate(charmap: Any, text: str) -> str:
+    return text.translate(charmap)
+
+
+def _stop(stops: Any, low: int, high: int | None, text: str) -> str | None:
+    if len(text) >= low and (high is None or len(text) <= high) and text not in stops:
+        return text
+    return None
+
+
+def _stem(ignore: Any, stem: Callable[[str], str], text: str) -> str:
+    return text if text in ignore else stem(text)
 
 
 def _tokenizer(field: Any) -> WordTokenizer | None:

@@ -5,6 +5,7 @@ Whoosh's writer does (the same hits, the same order, the same scores)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,14 @@ from whoosh.writing import SegmentWriter
 
 from reader.core.corpus import scan
 from reader.search import writing
-from reader.search.analysis import make_schema
+from reader.search.analysis import (
+    make_analyzer,
+    make_exact_analyzer,
+    make_schema,
+    make_source_analyzer,
+)
 from reader.search.documents import document
-from reader.search.segments import FastSegmentWriter
+from reader.search.segments import FastSegmentWriter, Terms
 from reader.search.service import SearchIndex
 
 # Words of every kind the tokenizer treats apart: hyphens, underscores, dots, accents, stop
@@ -103,7 +109,7 @@ def _contents(ix: Any) -> dict[str, Any]:
                 m = r.postings(name, term)
                 posts = []
                 while m.is_active():
-                    posts.append((m.id(), m.weight(), m.value()))
+                    posts.append((m.id(), m.weight(), m.value() or b""))
                     m.next()
                 out[f"{name}:{term!r}"] = (
                     posts,
@@ -149,3 +155,16 @@ def test_an_index_built_fast_ranks_as_one_built_by_whoosh(
     theirs = _rankings(corpus, tmp_path / "whoosh", procs=1)
     assert sum(map(len, theirs.values())) > 200
     assert ours == theirs
+
+
+def test_a_token_becomes_the_term_the_analyzer_makes_of_it() -> None:
+    """Terms applies the analyzers' filters step by step (no generator chain a word): each
+    token must come out as the analyzer itself makes it, stopped words as None."""
+    words = _KINDS.split() + ["US", "May", "a", "I", "Running", "ÉCOLE", "über", "x", "The"]
+    words += [p for w in _KINDS.split() for p in re.split(r"[-_.]", w) if p]
+    for analyzer in (make_analyzer(), make_exact_analyzer(), make_source_analyzer()):
+        terms = Terms(analyzer)
+        assert terms.steps is not None
+        for word in words:
+            made = [t.text for t in analyzer(word, tokenize=False, mode="index")]
+            assert terms[word] == (made[0] if made else None), word
