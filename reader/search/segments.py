@@ -206,11 +206,23 @@ _ONE_GAP = [b"B" + bytes([p]) for p in range(256)]
 
 
 def _gap_value(poslist: list[int]) -> bytes:
-    """GapPositions.encode, the single position under 256 (most postings) looked up."""
+    """GapPositions.encode (the same bytes), the single position under 256 (most postings)
+    looked up, positions in order (nearly all) not sorted again."""
     if len(poslist) == 1 and poslist[0] < 256:
         return _ONE_GAP[poslist[0]]
-    value: bytes = _GAPS.encode(poslist)
-    return value
+    gaps = [poslist[0], *map(int.__sub__, poslist[1:], poslist[:-1])]
+    if min(gaps) < 0:  # not in order (GapPositions sorts them)
+        value: bytes = _GAPS.encode(poslist)
+        return value
+    top = max(gaps)
+    code = "B" if top < 1 << 8 else "H" if top < 1 << 16 else "I"
+    packed = array(code, gaps)
+    if _BIG_ENDIAN:
+        packed.byteswap()
+    return _CODES[code] + packed.tobytes()
+
+
+_CODES = {code: code.encode("ascii") for code in "BHI"}
 
 
 def _shifted(positions: list[int] | range, start: int) -> list[int] | range:
@@ -395,6 +407,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
                         [p[2] for p in posts],
                         lengths,
                     )
+            out.finish()
             fw.finish_field()
         fw.close()
 

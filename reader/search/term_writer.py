@@ -1,8 +1,10 @@
 """Writing posting lists into a segment a term at a time, from arrays, in the W3 codec's
 format (what W3PostingsWriter writes given the same postings one at a time).
 
-Reaches into W3FieldWriter's private state (`_postfile`, `_tindex`, `_fieldid`) and the W3
-codec's (`_blocklimit`, `_compression`); each pinned in tests/unit/test_whoosh_canaries.py.
+Reaches into W3FieldWriter's private state (`_postfile`, `_tindex`, `_fieldid`), the W3
+codec's (`_blocklimit`, `_compression`) and the terms table's (OrderedHashWriter's `dbfile`,
+`index`, `buckets`, `hashfn`, `lastkey`; filetables' `_lengths`); each pinned in
+tests/unit/test_whoosh_canaries.py.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pickle import dumps
 from typing import Any
 
 from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.filedb.filetables import _lengths as _ROW_LENGTHS
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
@@ -42,6 +45,34 @@ class TermWriter:
         self._compression = codec._compression
         fixed = fieldobj.format.fixed_value_size()
         self._fixed = None if fixed is None or fixed < 0 else fixed
+        self._rows: list[tuple[bytes, bytes]] = []  # the terms table's, written by finish
+
+    def finish(self) -> None:
+        """Add the field's terms to the terms table (OrderedHashWriter) at once: what its
+        `add` does a row at a time (the row: key and value lengths, key, value; its position
+        in the ordered index and, by the key's hash, in a bucket), in one write."""
+        tindex = self._tindex
+        rows = self._rows
+        if not rows:
+            return
+        if rows[0][0] <= tindex.lastkey:
+            raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{rows[0][0]!r}")
+        dbfile = tindex.dbfile
+        pos = dbfile.tell()
+        order = tindex.index
+        buckets = tindex.buckets
+        hashfn = tindex.hashfn
+        out = []
+        for key, value in rows:
+            row = _ROW_LENGTHS.pack(len(key), len(value)) + key + value
+            order.append(pos)
+            h = hashfn(key)
+            buckets[h & 255].append((h, pos))
+            out.append(row)
+            pos += len(row)
+        dbfile.write(b"".join(out))
+        tindex.lastkey = rows[-1][0]
+        self._rows = []
 
     def term(
         self,
@@ -114,7 +145,7 @@ class TermWriter:
             ids[0],
             ids[-1],
         )
-        self._tindex.add(self._fieldid + btext, tinfo + pack_long(offset) + pack_int(len(body)))
+        self._rows.append((self._fieldid + btext, tinfo + pack_long(offset) + pack_int(len(body))))
 
     def _inline(
         self,
@@ -151,6 +182,6 @@ class TermWriter:
             ids[0],
             ids[-1],
         )
-        self._tindex.add(
-            self._fieldid + btext, tinfo + dumps((tuple(ids), tuple(weights), kept), 2)
+        self._rows.append(
+            (self._fieldid + btext, tinfo + dumps((tuple(ids), tuple(weights), kept), 2))
         )
