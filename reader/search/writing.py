@@ -1,10 +1,11 @@
 """Writing the index: documents (documents.py) added, updated and removed in batches committed
 as they go (searchable while a build runs), a big batch split between child processes.
 
-With postings.py and scoring.py, the only modules that reach into Whoosh's private API, here its
-writers (SegmentWriter's `_flush_segment`, `_finalize_segment`, `_added`, `_merge_segments`,
-`_close_segment`, `_commit_toc`, `_finish`, `writelock`; the index's `lock` method, wrapped for
-a writer's lifetime). Each use is pinned by a test in tests/unit/test_whoosh_canaries.py.
+With postings.py, scoring.py, segments.py and term_writer.py, the only modules that reach into
+Whoosh's private API, here its writers (SegmentWriter's `_flush_segment`, `_finalize_segment`,
+`_added`, `_merge_segments`, `_close_segment`, `_commit_toc`, `_finish`, `writelock`; the index's
+`lock` method, wrapped for a writer's lifetime). Each use is pinned by a test in
+tests/unit/test_whoosh_canaries.py.
 """
 
 from __future__ import annotations
