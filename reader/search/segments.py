@@ -283,6 +283,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
             defaultdict(lambda: defaultdict(list))
         )
         self._merging = False
+        self.held = 0  # the postings held in memory (about 75 bytes each: see writing.py)
 
     # --- documents -------------------------------------------------------------------------
 
@@ -370,8 +371,11 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
                 for p in texts:
                     counts.update(map(fast.terms.__getitem__, p.words))
                 length = fast.add_counts(docnum, counts)
+                self.held += len(counts)
             else:
-                length = fast.add_positions(docnum, _positions_of(texts, fast.terms))
+                found = _positions_of(texts, fast.terms)
+                length = fast.add_positions(docnum, found)
+                self.held += len(found)
             lengths[name] = length if fast.field.scorable else 0
         return lengths
 

@@ -48,7 +48,11 @@ BATCH_BYTES = 4 * 1024 * 1024
 SPLIT_MIN_DOCS = 200
 SPLIT_FIRST_BATCH = 400
 SPLIT_MAX_BATCH = 16_000
-SPLIT_LIMIT_MB = 96
+# A child's writer holds its postings in memory (segments.FastSegmentWriter), about 75 bytes
+# each (1,000 generated articles, 0.9 M postings: 68 MB, 105 MB at the peak of writing them):
+# past this many it writes a segment and starts another (a 16,000-article batch of the
+# generated articles: 7 M postings a child).
+SPLIT_SEGMENT_POSTINGS = 2_000_000
 SPLIT_CHUNK = 8  # files a child takes at a time
 # Of a split batch's time, the share spent reading and parsing its files (10,000 generated
 # articles, 2 cores: 0.7); the rest goes to writing the segments. Progress counts a file as
@@ -197,7 +201,8 @@ def _write_split(
             segments: list[Any] = []
             made: list[ArticleSummary] = []
             stop = False
-            while len(segments) < len(children) and batch:
+            reported = 0
+            while reported < len(children) and batch:
                 if results.empty():
                     if cancelled and cancelled():
                         stop = True
@@ -211,8 +216,9 @@ def _write_split(
                 kind, *payload = results.get()
                 if kind == "error":
                     raise payload[0]
-                segment, counts, bad, summaries = payload
-                segments.append(segment)
+                parts, counts, bad, summaries = payload
+                segments += parts
+                reported += 1
                 made += summaries
                 with store.lock:  # searches read the vocabulary under the same lock
                     vocab.add_counts(counts)
@@ -224,7 +230,7 @@ def _write_split(
             if stop:
                 writer.cancel()
                 break
-            _commit_segments(writer, [s for s in segments if s is not None])
+            _commit_segments(writer, segments)
         except BaseException:
             for child in children:
                 if child.is_alive():
@@ -356,17 +362,19 @@ def _index_part(
     parent: int,
     lock_fds: list[int],
 ) -> None:
-    """In a child process: read, parse and index files into a new segment of the index, a
-    chunk at a time from the shared cursor counter (files taken so far).
+    """In a child process: read, parse and index files into a new segment of the index (or
+    more than one, each of at most SPLIT_SEGMENT_POSTINGS postings), a chunk at a time from
+    the shared cursor counter (files taken so far).
 
-    Puts ("ok", segment, word counts, unreadable count, the files' summaries) or ("error",
+    Puts ("ok", segments, word counts, unreadable count, the files' summaries) or ("error",
     exception) on results, the exception noted with its traceback here (pickling drops it),
     which the parent's log then shows; the parent holds the write lock and commits the segment.
     """
     _die_with(parent, lock_fds)
     try:
         ix = index.open_dir(index_dir, indexname=INDEX_NAME)
-        writer = FastSegmentWriter(ix, _lk=False, limitmb=SPLIT_LIMIT_MB, compound=False)
+        writer = FastSegmentWriter(ix, _lk=False, compound=False)
+        parts: list[Any] = []  # the segments written
         counts: dict[str, int] = {}
         get = counts.get
         unreadable = 0
@@ -387,15 +395,20 @@ def _index_part(
                     for w in vocabulary_words(doc["body"]):  # the body holds the title too
                         counts[w] = get(w, 0) + 1
                     writer.add_document(**doc)
-            segment = None
+                if writer.held >= SPLIT_SEGMENT_POSTINGS and start + SPLIT_CHUNK < len(files):
+                    # memory: a segment, and on in a new one (the temporary files of writers
+                    # share one folder, which cancelling a writer deletes: none is cancelled
+                    # once another is open, in this process or another)
+                    parts.append(writer._finalize_segment())
+                    writer = FastSegmentWriter(ix, _lk=False, compound=False)
             if writer._added:
-                segment = writer._finalize_segment()
-            else:
+                parts.append(writer._finalize_segment())
+            elif not parts:
                 writer.cancel()
         except BaseException:
             writer.cancel()
             raise
-        results.put(("ok", segment, counts, unreadable, made))
+        results.put(("ok", parts, counts, unreadable, made))
     except BaseException as exc:  # reported to the parent, which raises it
         where = "".join(traceback.format_exception(exc))
         exc.add_note(f"In an indexing process:\n{where.rstrip()}")
