@@ -4,8 +4,9 @@ For each corpus size it generates (or reuses) a corpus under bench/out/ and meas
 product through its own code paths:
 
 - first full index: `reader index ROOT` (cli.main, in this process: the index, and the list's
-  summaries of what it read), beside plain Whoosh loading the same documents (same schema,
-  `reader.search.analysis.make_schema`) with one `writer(procs=1)`;
+  summaries of what it read), and its size on disk, beside plain Whoosh of the standard
+  schema (standard_schema: a stemmed title and body with positions, not our extra fields)
+  loading the same files, parsed the same way, with one `writer(procs=1)`;
 - the no-change check at start-up (scan + update, nothing changed) and the update after 10
   files changed;
 - the list's first fill (`Catalog.summaries`, cold and cached);
@@ -180,38 +181,49 @@ def ensure_corpus(count: int, folder: Path, seed: int) -> dict[str, Any]:
     return {"generated": made, "generate_s": took, "mb": folder_mb(folder)}
 
 
-def plain_document(path: str, size: int, mtime: float, names: set[str]) -> dict[str, Any]:
-    """The document plain Whoosh gets: the same fields, parsed by reader.core.article."""
-    from reader.core.article import load_article
+def standard_schema() -> Any:
+    """The standard schema plain Whoosh is compared with (issue 25): the path, and a stemmed
+    title and body, each with positions (Whoosh's TEXT with its StemmingAnalyzer)."""
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.fields import ID, TEXT, Schema
 
-    article = load_article(Path(path))
-    doc: dict[str, Any] = {"path": path, "title": article.title, "size": size, "mtime": mtime}
-    doc["title_exact"] = article.title
-    doc["exact"] = (article.title,)
-    if not article.error:
-        doc["body"] = article.body_text
-        doc["exact"] = (article.title, article.body_text)
-        if article.source:
-            doc["source"] = article.source
-        if article.date is not None:
-            doc["date"] = article.date.timestamp()
-    return {k: v for k, v in doc.items() if k in names}
+    return Schema(
+        path=ID(unique=True, stored=True),
+        title=TEXT(analyzer=StemmingAnalyzer(), stored=True),
+        body=TEXT(analyzer=StemmingAnalyzer()),
+    )
 
 
-def plain_whoosh(files: Sequence[Any], folder: Path) -> float:
-    """Seconds for plain Whoosh to load these files in one process with one writer."""
+def _load() -> float | None:
+    """The machine's load (1-minute average) as a timing starts: timings beside each other
+    are only comparable at like loads."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return None
+
+
+def _at_load(load: float | None) -> str:
+    return "" if load is None else f" (load {load:.1f})"
+
+
+def plain_whoosh_standard(files: Sequence[Any], folder: Path) -> float:
+    """Seconds for plain Whoosh of the standard schema (standard_schema) to load these files,
+    parsed by reader.core.article, in one process with one writer; the index stays in folder."""
     from whoosh import index as windex
 
-    from reader.search.analysis import make_schema
+    from reader.core.article import load_article
 
     folder.mkdir(parents=True)
-    schema = make_schema()
-    names = set(schema.names())
     started = time.perf_counter()
-    ix = windex.create_in(os.fspath(folder), schema)
+    ix = windex.create_in(os.fspath(folder), standard_schema())
     writer = ix.writer(procs=1)
     for f in files:
-        writer.add_document(**plain_document(f.path, f.size, f.mtime, names))
+        article = load_article(Path(f.path))
+        if article.error:
+            writer.add_document(path=f.path, title=article.title or Path(f.path).stem)
+        else:
+            writer.add_document(path=f.path, title=article.title, body=article.body_text)
     writer.commit()
     took = time.perf_counter() - started
     ix.close()
@@ -350,6 +362,7 @@ def run_size(count: int, args: argparse.Namespace) -> SizeResult:
         raise RuntimeError(f"scan found {len(files)} files, expected {count}")
 
     log("first full index (`reader index`: the index, and the list's summaries it read)")
+    fig["full_index_load"] = _load()
     fig["full_index_s"], status = timed(lambda: cli.main(["index", os.fspath(corpus)]))
     if status != 0:
         raise RuntimeError(f"reader index failed with status {status}")
@@ -369,10 +382,13 @@ def run_size(count: int, args: argparse.Namespace) -> SizeResult:
     if args.plain_sample is None and count > DEFAULT_PLAIN_SAMPLE:
         sample = DEFAULT_PLAIN_SAMPLE
     log(f"plain Whoosh, one process, {sample:,} articles")
-    took = plain_whoosh(files[:sample], run / "plain-whoosh")
+    fig["plain_load"] = _load()
+    took = plain_whoosh_standard(files[:sample], run / "plain-whoosh")
     fig["plain_sample"] = sample
     fig["plain_sample_s"] = took
     fig["plain_s"] = took * count / sample
+    fig["plain_sample_mb"] = folder_mb(run / "plain-whoosh")
+    fig["plain_mb"] = fig["plain_sample_mb"] * count / sample
     shutil.rmtree(run / "plain-whoosh", ignore_errors=True)
 
     log("no-change check")
@@ -563,7 +579,8 @@ def targets(count: int) -> dict[str, float]:
         "warm": 1.5 if big else 1.0,
         "key_p95": 0.150 if big else 0.050,
         "stall": 0.300,
-        "ratio": 0.6,
+        "ratio": 0.3,  # issue 25: ours / plain Whoosh of the standard schema
+        "size_ratio": 1.0,
         "changed": 1.0,
         "nochange": 0.3,
         "rss": 250.0,
@@ -577,8 +594,9 @@ def headline(res: SizeResult) -> list[str]:
     if ratio is not None:
         sampled = " (plain extrapolated)" if fig["plain_sample"] < res.count else ""
         lines.append(
-            f"- {res.count:,} articles: first index ours / plain Whoosh = **{ratio:.2f}×**"
-            f" (target ≤ 0.6){sampled}"
+            f"- {res.count:,} articles: first index ours / plain Whoosh (standard schema) ="
+            f" **{ratio:.2f}×** (target ≤ 0.3){sampled}; index size ours / plain ="
+            f" **{fig['index_mb'] / fig['plain_mb']:.2f}×** (target ≤ 1)"
         )
     forms = samples_by_form(res.search)
     for row in res.rg:
@@ -614,6 +632,7 @@ def size_section(res: SizeResult) -> list[str]:
     )
     out += ["", "| Measure | Figure | Target | |", "| --- | --- | --- | --- |"]
     ratio = fig["full_index_s"] / fig["plain_s"]
+    size_ratio = fig["index_mb"] / fig["plain_mb"]
     plain_note = ""
     if fig["plain_sample"] < n:
         plain_note = (
@@ -623,17 +642,26 @@ def size_section(res: SizeResult) -> list[str]:
     rows = [
         (
             "First full index (`reader index`, in this process)",
-            f"{fmt_s(fig['full_index_s'])}, {n / fig['full_index_s']:.0f} articles/s",
+            f"{fmt_s(fig['full_index_s'])}, {n / fig['full_index_s']:.0f} articles/s"
+            + _at_load(fig.get("full_index_load")),
             "",
             None,
         ),
         (
-            "Plain Whoosh, one process, same schema",
-            f"{fmt_s(fig['plain_s'])}, {n / fig['plain_s']:.0f} articles/s{plain_note}",
+            "Plain Whoosh, one process, standard schema (stemmed title + body, positions)",
+            f"{fmt_s(fig['plain_s'])}, {n / fig['plain_s']:.0f} articles/s{plain_note}"
+            + _at_load(fig.get("plain_load")),
             "",
             None,
         ),
-        ("Ours / plain Whoosh", f"**{ratio:.2f}×**", "≤ 0.6×", ratio <= tg["ratio"]),
+        ("Ours / plain Whoosh", f"**{ratio:.2f}×**", "≤ 0.3×", ratio <= tg["ratio"]),
+        (
+            "Index on disk: ours / plain Whoosh",
+            f"**{size_ratio:.2f}×** ({fig['index_mb']:.0f} MB / {fig['plain_mb']:.0f} MB"
+            f"{' extrapolated' if fig['plain_sample'] < n else ''})",
+            "≤ 1×",
+            size_ratio <= tg["size_ratio"],
+        ),
         (
             "No-change check at start-up (scan + update)",
             f"{fmt_s(fig['nochange_s'])} (scan {fmt_s(fig['nochange_scan_s'])}, "

@@ -103,12 +103,17 @@ def _check(s: Any, deep: bool) -> None:
     for _ in r.all_stored_fields():
         if not deep:
             break
-    for fieldname in ("title", "body"):
-        for term in r.lexicon(fieldname):
-            for _ in r.postings(fieldname, term).all_ids():
-                pass
-            if not deep:
-                break
+    for leaf, _ in r.leaf_readers():
+        for fieldname in ("title", "body", "exact"):
+            for term in leaf.lexicon(fieldname):
+                for _ in leaf.postings(fieldname, term).all_ids():
+                    pass
+                # A term of one or two articles keeps its postings beside it in the terms
+                # file (term_writer.TermWriter.INLINE_MAX): the quick check reads on to the
+                # first one whose postings are in the postings file.
+                info = leaf.term_info(fieldname, term)
+                if not deep and not getattr(info, "is_inlined", lambda: False)():
+                    break
 
 
 class Store:

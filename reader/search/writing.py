@@ -1,10 +1,11 @@
 """Writing the index: documents (documents.py) added, updated and removed in batches committed
 as they go (searchable while a build runs), a big batch split between child processes.
 
-With postings.py and scoring.py, the only modules that reach into Whoosh's private API, here its
-writers (SegmentWriter's `_flush_segment`, `_finalize_segment`, `_added`, `_merge_segments`,
-`_close_segment`, `_commit_toc`, `_finish`, `writelock`; the index's `lock` method, wrapped for
-a writer's lifetime). Each use is pinned by a test in tests/unit/test_whoosh_canaries.py.
+With postings.py, scoring.py, segments.py and term_writer.py, the only modules that reach into
+Whoosh's private API, here its writers (SegmentWriter's `_flush_segment`, `_finalize_segment`,
+`_added`, `_merge_segments`, `_close_segment`, `_commit_toc`, `_finish`, `writelock`; the index's
+`lock` method, wrapped for a writer's lifetime). Each use is pinned by a test in
+tests/unit/test_whoosh_canaries.py.
 """
 
 from __future__ import annotations
@@ -24,13 +25,14 @@ from typing import Any
 
 from whoosh import index
 from whoosh.reading import SegmentReader
-from whoosh.writing import NO_MERGE, SegmentWriter
+from whoosh.writing import NO_MERGE
 
 from reader.core.article import ArticleSummary
 from reader.core.corpus import FileStat
 from reader.search.analysis import path_term
 from reader.search.documents import Todo, document
 from reader.search.errors import IndexBusyError
+from reader.search.segments import FastSegmentWriter
 from reader.search.spelling import Vocabulary, vocabulary_words
 from reader.search.store import INDEX_NAME, Store
 
@@ -46,7 +48,11 @@ BATCH_BYTES = 4 * 1024 * 1024
 SPLIT_MIN_DOCS = 200
 SPLIT_FIRST_BATCH = 400
 SPLIT_MAX_BATCH = 16_000
-SPLIT_LIMIT_MB = 96
+# A child's writer holds its postings in memory (segments.FastSegmentWriter), about 75 bytes
+# each (1,000 generated articles, 0.9 M postings: 68 MB, 105 MB at the peak of writing them):
+# past this many it writes a segment and starts another (a 16,000-article batch of the
+# generated articles: 7 M postings a child).
+SPLIT_SEGMENT_POSTINGS = 2_000_000
 SPLIT_CHUNK = 8  # files a child takes at a time
 # Of a split batch's time, the share spent reading and parsing its files (10,000 generated
 # articles, 2 cores: 0.7); the rest goes to writing the segments. Progress counts a file as
@@ -195,7 +201,8 @@ def _write_split(
             segments: list[Any] = []
             made: list[ArticleSummary] = []
             stop = False
-            while len(segments) < len(children) and batch:
+            reported = 0
+            while reported < len(children) and batch:
                 if results.empty():
                     if cancelled and cancelled():
                         stop = True
@@ -209,8 +216,9 @@ def _write_split(
                 kind, *payload = results.get()
                 if kind == "error":
                     raise payload[0]
-                segment, counts, bad, summaries = payload
-                segments.append(segment)
+                parts, counts, bad, summaries = payload
+                segments += parts
+                reported += 1
                 made += summaries
                 with store.lock:  # searches read the vocabulary under the same lock
                     vocab.add_counts(counts)
@@ -222,7 +230,7 @@ def _write_split(
             if stop:
                 writer.cancel()
                 break
-            _commit_segments(writer, [s for s in segments if s is not None])
+            _commit_segments(writer, segments)
         except BaseException:
             for child in children:
                 if child.is_alive():
@@ -284,11 +292,7 @@ def _writer(ix: Any, procs: int, remaining: int) -> Any:
         # compound=False: Whoosh reads a compound segment's parts through BytesIO, which
         # copies each part into memory at every searcher open (2x the index in RSS, and
         # 0.25 s per reopen at 10k articles); plain segment files are read on demand.
-        if procs > 1 and remaining >= 200:
-            return ix.writer(
-                procs=procs, batchsize=64, limitmb=64, multisegment=True, compound=False
-            )
-        return ix.writer(limitmb=64, compound=False)
+        return FastSegmentWriter(ix, limitmb=64, compound=False)
     except index.LockError:
         raise IndexBusyError("Another reader is indexing this folder") from None
 
@@ -320,40 +324,6 @@ def _abandon(writer: Any) -> None:
             lock.release()
         except Exception:
             log.warning("A failed index writer's lock could not be released", exc_info=True)
-
-
-class _Lengths:
-    """A segment's field lengths held in lists while its postings are written.
-
-    Writing a posting looks up its document's field length (for the block's length range);
-    Whoosh reads it through a column reader every time, about a fifth of the flush."""
-
-    def __init__(self, pdr: Any, doccount: int) -> None:
-        self._pdr = pdr
-        self._count = doccount
-        self._lists: dict[str, list[int]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        lengths = self._lists.get(fieldname)
-        if lengths is None:
-            get = self._pdr.doc_field_length
-            lengths = [get(d, fieldname, 0) for d in range(self._count)]
-            self._lists[fieldname] = lengths
-        return lengths[docnum] or default
-
-
-class _PartWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
-    """A SegmentWriter whose flush reads field lengths from lists (see _Lengths); the segment
-    it writes is the same, byte for byte."""
-
-    def _flush_segment(self) -> None:
-        self.perdocwriter.close()
-        pdr = self.per_document_reader() if self.codec.length_stats else None
-        lengths = _Lengths(pdr, self.docnum) if pdr is not None else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-        self.fieldwriter.close()
-        if pdr is not None:
-            pdr.close()
 
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
@@ -392,17 +362,19 @@ def _index_part(
     parent: int,
     lock_fds: list[int],
 ) -> None:
-    """In a child process: read, parse and index files into a new segment of the index, a
-    chunk at a time from the shared cursor counter (files taken so far).
+    """In a child process: read, parse and index files into a new segment of the index (or
+    more than one, each of at most SPLIT_SEGMENT_POSTINGS postings), a chunk at a time from
+    the shared cursor counter (files taken so far).
 
-    Puts ("ok", segment, word counts, unreadable count, the files' summaries) or ("error",
+    Puts ("ok", segments, word counts, unreadable count, the files' summaries) or ("error",
     exception) on results, the exception noted with its traceback here (pickling drops it),
     which the parent's log then shows; the parent holds the write lock and commits the segment.
     """
     _die_with(parent, lock_fds)
     try:
         ix = index.open_dir(index_dir, indexname=INDEX_NAME)
-        writer = _PartWriter(ix, _lk=False, limitmb=SPLIT_LIMIT_MB, compound=False)
+        writer = FastSegmentWriter(ix, _lk=False, compound=False)
+        parts: list[Any] = []  # the segments written
         counts: dict[str, int] = {}
         get = counts.get
         unreadable = 0
@@ -423,15 +395,20 @@ def _index_part(
                     for w in vocabulary_words(doc["body"]):  # the body holds the title too
                         counts[w] = get(w, 0) + 1
                     writer.add_document(**doc)
-            segment = None
+                if writer.held >= SPLIT_SEGMENT_POSTINGS and start + SPLIT_CHUNK < len(files):
+                    # memory: a segment, and on in a new one (the temporary files of writers
+                    # share one folder, which cancelling a writer deletes: none is cancelled
+                    # once another is open, in this process or another)
+                    parts.append(writer._finalize_segment())
+                    writer = FastSegmentWriter(ix, _lk=False, compound=False)
             if writer._added:
-                segment = writer._finalize_segment()
-            else:
+                parts.append(writer._finalize_segment())
+            elif not parts:
                 writer.cancel()
         except BaseException:
             writer.cancel()
             raise
-        results.put(("ok", segment, counts, unreadable, made))
+        results.put(("ok", parts, counts, unreadable, made))
     except BaseException as exc:  # reported to the parent, which raises it
         where = "".join(traceback.format_exception(exc))
         exc.add_note(f"In an indexing process:\n{where.rstrip()}")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.corpus import scan
-from reader.search import writing
+from reader.search import segments, writing
 from reader.search.service import SearchIndex
 from tests.unit.articles import write_corpus
 
@@ -26,16 +26,16 @@ def test_a_split_batch_is_not_done_while_its_segments_are_written(
     root = write_corpus(tmp_path / "c", texts)
     fork = multiprocessing.get_context("fork")
     writing_started, reported = fork.Event(), fork.Event()
-    finalize = writing._PartWriter._finalize_segment
+    finalize = segments.FastSegmentWriter._finalize_segment
 
-    def gated(self: writing._PartWriter) -> object:
+    def gated(self: segments.FastSegmentWriter) -> object:
         # In a child: every file is read; wait until the parent has reported progress once
         # more, then write the segment.
         writing_started.set()
         reported.wait(HANG_GUARD)
         return finalize(self)
 
-    monkeypatch.setattr(writing._PartWriter, "_finalize_segment", gated)
+    monkeypatch.setattr(segments.FastSegmentWriter, "_finalize_segment", gated)
     seen: list[tuple[int, int, bool]] = []
 
     def progress(done: int, total: int) -> None:
@@ -51,3 +51,28 @@ def test_a_split_batch_is_not_done_while_its_segments_are_written(
     assert seen[-1][:2] == (260, 260)  # done: after the commit
     assert all(done < total for done, total, _ in seen[:-1]), seen
     assert [done for done, _, _ in seen] == sorted(done for done, _, _ in seen)
+
+
+def test_a_child_holding_many_postings_writes_more_than_one_segment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child's writer keeps its postings in memory: past SPLIT_SEGMENT_POSTINGS it writes a
+    segment and goes on in a new one; every article is in the index, once."""
+    monkeypatch.setattr(writing, "SPLIT_MIN_DOCS", 20)
+    monkeypatch.setattr(writing, "SPLIT_FIRST_BATCH", 1000)  # one batch for all 260 files
+    monkeypatch.setattr(writing, "SPLIT_SEGMENT_POSTINGS", 200)
+    texts = {f"a{i:03}.txt": f"Title {i}\n\nwords number{i} about things" for i in range(260)}
+    root = write_corpus(tmp_path / "c", texts)
+    search_index = SearchIndex(root, tmp_path / "ix", procs=2)
+    stats = search_index.update(scan(root))
+    assert stats.added == 260
+    assert search_index.doc_count() == 260
+    with search_index._store.lock:
+        searcher = search_index._store.searcher()
+        assert searcher is not None
+        assert len(searcher.reader().leaf_readers()) > 4  # 2 children, several segments each
+    for i in (0, 77, 259):
+        assert [h.path for h in search_index.search(f"number{i}").hits] == [
+            str(root / f"a{i:03}.txt")
+        ]
+    search_index.close()

@@ -1,0 +1,399 @@
+"""Writing a segment fast: each document's words read once for all its text fields, its
+postings kept in arrays a term at a time, and each term's posting list written in whole blocks
+through Whoosh's codec, where Whoosh's writer pools, sorts and writes every posting one by one
+(on 1,000 generated articles, 1.7 M postings through `add_posting`, each looking up its
+document's field length).
+
+The segment is Whoosh's own format (the W3 codec), the same postings, lengths and stored fields
+as Whoosh's SegmentWriter writes for the same documents (tests/unit/test_fast_segments.py
+compares them). With writing.py, postings.py, scoring.py and term_writer.py, the only modules
+that reach into Whoosh's private API: here SegmentWriter's `_flush_segment`, `_check_state`,
+`_check_fields`, `_added`, `docnum`, `perdocwriter`, `fieldwriter` and `pool`; each pinned
+in tests/unit/test_whoosh_canaries.py.
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from collections import Counter, defaultdict
+from typing import Any, cast
+
+from whoosh.fields import TEXT
+from whoosh.formats import Frequency, Positions
+from whoosh.system import pack_uint
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
+
+from reader.search.analysis import (
+    ExactText,
+    GapPositions,
+    WordAnalyzer,
+    WordText,
+    WordTokenizer,
+    one_piece,
+    word_pieces,
+)
+from reader.search.term_cache import Terms
+from reader.search.term_writer import TermWriter
+
+_BIG_ENDIAN = sys.byteorder == "big"
+# How documents.document joins a text field's parts into one string (the body: the title, the
+# header, the text): a body that is another field's parts so joined is read from their tokens.
+PART_JOINER = "\n\n"
+# A length as the codec reads it back from its one-byte column (blocks record their range).
+_STORED_LENGTH = [byte_to_length(length_to_byte(n)) for n in range(1 << 16)]
+
+
+def stored_length(n: int) -> int:
+    return _STORED_LENGTH[n] if n < len(_STORED_LENGTH) else int(byte_to_length(length_to_byte(n)))
+
+
+def _tokenizer(field: Any) -> WordTokenizer | None:
+    """The WordTokenizer of a field's WordAnalyzer (None: another analyzer)."""
+    ana = getattr(field, "analyzer", None)
+    if not isinstance(ana, WordAnalyzer) or not ana.items:
+        return None
+    tok = ana.items[0]
+    return tok if type(tok) is WordTokenizer else None
+
+
+class _Pieces:
+    """The tokens of one text as a tokenizer gives them in "index" mode, and their positions
+    counted from 0."""
+
+    __slots__ = ("words", "positions", "end")
+
+    def __init__(self, tokenizer: WordTokenizer, text: str) -> None:
+        words = tokenizer.expression.findall(text)
+        if all(map(one_piece, words)):  # most texts: a word a position
+            self.words = words
+            self.positions: list[int] | range = range(len(words))
+            self.end = len(words)
+            return
+        out: list[str] = []
+        poss: list[int] = []
+        pos = end = 0
+        for word in words:
+            if one_piece(word):
+                out.append(word)
+                poss.append(pos)
+                pos += 1
+                end = pos
+                continue
+            for piece, _, _, step in word_pieces(word, 0, "index", tokenizer.dotted_parts):
+                out.append(piece)
+                poss.append(pos)
+                end = max(end, pos + 1)
+                pos += step
+        self.words, self.positions, self.end = out, poss, end
+
+
+class _Field:
+    """How one text field of the schema is indexed on the fast path, and its postings so far:
+    term -> array of (docnum, frequency) pairs, and for positions, term -> their values."""
+
+    def __init__(self, name: str, field: Any, tokenizer: WordTokenizer, terms: Terms) -> None:
+        self.name = name
+        self.field = field
+        self.tokenizer = tokenizer
+        self.terms = terms
+        fmt = field.format
+        self.boost = float(fmt.field_boost)
+        self.gaps = type(fmt) is GapPositions
+        self.pickled = type(fmt) is Positions  # Whoosh's own positions (a pickled list)
+        self.freqs_only = type(fmt) is Frequency
+        self.multipart = isinstance(field, ExactText)
+        self.tokkey = (tokenizer.expression.pattern, tokenizer.dotted_parts)
+        self.postings: dict[str, array[int]] = {}
+        self.values: dict[str, list[bytes]] = {}
+
+    def add_counts(self, docnum: int, counts: Counter[str | None]) -> int:
+        """Add a document's term frequencies (a Frequency field); -> its length."""
+        counts.pop(None, None)
+        postings = self.postings
+        for term, freq in cast("Counter[str]", counts).items():
+            got = postings.get(term)
+            if got is None:
+                got = postings[term] = array("I")
+            got.append(docnum)
+            got.append(freq)
+        return sum(counts.values())
+
+    def add_positions(self, docnum: int, positions: dict[str | None, list[int]]) -> int:
+        """Add a document's terms with their positions; -> its length."""
+        positions.pop(None, None)
+        postings, values = self.postings, self.values
+        encode = _gap_value if self.gaps else self.field.format.encode
+        length = 0
+        for term, poslist in cast("dict[str, list[int]]", positions).items():
+            got = postings.get(term)
+            if got is None:
+                got = postings[term] = array("I")
+                values[term] = []
+            freq = len(poslist)
+            got.append(docnum)
+            got.append(freq)
+            values[term].append(encode(poslist))
+            length += freq
+        return length
+
+
+_GAPS = GapPositions()
+_ONE_GAP = [b"B" + bytes([p]) for p in range(256)]
+
+
+def _gap_value(poslist: list[int]) -> bytes:
+    """GapPositions.encode (the same bytes), the single position under 256 (most postings)
+    looked up, positions in order (nearly all) not sorted again."""
+    if len(poslist) == 1 and poslist[0] < 256:
+        return _ONE_GAP[poslist[0]]
+    gaps = [poslist[0], *map(int.__sub__, poslist[1:], poslist[:-1])]
+    if min(gaps) < 0:  # not in order (GapPositions sorts them)
+        value: bytes = _GAPS.encode(poslist)
+        return value
+    top = max(gaps)
+    code = "B" if top < 1 << 8 else "H" if top < 1 << 16 else "I"
+    packed = array(code, gaps)
+    if _BIG_ENDIAN:
+        packed.byteswap()
+    return _CODES[code] + packed.tobytes()
+
+
+_CODES = {code: code.encode("ascii") for code in "BHI"}
+
+
+def _shifted(positions: list[int] | range, start: int) -> list[int] | range:
+    if not start:
+        return positions
+    if isinstance(positions, range):
+        return range(start, start + len(positions))
+    return [p + start for p in positions]
+
+
+def _held(parts: list[_Pieces], terms: Terms) -> int:
+    """How many positions hold a word kept (not stopped): WordText's length, where the parts
+    of a dotted or hyphenated word stand at one position and count once."""
+    held = 0
+    for part in parts:
+        kept = [terms[w] is not None for w in part.words]
+        if isinstance(part.positions, range):  # a word a position
+            held += sum(kept)
+        else:
+            held += len({p for p, k in zip(part.positions, kept, strict=True) if k})
+    return held
+
+
+def _positions_of(parts: list[_Pieces], terms: Terms) -> dict[str | None, list[int]]:
+    """term -> its positions in a value of one or more parts (ExactText: each part starts a
+    position past the last one's end, so that no phrase spans two parts)."""
+    found: defaultdict[str | None, list[int]] = defaultdict(list)
+    start = 0
+    for part in parts:
+        got = list(map(terms.__getitem__, part.words))
+        poss = _shifted(part.positions, start)
+        for term, pos in zip(got, poss, strict=True):
+            found[term].append(pos)
+        if None in got:  # the part ends after its last word kept
+            end = max((p + 1 for t, p in zip(got, poss, strict=True) if t is not None), default=0)
+            start = max(start, end) + 1
+        else:
+            start += part.end + 1
+    return found
+
+
+class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
+    """A SegmentWriter whose documents' text fields are analysed at once (a TEXT field with a
+    WordAnalyzer: Frequency, Positions or GapPositions) and whose postings are written a term
+    at a time. Other fields take Whoosh's way. A writer that merges other segments in (their
+    postings in Whoosh's pool) writes its own postings through the pool too."""
+
+    def __init__(self, ix: Any, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        self._fast: dict[str, _Field] = {}
+        by_analyzer: dict[int, Terms] = {}
+        for name, field in self.schema.items():
+            tok = _tokenizer(field)
+            if tok is None or not isinstance(field, TEXT) or field.vector:
+                continue
+            if type(field.format) not in (Frequency, Positions, GapPositions):
+                continue
+            if field.separate_spelling() or field.column_type:
+                continue
+            terms = by_analyzer.get(id(field.analyzer))
+            if terms is None:
+                same = [t for t in by_analyzer.values() if t.analyzer == field.analyzer]
+                terms = same[0] if same else Terms(field.analyzer)
+                by_analyzer[id(field.analyzer)] = terms
+            self._fast[name] = _Field(name, field, tok, terms)
+        # Each scorable field's lengths as the codec reads them back (for the blocks' ranges).
+        self._lengths: dict[str, array[int]] = {
+            n: array("I") for n, f in self.schema.items() if f.scorable
+        }
+        self._slow: defaultdict[str, defaultdict[bytes, list[tuple[int, float, bytes]]]] = (
+            defaultdict(lambda: defaultdict(list))
+        )
+        self._merging = False
+        self.held = 0  # the postings held in memory (about 75 bytes each: see writing.py)
+
+    # --- documents -------------------------------------------------------------------------
+
+    def add_document(self, **fields: Any) -> None:
+        if any(k == "_boost" or (k.startswith("_") and k.endswith("_boost")) for k in fields):
+            raise ValueError("FastSegmentWriter takes no boosts")
+        self._check_state()
+        schema = self.schema
+        docnum = self.docnum
+        names = sorted(n for n in fields if not n.startswith("_") and fields[n] is not None)
+        self._check_fields(schema, names)
+        # What may fail (a value a field cannot take) fails before anything is added.
+        slow = {
+            n: list(schema[n].index(fields[n]))
+            for n in names
+            if n not in self._fast and schema[n].indexed
+        }
+        lengths = self._lengths_of(docnum, fields)
+        for name, items in slow.items():
+            posts = self._slow[name]
+            scorable = schema[name].scorable
+            length = 0
+            for tbytes, freq, weight, vbytes in items:
+                if scorable:
+                    length += freq
+                posts[tbytes].append((docnum, weight, vbytes))
+            lengths[name] = length
+        pdw = self.perdocwriter
+        pdw.start_doc(docnum)
+        for name in names:
+            field = schema[name]
+            stored = fields.get(f"_stored_{name}", fields[name])
+            pdw.add_field(name, field, stored if field.stored else None, lengths.get(name, 0))
+            column = field.column_type
+            if column and stored is not None:
+                pdw.add_column_value(name, column, field.to_column_value(stored))
+        pdw.finish_doc()
+        for name, got in self._lengths.items():
+            got.append(stored_length(lengths.get(name, 0)))
+        self._added = True
+        self.docnum += 1
+
+    def _lengths_of(self, docnum: int, fields: dict[str, Any]) -> dict[str, int]:
+        """Index the fast fields of one document, each text read once per tokenizer and each
+        token through each analyzer once (Terms). -> the fields' lengths."""
+        read: dict[tuple[Any, int], _Pieces] = {}
+
+        def pieces(fast: _Field, text: str) -> _Pieces:
+            key = (fast.tokkey, id(text))
+            got = read.get(key)
+            if got is None:
+                got = read[key] = _Pieces(fast.tokenizer, text)
+            return got
+
+        multi = [
+            (fast.tokkey, v)
+            for n, fast in self._fast.items()
+            if isinstance(v := fields.get(n), tuple)
+        ]
+        for name, fast in self._fast.items():
+            value = fields.get(name)
+            if not (
+                value is None
+                or isinstance(value, str)
+                or (fast.multipart and isinstance(value, tuple))
+            ):
+                raise TypeError(f"{name}: a text field takes a string, not {type(value)}")
+        lengths: dict[str, int] = {}
+        for name, fast in self._fast.items():
+            value = fields.get(name)
+            if value is None:
+                continue
+            if isinstance(value, str):
+                parts: Any = (value,)
+                if fast.freqs_only:  # the parts of another field, joined (the body)?
+                    for key, other in multi:
+                        if key == fast.tokkey and PART_JOINER.join(other) == value:
+                            parts = other
+                            break
+            else:
+                parts = value
+            texts = [pieces(fast, p) for p in parts]
+            if fast.freqs_only:
+                counts: Counter[str | None] = Counter()
+                for p in texts:
+                    counts.update(map(fast.terms.__getitem__, p.words))
+                length = fast.add_counts(docnum, counts)
+                self.held += len(counts)
+            else:
+                found = _positions_of(texts, fast.terms)
+                length = fast.add_positions(docnum, found)
+                self.held += len(found)
+            if isinstance(fast.field, WordText):  # its length counts positions, not tokens
+                length = _held(texts, fast.terms)
+            lengths[name] = length if fast.field.scorable else 0
+        return lengths
+
+    # --- the segment -----------------------------------------------------------------------
+
+    def add_reader(self, reader: Any) -> None:
+        self._merging = True
+        super().add_reader(reader)
+
+    def _flush_segment(self) -> None:
+        if self._merging:  # merged postings wait in the pool: ours go the same way
+            self._pool_ours()
+            super()._flush_segment()
+            return
+        self.perdocwriter.close()
+        fw = self.fieldwriter
+        for name in sorted({*self._fast, *self._slow}):
+            field = self.schema[name]
+            fw.start_field(name, field)
+            out = TermWriter(fw, self.codec, field)
+            lengths = self._lengths.get(name)
+            fast = self._fast.get(name)
+            if fast is not None:
+                self._write_fast(out, fast, lengths)
+            else:
+                slow = self._slow[name]
+                for tbytes in sorted(slow):
+                    posts = slow[tbytes]
+                    out.term(
+                        tbytes,
+                        array("I", [p[0] for p in posts]),
+                        array("f", [p[1] for p in posts]),
+                        [p[2] for p in posts],
+                        lengths,
+                    )
+            out.finish()
+            fw.finish_field()
+        fw.close()
+
+    @staticmethod
+    def _write_fast(out: TermWriter, fast: _Field, lengths: array[int] | None) -> None:
+        boost = fast.boost
+        for tbytes, term in sorted((term.encode("utf-8"), term) for term in fast.postings):
+            pairs = fast.postings[term]
+            freqs = pairs[1::2]
+            weights = array("f", freqs if boost == 1.0 else [f * boost for f in freqs])
+            values: Any = fast.values.get(term)
+            if values is None:  # Frequency: each value the frequency, 4 bytes big-endian
+                if not _BIG_ENDIAN:
+                    freqs.byteswap()
+                values = freqs.tobytes()
+            out.term(tbytes, pairs[0::2], weights, values, lengths)
+
+    def _pool_ours(self) -> None:
+        """Our postings into Whoosh's pool (a writer that merges)."""
+        add = self.pool.add
+        for name, fast in self._fast.items():
+            for term, pairs in fast.postings.items():
+                tbytes = term.encode("utf-8")
+                values = fast.values.get(term)
+                for i in range(0, len(pairs), 2):
+                    docnum, freq = pairs[i], pairs[i + 1]
+                    value = values[i // 2] if values is not None else pack_uint(freq)
+                    add((name, tbytes, docnum, freq * fast.boost, value))
+        for name, slow in self._slow.items():
+            for tbytes, posts in slow.items():
+                for docnum, weight, vbytes in posts:
+                    add((name, tbytes, docnum, weight, vbytes))

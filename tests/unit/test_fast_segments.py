@@ -1,0 +1,171 @@
+"""The fast segment writer (search/segments.py) writes what Whoosh's SegmentWriter writes for
+the same documents: every term's postings (ids, weights, values), its statistics, the field
+lengths and the stored fields; and an index built by it ranks every query as one built by
+Whoosh's writer does (the same hits, the same order, the same scores)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh import index as windex
+from whoosh.writing import SegmentWriter
+
+from reader.core.corpus import scan
+from reader.search import writing
+from reader.search.analysis import (
+    make_analyzer,
+    make_exact_analyzer,
+    make_schema,
+    make_source_analyzer,
+)
+from reader.search.documents import document
+from reader.search.segments import FastSegmentWriter
+from reader.search.term_cache import Terms
+from reader.search.service import SearchIndex
+
+# Words of every kind the tokenizer treats apart: hyphens, underscores, dots, accents, stop
+# words, digits, capitals; a word repeated far apart (gaps over 255 and 65,535 positions).
+_KINDS = (
+    "The e-mail of the U.S. office (COVID-19) named asyncio.Future and ssize_t; "
+    "Python 3.8 and 3.14 came, café naïve Zoë, x-ray-vision well-known-long-name "
+    "a.b-c.d 8.8 re-re re_re -- __init__ state-of-the-art ... it's don't 'quoted' "
+)
+TEXTS = {
+    "kinds.txt": f"Kinds of words: e-mail\n\n{_KINDS * 3}",
+    "long.txt": "A long one\n\n" + "filler " * 300 + "rare " + "padding " * 70_000 + "rare end",
+    "plain.md": "# Plain title\n\nJust a few plain words, and the title again: plain title.",
+    "empty.txt": "",
+    "source.txt": "Title: Sourced piece\nSource: NBC News\nDate: 2021-03-04\n\nThe text, sourced.",
+    "many.txt": "Many\n\n" + " ".join(f"w{n % 300} v{n % 7}-{n % 11}" for n in range(3000)),
+}
+QUERIES = [
+    "e-mail office",
+    '"the e-mail"',
+    "python 3.8",
+    "cafe naive",
+    "plain title",
+    '"plain title"',
+    "title:plain",
+    "rare",
+    '"rare end"',
+    "w12 v3",
+    "source:nbc",
+    "sourced text",
+    "state of the art",
+    "asyncio future",
+]
+
+
+def _docs(root: Path) -> list[dict[str, Any]]:
+    docs = []
+    for f in scan(root):
+        doc = document(f)
+        doc.pop("_unreadable", None)
+        doc.pop("_summary", None)
+        docs.append(doc)
+    return docs
+
+
+_TOPICS = "office python title rare plain source text art state e-mail naive w12 v3-4".split()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """TEXTS, and 80 notes mixing the queries' words in varied measure."""
+    root = tmp_path_factory.mktemp("fast-corpus")
+    for name, text in TEXTS.items():
+        (root / name).write_text(text, "utf-8")
+    for n in range(80):
+        words = [w for i, w in enumerate(_TOPICS) if (n >> (i % 7)) & 1 or (n + i) % 5 == 0]
+        body = " ".join(f"{w} " * (1 + (n + i) % 4) + "and some more" for i, w in enumerate(words))
+        (root / f"note_{n:02d}.txt").write_text(f"Note {words[0]} {n}\n\n{body}.\n", "utf-8")
+    return root
+
+
+def _segment(where: Path, cls: type, docs: list[dict[str, Any]]) -> Any:
+    where.mkdir()
+    ix = windex.create_in(str(where), make_schema(), "MAIN")
+    writer = cls(ix, compound=False)
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    return ix
+
+
+def _contents(ix: Any) -> dict[str, Any]:
+    """Everything a reader reads of a one-segment index, term by term."""
+    out: dict[str, Any] = {}
+    with ix.searcher() as s:
+        r = s.reader()
+        out["stored"] = list(r.all_stored_fields())
+        for name, field in r.schema.items():
+            if not field.indexed:
+                continue
+            out[f"lengths:{name}"] = [r.doc_field_length(d, name) for d in range(r.doc_count())]
+            for term in r.lexicon(name):
+                info = r.term_info(name, term)
+                m = r.postings(name, term)
+                posts = []
+                while m.is_active():
+                    posts.append((m.id(), m.weight(), m.value() or b""))
+                    m.next()
+                out[f"{name}:{term!r}"] = (
+                    posts,
+                    info.weight(),
+                    info.doc_frequency(),
+                    info.min_length(),
+                    info.max_length(),
+                    info.max_weight(),
+                    info.min_id(),
+                    info.max_id(),
+                )
+    return out
+
+
+def test_the_fast_writer_writes_the_postings_whoosh_writes(corpus: Path, tmp_path: Path) -> None:
+    docs = _docs(corpus)
+    # Documents of more than one block (128 postings) for a term, in both writers.
+    docs += [dict(d, path=f"{d['path']}#{n}") for n in range(3) for d in docs]
+    theirs = _contents(_segment(tmp_path / "whoosh", SegmentWriter, docs))
+    ours = _contents(_segment(tmp_path / "fast", FastSegmentWriter, docs))
+    assert len(theirs) > 1000
+    assert sorted(ours) == sorted(theirs)
+    for key, value in theirs.items():
+        assert ours[key] == value, key
+
+
+def _rankings(corpus: Path, where: Path, procs: int) -> dict[str, list[tuple[str, float]]]:
+    ix = SearchIndex(corpus, where, procs=procs)
+    try:
+        ix.update(scan(corpus))
+        return {
+            q: [(h.path, round(h.score, 9)) for h in ix.search(q, limit=50).hits] for q in QUERIES
+        }
+    finally:
+        ix.close()
+
+
+def test_an_index_built_fast_ranks_as_one_built_by_whoosh(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ours = _rankings(corpus, tmp_path / "fast", procs=1)
+    monkeypatch.setattr(writing, "FastSegmentWriter", SegmentWriter)
+    theirs = _rankings(corpus, tmp_path / "whoosh", procs=1)
+    assert sum(map(len, theirs.values())) > 200
+    assert ours == theirs
+
+
+def test_a_token_becomes_the_term_the_analyzer_makes_of_it() -> None:
+    """Terms applies the analyzers' filters step by step (no generator chain a word): each
+    token must come out as the analyzer itself makes it, stopped words as None."""
+    words = _KINDS.split() + ["US", "May", "a", "I", "Running", "ÉCOLE", "über", "x", "The"]
+    words += [p for w in _KINDS.split() for p in re.split(r"[-_.]", w) if p]
+    for analyzer in (make_analyzer(), make_exact_analyzer(), make_source_analyzer()):
+        terms = Terms(analyzer)
+        assert terms.steps is not None
+        for word in words:
+            made = [t.text for t in analyzer(word, tokenize=False, mode="index")]
+            assert terms[word] == (made[0] if made else None), word
