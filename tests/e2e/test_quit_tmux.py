@@ -38,9 +38,9 @@ def test_q_while_a_20mb_article_is_laid_out_and_indexed_ends_the_process(
     # The layout had started and never finished: the exit did not wait for it. Its worker was
     # cancelled as the app closed, and the layout gave up at that flag by itself.
     assert facts["layouts"] == [{"finished": False, "given_up": True, "cancelled": True}]
-    # Indexing the 20 MB article (a single document: nothing to check a flag between) was
-    # not waited for either.
-    assert all(not update["finished"] for update in facts["updates"])
+    # (Whether the index update of the article was still running at `q` depends on how fast
+    # the machine indexes: the bounded read and the fast writer now often finish it first, so
+    # the exit's not waiting for it is shown by the hang guard above, not asserted here.)
 
 
 def test_quit_while_marks_cannot_be_saved_says_so_and_exits_1(tmp_path: Path, terminal) -> None:
