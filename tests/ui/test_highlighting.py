@@ -266,6 +266,7 @@ async def test_a_read_only_state_shows_highlights_and_says_a_new_one_is_lost(
         assert status(app).count("Reading state is read-only: changes won't be kept") == 1
         assert kept(app) == [("The bridge was built in 1931.", "old")]
         await pilot.press("right_curly_bracket", "right_curly_bracket", "h")
+        await until(pilot, lambda: len(kept(app)) == 2, "the highlight made")  # type: ignore[arg-type]
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running

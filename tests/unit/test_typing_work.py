@@ -13,7 +13,7 @@ import pytest
 from whoosh.reading import SegmentReader
 
 from reader.core.corpus import scan
-from reader.search import analysis, highlight, postings, read_texts
+from reader.search import analysis, highlight, postings, read_texts, text_words
 from reader.search.service import SearchIndex
 
 WORDS = "otter beaver heron salmon willow reed marsh delta estuary tide".split()
@@ -144,7 +144,7 @@ def test_spans_from_a_kept_text_are_term_spans(text: str, limit: int | None) -> 
     rng = random.Random(7)
     for _ in range(40):
         terms = frozenset(rng.sample(vocab, rng.randint(1, len(vocab))) + ["zzz"])
-        assert read_texts.spans_of(text, terms, limit) == analysis.term_spans(text, terms, limit)
+        assert read_texts.spans_of(text, terms, limit) == text_words.term_spans(text, terms, limit)
 
 
 def test_an_articles_words_are_read_once_for_its_snippets(
@@ -158,7 +158,7 @@ def test_an_articles_words_are_read_once_for_its_snippets(
     before = read_texts.reads
     made = [highlight.file_snippet(os.fspath(path), frozenset(t)) for t in (["otter"], ["beaver"])]
     assert read_texts.reads == before + 1
-    monkeypatch.setattr(highlight, "spans_of", analysis.term_spans)  # read afresh each time
+    monkeypatch.setattr(highlight, "spans_of", text_words.term_spans)  # read afresh each time
     assert made == [
         highlight.file_snippet(os.fspath(path), frozenset(t)) for t in (["otter"], ["beaver"])
     ]
