@@ -23,8 +23,8 @@ from reader.search.analysis import (
 )
 from reader.search.documents import document
 from reader.search.segments import FastSegmentWriter
-from reader.search.term_cache import Terms
 from reader.search.service import SearchIndex
+from reader.search.term_cache import Terms
 
 # Words of every kind the tokenizer treats apart: hyphens, underscores, dots, accents, stop
 # words, digits, capitals; a word repeated far apart (gaps over 255 and 65,535 positions).
