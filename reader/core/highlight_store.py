@@ -1,5 +1,6 @@
-"""The highlights' table in the state file: opening it (or only reading it) and the writes of
-the highlights' writer (highlights.py), each one transaction.
+"""The highlights' table in the state file: opened, or only read, as article_table.py opens
+each per-article table, and the highlights' writer's own write (highlights.py), one
+transaction.
 
 A highlight is a row with an id of its own, so two readers on one folder each add, change and
 delete their own rows and never undo each other's. Opening never raises: when the file cannot
@@ -9,26 +10,16 @@ saved. Used by one thread at a time (the highlights' writer, or their opener).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.anchoring import Anchor
+from reader.core.article_table import ArticleTable, known_key
 from reader.core.decoding import clean
 from reader.core.moves import FileKey
 from reader.core.paths import decode_path, encode_path
-from reader.core.state_store import (
-    Connection,
-    NewerSchema,
-    cannot_write,
-    check_version,
-    connect,
-    not_saved_notice,
-    open_read_only,
-    read_only_notice,
-    transaction,
-)
+from reader.core.state_store import transaction
 
 HIGHLIGHTS_TABLE = """
 CREATE TABLE IF NOT EXISTS highlights (
@@ -68,76 +59,18 @@ class Highlight:
 Change = tuple[str, Highlight | None]
 
 
-class HighlightStore(Connection):
+class HighlightStore(ArticleTable):
     """The highlights' table of one state file, opened (or not: see `error`) at creation;
     `rows` is what it held then, each with its article's content hash (or None)."""
 
+    TABLE, SCHEMA, COLUMNS = "highlights", HIGHLIGHTS_TABLE, _COLUMNS
+
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
-        self.path = path
-        self.db: sqlite3.Connection | None = None
-        self.error: str | None = None
-        self.unwritable: str | None = None
         self.rows: list[tuple[Highlight, FileKey | None]] = []
-        self._open(read_only)
-
-    def _open(self, read_only: bool) -> None:
-        if read_only:
-            if self.path.is_file():
-                self._read(f"cannot read {self.path}", asked=True)
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            why = f"cannot create {self.path.parent}: {(exc.strerror or str(exc)).lower()}"
-            self.unwritable, self.error = why, not_saved_notice(why)
-            return
-        try:
-            db = self.db = connect(self.path)
-            check_version(db)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.executescript(HIGHLIGHTS_TABLE)
-            rows = db.execute(f"SELECT {_COLUMNS} FROM highlights").fetchall()
-        except NewerSchema as exc:
-            self.close()
-            self.unwritable = f"{self.path} was {exc}"
-            self.error = not_saved_notice(self.unwritable)
-            return
-        except (sqlite3.Error, OSError) as exc:
-            self.close()
-            detail = str(exc) if isinstance(exc, sqlite3.Error) else exc.strerror or str(exc)
-            self._read(cannot_write(self.path, detail))
-            return
-        self._take(rows)
-
-    def _read(self, why: str, *, asked: bool = False) -> None:
-        """Only read the highlights: asked (the command line), or the file cannot be written."""
-        self.unwritable = why
-        try:
-            db = open_read_only(self.path)
-            try:
-                check_version(db)
-                if not db.execute(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'highlights'"
-                ).fetchone():
-                    rows = []
-                else:
-                    rows = db.execute(f"SELECT {_COLUMNS} FROM highlights").fetchall()
-            finally:
-                db.close()
-        except (sqlite3.Error, OSError) as exc:
-            if self.path.is_file():
-                why = self.unwritable = f"cannot read the highlights in {self.path}: {exc}"
-            self.error = f"Highlights cannot be read ({why})" if asked else not_saved_notice(why)
-            return
-        self.error = None if asked else read_only_notice(why)
-        self._take(rows)
+        super().__init__(path, read_only=read_only)
 
     def _take(self, rows: list[tuple[object, ...]]) -> None:
         for ident, text, quote, prefix, suffix, start, note, created, digest, size, mtime in rows:
-            known = None
-            if digest is not None and size is not None and mtime is not None:
-                known = (str(digest), int(str(size)), float(str(mtime)))
             # what another program may have written is cleaned as an article's text is
             anchor = Anchor(
                 clean(str(quote)), clean(str(prefix)), clean(str(suffix)), int(str(start))
@@ -145,7 +78,7 @@ class HighlightStore(Connection):
             highlight = Highlight(
                 str(ident), decode_path(str(text)), anchor, clean(str(note)), float(str(created))
             )
-            self.rows.append((highlight, known))
+            self.rows.append((highlight, known_key(digest, size, mtime)))
 
     def write(self, changes: Sequence[Change], files: Mapping[str, FileKey]) -> None:
         """Save these changes, in order, in one transaction, each row with its article's
@@ -173,18 +106,3 @@ class HighlightStore(Connection):
                         *key,
                     ),
                 )
-
-    def write_hashes(self, hashes: Mapping[str, FileKey]) -> None:
-        """Save the content hashes of highlighted articles, in one transaction."""
-        db = self._writable()
-        with transaction(db):
-            for path, key in hashes.items():
-                db.execute(
-                    "UPDATE highlights SET hash = ?, size = ?, mtime = ? WHERE path = ?",
-                    (*key, encode_path(path)),
-                )
-
-    def _writable(self) -> sqlite3.Connection:
-        if self.db is None:
-            raise sqlite3.OperationalError(self.unwritable or "the highlights are closed")
-        return self.db

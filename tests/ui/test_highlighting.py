@@ -259,7 +259,7 @@ async def test_a_read_only_state_shows_highlights_and_says_a_new_one_is_lost(
     def cannot_open(*_args: object, **_kwargs: object) -> sqlite3.Connection:
         raise sqlite3.OperationalError("unable to open database file")
 
-    for module in ("state_store", "tag_store", "search_tables", "highlight_store"):
+    for module in ("state_store", "article_table", "search_tables"):
         monkeypatch.setattr(f"reader.core.{module}.connect", cannot_open)
     async with started(corpus) as (app, pilot):
         await open_bridge(app, pilot)

@@ -39,7 +39,7 @@ async def test_a_read_only_state_shows_and_says_changes_wont_be_kept(
     small_corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = star_every_article(small_corpus)
-    for module in ("state_store", "tag_store", "search_tables"):
+    for module in ("state_store", "article_table", "search_tables"):
         monkeypatch.setattr(f"reader.core.{module}.connect", cannot_open)
     notice = f"Reading state is read-only: changes won't be kept (cannot write {path}: {CANT})"
     async with started(small_corpus) as (app, pilot):

@@ -141,7 +141,7 @@ def test_a_read_only_state_folder_shows_the_highlights_and_says_none_are_kept(
     def cannot_open(*_args: object, **_kwargs: object) -> sqlite3.Connection:
         raise sqlite3.OperationalError("unable to open database file")
 
-    monkeypatch.setattr("reader.core.highlight_store.connect", cannot_open)
+    monkeypatch.setattr("reader.core.article_table.connect", cannot_open)
     store = Highlights(path)
     assert store.error is not None and "read-only" in store.error
     assert store.has(str(corpus / "a.txt"))

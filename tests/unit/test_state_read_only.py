@@ -49,7 +49,7 @@ def saved(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def read_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for module in ("state_store", "tag_store", "search_tables"):
+    for module in ("state_store", "article_table", "search_tables"):
         monkeypatch.setattr(f"reader.core.{module}.connect", cannot_open)
     yield
 
