@@ -120,6 +120,14 @@ def titles(app: ReaderApp) -> list[str]:
     return [s.title for s in app.query_one(ArticleList).summaries]
 
 
+def unwrapped(text: str) -> str:
+    """text without any whitespace. What the app prints as it exits, rich wraps at the
+    width, and where a word fills a line the space after it is dropped: joined back, the
+    line depends on the width and on its paths' lengths (under pytest-xdist, on how many
+    tests the worker ran before). Compare unwrapped(printed) with unwrapped(expected)."""
+    return "".join(text.split())
+
+
 def status(app: ReaderApp) -> str:
     """The status line's text."""
     return str(app.query_one("#status").render())

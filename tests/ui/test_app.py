@@ -10,7 +10,7 @@ from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.help_screen import HelpScreen
 from tests.conftest import SEED_TITLE, write_article
-from tests.ui.conftest import many_articles, screen_text, settle, started
+from tests.ui.conftest import many_articles, screen_text, settle, started, unwrapped
 
 
 async def test_launch_lists_and_shows_seed(seed_corpus: Path) -> None:
@@ -194,9 +194,9 @@ async def test_unexpected_error_is_logged_and_told_in_one_line(
     assert "ZeroDivisionError: boom" in text
     err = capsys.readouterr().err.strip()
     assert "Traceback" not in err
-    line = "".join(err.splitlines())  # the terminal may soft-wrap the one line
-    assert line.startswith("reader stopped on an unexpected error (ZeroDivisionError)")
-    assert line.endswith(f"details are in {log}")
+    line = unwrapped(err)
+    assert line.startswith(unwrapped("reader stopped on an unexpected error (ZeroDivisionError)"))
+    assert line.endswith(unwrapped(f"details are in {log}"))
     assert app.return_code == 1
 
 

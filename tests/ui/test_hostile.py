@@ -22,7 +22,7 @@ from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.help_screen import HelpScreen
 from tests.hostile import LISTED, build_hostile_corpus
-from tests.ui.conftest import main, screen_text, settle, started
+from tests.ui.conftest import main, screen_text, settle, started, unwrapped
 
 HOSTILE_QUERIES = [
     '"unbalanced quote',
@@ -338,6 +338,6 @@ async def test_an_input_thread_that_dies_is_a_crash_logged_and_told_in_one_line(
     assert "ZeroDivisionError: broken parser" in log.read_text()
     err = capsys.readouterr().err.strip()
     assert "Traceback" not in err
-    line = "".join(err.splitlines())  # the terminal may soft-wrap the one line
-    assert line.startswith("reader stopped on an unexpected error (ZeroDivisionError)")
-    assert line.endswith(f"details are in {log}")
+    line = unwrapped(err)
+    assert line.startswith(unwrapped("reader stopped on an unexpected error (ZeroDivisionError)"))
+    assert line.endswith(unwrapped(f"details are in {log}"))

@@ -33,6 +33,7 @@ from tests.ui.conftest import (
     type_query,
     until,
     until_status,
+    unwrapped,
 )
 
 UKRAINE = "Ukraine receives long-range missiles"
@@ -494,7 +495,7 @@ async def test_searches_that_cannot_be_saved_are_said_retried_and_reported_at_ex
     other.execute("ROLLBACK")
     other.close()
     assert app.return_code == 1
-    err = "".join(capsys.readouterr().err.splitlines())
+    err = unwrapped(capsys.readouterr().err)
     # one line for all that is lost (the list's place, held by the same lock, too)
-    assert err.startswith("reader: ") and err.count("reader:") == 1
-    assert err.endswith("; 1 change to searches could not be saved: database is locked")
+    assert err.startswith("reader:") and err.count("reader:") == 1
+    assert err.endswith(unwrapped("; 1 change to searches could not be saved: database is locked"))

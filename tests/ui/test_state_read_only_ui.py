@@ -15,7 +15,7 @@ import pytest
 
 from reader.core.state import ReadingState, state_file
 from reader.core.tags import Tags
-from tests.ui.conftest import main, screen_text, started, status
+from tests.ui.conftest import main, screen_text, started, status, unwrapped
 
 CANT = "unable to open database file"
 
@@ -50,8 +50,8 @@ async def test_a_read_only_state_shows_and_says_changes_wont_be_kept(
         await pilot.pause()
         assert not app.is_running
     assert app.return_code == 1
-    err = "".join(capsys.readouterr().err.splitlines())  # rich wraps it at the width
-    assert err == f"reader: 1 mark could not be saved: cannot write {path}: {CANT}"
+    err = unwrapped(capsys.readouterr().err)
+    assert err == unwrapped(f"reader: 1 mark could not be saved: cannot write {path}: {CANT}")
 
 
 async def test_a_state_file_that_is_a_folder_loses_the_star_out_loud(
@@ -66,8 +66,11 @@ async def test_a_state_file_that_is_a_folder_loses_the_star_out_loud(
         await pilot.pause()
         assert not app.is_running
     assert app.return_code == 1
-    err = "".join(capsys.readouterr().err.splitlines())  # rich wraps it at the width
-    assert err.startswith("reader: 1 mark could not be saved: ") and err.count("reader:") == 1
+    err = unwrapped(capsys.readouterr().err)
+    assert (
+        err.startswith(unwrapped("reader: 1 mark could not be saved:"))
+        and err.count("reader:") == 1
+    )
     assert main(app).state is not None and main(app).state.unwritable is not None
 
 

@@ -30,6 +30,7 @@ from tests.ui.conftest import (
     titles,
     type_query,
     until_status,
+    unwrapped,
 )
 
 UKRAINE = "Ukraine receives long-range missiles"
@@ -356,7 +357,7 @@ async def test_tags_that_cannot_be_saved_are_said_retried_and_reported_at_exit(
     other.execute("ROLLBACK")
     other.close()
     assert app.return_code == 1
-    err = "".join(capsys.readouterr().err.splitlines())  # soft-wrapped: one line
-    assert err.startswith("reader: ") and err.count("reader:") == 1
-    assert err.endswith("; 1 tag change could not be saved: database is locked")
+    err = unwrapped(capsys.readouterr().err)
+    assert err.startswith("reader:") and err.count("reader:") == 1
+    assert err.endswith(unwrapped("; 1 tag change could not be saved: database is locked"))
     assert len(saved_tags(state.path)) == 1
