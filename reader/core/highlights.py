@@ -13,7 +13,6 @@ highlight that can no longer be placed in its article is kept, never dropped.
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 import time
 import uuid
@@ -270,10 +269,12 @@ class Highlights(SavedInBackground):
 
 
 def _attempt(write: Callable[[], None]) -> str | None:
-    """Run one write; why it failed (a full disk, a lock held too long), or None."""
+    """Run one write; why it failed (a full disk, a lock held too long, or a mistake of
+    reader's: logged with its traceback, and the changes are kept and retried as for the
+    others), or None."""
     try:
         write()
-    except (sqlite3.Error, OSError) as exc:
+    except Exception as exc:  # a full disk, a lock held long; or a mistake: kept, retried
         return why_not_saved(exc, "highlights")
     return None
 

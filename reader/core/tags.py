@@ -14,7 +14,6 @@ whole set), so two readers on one folder never undo each other's tags.
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -240,10 +239,12 @@ class Tags(SavedInBackground):
 
 
 def _attempt(write: Callable[[_T], None], what: _T) -> str | None:
-    """Run one write; why it failed (a full disk, a lock held too long), or None."""
+    """Run one write; why it failed (a full disk, a lock held too long, or a mistake of
+    reader's: logged with its traceback, and the changes are kept and retried as for the
+    others), or None."""
     try:
         write(what)
-    except (sqlite3.Error, OSError) as exc:
+    except Exception as exc:  # a full disk, a lock held long; or a mistake: kept, retried
         return why_not_saved(exc, "tags")
     return None
 

@@ -9,12 +9,15 @@ import signal
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from reader.core.anchoring import Anchor, make_anchor
 from reader.core.corpus import scan
+from reader.core.highlight_store import Change, HighlightStore
 from reader.core.highlights import NOTE_MAX_CHARS, Highlights, clean_note
 from reader.core.state import state_file
 from tests.conftest import save_problems_of
@@ -237,3 +240,33 @@ def test_what_another_program_wrote_is_read_without_escapes(corpus: Path) -> Non
         )
     (highlight,) = Highlights(path).every()
     assert highlight.quote == "The quote" and highlight.note == "a note"
+
+
+def test_a_mistake_while_saving_keeps_the_highlight_says_it_and_retries(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error that is neither SQLite's nor the system's (a mistake of reader's) fails the
+    write as a full disk would: the highlight is kept, the problem said, and the next try
+    saves it with what came since. It used to end the writer and drop the change: never
+    saved, and no longer counted at quit."""
+    real = HighlightStore.write
+    tries: list[int] = []
+
+    def first_fails(self: HighlightStore, changes: Sequence[Change], files: Any) -> None:
+        tries.append(len(changes))
+        if len(tries) == 1:
+            raise RuntimeError("a mistake")
+        real(self, changes, files)
+
+    monkeypatch.setattr(HighlightStore, "write", first_fails)
+    path = state_file(corpus)
+    with Highlights(path) as store:
+        store.add(str(corpus / "a.txt"), anchor(), "first")
+        store.flush()
+        assert store.save_problem == "an unexpected error (RuntimeError; see the log)"
+        store.add(str(corpus / "b.txt"), anchor(), "second")
+        store.flush()
+        assert store.save_problem is None
+    assert store.unsaved_report() is None
+    assert tries == [1, 2]
+    assert [note for _, _, note in rows(path)] == ["first", "second"]

@@ -23,6 +23,7 @@ from reader.cli import main
 from reader.core.corpus import scan
 from reader.core.state import ReadingState, state_file
 from reader.core.tag_names import normalize_tag, parse_tags
+from reader.core.tag_store import TagStore
 from reader.core.tags import Tags
 from reader.search.parsed import parse_query
 from reader.search.tagged import kept_by_tags
@@ -334,6 +335,7 @@ def test_close_does_not_wait_to_hash_every_tagged_article(
 KILLED_WRITER = """
 import os, sys, time
 from pathlib import Path
+from reader.core.tag_store import TagStore
 from reader.core.tags import Tags
 tags = Tags(Path(sys.argv[1]))
 tags.add([f"/x/{sys.argv[2]}/{n}" for n in range(3000)], "bulk")
@@ -483,3 +485,33 @@ def test_a_word_before_an_excluded_tag_ranks_as_enter_ranks_it(tmp_path: Path) -
     typing = Search(Mode.WORDS, "-tag:async generator").run(index, Scope(tags, articles))
     assert "pep-0343.txt" in {Path(hit.path).name for hit in typing.hits}
     index.close()
+
+
+def test_a_mistake_while_saving_keeps_the_tag_says_it_and_retries(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error that is neither SQLite's nor the system's (a mistake of reader's) fails the
+    write as a full disk would: the tag is kept, the problem said, and the next try saves it
+    with what came since. It used to end the writer and drop the change: never saved, and
+    no longer counted at quit."""
+    real = TagStore.write
+    tries: list[int] = []
+
+    def first_fails(self: TagStore, changes: Any) -> None:
+        tries.append(len(changes))
+        if len(tries) == 1:
+            raise RuntimeError("a mistake")
+        real(self, changes)
+
+    monkeypatch.setattr(TagStore, "write", first_fails)
+    path = state_file(corpus)
+    with Tags(path) as tags:
+        tags.add([str(corpus / "a.txt")], "first")
+        tags.flush()
+        assert tags.save_problem == "an unexpected error (RuntimeError; see the log)"
+        tags.add([str(corpus / "b.txt")], "second")
+        tags.flush()
+        assert tags.save_problem is None
+    assert tags.unsaved_report() is None
+    assert tries == [1, 2]
+    assert db_rows(path) == {("a.txt", "first"), ("b.txt", "second")}
