@@ -222,8 +222,8 @@ class Highlights(SavedInBackground):
 
     def unsaved_report(self) -> str | None:
         """What is not saved and why, in one line, or None when everything is."""
-        with self._lock:
-            left = len(self._unsaved) + len(self._queue) + len(self._writing)
+        with self._lock:  # a highlight changed twice (made, then given a note) counts once
+            left = len({ident for ident, _ in self._unsaved + self._queue + self._writing})
             why = self._why_unsaved()
         if not left:
             return None

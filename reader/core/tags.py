@@ -193,8 +193,10 @@ class Tags(SavedInBackground):
     def unsaved_report(self) -> str | None:
         """What is not saved and why, in one line ("3 tag changes could not be saved:
         database is locked"), or None when everything is."""
-        with self._lock:
-            left = len(self._unsaved) + len(self._queue) + len(self._writing)
+        with self._lock:  # a tag given and taken away again counts once
+            left = len(
+                {(path, tag) for path, tag, _ in self._unsaved + self._queue + self._writing}
+            )
             why = self._why_unsaved()
         if not left:
             return None

@@ -270,3 +270,21 @@ def test_a_mistake_while_saving_keeps_the_highlight_says_it_and_retries(
     assert store.unsaved_report() is None
     assert tries == [1, 2]
     assert [note for _, _, note in rows(path)] == ["first", "second"]
+
+
+def test_a_highlight_changed_twice_is_one_change_lost(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made, then given a note, in a state that cannot be written: quitting says one
+    highlight change is lost, not two."""
+
+    def cannot_open(*_args: object, **_kwargs: object) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr("reader.core.article_table.connect", cannot_open)
+    store = Highlights(state_file(corpus))
+    made = store.add(str(corpus / "a.txt"), anchor())
+    store.set_note(made.id, "a note")
+    store.add(str(corpus / "b.txt"), anchor())
+    store.close()
+    assert (store.unsaved_report() or "").startswith("2 highlight changes could not be saved:")

@@ -515,3 +515,21 @@ def test_a_mistake_while_saving_keeps_the_tag_says_it_and_retries(
     assert tags.unsaved_report() is None
     assert tries == [1, 2]
     assert db_rows(path) == {("a.txt", "first"), ("b.txt", "second")}
+
+
+def test_a_tag_given_and_taken_away_is_one_change_lost(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a state that cannot be written, quitting counts each article's tag once, however
+    often it changed."""
+
+    def cannot_open(*_args: object, **_kwargs: object) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr("reader.core.article_table.connect", cannot_open)
+    tags = Tags(state_file(corpus))
+    tags.add([str(corpus / "a.txt")], "war")
+    tags.set(str(corpus / "a.txt"), [])
+    tags.add([str(corpus / "a.txt")], "war")
+    tags.close()
+    assert (tags.unsaved_report() or "").startswith("1 tag change could not be saved:")
