@@ -91,9 +91,9 @@ def _loaded(module: str) -> set[str]:
 # What the first screen (the list of articles) does without, each imported by the part that
 # needs it, when it does: the search service (the index, its writers, the query compiler, Whoosh
 # and the analyzer), by the workers that use it (70 ms less before the list shows); the parser
-# of saved web pages (selectolax), when a page is read; Rich's Markdown (markdown-it), when a
-# Markdown article is laid out; debris's patterns, when an article is parsed; the highlights'
-# export, when highlights are copied. Together 80-200 ms of the warm start (7 Dec 2026).
+# of saved web pages (selectolax), when a page is read; debris's patterns, when an article is
+# parsed; the highlights' export, when highlights are copied. Together 80-200 ms of the warm
+# start (-X importtime, 7 Dec 2026).
 NOT_AT_START = (
     "reader.search.service",
     "reader.search.writing",
@@ -102,8 +102,6 @@ NOT_AT_START = (
     "whoosh",
     "reader.core.html",
     "selectolax",
-    "markdown_it",
-    "rich.markdown",
     "reader.core.debris",
     "reader.core.highlight_export",
 )

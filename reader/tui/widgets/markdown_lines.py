@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 from rich.console import Console, ConsoleOptions
+from rich.markdown import Markdown
 from rich.segment import Segment
 
 from reader.core.structure import markdown_blocks
@@ -49,10 +50,6 @@ def markdown_lines(
 ) -> list[list[Segment]] | None:
     """The Markdown's lines as Rich renders them, a run of blocks at a time; None when
     given_up() says so (asked before each run)."""
-    # Rich's Markdown (markdown-it: 20-40 ms to import) only once a Markdown article is laid
-    # out, not at the app's start
-    from rich.markdown import Markdown
-
     lines: list[list[Segment]] = []
     runs = markdown_runs(markdown, size)
     for n, run in enumerate(runs):
