@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from reader.cli_highlights import run_highlights
 from reader.core import installed, logs
 from reader.core.corpus import ARTICLE_SUFFIXES, big_index_note, folder_problem, scan
 from reader.core.decoding import clean
@@ -168,7 +167,7 @@ def _parser() -> ArgumentParser:
         help="print the highlights and notes as Markdown",
         description="Print the highlights and notes, grouped by article, as Markdown.",
     )
-    marked.set_defaults(run=lambda a: run_highlights(a.json, _corpus(a.path), json_text))
+    marked.set_defaults(run=run_marked)
     marked.add_argument("path", nargs="?", help="folder or article (default: the samples)")
     marked.add_argument("--json", action="store_true", help="print JSON instead")
     for each in (parser, search, index, show, marked):  # SUPPRESS: `reader --debug x` is kept
@@ -319,6 +318,14 @@ def run_show(args: argparse.Namespace) -> int:
     found = read_for_show(Path(args.file))
     print(json_text(found) if args.json else as_text(found))
     return EXIT_OK
+
+
+def run_marked(args: argparse.Namespace) -> int:
+    """`reader highlights [PATH]`: the folder's highlights and notes (its modules, the
+    anchoring and the article reader, are imported here, not at every start of the command)."""
+    from reader.cli_highlights import run_highlights
+
+    return run_highlights(args.json, _corpus(args.path), json_text)
 
 
 def _tagged_search(args: argparse.Namespace, query: ParsedQuery) -> SearchResults:

@@ -21,11 +21,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from reader.core.debris import (
-    Piece,
-    classify,
-    stated_date,
-)
 from reader.core.decoding import (
     UnreadableError,
     clean,
@@ -33,8 +28,9 @@ from reader.core.decoding import (
     trim_utf8_end,
 )
 from reader.core.files import MAX_FILE_BYTES, check_regular, too_large, unreadable_reason
-from reader.core.html import is_html, quick_title
 from reader.core.md_inline import INLINE, TITLE_RULES, strip_markup
+from reader.core.piece import Piece
+from reader.core.saved_pages import is_html, quick_title
 from reader.core.structure import (
     adornment,
     front_matter,
@@ -217,6 +213,9 @@ def parse_text(
             fields = read
             del pieces[0]
     header = read_header(fields, title)
+    # debris's patterns (20-50 ms to compile) at the first article parsed, not at every start
+    from reader.core.debris import classify, stated_date
+
     found = classify(pieces)
     date = header.date or found.dateline or stated_date(pieces)
     kept = [p for p in pieces if p.kind != "removed"]

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from reader.core.dates import DATE_LABEL, UPDATE_LABEL, dateline, dates_in
+from reader.core.piece import Piece
 
 STRUCTURE_KINDS = frozenset({"heading", "code", "list"})  # what the rules here never touch
 SHORT_BLOCK_CHARS = 200  # only blocks shorter than this can be debris, source or caption
@@ -33,18 +34,6 @@ CAPTION_MAX_WORDS = 30
 CAPTION_NEIGHBOUR_MAX_WORDS = 15
 DATE_SEARCH_BLOCKS = 3  # blocks at each end of the body searched for a stated date
 DATE_UNLABELLED_LEAD = 60  # an unlabelled date counts only this near a block's start
-
-
-@dataclass(slots=True)
-class Piece:
-    """A body block while it is being classified."""
-
-    raw: str  # the block as written (Markdown source for .md files)
-    text: str  # whitespace collapsed, markup stripped
-    words: int
-    kind: str = "paragraph"  # paragraph | heading | code | list | caption | credit | removed
-    level: int = 0  # a heading's level, 1 the highest
-    why: str = ""  # why a removed block went: source, copyright, debris, dateline, byline, ...
 
 
 # ---------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from reader.core.dates import field_date
-from reader.core.debris import Piece
+from reader.core.piece import Piece
 
 CODE_INDENT = 2  # columns deeper than the body's text that make a block preformatted
 HEADING_MAX_CHARS = 120  # a longer underlined line is not a heading

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import importlib
 import logging
 import multiprocessing
 import os
@@ -168,6 +169,11 @@ def _write_split(
     Whoosh's MpWriter parses in the parent and pickles documents to its children: three
     busy processes on two cores, and its commits merged.
     """
+    # What the children import to read articles (debris's patterns, the HTML parser: imported
+    # when first used), imported here first: a module that another thread is importing at
+    # the fork would be left half-imported, and locked, in the child.
+    for module in ("reader.core.debris", "reader.core.html_article"):
+        importlib.import_module(module)
     ctx = multiprocessing.get_context("fork")
     done = unreadable = 0
     size = SPLIT_FIRST_BATCH

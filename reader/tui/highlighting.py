@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from reader.core.anchoring import make_anchor
-from reader.core.highlight_export import markdown_of, of_article
 from reader.core.highlight_store import Highlight
 from reader.core.highlights import Highlights
 from reader.core.undo import HighlightAction
@@ -201,6 +200,8 @@ class Highlighting:
 
     def _to_clipboard(self, path: str, highlights: list[Highlight], said: str) -> None:
         """The highlights as `reader highlights` prints them, to the clipboard (OSC 52)."""
+        from reader.core.highlight_export import markdown_of, of_article  # (not at start)
+
         text = markdown_of(of_article(path, self.view.article, highlights))
         self.screen.app.copy_to_clipboard(text)
         self.say(said)

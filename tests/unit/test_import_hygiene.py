@@ -81,14 +81,50 @@ def test_textual_is_imported_only_under_tui() -> None:
     assert offenders == []
 
 
-def test_the_first_screen_does_without_the_search_service() -> None:
-    """The app's import leaves the search service (the index, its writers, the query
-    compiler) to the workers that use it: 70 ms less before the list shows."""
-    code = "import sys, reader.tui.app; print(' '.join(sorted(sys.modules)))"
+def _loaded(module: str) -> set[str]:
+    """Every module loaded by importing module, in a fresh interpreter."""
+    code = f"import sys, {module}; print(' '.join(sorted(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    loaded = set(out.stdout.split())
-    assert "reader.search.service" not in loaded
-    assert "reader.search.writing" not in loaded
+    return set(out.stdout.split())
+
+
+# What the first screen (the list of articles) does without, each imported by the part that
+# needs it, when it does: the search service (the index, its writers, the query compiler, Whoosh
+# and the analyzer), by the workers that use it (70 ms less before the list shows); the parser
+# of saved web pages (selectolax), when a page is read; debris's patterns, when an article is
+# parsed; the highlights' export, when highlights are copied. Together 80-200 ms of the warm
+# start (-X importtime, 7 Dec 2026).
+NOT_AT_START = (
+    "reader.search.service",
+    "reader.search.writing",
+    "reader.search.highlight",
+    "reader.search.analysis",
+    "whoosh",
+    "reader.core.html",
+    "selectolax",
+    "reader.core.debris",
+    "reader.core.highlight_export",
+)
+
+
+def test_the_first_screen_does_without_what_it_does_not_show() -> None:
+    loaded = _loaded("reader.tui.app")
+    assert [m for m in NOT_AT_START if m in loaded] == []
+
+
+def test_a_search_from_the_command_line_does_without_highlights() -> None:
+    """`reader search` (the command line and the search service) imports neither the
+    highlights and their export (only `reader highlights` does) nor the parser of saved web
+    pages (only a page read does)."""
+    loaded = _loaded("reader.cli, reader.search.service")
+    unneeded = (
+        "reader.cli_highlights",
+        "reader.core.highlight_export",
+        "reader.core.anchoring",
+        "reader.core.html",
+        "selectolax",
+    )
+    assert [m for m in unneeded if m in loaded] == []
 
 
 ROOT = PACKAGE.parent  # the checkout: reader/, tests/, bench/

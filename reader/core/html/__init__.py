@@ -9,35 +9,22 @@ No Textual; every string is cleaned by the caller (article.py) like any article'
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
-from reader.core.decoding import clean
 from reader.core.html.content import text_of
-from reader.core.html.meta import plain_title, read_meta
+from reader.core.html.meta import read_meta
 from reader.core.html.render import render
 from reader.core.html.select import select
 from reader.core.html.tree import MAX_ELEMENTS, decode_page, parse_page
 
 __all__ = [
-    "HTML_SUFFIXES",
     "MAX_MARKUP",
     "Extracted",
     "extract",
-    "is_html",
-    "quick_title",
 ]
-
-HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-
-
-def is_html(name: str) -> bool:
-    """Whether a file is a saved web page, by its name."""
-    return name.lower().endswith(HTML_SUFFIXES)
-
 
 # A page's markup read at most (and tree.MAX_ELEMENTS elements): its cost grows with its
 # elements (45 MB of paragraphs took 30 s), and no article is that long; inline images (data:
@@ -45,14 +32,6 @@ def is_html(name: str) -> bool:
 MAX_MARKUP = 8_000_000
 _DATA_URI = re.compile(r"data:[^\s\"'()<>]{256,}")
 _BY = re.compile(r"^by\b[:\s]*", re.I)
-_TITLE = re.compile(r"<title[^>]*>([^<]*)", re.I)
-
-
-def quick_title(head: str) -> str:
-    """A page's <title> from its first bytes, without the site's name ("" when not there);
-    cleaned (an entity can be an escape: &#27;)."""
-    found = _TITLE.search(head)
-    return plain_title(" ".join(clean(html.unescape(found.group(1))).split())) if found else ""
 
 
 @dataclass

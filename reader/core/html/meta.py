@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from reader.core.html.tree import Page
+from reader.core.saved_pages import plain_title
 
 # The schema.org types of an article (NewsArticle, BlogPosting, ScholarlyArticle, Report,
 # APIReference, ...); a WebPage's or WebSite's name is often the site's.
 _ARTICLE_TYPES = re.compile(r"Article|Posting|Report|APIReference", re.I)
-# What sets a site's name off in a <title>: " | Site", " - Site", " » Section", " / Site".
-_TITLE_SEPARATOR = re.compile(r" [|\-–—\\/>»] ")
 _URL = re.compile(r"^(?:https?:)?//|^www\.", re.I)
 _CDATA = re.compile(r"^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$")
 _BY = re.compile(r"^\s*by[:\s]+", re.I)
@@ -101,19 +100,6 @@ def _first(*values: str | None) -> str:
         if value and value.strip():
             return " ".join(value.split())
     return ""
-
-
-def plain_title(title: str) -> str:
-    """A <title> without the site's name: what runs up to its last separator ("Headline -
-    Part 2 | Site"), or after its first when that leaves under three words ("Site | A
-    Headline"); the title as it is when either leaves under three words."""
-    separators = list(_TITLE_SEPARATOR.finditer(title))
-    if not separators:
-        return title
-    kept = title[: separators[-1].start()]
-    if len(kept.split()) < 3:
-        kept = title[separators[0].end() :]
-    return kept.strip() if len(kept.split()) >= 3 else title
 
 
 def _json_ld(blocks: list[str]) -> dict[str, object]:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from textual.strip import Strip
 
 from reader.core.article import Article
-from reader.search.highlight import highlight_spans
 
 _RUN = re.compile(r"\S+")
 ANCHOR = 12  # characters of the text looked for ahead on the lines, to find its place again
@@ -168,6 +167,10 @@ def _place(
     """Each match of terms in the pieces (text, field), as the cells it covers, into found."""
     if not lines.shown:
         return
+    # the words as the index reads them (its analyzer, Whoosh's): imported at a search's first
+    # matches, not at the app's start
+    from reader.search.highlight import highlight_spans
+
     for number, (text, field_name) in enumerate(pieces):
         if cancelled is not None and not number % 64 and cancelled():
             raise Cancel
