@@ -20,6 +20,12 @@ from whoosh.filedb.filetables import _lengths as _ROW_LENGTHS
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
+# The pickle protocol of a block's data and of inlined postings. Whoosh pickles with protocol 2,
+# which writes each bytes value (a posting's positions, a frequency) as a call of
+# _codecs.encode on a latin-1 string: about 50 bytes for a 2-byte value, where protocol 3
+# writes its length and itself. Whoosh reads them with pickle.loads, whatever the protocol.
+PROTOCOL = 3
+
 
 class TermWriter:
     """Writes a field's posting lists into a segment's postings file a term at a time, from
@@ -112,7 +118,9 @@ class TermWriter:
                 mvalues = values[start * fixed : end * fixed]
             else:
                 mvalues = tuple(values[start:end])
-            data = dumps(((bids[0], *map(int.__sub__, bids[1:], bids[:-1])), mweights, mvalues), 2)
+            data = dumps(
+                ((bids[0], *map(int.__sub__, bids[1:], bids[:-1])), mweights, mvalues), PROTOCOL
+            )
             comp = self._compression if len(data) >= COMPRESSION_MIN_SIZE else 0
             if comp:
                 data = zlib.compress(data, comp)
@@ -183,5 +191,5 @@ class TermWriter:
             ids[-1],
         )
         self._rows.append(
-            (self._fieldid + btext, tinfo + dumps((tuple(ids), tuple(weights), kept), 2))
+            (self._fieldid + btext, tinfo + dumps((tuple(ids), tuple(weights), kept), PROTOCOL))
         )
