@@ -388,12 +388,14 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
         for tbytes, term in sorted((term.encode("utf-8"), term) for term in fast.postings):
             numbers = fast.postings[term]
             freqs = numbers[1::step]
-            weights = array("f", freqs if boost == 1.0 else [f * boost for f in freqs])
+            # the weights: the frequencies (whole numbers pickle smaller than floats), boosted
+            weights = freqs if boost == 1.0 else array("f", [f * boost for f in freqs])
             values: Any
             if fast.freqs_only:  # Frequency: each value the frequency, 4 bytes big-endian
+                packed = array("I", freqs)
                 if not _BIG_ENDIAN:
-                    freqs.byteswap()
-                values = freqs.tobytes()
+                    packed.byteswap()
+                values = packed.tobytes()
             else:
                 values = _split(fast.values[term], numbers[2::3])
             out.term(tbytes, numbers[0::step], weights, values, lengths)

@@ -84,12 +84,14 @@ class TermWriter:
         self,
         btext: bytes,
         ids: array[int],
-        weights: array[float],
+        weights: array[float] | array[int],
         values: Sequence[bytes] | bytes | None,
         lengths: array[int] | None,
     ) -> None:
-        """One term's postings: ids ascending; values one bytes a posting, or for a format
-        of fixed-size values their concatenation (None for no values)."""
+        """One term's postings: ids ascending; weights floats, or where each is a whole
+        number (a frequency) ints, pickled in 2 bytes (1 to 255) where a float takes 9; values
+        one bytes a posting, or for a format of fixed-size values their concatenation (None
+        for no values)."""
         n = len(ids)
         fixed = self._fixed
         if n <= self.INLINE_MAX:
@@ -106,10 +108,10 @@ class TermWriter:
         for start in range(0, n, limit):
             end = min(n, start + limit)
             bids = ids[start:end]
-            bweights = weights[start:end]
+            bweights: Any = weights[start:end]
             first = bweights[0]
             if bweights.count(first) == len(bweights):
-                mweights: Any = None if first == 1.0 else first
+                mweights: Any = None if first == 1.0 else float(first)  # W3 reads a float
             else:
                 mweights = tuple(bweights)
             if fixed == 0 or values is None:
@@ -159,7 +161,7 @@ class TermWriter:
         self,
         btext: bytes,
         ids: array[int],
-        weights: array[float],
+        weights: array[float] | array[int],
         values: Sequence[bytes] | bytes | None,
         lengths: array[int] | None,
     ) -> None:
