@@ -17,6 +17,7 @@ from __future__ import annotations
 import sys
 from array import array
 from collections import Counter, defaultdict
+from itertools import accumulate
 from typing import Any, cast
 
 from whoosh.fields import TEXT
@@ -100,7 +101,9 @@ class _Pieces:
 
 class _Field:
     """How one text field of the schema is indexed on the fast path, and its postings so far:
-    term -> array of (docnum, frequency) pairs, and for positions, term -> their values."""
+    term -> array of (docnum, frequency) pairs, or for positions (docnum, frequency, length of
+    the value) triples, and term -> its values one after the other: a bytes object a posting
+    cost about 40 bytes more (a split build's child holds millions, see writing.py)."""
 
     def __init__(self, name: str, field: Any, tokenizer: WordTokenizer, terms: Terms) -> None:
         self.name = name
@@ -114,8 +117,9 @@ class _Field:
         self.freqs_only = type(fmt) is Frequency
         self.multipart = isinstance(field, ExactText)
         self.tokkey = (tokenizer.expression.pattern, tokenizer.dotted_parts)
+        self.stride = 2 if self.freqs_only else 3  # the numbers a posting holds
         self.postings: dict[str, array[int]] = {}
-        self.values: dict[str, list[bytes]] = {}
+        self.values: dict[str, bytearray] = {}
 
     def add_counts(self, docnum: int, counts: Counter[str | None]) -> int:
         """Add a document's term frequencies (a Frequency field); -> its length."""
@@ -139,11 +143,13 @@ class _Field:
             got = postings.get(term)
             if got is None:
                 got = postings[term] = array("I")
-                values[term] = []
+                values[term] = bytearray()
             freq = len(poslist)
+            value = encode(poslist)
             got.append(docnum)
             got.append(freq)
-            values[term].append(encode(poslist))
+            got.append(len(value))
+            values[term] += value
             length += freq
         return length
 
@@ -170,6 +176,13 @@ def _gap_value(poslist: list[int]) -> bytes:
 
 
 _CODES = {code: code.encode("ascii") for code in "BHI"}
+
+
+def _split(joined: bytearray, sizes: array[int]) -> list[bytes]:
+    """Values kept one after the other, cut back into one bytes each."""
+    data = bytes(joined)
+    ends = list(accumulate(sizes))
+    return list(map(data.__getitem__, map(slice, [0, *ends[:-1]], ends)))
 
 
 def _shifted(positions: list[int] | range, start: int) -> list[int] | range:
@@ -380,27 +393,33 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
     @staticmethod
     def _write_fast(out: TermWriter, fast: _Field, lengths: array[int] | None) -> None:
         boost = fast.boost
+        step = fast.stride
         for tbytes, term in sorted((term.encode("utf-8"), term) for term in fast.postings):
-            pairs = fast.postings[term]
-            freqs = pairs[1::2]
-            weights = array("f", freqs if boost == 1.0 else [f * boost for f in freqs])
-            values: Any = fast.values.get(term)
-            if values is None:  # Frequency: each value the frequency, 4 bytes big-endian
+            numbers = fast.postings[term]
+            freqs = numbers[1::step]
+            # the weights: the frequencies (whole numbers pickle smaller than floats), boosted
+            weights = freqs if boost == 1.0 else array("f", [f * boost for f in freqs])
+            values: Any
+            if fast.freqs_only:  # Frequency: each value the frequency, 4 bytes big-endian
+                packed = array("I", freqs)
                 if not _BIG_ENDIAN:
-                    freqs.byteswap()
-                values = freqs.tobytes()
-            out.term(tbytes, pairs[0::2], weights, values, lengths)
+                    packed.byteswap()
+                values = packed.tobytes()
+            else:
+                values = _split(fast.values[term], numbers[2::3])
+            out.term(tbytes, numbers[0::step], weights, values, lengths)
 
     def _pool_ours(self) -> None:
         """Our postings into Whoosh's pool (a writer that merges)."""
         add = self.pool.add
         for name, fast in self._fast.items():
-            for term, pairs in fast.postings.items():
+            step = fast.stride
+            for term, numbers in fast.postings.items():
                 tbytes = term.encode("utf-8")
-                values = fast.values.get(term)
-                for i in range(0, len(pairs), 2):
-                    docnum, freq = pairs[i], pairs[i + 1]
-                    value = values[i // 2] if values is not None else pack_uint(freq)
+                values = None if fast.freqs_only else _split(fast.values[term], numbers[2::3])
+                for n, i in enumerate(range(0, len(numbers), step)):
+                    docnum, freq = numbers[i], numbers[i + 1]
+                    value = values[n] if values is not None else pack_uint(freq)
                     add((name, tbytes, docnum, freq * fast.boost, value))
         for name, slow in self._slow.items():
             for tbytes, posts in slow.items():

@@ -20,6 +20,12 @@ from whoosh.filedb.filetables import _lengths as _ROW_LENGTHS
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
+# The pickle protocol of a block's data and of inlined postings. Whoosh pickles with protocol 2,
+# which writes each bytes value (a posting's positions, a frequency) as a call of
+# _codecs.encode on a latin-1 string: about 50 bytes for a 2-byte value, where protocol 3
+# writes its length and itself. Whoosh reads them with pickle.loads, whatever the protocol.
+PROTOCOL = 3
+
 
 class TermWriter:
     """Writes a field's posting lists into a segment's postings file a term at a time, from
@@ -78,12 +84,14 @@ class TermWriter:
         self,
         btext: bytes,
         ids: array[int],
-        weights: array[float],
+        weights: array[float] | array[int],
         values: Sequence[bytes] | bytes | None,
         lengths: array[int] | None,
     ) -> None:
-        """One term's postings: ids ascending; values one bytes a posting, or for a format
-        of fixed-size values their concatenation (None for no values)."""
+        """One term's postings: ids ascending; weights floats, or where each is a whole
+        number (a frequency) ints, pickled in 2 bytes (1 to 255) where a float takes 9; values
+        one bytes a posting, or for a format of fixed-size values their concatenation (None
+        for no values)."""
         n = len(ids)
         fixed = self._fixed
         if n <= self.INLINE_MAX:
@@ -100,10 +108,10 @@ class TermWriter:
         for start in range(0, n, limit):
             end = min(n, start + limit)
             bids = ids[start:end]
-            bweights = weights[start:end]
+            bweights: Any = weights[start:end]
             first = bweights[0]
             if bweights.count(first) == len(bweights):
-                mweights: Any = None if first == 1.0 else first
+                mweights: Any = None if first == 1.0 else float(first)  # W3 reads a float
             else:
                 mweights = tuple(bweights)
             if fixed == 0 or values is None:
@@ -112,7 +120,9 @@ class TermWriter:
                 mvalues = values[start * fixed : end * fixed]
             else:
                 mvalues = tuple(values[start:end])
-            data = dumps(((bids[0], *map(int.__sub__, bids[1:], bids[:-1])), mweights, mvalues), 2)
+            data = dumps(
+                ((bids[0], *map(int.__sub__, bids[1:], bids[:-1])), mweights, mvalues), PROTOCOL
+            )
             comp = self._compression if len(data) >= COMPRESSION_MIN_SIZE else 0
             if comp:
                 data = zlib.compress(data, comp)
@@ -151,7 +161,7 @@ class TermWriter:
         self,
         btext: bytes,
         ids: array[int],
-        weights: array[float],
+        weights: array[float] | array[int],
         values: Sequence[bytes] | bytes | None,
         lengths: array[int] | None,
     ) -> None:
@@ -183,5 +193,5 @@ class TermWriter:
             ids[-1],
         )
         self._rows.append(
-            (self._fieldid + btext, tinfo + dumps((tuple(ids), tuple(weights), kept), 2))
+            (self._fieldid + btext, tinfo + dumps((tuple(ids), tuple(weights), kept), PROTOCOL))
         )

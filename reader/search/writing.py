@@ -44,16 +44,21 @@ BATCH_SECONDS = 2.0
 # A batch is committed before a file that would take its bytes past this, so the small files
 # indexed first (documents.changes) are searchable before a big file is read.
 BATCH_BYTES = 4 * 1024 * 1024
-# A first build or a big update is split between child processes (see _write_split), in
-# batches that double from SPLIT_FIRST_BATCH (searchable within seconds) up to SPLIT_MAX_BATCH.
+# A first build or a big update is split between child processes (see _write_split): a first
+# batch of SPLIT_FIRST_BATCH (searchable within seconds), then batches of SPLIT_MAX_BATCH. Each
+# batch writes a segment a child at least, and each segment holds its own terms table, with
+# most of a collection's terms again (the rare ones inlined): batches that doubled from 400
+# made 6 segments of 2,000 generated articles where two batches make 4 (index 56 -> 45 MB).
 SPLIT_MIN_DOCS = 200
 SPLIT_FIRST_BATCH = 400
 SPLIT_MAX_BATCH = 16_000
-# A child's writer holds its postings in memory (segments.FastSegmentWriter), about 75 bytes
-# each (1,000 generated articles, 0.9 M postings: 68 MB, 105 MB at the peak of writing them):
+# A child's writer holds its postings in memory (segments.FastSegmentWriter), about 64 bytes
+# each for 1,000 generated articles (0.9 M postings: 59 MB), fewer as a child's terms repeat:
 # past this many it writes a segment and starts another (a 16,000-article batch of the
-# generated articles: 7 M postings a child).
-SPLIT_SEGMENT_POSTINGS = 2_000_000
+# generated articles: 7 M postings a child). 10,000 generated articles (4.3 M postings a
+# child): at 5 M, 4 segments, 101 MB, 98 s of CPU, a child's peak 211 MB; at 2.5 M, 6
+# segments, 128 MB, 111 s, 175 MB.
+SPLIT_SEGMENT_POSTINGS = 5_000_000
 SPLIT_CHUNK = 8  # files a child takes at a time
 # Of a split batch's time, the share spent reading and parsing its files (10,000 generated
 # articles, 2 cores: 0.7); the rest goes to writing the segments. Progress counts a file as
@@ -246,7 +251,7 @@ def _write_split(
             raise
         removed = []
         done += len(batch)
-        size = min(size * 2, SPLIT_MAX_BATCH)
+        size = SPLIT_MAX_BATCH
         with store.lock:
             vocab.save()
         if summarised:
