@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import base64
 import contextlib
 import logging
 import os
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from reader.core import installed, logs
 from reader.core.corpus import ARTICLE_SUFFIXES, big_index_note, folder_problem, scan
 from reader.core.decoding import clean
+from reader.core.paths import json_path, shown_path
 from reader.core.resources import seeds_dir
 from reader.core.settings import describe, load_settings
 from reader.core.showing import json_text
@@ -72,28 +72,6 @@ class CommandOrPath(argparse._SubParsersAction):  # type: ignore[type-arg]
         else:
             namespace.path = values[0]
             parser.parse_args(values[1:], namespace)  # what follows PATH: the app's options
-
-
-def shown_path(path: str) -> str:
-    """A path as printable text: bytes that are not UTF-8 and control characters escaped."""
-    text = os.fsencode(path).decode("utf-8", "backslashreplace")
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
-def json_path(path: str) -> dict[str, str]:
-    """A hit's path for --json: the exact path, and for a name that is not UTF-8 its bytes too.
-
-    `path` keeps such a name's stray bytes as \\udcXX escapes, Python's surrogateescape form:
-    json.loads then os.fsencode gives the bytes back. `path_base64` has the raw bytes for
-    readers in other languages (`jq -r .path_base64 | base64 -d`).
-    """
-    absolute = os.path.abspath(path)
-    raw = os.fsencode(absolute)
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return {"path": absolute, "path_base64": base64.b64encode(raw).decode("ascii")}
-    return {"path": absolute}
 
 
 def plural(n: int, noun: str) -> str:

@@ -2,11 +2,13 @@
 
 The cache, data, config and state folders (platformdirs, honouring XDG_*), the folder of one corpus,
 and the one rule for keeping a file's path as text where only valid UTF-8 can go (SQLite,
-the index's terms): encode_path and decode_path.
+the index's terms): encode_path and decode_path; and a path printed for a person (shown_path)
+or a JSON reader (json_path).
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 from pathlib import Path
@@ -75,3 +77,25 @@ def decode_path(text: str) -> str:
             except ValueError:
                 return text
     return text
+
+
+def shown_path(path: str) -> str:
+    """A path as printable text: bytes that are not UTF-8 and control characters escaped."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def json_path(path: str) -> dict[str, str]:
+    """A hit's path for --json: the exact path, and for a name that is not UTF-8 its bytes too.
+
+    `path` keeps such a name's stray bytes as \\udcXX escapes, Python's surrogateescape form:
+    json.loads then os.fsencode gives the bytes back. `path_base64` has the raw bytes for
+    readers in other languages (`jq -r .path_base64 | base64 -d`).
+    """
+    absolute = os.path.abspath(path)
+    raw = os.fsencode(absolute)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return {"path": absolute, "path_base64": base64.b64encode(raw).decode("ascii")}
+    return {"path": absolute}
