@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared" / "corpora"
+# READER_SHARED names the shared folder when it is not beside the repository (a worktree)
+SHARED = Path(os.environ.get("READER_SHARED") or REPO.parent / "shared") / "corpora"
 
 KNOWN_ITEMS = 150  # headline searches per known-item collection
 QUICK_QUERIES = 15  # queries per collection in a quick run

@@ -22,7 +22,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "html"
+from bench.collections import SHARED
+
+CORPUS = SHARED / "html"
 WORD = re.compile(r"\w+")
 SEPARATORS = (" - ", " | ", " – ", " — ")
 

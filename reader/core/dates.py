@@ -8,6 +8,7 @@ Every pattern is linear in the text, as debris.py's are.
 from __future__ import annotations
 
 import re
+import time
 from datetime import datetime
 
 _MONTH = (
@@ -93,3 +94,14 @@ def field_date(fields: list[tuple[str, str]]) -> tuple[str, datetime] | None:
                 if found:
                     return key, found[0][1]
     return None
+
+
+def day_label(timestamp: float, *, stated: bool = True) -> str | None:
+    """A day as the app says it ("1 Feb 2016"), in local time; a date the article does not
+    state is its file's time, said as such ("saved 7 Dec 2026"). None for a time the
+    platform cannot place."""
+    try:
+        day = time.strftime("%-d %b %Y", time.localtime(timestamp))
+    except (OverflowError, OSError, ValueError):
+        return None
+    return day if stated else f"saved {day}"

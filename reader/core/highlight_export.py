@@ -8,7 +8,6 @@ articles (`gather`).
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 from reader.core.anchoring import article_text, locate
 from reader.core.article import Article, load_article
+from reader.core.dates import day_label
 from reader.core.decoding import clean
 from reader.core.highlight_store import Highlight
 
@@ -67,10 +67,10 @@ def shown_date(article: Article) -> str | None:
     if article.date is None:
         return None
     try:
-        day = time.strftime("%-d %b %Y", time.localtime(article.date.timestamp()))
+        timestamp = article.date.timestamp()
     except (OverflowError, OSError, ValueError):
         return None
-    return day if article.date_stated else f"saved {day}"
+    return day_label(timestamp, stated=article.date_stated)
 
 
 def of_article(

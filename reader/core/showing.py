@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 
 from reader.core.article import Article, load_article
+from reader.core.dates import day_label
 
 # What JSON leaves raw in a string that must not reach a terminal or a strict JSON reader:
 # DEL and C1 controls (U+009B is a CSI to some terminals), lone surrogates (bytes of a name
@@ -47,9 +49,11 @@ def read_for_show(path: Path) -> dict[str, object]:
 
 
 def as_text(found: dict[str, object]) -> str:
-    """A record as plain text: the title, a line of byline, source and date, the text, and
-    the links numbered."""
-    about = " · ".join(str(found[k]) for k in ("byline", "source", "date") if found[k])
+    """A record as plain text: the title, a line of byline, source and date (the day, as the
+    app says it), the text, and the links numbered."""
+    date = found["date"]
+    day = day_label(datetime.fromisoformat(date).timestamp()) if isinstance(date, str) else None
+    about = " · ".join(str(v) for v in (found["byline"], found["source"], day) if v)
     parts = [str(found["title"]), *([about] if about else []), str(found["text"])]
     links = found["links"]
     if isinstance(links, list) and links:

@@ -22,6 +22,7 @@ from reader.core.article import (
 )
 from reader.core.debris import DEBRIS_PATTERNS
 from reader.core.decoding import UnreadableError, clean, decode_bytes
+from tests.conftest import SHARED
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_8e15eb84c1c1c791.txt"
 SEED_TITLE = "Biden authorized Ukraine to strike Russia with U.S.-supplied long-range missiles"
@@ -800,7 +801,7 @@ def test_summary_date_is_the_header_date(tmp_path: Path) -> None:
 
 
 def test_pep_398_shows_its_created_date() -> None:
-    path = SEED.parents[2] / "shared" / "corpora" / "peps" / "pep-0398.txt"
+    path = SHARED / "corpora" / "peps" / "pep-0398.txt"
     if not path.exists():
         pytest.skip("the shared PEP corpus is not here")
     article = load_article(path)

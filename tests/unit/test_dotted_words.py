@@ -13,8 +13,9 @@ from reader.search.analysis import analyse
 from reader.search.highlight import highlight_spans, make_snippet
 from reader.search.service import SearchIndex
 from reader.search.text_words import read_words
+from tests.conftest import SHARED
 
-PEPS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "peps"
+PEPS = SHARED / "corpora" / "peps"
 
 ARTICLES = {
     "pep-0398.txt": "Python 3.3 Release Schedule\n\nThe release of Python 3.3.0 final.",

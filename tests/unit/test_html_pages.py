@@ -232,3 +232,13 @@ def test_reader_show_prints_any_article(tmp_path: Path, capsys: pytest.CaptureFi
     assert json.loads(capsys.readouterr().out)["text"] == "It says this."
     assert main(["show", str(tmp_path / "missing.html")]) == 1
     assert "missing.html: file not found" in capsys.readouterr().err
+
+
+def test_reader_show_says_the_day_as_the_app_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "dated.txt", "Harbour news\n\nMarch 5, 2024\n\nThe pier opens today.\n")
+    assert main(["show", str(path)]) == 0
+    assert capsys.readouterr().out.startswith("Harbour news\n\n5 Mar 2024\n\n")
+    assert main(["show", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["date"].startswith("2024-03-05")

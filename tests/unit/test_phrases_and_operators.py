@@ -22,6 +22,7 @@ from reader.core.corpus import scan
 from reader.search.query import Group, Not, Phrase, Word, parse
 from reader.search.results import SearchResults
 from reader.search.service import SearchIndex
+from tests.conftest import SHARED
 
 ARTICLES = {
     "zen.txt": (
@@ -324,7 +325,7 @@ def test_no_question_sharing_a_word_and_breaking_no_operator_is_empty(
 
 # --- the PEPs, when this machine has them -------------------------------------------------------
 
-PEPS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "peps"
+PEPS = SHARED / "corpora" / "peps"
 
 
 @pytest.mark.skipif(not PEPS.is_dir(), reason="no PEPs in ../shared/corpora/peps")

@@ -11,8 +11,9 @@ import pytest
 from bench import collections, ranking, systems
 from bench.collections import Collection
 from bench.ranking import average_precision, ndcg_at, reciprocal_rank, score
+from tests.conftest import SHARED
 
-CISI = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "cisi"
+CISI = SHARED / "corpora" / "cisi"
 
 
 def _log(rank: int) -> float:

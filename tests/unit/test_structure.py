@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core.article import Article, load_article, parse_text
+from tests.conftest import SHARED
 
 TEXT_KINDS = ("paragraph", "heading", "code", "list")  # what counts as the article's words
 
@@ -131,7 +131,7 @@ def test_words_and_body_text_cover_every_block_of_text(pep: Article) -> None:
 
 
 def test_pep_343_code_is_not_reflowed() -> None:
-    path = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "peps" / "pep-0343.txt"
+    path = SHARED / "corpora" / "peps" / "pep-0343.txt"
     if not path.exists():
         pytest.skip("the shared PEP corpus is not here")
     article = load_article(path)

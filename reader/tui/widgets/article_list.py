@@ -6,7 +6,6 @@ in the `article-list--match` style."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.core.article import ArticleSummary, reading_minutes
+from reader.core.dates import day_label
 from reader.search.results import SearchHit
 from reader.tui.key_table import LIST, bindings
 from reader.tui.widgets.text_strip import text_strip
@@ -77,11 +77,7 @@ def format_date(timestamp: float, *, stated: bool = True) -> str:
     """A short, unambiguous date for the list and the article header. A date the article
     does not state is its file's time, said as such ("saved 7 Dec 2026"): never shown as if
     the article were of that day (a sample article's file has the day it was installed)."""
-    try:
-        day = time.strftime("%-d %b %Y", time.localtime(timestamp))
-    except (OverflowError, OSError, ValueError):
-        return "no date"
-    return day if stated else f"saved {day}"
+    return day_label(timestamp, stated=stated) or "no date"
 
 
 def format_length(words: int) -> str:
