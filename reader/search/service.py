@@ -42,6 +42,7 @@ from reader.search.results import SearchResults as SearchResults
 from reader.search.results import UpdateStats as UpdateStats
 from reader.search.spelling import Vocabulary
 from reader.search.store import Store
+from reader.search.top_list import TopList, top_key
 
 RELATED_TERMS = 12  # key terms of an article that find the ones like it
 # What a search typed keystroke by keystroke may take before it answers with what it found
@@ -65,9 +66,10 @@ class SearchIndex:
         self._update_lock = threading.Lock()
         self._suspect = False  # a search failed reading the index: check it at the next update
         self.starting_anew: str | None = None  # what became of the index folder this update
-        # The articles the outer levels of the last narrowed search match (`a | b`), kept
-        # while the searcher is the same: each keystroke of the inner level reuses them.
+        # The articles the outer levels of the last narrowed search match (`a | b`), kept while
+        # the searcher is the same (each keystroke of the inner level reuses them)
         self._within: tuple[Any, tuple[str, ...], set[int] | None, Said] | None = None
+        self._tops = TopList()  # the answers to one-letter prefixes (top_list.py)
 
     @property
     def index_dir(self) -> Path:
@@ -103,8 +105,6 @@ class SearchIndex:
     def read_vocabulary(self) -> None:
         """Read the vocabulary now if it changed, not at the first prefix typed (the app)."""
         self._store.read_vocabulary()
-
-    # -- updating
 
     def indexed_stats(self) -> dict[str, tuple[int, float]]:
         """path -> (size, mtime) of every indexed article."""
@@ -339,24 +339,19 @@ class SearchIndex:
     ) -> SearchResults:
         """Ranked hits for any query text, or for a query parsed (parsed.parse_query: its
         words; its tag words are the caller's to apply, as tagged.search_within does); never
-        raises.
-
-        Complete unless `time_limit` (seconds) is given: then the search may stop early and
-        answer with the best matches found (`cut_short`, `partial`), which is only for the
-        search run at each keystroke (TYPING_TIME_LIMIT). `typing` reads the last word as a
-        prefix (a query parsed says itself whether it is being typed). Equal scores are
-        ranked by path, the same on every build of the same files.
-
-        A `|` narrows (narrowing.cut_levels): `ukraine | missiles` ranks the articles that
-        match "missiles" among those that "ukraine" matches (`matching`).
-
-        Only the first `snippets` hits get their snippet (each re-reads and parses its file):
-        by default SNIPPET_EAGER (a screenful) when typing, all of them otherwise. The others
-        have snippet "" and no spans; `SearchIndex.snippets(paths, results.terms)` makes them.
-
-        A search that could not run has `error` set, and its traceback is logged; which
-        error, and what it says, is failures.py's (a query refused, the index damaged, a
-        mistake of reader's).
+        raises. Complete unless `time_limit` (seconds) is given: then the search may stop
+        early and answer with the best matches found (`cut_short`, `partial`), which is only
+        for the search run at each keystroke (TYPING_TIME_LIMIT). `typing` reads the last
+        word as a prefix (a query parsed says itself whether it is being typed); a one-letter
+        prefix's complete answer is kept (top_list.py). Equal scores are ranked by path, the
+        same on every build of the same files. A `|` narrows (narrowing.cut_levels):
+        `ukraine | missiles` ranks the articles that match "missiles" among those that
+        "ukraine" matches (`matching`). Only the first `snippets` hits get their snippet (each
+        re-reads its file): by default SNIPPET_EAGER (a screenful) when typing, all of them
+        otherwise; the others have snippet "" and no spans (`snippets(paths, results.terms)`
+        makes them). A search that could not run has `error` set, and its traceback is
+        logged; which error, and what it says, is failures.py's (a query refused, the index
+        damaged, a mistake of reader's).
         """
         text = query if isinstance(query, str) else query.text
         started = time.perf_counter()
@@ -372,10 +367,13 @@ class SearchIndex:
             parsed = query.inner.tree  # the one parse of its words, here if not made before
             if parsed.refused is not None:
                 return empty(text, parsed.refused, QueryError(parsed.refused))
+            top = top_key(query, limit, snippets)
             with self._lock:
                 s = self._store.searcher()
                 if s is None:
                     return empty(text, self.problem or "The index is not built yet")
+                if top is not None and (kept := self._tops.get(s, top)) is not None:
+                    return kept
                 deadline = math.inf if time_limit is None else time.monotonic() + time_limit
                 answer = Answer(s, self.vocabulary, snippets)
                 within, said = self._within_set(s, outer)
@@ -389,6 +387,8 @@ class SearchIndex:
                     typing=typing,
                 )
                 results = said_before(results, said)
+                if top is not None:
+                    self._tops.keep(s, top, results)
             ms = (time.perf_counter() - started) * 1000
             log.debug(
                 "Search %r: %d of %d hits in %.1f ms", text, len(results.hits), results.total, ms

@@ -7,11 +7,13 @@ import contextlib
 import itertools
 import logging
 import os
+import queue
 import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,13 +37,14 @@ from reader.tui.widgets.help_screen import HelpScreen
 log = logging.getLogger(__name__)
 
 EXIT_GRACE_SECONDS = 3.0  # after SIGTERM or SIGHUP, how long a normal exit may take
+IDLE_SECONDS = 30.0  # how long a worker thread with nothing to do waits for more work
 
 T = TypeVar("T")
 
 
 class DaemonThreads(ThreadPoolExecutor):
-    """Where the app's thread workers run: each on a daemon thread of its own, which the
-    process does not wait for when it exits.
+    """Where the app's thread workers run: daemon threads, which the process does not wait
+    for when it exits.
 
     Textual runs a thread worker on the event loop's default executor, and both asyncio.run()
     and the interpreter wait for every thread of a ThreadPoolExecutor before the process ends:
@@ -51,26 +54,56 @@ class DaemonThreads(ThreadPoolExecutor):
     not waited for. Nothing in a worker must be finished to be safe: the reading state is saved
     by its own writer (given a last, bounded try at quit), the index survives a kill at any
     point (store.py), and the summaries' cache is replaced whole.
+
+    A thread that finished its work waits IDLE_SECONDS for more before it ends: each keystroke
+    starts a search (and, once typing settles, snippets, a preview), and starting a thread
+    holds the caller until the new thread has run (Thread.start waits for it), which on a
+    busy machine is the key's time spent waiting for the scheduler.
     """
 
     _names = itertools.count(1)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._jobs: queue.SimpleQueue[Callable[[], Callable[[], None]]] = queue.SimpleQueue()
+        self._idle = threading.Semaphore(0)  # one for each thread waiting for a job
+
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         future: Future[T] = Future()
 
-        def run() -> None:
+        def run() -> Callable[[], None]:
+            """The work done; returns how to give its outcome."""
             if not future.set_running_or_notify_cancel():
-                return
+                return lambda: None
             try:
                 result = fn(*args, **kwargs)
             except BaseException as exc:
-                future.set_exception(exc)
-            else:
-                future.set_result(result)
+                return partial(future.set_exception, exc)
+            return partial(future.set_result, result)
 
-        name = f"reader-worker-{next(self._names)}"
-        threading.Thread(target=run, name=name, daemon=True).start()
+        self._jobs.put(run)
+        if not self._idle.acquire(blocking=False):  # none waits: a thread of its own
+            name = f"reader-worker-{next(self._names)}"
+            threading.Thread(target=self._serve, name=name, daemon=True).start()
         return future
+
+    def _serve(self) -> None:
+        timeout = None  # the job it was started for is queued
+        while True:
+            try:
+                job = self._jobs.get(timeout=timeout)
+            except queue.Empty:
+                if self._idle.acquire(blocking=False):
+                    return  # idle long enough, and no job was promised to a waiting thread
+                continue  # a job is on its way: submit() took a waiting thread's token
+            give = job()
+            # Waiting from now on, before the outcome is given: what is submitted once it is
+            # given finds this thread. (Nor are the work and its result kept alive here.)
+            del job
+            self._idle.release()
+            give()
+            del give
+            timeout = IDLE_SECONDS
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         """Wait for nothing: the threads are daemons, and their workers were cancelled."""

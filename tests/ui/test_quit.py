@@ -87,3 +87,27 @@ async def test_quit_while_a_search_holds_the_index_does_not_wait_for_it(
     assert holder.is_alive()  # the app ended while the "search" still held the index
     release.set()
     holder.join(timeout=10)
+
+
+def test_a_worker_thread_takes_the_next_work_once_it_is_done() -> None:
+    # Each keystroke runs a search in a worker: a thread started for each would hold the
+    # keystroke until the new thread ran.
+    executor = DaemonThreads()
+    ran = [executor.submit(threading.current_thread).result(timeout=10) for _ in range(5)]
+    assert len(set(ran)) == 1 and ran[0].daemon
+    busy, release = threading.Event(), threading.Event()
+
+    def hold() -> threading.Thread:
+        busy.set()
+        release.wait()
+        return threading.current_thread()
+
+    held = executor.submit(hold)
+    assert busy.wait(timeout=10)
+    other = executor.submit(threading.current_thread).result(timeout=10)  # not held up
+    release.set()
+    assert other is not held.result(timeout=10)
+    failing = executor.submit(lambda: 1 // 0)
+    with pytest.raises(ZeroDivisionError):
+        failing.result(timeout=10)
+    assert executor.submit(threading.current_thread).result(timeout=10) in (ran[0], other)

@@ -12,6 +12,7 @@ import pytest
 
 from reader.core.corpus import scan
 from reader.search import highlight, ranking, scoring
+from reader.search.answer import Answer
 from reader.search.service import SearchIndex
 
 WORDS = "otter beaver heron salmon willow reed marsh delta estuary tide".split()
@@ -158,4 +159,43 @@ def test_ranking_many_words_holds_few_of_their_document_sets(
     monkeypatch.setattr(ranking, "_add_scores", counted)
     assert ranked(ix, query) == before
     assert 0 < most <= 2
+    ix.close()
+
+
+def test_a_one_letter_prefix_is_ranked_once_a_searcher(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ix = SearchIndex(corpus, tmp_path / "ix", procs=1)
+    ix.update(scan(corpus))
+    ranked_now = []
+    of = Answer.of
+
+    def counted(self: Answer, text: str, *args: Any, **kwargs: Any) -> Any:
+        ranked_now.append(text)
+        return of(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(Answer, "of", counted)
+    first = ix.search("o", typing=True)
+    assert first.hits and ranked_now == ["o"]
+    assert ix.search("o", typing=True) == first  # the first key of a search, typed again
+    assert ranked_now == ["o"]
+    ix.search("h", typing=True)
+    ix.search("o ", typing=True)  # a whole word: another search
+    ix.search("ot", typing=True)
+    assert ranked_now == ["o", "h", "o ", "ot"]
+    ix._store.close_searcher()  # a new searcher keeps nothing, and ranks the same
+    assert ix.search("o", typing=True) == first
+    assert ranked_now[-1] == "o"
+    ix.close()
+
+
+def test_a_kept_one_letter_answer_goes_with_a_change_to_the_index(
+    corpus: Path, tmp_path: Path
+) -> None:
+    ix = SearchIndex(corpus, tmp_path / "ix", procs=1)
+    ix.update(scan(corpus))
+    assert not ix.search("z", typing=True).hits
+    (corpus / "z.txt").write_text("Zebra\n\nA zebra.\n")
+    ix.update(scan(corpus))
+    assert [Path(h.path).name for h in ix.search("z", typing=True).hits] == ["z.txt"]
     ix.close()
