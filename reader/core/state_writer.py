@@ -154,7 +154,11 @@ class StateWriter:
                         self._idle.notify_all()
                         return
                     taken, last = self._changes, self.closing or inline
-                problem = self._write(last)
+                try:
+                    problem = self._write(last)
+                except Exception as exc:  # a mistake of reader's outside the write itself
+                    # (hashing the files): logged, said, and the writer goes on
+                    problem = why_not_saved(exc, self.name)
                 self.tell(problem)  # before flush() returns: it then says why
                 with self.lock:
                     self._failures = 0 if problem is None else self._failures + 1

@@ -135,3 +135,32 @@ def test_flush_returns_once_the_failure_is_said(
     other.close()
     store.close()
     assert store.unsaved_report() is None
+
+
+def test_a_mistake_while_hashing_is_said_and_the_writer_goes_on(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A bug of reader's raised while the tagged articles were hashed (after the tags were
+    # written) ended the writer thread with a traceback on stderr, said nowhere.
+    monkeypatch.setattr("reader.core.state_writer.RETRY_SECONDS", (0.05,))
+    calls = []
+
+    def failing_once(path: str, known: object) -> None:
+        calls.append(path)
+        if len(calls) == 1:
+            raise ValueError("a mistake")
+
+    monkeypatch.setattr("reader.core.tags._hash", failing_once)
+    died: list[threading.ExceptHookArgs] = []
+    monkeypatch.setattr(threading, "excepthook", died.append)
+    tags = Tags(state_file(corpus))
+    a, b = str(corpus / "a.txt"), str(corpus / "b.txt")
+    tags.set(a, ["war"])
+    tags.flush()
+    assert tags.save_problem == "an unexpected error (ValueError; see the log)"
+    tags.set(b, ["peace"])  # the writer still saves
+    tags.flush()
+    tags.close()
+    assert died == []
+    with Tags(state_file(corpus)) as again:
+        assert (again.of(a), again.of(b)) == ({"war"}, {"peace"})
