@@ -12,25 +12,21 @@ highlight that can no longer be placed in its article is kept, never dropped.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
 from reader.core.anchoring import Anchor
-from reader.core.corpus import FileStat
-from reader.core.files import file_hash
 from reader.core.highlight_store import Change, Highlight, HighlightStore
-from reader.core.moves import Facts, FileKey, Lost, Move, Moves
+from reader.core.kept_by_content import KeptByContent
+from reader.core.moves import FileKey, Move, Moves
 from reader.core.state_writer import (
     FINAL_BUSY_SECONDS,
-    SavedInBackground,
     StateWriter,
-    why_not_saved,
 )
 from reader.core.tag_names import HIGHLIGHTED
 
@@ -46,13 +42,16 @@ def clean_note(text: str) -> str:
     return " ".join(kept.split())[:NOTE_MAX_CHARS]
 
 
-class Highlights(SavedInBackground):
+class Highlights(KeptByContent):
     """The highlights of one corpus: thread-safe, cheap to query and to change.
 
     Opening reads the database: do it off the UI thread. Every other method but `reconcile`,
     `vanished`, `flush` and `close` only touches memory and returns at once. With read_only,
     the database is only read (the command line) and never created.
     """
+
+    _store: HighlightStore
+    WHAT = "highlights"
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
@@ -170,37 +169,7 @@ class Highlights(SavedInBackground):
                 del self._of[highlight.path]
                 self._files.pop(highlight.path, None)
 
-    # -- following moved files ----------------------------------------------------------------
-
-    def reconcile(self, files: Iterable[FileStat]) -> int:
-        """Move the highlights of vanished articles to new paths holding the same content (see
-        Moves.follow: hashes files, call it from a worker); how many articles moved."""
-        return self._moves.follow(files)
-
-    def vanished(self, present: Mapping[str, Facts]) -> list[Lost]:
-        """The highlighted paths not in present, with their content hashes (Keeper); an
-        article present but changed since it was hashed is hashed again."""
-        with self._lock:
-            if not self._of:
-                return []
-        self.flush()
-        with self._lock:
-            gone: list[Lost] = []
-            for path in self._of:
-                known, now = self._files.get(path), present.get(path)
-                if known is None:
-                    continue
-                if now is None:
-                    gone.append((path, known[0], known[1]))
-                elif now[1] is not None and (known[1], known[2]) != now:
-                    self._stale.add(path)
-            if self._stale:
-                self._writer.changed()
-            return gone
-
-    def keeps(self, path: str) -> bool:
-        """Whether the article at path has highlights (Keeper)."""
-        return path in self._of
+    # -- following moved files (reconcile, vanished, keeps: KeptByContent) -------------------
 
     def move(self, moves: Sequence[Move]) -> list[str]:
         """Move the highlights of vanished paths to new ones, as one change (Keeper)."""
@@ -242,52 +211,13 @@ class Highlights(SavedInBackground):
             files = dict(self._files)
         if last:
             self._store.set_busy_timeout(FINAL_BUSY_SECONDS)
-        problem = _attempt(lambda: self._store.write(changes, files)) if changes else None
+        problem = self._attempt(lambda: self._store.write(changes, files)) if changes else None
         with self._lock:
             self._writing = []
             if problem is not None:
                 self._unsaved = changes + self._unsaved
                 return problem
-            stale, self._stale = self._stale, set()
-            known = {path: self._files.get(path) for path in stale if path in self._of}
-        hashes: dict[str, FileKey] = {}
-        for path, key in known.items():  # slow: no lock
-            if self._writer.late():
-                break
-            found = _hash(path, key)
-            if found is not None:
-                hashes[path] = found
-        problem = _attempt(lambda: self._store.write_hashes(hashes)) if hashes else None
-        with self._lock:
-            if problem is not None:
-                self._stale |= set(hashes)
-                return problem
-            for path, key in hashes.items():
-                if path in self._of:
-                    self._files[path] = key
-        return None
-
-
-def _attempt(write: Callable[[], None]) -> str | None:
-    """Run one write; why it failed (a full disk, a lock held too long, or a mistake of
-    reader's: logged with its traceback, and the changes are kept and retried as for the
-    others), or None."""
-    try:
-        write()
-    except Exception as exc:  # a full disk, a lock held long; or a mistake: kept, retried
-        return why_not_saved(exc, "highlights")
-    return None
-
-
-def _hash(path: str, known: FileKey | None) -> FileKey | None:
-    """The content hash of the article at path, recomputed only when the file changed."""
-    try:
-        st = os.stat(path)
-    except (OSError, ValueError):
-        return known
-    if known is not None and (known[1], known[2]) == (st.st_size, st.st_mtime):
-        return known
-    return file_hash(path) or known
+        return self._save_hashes()
 
 
 class _TagsOf(Protocol):

@@ -13,20 +13,16 @@ whole set), so two readers on one folder never undo each other's tags.
 
 from __future__ import annotations
 
-import os
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from reader.core.corpus import FileStat
-from reader.core.files import file_hash
-from reader.core.moves import Facts, FileKey, Lost, Move, Moves
+from reader.core.kept_by_content import KeptByContent
+from reader.core.moves import FileKey, Move, Moves
 from reader.core.state_writer import (
     FINAL_BUSY_SECONDS,
-    SavedInBackground,
     StateWriter,
-    why_not_saved,
 )
 from reader.core.tag_names import normalize_tag
 from reader.core.tag_store import Change, TagStore
@@ -36,7 +32,7 @@ __all__ = ["Tags"]
 _T = TypeVar("_T")
 
 
-class Tags(SavedInBackground):
+class Tags(KeptByContent):
     """The tags of one corpus's articles: thread-safe, cheap to query and to change.
 
     Opening reads the database: do it off the UI thread. Every other method but `reconcile`,
@@ -44,6 +40,9 @@ class Tags(SavedInBackground):
     cannot be opened or written, the tags live on in memory and `error` says why; nothing raises.
     With read_only, the database is only read (for the command line) and never created.
     """
+
+    _store: TagStore
+    WHAT = "tags"
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
@@ -138,41 +137,7 @@ class Tags(SavedInBackground):
             if not paths:
                 del self._paths[tag]
 
-    # -- following moved files ----------------------------------------------------------------
-
-    def reconcile(self, files: Iterable[FileStat]) -> int:
-        """Move the tags of vanished articles to new paths holding the same content; how many.
-
-        files are the corpus as it is now (see Moves.follow). With no tags it costs nothing;
-        else only untagged files of the size of a vanished tagged article are hashed, on the
-        caller's thread: call it from a worker. A tagged article whose file changed is hashed
-        again by the writer, so it is still recognised when it moves."""
-        return self._moves.follow(files)
-
-    def vanished(self, present: Mapping[str, Facts]) -> list[Lost]:
-        """The tagged paths not in present, with their files' content hashes (Keeper); a
-        tagged file present but changed since it was hashed is hashed again."""
-        with self._lock:
-            if not self._of:
-                return []
-        self.flush()  # the tags added so far carry their content hash
-        with self._lock:
-            gone: list[Lost] = []
-            for path in self._of:
-                known, now = self._files.get(path), present.get(path)
-                if known is None:
-                    continue
-                if now is None:
-                    gone.append((path, known[0], known[1]))
-                elif now[1] is not None and (known[1], known[2]) != now:
-                    self._stale.add(path)
-            if self._stale:
-                self._writer.changed()
-            return gone
-
-    def keeps(self, path: str) -> bool:
-        """Whether the article at path has tags (Keeper)."""
-        return path in self._of
+    # -- following moved files (reconcile, vanished, keeps: KeptByContent) -------------------
 
     def move(self, moves: Sequence[Move]) -> list[str]:
         """Move the tags of vanished paths to new ones, saved as one change (Keeper); the new
@@ -213,50 +178,11 @@ class Tags(SavedInBackground):
             self._writing = ops
         if last:
             self._store.set_busy_timeout(FINAL_BUSY_SECONDS)
-        problem = _attempt(self._store.write, ops) if ops else None
+        problem = self._attempt(lambda: self._store.write(ops)) if ops else None
         with self._lock:
             self._writing = []
             if problem is not None:
                 self._unsaved = ops + self._unsaved  # kept in order, before what came since
                 return problem
             self._stale |= {path for path, _, added in ops if added}
-            stale, self._stale = self._stale, set()
-            known = {path: self._files.get(path) for path in stale if path in self._of}
-        hashes: dict[str, FileKey] = {}
-        for path, key in known.items():  # slow: no lock
-            if self._writer.late():
-                break  # late in close(): hashed next time (a row without one is stale)
-            found = _hash(path, key)
-            if found is not None:
-                hashes[path] = found
-        problem = _attempt(self._store.write_hashes, hashes) if hashes else None
-        with self._lock:
-            if problem is not None:
-                self._stale |= set(hashes)
-                return problem
-            for path, key in hashes.items():
-                if path in self._of:
-                    self._files[path] = key
-        return None
-
-
-def _attempt(write: Callable[[_T], None], what: _T) -> str | None:
-    """Run one write; why it failed (a full disk, a lock held too long, or a mistake of
-    reader's: logged with its traceback, and the changes are kept and retried as for the
-    others), or None."""
-    try:
-        write(what)
-    except Exception as exc:  # a full disk, a lock held long; or a mistake: kept, retried
-        return why_not_saved(exc, "tags")
-    return None
-
-
-def _hash(path: str, known: FileKey | None) -> FileKey | None:
-    """The content hash of the article at path, recomputed only when the file changed."""
-    try:
-        st = os.stat(path)
-    except (OSError, ValueError):
-        return known
-    if known is not None and (known[1], known[2]) == (st.st_size, st.st_mtime):
-        return known
-    return file_hash(path) or known
+        return self._save_hashes()

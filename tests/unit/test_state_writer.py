@@ -150,7 +150,7 @@ def test_a_mistake_while_hashing_is_said_and_the_writer_goes_on(
         if len(calls) == 1:
             raise ValueError("a mistake")
 
-    monkeypatch.setattr("reader.core.tags._hash", failing_once)
+    monkeypatch.setattr("reader.core.kept_by_content.refreshed_hash", failing_once)
     died: list[threading.ExceptHookArgs] = []
     monkeypatch.setattr(threading, "excepthook", died.append)
     tags = Tags(state_file(corpus))

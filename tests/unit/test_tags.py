@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
+import reader.core.kept_by_content as kept_module
 import reader.core.state_writer as state_writer
-import reader.core.tags as tags_module
 from reader.cli import main
 from reader.core.corpus import scan
 from reader.core.state import ReadingState, state_file
@@ -277,14 +277,14 @@ def test_tag_rows_are_saved_before_the_articles_are_hashed(
 ) -> None:
     """A kill while the writer hashes a big article keeps the tags (rows first, then hashes)."""
     hashing, release = threading.Event(), threading.Event()
-    real_hash = tags_module.file_hash
+    real_hash = kept_module.file_hash
 
     def slow_hash(path: str) -> Any:
         hashing.set()
         release.wait(10)
         return real_hash(path)
 
-    monkeypatch.setattr(tags_module, "file_hash", slow_hash)
+    monkeypatch.setattr(kept_module, "file_hash", slow_hash)
     path = state_file(corpus)
     tags = Tags(path)
     article = str(corpus / "a.txt")
@@ -308,13 +308,13 @@ def test_close_does_not_wait_to_hash_every_tagged_article(
         article.write_text(f"Article {n}\n\nBody {n}.\n")
         articles.append(str(article))
     hashed: list[str] = []
-    real_hash = tags_module.file_hash
+    real_hash = kept_module.file_hash
 
     def counted(path: str) -> Any:
         hashed.append(path)
         return real_hash(path)
 
-    monkeypatch.setattr(tags_module, "file_hash", counted)
+    monkeypatch.setattr(kept_module, "file_hash", counted)
     path = state_file(corpus)
     tags = Tags(path)
     with tags._lock:  # the writer takes the change only once close() has begun
