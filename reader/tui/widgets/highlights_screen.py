@@ -11,13 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input
 
 from reader.tui.key_table import HIGHLIGHTS, bindings
-from reader.tui.widgets.dialog import Dialog
+from reader.tui.widgets.filtered_pick import FilteredPick
 from reader.tui.widgets.pick_list import Pick, PickList
 
 
@@ -42,7 +41,7 @@ def matching(rows: Sequence[Row], typed: str) -> list[Row]:
     ]
 
 
-class HighlightsScreen(Dialog[str | None]):
+class HighlightsScreen(FilteredPick[Row]):
     """Highlights to pick from; the id of the one chosen comes back."""
 
     BINDINGS = bindings(HIGHLIGHTS)
@@ -52,7 +51,6 @@ class HighlightsScreen(Dialog[str | None]):
         self.title_text = title
         self.rows = list(rows)
         self.with_titles = with_titles  # the second line names the article (every article's)
-        self._found: list[Row] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="highlights-box") as box:
@@ -61,15 +59,13 @@ class HighlightsScreen(Dialog[str | None]):
             yield Input(placeholder="Filter", id="highlights-filter")
             yield PickList(row_height=2, id="highlights-options")
 
-    def on_mount(self) -> None:
-        self._show("")
+    def matching(self, typed: str) -> list[Row]:
+        return matching(self.rows, typed)
 
-    def _show(self, typed: str) -> None:
-        self._found = matching(self.rows, typed)
-        menu = self.query_one(PickList)
-        menu.set_options(max(1, len(self._found)), self._option_at, 0 if self._found else None)
+    def key_of(self, item: Row) -> str:
+        return item.id
 
-    def _option_at(self, index: int) -> Pick:
+    def option_at(self, index: int) -> Pick:
         if not self._found:
             empty = (
                 "No highlights yet: h highlights a sentence" if not self.rows else "None holds that"
@@ -87,29 +83,3 @@ class HighlightsScreen(Dialog[str | None]):
             under.append("no longer in the article")
         text.append("  " + " · ".join(under) if under else "", style="dim")
         return Pick(text, row.id)
-
-    @on(Input.Changed, "#highlights-filter")
-    def _typed(self, event: Input.Changed) -> None:
-        self._show(event.value)
-
-    @on(Input.Submitted, "#highlights-filter")
-    def _submitted(self) -> None:
-        self.action_pick()
-
-    @on(PickList.OptionSelected)
-    def _chosen(self, event: PickList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(self._found[event.option_index].id)
-
-    def action_move(self, step: int) -> None:
-        """Move through the list while typing in the filter."""
-        menu = self.query_one(PickList)
-        if self._found:
-            now = menu.highlighted or 0
-            menu.highlighted = max(0, min(len(self._found) - 1, now + step))
-
-    def action_pick(self) -> None:
-        """Go to the highlight chosen."""
-        menu = self.query_one(PickList)
-        if self._found and menu.highlighted is not None:
-            self.dismiss(self._found[menu.highlighted].id)
