@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from reader.core.dates import file_date
 from reader.core.decoding import (
     UnreadableError,
     clean,
@@ -224,7 +225,7 @@ def parse_text(
         title=title,
         blocks=blocks,
         source=found.source or header.source or found.fallback_source,
-        date=date or _mtime_date(mtime),
+        date=date or file_date(mtime),
         date_stated=date is not None,
         word_count=sum(p.words for p in kept if p.kind in TEXT_KINDS),
         path=path,
@@ -294,15 +295,6 @@ def _markdown_pieces(body: str, limit: int | None = None) -> list[Piece]:
         if text.strip():
             pieces.append(Piece(raw, text, len(text.split()), kind, level))
     return pieces
-
-
-def _mtime_date(mtime: float | None) -> datetime | None:
-    if mtime is None:
-        return None
-    try:
-        return datetime.fromtimestamp(mtime)
-    except (OverflowError, OSError, ValueError):
-        return None
 
 
 def is_markdown(path: Path | str) -> bool:
@@ -396,7 +388,7 @@ def _empty(
     error: str | None = None,
 ) -> Article:
     """An article without a body: an empty file, or (with error) one that cannot be read."""
-    return Article(title, (), None, _mtime_date(mtime), False, 0, path, markdown, error, size)
+    return Article(title, (), None, file_date(mtime), False, 0, path, markdown, error, size)
 
 
 def _our_mistake(path: Path, exc: Exception) -> str:

@@ -105,3 +105,13 @@ def day_label(timestamp: float, *, stated: bool = True) -> str | None:
     except (OverflowError, OSError, ValueError):
         return None
     return day if stated else f"saved {day}"
+
+
+def file_date(mtime: float | None) -> datetime | None:
+    """A file's time as a date, None when there is none or the platform cannot place it."""
+    if mtime is None:
+        return None
+    try:
+        return datetime.fromtimestamp(mtime)
+    except (OverflowError, OSError, ValueError):
+        return None

@@ -5,10 +5,10 @@ holds them too)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from reader.core.article import TEXT_KINDS, Article, Block, BlockKind
+from reader.core.dates import file_date
 from reader.core.decoding import clean
 from reader.core.html import extract
 
@@ -58,7 +58,7 @@ def html_article(
         title=title,
         blocks=tuple(kept),
         source=" ".join(clean(page.source).split()) or None,
-        date=date if date is not None else _file_date(mtime),
+        date=date if date is not None else file_date(mtime),
         date_stated=date is not None,
         word_count=sum(len(b.text.split()) for b in kept if b.kind in TEXT_KINDS),
         path=path,
@@ -68,12 +68,3 @@ def html_article(
         cut=cut,
         links=links,
     )
-
-
-def _file_date(mtime: float | None) -> datetime | None:
-    if mtime is None:
-        return None
-    try:
-        return datetime.fromtimestamp(mtime)
-    except (OverflowError, OSError, ValueError):
-        return None
