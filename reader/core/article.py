@@ -426,14 +426,17 @@ def quick_summary(path: str, size: int, mtime: float) -> ArticleSummary:
         return unreadable_summary(path, size, mtime, unreadable_reason(exc))
     except Exception as exc:  # a bad file must never take the app down, even by our mistake
         return unreadable_summary(path, size, mtime, _our_mistake(Path(path), exc))
-    title = ""
-    for line in clean(text).split("\n"):
-        title = " ".join(line.split())
+    text = clean(text)
+    matter = front_matter(text)  # a title in it is the article's (as parse_text reads it)
+    named = next((v for k, v in matter[0] if k.casefold() == "title" and v), "") if matter else ""
+    title = " ".join(named.split())
+    for line in (matter[1] if matter else text).split("\n"):
         if title:
             break
+        title = " ".join(line.split())
     if is_html(path):  # a saved web page: its <title>, as far as the first bytes hold it
         title = quick_title(text)
-    elif is_markdown(path):
+    elif is_markdown(path) and not named:
         title = _MD_HEADING.sub("", title).strip()
     title = _shorten(title, 120) or _fallback_title(Path(path))
     return ArticleSummary(path, title, None, mtime, NOT_COUNTED, size, mtime)

@@ -242,3 +242,14 @@ def test_reader_show_says_the_day_as_the_app_does(
     assert capsys.readouterr().out.startswith("Harbour news\n\n5 Mar 2024\n\n")
     assert main(["show", str(path), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["date"].startswith("2024-03-05")
+
+
+def test_the_quick_list_takes_a_title_from_front_matter(tmp_path: Path) -> None:
+    # The list's first, quick titles showed "---" for a Markdown file with front matter (the
+    # sample seeds/searching-from-the-shell.md) until the full summaries came.
+    path = write(
+        tmp_path, "note.md", "---\ntitle: From the shell\nauthor: A\n---\n\n# Hi\n\nText.\n"
+    )
+    stat = path.stat()
+    assert quick_summary(str(path), stat.st_size, stat.st_mtime).title == "From the shell"
+    assert read_summary(str(path), stat.st_size, stat.st_mtime).title == "From the shell"
