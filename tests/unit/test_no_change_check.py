@@ -1,0 +1,97 @@
+"""The no-change check at every start (scan the folder, compare with the index): it reads
+little of a big index, and still sees damage and every change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh.codec import whoosh3
+
+from reader.core.corpus import scan
+from reader.search import store
+from reader.search.service import SearchIndex
+
+ARTICLES = 300  # "a" is in every one: its postings in the exact field take 3 blocks of 128
+
+
+@pytest.fixture(scope="module")
+def long_postings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    base = tmp_path_factory.mktemp("long")
+    root = base / "c"
+    root.mkdir()
+    for i in range(ARTICLES):
+        (root / f"n{i}.txt").write_text(f"Note {i}\n\nA note about otters, number {i}.\n")
+    ix = SearchIndex(root, base / "ix", procs=1)
+    ix.update(scan(root))
+    ix.close()
+    yield root, base / "ix"
+
+
+def open_index(where: Path) -> Any:
+    from whoosh import index
+
+    return index.open_dir(str(where), indexname=store.INDEX_NAME)
+
+
+def block_starts(leaf: Any, fieldname: str, term: str) -> list[int]:
+    """Where each block of a term's postings starts in the postings file."""
+    m = leaf.postings(fieldname, term)
+    starts = [m._baseoffset]
+    while not m._lastblock:
+        starts.append(m._nextoffset)
+        m._next_block()
+    return starts
+
+
+def test_the_quick_check_decodes_one_block_of_a_long_posting_list(
+    long_postings: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It read every id of the exact field's first term ("a", in every article): most of the
+    no-change check's update at 100,000 articles. One block a term now."""
+    _, where = long_postings
+    ix = open_index(where)
+    leaf = max((lf for lf, _ in ix.reader().leaf_readers()), key=lambda lf: lf.doc_count())
+    assert len(block_starts(leaf, "exact", "a")) >= 3, "the test needs a long posting list"
+    decoded: list[int] = []  # how many blocks each matcher had decoded, at each decode
+    real = whoosh3.W3LeafMatcher._read_ids
+
+    def counting(self: Any) -> None:
+        self.blocks_decoded = getattr(self, "blocks_decoded", 0) + 1
+        decoded.append(self.blocks_decoded)
+        real(self)
+
+    monkeypatch.setattr(whoosh3.W3LeafMatcher, "_read_ids", counting)
+    store.check_index(ix, deep=False).close()
+    assert decoded and max(decoded) == 1
+    decoded.clear()
+    store.check_index(ix, deep=True).close()  # the deep check still reads every block
+    assert max(decoded) >= 3
+    ix.close()
+
+
+def test_the_quick_check_still_sees_a_later_block_damaged(
+    long_postings: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Reading the first block only would miss this: every block's header is still read."""
+    import shutil
+
+    root, where = long_postings
+    copy = tmp_path / "ix"
+    shutil.copytree(where, copy)
+    ix = open_index(copy)
+    leaf = max((lf for lf, _ in ix.reader().leaf_readers()), key=lambda lf: lf.doc_count())
+    last = block_starts(leaf, "exact", "a")[-1]
+    pst = copy / f"{leaf.segment().segment_id()}.pst"
+    ix.close()
+    data = bytearray(pst.read_bytes())
+    data[last + 4 : last + 12] = b"\xff" * 8  # the block's header, after its length
+    pst.write_bytes(bytes(data))
+    with pytest.raises(Exception) as raised:
+        store.check_index(open_index(copy), deep=False).close()
+    assert store.damaged_by(raised.value)
+    index = SearchIndex(root, copy, procs=1)
+    assert index.update(scan(root)).notice == "The search index was damaged: set aside and rebuilt"
+    index.close()
