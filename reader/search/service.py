@@ -183,11 +183,11 @@ class SearchIndex:
                 notice = f"{gone}: rebuilt"
             saved = None if rebuild else self._saved_stats()
             if saved is not None:
-                if stat_cache.same(saved, files):
+                in_place = stat_cache.changed_in_place(saved, files)
+                if in_place == []:  # nothing changed
                     return UpdateStats(
                         added=0, updated=0, removed=0, unreadable=0, total=len(files), notice=notice
                     )
-                in_place = stat_cache.changed_in_place(saved, files)
                 if in_place is not None:  # the same paths, some files changed: no maps needed
                     return self._rewrite(saved, in_place, progress, cancelled, notice, summarised)
             indexed = self.indexed_stats()

@@ -11,7 +11,7 @@ import pytest
 from whoosh.codec import whoosh3
 
 from reader.core.corpus import scan
-from reader.search import store
+from reader.search import stat_cache, store, writing
 from reader.search.service import SearchIndex
 
 ARTICLES = 300  # "a" is in every one: its postings in the exact field take 3 blocks of 128
@@ -95,3 +95,42 @@ def test_the_quick_check_still_sees_a_later_block_damaged(
     index = SearchIndex(root, copy, procs=1)
     assert index.update(scan(root)).notice == "The search index was damaged: set aside and rebuilt"
     index.close()
+
+
+def test_the_saved_facts_are_the_rows_a_scan_makes(tmp_path: Path) -> None:
+    """So that "nothing changed" is one comparison of two lists (at 100,000 articles three
+    lists of paths, sizes and mtimes took 15 ms to load and 75 to compare, the rows 25 and 25)."""
+    root = tmp_path / "c"
+    root.mkdir()
+    for i in range(5):
+        (root / f"a{i}.txt").write_text(f"Title {i}\n\nOtters {i}.\n")
+    ix = SearchIndex(root, tmp_path / "ix", procs=1)
+    ix.update(scan(root))
+    s = ix._store.searcher()
+    saved = stat_cache.saved_in(s, ix.index_dir)
+    assert saved == scan(root)
+    assert stat_cache.changed_in_place(saved, scan(root)) == []
+    ix.close()
+
+
+def test_a_file_that_cannot_be_read_is_no_change_at_every_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its scan carries the error, the saved facts never do: the same all the same."""
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "a.txt").write_text("Title\n\nOtters.\n")
+    (root / "gone.md").symlink_to(root / "nowhere.md")
+    files = scan(root)
+    assert [f.error is not None for f in files] == [False, True]
+    ix = SearchIndex(root, tmp_path / "ix", procs=1)
+    first = ix.update(files)
+    assert first.added == 2 and first.unreadable == 1
+
+    def no_write(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the index was written for no change")
+
+    monkeypatch.setattr(writing, "write", no_write)
+    again = ix.update(scan(root))
+    assert (again.added, again.updated, again.removed, again.total) == (0, 0, 0, 2)
+    ix.close()
