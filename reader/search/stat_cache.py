@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from reader.core.corpus import FileStat
+from reader.core.corpus import FileStat, collector_paused
 
 FILE_NAME = "stats.marshal"
 _FORMAT = 3
@@ -31,7 +31,7 @@ Saved = list[Row]  # sorted by path
 
 def _read(index_dir: Path, generation: int, doc_count: int) -> Saved | None:
     try:
-        with open(index_dir / FILE_NAME, "rb") as f:
+        with open(index_dir / FILE_NAME, "rb") as f, collector_paused():
             saved = marshal.loads(f.read())  # marshal.load(f) reads in small pieces: slower
     except (OSError, EOFError, ValueError, TypeError):
         return None
