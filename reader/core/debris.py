@@ -40,65 +40,71 @@ DATE_UNLABELLED_LEAD = 60  # an unlabelled date counts only this near a block's 
 # The rules
 
 
+def _rule(pattern: str) -> str:
+    """A rule that must cover a whole block, trailing punctuation allowed (IGNORECASE)."""
+    return rf"(?:{pattern})[\s.!:…»›→↑▲^>|]*"
+
+
 def _whole(pattern: str) -> re.Pattern[str]:
-    """Compile a rule that must cover a whole block, trailing punctuation allowed."""
-    return re.compile(rf"(?:{pattern})[\s.!:…»›→↑▲^>|]*", re.IGNORECASE)
+    return re.compile(_rule(pattern), re.IGNORECASE)
 
 
 _NEW_WINDOW = r"\(opens in (?:a )?new (?:window|tab)\)"
-DEBRIS_PATTERNS: tuple[re.Pattern[str], ...] = (
-    _whole(r"source link"),  # the scraper's link back to the original page
-    _whole(r"about (?:the|this) author"),  # heading of an author box
-    _whole(r"(?:scroll|back) to top"),  # page navigation button
+# Compiled as one pattern (_DEBRIS), not also one by one (a quarter of this module's compiling
+# at each `reader search`): DEBRIS_PATTERNS compiles them one by one when asked (the tests).
+DEBRIS_RULES: tuple[str, ...] = (
+    _rule(r"source link"),  # the scraper's link back to the original page
+    _rule(r"about (?:the|this) author"),  # heading of an author box
+    _rule(r"(?:scroll|back) to top"),  # page navigation button
     # widget: "Share this story on X", a share box's label and its names "Share this: X Email"
-    _whole(
+    _rule(
         r"share (?:this|the)(?: (?:article|story|post|page))?"
         r"(?: (?:on|via) .{1,40}|\s*:\s*(?-i:[A-Z][\w.+-]*(?: [A-Z][\w.+-]*){0,7}))?"
     ),
     # share buttons: "Share on Facebook", "Share Twitter LinkedIn Email"
-    _whole(r"share(?: on)? (?:facebook|twitter|x|linkedin|whatsapp|email|reddit)\b.{0,60}"),
+    _rule(r"share(?: on)? (?:facebook|twitter|x|linkedin|whatsapp|email|reddit)\b.{0,60}"),
     # any tool button: a verb of sharing, what, and where: "Share via Email", "Send to a
     # friend", "Save", "Copy link", "Share this story on Bluesky"
-    _whole(
+    _rule(
         r"(?:share|tweet|e-?mail|print|save|copy(?: the)? link|send|pin|post)"
         r"(?: (?:this|the) (?:article|story|post|page|link|video))?"
         r"(?: (?:on|via|to|by|with|in) \S+(?: \S+){0,3})?"
     ),
     # newsletter box: "Sign up for our newsletter", "Subscribe to the daily newsletter"
-    _whole(r"(?:sign up|subscribe)(?: now)? (?:for|to) (?:our|the)\b.{0,60}?newsletters?\b.{0,80}"),
-    _whole(r"click here(?: (?:to|for)\b.{0,100})?"),  # call to action
+    _rule(r"(?:sign up|subscribe)(?: now)? (?:for|to) (?:our|the)\b.{0,60}?newsletters?\b.{0,80}"),
+    _rule(r"click here(?: (?:to|for)\b.{0,100})?"),  # call to action
     # a share box's buttons, each a link marked as opening elsewhere: "Click to share on X
     # (Opens in new window) X", "Email a link to a friend (Opens in new window)"
-    _whole(
+    _rule(
         r"(?:share (?:this|the)(?: \w+)?\s*:\s*)?(?:(?:click|tap) (?:here )?to )?"
         rf"(?:share|e-?mail|print|tweet|pin|save|post|send|copy|reblog|press this)\b[^()]{{0,60}}?"
         rf"{_NEW_WINDOW}(?:[^()]{{0,60}}?{_NEW_WINDOW})*(?: [\w.+-]+){{0,2}}"
     ),
     # a like button's text: "Like Loading...", "Be the first to like this", "12 bloggers like this"
-    _whole(
+    _rule(
         r"(?:like this\s*:\s*)?(?:like\s+)?loading|be the first to like this"
         r"|\d{1,6} (?:bloggers?|people|others|readers) likes? this"
     ),
     # a link to the page copied: "Read the original article", "Read the full story here"
-    _whole(
+    _rule(
         r"read (?:the |this )?(?:original|full)(?: (?:article|story|post|piece|report|version))?"
         r"(?: in [a-z]+)?(?: here)?"
     ),
-    _whole(r"advertisement|advertising|sponsored(?: content)?"),  # ad slot label
+    _rule(r"advertisement|advertising|sponsored(?: content)?"),  # ad slot label
     # link lists: "Related:", "Related stories: <headline>"
-    _whole(r"related(?: (?:articles?|stories|posts?|content|reading|coverage))?\s*:.{0,160}"),
-    _whole(r"follow us\b.{0,80}"),  # social links
-    _whole(r"(?:.{0,120}[.,;]\s*)?all rights reserved"),  # copyright footer, sentence of its own
+    _rule(r"related(?: (?:articles?|stories|posts?|content|reading|coverage))?\s*:.{0,160}"),
+    _rule(r"follow us\b.{0,80}"),  # social links
+    _rule(r"(?:.{0,120}[.,;]\s*)?all rights reserved"),  # copyright footer, sentence of its own
     # teaser links: "Read more", "Read more: <headline>", "Read more about ..."
-    _whole(
+    _rule(
         r"read (?:more|next)(?:\s*[:\-–—].{0,120}| (?:about|on|from|stories|articles)\b.{0,80})?"
     ),
-    _whole(r"continue reading\b.{0,80}"),  # teaser link
-    _whole(r"(?:photo|image|picture|video|gallery)s?"),  # a media label left without its media
-    _whole(r"leave a (?:comment|reply)|(?:show |view )?\d* ?comments?"),  # comment widget
-    _whole(r"(?:print|email|tweet|pin it)(?: this (?:article|story|page))?"),  # tool buttons
-    _whole(r"tags?\s*:.{0,200}"),  # tag list
-    _whole(r"skip to (?:main )?content|listen to this article|\d+ min(?:ute)?s? read"),
+    _rule(r"continue reading\b.{0,80}"),  # teaser link
+    _rule(r"(?:photo|image|picture|video|gallery)s?"),  # a media label left without its media
+    _rule(r"leave a (?:comment|reply)|(?:show |view )?\d* ?comments?"),  # comment widget
+    _rule(r"(?:print|email|tweet|pin it)(?: this (?:article|story|page))?"),  # tool buttons
+    _rule(r"tags?\s*:.{0,200}"),  # tag list
+    _rule(r"skip to (?:main )?content|listen to this article|\d+ min(?:ute)?s? read"),
 )
 
 # A source line is debris too, but its named group "source" becomes Article.source.
@@ -108,7 +114,7 @@ SOURCE_PATTERNS: tuple[re.Pattern[str], ...] = (
     _whole(r"source\s*:\s*(?P<source>\S.{0,78}?)"),  # "Source: Reuters"
     re.compile(rf"(?i:via)\s*:?\s+(?P<source>{_NAME})[\s.]*"),  # "via Reuters" alone on a line
     # the link back: "Read the original article on The Conversation", "... in Spanish at
-    # example.org"; without a place it is debris (DEBRIS_PATTERNS)
+    # example.org"; without a place it is debris (DEBRIS_RULES)
     re.compile(
         r"(?i:read\s+(?:the\s+|this\s+)?original(?:\s+(?:article|story|post|piece|version))?)"
         r"(?:\s+(?i:in)\s+[A-Z][a-z]+)?\s+(?i:on|at|in|from)\s+"
@@ -213,7 +219,14 @@ _CAPTION = re.compile(
         for p in CAPTION_PATTERNS
     )
 )
-_DEBRIS = re.compile("|".join(f"(?:{p.pattern})" for p in DEBRIS_PATTERNS), re.IGNORECASE)
+_DEBRIS = re.compile("|".join(f"(?:{p})" for p in DEBRIS_RULES), re.IGNORECASE)
+
+
+def __getattr__(name: str) -> tuple[re.Pattern[str], ...]:
+    """DEBRIS_PATTERNS: each debris rule compiled on its own, when first asked for."""
+    if name != "DEBRIS_PATTERNS":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return tuple(re.compile(rule, re.IGNORECASE) for rule in DEBRIS_RULES)
 
 
 # ---------------------------------------------------------------------------------------
