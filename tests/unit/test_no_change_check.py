@@ -3,6 +3,7 @@ little of a big index, and still sees damage and every change."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -133,4 +134,19 @@ def test_a_file_that_cannot_be_read_is_no_change_at_every_check(
     monkeypatch.setattr(writing, "write", no_write)
     again = ix.update(scan(root))
     assert (again.added, again.updated, again.removed, again.total) == (0, 0, 0, 2)
+    ix.close()
+
+
+def test_a_renamed_file_of_the_same_size_and_time_is_seen(tmp_path: Path) -> None:
+    """mv keeps the size and the mtime: the rows still differ by their paths."""
+    root = tmp_path / "c"
+    root.mkdir()
+    for i in range(4):
+        (root / f"a{i}.txt").write_text(f"Title {i}\n\nOtters {i}.\n")
+    ix = SearchIndex(root, tmp_path / "ix", procs=1)
+    ix.update(scan(root))
+    os.rename(root / "a2.txt", root / "b2.txt")
+    stats = ix.update(scan(root))
+    assert (stats.added, stats.updated, stats.removed, stats.total) == (1, 0, 1, 4)
+    assert [Path(h.path).name for h in ix.search("otters 2").hits][:1] == ["b2.txt"]
     ix.close()
