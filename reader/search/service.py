@@ -16,23 +16,18 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core import article as article_mod
 from reader.core import paths as config
 from reader.core.corpus import FileStat
 from reader.core.query_limits import MAX_LEVELS
-from reader.search import documents, failures, stat_cache, writing
+from reader.search import documents, failures, stat_cache
 from reader.search.analysis import path_term
 from reader.search.answer import Answer, empty, said_before
 from reader.search.compile import key_terms_query
 from reader.search.documents import Todo
-from reader.search.errors import (
-    FolderEmptiedError,
-    IndexUnavailableError,
-    QueryError,
-    SearchError,
-)
+from reader.search.errors import FolderEmptiedError, IndexUnavailableError, QueryError, SearchError
 from reader.search.highlight import SNIPPET_EAGER, file_snippet
 from reader.search.parsed import Level, ParsedQuery, parse_query
 from reader.search.prepared import Said, matched
@@ -43,6 +38,9 @@ from reader.search.results import UpdateStats as UpdateStats
 from reader.search.spelling import Vocabulary
 from reader.search.store import Store
 from reader.search.top_list import TopList, top_key
+
+if TYPE_CHECKING:  # the writer's 16 ms of imports: only when an update writes (_write)
+    from reader.search import writing
 
 RELATED_TERMS = 12  # key terms of an article that find the ones like it
 # What a search typed keystroke by keystroke may take before it answers with what it found
@@ -181,7 +179,9 @@ class SearchIndex:
                 notice = f"The search index was {store.set_aside}: set aside and rebuilt"
             if gone is not None:
                 notice = f"{gone}: rebuilt"
-            saved = None if rebuild else self._saved_stats()
+            with self._lock:  # the stats saved for the generation read (the no-change check)
+                s = store.searcher()
+                saved = None if rebuild or s is None else stat_cache.saved_in(s, self.index_dir)
             if saved is not None:
                 in_place = stat_cache.changed_in_place(saved, files)
                 if in_place == []:  # nothing changed
@@ -203,14 +203,8 @@ class SearchIndex:
                 return UpdateStats(
                     added=0, updated=0, removed=0, unreadable=0, total=len(indexed), notice=notice
                 )
-            with self._lock:
-                vocab = store.vocabulary
-                vocab.load()
-            stat_cache.forget(self.index_dir)  # until the outcome is known
             at = len(indexed)
-            done, unreadable = writing.write(
-                store, self.procs, todo, removed, vocab, at, progress, cancelled, summarised
-            )
+            done, unreadable = self._write(todo, removed, at, progress, cancelled, summarised)
             self._keep_stats(indexed, removed, todo[:done])
             updated = sum(1 for _, upd in todo[:done] if upd)
             added = done - updated
@@ -223,13 +217,25 @@ class SearchIndex:
                 notice=notice,
             )
 
-    def _saved_stats(self) -> stat_cache.Saved | None:
-        """The stats saved for the index's generation (the no-change check), or None."""
+    def _write(
+        self,
+        todo: Todo,
+        removed: list[str],
+        indexed: int,
+        progress: Callable[[int, int], None] | None,
+        cancelled: Callable[[], bool] | None,
+        summarised: writing.Summarised,
+    ) -> tuple[int, int]:
+        """writing.write to an index of `indexed` articles: (files done, unreadable)."""
+        from reader.search import writing  # (imported only by an update that writes)
+
         with self._lock:
-            s = self._store.searcher()
-            if s is None:
-                return None
-            return stat_cache.saved_in(s, self.index_dir)
+            vocab = self._store.vocabulary
+            vocab.load()
+        stat_cache.forget(self.index_dir)  # until the outcome is known
+        return writing.write(
+            self._store, self.procs, todo, removed, vocab, indexed, progress, cancelled, summarised
+        )
 
     def _rewrite(
         self,
@@ -241,20 +247,12 @@ class SearchIndex:
         summarised: writing.Summarised,
     ) -> UpdateStats:
         """Index anew the files changed in place (none added or removed, see update)."""
-        store = self._store
         todo: Todo = [(f, True) for _, f in in_place]
         if progress:
             progress(0, len(todo))
+        done, unreadable = self._write(todo, [], len(saved), progress, cancelled, summarised)
         with self._lock:
-            vocab = store.vocabulary
-            vocab.load()
-        stat_cache.forget(self.index_dir)  # until the outcome is known
-        total = len(saved[0])
-        done, unreadable = writing.write(
-            store, self.procs, todo, [], vocab, total, progress, cancelled, summarised
-        )
-        with self._lock:
-            s = store.searcher()  # reopened on the update's last commit
+            s = self._store.searcher()  # reopened on the update's last commit
             if s is not None:
                 stat_cache.keep_in_place(s, self.index_dir, saved, in_place[:done])
         return UpdateStats(

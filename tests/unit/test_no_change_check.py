@@ -150,3 +150,31 @@ def test_a_renamed_file_of_the_same_size_and_time_is_seen(tmp_path: Path) -> Non
     assert (stats.added, stats.updated, stats.removed, stats.total) == (1, 0, 1, 4)
     assert [Path(h.path).name for h in ix.search("otters 2").hits][:1] == ["b2.txt"]
     ix.close()
+
+
+def test_a_rewrite_in_place_tells_the_writer_how_many_articles_the_index_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer merges the whole index into one segment when most of it is new: told 4 (the
+    length of a saved row, not the count of rows) it would have, at 5 files changed of 6."""
+    root = tmp_path / "c"
+    root.mkdir()
+    for i in range(6):
+        (root / f"a{i}.txt").write_text(f"Title {i}\n\nOtters {i}.\n")
+    ix = SearchIndex(root, tmp_path / "ix", procs=1)
+    ix.update(scan(root))
+    told: list[int] = []
+    real = writing.write
+
+    def telling(*args: Any) -> tuple[int, int]:
+        told.append(args[5])
+        return real(*args)
+
+    monkeypatch.setattr(writing, "write", telling)
+    for i in range(5):
+        (root / f"a{i}.txt").write_text(f"Title {i}\n\nBeavers {i} now.\n")
+        os.utime(root / f"a{i}.txt", (4_000_000 + i, 4_000_000 + i))
+    stats = ix.update(scan(root))
+    assert (stats.added, stats.updated, stats.removed, stats.total) == (0, 5, 0, 6)
+    assert told == [6]
+    ix.close()

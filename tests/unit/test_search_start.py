@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 
 def test_the_debris_rules_are_compiled_once_as_one_pattern() -> None:
@@ -29,3 +30,33 @@ def test_the_debris_rules_are_compiled_once_as_one_pattern() -> None:
     alone, rules, patterns = map(int, out.stdout.split())
     assert rules > 10 and patterns == rules
     assert alone == 0
+
+
+def test_a_search_with_nothing_to_write_imports_no_writer(tmp_path: Path) -> None:
+    """The writer (multiprocessing, ctypes, the segment writer: 16 ms) only when an update
+    writes: a `reader search` on an index up to date does without it."""
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "a.txt").write_text("Title\n\nOtters.\n")
+    code = textwrap.dedent(
+        """
+        import sys
+        from pathlib import Path
+        from reader.core.corpus import scan
+        from reader.search.service import SearchIndex
+        root, where = Path(sys.argv[1]), Path(sys.argv[2])
+        ix = SearchIndex(root, where, procs=1)
+        first = "reader.search.writing" in sys.modules
+        ix.update(scan(root))
+        built = "reader.search.writing" in sys.modules
+        sys.modules.pop("reader.search.writing")
+        ix.close()
+        ix = SearchIndex(root, where, procs=1)
+        ix.update(scan(root))
+        ix.search("otters")
+        print(first, built, "reader.search.writing" in sys.modules)
+        """
+    )
+    args = [sys.executable, "-c", code, str(root), str(tmp_path / "ix")]
+    out = subprocess.run(args, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True", "False"]
