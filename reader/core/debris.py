@@ -51,7 +51,7 @@ def _whole(pattern: str) -> re.Pattern[str]:
 
 _NEW_WINDOW = r"\(opens in (?:a )?new (?:window|tab)\)"
 # Compiled as one pattern (_DEBRIS), not also one by one (a quarter of this module's compiling
-# at each `reader search`): DEBRIS_PATTERNS compiles them one by one when asked (the tests).
+# at each `reader search`): debris_patterns() compiles them one by one (the tests).
 DEBRIS_RULES: tuple[str, ...] = (
     _rule(r"source link"),  # the scraper's link back to the original page
     _rule(r"about (?:the|this) author"),  # heading of an author box
@@ -222,10 +222,8 @@ _CAPTION = re.compile(
 _DEBRIS = re.compile("|".join(f"(?:{p})" for p in DEBRIS_RULES), re.IGNORECASE)
 
 
-def __getattr__(name: str) -> tuple[re.Pattern[str], ...]:
-    """DEBRIS_PATTERNS: each debris rule compiled on its own, when first asked for."""
-    if name != "DEBRIS_PATTERNS":
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def debris_patterns() -> tuple[re.Pattern[str], ...]:
+    """Each debris rule compiled on its own (what the tests look at one by one)."""
     return tuple(re.compile(rule, re.IGNORECASE) for rule in DEBRIS_RULES)
 
 

@@ -20,7 +20,7 @@ from reader.core.article import (
     read_summary,
     reading_minutes,
 )
-from reader.core.debris import DEBRIS_PATTERNS
+from reader.core.debris import debris_patterns
 from reader.core.decoding import UnreadableError, clean, decode_bytes
 from tests.conftest import SHARED
 
@@ -345,8 +345,8 @@ def test_real_paragraph_mentioning_debris_words_stays(paragraph: str) -> None:
 
 
 def test_debris_patterns_are_compiled_data() -> None:
-    assert len(DEBRIS_PATTERNS) >= 10
-    assert all(hasattr(p, "fullmatch") for p in DEBRIS_PATTERNS)
+    assert len(debris_patterns()) >= 10
+    assert all(hasattr(p, "fullmatch") for p in debris_patterns())
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ def test_the_debris_rules_are_compiled_once_as_one_pattern() -> None:
         from reader.core import debris
         re.compile = real
         alone = [rule for rule in debris.DEBRIS_RULES if rule in compiled]
-        print(len(alone), len(debris.DEBRIS_RULES), len(debris.DEBRIS_PATTERNS))
+        print(len(alone), len(debris.DEBRIS_RULES), len(debris.debris_patterns()))
         """
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
