@@ -18,7 +18,6 @@ from reader.core.corpus import ARTICLE_SUFFIXES, big_index_note, folder_problem,
 from reader.core.decoding import clean
 from reader.core.paths import json_path, shown_path
 from reader.core.resources import seeds_dir
-from reader.core.settings import describe, load_settings
 from reader.core.showing import json_text
 from reader.search.errors import QueryError  # (no Whoosh)
 
@@ -355,6 +354,8 @@ def _tagged_search(args: argparse.Namespace, query: ParsedQuery) -> SearchResult
 
 def run_app(args: argparse.Namespace) -> int:
     """`reader [PATH]`: open the app (or with --config, print the settings)."""
+    from reader.core.settings import describe, load_settings  # (not for `reader search`)
+
     settings, problems = load_settings()
     if args.config:
         print(describe(settings))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -60,3 +61,25 @@ def test_a_search_with_nothing_to_write_imports_no_writer(tmp_path: Path) -> Non
     args = [sys.executable, "-c", code, str(root), str(tmp_path / "ix")]
     out = subprocess.run(args, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True", "False"]
+
+
+def test_reader_search_reads_no_settings(tmp_path: Path) -> None:
+    """The settings (a TOML parser, 9-16 ms of imports) are the app's: `reader search` takes
+    its folder from the command line."""
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "a.txt").write_text("Title\n\nOtters.\n")
+    code = textwrap.dedent(
+        """
+        import sys
+        from reader.cli import main
+        status = main(["search", "otters", "-C", sys.argv[1]])
+        print(status, sorted(m for m in sys.modules if m in ("reader.core.settings", "tomllib")))
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
+    env.update({f"XDG_{d}_HOME": str(tmp_path / d) for d in ("CACHE", "DATA", "STATE", "CONFIG")})
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(root)], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.splitlines()[-1] == "0 []"
