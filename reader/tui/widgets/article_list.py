@@ -196,6 +196,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.marks: Marks | None = None  # the reading state, set by the app
         self.tags: TagsOf | None = None  # the tags, shown dimly after the meta line
         self.highlighted: Callable[[str], int] | None = None  # how many highlights an article has
+        self._drawing: tuple[Style, int] | None = None  # style and width, while lines are drawn
 
     # --- data -------------------------------------------------------------------------------
 
@@ -317,9 +318,17 @@ class ArticleList(ScrollView, can_focus=True):
 
     # --- drawing ----------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The list's style and width worked out once for the lines drawn now, not at each line:
+        # rich_style walks every ancestor (a third of drawing a screenful of results).
+        self._drawing = (self.rich_style, self.scrollable_content_region.width)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        base, width = self._drawing or (self.rich_style, self.scrollable_content_region.width)
         if not self._rows:
             style = self.get_component_rich_style("article-list--empty")
             lines = Text(self.empty_text, style=style).wrap(self.app.console, max(1, width - 2))
