@@ -206,7 +206,10 @@ class ReaderApp(App[None]):
             self.key_order.handled_at_once(moved_screen=self.screen is not screen)
 
     def _collect_when_idle(self) -> None:
-        long_lived.collect_if_idle(time.monotonic() - self._last_key)
+        # Not while a search is answered: on a busy machine a key's answer can take longer
+        # than IDLE_SECONDS to come, and a collection then fell on that key.
+        if not self.main_screen.session.answering:
+            long_lived.collect_if_idle(time.monotonic() - self._last_key)
 
     def _keys_wait(self) -> bool:
         """Whether keys wait for what the main screen is about to show."""

@@ -159,6 +159,11 @@ class SearchSession:
         self._new_at = 0.0  # when it was asked
 
     @property
+    def answering(self) -> bool:
+        """Whether a search is being answered now (a key's results still to come)."""
+        return self._running
+
+    @property
     def searching(self) -> bool:
         """Whether the list shows a search's results rather than the whole folder."""
         return self.search is not None

@@ -42,3 +42,26 @@ async def test_full_collections_wait_for_the_keys_to_pause(seed_corpus: Path) ->
         finally:
             gc.callbacks.remove(seen)
     assert gc.get_threshold() == before  # the app's thresholds end with it
+
+
+async def test_no_full_collection_while_a_key_is_answered(seed_corpus: Path) -> None:
+    async with started(seed_corpus) as (app, _pilot):
+        full: list[int] = []
+
+        def seen(phase: str, info: dict[str, int]) -> None:
+            if phase == "stop" and info["generation"] == 2:
+                full.append(info["collected"])
+
+        session = app.main_screen.session
+        gc.callbacks.append(seen)
+        try:
+            app._last_key = 0.0  # no key for long
+            gc.collect(1)  # something in the oldest generation since the last full collection
+            session._running = True  # a search still answered: slow on a busy machine
+            app._collect_when_idle()
+            assert not full
+            session._running = False
+            app._collect_when_idle()
+            assert len(full) == 1
+        finally:
+            gc.callbacks.remove(seen)
