@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import itertools
 import logging
 import os
@@ -11,6 +12,7 @@ import queue
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
@@ -22,7 +24,7 @@ from textual import events, on
 from textual.app import App
 from textual.driver import Driver
 
-from reader.core import logs
+from reader.core import logs, long_lived
 from reader.core.malloc import settle_allocator
 from reader.core.preferences import ThemeChoice, load_choice, save_theme, theme_at_start
 from reader.core.resources import styles_dir
@@ -140,6 +142,8 @@ class ReaderApp(App[None]):
         self._last_theme = self._choice.name if self._choice else None
         self._theme_restored = False  # from then on, a theme chosen is remembered
         self.key_order = KeyOrder(self, self._take_input, self._keys_wait)
+        self._last_key = 0.0  # time.monotonic() of the last key or paste
+        self._thresholds: tuple[int, int, int] | None = None  # the collector's, before the app
 
     def get_driver_class(self) -> type[Driver]:
         driver_class = super().get_driver_class()
@@ -162,6 +166,8 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         self.set_keymap(self.user_keymap)
         self._start_theme()
+        self._thresholds = long_lived.defer_full_collections()  # made when the keys pause
+        self.set_interval(long_lived.IDLE_SECONDS / 2, self._collect_when_idle, name="collect")
         # A kill or a closed terminal window ends the app the normal way, so the terminal
         # is left as it was found.
         loop = asyncio.get_running_loop()
@@ -170,6 +176,8 @@ class ReaderApp(App[None]):
                 loop.add_signal_handler(signum, self._exit_on_signal, signum)
 
     def on_unmount(self) -> None:
+        if self._thresholds is not None:
+            gc.set_threshold(*self._thresholds)
         with contextlib.suppress(Exception):
             loop = asyncio.get_running_loop()
             for signum in self.EXIT_SIGNALS:
@@ -179,6 +187,8 @@ class ReaderApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         typed = isinstance(event, (events.Key, events.Paste))
+        if typed:
+            self._last_key = time.monotonic()
         if not typed or event.is_forwarded:  # (forwarded: back up from the focused widget)
             await super().on_event(event)
         elif self.key_order.take(event):
@@ -194,6 +204,12 @@ class ReaderApp(App[None]):
             self.key_order.handed(event, target)
         else:
             self.key_order.handled_at_once(moved_screen=self.screen is not screen)
+
+    def _collect_when_idle(self) -> None:
+        # Not while a search is answered: on a busy machine a key's answer can take longer
+        # than IDLE_SECONDS to come, and a collection then fell on that key.
+        if not self.main_screen.session.answering:
+            long_lived.collect_if_idle(time.monotonic() - self._last_key)
 
     def _keys_wait(self) -> bool:
         """Whether keys wait for what the main screen is about to show."""

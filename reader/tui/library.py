@@ -321,6 +321,9 @@ class Library:
             post(IndexUpdated(None, f"Indexing failed unexpectedly ({name}); {logs.details()}"))
         else:
             index.read_vocabulary()  # not at the first key typed
+            # nor debris's patterns (70 ms to compile), at the first snippet or preview
+            import reader.core.debris  # noqa: F401
+
             if first:
                 long_lived.keep()  # the index's searcher and vocabulary, as long as the app
             post(IndexUpdated(stats))

@@ -84,9 +84,12 @@ class Search:
         query = self.query
         return query is not None and query.tagged and not query.has_words
 
-    def run(self, index: SearchIndex, scope: Scope | None = None) -> SearchResults:
+    def run(
+        self, index: SearchIndex, scope: Scope | None = None, snippets: int | None = None
+    ) -> SearchResults:
         """The answer (slow: call it from a worker); a search with `tag:` words is kept to
-        the articles of scope that they keep."""
+        the articles of scope that they keep. Of a search of words, the first `snippets` hits
+        come with their snippet (None: the engine's screenful, highlight.SNIPPET_EAGER)."""
         # Imported here, in the worker, not with the app: the first screen does without the
         # search service (70 ms of a start-up).
         from reader.search.service import TYPING_TIME_LIMIT
@@ -97,7 +100,7 @@ class Search:
             return index.related(self.text)
         limit = None if self.complete else TYPING_TIME_LIMIT
         if not query.tagged:
-            return index.search(query, time_limit=limit)
+            return index.search(query, time_limit=limit, snippets=snippets)
         tags, articles = (None, {}) if scope is None else (scope.tags, scope.articles)
         # Listed newest first when there is no word to rank them by.
         date = None if query.has_words else (lambda path: articles[path].date)
@@ -113,6 +116,7 @@ class _Request:
     search: Search
     scope: Scope | None
     generation: int
+    snippets: int | None  # the hits given their snippet in the answer: those on the screen
 
 
 @dataclass
@@ -150,8 +154,14 @@ class SearchSession:
         self._running = False
         self._waiting: _Request | None = None
         self._scope: Scope | None = None  # what the current search was asked with
+        self._snippets: int | None = None  # and how many of its hits the list shows at once
         self._new = 0  # the generation of the last search that is not the one before, again
         self._new_at = 0.0  # when it was asked
+
+    @property
+    def answering(self) -> bool:
+        """Whether a search is being answered now (a key's results still to come)."""
+        return self._running
 
     @property
     def searching(self) -> bool:
@@ -173,19 +183,26 @@ class SearchSession:
         recent = time.monotonic() - self._new_at < COMING_SECONDS
         return self._answered < self._new and recent
 
-    def ask(self, search: Search, index: SearchIndex | None, scope: Scope | None = None) -> bool:
+    def ask(
+        self,
+        search: Search,
+        index: SearchIndex | None,
+        scope: Scope | None = None,
+        snippets: int | None = None,
+    ) -> bool:
         """Make this the current search and ask the index (a search with `tag:` words is kept
-        to the articles of scope they keep, found by the worker); False while there is no
-        index."""
+        to the articles of scope they keep, found by the worker; the first `snippets` hits,
+        those the list shows at once, come with their snippet, the others are made once the
+        results settle: fill_snippets_later); False while there is no index."""
         before = self.search
         self.search = search
-        self._scope = scope
+        self._scope, self._snippets = scope, snippets
         self.generation += 1
         if before is None or replace(before, complete=False) != replace(search, complete=False):
             self._new, self._new_at = self.generation, time.monotonic()
         if index is None:
             return False
-        request = _Request(index, search, scope, self.generation)
+        request = _Request(index, search, scope, self.generation, snippets)
         if self._running:
             self._waiting = request  # in place of any older one still waiting
         else:
@@ -205,7 +222,7 @@ class SearchSession:
         )
 
     def _answer(self, request: _Request) -> None:
-        results = request.search.run(request.index, request.scope)
+        results = request.search.run(request.index, request.scope, request.snippets)
         self._host.post_message(SearchFinished(results, request.generation))
 
     def answered(self, message: SearchFinished) -> bool:
@@ -232,7 +249,7 @@ class SearchSession:
 
         def again() -> None:
             if generation == self.generation and self.search == search:
-                self.ask(replace(search, complete=True), index, self._scope)
+                self.ask(replace(search, complete=True), index, self._scope, self._snippets)
 
         self._host.set_timer(SETTLE_SECONDS, again)
 
@@ -268,7 +285,11 @@ class SearchSession:
 
     def _make_snippets(self, index: SearchIndex, results: SearchResults, generation: int) -> None:
         missing = [hit.path for hit in results.hits if not hit.snippet]
-        made = dict(zip(missing, index.snippets(missing, results.terms), strict=True))
+        made: dict[str, Snippet] = {}
+        for path in missing:
+            if generation != self.generation:
+                return  # a newer search was asked for: its keys are not held up by these
+            made[path] = index.snippets([path], results.terms)[0]
         self._host.post_message(SnippetsMade(made, generation))
 
     def take_snippets(self, message: SnippetsMade) -> bool:

@@ -109,7 +109,8 @@ class Searching:
         """Make this the search the list shows; its answer comes in a SearchFinished."""
         session = self.screen.session
         answered_before = session.results is not None
-        if not session.ask(search, self.screen.library.index, self.scope()):
+        shown = self.screen.listing.article_list.results_on_screen
+        if not session.ask(search, self.screen.library.index, self.scope(), shown):
             self.say("The index is not ready yet…")
         if not answered_before or unranked(search) != self.screen.listing.unranked:
             self.screen.listing.update_header()  # the order shown becomes the search's

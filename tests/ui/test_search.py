@@ -269,9 +269,12 @@ async def test_a_search_cut_short_while_typing_is_replaced_by_the_complete_one(
     run = search_session.Search.run
 
     def spy(
-        self: search_session.Search, index: SearchIndex, scope: search_session.Scope | None
+        self: search_session.Search,
+        index: SearchIndex,
+        scope: search_session.Scope | None,
+        snippets: int | None = None,
     ) -> object:
-        results = run(self, index, scope)
+        results = run(self, index, scope, snippets)
         if self.text == query:
             answers.append((self.complete, results.cut_short))
         return results

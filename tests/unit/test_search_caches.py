@@ -88,13 +88,18 @@ def test_a_kept_body_is_read_again_once_its_file_changes(tmp_path: Path) -> None
 
 
 def test_kept_bodies_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(highlight, "BODY_CACHE_ARTICLES", 5)
+    body = "Otter number 10."  # as each article below is read
+    monkeypatch.setattr(highlight, "BODY_CACHE_CHARS", 5 * len(body))
     monkeypatch.setattr(highlight, "_bodies", type(highlight._bodies)())
-    for i in range(12):
+    monkeypatch.setattr(highlight, "_bodies_chars", 0)
+    for i in range(10, 22):
         p = tmp_path / f"{i}.txt"
         p.write_text(f"T\n\nOtter number {i}.\n")
         highlight.file_snippet(os.fspath(p), frozenset({"otter"}))
-    assert len(highlight._bodies) == 5
+        highlight.file_snippet(os.fspath(p), frozenset({"otter"}))  # kept once
+    kept = [b for _, b in highlight._bodies.values()]
+    assert kept == [f"Otter number {i}." for i in range(17, 22)]
+    assert highlight._bodies_chars == 5 * len(body)
     big = tmp_path / "big.txt"
     big.write_text("T\n\n" + "otter " * (highlight.BODY_CACHE_LARGEST // 3))
     highlight.file_snippet(os.fspath(big), frozenset({"otter"}))

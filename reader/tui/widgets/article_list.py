@@ -29,6 +29,7 @@ from reader.tui.key_table import LIST, bindings
 from reader.tui.widgets.text_strip import text_strip
 
 SNIPPET_LEAD = 24  # characters kept before the first match, so it shows in a narrow list
+RESULT_ROW_LINES = 3  # a search result's lines: title, meta, snippet (an article's: 2)
 
 
 class ResultRow(NamedTuple):
@@ -195,6 +196,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.marks: Marks | None = None  # the reading state, set by the app
         self.tags: TagsOf | None = None  # the tags, shown dimly after the meta line
         self.highlighted: Callable[[str], int] | None = None  # how many highlights an article has
+        self._drawing: tuple[Style, int] | None = None  # style and width, while lines are drawn
 
     # --- data -------------------------------------------------------------------------------
 
@@ -215,6 +217,13 @@ class ArticleList(ScrollView, can_focus=True):
         """Where the cursor's row is drawn: how many rows below the top of the list."""
         return self.cursor - round(self.scroll_y) // self._row_height
 
+    @property
+    def results_on_screen(self) -> int | None:
+        """How many search results the list shows at once (one cut off at the bottom counts);
+        None before it is laid out."""
+        height = self.scrollable_content_region.height
+        return -(-height // RESULT_ROW_LINES) if height > 0 else None
+
     def set_rows(
         self,
         rows: Sequence[Row],
@@ -229,7 +238,7 @@ class ArticleList(ScrollView, can_focus=True):
         drawn that many rows down, and its article announced only when it is another than
         before."""
         self._rows = rows
-        self._row_height = 3 if rows and isinstance(rows[0], ResultRow) else 2
+        self._row_height = RESULT_ROW_LINES if rows and isinstance(rows[0], ResultRow) else 2
         self.empty_text = empty_text
         if on_screen is None or not rows:
             self._last_posted = None
@@ -309,9 +318,17 @@ class ArticleList(ScrollView, can_focus=True):
 
     # --- drawing ----------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The list's style and width worked out once for the lines drawn now, not at each line:
+        # rich_style walks every ancestor (a third of drawing a screenful of results).
+        self._drawing = (self.rich_style, self.scrollable_content_region.width)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        base, width = self._drawing or (self.rich_style, self.scrollable_content_region.width)
         if not self._rows:
             style = self.get_component_rich_style("article-list--empty")
             lines = Text(self.empty_text, style=style).wrap(self.app.console, max(1, width - 2))
