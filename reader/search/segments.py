@@ -35,6 +35,7 @@ from reader.search.analysis import (
     one_piece,
     word_pieces,
 )
+from reader.search.formats import Counts
 from reader.search.term_cache import Terms
 from reader.search.term_writer import TermWriter
 
@@ -114,7 +115,8 @@ class _Field:
         self.boost = float(fmt.field_boost)
         self.gaps = type(fmt) is GapPositions
         self.pickled = type(fmt) is Positions  # Whoosh's own positions (a pickled list)
-        self.freqs_only = type(fmt) is Frequency
+        self.freqs_only = type(fmt) in (Frequency, Counts)
+        self.counts = type(fmt) is Counts  # no values: the counts are the weights
         self.multipart = isinstance(field, ExactText)
         self.tokkey = (tokenizer.expression.pattern, tokenizer.dotted_parts)
         self.stride = 2 if self.freqs_only else 3  # the numbers a posting holds
@@ -226,8 +228,8 @@ def _positions_of(parts: list[_Pieces], terms: Terms) -> dict[str | None, list[i
 
 class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
     """A SegmentWriter whose documents' text fields are analysed at once (a TEXT field with a
-    WordAnalyzer: Frequency, Positions or GapPositions) and whose postings are written a term
-    at a time. Other fields take Whoosh's way. A writer that merges other segments in (their
+    WordAnalyzer: Frequency, Counts, Positions or GapPositions) and whose postings are written
+    a term at a time. Other fields take Whoosh's way. A writer that merges other segments in (their
     postings in Whoosh's pool) writes its own postings through the pool too."""
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
@@ -238,7 +240,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
             tok = _tokenizer(field)
             if tok is None or not isinstance(field, TEXT) or field.vector:
                 continue
-            if type(field.format) not in (Frequency, Positions, GapPositions):
+            if type(field.format) not in (Frequency, Counts, Positions, GapPositions):
                 continue
             if field.separate_spelling() or field.column_type:
                 continue
@@ -400,7 +402,9 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
             # the weights: the frequencies (whole numbers pickle smaller than floats), boosted
             weights = freqs if boost == 1.0 else array("f", [f * boost for f in freqs])
             values: Any
-            if fast.freqs_only:  # Frequency: each value the frequency, 4 bytes big-endian
+            if fast.counts:
+                values = None
+            elif fast.freqs_only:  # Frequency: each value the frequency, 4 bytes big-endian
                 packed = array("I", freqs)
                 if not _BIG_ENDIAN:
                     packed.byteswap()
@@ -419,7 +423,10 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
                 values = None if fast.freqs_only else _split(fast.values[term], numbers[2::3])
                 for n, i in enumerate(range(0, len(numbers), step)):
                     docnum, freq = numbers[i], numbers[i + 1]
-                    value = values[n] if values is not None else pack_uint(freq)
+                    if values is not None:
+                        value = values[n]
+                    else:
+                        value = b"" if fast.counts else pack_uint(freq)
                     add((name, tbytes, docnum, freq * fast.boost, value))
         for name, slow in self._slow.items():
             for tbytes, posts in slow.items():

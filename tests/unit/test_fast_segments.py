@@ -184,3 +184,19 @@ def test_a_segment_written_fast_is_smaller_than_whoosh_s(corpus: Path, tmp_path:
     _segment(tmp_path / "whoosh", SegmentWriter, docs)
     _segment(tmp_path / "fast", FastSegmentWriter, docs)
     assert _postings_bytes(tmp_path / "fast") < 0.8 * _postings_bytes(tmp_path / "whoosh")
+
+
+def test_title_and_body_postings_keep_their_counts_as_weights_only(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """formats.Counts: a word's count in `title` and `body` is its posting's weight, and the
+    posting keeps no value (Whoosh's Frequency kept the count again, 4 bytes; `title` kept
+    positions nothing reads), written fast or by Whoosh's writer alike."""
+    docs = _docs(corpus)
+    docs += [dict(d, path=f"{d['path']}#{n}") for n in range(3) for d in docs]
+    for cls in (FastSegmentWriter, SegmentWriter):
+        got = _contents(_segment(tmp_path / cls.__name__, cls, docs))
+        counted = {k: v for k, v in got.items() if k.startswith(("body:", "title:"))}
+        assert len(counted) > 100
+        for key, (posts, *_) in counted.items():
+            assert all(value == b"" and weight >= 1 for _, weight, value in posts), key
