@@ -6,10 +6,10 @@ document's field length).
 
 The segment is Whoosh's own format (the W3 codec), the same postings, lengths and stored fields
 as Whoosh's SegmentWriter writes for the same documents (tests/unit/test_fast_segments.py
-compares them). With writing.py, postings.py, scoring.py and term_writer.py, the only modules
-that reach into Whoosh's private API: here SegmentWriter's `_flush_segment`, `_check_state`,
-`_check_fields`, `_added`, `docnum`, `perdocwriter`, `fieldwriter` and `pool`; each pinned
-in tests/unit/test_whoosh_canaries.py.
+compares them). With joined.py, writing.py, postings.py, scoring.py and term_writer.py, the
+only modules that reach into Whoosh's private API: here SegmentWriter's `_flush_segment`,
+`_check_state`, `_check_fields`, `_added`, `docnum`, `perdocwriter`, `fieldwriter` and `pool`;
+each pinned in tests/unit/test_whoosh_canaries.py.
 """
 
 from __future__ import annotations
@@ -259,6 +259,9 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
         )
         self._merging = False
         self.held = 0  # the postings held in memory (about 75 bytes each: see writing.py)
+        # The number its postings' documents are numbered from (its stored fields and lengths
+        # from 0): a segment to be joined after others (joined.join), set before it is written.
+        self.numbered_from = 0
 
     # --- documents -------------------------------------------------------------------------
 
@@ -374,16 +377,19 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
             fw.start_field(name, field)
             out = TermWriter(fw, self.codec, field)
             lengths = self._lengths.get(name)
+            base = self.numbered_from
+            if lengths is not None and base:  # looked up by the postings' numbers
+                lengths = array("I", bytes(4 * base)) + lengths
             fast = self._fast.get(name)
             if fast is not None:
-                self._write_fast(out, fast, lengths)
+                self._write_fast(out, fast, lengths, base)
             else:
                 slow = self._slow[name]
                 for tbytes in sorted(slow):
                     posts = slow[tbytes]
                     out.term(
                         tbytes,
-                        array("I", [p[0] for p in posts]),
+                        array("I", [p[0] + base for p in posts]),
                         array("f", [p[1] for p in posts]),
                         [p[2] for p in posts],
                         lengths,
@@ -393,7 +399,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
         fw.close()
 
     @staticmethod
-    def _write_fast(out: TermWriter, fast: _Field, lengths: array[int] | None) -> None:
+    def _write_fast(out: TermWriter, fast: _Field, lengths: array[int] | None, base: int) -> None:
         boost = fast.boost
         step = fast.stride
         for tbytes, term in sorted((term.encode("utf-8"), term) for term in fast.postings):
@@ -411,7 +417,10 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
                 values = packed.tobytes()
             else:
                 values = _split(fast.values[term], numbers[2::3])
-            out.term(tbytes, numbers[0::step], weights, values, lengths)
+            ids = numbers[0::step]
+            if base:
+                ids = array("I", [d + base for d in ids])
+            out.term(tbytes, ids, weights, values, lengths)
 
     def _pool_ours(self) -> None:
         """Our postings into Whoosh's pool (a writer that merges)."""
