@@ -17,7 +17,7 @@ import os
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from whoosh import index
@@ -30,7 +30,7 @@ from reader.search.analysis import path_term
 from reader.search.children import die_with
 from reader.search.documents import Todo, document
 from reader.search.errors import IndexBusyError
-from reader.search.joined import join
+from reader.search.joined import join, joinable
 from reader.search.segments import FastSegmentWriter
 from reader.search.spelling import Vocabulary, vocabulary_words
 from reader.search.store import INDEX_NAME, Store
@@ -52,9 +52,7 @@ SPLIT_MAX_BATCH = 16_000
 # A child's writer holds its postings in memory (segments.FastSegmentWriter), about 64 bytes
 # each for 1,000 generated articles (0.9 M postings: 59 MB), fewer as a child's terms repeat:
 # past this many it writes a segment and starts another (a 16,000-article batch of the
-# generated articles: 7 M postings a child). 10,000 generated articles (4.3 M postings a
-# child): at 5 M, 4 segments, 101 MB, 98 s of CPU, a child's peak 211 MB; at 2.5 M, 6
-# segments, 128 MB, 111 s, 175 MB.
+# generated articles: 7 M postings a child; 10,000 articles: 4.3 M, a child's peak 211 MB).
 SPLIT_SEGMENT_POSTINGS = 5_000_000
 SPLIT_CHUNK = 8  # files a child takes at a time
 # Of a split batch's time, the share spent reading and parsing its files (10,000 generated
@@ -63,8 +61,7 @@ SPLIT_CHUNK = 8  # files a child takes at a time
 # when the work is done (counting files read reached it ~40 s early at 10,000 articles).
 READ_SHARE = 0.7
 # Segments this small (what incremental updates write) are merged together once there are
-# enough of them; a build's segments are bigger and never merged, since merging rewrites every
-# posting: folding the build's 200-1,600-doc segments took 50 s for a 10-file update.
+# enough of them; a build's are never merged (merging rewrites every posting: 50 s).
 TINY_SEGMENT_DOCS = 100
 TINY_SEGMENTS_TO_MERGE = 8
 
@@ -179,10 +176,14 @@ def _write_split(
     ctx = multiprocessing.get_context("fork")
     done = unreadable = 0
     size = SPLIT_FIRST_BATCH
+    earlier: dict[str, int] = {}  # this build's segments: their documents (joined ones)
     while removed or done < len(todo):
         if cancelled and cancelled():
             break
         batch = todo[done : done + size]
+        # This build's segments smaller than the batch (the first's) are joined with it, first
+        prior = [sid for sid, docs in earlier.items() if docs < len(batch)]
+        offset = sum(earlier[sid] for sid in prior)
         writer = open_writer(store, procs, 0)
         children: list[Any] = []
         try:
@@ -212,7 +213,7 @@ def _write_split(
                         counter,
                         results,
                         (parent, lock_fds),
-                        (k, sizes, ready),
+                        (k, sizes, ready, offset),
                     ),
                     daemon=True,
                 )
@@ -229,8 +230,8 @@ def _write_split(
                         break
                     if progress:
                         progress(done + int(counter.value * READ_SHARE), len(todo))
-                    # (the others wait at their barrier for one killed: none ends)
                     if any(c.exitcode not in (None, 0) for c in children) and results.empty():
+                        # (not all ended: the others wait at their barrier for the one killed)
                         raise RuntimeError("an indexing process ended without a result")
                     time.sleep(0.05)
                     continue
@@ -251,7 +252,10 @@ def _write_split(
             if stop:
                 writer.cancel()
                 break
-            _commit_segments(writer, [part for _, parts in sorted(segments) for part in parts])
+            written = [part for _, parts in sorted(segments) for part in parts]
+            added = _commit_segments(writer, written, prior, offset)
+            earlier = {sid: n for sid, n in earlier.items() if sid not in prior}
+            earlier.update((seg.segid, seg.doc_count_all()) for seg in added)
         except BaseException:
             for child in children:
                 if child.is_alive():
@@ -271,18 +275,27 @@ def _write_split(
     return done, unreadable
 
 
-def _commit_segments(writer: Any, written: list[tuple[Any, int]]) -> None:
+def _commit_segments(
+    writer: Any, written: list[tuple[Any, int]], prior: Sequence[str] = (), offset: int = 0
+) -> list[Any]:
     """Commit writer's deletions with segments written elsewhere added, joined into one
-    (joined.join: their posting blocks copied, not merged a posting at a time); written:
-    (segment, the number its postings start from)."""
-    segments = [seg for seg, _ in written]
-    if len(segments) > 1:
-        numbered = [at for _, at in written]
-        segments = [join(writer.storage, writer.schema, segments, numbered)]
+    (joined.join: their posting blocks copied, not merged a posting at a time) after the
+    index's segments prior (their ids; their `offset` documents first, where they can be
+    joined). written: (segment, the number its postings start from). -> the segment(s) added."""
     merged = writer._merge_segments(None, False, False)
+    first = [seg for seg in merged if seg.segid in prior]
+    if len(first) == len(prior) and all(map(joinable, first)):
+        offset = 0
+    else:  # not joined after all: the written ones' numbers moved back
+        first = []
+    segments = first + [seg for seg, _ in written]
+    numbered = [0] * len(first) + [at - offset for _, at in written]
+    if len(segments) > 1 or (segments and numbered[0]):
+        segments = [join(writer.storage, writer.schema, segments, numbered)]
     writer._close_segment()
-    writer._commit_toc(merged + segments)
+    writer._commit_toc([seg for seg in merged if seg not in first] + segments)
     writer._finish()
+    return segments
 
 
 def open_writer(store: Store, procs: int, remaining: int) -> Any:
@@ -365,15 +378,16 @@ def _index_part(
     counter: Any,
     results: Any,
     parent_lock: tuple[int, list[int]],
-    place: tuple[int, Any, Any],
+    place: tuple[int, Any, Any, int],
 ) -> None:
     """In a child process: read, parse and index files into a new segment of the index (or
     more than one, each of at most SPLIT_SEGMENT_POSTINGS postings), a chunk at a time from
     the shared cursor counter (files taken so far). place: this child's number k, the shared
-    array of the children's document counts and the barrier they meet at once every file is
-    taken: the last segment's postings are numbered from where its documents will stand in
-    the segment the parent joins the children's segments into (child 0's first), so that its
-    posting blocks are copied as they are (joined.join).
+    array of the children's document counts, the barrier they meet at once every file is
+    taken, and the documents the joined segment holds before the children's: the last
+    segment's postings are numbered from where its documents will stand in the segment the
+    parent joins the segments into (child 0's first), so that its posting blocks are copied
+    as they are (joined.join).
 
     Puts ("ok", k, [(segment, its postings' first number)], word counts, unreadable count,
     the files' summaries) or ("error", exception) on results, the exception noted with its
@@ -381,7 +395,7 @@ def _index_part(
     the write lock and commits the segments.
     """
     parent, lock_fds = parent_lock
-    k, sizes, ready = place
+    k, sizes, ready, offset = place
     die_with(parent, lock_fds)
     try:
         ix = index.open_dir(index_dir, indexname=INDEX_NAME)
@@ -418,7 +432,7 @@ def _index_part(
             sizes[k] = held + writer.docnum
             ready.wait()
             if writer._added:
-                writer.numbered_from = sum(sizes[:k]) + held
+                writer.numbered_from = offset + sum(sizes[:k]) + held
                 parts.append((writer._finalize_segment(), writer.numbered_from))
             elif not parts:
                 writer.cancel()

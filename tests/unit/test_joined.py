@@ -67,9 +67,9 @@ def test_a_segment_with_deletions_is_not_joined(corpus: Path, tmp_path: Path) ->
         join(ix.storage, ix.schema, segs + segs)
 
 
-def test_a_split_build_commits_one_segment_a_batch(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_split_build_is_one_segment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each batch's children's segments joined, and the first (small) batch's segment joined
+    into the next batch's: one segment, the first batch's documents first."""
     monkeypatch.setattr(writing, "SPLIT_MIN_DOCS", 20)
     monkeypatch.setattr(writing, "SPLIT_FIRST_BATCH", 100)
     root = tmp_path / "c"
@@ -80,4 +80,8 @@ def test_a_split_build_commits_one_segment_a_batch(
     search_index.update(scan(root))
     search_index.close()
     ix = windex.open_dir(str(tmp_path / "ix"), indexname=INDEX_NAME)
-    assert [s.doc_count_all() for s in ix._segments()] == [100, 160]
+    assert [s.doc_count_all() for s in ix._segments()] == [260]
+    with ix.searcher() as s:
+        paths = [Path(d["path"]).name for d in s.all_stored_fields()]
+    assert len(set(paths)) == 260
+    assert sorted(paths[:100]) == [f"a{i:03}.txt" for i in range(100)]
