@@ -200,3 +200,16 @@ def test_title_and_body_postings_keep_their_counts_as_weights_only(
         assert len(counted) > 100
         for key, (posts, *_) in counted.items():
             assert all(value == b"" and weight >= 1 for _, weight, value in posts), key
+
+
+def test_dates_are_stored_not_indexed(corpus: Path, tmp_path: Path) -> None:
+    """No search reads a date from the index: `date` is stored only (indexed as a NUMERIC
+    field, each date was 8 or 9 terms of its own: 6.7 MB of 10,000 generated articles)."""
+    docs = _docs(corpus)
+    assert any(d.get("date") for d in docs)
+    ix = _segment(tmp_path / "ix", FastSegmentWriter, docs)
+    with ix.searcher() as s:
+        r = s.reader()
+        assert "date" not in r.indexed_field_names()
+        dates = [stored.get("date") for stored in r.all_stored_fields()]
+    assert sorted(d for d in dates if d) == sorted(d["date"] for d in docs if d.get("date"))
