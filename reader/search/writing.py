@@ -181,8 +181,8 @@ def _write_split(
         if cancelled and cancelled():
             break
         batch = todo[done : done + size]
-        # This build's segments smaller than the batch (the first's) are joined with it, first
-        prior = [sid for sid, docs in earlier.items() if docs < len(batch)]
+        # This build's segments smaller than a batch (the first's) are joined with it, first
+        prior = [sid for sid, docs in earlier.items() if docs < size]
         offset = sum(earlier[sid] for sid in prior)
         writer = open_writer(store, procs, 0)
         children: list[Any] = []
