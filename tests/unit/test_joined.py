@@ -17,7 +17,12 @@ from reader.search.joined import join
 from reader.search.segments import FastSegmentWriter
 from reader.search.service import SearchIndex
 from reader.search.store import INDEX_NAME
-from tests.unit.test_fast_segments import _contents, _docs, _segment, corpus  # noqa: F401
+from tests.unit.segment_helpers import _contents, _docs, _segment, write_segment_corpus
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_segment_corpus(tmp_path_factory.mktemp("join-corpus"))
 
 
 def _written(ix: Any, docs: list[dict[str, Any]]) -> Any:
@@ -30,7 +35,7 @@ def _written(ix: Any, docs: list[dict[str, Any]]) -> Any:
 
 @pytest.mark.parametrize("cuts", [(40,), (1, 100), (30, 31, 200)])
 def test_joined_segments_hold_what_one_segment_holds(
-    corpus: Path,  # noqa: F811
+    corpus: Path,
     tmp_path: Path,
     cuts: tuple[int, ...],
 ) -> None:
@@ -57,7 +62,7 @@ def test_joined_segments_hold_what_one_segment_holds(
     assert dict(ix._segments()[0]._fieldlengths) == dict(whole._segments()[0]._fieldlengths)
 
 
-def test_a_segment_with_deletions_is_not_joined(corpus: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_a_segment_with_deletions_is_not_joined(corpus: Path, tmp_path: Path) -> None:
     ix = _segment(tmp_path / "ix", FastSegmentWriter, _docs(corpus)[:5])
     w = ix.writer()
     w.delete_document(0)
