@@ -6,10 +6,10 @@ document's field length).
 
 The segment is Whoosh's own format (the W3 codec), the same postings, lengths and stored fields
 as Whoosh's SegmentWriter writes for the same documents (tests/unit/test_fast_segments.py
-compares them). With writing.py, postings.py, scoring.py and term_writer.py, the only modules
-that reach into Whoosh's private API: here SegmentWriter's `_flush_segment`, `_check_state`,
-`_check_fields`, `_added`, `docnum`, `perdocwriter`, `fieldwriter` and `pool`; each pinned
-in tests/unit/test_whoosh_canaries.py.
+compares them). With joined.py, writing.py, postings.py, scoring.py and term_writer.py, the
+only modules that reach into Whoosh's private API: here SegmentWriter's `_flush_segment`,
+`_check_state`, `_check_fields`, `_added`, `docnum`, `perdocwriter`, `fieldwriter` and `pool`;
+each pinned in tests/unit/test_whoosh_canaries.py.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from reader.search.analysis import (
     one_piece,
     word_pieces,
 )
+from reader.search.formats import Counts
 from reader.search.term_cache import Terms
 from reader.search.term_writer import TermWriter
 
@@ -114,7 +115,8 @@ class _Field:
         self.boost = float(fmt.field_boost)
         self.gaps = type(fmt) is GapPositions
         self.pickled = type(fmt) is Positions  # Whoosh's own positions (a pickled list)
-        self.freqs_only = type(fmt) is Frequency
+        self.freqs_only = type(fmt) in (Frequency, Counts)
+        self.counts = type(fmt) is Counts  # no values: the counts are the weights
         self.multipart = isinstance(field, ExactText)
         self.tokkey = (tokenizer.expression.pattern, tokenizer.dotted_parts)
         self.stride = 2 if self.freqs_only else 3  # the numbers a posting holds
@@ -226,8 +228,8 @@ def _positions_of(parts: list[_Pieces], terms: Terms) -> dict[str | None, list[i
 
 class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
     """A SegmentWriter whose documents' text fields are analysed at once (a TEXT field with a
-    WordAnalyzer: Frequency, Positions or GapPositions) and whose postings are written a term
-    at a time. Other fields take Whoosh's way. A writer that merges other segments in (their
+    WordAnalyzer: Frequency, Counts, Positions or GapPositions) and whose postings are written
+    a term at a time. Other fields take Whoosh's way. A writer that merges other segments in (their
     postings in Whoosh's pool) writes its own postings through the pool too."""
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
@@ -238,7 +240,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
             tok = _tokenizer(field)
             if tok is None or not isinstance(field, TEXT) or field.vector:
                 continue
-            if type(field.format) not in (Frequency, Positions, GapPositions):
+            if type(field.format) not in (Frequency, Counts, Positions, GapPositions):
                 continue
             if field.separate_spelling() or field.column_type:
                 continue
@@ -257,6 +259,9 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
         )
         self._merging = False
         self.held = 0  # the postings held in memory (about 75 bytes each: see writing.py)
+        # The number its postings' documents are numbered from (its stored fields and lengths
+        # from 0): a segment to be joined after others (joined.join), set before it is written.
+        self.numbered_from = 0
 
     # --- documents -------------------------------------------------------------------------
 
@@ -372,16 +377,19 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
             fw.start_field(name, field)
             out = TermWriter(fw, self.codec, field)
             lengths = self._lengths.get(name)
+            base = self.numbered_from
+            if lengths is not None and base:  # looked up by the postings' numbers
+                lengths = array("I", bytes(4 * base)) + lengths
             fast = self._fast.get(name)
             if fast is not None:
-                self._write_fast(out, fast, lengths)
+                self._write_fast(out, fast, lengths, base)
             else:
                 slow = self._slow[name]
                 for tbytes in sorted(slow):
                     posts = slow[tbytes]
                     out.term(
                         tbytes,
-                        array("I", [p[0] for p in posts]),
+                        array("I", [p[0] + base for p in posts]),
                         array("f", [p[1] for p in posts]),
                         [p[2] for p in posts],
                         lengths,
@@ -391,7 +399,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
         fw.close()
 
     @staticmethod
-    def _write_fast(out: TermWriter, fast: _Field, lengths: array[int] | None) -> None:
+    def _write_fast(out: TermWriter, fast: _Field, lengths: array[int] | None, base: int) -> None:
         boost = fast.boost
         step = fast.stride
         for tbytes, term in sorted((term.encode("utf-8"), term) for term in fast.postings):
@@ -400,14 +408,19 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
             # the weights: the frequencies (whole numbers pickle smaller than floats), boosted
             weights = freqs if boost == 1.0 else array("f", [f * boost for f in freqs])
             values: Any
-            if fast.freqs_only:  # Frequency: each value the frequency, 4 bytes big-endian
+            if fast.counts:
+                values = None
+            elif fast.freqs_only:  # Frequency: each value the frequency, 4 bytes big-endian
                 packed = array("I", freqs)
                 if not _BIG_ENDIAN:
                     packed.byteswap()
                 values = packed.tobytes()
             else:
                 values = _split(fast.values[term], numbers[2::3])
-            out.term(tbytes, numbers[0::step], weights, values, lengths)
+            ids = numbers[0::step]
+            if base:
+                ids = array("I", [d + base for d in ids])
+            out.term(tbytes, ids, weights, values, lengths)
 
     def _pool_ours(self) -> None:
         """Our postings into Whoosh's pool (a writer that merges)."""
@@ -419,7 +432,10 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
                 values = None if fast.freqs_only else _split(fast.values[term], numbers[2::3])
                 for n, i in enumerate(range(0, len(numbers), step)):
                     docnum, freq = numbers[i], numbers[i + 1]
-                    value = values[n] if values is not None else pack_uint(freq)
+                    if values is not None:
+                        value = values[n]
+                    else:
+                        value = b"" if fast.counts else pack_uint(freq)
                     add((name, tbytes, docnum, freq * fast.boost, value))
         for name, slow in self._slow.items():
             for tbytes, posts in slow.items():

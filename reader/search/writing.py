@@ -1,27 +1,23 @@
 """Writing the index: documents (documents.py) added, updated and removed in batches committed
 as they go (searchable while a build runs), a big batch split between child processes.
 
-With postings.py, scoring.py, segments.py and term_writer.py, the only modules that reach into
-Whoosh's private API, here its writers (SegmentWriter's `_flush_segment`, `_finalize_segment`,
-`_added`, `_merge_segments`, `_close_segment`, `_commit_toc`, `_finish`, `writelock`; the index's
-`lock` method, wrapped for a writer's lifetime). Each use is pinned by a test in
-tests/unit/test_whoosh_canaries.py.
+With joined.py, postings.py, scoring.py, segments.py and term_writer.py, the only modules that
+reach into Whoosh's private API, here its writers (SegmentWriter's `_flush_segment`,
+`_finalize_segment`, `_added`, `_merge_segments`, `_close_segment`, `_commit_toc`, `_finish`,
+`writelock`; the index's `lock` method, wrapped for a writer's lifetime). Each use is pinned
+by a test in tests/unit/test_whoosh_canaries.py.
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import importlib
 import logging
 import multiprocessing
 import os
-import signal
-import sys
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from whoosh import index
@@ -31,8 +27,10 @@ from whoosh.writing import NO_MERGE
 from reader.core.article import ArticleSummary
 from reader.core.corpus import FileStat
 from reader.search.analysis import path_term
+from reader.search.children import die_with
 from reader.search.documents import Todo, document
 from reader.search.errors import IndexBusyError
+from reader.search.joined import join, joinable
 from reader.search.segments import FastSegmentWriter
 from reader.search.spelling import Vocabulary, vocabulary_words
 from reader.search.store import INDEX_NAME, Store
@@ -46,18 +44,15 @@ BATCH_SECONDS = 2.0
 BATCH_BYTES = 4 * 1024 * 1024
 # A first build or a big update is split between child processes (see _write_split): a first
 # batch of SPLIT_FIRST_BATCH (searchable within seconds), then batches of SPLIT_MAX_BATCH. Each
-# batch writes a segment a child at least, and each segment holds its own terms table, with
-# most of a collection's terms again (the rare ones inlined): batches that doubled from 400
-# made 6 segments of 2,000 generated articles where two batches make 4 (index 56 -> 45 MB).
+# batch's children write a segment each at least, which the parent joins into one (joined.py):
+# each segment holds its own terms table, with most of a collection's terms again.
 SPLIT_MIN_DOCS = 200
 SPLIT_FIRST_BATCH = 400
 SPLIT_MAX_BATCH = 16_000
 # A child's writer holds its postings in memory (segments.FastSegmentWriter), about 64 bytes
 # each for 1,000 generated articles (0.9 M postings: 59 MB), fewer as a child's terms repeat:
 # past this many it writes a segment and starts another (a 16,000-article batch of the
-# generated articles: 7 M postings a child). 10,000 generated articles (4.3 M postings a
-# child): at 5 M, 4 segments, 101 MB, 98 s of CPU, a child's peak 211 MB; at 2.5 M, 6
-# segments, 128 MB, 111 s, 175 MB.
+# generated articles: 7 M postings a child; 10,000 articles: 4.3 M, a child's peak 211 MB).
 SPLIT_SEGMENT_POSTINGS = 5_000_000
 SPLIT_CHUNK = 8  # files a child takes at a time
 # Of a split batch's time, the share spent reading and parsing its files (10,000 generated
@@ -66,8 +61,7 @@ SPLIT_CHUNK = 8  # files a child takes at a time
 # when the work is done (counting files read reached it ~40 s early at 10,000 articles).
 READ_SHARE = 0.7
 # Segments this small (what incremental updates write) are merged together once there are
-# enough of them; a build's segments are bigger and never merged, since merging rewrites every
-# posting: folding the build's 200-1,600-doc segments took 50 s for a 10-file update.
+# enough of them; a build's are never merged (merging rewrites every posting: 50 s).
 TINY_SEGMENT_DOCS = 100
 TINY_SEGMENTS_TO_MERGE = 8
 
@@ -182,10 +176,14 @@ def _write_split(
     ctx = multiprocessing.get_context("fork")
     done = unreadable = 0
     size = SPLIT_FIRST_BATCH
+    earlier: dict[str, int] = {}  # this build's segments: their documents (joined ones)
     while removed or done < len(todo):
         if cancelled and cancelled():
             break
         batch = todo[done : done + size]
+        # This build's segments smaller than a batch (the first's) are joined with it, first
+        prior = [sid for sid, docs in earlier.items() if docs < size]
+        offset = sum(earlier[sid] for sid in prior)
         writer = open_writer(store, procs, 0)
         children: list[Any] = []
         try:
@@ -201,15 +199,27 @@ def _write_split(
             files = [f for f, _ in batch]
             parent = os.getpid()
             lock_fds = _lock_fds(writer)
-            for _ in range(max(1, min(procs, len(batch) // 50))):
+            n = max(1, min(procs, len(batch) // 50))
+            # Each child's document count, once all files are taken: a child numbers its last
+            # segment's postings from where its documents will stand in the joined segment.
+            sizes = ctx.Array("l", n)
+            ready = ctx.Barrier(n)
+            for k in range(n):
                 child = ctx.Process(
                     target=_index_part,
-                    args=(os.fspath(store.index_dir), files, counter, results, parent, lock_fds),
+                    args=(
+                        os.fspath(store.index_dir),
+                        files,
+                        counter,
+                        results,
+                        (parent, lock_fds),
+                        (k, sizes, ready, offset),
+                    ),
                     daemon=True,
                 )
                 child.start()
                 children.append(child)
-            segments: list[Any] = []
+            segments: list[tuple[int, list[tuple[Any, int]]]] = []
             made: list[ArticleSummary] = []
             stop = False
             reported = 0
@@ -220,15 +230,16 @@ def _write_split(
                         break
                     if progress:
                         progress(done + int(counter.value * READ_SHARE), len(todo))
-                    if not any(c.is_alive() for c in children) and results.empty():
+                    if any(c.exitcode not in (None, 0) for c in children) and results.empty():
+                        # (not all ended: the others wait at their barrier for the one killed)
                         raise RuntimeError("an indexing process ended without a result")
                     time.sleep(0.05)
                     continue
                 kind, *payload = results.get()
                 if kind == "error":
                     raise payload[0]
-                parts, counts, bad, summaries = payload
-                segments += parts
+                k, parts, counts, bad, summaries = payload
+                segments.append((k, parts))
                 reported += 1
                 made += summaries
                 with store.lock:  # searches read the vocabulary under the same lock
@@ -241,7 +252,10 @@ def _write_split(
             if stop:
                 writer.cancel()
                 break
-            _commit_segments(writer, segments)
+            written = [part for _, parts in sorted(segments) for part in parts]
+            added = _commit_segments(writer, written, prior, offset)
+            earlier = {sid: n for sid, n in earlier.items() if sid not in prior}
+            earlier.update((seg.segid, seg.doc_count_all()) for seg in added)
         except BaseException:
             for child in children:
                 if child.is_alive():
@@ -261,12 +275,27 @@ def _write_split(
     return done, unreadable
 
 
-def _commit_segments(writer: Any, segments: list[Any]) -> None:
-    """Commit writer's deletions with segments written elsewhere added, merging nothing."""
+def _commit_segments(
+    writer: Any, written: list[tuple[Any, int]], prior: Sequence[str] = (), offset: int = 0
+) -> list[Any]:
+    """Commit writer's deletions with segments written elsewhere added, joined into one
+    (joined.join: their posting blocks copied, not merged a posting at a time) after the
+    index's segments prior (their ids; their `offset` documents first, where they can be
+    joined). written: (segment, the number its postings start from). -> the segment(s) added."""
     merged = writer._merge_segments(None, False, False)
+    first = [seg for seg in merged if seg.segid in prior]
+    if len(first) == len(prior) and all(map(joinable, first)):
+        offset = 0
+    else:  # not joined after all: the written ones' numbers moved back
+        first = []
+    segments = first + [seg for seg, _ in written]
+    numbered = [0] * len(first) + [at - offset for _, at in written]
+    if len(segments) > 1 or (segments and numbered[0]):
+        segments = [join(writer.storage, writer.schema, segments, numbered)]
     writer._close_segment()
-    writer._commit_toc(merged + segments)
+    writer._commit_toc([seg for seg in merged if seg not in first] + segments)
     writer._finish()
+    return segments
 
 
 def open_writer(store: Store, procs: int, remaining: int) -> Any:
@@ -337,32 +366,10 @@ def _abandon(writer: Any) -> None:
             log.warning("A failed index writer's lock could not be released", exc_info=True)
 
 
-PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
-
-
 def _lock_fds(writer: Any) -> list[int]:
     """The file descriptors of the write lock a writer holds (Whoosh's FcntlLock.fd)."""
     fd = getattr(getattr(writer, "writelock", None), "fd", None)
     return [fd] if isinstance(fd, int) else []
-
-
-def _die_with(parent: int, lock_fds: list[int]) -> None:
-    """In a forked child: let go of the parent's write lock and end when the parent ends.
-
-    The fork copied the lock's descriptor, and a flock lives while any copy is open: a child
-    that outlived a killed parent (blocked on a full pipe nobody reads) kept the folder locked
-    for good. Linux ends the child with its parent (PR_SET_PDEATHSIG); elsewhere the child
-    checks its parent between chunks.
-    """
-    for fd in lock_fds:
-        with contextlib.suppress(OSError):
-            os.close(fd)
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):  # no libc, or no prctl in it
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the line above took effect
-        os._exit(1)
 
 
 def _index_part(
@@ -370,22 +377,31 @@ def _index_part(
     files: list[FileStat],
     counter: Any,
     results: Any,
-    parent: int,
-    lock_fds: list[int],
+    parent_lock: tuple[int, list[int]],
+    place: tuple[int, Any, Any, int],
 ) -> None:
     """In a child process: read, parse and index files into a new segment of the index (or
     more than one, each of at most SPLIT_SEGMENT_POSTINGS postings), a chunk at a time from
-    the shared cursor counter (files taken so far).
+    the shared cursor counter (files taken so far). place: this child's number k, the shared
+    array of the children's document counts, the barrier they meet at once every file is
+    taken, and the documents the joined segment holds before the children's: the last
+    segment's postings are numbered from where its documents will stand in the segment the
+    parent joins the segments into (child 0's first), so that its posting blocks are copied
+    as they are (joined.join).
 
-    Puts ("ok", segments, word counts, unreadable count, the files' summaries) or ("error",
-    exception) on results, the exception noted with its traceback here (pickling drops it),
-    which the parent's log then shows; the parent holds the write lock and commits the segment.
+    Puts ("ok", k, [(segment, its postings' first number)], word counts, unreadable count,
+    the files' summaries) or ("error", exception) on results, the exception noted with its
+    traceback here (pickling drops it), which the parent's log then shows; the parent holds
+    the write lock and commits the segments.
     """
-    _die_with(parent, lock_fds)
+    parent, lock_fds = parent_lock
+    k, sizes, ready, offset = place
+    die_with(parent, lock_fds)
     try:
         ix = index.open_dir(index_dir, indexname=INDEX_NAME)
         writer = FastSegmentWriter(ix, _lk=False, compound=False)
-        parts: list[Any] = []  # the segments written
+        parts: list[tuple[Any, int]] = []  # the segments written
+        held = 0  # the documents of those
         counts: dict[str, int] = {}
         get = counts.get
         unreadable = 0
@@ -410,16 +426,20 @@ def _index_part(
                     # memory: a segment, and on in a new one (the temporary files of writers
                     # share one folder, which cancelling a writer deletes: none is cancelled
                     # once another is open, in this process or another)
-                    parts.append(writer._finalize_segment())
+                    parts.append((writer._finalize_segment(), 0))
+                    held += writer.docnum
                     writer = FastSegmentWriter(ix, _lk=False, compound=False)
+            sizes[k] = held + writer.docnum
+            ready.wait()
             if writer._added:
-                parts.append(writer._finalize_segment())
+                writer.numbered_from = offset + sum(sizes[:k]) + held
+                parts.append((writer._finalize_segment(), writer.numbered_from))
             elif not parts:
                 writer.cancel()
         except BaseException:
             writer.cancel()
             raise
-        results.put(("ok", parts, counts, unreadable, made))
+        results.put(("ok", k, parts, counts, unreadable, made))
     except BaseException as exc:  # reported to the parent, which raises it
         where = "".join(traceback.format_exception(exc))
         exc.add_note(f"In an indexing process:\n{where.rstrip()}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,7 +58,16 @@ def test_a_child_holding_many_postings_writes_more_than_one_segment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A child's writer keeps its postings in memory: past SPLIT_SEGMENT_POSTINGS it writes a
-    segment and goes on in a new one; every article is in the index, once."""
+    segment and goes on in a new one; the batch's segments are joined into one (joined.join);
+    every article is in the index, once."""
+    joined: list[int] = []
+    join = writing.join
+
+    def counted(storage: Any, schema: Any, segments: list[Any], *args: Any) -> Any:
+        joined.append(len(segments))
+        return join(storage, schema, segments, *args)
+
+    monkeypatch.setattr(writing, "join", counted)
     monkeypatch.setattr(writing, "SPLIT_MIN_DOCS", 20)
     monkeypatch.setattr(writing, "SPLIT_FIRST_BATCH", 1000)  # one batch for all 260 files
     monkeypatch.setattr(writing, "SPLIT_SEGMENT_POSTINGS", 200)
@@ -70,7 +80,8 @@ def test_a_child_holding_many_postings_writes_more_than_one_segment(
     with search_index._store.lock:
         searcher = search_index._store.searcher()
         assert searcher is not None
-        assert len(searcher.reader().leaf_readers()) > 4  # 2 children, several segments each
+        assert len(searcher.reader().leaf_readers()) == 1
+    assert joined and joined[0] > 4  # 2 children, several segments each
     for i in (0, 77, 259):
         assert [h.path for h in search_index.search(f"number{i}").hits] == [
             str(root / f"a{i:03}.txt")

@@ -280,7 +280,7 @@ def test_a_segment_written_apart_is_committed_by_another_writer(tmp_path: Path) 
     assert part._added is True, _broken("SegmentWriter._added", "writing._index_part")
     segment = part._finalize_segment()
     holder.delete_by_term("path", "/a000")
-    writing._commit_segments(holder, [segment])
+    writing._commit_segments(holder, [(segment, 0)])
     assert holder.is_closed, _broken("SegmentWriter._finish", "writing._commit_segments")
     lock = found.lock("WRITELOCK")
     assert lock.acquire(), _broken(
@@ -399,4 +399,32 @@ def test_a_merge_policy_gets_the_writer_and_the_segments(tmp_path: Path) -> None
     reopened = windex.open_dir(str(tmp_path), indexname="MAIN")
     assert len(reopened._segments()) == 1 and reopened.doc_count() == 3
     reopened.close()
+    found.close()
+
+
+def test_the_joiner_finds_what_it_reads_and_writes(tmp_path: Path) -> None:
+    """joined.join reads a segment's terms table whole (the terms reader's `_tindex` and
+    `_fieldmap`; the table's `startofdata` and `indexlen`), its postings file by name
+    (`make_filename`, the storage's `folder`), sums the segments' `_fieldlengths`, and writes
+    through a field writer's `_tindex` and `_postfile` with the codec's `_compression`."""
+    found = windex.create_in(str(tmp_path), make_schema(), "MAIN")
+    writer = segments.FastSegmentWriter(found, compound=False)  # as a split build's children
+    writer.add_document(**_doc(0))
+    writer.commit()
+    seg = found._segments()[0]
+    codec = seg.codec()
+    terms = codec.terms_reader(found.storage, seg)
+    for owner, names in (
+        (terms, ("_tindex", "_fieldmap")),
+        (terms._tindex, ("startofdata", "indexlen")),
+    ):
+        for name in names:
+            assert hasattr(owner, name), _broken(f"{type(owner).__name__}.{name}", "joined.join")
+    terms.close()
+    assert isinstance(seg._fieldlengths, dict), _broken("W3Segment._fieldlengths", "joined.join")
+    assert (tmp_path / seg.make_filename(".pst")).is_file(), _broken(
+        "Segment.make_filename", "joined.join"
+    )
+    assert found.storage.folder == str(tmp_path), _broken("FileStorage.folder", "joined.join")
+    assert hasattr(codec, "_compression"), _broken("W3Codec._compression", "joined.join")
     found.close()
