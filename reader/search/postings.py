@@ -1,12 +1,12 @@
 """Reading a segment's postings and field lengths fast: whole posting blocks instead of a
 matcher call a document, and a field's length bytes in one read.
 
-With scoring.py, writing.py, segments.py and term_writer.py, the only modules that reach into
-Whoosh's private API, here its matchers (W3LeafMatcher's `_ids`, `_weights`, `_values`,
-`_read_ids`, `_read_weights`, `_read_values`, `_next_block`; FilterMatcher's `child`), a
-segment's term index (its reader's `_terms._tindex`: KnownTerms) and its lengths column (the
-per-document reader's `_cached_reader`, a column reader's `_dbfile`, `_basepos`, `_count`,
-`_typecode`, `_fixedlen`). Each use is pinned by a test in tests/unit/test_whoosh_canaries.py.
+With joined.py, scoring.py, writing.py, segments.py and term_writer.py, the only modules that reach
+into Whoosh's private API, here its matchers (W3LeafMatcher's `_ids`, `_weights`, `_values`,
+`_read_ids`, `_read_weights`, `_read_values`, `_next_block`; FilterMatcher's `child`), a segment's
+term index (its reader's `_terms._tindex`: KnownTerms) and its lengths column (the per-document
+reader's `_cached_reader`, a column reader's `_dbfile`, `_basepos`, `_count`, `_typecode`,
+`_fixedlen`). Each use is pinned by a test in tests/unit/test_whoosh_canaries.py.
 """
 
 from __future__ import annotations

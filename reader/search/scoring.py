@@ -2,9 +2,10 @@
 posting blocks (add_term), kept in the searcher for the next keystroke. The ranking built on
 them is in ranking.py, quoted phrases in phrases.py.
 
-With postings.py, writing.py, segments.py and term_writer.py, the only modules that reach into
-Whoosh's private API, here Or's `matcher_type` (UnionOr) and the cache of term scores kept in the
-searcher's `__dict__`. Each use is pinned by a test in tests/unit/test_whoosh_canaries.py.
+With joined.py, postings.py, writing.py, segments.py and term_writer.py, the only modules that
+reach into Whoosh's private API, here Or's `matcher_type` (UnionOr) and the cache of term scores
+kept in the searcher's `__dict__`. Each use is pinned by a test in
+tests/unit/test_whoosh_canaries.py.
 """
 
 from __future__ import annotations

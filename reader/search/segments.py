@@ -8,7 +8,8 @@ The segment is Whoosh's own format (the W3 codec), the same postings, lengths an
 as Whoosh's SegmentWriter writes for the same documents (tests/unit/test_fast_segments.py
 compares them). With joined.py, writing.py, postings.py, scoring.py and term_writer.py, the
 only modules that reach into Whoosh's private API: here SegmentWriter's `_flush_segment`,
-`_check_state`, `_check_fields`, `_added`, `docnum`, `perdocwriter`, `fieldwriter` and `pool`;
+`_check_state`, `_check_fields`, `_added`, `_commit_toc`, `docnum`, `perdocwriter`,
+`fieldwriter` and `pool`;
 each pinned in tests/unit/test_whoosh_canaries.py.
 """
 
@@ -26,6 +27,7 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from reader.search import file_sizes
 from reader.search.analysis import (
     ExactText,
     GapPositions,
@@ -364,6 +366,10 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
     def add_reader(self, reader: Any) -> None:
         self._merging = True
         super().add_reader(reader)
+
+    def _commit_toc(self, segments: list[Any]) -> None:
+        file_sizes.stamp(self.storage, segments)  # the quick check at open compares them
+        super()._commit_toc(segments)
 
     def _flush_segment(self) -> None:
         if self._merging:  # merged postings wait in the pool: ours go the same way

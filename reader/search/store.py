@@ -22,7 +22,7 @@ from typing import Any
 from whoosh import index
 from whoosh.filedb.filetables import FileFormatError
 
-from reader.search import postings
+from reader.search import file_sizes, postings
 from reader.search.analysis import SCHEMA_VERSION, GapPositions, make_schema
 from reader.search.scoring import weighting
 from reader.search.spelling import Vocabulary
@@ -100,6 +100,8 @@ def check_index(ix: Any, *, deep: bool) -> Any:
 def _check(s: Any, deep: bool) -> None:
     s.doc_count()
     r = s.reader()
+    for leaf, _ in r.leaf_readers():  # a file cut short, wherever: one look at the folder
+        file_sizes.check(leaf.storage(), [leaf.segment()])
     for _ in r.all_stored_fields():
         if not deep:
             break

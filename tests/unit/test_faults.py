@@ -70,6 +70,16 @@ def truncate(suffix: str) -> Callable[[Path], None]:
     return damage
 
 
+def cut_end(suffix: str) -> Callable[[Path], None]:
+    """Its last bytes cut off, past anything the quick check at open reads (file_sizes)."""
+
+    def damage(where: Path) -> None:
+        for p in segment_files(where, suffix):
+            p.write_bytes(p.read_bytes()[:-8])
+
+    return damage
+
+
 def garbage(suffix: str) -> Callable[[Path], None]:
     def damage(where: Path) -> None:
         for p in segment_files(where, suffix):
@@ -111,6 +121,7 @@ def index_of_another_schema(where: Path) -> None:
         truncate(".pst"),
         truncate(".trm"),
         truncate("_stored.col"),
+        cut_end(".pst"),
         garbage(".pst"),
         garbage(".trm"),
         garbage("_stored.col"),
@@ -124,6 +135,7 @@ def index_of_another_schema(where: Path) -> None:
         "truncated-postings",
         "truncated-terms",
         "truncated-stored",
+        "postings-end-cut",
         "garbage-postings",
         "garbage-terms",
         "garbage-stored",

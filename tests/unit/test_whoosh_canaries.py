@@ -49,7 +49,7 @@ INTERNALS = [
     (SegmentWriter, "_finalize_segment", "writing._index_part"),
     (SegmentWriter, "_merge_segments", "writing._commit_segments"),
     (SegmentWriter, "_close_segment", "writing._commit_segments"),
-    (SegmentWriter, "_commit_toc", "writing._commit_segments"),
+    (SegmentWriter, "_commit_toc", "writing._commit_segments, segments.FastSegmentWriter"),
     (SegmentWriter, "_finish", "writing._commit_segments"),
     (FileIndex, "lock", "writing.open_writer"),
     (HashReader, "ranges_for_key", "postings.KnownTerms"),
