@@ -14,6 +14,7 @@ in tests/unit/test_whoosh_canaries.py.
 
 from __future__ import annotations
 
+import re
 import sys
 from array import array
 from collections import Counter, defaultdict
@@ -69,21 +70,16 @@ def _tokenizer(field: Any) -> WordTokenizer | None:
 
 
 class _Pieces:
-    """The tokens of one text as a tokenizer gives them in "index" mode, and their positions
-    counted from 0."""
+    """The tokens of one text as a tokenizer gives them in "index" mode (from the text's
+    words as its pattern finds them), and their positions counted from 0."""
 
     __slots__ = ("words", "positions", "end")
 
-    def __init__(self, tokenizer: WordTokenizer, text: str) -> None:
-        words = tokenizer.expression.findall(text)
-        if all(map(one_piece, words)):  # most texts: a word a position
-            self.words = words
-            self.positions: list[int] | range = range(len(words))
-            self.end = len(words)
-            return
+    def __init__(self, words: list[str], dotted_parts: bool) -> None:
         out: list[str] = []
         poss: list[int] = []
         pos = end = 0
+        self.positions: list[int] | range = poss
         for word in words:
             if one_piece(word):
                 out.append(word)
@@ -91,12 +87,42 @@ class _Pieces:
                 pos += 1
                 end = pos
                 continue
-            for piece, _, _, step in word_pieces(word, 0, "index", tokenizer.dotted_parts):
+            for piece, _, _, step in word_pieces(word, 0, "index", dotted_parts):
                 out.append(piece)
                 poss.append(pos)
                 end = max(end, pos + 1)
                 pos += step
         self.words, self.positions, self.end = out, poss, end
+
+    @classmethod
+    def plain(cls, words: list[str]) -> _Pieces:
+        """The pieces of words each one piece: a word a position (most texts)."""
+        got = cls.__new__(cls)
+        got.words, got.positions, got.end = words, range(len(words)), len(words)
+        return got
+
+
+class _Read:
+    """One text's words as a pattern finds them, and its pieces for each tokenizer of that
+    pattern: a text is read once for all the fields that read it (the title for title and
+    title_exact, the parts of the body for body and exact)."""
+
+    __slots__ = ("words", "plain", "dotted", "undotted")
+
+    def __init__(self, expression: re.Pattern[str], text: str) -> None:
+        self.words: list[str] = expression.findall(text)
+        self.plain = _Pieces.plain(self.words) if all(map(one_piece, self.words)) else None
+        self.dotted: _Pieces | None = None
+        self.undotted: _Pieces | None = None
+
+    def pieces(self, dotted_parts: bool) -> _Pieces:
+        if self.plain is not None:
+            return self.plain
+        if dotted_parts:
+            self.dotted = self.dotted or _Pieces(self.words, True)
+            return self.dotted
+        self.undotted = self.undotted or _Pieces(self.words, False)
+        return self.undotted
 
 
 class _Field:
@@ -116,7 +142,7 @@ class _Field:
         self.pickled = type(fmt) is Positions  # Whoosh's own positions (a pickled list)
         self.freqs_only = type(fmt) is Frequency
         self.multipart = isinstance(field, ExactText)
-        self.tokkey = (tokenizer.expression.pattern, tokenizer.dotted_parts)
+        self.pattern = tokenizer.expression.pattern
         self.stride = 2 if self.freqs_only else 3  # the numbers a posting holds
         self.postings: dict[str, array[int]] = {}
         self.values: dict[str, bytearray] = {}
@@ -193,29 +219,36 @@ def _shifted(positions: list[int] | range, start: int) -> list[int] | range:
     return [p + start for p in positions]
 
 
-def _held(parts: list[_Pieces], terms: Terms) -> int:
+# A text read for a field: its pieces, and the term each piece becomes (None: stopped).
+_Terms = tuple[_Pieces, list[str | None]]
+
+
+def _held(texts: list[_Terms]) -> int:
     """How many positions hold a word kept (not stopped): WordText's length, where the parts
     of a dotted or hyphenated word stand at one position and count once."""
     held = 0
-    for part in parts:
-        kept = [terms[w] is not None for w in part.words]
+    for part, got in texts:
         if isinstance(part.positions, range):  # a word a position
-            held += sum(kept)
+            held += len(got) - got.count(None)
         else:
-            held += len({p for p, k in zip(part.positions, kept, strict=True) if k})
+            held += len({p for p, t in zip(part.positions, got, strict=True) if t is not None})
     return held
 
 
-def _positions_of(parts: list[_Pieces], terms: Terms) -> dict[str | None, list[int]]:
+def _positions_of(texts: list[_Terms]) -> dict[str | None, list[int]]:
     """term -> its positions in a value of one or more parts (ExactText: each part starts a
     position past the last one's end, so that no phrase spans two parts)."""
     found: defaultdict[str | None, list[int]] = defaultdict(list)
     start = 0
-    for part in parts:
-        got = list(map(terms.__getitem__, part.words))
-        poss = _shifted(part.positions, start)
-        for term, pos in zip(got, poss, strict=True):
-            found[term].append(pos)
+    for part, got in texts:
+        poss: list[int] | range = part.positions
+        if isinstance(poss, range):
+            for pos, term in enumerate(got, start):
+                found[term].append(pos)
+        else:
+            poss = _shifted(poss, start)
+            for term, pos in zip(got, poss, strict=True):
+                found[term].append(pos)
         if None in got:  # the part ends after its last word kept
             end = max((p + 1 for t, p in zip(got, poss, strict=True) if t is not None), default=0)
             start = max(start, end) + 1
@@ -300,19 +333,25 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
         self.docnum += 1
 
     def _lengths_of(self, docnum: int, fields: dict[str, Any]) -> dict[str, int]:
-        """Index the fast fields of one document, each text read once per tokenizer and each
-        token through each analyzer once (Terms). -> the fields' lengths."""
-        read: dict[tuple[Any, int], _Pieces] = {}
+        """Index the fast fields of one document, each text read once per pattern (_Read)
+        and each token through each analyzer once (Terms). -> the fields' lengths."""
+        read: dict[tuple[str, int], _Read] = {}
+        mapped: dict[tuple[int, int], list[str | None]] = {}
 
-        def pieces(fast: _Field, text: str) -> _Pieces:
-            key = (fast.tokkey, id(text))
+        def terms_of(fast: _Field, text: str) -> _Terms:
+            key = (fast.pattern, id(text))
             got = read.get(key)
             if got is None:
-                got = read[key] = _Pieces(fast.tokenizer, text)
-            return got
+                got = read[key] = _Read(fast.tokenizer.expression, text)
+            pieces = got.pieces(fast.tokenizer.dotted_parts)
+            mkey = (id(fast.terms), id(pieces))
+            terms = mapped.get(mkey)
+            if terms is None:
+                terms = mapped[mkey] = list(map(fast.terms.__getitem__, pieces.words))
+            return pieces, terms
 
         multi = [
-            (fast.tokkey, v)
+            (fast.pattern, v)
             for n, fast in self._fast.items()
             if isinstance(v := fields.get(n), tuple)
         ]
@@ -331,26 +370,28 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
                 continue
             if isinstance(value, str):
                 parts: Any = (value,)
-                if fast.freqs_only:  # the parts of another field, joined (the body)?
-                    for key, other in multi:
-                        if key == fast.tokkey and PART_JOINER.join(other) == value:
+                # The parts of another field, joined (the body)? Read from the parts: no
+                # word spans the joiner, and a word's pieces are its own.
+                if fast.freqs_only:
+                    for pattern, other in multi:
+                        if pattern == fast.pattern and PART_JOINER.join(other) == value:
                             parts = other
                             break
             else:
                 parts = value
-            texts = [pieces(fast, p) for p in parts]
+            texts = [terms_of(fast, p) for p in parts]
             if fast.freqs_only:
                 counts: Counter[str | None] = Counter()
-                for p in texts:
-                    counts.update(map(fast.terms.__getitem__, p.words))
+                for _, got in texts:
+                    counts.update(got)
                 length = fast.add_counts(docnum, counts)
                 self.held += len(counts)
             else:
-                found = _positions_of(texts, fast.terms)
+                found = _positions_of(texts)
                 length = fast.add_positions(docnum, found)
                 self.held += len(found)
             if isinstance(fast.field, WordText):  # its length counts positions, not tokens
-                length = _held(texts, fast.terms)
+                length = _held(texts)
             lengths[name] = length if fast.field.scorable else 0
         return lengths
 
