@@ -163,32 +163,44 @@ class _Field:
         """Add a document's terms with their positions; -> its length."""
         positions.pop(None, None)
         postings, values = self.postings, self.values
-        encode = _gap_value if self.gaps else self.field.format.encode
-        length = 0
+        if self.gaps:  # a term at one position (most): its value looked up
+            one = _one_gap_values()
+            ones = len(one)
+            encode = _gap_value
+        else:
+            one, ones, encode = [], 0, self.field.format.encode
         for term, poslist in cast("dict[str, list[int]]", positions).items():
+            freq = len(poslist)
+            value = one[poslist[0]] if freq == 1 and poslist[0] < ones else encode(poslist)
             got = postings.get(term)
             if got is None:
                 got = postings[term] = array("I")
-                values[term] = bytearray()
-            freq = len(poslist)
-            value = encode(poslist)
+                values[term] = bytearray(value)
+            else:
+                joined = values[term]
+                joined += value
             got.append(docnum)
             got.append(freq)
             got.append(len(value))
-            values[term] += value
-            length += freq
-        return length
+        return sum(map(len, positions.values()))
 
 
 _GAPS = GapPositions()
-_ONE_GAP = [b"B" + bytes([p]) for p in range(256)]
+# GapPositions' value of one position, for the positions under ONE_GAP_VALUES, made at the
+# first segment written (a few ms), not at import.
+ONE_GAP_VALUES = 1 << 14
+_ONE_GAP: list[bytes] = []
+
+
+def _one_gap_values() -> list[bytes]:
+    if not _ONE_GAP:
+        _ONE_GAP.extend(_GAPS.encode([p]) for p in range(ONE_GAP_VALUES))
+    return _ONE_GAP
 
 
 def _gap_value(poslist: list[int]) -> bytes:
-    """GapPositions.encode (the same bytes), the single position under 256 (most postings)
-    looked up, positions in order (nearly all) not sorted again."""
-    if len(poslist) == 1 and poslist[0] < 256:
-        return _ONE_GAP[poslist[0]]
+    """GapPositions.encode (the same bytes), positions in order (nearly all) not sorted
+    again."""
     gaps = [poslist[0], *map(int.__sub__, poslist[1:], poslist[:-1])]
     if min(gaps) < 0:  # not in order (GapPositions sorts them)
         value: bytes = _GAPS.encode(poslist)
