@@ -14,7 +14,6 @@ in tests/unit/test_whoosh_canaries.py.
 
 from __future__ import annotations
 
-import re
 import sys
 from array import array
 from collections import Counter, defaultdict
@@ -33,9 +32,8 @@ from reader.search.analysis import (
     WordAnalyzer,
     WordText,
     WordTokenizer,
-    one_piece,
-    word_pieces,
 )
+from reader.search.doc_pieces import Read, ReadTerms, held_positions, positions_of
 from reader.search.term_cache import Terms
 from reader.search.term_writer import TermWriter
 
@@ -67,62 +65,6 @@ def _tokenizer(field: Any) -> WordTokenizer | None:
         return None
     tok = ana.items[0]
     return tok if type(tok) is WordTokenizer else None
-
-
-class _Pieces:
-    """The tokens of one text as a tokenizer gives them in "index" mode (from the text's
-    words as its pattern finds them), and their positions counted from 0."""
-
-    __slots__ = ("words", "positions", "end")
-
-    def __init__(self, words: list[str], dotted_parts: bool) -> None:
-        out: list[str] = []
-        poss: list[int] = []
-        pos = end = 0
-        self.positions: list[int] | range = poss
-        for word in words:
-            if one_piece(word):
-                out.append(word)
-                poss.append(pos)
-                pos += 1
-                end = pos
-                continue
-            for piece, _, _, step in word_pieces(word, 0, "index", dotted_parts):
-                out.append(piece)
-                poss.append(pos)
-                end = max(end, pos + 1)
-                pos += step
-        self.words, self.positions, self.end = out, poss, end
-
-    @classmethod
-    def plain(cls, words: list[str]) -> _Pieces:
-        """The pieces of words each one piece: a word a position (most texts)."""
-        got = cls.__new__(cls)
-        got.words, got.positions, got.end = words, range(len(words)), len(words)
-        return got
-
-
-class _Read:
-    """One text's words as a pattern finds them, and its pieces for each tokenizer of that
-    pattern: a text is read once for all the fields that read it (the title for title and
-    title_exact, the parts of the body for body and exact)."""
-
-    __slots__ = ("words", "plain", "dotted", "undotted")
-
-    def __init__(self, expression: re.Pattern[str], text: str) -> None:
-        self.words: list[str] = expression.findall(text)
-        self.plain = _Pieces.plain(self.words) if all(map(one_piece, self.words)) else None
-        self.dotted: _Pieces | None = None
-        self.undotted: _Pieces | None = None
-
-    def pieces(self, dotted_parts: bool) -> _Pieces:
-        if self.plain is not None:
-            return self.plain
-        if dotted_parts:
-            self.dotted = self.dotted or _Pieces(self.words, True)
-            return self.dotted
-        self.undotted = self.undotted or _Pieces(self.words, False)
-        return self.undotted
 
 
 class _Field:
@@ -223,52 +165,6 @@ def _split(joined: bytearray, sizes: array[int]) -> list[bytes]:
     return list(map(data.__getitem__, map(slice, [0, *ends[:-1]], ends)))
 
 
-def _shifted(positions: list[int] | range, start: int) -> list[int] | range:
-    if not start:
-        return positions
-    if isinstance(positions, range):
-        return range(start, start + len(positions))
-    return [p + start for p in positions]
-
-
-# A text read for a field: its pieces, and the term each piece becomes (None: stopped).
-_Terms = tuple[_Pieces, list[str | None]]
-
-
-def _held(texts: list[_Terms]) -> int:
-    """How many positions hold a word kept (not stopped): WordText's length, where the parts
-    of a dotted or hyphenated word stand at one position and count once."""
-    held = 0
-    for part, got in texts:
-        if isinstance(part.positions, range):  # a word a position
-            held += len(got) - got.count(None)
-        else:
-            held += len({p for p, t in zip(part.positions, got, strict=True) if t is not None})
-    return held
-
-
-def _positions_of(texts: list[_Terms]) -> dict[str | None, list[int]]:
-    """term -> its positions in a value of one or more parts (ExactText: each part starts a
-    position past the last one's end, so that no phrase spans two parts)."""
-    found: defaultdict[str | None, list[int]] = defaultdict(list)
-    start = 0
-    for part, got in texts:
-        poss: list[int] | range = part.positions
-        if isinstance(poss, range):
-            for pos, term in enumerate(got, start):
-                found[term].append(pos)
-        else:
-            poss = _shifted(poss, start)
-            for term, pos in zip(got, poss, strict=True):
-                found[term].append(pos)
-        if None in got:  # the part ends after its last word kept
-            end = max((p + 1 for t, p in zip(got, poss, strict=True) if t is not None), default=0)
-            start = max(start, end) + 1
-        else:
-            start += part.end + 1
-    return found
-
-
 class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
     """A SegmentWriter whose documents' text fields are analysed at once (a TEXT field with a
     WordAnalyzer: Frequency, Positions or GapPositions) and whose postings are written a term
@@ -345,16 +241,16 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
         self.docnum += 1
 
     def _lengths_of(self, docnum: int, fields: dict[str, Any]) -> dict[str, int]:
-        """Index the fast fields of one document, each text read once per pattern (_Read)
+        """Index the fast fields of one document, each text read once per pattern (Read)
         and each token through each analyzer once (Terms). -> the fields' lengths."""
-        read: dict[tuple[str, int], _Read] = {}
+        read: dict[tuple[str, int], Read] = {}
         mapped: dict[tuple[int, int], list[str | None]] = {}
 
-        def terms_of(fast: _Field, text: str) -> _Terms:
+        def terms_of(fast: _Field, text: str) -> ReadTerms:
             key = (fast.pattern, id(text))
             got = read.get(key)
             if got is None:
-                got = read[key] = _Read(fast.tokenizer.expression, text)
+                got = read[key] = Read(fast.tokenizer.expression, text)
             pieces = got.pieces(fast.tokenizer.dotted_parts)
             mkey = (id(fast.terms), id(pieces))
             terms = mapped.get(mkey)
@@ -399,11 +295,11 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
                 length = fast.add_counts(docnum, counts)
                 self.held += len(counts)
             else:
-                found = _positions_of(texts)
+                found = positions_of(texts)
                 length = fast.add_positions(docnum, found)
                 self.held += len(found)
             if isinstance(fast.field, WordText):  # its length counts positions, not tokens
-                length = _held(texts)
+                length = held_positions(texts)
             lengths[name] = length if fast.field.scorable else 0
         return lengths
 
