@@ -35,7 +35,7 @@ from reader.search.analysis import (
 )
 from reader.search.doc_pieces import Read, ReadTerms, held_positions, positions_of
 from reader.search.term_cache import Terms
-from reader.search.term_writer import TermWriter
+from reader.search.term_writer import TermWriter, write_hash_tables
 
 _BIG_ENDIAN = sys.byteorder == "big"
 # How documents.document joins a text field's parts into one string (the body: the title, the
@@ -161,6 +161,8 @@ _CODES = {code: code.encode("ascii") for code in "BHI"}
 def _split(joined: bytearray, sizes: array[int]) -> list[bytes]:
     """Values kept one after the other, cut back into one bytes each."""
     data = bytes(joined)
+    if len(sizes) == 1:  # a term in one document (the most terms)
+        return [data]
     ends = list(accumulate(sizes))
     return list(map(data.__getitem__, map(slice, [0, *ends[:-1]], ends)))
 
@@ -337,6 +339,8 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
                     )
             out.finish()
             fw.finish_field()
+        tindex = fw._tindex
+        tindex._write_hashes = lambda: write_hash_tables(tindex)
         fw.close()
 
     @staticmethod
