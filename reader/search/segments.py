@@ -34,12 +34,11 @@ from reader.search.analysis import (
     WordAnalyzer,
     WordText,
     WordTokenizer,
-    one_piece,
-    word_pieces,
 )
+from reader.search.doc_pieces import Read, ReadTerms, held_positions, positions_of
 from reader.search.formats import Counts
 from reader.search.term_cache import Terms
-from reader.search.term_writer import TermWriter
+from reader.search.term_writer import TermWriter, write_hash_tables
 
 _BIG_ENDIAN = sys.byteorder == "big"
 # How documents.document joins a text field's parts into one string (the body: the title, the
@@ -71,37 +70,6 @@ def _tokenizer(field: Any) -> WordTokenizer | None:
     return tok if type(tok) is WordTokenizer else None
 
 
-class _Pieces:
-    """The tokens of one text as a tokenizer gives them in "index" mode, and their positions
-    counted from 0."""
-
-    __slots__ = ("words", "positions", "end")
-
-    def __init__(self, tokenizer: WordTokenizer, text: str) -> None:
-        words = tokenizer.expression.findall(text)
-        if all(map(one_piece, words)):  # most texts: a word a position
-            self.words = words
-            self.positions: list[int] | range = range(len(words))
-            self.end = len(words)
-            return
-        out: list[str] = []
-        poss: list[int] = []
-        pos = end = 0
-        for word in words:
-            if one_piece(word):
-                out.append(word)
-                poss.append(pos)
-                pos += 1
-                end = pos
-                continue
-            for piece, _, _, step in word_pieces(word, 0, "index", tokenizer.dotted_parts):
-                out.append(piece)
-                poss.append(pos)
-                end = max(end, pos + 1)
-                pos += step
-        self.words, self.positions, self.end = out, poss, end
-
-
 class _Field:
     """How one text field of the schema is indexed on the fast path, and its postings so far:
     term -> array of (docnum, frequency) pairs, or for positions (docnum, frequency, length of
@@ -120,7 +88,7 @@ class _Field:
         self.freqs_only = type(fmt) in (Frequency, Counts)
         self.counts = type(fmt) is Counts  # no values: the counts are the weights
         self.multipart = isinstance(field, ExactText)
-        self.tokkey = (tokenizer.expression.pattern, tokenizer.dotted_parts)
+        self.pattern = tokenizer.expression.pattern
         self.stride = 2 if self.freqs_only else 3  # the numbers a posting holds
         self.postings: dict[str, array[int]] = {}
         self.values: dict[str, bytearray] = {}
@@ -141,32 +109,44 @@ class _Field:
         """Add a document's terms with their positions; -> its length."""
         positions.pop(None, None)
         postings, values = self.postings, self.values
-        encode = _gap_value if self.gaps else self.field.format.encode
-        length = 0
+        if self.gaps:  # a term at one position (most): its value looked up
+            one = _one_gap_values()
+            ones = len(one)
+            encode = _gap_value
+        else:
+            one, ones, encode = [], 0, self.field.format.encode
         for term, poslist in cast("dict[str, list[int]]", positions).items():
+            freq = len(poslist)
+            value = one[poslist[0]] if freq == 1 and poslist[0] < ones else encode(poslist)
             got = postings.get(term)
             if got is None:
                 got = postings[term] = array("I")
-                values[term] = bytearray()
-            freq = len(poslist)
-            value = encode(poslist)
+                values[term] = bytearray(value)
+            else:
+                joined = values[term]
+                joined += value
             got.append(docnum)
             got.append(freq)
             got.append(len(value))
-            values[term] += value
-            length += freq
-        return length
+        return sum(map(len, positions.values()))
 
 
 _GAPS = GapPositions()
-_ONE_GAP = [b"B" + bytes([p]) for p in range(256)]
+# GapPositions' value of one position, for the positions under ONE_GAP_VALUES, made at the
+# first segment written (a few ms), not at import.
+ONE_GAP_VALUES = 1 << 14
+_ONE_GAP: list[bytes] = []
+
+
+def _one_gap_values() -> list[bytes]:
+    if not _ONE_GAP:
+        _ONE_GAP.extend(_GAPS.encode([p]) for p in range(ONE_GAP_VALUES))
+    return _ONE_GAP
 
 
 def _gap_value(poslist: list[int]) -> bytes:
-    """GapPositions.encode (the same bytes), the single position under 256 (most postings)
-    looked up, positions in order (nearly all) not sorted again."""
-    if len(poslist) == 1 and poslist[0] < 256:
-        return _ONE_GAP[poslist[0]]
+    """GapPositions.encode (the same bytes), positions in order (nearly all) not sorted
+    again."""
     gaps = [poslist[0], *map(int.__sub__, poslist[1:], poslist[:-1])]
     if min(gaps) < 0:  # not in order (GapPositions sorts them)
         value: bytes = _GAPS.encode(poslist)
@@ -185,47 +165,10 @@ _CODES = {code: code.encode("ascii") for code in "BHI"}
 def _split(joined: bytearray, sizes: array[int]) -> list[bytes]:
     """Values kept one after the other, cut back into one bytes each."""
     data = bytes(joined)
+    if len(sizes) == 1:  # a term in one document (the most terms)
+        return [data]
     ends = list(accumulate(sizes))
     return list(map(data.__getitem__, map(slice, [0, *ends[:-1]], ends)))
-
-
-def _shifted(positions: list[int] | range, start: int) -> list[int] | range:
-    if not start:
-        return positions
-    if isinstance(positions, range):
-        return range(start, start + len(positions))
-    return [p + start for p in positions]
-
-
-def _held(parts: list[_Pieces], terms: Terms) -> int:
-    """How many positions hold a word kept (not stopped): WordText's length, where the parts
-    of a dotted or hyphenated word stand at one position and count once."""
-    held = 0
-    for part in parts:
-        kept = [terms[w] is not None for w in part.words]
-        if isinstance(part.positions, range):  # a word a position
-            held += sum(kept)
-        else:
-            held += len({p for p, k in zip(part.positions, kept, strict=True) if k})
-    return held
-
-
-def _positions_of(parts: list[_Pieces], terms: Terms) -> dict[str | None, list[int]]:
-    """term -> its positions in a value of one or more parts (ExactText: each part starts a
-    position past the last one's end, so that no phrase spans two parts)."""
-    found: defaultdict[str | None, list[int]] = defaultdict(list)
-    start = 0
-    for part in parts:
-        got = list(map(terms.__getitem__, part.words))
-        poss = _shifted(part.positions, start)
-        for term, pos in zip(got, poss, strict=True):
-            found[term].append(pos)
-        if None in got:  # the part ends after its last word kept
-            end = max((p + 1 for t, p in zip(got, poss, strict=True) if t is not None), default=0)
-            start = max(start, end) + 1
-        else:
-            start += part.end + 1
-    return found
 
 
 class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
@@ -307,19 +250,25 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
         self.docnum += 1
 
     def _lengths_of(self, docnum: int, fields: dict[str, Any]) -> dict[str, int]:
-        """Index the fast fields of one document, each text read once per tokenizer and each
-        token through each analyzer once (Terms). -> the fields' lengths."""
-        read: dict[tuple[Any, int], _Pieces] = {}
+        """Index the fast fields of one document, each text read once per pattern (Read)
+        and each token through each analyzer once (Terms). -> the fields' lengths."""
+        read: dict[tuple[str, int], Read] = {}
+        mapped: dict[tuple[int, int], list[str | None]] = {}
 
-        def pieces(fast: _Field, text: str) -> _Pieces:
-            key = (fast.tokkey, id(text))
+        def terms_of(fast: _Field, text: str) -> ReadTerms:
+            key = (fast.pattern, id(text))
             got = read.get(key)
             if got is None:
-                got = read[key] = _Pieces(fast.tokenizer, text)
-            return got
+                got = read[key] = Read(fast.tokenizer.expression, text)
+            pieces = got.pieces(fast.tokenizer.dotted_parts)
+            mkey = (id(fast.terms), id(pieces))
+            terms = mapped.get(mkey)
+            if terms is None:
+                terms = mapped[mkey] = list(map(fast.terms.__getitem__, pieces.words))
+            return pieces, terms
 
         multi = [
-            (fast.tokkey, v)
+            (fast.pattern, v)
             for n, fast in self._fast.items()
             if isinstance(v := fields.get(n), tuple)
         ]
@@ -338,26 +287,28 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
                 continue
             if isinstance(value, str):
                 parts: Any = (value,)
-                if fast.freqs_only:  # the parts of another field, joined (the body)?
-                    for key, other in multi:
-                        if key == fast.tokkey and PART_JOINER.join(other) == value:
+                # The parts of another field, joined (the body)? Read from the parts: no
+                # word spans the joiner, and a word's pieces are its own.
+                if fast.freqs_only:
+                    for pattern, other in multi:
+                        if pattern == fast.pattern and PART_JOINER.join(other) == value:
                             parts = other
                             break
             else:
                 parts = value
-            texts = [pieces(fast, p) for p in parts]
+            texts = [terms_of(fast, p) for p in parts]
             if fast.freqs_only:
                 counts: Counter[str | None] = Counter()
-                for p in texts:
-                    counts.update(map(fast.terms.__getitem__, p.words))
+                for _, got in texts:
+                    counts.update(got)
                 length = fast.add_counts(docnum, counts)
                 self.held += len(counts)
             else:
-                found = _positions_of(texts, fast.terms)
+                found = positions_of(texts)
                 length = fast.add_positions(docnum, found)
                 self.held += len(found)
             if isinstance(fast.field, WordText):  # its length counts positions, not tokens
-                length = _held(texts, fast.terms)
+                length = held_positions(texts)
             lengths[name] = length if fast.field.scorable else 0
         return lengths
 
@@ -402,6 +353,8 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
                     )
             out.finish()
             fw.finish_field()
+        tindex = fw._tindex
+        tindex._write_hashes = lambda: write_hash_tables(tindex)
         fw.close()
 
     @staticmethod

@@ -3,8 +3,8 @@ format (what W3PostingsWriter writes given the same postings one at a time).
 
 Reaches into W3FieldWriter's private state (`_postfile`, `_tindex`, `_fieldid`), the W3
 codec's (`_blocklimit`, `_compression`) and the terms table's (OrderedHashWriter's `dbfile`,
-`index`, `buckets`, `hashfn`, `lastkey`; filetables' `_lengths`); each pinned in
-tests/unit/test_whoosh_canaries.py.
+`index`, `buckets`, `hashfn`, `lastkey`, `directory`, `_write_hashes`; filetables'
+`_lengths`, `_pointer`); each pinned in tests/unit/test_whoosh_canaries.py.
 """
 
 from __future__ import annotations
@@ -12,19 +12,31 @@ from __future__ import annotations
 import zlib
 from array import array
 from collections.abc import Sequence
+from itertools import starmap
 from pickle import dumps
 from typing import Any
 
 from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.filedb.filetables import _lengths as _ROW_LENGTHS
+from whoosh.filedb.filetables import _pointer as _POINTER
 from whoosh.system import pack_int, pack_long, pack_ushort
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 # The pickle protocol of a block's data and of inlined postings. Whoosh pickles with protocol 2,
 # which writes each bytes value (a posting's positions, a frequency) as a call of
 # _codecs.encode on a latin-1 string: about 50 bytes for a 2-byte value, where protocol 3
 # writes its length and itself. Whoosh reads them with pickle.loads, whatever the protocol.
 PROTOCOL = 3
+
+
+# A field length's byte (length_to_byte) looked up for the lengths a segment's blocks record
+# (segments.stored_length: the 256 a byte stands for), where Whoosh bisects a table.
+_BYTES = {byte_to_length(b): b for b in range(256)}
+
+
+def _byte(length: int | None) -> int:
+    got = _BYTES.get(length)  # None: not in it
+    return length_to_byte(length) if got is None else got
 
 
 class TermWriter:
@@ -100,6 +112,7 @@ class TermWriter:
         postfile = self._postfile
         offset = postfile.tell()
         limit = self._blocklimit
+        one = n <= limit  # one block (most terms): its arrays are the term's, not slices
         out = [WHOOSH3_HEADER_MAGIC]
         total = 0.0
         maxweight = 0.0
@@ -107,8 +120,8 @@ class TermWriter:
         maxlength = 0
         for start in range(0, n, limit):
             end = min(n, start + limit)
-            bids = ids[start:end]
-            bweights: Any = weights[start:end]
+            bids = ids if one else ids[start:end]
+            bweights: Any = weights if one else weights[start:end]
             first = bweights[0]
             if bweights.count(first) == len(bweights):
                 mweights: Any = None if first == 1.0 else float(first)  # W3 reads a float
@@ -117,9 +130,9 @@ class TermWriter:
             if fixed == 0 or values is None:
                 mvalues: Any = None
             elif fixed is not None:
-                mvalues = values[start * fixed : end * fixed]
+                mvalues = values if one else values[start * fixed : end * fixed]
             else:
-                mvalues = tuple(values[start:end])
+                mvalues = tuple(values if one else values[start:end])
             data = dumps(
                 ((bids[0], *map(int.__sub__, bids[1:], bids[:-1])), mweights, mvalues), PROTOCOL
             )
@@ -130,7 +143,7 @@ class TermWriter:
             total += sum(bweights)
             maxweight = max(maxweight, top)
             if lengths is not None:
-                got = [lengths[d] for d in bids]
+                got = list(map(lengths.__getitem__, bids))
                 low: int | None = min(got) or None
                 high = max(got)
             else:
@@ -138,9 +151,7 @@ class TermWriter:
             if low is not None:
                 minlength = low if minlength is None else min(minlength, low)
             maxlength = max(maxlength, high)
-            info = dumps(
-                (end - start, bids[-1], top, comp, length_to_byte(low), length_to_byte(high)), 2
-            )
+            info = dumps((end - start, bids[-1], top, comp, _byte(low), _byte(high)), 2)
             size = len(info) + len(data)
             out += (pack_int(-size if end == n else size), info, data)
         body = b"".join(out)
@@ -149,8 +160,8 @@ class TermWriter:
             0,
             total,
             n,
-            0 if minlength is None else length_to_byte(minlength),
-            length_to_byte(maxlength),
+            0 if minlength is None else _byte(minlength),
+            _byte(maxlength),
             maxweight,
             ids[0],
             ids[-1],
@@ -177,7 +188,7 @@ class TermWriter:
         else:
             kept = tuple(values)  # type: ignore[arg-type]
         if lengths is not None:
-            got = [lengths[d] for d in ids]
+            got = list(map(lengths.__getitem__, ids))
             low: int | None = min(got) or None
             high = max(got)
         else:
@@ -186,8 +197,8 @@ class TermWriter:
             1,
             sum(weights),
             n,
-            0 if low is None else length_to_byte(low),
-            length_to_byte(high),
+            0 if low is None else _byte(low),
+            _byte(high),
             max(weights),
             ids[0],
             ids[-1],
@@ -195,3 +206,21 @@ class TermWriter:
         self._rows.append(
             (self._fieldid + btext, tinfo + dumps((tuple(ids), tuple(weights), kept), PROTOCOL))
         )
+
+
+def write_hash_tables(tindex: Any) -> None:
+    """What the terms table's `_write_hashes` writes at its close (a hash table of each
+    bucket's keys, by open addressing), each table in one write, where Whoosh writes a slot
+    at a time (two a term): set as the table's `_write_hashes` by segments.py."""
+    dbfile = tindex.dbfile
+    null = (0, 0)  # an empty slot (no key starts at 0, the header's place)
+    for entries in tindex.buckets:
+        tindex.directory.append((dbfile.tell(), 2 * len(entries)))
+        slots = 2 * len(entries)
+        table = [null] * slots
+        for hashval, position in entries:
+            slot = (hashval >> 8) % slots
+            while table[slot] != null:
+                slot = (slot + 1) % slots
+            table[slot] = (hashval, position)
+        dbfile.write(b"".join(starmap(_POINTER.pack, table)))

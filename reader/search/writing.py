@@ -55,10 +55,9 @@ SPLIT_MAX_BATCH = 16_000
 # generated articles: 7 M postings a child; 10,000 articles: 4.3 M, a child's peak 211 MB).
 SPLIT_SEGMENT_POSTINGS = 5_000_000
 SPLIT_CHUNK = 8  # files a child takes at a time
-# Of a split batch's time, the share spent reading and parsing its files (10,000 generated
-# articles, 2 cores: 0.7); the rest goes to writing the segments. Progress counts a file as
-# READ_SHARE done once read and whole once its segment is committed, so the total is reached
-# when the work is done (counting files read reached it ~40 s early at 10,000 articles).
+# Of a split batch's time, the share spent reading, parsing and adding its files (0.7 of a
+# child's CPU at 10,000 generated articles); the rest writes the segments. Progress counts a
+# file as READ_SHARE done once read, whole once its segment is committed.
 READ_SHARE = 0.7
 # Segments this small (what incremental updates write) are merged together once there are
 # enough of them; a build's are never merged (merging rewrites every posting: 50 s).

@@ -315,6 +315,10 @@ def test_the_fast_writer_writes_its_segment_itself(tmp_path: Path) -> None:
         assert hasattr(writer.fieldwriter._tindex, name), _broken(
             f"OrderedHashWriter.{name}", "term_writer.TermWriter.finish"
         )
+    for name in ("dbfile", "buckets", "directory", "_write_hashes"):
+        assert hasattr(writer.fieldwriter._tindex, name), _broken(
+            f"OrderedHashWriter.{name}", "term_writer.write_hash_tables"
+        )
     for name in ("_blocklimit", "_compression"):
         assert hasattr(writer.codec, name), _broken(f"W3Codec.{name}", "term_writer.TermWriter")
     for name in ("perdocwriter", "fieldwriter", "pool", "docnum"):
