@@ -30,7 +30,7 @@ from typing import Any
 from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.system import pack_ushort
 
-from reader.search.term_writer import PROTOCOL
+from reader.search.term_writer import PROTOCOL, write_rows
 
 # A term whose postings are inlined in each segment is inlined in the joined one up to this
 # many postings (TermWriter inlines up to 2): a block costs a few more bytes, and its writing.
@@ -181,7 +181,7 @@ def _join_terms(
             table.append((key, value))
             n = end
         postings.close()
-        _write_table(fw._tindex, table)
+        write_rows(fw._tindex, table)
     finally:
         fw.close()
         for source in sources:
@@ -212,29 +212,6 @@ class _Postings:
         self._file.write(b"".join(self._held))
         self._held = []
         self._size = 0
-
-
-def _write_table(tindex: Any, rows: list[tuple[bytes, bytes]]) -> None:
-    """The rows into the terms table (OrderedHashWriter) at once, as its `add` writes each
-    (the row: key and value lengths, key, value; its place in the ordered index and, by the
-    key's hash, in a bucket)."""
-    dbfile = tindex.dbfile
-    pos = dbfile.tell()
-    order = tindex.index
-    buckets = tindex.buckets
-    hashfn = tindex.hashfn
-    out = []
-    pack = _ROW.pack
-    for key, value in rows:
-        row = pack(len(key), len(value)) + key + value
-        order.append(pos)
-        h = hashfn(key)
-        buckets[h & 255].append((h, pos))
-        out.append(row)
-        pos += len(row)
-    dbfile.write(b"".join(out))
-    if rows:
-        tindex.lastkey = rows[-1][0]
 
 
 def _joined(

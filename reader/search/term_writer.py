@@ -66,30 +66,13 @@ class TermWriter:
         self._rows: list[tuple[bytes, bytes]] = []  # the terms table's, written by finish
 
     def finish(self) -> None:
-        """Add the field's terms to the terms table (OrderedHashWriter) at once: what its
-        `add` does a row at a time (the row: key and value lengths, key, value; its position
-        in the ordered index and, by the key's hash, in a bucket), in one write."""
-        tindex = self._tindex
+        """Add the field's terms to the terms table at once (write_rows)."""
         rows = self._rows
         if not rows:
             return
-        if rows[0][0] <= tindex.lastkey:
-            raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{rows[0][0]!r}")
-        dbfile = tindex.dbfile
-        pos = dbfile.tell()
-        order = tindex.index
-        buckets = tindex.buckets
-        hashfn = tindex.hashfn
-        out = []
-        for key, value in rows:
-            row = _ROW_LENGTHS.pack(len(key), len(value)) + key + value
-            order.append(pos)
-            h = hashfn(key)
-            buckets[h & 255].append((h, pos))
-            out.append(row)
-            pos += len(row)
-        dbfile.write(b"".join(out))
-        tindex.lastkey = rows[-1][0]
+        if rows[0][0] <= self._tindex.lastkey:
+            raise ValueError(f"Keys must increase: {self._tindex.lastkey!r}..{rows[0][0]!r}")
+        write_rows(self._tindex, rows)
         self._rows = []
 
     def term(
@@ -224,3 +207,26 @@ def write_hash_tables(tindex: Any) -> None:
                 slot = (slot + 1) % slots
             table[slot] = (hashval, position)
         dbfile.write(b"".join(starmap(_POINTER.pack, table)))
+
+
+def write_rows(tindex: Any, rows: list[tuple[bytes, bytes]]) -> None:
+    """Rows (key, value; keys in order) into a terms table (OrderedHashWriter) in one write:
+    what its `add` does a row at a time (the row: key and value lengths, key, value; its
+    position in the ordered index and, by the key's hash, in a bucket)."""
+    dbfile = tindex.dbfile
+    pos = dbfile.tell()
+    order = tindex.index
+    buckets = tindex.buckets
+    hashfn = tindex.hashfn
+    pack = _ROW_LENGTHS.pack
+    out = []
+    for key, value in rows:
+        row = pack(len(key), len(value)) + key + value
+        order.append(pos)
+        h = hashfn(key)
+        buckets[h & 255].append((h, pos))
+        out.append(row)
+        pos += len(row)
+    dbfile.write(b"".join(out))
+    if rows:
+        tindex.lastkey = rows[-1][0]
