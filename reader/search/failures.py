@@ -13,15 +13,20 @@ from reader.search.store import Store, damaged_by
 log = logging.getLogger(__name__)
 
 
-def judged(what: str, exc: Exception, store: Store) -> tuple[str, SearchError, bool]:
+def judged(
+    what: str, exc: Exception, store: Store, started_anew: int | None = None
+) -> tuple[str, SearchError, bool]:
     """(message, error, whether the index is to be checked at the next update) for exc,
-    raised by `what` ("The search") while it read the index of store."""
+    raised by `what` ("The search") while it read the index of store; started_anew: the
+    store's count of fresh starts when the search began, if known."""
     name = type(exc).__name__
     if isinstance(exc, RecursionError):  # a query nested too deeply for the engine
         log.info("%s recursed too deep", what, exc_info=exc)
         message = f"{what} could not run: the query is nested too deeply ({name})"
         return message, QueryError(message), False
     gone = store.vanished() if damaged_by(exc) else None
+    if gone is None and damaged_by(exc) and started_anew not in (None, store.started_anew):
+        gone = store.last_gone  # found gone and built anew since the search began
     if gone is not None:  # not damage: the next update builds it anew
         log.warning("%s failed: the index folder %s", what, gone, exc_info=exc)
         message = f"The search index folder {gone}: rebuilding it"

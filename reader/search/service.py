@@ -353,6 +353,7 @@ class SearchIndex:
         """
         text = query if isinstance(query, str) else query.text
         started = time.perf_counter()
+        anew = self._store.started_anew
         try:
             if isinstance(query, str):
                 query = parse_query(query, typing=typing)
@@ -393,13 +394,14 @@ class SearchIndex:
             )
             return results
         except Exception as exc:  # a query must never crash the caller: said and logged
-            return empty(text, *self._failed("The search", exc))
+            return empty(text, *self._failed("The search", exc, anew))
 
-    def _failed(self, what: str, exc: Exception) -> tuple[str, SearchError]:
-        """What a failure of a search (or count) says, and its error (failures.py); when
-        reading the index failed, the next update checks it all."""
-        message, error, suspect = failures.judged(what, exc, self._store)
-        if suspect:
+    def _failed(
+        self, what: str, exc: Exception, anew: int | None = None
+    ) -> tuple[str, SearchError]:
+        """What a failure of a search (or count) says, and its error (failures.judged)."""
+        message, error, suspect = failures.judged(what, exc, self._store, anew)
+        if suspect:  # reading the index failed: the next update checks it all
             with self._lock:
                 self._store.close_searcher()
                 self._suspect = True

@@ -140,6 +140,11 @@ class Store:
         self.problem: str | None = None  # why search is limited, said instead of searching
         self.set_aside: str | None = None  # why open() moved the last index aside
         self._sound: int | None = None  # the generation a full check last found sound
+        # Each time the folder was found gone and let go of (start_anew_if_vanished), and
+        # how it went: a search that failed on the folder gone may be judged only after an
+        # update has built it anew (failures.judged), when the folder no longer says so.
+        self.started_anew = 0
+        self.last_gone: str | None = None
 
     def _version_ok(self) -> bool:
         try:
@@ -258,6 +263,8 @@ class Store:
             if gone is None:
                 return None
             log.warning("The search index folder %s %s: building it anew", self.index_dir, gone)
+            self.started_anew += 1
+            self.last_gone = gone
             self.reset()
             self.problem = None
             return f"The search index folder {gone}"

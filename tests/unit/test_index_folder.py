@@ -16,6 +16,7 @@ from reader.core import paths
 from reader.core.corpus import scan
 from reader.search.errors import IndexUnavailableError
 from reader.search.service import SearchIndex
+from reader.search.store import Store
 from tests.unit.articles import ARTICLES, write_corpus
 
 
@@ -126,4 +127,32 @@ def test_a_read_only_index_folder_keeps_the_last_index_searchable(
     assert ix.search("kursk").hits and ix.vanished() is None  # the last index, as it was
     monkeypatch.setattr(FileStorage, "create_file", real)
     assert ix.update(scan(corpus)).added == 1 and ix.search("zanzibar").hits
+    ix.close()
+
+
+def test_a_search_failing_as_the_folder_is_built_anew_says_what_happened(
+    indexed: tuple[Path, Path, SearchIndex], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search fails on the folder replaced by a file; before its failure is judged, the
+    update (another thread, in the app) has set the file aside and built a new index, so the
+    folder no longer says what happened: the search still says it, not "could not be read"
+    (seen in the app under load, test_index_folder_ui)."""
+    corpus, where, ix = indexed
+    assert ix.search("kursk").hits
+    gone_as(where, "replaced by a file")
+    store = ix._store
+    real = Store.searcher
+
+    def searcher_then_update(self: Store) -> object:
+        try:
+            return real(self)
+        finally:  # what the update thread does meanwhile
+            monkeypatch.setattr(Store, "searcher", real)
+            self.start_anew_if_vanished()
+            self.open(create=True)
+
+    monkeypatch.setattr(Store, "searcher", searcher_then_update)
+    failed = ix.search("kursk")
+    assert store.vanished() is None  # a new, empty index is there now
+    assert failed.message == "The search index folder was replaced by a file: rebuilding it"
     ix.close()
