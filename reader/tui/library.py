@@ -84,6 +84,7 @@ class IndexProgressed(Message):
     done: int
     total: int
     anew: str | None = None  # what became of the index folder, now built anew
+    committed: bool = False  # a batch was just committed: searches find more
 
 
 @dataclass
@@ -285,8 +286,14 @@ class Library:
         worker = get_current_worker()
         post = self._host.post_message
 
-        def progress(done: int, total: int) -> None:
-            post(IndexProgressed(done, total, index.starting_anew if index else None))
+        def progress(done: int, total: int, committed: bool = False) -> None:
+            post(IndexProgressed(done, total, index.starting_anew if index else None, committed))
+
+        def summarised(summaries: list[ArticleSummary]) -> None:  # a batch committed
+            if learn is not None:
+                learn(summaries)
+            if summaries:
+                progress(*self.progress or (0, 0), committed=True)
 
         first = index is None
         try:
@@ -300,7 +307,7 @@ class Library:
                 progress=progress,
                 cancelled=lambda: worker.is_cancelled,
                 rebuild=rebuild,
-                summarised=learn,
+                summarised=summarised,
             )
         except IndexBusyError as exc:
             log.info("The index of %s is not updated: %s", self.root, exc)

@@ -247,6 +247,8 @@ class MainScreen(Screen[None]):
         self.status_bar.show_progress(message.done, message.total)
         if not self.session.searching:
             self.status_bar.say(said, idle=not self.library.rebuilding)
+        else:
+            self.searching.index_progressed(message.committed)
 
     @on(IndexUpdated)
     def _index_updated(self, message: IndexUpdated) -> None:
@@ -254,9 +256,7 @@ class MainScreen(Screen[None]):
         self.status_bar.hide_progress()
         if self.library.index_note or not self.session.searching:
             self.status_bar.say(self.idle_status(), idle=not self.library.index_note)
-        if self.session.search is not None:
-            self.searching.ask(self.session.search)  # answered anew by the index as it is now
-            self.searching.asked_anew = self.session.generation
+        self.searching.ask_anew()
 
     # --- the widgets' messages --------------------------------------------------------------
 

@@ -115,6 +115,22 @@ class Searching:
         if not answered_before or unranked(search) != self.screen.listing.unranked:
             self.screen.listing.update_header()  # the order shown becomes the search's
 
+    def ask_anew(self) -> None:
+        """The search shown asked again of the index as it is now (a batch committed, an
+        update done), its place in the list kept."""
+        session = self.screen.session
+        if session.search is not None:
+            self.ask(session.search)
+            self.asked_anew = session.generation
+
+    def index_progressed(self, committed: bool) -> None:
+        """While a search is shown and the index is being built: answered again from what a
+        batch committed, or its status line told how far the index is now."""
+        if committed:
+            self.ask_anew()
+        elif (results := self.screen.session.results) is not None:
+            self.say(self.status(results))
+
     def finished(self, message: SearchFinished) -> None:
         """A search's answer: into the list, unless a newer search was asked for since."""
         screen = self.screen

@@ -75,3 +75,43 @@ async def test_a_search_while_indexing_says_none_yet_and_how_far(
             await _until(pilot, lambda: not library.indexing, "the index finished")
     finally:
         release.set()
+
+
+async def test_a_search_shown_while_indexing_is_answered_again_as_batches_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search asked before any batch was committed says none yet; when a batch commits, it
+    is answered again from what the index holds now, with no key pressed (it said "0 articles
+    match yet · indexing 0 of 6" until the whole build ended: minutes at 100,000 articles)."""
+    folder = tmp_path / "odd"
+    build_odd_folder(folder, scale=0.001)
+    small_go, release = threading.Event(), threading.Event()
+    real_document = writing.document
+
+    def held(f: FileStat) -> dict[str, Any]:
+        (small_go if f.path.endswith(SMALL) else release).wait(30)
+        return real_document(f)
+
+    monkeypatch.setattr(writing, "document", held)
+    monkeypatch.setattr(writing, "BATCH_BYTES", 100)  # the small file commits on its own
+    app = ReaderApp(folder)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            library = main(app).library
+            await _until(pilot, lambda: library.index is not None, "the index opened")
+            await pilot.press("slash", *"zebra", "enter")
+
+            def said(text: str) -> bool:
+                results = main(app).session.results
+                return results is not None and results.query == "zebra" and text in status(app)
+
+            await _until(pilot, lambda: said("0 articles match yet"), "none yet")
+            small_go.set()
+            await _until(pilot, lambda: said("1 article matches"), "the answer again")
+            assert library.indexing, "answered while the rest is still being indexed"
+            assert "indexing 1 of 6" in status(app)
+            release.set()
+            await _until(pilot, lambda: not library.indexing, "the index finished")
+    finally:
+        small_go.set()
+        release.set()
