@@ -286,14 +286,18 @@ class Library:
         worker = get_current_worker()
         post = self._host.post_message
 
+        last = (0, 0)  # the update's progress as last posted (this thread's own)
+
         def progress(done: int, total: int, committed: bool = False) -> None:
+            nonlocal last
+            last = (done, total)
             post(IndexProgressed(done, total, index.starting_anew if index else None, committed))
 
         def summarised(summaries: list[ArticleSummary]) -> None:  # a batch committed
             if learn is not None:
                 learn(summaries)
             if summaries:
-                progress(*self.progress or (0, 0), committed=True)
+                progress(*last, committed=True)
 
         first = index is None
         try:

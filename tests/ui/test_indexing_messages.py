@@ -27,22 +27,33 @@ async def _until(pilot: Pilot[Any], ready: Callable[[], bool], what: str) -> Non
     raise AssertionError(f"never happened: {what}")
 
 
-async def test_a_search_while_indexing_says_none_yet_and_how_far(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _held_build(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    small_go: threading.Event,
+    release: threading.Event,
+) -> ReaderApp:
+    """The app on the odd folder, its first index reading the small file once small_go is
+    set and the others once release is; the small file commits in a batch of its own."""
     folder = tmp_path / "odd"
     build_odd_folder(folder, scale=0.001)
-    release = threading.Event()
     real_document = writing.document
 
     def held(f: FileStat) -> dict[str, Any]:
-        if not f.path.endswith(SMALL):
-            release.wait(30)
+        (small_go if f.path.endswith(SMALL) else release).wait(30)
         return real_document(f)
 
     monkeypatch.setattr(writing, "document", held)
-    monkeypatch.setattr(writing, "BATCH_BYTES", 100)  # the small file commits on its own
-    app = ReaderApp(folder)
+    monkeypatch.setattr(writing, "BATCH_BYTES", 100)
+    return ReaderApp(folder)
+
+
+async def test_a_search_while_indexing_says_none_yet_and_how_far(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small_go, release = threading.Event(), threading.Event()
+    small_go.set()
+    app = _held_build(tmp_path, monkeypatch, small_go, release)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             library = main(app).library
@@ -83,18 +94,8 @@ async def test_a_search_shown_while_indexing_is_answered_again_as_batches_commit
     """A search asked before any batch was committed says none yet; when a batch commits, it
     is answered again from what the index holds now, with no key pressed (it said "0 articles
     match yet · indexing 0 of 6" until the whole build ended: minutes at 100,000 articles)."""
-    folder = tmp_path / "odd"
-    build_odd_folder(folder, scale=0.001)
     small_go, release = threading.Event(), threading.Event()
-    real_document = writing.document
-
-    def held(f: FileStat) -> dict[str, Any]:
-        (small_go if f.path.endswith(SMALL) else release).wait(30)
-        return real_document(f)
-
-    monkeypatch.setattr(writing, "document", held)
-    monkeypatch.setattr(writing, "BATCH_BYTES", 100)  # the small file commits on its own
-    app = ReaderApp(folder)
+    app = _held_build(tmp_path, monkeypatch, small_go, release)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             library = main(app).library
