@@ -29,7 +29,7 @@ from reader.core.malloc import settle_allocator
 from reader.core.preferences import ThemeChoice, load_choice, save_theme, theme_at_start
 from reader.core.resources import styles_dir
 from reader.core.settings import Settings
-from reader.tui.key_order import KeyHandled, KeyOrder
+from reader.tui.key_order import HOLD_SECONDS, KeyHandled, KeyOrder
 from reader.tui.key_table import ANYWHERE, bindings
 from reader.tui.keys import keymap_of
 from reader.tui.main_screen import MainScreen
@@ -39,6 +39,10 @@ from reader.tui.widgets.help_screen import HelpScreen
 log = logging.getLogger(__name__)
 
 EXIT_GRACE_SECONDS = 3.0  # after SIGTERM or SIGHUP, how long a normal exit may take
+# How long keys typed before the first list of articles wait for it (the folder's first scan:
+# seconds for 100,000 files on a busy machine).
+FIRST_LIST_SECONDS = 10.0
+NEEDS_NO_LIST = ("app.quit", "app.help")  # the ids of keys that never wait for the list
 IDLE_SECONDS = 30.0  # how long a worker thread with nothing to do waits for more work
 
 T = TypeVar("T")
@@ -211,9 +215,20 @@ class ReaderApp(App[None]):
         if not self.main_screen.session.answering:
             long_lived.collect_if_idle(time.monotonic() - self._last_key)
 
-    def _keys_wait(self) -> bool:
-        """Whether keys wait for what the main screen is about to show."""
-        return self.screen is self.main_screen and self.main_screen.keys_wait()
+    def _keys_wait(self, event: events.Event) -> float:
+        """How long this key may wait for what the main screen is about to show (0: not at
+        all)."""
+        if self.screen is not self.main_screen:
+            return 0.0
+        if not self.main_screen.library.listed:  # typed ahead of the first list
+            return 0.0 if self._acts_on_no_article(event) else FIRST_LIST_SECONDS
+        return HOLD_SECONDS if self.main_screen.keys_wait() else 0.0
+
+    def _acts_on_no_article(self, event: events.Event) -> bool:
+        """Quit and help: keys that need no list (q on "Reading the folder…" quits now)."""
+        if not isinstance(event, events.Key):
+            return False
+        return any(event.key in self.keys_in_effect.get(i, ()) for i in NEEDS_NO_LIST)
 
     @on(PasteCut)
     def _paste_cut(self, message: PasteCut) -> None:

@@ -15,8 +15,10 @@ into a text box is text, and a key a priority binding ran (`/`) moved the focus 
 next key follows them at once, so typing is as fast as it was (waiting for each letter made a
 burst of typing several times slower while a search ran). A key typed when all is quiet is
 handled at once, as before. The app may also hold keys for what is about to be shown: the
-results of a search typed ahead of them (↓ j Enter typed before the answer came).
-No key is held longer than HOLD_SECONDS; Ctrl+C is never held.
+results of a search typed ahead of them (↓ j Enter typed before the answer came), or the
+first list of articles (`j s` typed while the folder is first read). No key is held longer
+than HOLD_SECONDS, or the longer time the app gives for what it waits for; Ctrl+C is never
+held.
 """
 
 from __future__ import annotations
@@ -57,11 +59,12 @@ class KeyOrder:
         self,
         app: App[Any],
         handle: Callable[[events.Event], Awaitable[None]],
-        waiting: Callable[[], bool] = lambda: False,
+        waiting: Callable[[events.Event], float] = lambda event: 0.0,
     ) -> None:
         self.app = app
         self._handle = handle  # how the app handles a key or paste when its turn comes
-        self._waiting = waiting  # whether the keys wait for what the screen will show
+        self._waiting = waiting  # how long a key may wait for what the screen will show (0: it
+        # does not wait)
         self._held: deque[events.Event] = deque()
         self._on_its_way: events.Event | None = None  # handed to a widget, not back yet
         self._target: Widget | None = None  # the widget the last key was handed to
@@ -74,7 +77,7 @@ class KeyOrder:
         its turn)."""
         if isinstance(event, events.Key) and event.key in NEVER_HELD:
             return True
-        if not self._held and (self._free or self._quiet()):
+        if not self._held and (self._free or self._quiet(event)):
             self._free, self._target = False, None  # until handed() says where it went
             return True
         if not self._held:
@@ -116,7 +119,8 @@ class KeyOrder:
         self._polling = False
         while self._held:
             waited = time.monotonic() - self._since
-            if not self._quiet() and waited < HOLD_SECONDS:
+            head = self._held[0]
+            if not self._quiet(head) and waited < max(HOLD_SECONDS, self._waiting(head)):
                 self._poll_later()
                 return
             self._on_its_way, self._free, self._target = None, False, None
@@ -131,9 +135,10 @@ class KeyOrder:
         loop = asyncio.get_running_loop()
         loop.call_later(POLL_SECONDS, self.app.call_later, self.poll)
 
-    def _quiet(self) -> bool:
-        """Whether the last key has come back, and what it asked for is done."""
-        if self._waiting():
+    def _quiet(self, event: events.Event) -> bool:
+        """Whether event's turn has come: the last key has come back, what it asked for is
+        done, and the screen waits for nothing this key acts on."""
+        if self._waiting(event) > 0:
             return False
         if self._free:
             return True

@@ -112,6 +112,8 @@ class Library:
         # is shown)
         self._rebuild_asked = False  # a rebuild asked for before the scan ended
         self.summaries: list[ArticleSummary] = []
+        self.listed = False  # the first list of articles (maybe empty) is in: until then, keys
+        # typed wait for it (typed ahead of the list they are meant for)
         self.by_path: dict[str, ArticleSummary] = {}
         self.catalog: Catalog | None = None
         self.watcher: FolderWatcher | None = None
@@ -178,6 +180,7 @@ class Library:
         the list differs from the one before, and whether it comes with the folder's first
         scan."""
         first = not self.summaries
+        self.listed = True
         changed = message.summaries is not self.summaries
         first_scan = message.files is not None and not self.scanned
         if message.files is not None:

@@ -68,6 +68,16 @@ def test_j_s_in_a_burst_stars_the_row_the_cursor_moved_to(terminal, folder, hogs
     assert "●" in line_with(screen, "Article 005")
 
 
+def test_j_s_in_a_burst_at_launch_stars_the_second_row(terminal, folder, hogs) -> None:
+    """Typed before the list is shown (a first start: the folder still being read), the keys
+    act on the list as it first shows; they were lost on "Reading the folder…"."""
+    term = terminal(str(folder))
+    term.tmux("send-keys", "-t", "main", "j", "s")
+    screen = term.wait("Starred")
+    assert "★" in line_with(screen, "Article 006")
+    assert "★" not in line_with(screen, "Article 007")
+
+
 def test_down_j_enter_in_a_burst_opens_the_second_result(terminal, folder, hogs) -> None:
     term = terminal(str(folder))
     term.wait("Article 000")

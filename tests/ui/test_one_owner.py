@@ -17,6 +17,7 @@ from textual import events
 
 import reader.tui.widgets.reading_panes as reading_panes
 from reader.core.article import Article
+from reader.tui import library as library_mod
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
@@ -134,6 +135,58 @@ async def test_a_star_while_the_article_still_loads_goes_to_the_cursor_row(
         assert state.is_starred(paths[1]) and not state.is_starred(paths[0])
         slow_article.set()
         await settle(pilot)
+
+
+@pytest.fixture
+def held_scan(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The folder is scanned only once the returned event is set (a first start on a big
+    folder: no list yet, "Reading the folder…")."""
+    release = threading.Event()
+    real = library_mod.scan
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        release.wait(timeout=30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(library_mod, "scan", held)
+    yield release
+    release.set()
+
+
+async def test_j_s_typed_before_the_first_list_act_on_that_list(
+    folder: Path, held_scan: threading.Event
+) -> None:
+    """Keys typed on "Reading the folder…" (the app started, no list yet) were handled on the
+    empty list and lost: j moved nothing and s starred nothing (seen in tmux on a first start
+    of the PEPs). They wait for the list and act on it as it is first shown."""
+    app = ReaderApp(folder)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert rows(app) == []
+        send(app, "j", "s")
+        await pilot.pause(0.1)
+        held_scan.set()
+        await until(pilot, lambda: len(rows(app)) == 8)
+        await settle(pilot)
+        state = main(app).state
+        assert state is not None
+        paths = rows(app)
+        assert cursor_path(app) == paths[1]
+        assert [p for p in paths if state.is_starred(p)] == [paths[1]]
+
+
+async def test_q_typed_before_the_first_list_quits_at_once(
+    folder: Path, held_scan: threading.Event
+) -> None:
+    """Quit needs no list: it does not wait for a folder still being read."""
+    app = ReaderApp(folder)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        send(app, "q")
+        await pilot.pause()
+        assert not app.key_order._held  # not held for the list
+        await until(pilot, lambda: app._exit)
+        assert rows(app) == [] and not held_scan.is_set()  # quit while the scan was held
 
 
 # --- 2. a preview writes no reading place ----------------------------------------------------
