@@ -16,7 +16,6 @@ import pytest
 from textual import events
 
 import reader.tui.widgets.reading_panes as reading_panes
-from reader.core.article import Article
 from reader.tui import library as library_mod
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_list import ArticleList
@@ -105,19 +104,26 @@ async def test_the_tags_dialog_names_the_article_the_cursor_is_on(folder: Path) 
         assert state.is_read(paths[0]) and state.is_starred(paths[1])
 
 
+def held_until_set(
+    monkeypatch: pytest.MonkeyPatch, module: Any, name: str
+) -> Iterator[threading.Event]:
+    """module.name runs only once the event yielded is set (then as before)."""
+    release = threading.Event()
+    real = getattr(module, name)
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        release.wait(timeout=30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, held)
+    yield release
+    release.set()
+
+
 @pytest.fixture
 def slow_article(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     """Articles are read only once the returned event is set (a big file being read)."""
-    release = threading.Event()
-    real = reading_panes.load_article
-
-    def held(path: Path, **bounds: int) -> Article:
-        release.wait(timeout=30)
-        return real(path, **bounds)
-
-    monkeypatch.setattr(reading_panes, "load_article", held)
-    yield release
-    release.set()
+    yield from held_until_set(monkeypatch, reading_panes, "load_article")
 
 
 async def test_a_star_while_the_article_still_loads_goes_to_the_cursor_row(
@@ -141,16 +147,7 @@ async def test_a_star_while_the_article_still_loads_goes_to_the_cursor_row(
 def held_scan(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     """The folder is scanned only once the returned event is set (a first start on a big
     folder: no list yet, "Reading the folder…")."""
-    release = threading.Event()
-    real = library_mod.scan
-
-    def held(*args: Any, **kwargs: Any) -> Any:
-        release.wait(timeout=30)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(library_mod, "scan", held)
-    yield release
-    release.set()
+    yield from held_until_set(monkeypatch, library_mod, "scan")
 
 
 async def test_j_s_typed_before_the_first_list_act_on_that_list(
