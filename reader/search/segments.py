@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 from array import array
 from collections import Counter, defaultdict
-from itertools import accumulate
+from itertools import accumulate, repeat
 from typing import Any, cast
 
 from whoosh.fields import TEXT
@@ -56,8 +56,21 @@ def stored_length(n: int) -> int:
 
 
 def _stored_lengths() -> list[int]:
+    """The table, a run of lengths at a time: each length stands for every length from just
+    above the one before it up to itself (the codec keeps the smallest it can at least as
+    big), so 256 runs make it, where a call of the codec for each of 65,536 lengths took
+    30-60 ms of the first update that writes (tests/unit/test_fast_segments.py checks it)."""
     global _STORED_LENGTH
-    _STORED_LENGTH = [byte_to_length(length_to_byte(n)) for n in range(1 << 16)]
+    size = 1 << 16
+    table: list[int] = []
+    while len(table) < size:
+        n = len(table)
+        kept = int(byte_to_length(length_to_byte(n)))
+        if kept < n:  # not how the codec rounds: each length on its own
+            table.extend(int(byte_to_length(length_to_byte(m))) for m in range(n, size))
+            break
+        table.extend(repeat(kept, min(kept, size - 1) - n + 1))
+    _STORED_LENGTH = table
     return _STORED_LENGTH
 
 

@@ -28,7 +28,7 @@ from reader.search.scoring import weighting
 from reader.search.spelling import Vocabulary
 
 VERSION_FILE = "reader-index.json"
-VOCAB_FILE = "reader-vocab.json"
+VOCAB_FILE = "reader-vocab.marshal"
 INDEX_NAME = "MAIN"
 
 log = logging.getLogger(__name__)

@@ -141,3 +141,15 @@ def test_dates_are_stored_not_indexed(corpus: Path, tmp_path: Path) -> None:
         assert "date" not in r.indexed_field_names()
         dates = [stored.get("date") for stored in r.all_stored_fields()]
     assert sorted(d for d in dates if d) == sorted(d["date"] for d in docs if d.get("date"))
+
+
+def test_the_table_of_stored_lengths_is_the_codecs_rounding_of_each_length() -> None:
+    """Made a run of lengths at a time (segments._stored_lengths): the same as asking the
+    codec for each length."""
+    from whoosh.util.numeric import byte_to_length, length_to_byte
+
+    from reader.search import segments
+
+    table = segments._stored_lengths()
+    assert table == [byte_to_length(length_to_byte(n)) for n in range(1 << 16)]
+    assert segments.stored_length(70_000) == byte_to_length(length_to_byte(70_000))

@@ -138,3 +138,29 @@ def test_files_changed_in_place_are_updated_from_one_read_of_the_file(
     }
     again = ix.update(scan(root))  # the file was kept for the new generation
     assert (again.added, again.updated, again.removed) == (0, 0, 0) and calls == []
+
+
+def _row(path: str, size: int, mtime: float) -> tuple[str, int, float, None]:
+    return (path, size, mtime, None)
+
+
+def test_what_changed_in_place_is_told_from_the_rows_that_differ() -> None:
+    """Only the rows that differ are looked at: a path that differs (one added, one removed,
+    the same count) or a row not of the shape written means no in-place update; a file that
+    cannot be read, its size and time unchanged, is no change."""
+    from reader.core.corpus import FileStat
+
+    saved = [_row(f"/c/a{i}.txt", 10 + i, 100.0 + i) for i in range(5)]
+    files = [FileStat(*row) for row in saved]
+    assert stat_cache.changed_in_place(list(saved), files) == []
+    files[1] = FileStat("/c/a1.txt", 99, 101.0)
+    files[3] = FileStat("/c/a3.txt", 13, 103.5)
+    files[4] = FileStat("/c/a4.txt", 14, 104.0, "permission denied")
+    assert stat_cache.changed_in_place(list(saved), files) == [(1, files[1]), (3, files[3])]
+    renamed = files[:2] + [FileStat("/c/b2.txt", 12, 102.0)] + files[3:]
+    assert stat_cache.changed_in_place(list(saved), renamed) is None
+    assert stat_cache.changed_in_place(list(saved), files[:4]) is None
+    for junk in (["/c/a1.txt", 11, 101.0, None], ("/c/a1.txt", 11), "/c/a1.txt"):
+        damaged: list[object] = list(saved)
+        damaged[1] = junk
+        assert stat_cache.changed_in_place(damaged, files) is None  # type: ignore[arg-type]
