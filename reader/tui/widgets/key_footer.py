@@ -48,9 +48,25 @@ class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__()
         self._ends: dict[str, int] = {}  # where each key ends, measured with all shown
+        self._offered: tuple[object, ...] | None = None  # the keys it was composed of
+
+    def _offers(self) -> tuple[object, ...]:
+        """What the footer is composed of: the keys that apply now, as the screen has them
+        (composing the footer to compare asks for a layout of it)."""
+        bindings = self.screen.active_bindings
+        palette = bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        shown = [(binding, enabled, tip) for _, binding, enabled, tip in bindings.values()]
+        offered = [key for key in shown if key[0].show]
+        return (*offered, palette and palette[1:], self.show_command_palette)
 
     async def recompose(self) -> None:
-        if not self.is_attached or not self.children:
+        if not self.is_attached:
+            return
+        offered = self._offers()
+        if offered == self._offered:
+            return  # the same keys
+        self._offered = offered
+        if not self.children:
             await super().recompose()
         elif await self._update():
             return  # the same keys
