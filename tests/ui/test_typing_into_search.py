@@ -201,3 +201,18 @@ async def test_a_preview_due_while_a_search_runs_waits_for_its_answer(
         await until(pilot, lambda: view.article is not shown, "a preview")
         assert view.article is not None
         assert view.article.title == "Storms sweep across the plains"
+
+
+async def test_an_article_opened_while_its_preview_waits_is_read_at_once(
+    small_corpus: Path, held_search: threading.Event
+) -> None:
+    """Enter (or l) on a row whose preview waits for a search under way reads it now."""
+    async with started(small_corpus) as (app, pilot):
+        view = app.query_one(ArticleView)
+        await pilot.press("slash", *"storms")  # its search under way
+        panes = app.main_screen.panes
+        other = next(row.path for row in panes.article_list.summaries[1:])
+        panes.preview(other, delay=0.01)
+        panes.read(other)
+        await until(pilot, lambda: view.article is not None and str(view.article.path) == other)
+        held_search.set()

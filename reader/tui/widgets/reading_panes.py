@@ -70,7 +70,7 @@ class ReadingPanes(Horizontal):
         self.why = Why.PREVIEW  # why the article shown is there
         self._reloading = 0  # the generation that reads the article shown again (changed)
         self.file_note: str | None = None  # what became of the shown article's file (deleted)
-        self._put_off: Callable[[], None] | None = None  # starts a preview's wait anew
+        self._put_off: Callable[[bool], None] | None = None  # a preview's wait: anew, or over
         self._busy: Callable[[], bool] = bool  # while true, a preview due waits on
 
     def compose(self) -> ComposeResult:
@@ -133,6 +133,8 @@ class ReadingPanes(Horizontal):
         if path == self._opening:
             if why is Why.READING:
                 self._opening_why = why
+                if self._put_off is not None:
+                    self._put_off(True)  # a preview still to come: read now, not once due
             return
         self.generation += 1
         self._opening, self._opening_why = path, why
@@ -153,10 +155,14 @@ class ReadingPanes(Horizontal):
 
         timer = self.set_timer(delay, preview, name="preview")
 
-        def put_off() -> None:
+        def put_off(now: bool = False) -> None:
             nonlocal timer
             timer.stop()
-            timer = self.set_timer(delay, preview, name="preview")
+            if now:
+                self._put_off = None
+                self._read(path, generation)
+            else:
+                timer = self.set_timer(delay, preview, name="preview")
 
         self._put_off = put_off
 
@@ -168,7 +174,7 @@ class ReadingPanes(Horizontal):
         if busy is not None:
             self._busy = busy
         if self._put_off is not None:
-            self._put_off()
+            self._put_off(False)
 
     def close_article(self) -> None:
         """Show no article (the list no longer shows the one that was open)."""
