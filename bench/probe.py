@@ -250,14 +250,14 @@ async def type_query(
     for n, char in enumerate(query[first:], first + 1):
         watch.reset()
         ticker.take()
-        started, cpu = time.perf_counter(), time.process_time()
+        started, cpu, ui = time.perf_counter(), time.process_time(), time.thread_time()
         press(app, char)
         try:
             await watch.until_drawn(KEY_TIMEOUT)
             took = time.perf_counter() - started
         except TimeoutError:
             took = float("inf")
-        cpu = time.process_time() - cpu
+        cpu, ui = time.process_time() - cpu, time.thread_time() - ui
         session = app.main_screen.session
         results = session.results
         samples.append(
@@ -268,6 +268,8 @@ async def type_query(
                 # the CPU the process spent meanwhile (every thread): the key's work, which a
                 # busy machine's wait for the CPU does not inflate
                 "cpu_s": cpu,
+                # of which the UI thread's (this one's): the rest is the search worker's
+                "ui_cpu_s": ui,
                 "stall_s": ticker.take(),
                 "hits": len(results.hits) if results else 0,
                 "total": results.all_words_total if results else 0,

@@ -78,6 +78,7 @@ class Searching:
         """The box holds a new query: ask for it (an empty one ends the search)."""
         self.open_when_answered = False  # an Enter typed before was for the query before
         session, listing = self.screen.session, self.screen.listing
+        self.screen.panes.put_off_preview(busy=lambda: session.answering)
         if not value.strip():
             if session.search is not None and session.search.mode is Mode.WORDS:
                 self.end()
@@ -139,6 +140,7 @@ class Searching:
         if not session.answered(message):
             return  # a newer search was asked for: a stale answer never wins
         results = message.results
+        screen.panes.put_off_preview()  # the results shown came just now
         if could_not_run(results) and not library.indexing:
             library.update_index()  # the index checks itself and repairs damage
         screen.panes.terms = results.terms

@@ -68,6 +68,28 @@ async def test_the_footer_fits_120_columns_wherever_the_focus_is(small_corpus: P
         assert footer_fits(app)
 
 
+async def test_a_key_that_comes_and_goes_leaves_the_other_keys_in_place(
+    small_corpus: Path,
+) -> None:
+    """The suggestion's key comes and goes as the user types: only it is mounted and removed,
+    not the whole footer composed anew (20 to 50 ms a time, at a keystroke)."""
+    async with started(small_corpus, size=(120, 40)) as (app, pilot):
+        await pilot.press("slash")
+        await settle(pilot)
+        footer = app.screen.query_one(Footer)
+        before = list(footer.children)
+        await pilot.press(*"ukrane ")
+        await settle(pilot)
+        assert "^y Accept suggestion" in footer_line(app)
+        assert footer_fits(app)
+        assert [child for child in footer.children if child in before] == before
+        await pilot.press("ctrl+y")  # the suggestion taken: no other to offer
+        await settle(pilot)
+        assert "Accept suggestion" not in footer_line(app)
+        assert "⏎ Open the best hit" in footer_line(app)
+        assert list(footer.children) == before
+
+
 def footer_line(app: ReaderApp) -> str:
     """The bottom line of the screen."""
     return screen_text(app).splitlines()[-1]

@@ -15,9 +15,10 @@ from reader.core.state import ReadingState
 from reader.core.tags import Tags
 from reader.tui.app import ReaderApp
 from reader.tui.library import IndexProgressed
-from reader.tui.widgets.article_list import STAR_MARK, UNREAD_MARK, ArticleList
+from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.filter_screen import FilterScreen
+from reader.tui.widgets.row_lines import STAR_MARK, UNREAD_MARK
 from tests.conftest import write_article
 from tests.ui.conftest import (
     main,

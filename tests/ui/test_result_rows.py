@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.row_lines import STAR_MARK
 from tests.conftest import write_article
 from tests.ui.conftest import settle, type_query
 
@@ -65,3 +66,28 @@ async def test_the_match_style_is_the_stylesheets(tmp_path: Path) -> None:
         [match] = styles_of(app.query_one(ArticleList), 2, "walrus")
         assert match.underline
         assert not match.bold and not match.reverse  # nothing hard-coded over the stylesheet
+
+
+async def test_a_line_is_drawn_anew_only_when_what_it_shows_changes(tmp_path: Path) -> None:
+    """Typing sets the rows at each key, mostly to the same articles: their lines are drawn
+    once, and again when the row's marks or the cursor change."""
+    root = folder(tmp_path)
+    write_article(root, "b.txt", "Harbour walls", "The walrus left the harbour at dawn.")
+    app = ReaderApp(root)
+    async with searched(app, "walrus") as pilot:
+        await pilot.press("down")  # into the results
+        await settle(pilot)
+        article_list = app.query_one(ArticleList)
+        drawn = [article_list.render_line(y) for y in range(6)]
+        again = [article_list.render_line(y) for y in range(6)]
+        assert all(line is first for line, first in zip(again, drawn, strict=True))
+        assert STAR_MARK not in drawn[0].text and STAR_MARK not in drawn[3].text
+        await pilot.press("s")  # the first one starred
+        await settle(pilot)
+        now = [article_list.render_line(y) for y in range(6)]
+        assert now[0].text.startswith(STAR_MARK)
+        assert now[3] is drawn[3] and now[4] is drawn[4]  # the second row: as it was
+        await pilot.press("down")  # the cursor onto the second row: drawn anew
+        await settle(pilot)
+        assert article_list.render_line(3) is not drawn[3]
+        assert article_list.render_line(3).text == drawn[3].text

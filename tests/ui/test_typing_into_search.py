@@ -20,7 +20,7 @@ from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.search_bar import SearchBar
 from tests.conftest import SEED_TITLE
-from tests.ui.conftest import settle, started, status
+from tests.ui.conftest import settle, started, status, until
 
 CHARACTERS = {"slash": "/", "enter": "\r", "space": " "}
 
@@ -180,3 +180,39 @@ async def test_typing_asks_for_no_layout_of_the_screen(
         assert app.query_one(SearchBar).value == "kursk"
         assert "match" in status(app)  # the status line was told the answer
         assert asked == []
+
+
+async def test_a_preview_due_while_a_search_runs_waits_for_its_answer(
+    small_corpus: Path, held_search: threading.Event
+) -> None:
+    """A preview laid out amid the next key's search would hold that key up; it waits for the
+    answer, and the answer's best hit is what is previewed."""
+    async with started(small_corpus) as (app, pilot):
+        view = app.query_one(ArticleView)
+        shown = view.article
+        await pilot.press("slash", *"storms")  # its search under way
+        panes = app.main_screen.panes
+        other = next(row.path for row in panes.article_list.summaries[1:])
+        panes.preview(other, delay=0.01)  # due at once, as an earlier key's top hit would be
+        await pilot.pause(0.3)
+        assert view.article is shown  # not laid out amid the search
+        held_search.set()
+        await settle(pilot)
+        await until(pilot, lambda: view.article is not shown, "a preview")
+        assert view.article is not None
+        assert view.article.title == "Storms sweep across the plains"
+
+
+async def test_an_article_opened_while_its_preview_waits_is_read_at_once(
+    small_corpus: Path, held_search: threading.Event
+) -> None:
+    """Enter (or l) on a row whose preview waits for a search under way reads it now."""
+    async with started(small_corpus) as (app, pilot):
+        view = app.query_one(ArticleView)
+        await pilot.press("slash", *"storms")  # its search under way
+        panes = app.main_screen.panes
+        other = next(row.path for row in panes.article_list.summaries[1:])
+        panes.preview(other, delay=0.01)
+        panes.read(other)
+        await until(pilot, lambda: view.article is not None and str(view.article.path) == other)
+        held_search.set()

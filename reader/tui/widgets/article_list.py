@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple, Protocol
 
-from rich.color import Color
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -26,9 +24,13 @@ from reader.core.article import ArticleSummary, reading_minutes
 from reader.core.dates import day_label
 from reader.search.results import SearchHit
 from reader.tui.key_table import LIST, bindings
-from reader.tui.widgets.text_strip import text_strip
+from reader.tui.widgets.row_lines import (
+    LineKey,
+    Palette,
+    RowLines,
+    text_line,
+)
 
-SNIPPET_LEAD = 24  # characters kept before the first match, so it shows in a narrow list
 RESULT_ROW_LINES = 3  # a search result's lines: title, meta, snippet (an article's: 2)
 
 
@@ -69,10 +71,6 @@ class TagsOf(Protocol):
     def of(self, path: str) -> frozenset[str]: ...
 
 
-UNREAD_MARK, STAR_MARK = "●", "★"
-HIGHLIGHT_MARK = "❝"  # before how many highlights an article has, on its second line
-
-
 @lru_cache(maxsize=4096)
 def format_date(timestamp: float, *, stated: bool = True) -> str:
     """A short, unambiguous date for the list and the article header. A date the article
@@ -93,20 +91,6 @@ def format_tags(tags: Iterable[str]) -> str:
     return " ".join(f"#{tag}" for tag in sorted(tags))
 
 
-def snippet_line(hit: SearchHit, match: Style) -> Text:
-    """A hit's snippet on one line, its matched words in the match style, starting near the
-    first match."""
-    text = Text(hit.snippet.replace("\n", " "))
-    for start, end in hit.snippet_spans:
-        text.stylize(match, start, end)
-    if hit.snippet_spans:
-        first = min(start for start, _ in hit.snippet_spans)
-        if first > SNIPPET_LEAD:
-            cut = hit.snippet.rfind(" ", 0, first - SNIPPET_LEAD) + 1 or first - SNIPPET_LEAD
-            text = Text("…") + text[cut:]
-    return text
-
-
 def _summary_of(row: Row) -> ArticleSummary:
     return row.summary if isinstance(row, ResultRow) else row
 
@@ -125,21 +109,6 @@ def meta_line(summary: ArticleSummary) -> str:
     parts += [format_date(summary.date, stated=summary.date_stated)]
     parts.append(format_length(summary.words))
     return " · ".join(parts)
-
-
-def same_colour(one: Color | None, other: Color | None) -> bool:
-    """Whether two colours look the same on a terminal (one colour, or one RGB)."""
-    one, other = one or Color.default(), other or Color.default()
-    return one == other or (one.triplet is not None and one.triplet == other.triplet)
-
-
-def legible(style: Style | None, ink: Color) -> Style:
-    """A style whose text would be drawn in its own background (in an ANSI theme the cursor
-    row's background is the accent, the unread dot's colour) with the row's ink instead."""
-    style = style or Style()
-    if same_colour(style.color, style.bgcolor):  # (reversed, it is the same test)
-        return style + Style(color=ink)
-    return style
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -196,7 +165,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.marks: Marks | None = None  # the reading state, set by the app
         self.tags: TagsOf | None = None  # the tags, shown dimly after the meta line
         self.highlighted: Callable[[str], int] | None = None  # how many highlights an article has
-        self._drawing: tuple[Style, int] | None = None  # style and width, while lines are drawn
+        self._drawing: Palette | None = None  # the styles and width, while lines are drawn
+        self._lines = RowLines()
 
     # --- data -------------------------------------------------------------------------------
 
@@ -319,21 +289,45 @@ class ArticleList(ScrollView, can_focus=True):
     # --- drawing ----------------------------------------------------------------------------
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # The list's style and width worked out once for the lines drawn now, not at each line:
+        # The list's styles and width worked out once for the lines drawn now, not at each line:
         # rich_style walks every ancestor (a third of drawing a screenful of results).
-        self._drawing = (self.rich_style, self.scrollable_content_region.width)
+        self._drawing = self._palette()
         try:
             return super().render_lines(crop)
         finally:
             self._drawing = None
 
+    def _palette(self) -> Palette:
+        component = self.get_component_rich_style
+        # The cursor row's style, laid over each segment's own (whose background would
+        # otherwise hide it): the stylesheet's, with its background blended as Textual does;
+        # and the row's ink, for a glyph of the background's colour.
+        name = "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
+        blended = component(name)
+        return Palette(
+            base=self.rich_style,
+            width=self.scrollable_content_region.width,
+            star=component("article-list--star"),
+            unread_mark=component("article-list--unread-mark"),
+            title=component("article-list--title"),
+            title_read=component("article-list--title-read"),
+            unreadable=component("article-list--unreadable"),
+            meta=component("article-list--meta"),
+            progress=component("article-list--progress"),
+            snippet=component("article-list--snippet"),
+            match=component("article-list--match", partial=True),
+            cursor=component(name, partial=True) + Style(bgcolor=blended.bgcolor),
+            ink=blended.color,
+        )
+
     def render_line(self, y: int) -> Strip:
-        base, width = self._drawing or (self.rich_style, self.scrollable_content_region.width)
+        palette = self._drawing or self._palette()
+        base, width = palette.base, palette.width
         if not self._rows:
             style = self.get_component_rich_style("article-list--empty")
             lines = Text(self.empty_text, style=style).wrap(self.app.console, max(1, width - 2))
             if 1 <= y <= len(lines):
-                return self._strip(Text(" ") + lines[y - 1], width, base)
+                return text_line(Text(" ") + lines[y - 1], self.app.console, width, base)
             return Strip.blank(width, base)
         absolute = y + round(self.scroll_y)
         row, line = divmod(absolute, self._row_height)
@@ -341,71 +335,25 @@ class ArticleList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         shown = self._rows[row]
         summary = _summary_of(shown)
-        component = self.get_component_rich_style
+        key: LineKey
         if line == 0:
             read = self.marks.is_read(summary.path) if self.marks else False
             starred = self.marks.is_starred(summary.path) if self.marks else False
-            name = "article-list--title-read" if read else "article-list--title"
-            if summary.error:
-                name = "article-list--unreadable"
-            text = Text.assemble(
-                (STAR_MARK if starred else " ", component("article-list--star")),
-                (" " if read else UNREAD_MARK, component("article-list--unread-mark")),
-                " ",
-                Text(summary.title or "Untitled", style=component(name)),
-            )
+            name = "unreadable" if summary.error else "title_read" if read else "title"
+            key = (0, summary.title or "Untitled", name, read, starred)
         elif line == 1:
             # How far it was read, then its tags, first: where a narrow list still shows them
             # (tags are text: never markup).
             note = progress_note(self.marks.progress(summary.path)) if self.marks else ""
             tags = self.tags.of(summary.path) if self.tags is not None else None
-            line_text = (
-                f"{format_tags(tags)} · {meta_line(summary)}" if tags else meta_line(summary)
-            )
-            text = Text("   ", style=component("article-list--meta"))
+            meta = f"{format_tags(tags)} · {meta_line(summary)}" if tags else meta_line(summary)
             kept = self.highlighted(summary.path) if self.highlighted is not None else 0
-            if kept:
-                text.append(f"{HIGHLIGHT_MARK}{kept}", style=component("article-list--star"))
-                text.append(" · ")
-            if note:
-                text.append(note, style=component("article-list--progress"))
-                text.append(" · ")
-            text.append(line_text)
+            key = (1, kept, note, meta)
+        elif isinstance(shown, ResultRow):
+            key = (2, shown.hit.snippet, shown.hit.snippet_spans)
         else:
-            text = Text("   ", style=component("article-list--snippet"))
-            if isinstance(shown, ResultRow):
-                # Partial: the match's own rules (by default bold reverse) over the snippet's.
-                match = self.get_component_rich_style("article-list--match", partial=True)
-                text.append_text(snippet_line(shown.hit, match))
-        if row != self.cursor:
-            return self._strip(text, width, base)
-        return self._strip(text, width, base, *self._cursor_style())
-
-    def _cursor_style(self) -> tuple[Style, Color | None]:
-        """The cursor row's style, laid over each segment's own (whose background would
-        otherwise hide it): the stylesheet's, with its background blended as Textual does;
-        and the row's ink, for a glyph of the background's colour."""
-        name = "article-list--cursor" if self.has_focus else "article-list--cursor-blurred"
-        blended = self.get_component_rich_style(name)
-        over = self.get_component_rich_style(name, partial=True) + Style(bgcolor=blended.bgcolor)
-        return over, blended.color
-
-    def _strip(
-        self,
-        text: Text,
-        width: int,
-        base: Style,
-        over: Style | None = None,
-        ink: Color | None = None,
-    ) -> Strip:
-        text.no_wrap = True
-        text.truncate(max(width, 0), overflow="ellipsis", pad=True)
-        segments = list(text_strip(text, self.app.console))
-        over = over or Style()
-        drawn = [Segment(s.text, (base + s.style if s.style else base) + over) for s in segments]
-        if ink is not None:
-            drawn = [Segment(s.text, legible(s.style, ink)) if s.text.strip() else s for s in drawn]
-        return Strip(drawn).adjust_cell_length(width, base + over)
+            key = (2,)
+        return self._lines.line((*key, row == self.cursor), palette, self.app.console)
 
     def on_focus(self) -> None:
         self.refresh()

@@ -9,7 +9,7 @@ state, and the search terms to mark.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -70,6 +70,8 @@ class ReadingPanes(Horizontal):
         self.why = Why.PREVIEW  # why the article shown is there
         self._reloading = 0  # the generation that reads the article shown again (changed)
         self.file_note: str | None = None  # what became of the shown article's file (deleted)
+        self._put_off: Callable[[bool], None] | None = None  # a preview's wait: anew, or over
+        self._busy: Callable[[], bool] = bool  # while true, a preview due waits on
 
     def compose(self) -> ComposeResult:
         yield ArticleList(id="list")
@@ -131,25 +133,54 @@ class ReadingPanes(Horizontal):
         if path == self._opening:
             if why is Why.READING:
                 self._opening_why = why
+                if self._put_off is not None:
+                    self._put_off(True)  # a preview still to come: read now, not once due
             return
         self.generation += 1
         self._opening, self._opening_why = path, why
         generation = self.generation
+        self._put_off = None
         if not delay:
             self._read(path, generation)
             return
 
         def preview() -> None:
-            if generation == self.generation:
-                self._read(path, generation)
+            if generation != self.generation:
+                return
+            if self._busy():
+                put_off()
+                return
+            self._put_off = None
+            self._read(path, generation)
 
-        self.set_timer(delay, preview, name="preview")
+        timer = self.set_timer(delay, preview, name="preview")
+
+        def put_off(now: bool = False) -> None:
+            nonlocal timer
+            timer.stop()
+            if now:
+                self._put_off = None
+                self._read(path, generation)
+            else:
+                timer = self.set_timer(delay, preview, name="preview")
+
+        self._put_off = put_off
+
+    def put_off_preview(self, busy: Callable[[], bool] | None = None) -> None:
+        """A key was typed, or its results came: a preview still to come waits its delay
+        from now, and then on while busy() (a search under way) says so. While typing goes
+        on, the top hit of each key would be laid out in turn, and a preview laid out amid
+        the next key's search holds that key up."""
+        if busy is not None:
+            self._busy = busy
+        if self._put_off is not None:
+            self._put_off(False)
 
     def close_article(self) -> None:
         """Show no article (the list no longer shows the one that was open)."""
         self.save_position()
         self.generation += 1  # nor one still on its way
-        self._opening = None
+        self._opening, self._put_off = None, None
         self.article_view.placeholder = "No article open."
         self.article_view.show(None)
 
