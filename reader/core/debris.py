@@ -40,9 +40,14 @@ DATE_UNLABELLED_LEAD = 60  # an unlabelled date counts only this near a block's 
 # The rules
 
 
+# What a block may end with after what a rule matched. (Its class, with characters beyond
+# Latin-1 and more than two runs, is a 64 K bitmap that takes re 0.35 ms to build.)
+_TRAIL = r"[\s.!:…»›→↑▲^>|]*"
+
+
 def _rule(pattern: str) -> str:
     """A rule that must cover a whole block, trailing punctuation allowed (IGNORECASE)."""
-    return rf"(?:{pattern})[\s.!:…»›→↑▲^>|]*"
+    return rf"(?:{pattern}){_TRAIL}"
 
 
 def _whole(pattern: str) -> re.Pattern[str]:
@@ -50,61 +55,61 @@ def _whole(pattern: str) -> re.Pattern[str]:
 
 
 _NEW_WINDOW = r"\(opens in (?:a )?new (?:window|tab)\)"
-# Compiled as one pattern (_DEBRIS), not also one by one (a quarter of this module's compiling
-# at each `reader search`): debris_patterns() compiles them one by one (the tests).
+# Each a whole block, _TRAIL allowed after it (_rule). Compiled as one pattern (_DEBRIS) with
+# _TRAIL once, not once a rule (5 ms of this module's 20 ms of compiling, at each `reader
+# search` that shows a snippet), nor also one by one (a quarter of it):
+# debris_patterns() compiles them one by one (the tests).
 DEBRIS_RULES: tuple[str, ...] = (
-    _rule(r"source link"),  # the scraper's link back to the original page
-    _rule(r"about (?:the|this) author"),  # heading of an author box
-    _rule(r"(?:scroll|back) to top"),  # page navigation button
+    r"source link",  # the scraper's link back to the original page
+    r"about (?:the|this) author",  # heading of an author box
+    r"(?:scroll|back) to top",  # page navigation button
     # widget: "Share this story on X", a share box's label and its names "Share this: X Email"
-    _rule(
+    (
         r"share (?:this|the)(?: (?:article|story|post|page))?"
         r"(?: (?:on|via) .{1,40}|\s*:\s*(?-i:[A-Z][\w.+-]*(?: [A-Z][\w.+-]*){0,7}))?"
     ),
     # share buttons: "Share on Facebook", "Share Twitter LinkedIn Email"
-    _rule(r"share(?: on)? (?:facebook|twitter|x|linkedin|whatsapp|email|reddit)\b.{0,60}"),
+    r"share(?: on)? (?:facebook|twitter|x|linkedin|whatsapp|email|reddit)\b.{0,60}",
     # any tool button: a verb of sharing, what, and where: "Share via Email", "Send to a
     # friend", "Save", "Copy link", "Share this story on Bluesky"
-    _rule(
+    (
         r"(?:share|tweet|e-?mail|print|save|copy(?: the)? link|send|pin|post)"
         r"(?: (?:this|the) (?:article|story|post|page|link|video))?"
         r"(?: (?:on|via|to|by|with|in) \S+(?: \S+){0,3})?"
     ),
     # newsletter box: "Sign up for our newsletter", "Subscribe to the daily newsletter"
-    _rule(r"(?:sign up|subscribe)(?: now)? (?:for|to) (?:our|the)\b.{0,60}?newsletters?\b.{0,80}"),
-    _rule(r"click here(?: (?:to|for)\b.{0,100})?"),  # call to action
+    r"(?:sign up|subscribe)(?: now)? (?:for|to) (?:our|the)\b.{0,60}?newsletters?\b.{0,80}",
+    r"click here(?: (?:to|for)\b.{0,100})?",  # call to action
     # a share box's buttons, each a link marked as opening elsewhere: "Click to share on X
     # (Opens in new window) X", "Email a link to a friend (Opens in new window)"
-    _rule(
+    (
         r"(?:share (?:this|the)(?: \w+)?\s*:\s*)?(?:(?:click|tap) (?:here )?to )?"
         rf"(?:share|e-?mail|print|tweet|pin|save|post|send|copy|reblog|press this)\b[^()]{{0,60}}?"
         rf"{_NEW_WINDOW}(?:[^()]{{0,60}}?{_NEW_WINDOW})*(?: [\w.+-]+){{0,2}}"
     ),
     # a like button's text: "Like Loading...", "Be the first to like this", "12 bloggers like this"
-    _rule(
+    (
         r"(?:like this\s*:\s*)?(?:like\s+)?loading|be the first to like this"
         r"|\d{1,6} (?:bloggers?|people|others|readers) likes? this"
     ),
     # a link to the page copied: "Read the original article", "Read the full story here"
-    _rule(
+    (
         r"read (?:the |this )?(?:original|full)(?: (?:article|story|post|piece|report|version))?"
         r"(?: in [a-z]+)?(?: here)?"
     ),
-    _rule(r"advertisement|advertising|sponsored(?: content)?"),  # ad slot label
+    r"advertisement|advertising|sponsored(?: content)?",  # ad slot label
     # link lists: "Related:", "Related stories: <headline>"
-    _rule(r"related(?: (?:articles?|stories|posts?|content|reading|coverage))?\s*:.{0,160}"),
-    _rule(r"follow us\b.{0,80}"),  # social links
-    _rule(r"(?:.{0,120}[.,;]\s*)?all rights reserved"),  # copyright footer, sentence of its own
+    r"related(?: (?:articles?|stories|posts?|content|reading|coverage))?\s*:.{0,160}",
+    r"follow us\b.{0,80}",  # social links
+    r"(?:.{0,120}[.,;]\s*)?all rights reserved",  # copyright footer, sentence of its own
     # teaser links: "Read more", "Read more: <headline>", "Read more about ..."
-    _rule(
-        r"read (?:more|next)(?:\s*[:\-–—].{0,120}| (?:about|on|from|stories|articles)\b.{0,80})?"
-    ),
-    _rule(r"continue reading\b.{0,80}"),  # teaser link
-    _rule(r"(?:photo|image|picture|video|gallery)s?"),  # a media label left without its media
-    _rule(r"leave a (?:comment|reply)|(?:show |view )?\d* ?comments?"),  # comment widget
-    _rule(r"(?:print|email|tweet|pin it)(?: this (?:article|story|page))?"),  # tool buttons
-    _rule(r"tags?\s*:.{0,200}"),  # tag list
-    _rule(r"skip to (?:main )?content|listen to this article|\d+ min(?:ute)?s? read"),
+    r"read (?:more|next)(?:\s*[:\-–—].{0,120}| (?:about|on|from|stories|articles)\b.{0,80})?",
+    r"continue reading\b.{0,80}",  # teaser link
+    r"(?:photo|image|picture|video|gallery)s?",  # a media label left without its media
+    r"leave a (?:comment|reply)|(?:show |view )?\d* ?comments?",  # comment widget
+    r"(?:print|email|tweet|pin it)(?: this (?:article|story|page))?",  # tool buttons
+    r"tags?\s*:.{0,200}",  # tag list
+    r"skip to (?:main )?content|listen to this article|\d+ min(?:ute)?s? read",
 )
 
 # A source line is debris too, but its named group "source" becomes Article.source.
@@ -190,41 +195,42 @@ _AGENCY = re.compile(r"\b(?:" + "|".join(map(re.escape, NEWS_AGENCIES)) + r")\b"
 
 # A name in a photo credit: capitalised words, and the small words names and agencies have.
 _CREDIT_NAME = r"[A-Z][\w.'’&-]*(?:\s+(?:[A-Z][\w.'’&-]*|via|of|for|and|de|van|von|der|la|le))*"
-# Photo credits: a short block that ENDS with one of these is a caption (re.search).
-CAPTION_PATTERNS: tuple[re.Pattern[str], ...] = (
+# Photo credits: a short block that ENDS with one of these is a caption (re.search). Compiled
+# as one pattern (_CAPTION), not also one by one (2 ms at each `reader search` that shows a
+# snippet): caption_patterns() compiles them one by one (the tests).
+CAPTION_RULES: tuple[str, ...] = (
     # "(Andrew Harnik / Getty Images)", "(AP Photo/Evan Vucci, File)": names, a slash, names
     # (not "(Tcl/Tk, expat, etc)" nor a link "(http://example.org/Page)")
-    re.compile(rf"\({_CREDIT_NAME}\s?/\s?{_CREDIT_NAME}(?:,\s?[A-Z]\w*)?\)[\s.]*$"),
+    rf"\({_CREDIT_NAME}\s?/\s?{_CREDIT_NAME}(?:,\s?[A-Z]\w*)?\)[\s.]*$",
     # "(Reuters)", "(Getty Images)", "(File photo)", "(Courtesy of the family)"
-    re.compile(
-        r"\((?:AP|AFP|EPA|Reuters|Getty Images|Shutterstock|Bloomberg|File(?: photo)?"
-        r"|Courtesy\b[^()]{0,60}|Photo\b[^()]{0,60}|Image\b[^()]{0,60}|Credit\b[^()]{0,60})\)[\s.]*$",
-        re.IGNORECASE,
+    (
+        r"(?i:\((?:AP|AFP|EPA|Reuters|Getty Images|Shutterstock|Bloomberg|File(?: photo)?"
+        r"|Courtesy\b[^()]{0,60}|Photo\b[^()]{0,60}|Image\b[^()]{0,60}|Credit\b[^()]{0,60})\)"
+        r"[\s.]*$)"
     ),
     # "Photo by Jane Doe", "Image: NASA", "Photo credit: Jane Doe", at the start or after a
     # sentence
-    re.compile(
-        r"(?:^|[.!?]\s+)(?:photo(?:graph)?s? by|(?:(?:photo|image|picture|video|cover)\s+)?"
-        r"(?:photo|image|picture|credit|courtesy)s?\s*:)\s*\S.{0,80}$",
-        re.IGNORECASE,
+    (
+        r"(?i:(?:^|[.!?]\s+)(?:photo(?:graph)?s? by|(?:(?:photo|image|picture|video|cover)\s+)?"
+        r"(?:photo|image|picture|credit|courtesy)s?\s*:)\s*\S.{0,80}$)"
     ),
     # "... / Getty Images", "Joe Biden. Getty Images"
-    re.compile(r"(?:^|[./|:,—–-]\s*)(?:Getty Images|Shutterstock|AP Photo|Reuters|AFP)[\s.]*$"),
+    r"(?:^|[./|:,—–-]\s*)(?:Getty Images|Shutterstock|AP Photo|Reuters|AFP)[\s.]*$",
 )
 
 
-_CAPTION = re.compile(
-    "|".join(
-        f"(?i:{p.pattern})" if p.flags & re.IGNORECASE else f"(?:{p.pattern})"
-        for p in CAPTION_PATTERNS
-    )
-)
-_DEBRIS = re.compile("|".join(f"(?:{p})" for p in DEBRIS_RULES), re.IGNORECASE)
+_CAPTION = re.compile("|".join(f"(?:{rule})" for rule in CAPTION_RULES))
+_DEBRIS = re.compile(_rule("|".join(f"(?:{p})" for p in DEBRIS_RULES)), re.IGNORECASE)
 
 
 def debris_patterns() -> tuple[re.Pattern[str], ...]:
     """Each debris rule compiled on its own (what the tests look at one by one)."""
-    return tuple(re.compile(rule, re.IGNORECASE) for rule in DEBRIS_RULES)
+    return tuple(_whole(rule) for rule in DEBRIS_RULES)
+
+
+def caption_patterns() -> tuple[re.Pattern[str], ...]:
+    """Each photo credit rule compiled on its own (what the tests look at one by one)."""
+    return tuple(map(re.compile, CAPTION_RULES))
 
 
 # ---------------------------------------------------------------------------------------
