@@ -90,3 +90,38 @@ def test_reader_search_reads_no_settings(tmp_path: Path) -> None:
     )
     assert out.stdout.splitlines()[-1] == "0 []"
 
+
+def test_reader_search_imports_only_what_it_uses(tmp_path: Path) -> None:
+    """A `reader search` of a folder given, that logs nothing and prints text, on an index up
+    to date: no log file handler (logging.handlers and its socket, 10 ms), no catalog of the
+    list, no bundled samples (importlib.resources), no JSON writer."""
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "a.txt").write_text("Title\n\nOtters.\n")
+    code = textwrap.dedent(
+        """
+        import sys
+        from reader.cli import main
+        status = main(["search", "otters", "-C", sys.argv[1]])
+        unused = (
+            "logging.handlers",
+            "socket",
+            "reader.core.catalog",
+            "reader.core.resources",
+            "importlib.resources",
+            "reader.core.showing",
+        )
+        print(status, sorted(m for m in sys.modules if m in unused))
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
+    env.update({f"XDG_{d}_HOME": str(tmp_path / d) for d in ("CACHE", "DATA", "STATE", "CONFIG")})
+    for _ in ("the index built", "the index up to date"):
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(root)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+    assert out.stdout.splitlines()[-1] == "0 []"
