@@ -14,35 +14,33 @@ blocks after the last paragraph of prose (short lines that are not sentences: he
 "Read more" list, labels, links and addresses) as debris when the run holds at least one block
 the rules above call debris (with the labels ending in ":" right before it), and the run before
 the first paragraph (bylines, datelines, an audio player's "Listen · 4 min") as the header.
-`stated_date` finds a date of publication written in the text (the dates themselves are read
-by dates.py). Every pattern is linear in the text: no two quantifiers can match the same
-characters in more than one way.
+(dates.stated_date finds a date of publication written in the text.) Every pattern is linear
+in the text: no two quantifiers can match the same characters in more than one way.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from reader.core.dates import DATE_LABEL, UPDATE_LABEL, dateline, dates_in
-from reader.core.piece import Piece
+from reader.core.dates import UPDATE_LABEL, dateline, dates_in
+from reader.core.piece import STRUCTURE_KINDS, Piece
 
-STRUCTURE_KINDS = frozenset({"heading", "code", "list"})  # what the rules here never touch
 SHORT_BLOCK_CHARS = 200  # only blocks shorter than this can be debris, source or caption
 CAPTION_MAX_WORDS = 30
 CAPTION_NEIGHBOUR_MAX_WORDS = 15
-DATE_SEARCH_BLOCKS = 3  # blocks at each end of the body searched for a stated date
-DATE_UNLABELLED_LEAD = 60  # an unlabelled date counts only this near a block's start
 
 
 # ---------------------------------------------------------------------------------------
 # The rules
 
 
-# What a block may end with after what a rule matched. (Its class, with characters beyond
-# Latin-1 and more than two runs, is a 64 K bitmap that takes re 0.35 ms to build.)
+# What a block may end with after what a rule matched. (A class of characters beyond Latin-1
+# in more than two runs is a 64 K bitmap that re takes 0.35 ms to build: once, not once a rule.)
 _TRAIL = r"[\s.!:…»›→↑▲^>|]*"
+_compiled = functools.cache(re.compile)  # a pattern compiled at its first use
 
 
 def _rule(pattern: str) -> str:
@@ -55,10 +53,8 @@ def _whole(pattern: str) -> re.Pattern[str]:
 
 
 _NEW_WINDOW = r"\(opens in (?:a )?new (?:window|tab)\)"
-# Each a whole block, _TRAIL allowed after it (_rule). Compiled as one pattern (_DEBRIS) with
-# _TRAIL once, not once a rule (5 ms of this module's 20 ms of compiling, at each `reader
-# search` that shows a snippet), nor also one by one (a quarter of it):
-# debris_patterns() compiles them one by one (the tests).
+# Each a whole block (_rule), compiled as one pattern (_DEBRIS), not also one by one (a quarter
+# of this module's compiling): debris_patterns() compiles them one by one (the tests).
 DEBRIS_RULES: tuple[str, ...] = (
     r"source link",  # the scraper's link back to the original page
     r"about (?:the|this) author",  # heading of an author box
@@ -167,9 +163,13 @@ _ROLE = (
     r"(?:\s+and\s+[a-z]+(?:ing|ed|en))?)"
 )
 _CREDIT_CLAUSE = rf"{_ROLE}\s+(?i:by)\s+{_PEOPLE}(?:\s+(?i:in|from)\s+{_PERSON})?"
-CREDIT_LINE = re.compile(rf"\(?{_CREDIT_CLAUSE}(?:\s*[;|•·]\s*{_CREDIT_CLAUSE})*[\s.;)]*")
+CREDIT_LINE = rf"\(?{_CREDIT_CLAUSE}(?:\s*[;|•·]\s*{_CREDIT_CLAUSE})*[\s.;)]*"
 # A byline: "By Jane Roe, Chief Washington Correspondent", "BY JANE ROE AND JOHN DOE | Reuters"
-BYLINE = re.compile(rf"(?i:by)\s+(?P<names>{_PEOPLE})(?:\s*[|·•–—]\s*[^|·•]{{1,60}})?[\s.]*")
+BYLINE = rf"(?i:by)\s+(?P<names>{_PEOPLE})(?:\s*[|·•–—]\s*[^|·•]{{1,60}})?[\s.]*"
+# Each match of either has "by" between spaces: they are compiled (_compiled) at the first
+# block that has it, not at each article read (their 19 classes of names with "’", each a 64 K
+# bitmap to build, took 6 of the 15 ms of compiling at each `reader search`).
+_BY = re.compile(r"(?:^|\s)(?i:by)\s")
 BYLINE_MAX_WORDS = 16
 # A player or reading-time widget: a few words with a duration, not a sentence.
 _DURATION = re.compile(
@@ -196,8 +196,7 @@ _AGENCY = re.compile(r"\b(?:" + "|".join(map(re.escape, NEWS_AGENCIES)) + r")\b"
 # A name in a photo credit: capitalised words, and the small words names and agencies have.
 _CREDIT_NAME = r"[A-Z][\w.'’&-]*(?:\s+(?:[A-Z][\w.'’&-]*|via|of|for|and|de|van|von|der|la|le))*"
 # Photo credits: a short block that ENDS with one of these is a caption (re.search). Compiled
-# as one pattern (_CAPTION), not also one by one (2 ms at each `reader search` that shows a
-# snippet): caption_patterns() compiles them one by one (the tests).
+# as one pattern (_CAPTION), not also one by one: caption_patterns() does (the tests).
 CAPTION_RULES: tuple[str, ...] = (
     # "(Andrew Harnik / Getty Images)", "(AP Photo/Evan Vucci, File)": names, a slash, names
     # (not "(Tcl/Tk, expat, etc)" nor a link "(http://example.org/Page)")
@@ -264,7 +263,9 @@ def classify(pieces: list[Piece]) -> Found:
         elif (holder := _copyright(text)) is not None:
             _remove(piece, "copyright")
             found.fallback_source = found.fallback_source or holder or None
-        elif _DEBRIS.fullmatch(text) or CREDIT_LINE.fullmatch(text):
+        elif _DEBRIS.fullmatch(text) or (
+            _BY.search(text) and _compiled(CREDIT_LINE).fullmatch(text)
+        ):
             _remove(piece, "debris")
         elif (when := dateline(text)) is not None:
             _remove(piece, "dateline")
@@ -388,10 +389,12 @@ def _header_zone(pieces: list[Piece], found: Found) -> None:
         text = piece.text
         if piece.kind != "paragraph" or len(text) >= SHORT_BLOCK_CHARS:
             return
-        byline = BYLINE.fullmatch(text) if piece.words <= BYLINE_MAX_WORDS else None
-        if byline is not None:
+        names = None
+        if piece.words <= BYLINE_MAX_WORDS and _BY.match(text):
+            names = _compiled(BYLINE).fullmatch(text)
+        if names is not None:
             _remove(piece, "byline")
-            found.byline = found.byline or " ".join(byline.group("names").split())
+            found.byline = found.byline or " ".join(names.group("names").split())
         elif _widget(text):
             _remove(piece, "widget")
         else:
@@ -434,20 +437,3 @@ def _trailer_zone(pieces: list[Piece], found: Found) -> None:
             if agency is not None:
                 found.fallback_source = agency.group(0)
                 break
-
-
-def stated_date(pieces: list[Piece]) -> datetime | None:
-    """A date stated in the first or last few blocks with a label ("Published on ..."), or
-    at the very start of the first block (a dateline: "KYIV, Nov. 17, 2024 — ...").
-
-    Dates elsewhere in the text are what the article is about, not when it was written."""
-    count = DATE_SEARCH_BLOCKS
-    prose = [p for p in pieces if p.kind not in STRUCTURE_KINDS]
-    candidates = prose[:count] + prose[max(count, len(prose) - count) :]
-    for n, piece in enumerate(candidates):
-        for match, when in dates_in(piece.text[:1000]):
-            before = piece.text[max(0, match.start() - 40) : match.start()]
-            lead = n == 0 and piece is prose[0] and match.start() < DATE_UNLABELLED_LEAD
-            if lead or DATE_LABEL.search(before):
-                return when
-    return None
