@@ -17,8 +17,6 @@ from reader.core import installed, logs
 from reader.core.corpus import ARTICLE_SUFFIXES, big_index_note, folder_problem, scan
 from reader.core.decoding import clean
 from reader.core.paths import json_path, shown_path
-from reader.core.resources import seeds_dir
-from reader.core.showing import json_text
 from reader.search.errors import QueryError  # (no Whoosh)
 
 if TYPE_CHECKING:
@@ -82,7 +80,14 @@ def _corpus(
     path: str | None, default: Path | None = None, extensions: Sequence[str] = ARTICLE_SUFFIXES
 ) -> Path:
     """The folder or article file to open, or a one-line reason it cannot be."""
-    root = Path(path).expanduser() if path else (default or seeds_dir())
+    if path:
+        root = Path(path).expanduser()
+    elif default is not None:
+        root = default
+    else:
+        from reader.core.resources import seeds_dir  # (importlib.resources: not with -C)
+
+        root = seeds_dir()
     if not root.exists():
         raise RuntimeError(f"no such file or folder: {shown_path(str(root))}")
     if not root.is_dir() and root.suffix.lower() not in extensions:
@@ -185,7 +190,6 @@ BUSY_SEARCH = "searching what is indexed so far"
 def _update(
     root: Path, rebuild: bool, quiet: bool, busy: str = BUSY_SEARCH
 ) -> tuple[SearchIndex, UpdateStats | None]:
-    from reader.core.catalog import catalog_of
     from reader.search.errors import IndexBusyError
     from reader.search.service import SearchIndex
 
@@ -208,7 +212,11 @@ def _update(
 
             files = scan(root)
             # `reader index` keeps the list's summaries too (a start after it reads no file)
-            catalog = None if quiet else catalog_of(root)
+            catalog = None
+            if not quiet:
+                from reader.core.catalog import catalog_of
+
+                catalog = catalog_of(root)
             learn = catalog.learn if catalog is not None else None
             stats = index.update(files, progress=progress, rebuild=rebuild, summarised=learn)
             if catalog is not None:  # (and those the index did not read: whole, or at all)
@@ -275,6 +283,8 @@ def run_search(args: argparse.Namespace) -> int:
             }
             for n, hit in enumerate(hits, 1)
         ]
+        from reader.core.showing import json_text  # (the article reader: not for text output)
+
         print(json_text(rows))
         return EXIT_OK
     for n, hit in enumerate(hits, 1):
@@ -290,7 +300,7 @@ def run_search(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """`reader show FILE`: one article as the app reads it, as text or JSON."""
-    from reader.core.showing import as_text, read_for_show
+    from reader.core.showing import as_text, json_text, read_for_show
 
     found = read_for_show(Path(args.file))
     print(json_text(found) if args.json else as_text(found))
@@ -301,6 +311,7 @@ def run_marked(args: argparse.Namespace) -> int:
     """`reader highlights [PATH]`: the folder's highlights and notes (its modules, the
     anchoring and the article reader, are imported here, not at every start of the command)."""
     from reader.cli_highlights import run_highlights
+    from reader.core.showing import json_text
 
     return run_highlights(args.json, _corpus(args.path), json_text)
 

@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from reader.core.dates import file_date
+from reader.core.dates import file_date, stated_date
 from reader.core.decoding import (
     UnreadableError,
     clean,
@@ -215,7 +215,7 @@ def parse_text(
             del pieces[0]
     header = read_header(fields, title)
     # debris's patterns (20-50 ms to compile) at the first article parsed, not at every start
-    from reader.core.debris import classify, stated_date
+    from reader.core.debris import classify
 
     found = classify(pieces)
     date = header.date or found.dateline or stated_date(pieces)

@@ -1,7 +1,7 @@
 """Dates written in text: the patterns of a date with a year ("2024-11-17", "Nov. 17, 2024",
 "17 November 2024", "23-Mar-2011"), the dates a line holds (dates_in), a line that is nothing
 but a dateline (dateline), and the header field that says when an article was written
-(field_date). Which blocks of an article may state its date is debris.stated_date's to say.
+(field_date), and the date of publication an article's text states (stated_date).
 Every pattern is linear in the text, as debris.py's are.
 """
 
@@ -10,6 +10,11 @@ from __future__ import annotations
 import re
 import time
 from datetime import datetime
+
+from reader.core.piece import STRUCTURE_KINDS, Piece
+
+DATE_SEARCH_BLOCKS = 3  # blocks at each end of the body searched for a stated date
+DATE_UNLABELLED_LEAD = 60  # an unlabelled date counts only this near a block's start
 
 _MONTH = (
     r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -115,3 +120,20 @@ def file_date(mtime: float | None) -> datetime | None:
         return datetime.fromtimestamp(mtime)
     except (OverflowError, OSError, ValueError):
         return None
+
+
+def stated_date(pieces: list[Piece]) -> datetime | None:
+    """A date stated in the first or last few blocks with a label ("Published on ..."), or
+    at the very start of the first block (a dateline: "KYIV, Nov. 17, 2024 — ...").
+
+    Dates elsewhere in the text are what the article is about, not when it was written."""
+    count = DATE_SEARCH_BLOCKS
+    prose = [p for p in pieces if p.kind not in STRUCTURE_KINDS]
+    candidates = prose[:count] + prose[max(count, len(prose) - count) :]
+    for n, piece in enumerate(candidates):
+        for match, when in dates_in(piece.text[:1000]):
+            before = piece.text[max(0, match.start() - 40) : match.start()]
+            lead = n == 0 and piece is prose[0] and match.start() < DATE_UNLABELLED_LEAD
+            if lead or DATE_LABEL.search(before):
+                return when
+    return None

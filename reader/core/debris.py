@@ -14,35 +14,38 @@ blocks after the last paragraph of prose (short lines that are not sentences: he
 "Read more" list, labels, links and addresses) as debris when the run holds at least one block
 the rules above call debris (with the labels ending in ":" right before it), and the run before
 the first paragraph (bylines, datelines, an audio player's "Listen · 4 min") as the header.
-`stated_date` finds a date of publication written in the text (the dates themselves are read
-by dates.py). Every pattern is linear in the text: no two quantifiers can match the same
-characters in more than one way.
+(dates.stated_date finds a date of publication written in the text.) Every pattern is linear
+in the text: no two quantifiers can match the same characters in more than one way.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from reader.core.dates import DATE_LABEL, UPDATE_LABEL, dateline, dates_in
-from reader.core.piece import Piece
+from reader.core.dates import UPDATE_LABEL, dateline, dates_in
+from reader.core.piece import STRUCTURE_KINDS, Piece
 
-STRUCTURE_KINDS = frozenset({"heading", "code", "list"})  # what the rules here never touch
 SHORT_BLOCK_CHARS = 200  # only blocks shorter than this can be debris, source or caption
 CAPTION_MAX_WORDS = 30
 CAPTION_NEIGHBOUR_MAX_WORDS = 15
-DATE_SEARCH_BLOCKS = 3  # blocks at each end of the body searched for a stated date
-DATE_UNLABELLED_LEAD = 60  # an unlabelled date counts only this near a block's start
 
 
 # ---------------------------------------------------------------------------------------
 # The rules
 
 
+# What a block may end with after what a rule matched. (A class of characters beyond Latin-1
+# in more than two runs is a 64 K bitmap that re takes 0.35 ms to build: once, not once a rule.)
+_TRAIL = r"[\s.!:…»›→↑▲^>|]*"
+_compiled = functools.cache(re.compile)  # a pattern compiled at its first use
+
+
 def _rule(pattern: str) -> str:
     """A rule that must cover a whole block, trailing punctuation allowed (IGNORECASE)."""
-    return rf"(?:{pattern})[\s.!:…»›→↑▲^>|]*"
+    return rf"(?:{pattern}){_TRAIL}"
 
 
 def _whole(pattern: str) -> re.Pattern[str]:
@@ -50,61 +53,59 @@ def _whole(pattern: str) -> re.Pattern[str]:
 
 
 _NEW_WINDOW = r"\(opens in (?:a )?new (?:window|tab)\)"
-# Compiled as one pattern (_DEBRIS), not also one by one (a quarter of this module's compiling
-# at each `reader search`): debris_patterns() compiles them one by one (the tests).
+# Each a whole block (_rule), compiled as one pattern (_DEBRIS), not also one by one (a quarter
+# of this module's compiling): debris_patterns() compiles them one by one (the tests).
 DEBRIS_RULES: tuple[str, ...] = (
-    _rule(r"source link"),  # the scraper's link back to the original page
-    _rule(r"about (?:the|this) author"),  # heading of an author box
-    _rule(r"(?:scroll|back) to top"),  # page navigation button
+    r"source link",  # the scraper's link back to the original page
+    r"about (?:the|this) author",  # heading of an author box
+    r"(?:scroll|back) to top",  # page navigation button
     # widget: "Share this story on X", a share box's label and its names "Share this: X Email"
-    _rule(
+    (
         r"share (?:this|the)(?: (?:article|story|post|page))?"
         r"(?: (?:on|via) .{1,40}|\s*:\s*(?-i:[A-Z][\w.+-]*(?: [A-Z][\w.+-]*){0,7}))?"
     ),
     # share buttons: "Share on Facebook", "Share Twitter LinkedIn Email"
-    _rule(r"share(?: on)? (?:facebook|twitter|x|linkedin|whatsapp|email|reddit)\b.{0,60}"),
+    r"share(?: on)? (?:facebook|twitter|x|linkedin|whatsapp|email|reddit)\b.{0,60}",
     # any tool button: a verb of sharing, what, and where: "Share via Email", "Send to a
     # friend", "Save", "Copy link", "Share this story on Bluesky"
-    _rule(
+    (
         r"(?:share|tweet|e-?mail|print|save|copy(?: the)? link|send|pin|post)"
         r"(?: (?:this|the) (?:article|story|post|page|link|video))?"
         r"(?: (?:on|via|to|by|with|in) \S+(?: \S+){0,3})?"
     ),
     # newsletter box: "Sign up for our newsletter", "Subscribe to the daily newsletter"
-    _rule(r"(?:sign up|subscribe)(?: now)? (?:for|to) (?:our|the)\b.{0,60}?newsletters?\b.{0,80}"),
-    _rule(r"click here(?: (?:to|for)\b.{0,100})?"),  # call to action
+    r"(?:sign up|subscribe)(?: now)? (?:for|to) (?:our|the)\b.{0,60}?newsletters?\b.{0,80}",
+    r"click here(?: (?:to|for)\b.{0,100})?",  # call to action
     # a share box's buttons, each a link marked as opening elsewhere: "Click to share on X
     # (Opens in new window) X", "Email a link to a friend (Opens in new window)"
-    _rule(
+    (
         r"(?:share (?:this|the)(?: \w+)?\s*:\s*)?(?:(?:click|tap) (?:here )?to )?"
         rf"(?:share|e-?mail|print|tweet|pin|save|post|send|copy|reblog|press this)\b[^()]{{0,60}}?"
         rf"{_NEW_WINDOW}(?:[^()]{{0,60}}?{_NEW_WINDOW})*(?: [\w.+-]+){{0,2}}"
     ),
     # a like button's text: "Like Loading...", "Be the first to like this", "12 bloggers like this"
-    _rule(
+    (
         r"(?:like this\s*:\s*)?(?:like\s+)?loading|be the first to like this"
         r"|\d{1,6} (?:bloggers?|people|others|readers) likes? this"
     ),
     # a link to the page copied: "Read the original article", "Read the full story here"
-    _rule(
+    (
         r"read (?:the |this )?(?:original|full)(?: (?:article|story|post|piece|report|version))?"
         r"(?: in [a-z]+)?(?: here)?"
     ),
-    _rule(r"advertisement|advertising|sponsored(?: content)?"),  # ad slot label
+    r"advertisement|advertising|sponsored(?: content)?",  # ad slot label
     # link lists: "Related:", "Related stories: <headline>"
-    _rule(r"related(?: (?:articles?|stories|posts?|content|reading|coverage))?\s*:.{0,160}"),
-    _rule(r"follow us\b.{0,80}"),  # social links
-    _rule(r"(?:.{0,120}[.,;]\s*)?all rights reserved"),  # copyright footer, sentence of its own
+    r"related(?: (?:articles?|stories|posts?|content|reading|coverage))?\s*:.{0,160}",
+    r"follow us\b.{0,80}",  # social links
+    r"(?:.{0,120}[.,;]\s*)?all rights reserved",  # copyright footer, sentence of its own
     # teaser links: "Read more", "Read more: <headline>", "Read more about ..."
-    _rule(
-        r"read (?:more|next)(?:\s*[:\-–—].{0,120}| (?:about|on|from|stories|articles)\b.{0,80})?"
-    ),
-    _rule(r"continue reading\b.{0,80}"),  # teaser link
-    _rule(r"(?:photo|image|picture|video|gallery)s?"),  # a media label left without its media
-    _rule(r"leave a (?:comment|reply)|(?:show |view )?\d* ?comments?"),  # comment widget
-    _rule(r"(?:print|email|tweet|pin it)(?: this (?:article|story|page))?"),  # tool buttons
-    _rule(r"tags?\s*:.{0,200}"),  # tag list
-    _rule(r"skip to (?:main )?content|listen to this article|\d+ min(?:ute)?s? read"),
+    r"read (?:more|next)(?:\s*[:\-–—].{0,120}| (?:about|on|from|stories|articles)\b.{0,80})?",
+    r"continue reading\b.{0,80}",  # teaser link
+    r"(?:photo|image|picture|video|gallery)s?",  # a media label left without its media
+    r"leave a (?:comment|reply)|(?:show |view )?\d* ?comments?",  # comment widget
+    r"(?:print|email|tweet|pin it)(?: this (?:article|story|page))?",  # tool buttons
+    r"tags?\s*:.{0,200}",  # tag list
+    r"skip to (?:main )?content|listen to this article|\d+ min(?:ute)?s? read",
 )
 
 # A source line is debris too, but its named group "source" becomes Article.source.
@@ -162,9 +163,13 @@ _ROLE = (
     r"(?:\s+and\s+[a-z]+(?:ing|ed|en))?)"
 )
 _CREDIT_CLAUSE = rf"{_ROLE}\s+(?i:by)\s+{_PEOPLE}(?:\s+(?i:in|from)\s+{_PERSON})?"
-CREDIT_LINE = re.compile(rf"\(?{_CREDIT_CLAUSE}(?:\s*[;|•·]\s*{_CREDIT_CLAUSE})*[\s.;)]*")
+CREDIT_LINE = rf"\(?{_CREDIT_CLAUSE}(?:\s*[;|•·]\s*{_CREDIT_CLAUSE})*[\s.;)]*"
 # A byline: "By Jane Roe, Chief Washington Correspondent", "BY JANE ROE AND JOHN DOE | Reuters"
-BYLINE = re.compile(rf"(?i:by)\s+(?P<names>{_PEOPLE})(?:\s*[|·•–—]\s*[^|·•]{{1,60}})?[\s.]*")
+BYLINE = rf"(?i:by)\s+(?P<names>{_PEOPLE})(?:\s*[|·•–—]\s*[^|·•]{{1,60}})?[\s.]*"
+# Each match of either has "by" between spaces: they are compiled (_compiled) at the first
+# block that has it, not at each article read (their 19 classes of names with "’", each a 64 K
+# bitmap to build, took 6 of the 15 ms of compiling at each `reader search`).
+_BY = re.compile(r"(?:^|\s)(?i:by)\s")
 BYLINE_MAX_WORDS = 16
 # A player or reading-time widget: a few words with a duration, not a sentence.
 _DURATION = re.compile(
@@ -190,41 +195,41 @@ _AGENCY = re.compile(r"\b(?:" + "|".join(map(re.escape, NEWS_AGENCIES)) + r")\b"
 
 # A name in a photo credit: capitalised words, and the small words names and agencies have.
 _CREDIT_NAME = r"[A-Z][\w.'’&-]*(?:\s+(?:[A-Z][\w.'’&-]*|via|of|for|and|de|van|von|der|la|le))*"
-# Photo credits: a short block that ENDS with one of these is a caption (re.search).
-CAPTION_PATTERNS: tuple[re.Pattern[str], ...] = (
+# Photo credits: a short block that ENDS with one of these is a caption (re.search). Compiled
+# as one pattern (_CAPTION), not also one by one: caption_patterns() does (the tests).
+CAPTION_RULES: tuple[str, ...] = (
     # "(Andrew Harnik / Getty Images)", "(AP Photo/Evan Vucci, File)": names, a slash, names
     # (not "(Tcl/Tk, expat, etc)" nor a link "(http://example.org/Page)")
-    re.compile(rf"\({_CREDIT_NAME}\s?/\s?{_CREDIT_NAME}(?:,\s?[A-Z]\w*)?\)[\s.]*$"),
+    rf"\({_CREDIT_NAME}\s?/\s?{_CREDIT_NAME}(?:,\s?[A-Z]\w*)?\)[\s.]*$",
     # "(Reuters)", "(Getty Images)", "(File photo)", "(Courtesy of the family)"
-    re.compile(
-        r"\((?:AP|AFP|EPA|Reuters|Getty Images|Shutterstock|Bloomberg|File(?: photo)?"
-        r"|Courtesy\b[^()]{0,60}|Photo\b[^()]{0,60}|Image\b[^()]{0,60}|Credit\b[^()]{0,60})\)[\s.]*$",
-        re.IGNORECASE,
+    (
+        r"(?i:\((?:AP|AFP|EPA|Reuters|Getty Images|Shutterstock|Bloomberg|File(?: photo)?"
+        r"|Courtesy\b[^()]{0,60}|Photo\b[^()]{0,60}|Image\b[^()]{0,60}|Credit\b[^()]{0,60})\)"
+        r"[\s.]*$)"
     ),
     # "Photo by Jane Doe", "Image: NASA", "Photo credit: Jane Doe", at the start or after a
     # sentence
-    re.compile(
-        r"(?:^|[.!?]\s+)(?:photo(?:graph)?s? by|(?:(?:photo|image|picture|video|cover)\s+)?"
-        r"(?:photo|image|picture|credit|courtesy)s?\s*:)\s*\S.{0,80}$",
-        re.IGNORECASE,
+    (
+        r"(?i:(?:^|[.!?]\s+)(?:photo(?:graph)?s? by|(?:(?:photo|image|picture|video|cover)\s+)?"
+        r"(?:photo|image|picture|credit|courtesy)s?\s*:)\s*\S.{0,80}$)"
     ),
     # "... / Getty Images", "Joe Biden. Getty Images"
-    re.compile(r"(?:^|[./|:,—–-]\s*)(?:Getty Images|Shutterstock|AP Photo|Reuters|AFP)[\s.]*$"),
+    r"(?:^|[./|:,—–-]\s*)(?:Getty Images|Shutterstock|AP Photo|Reuters|AFP)[\s.]*$",
 )
 
 
-_CAPTION = re.compile(
-    "|".join(
-        f"(?i:{p.pattern})" if p.flags & re.IGNORECASE else f"(?:{p.pattern})"
-        for p in CAPTION_PATTERNS
-    )
-)
-_DEBRIS = re.compile("|".join(f"(?:{p})" for p in DEBRIS_RULES), re.IGNORECASE)
+_CAPTION = re.compile("|".join(f"(?:{rule})" for rule in CAPTION_RULES))
+_DEBRIS = re.compile(_rule("|".join(f"(?:{p})" for p in DEBRIS_RULES)), re.IGNORECASE)
 
 
 def debris_patterns() -> tuple[re.Pattern[str], ...]:
     """Each debris rule compiled on its own (what the tests look at one by one)."""
-    return tuple(re.compile(rule, re.IGNORECASE) for rule in DEBRIS_RULES)
+    return tuple(_whole(rule) for rule in DEBRIS_RULES)
+
+
+def caption_patterns() -> tuple[re.Pattern[str], ...]:
+    """Each photo credit rule compiled on its own (what the tests look at one by one)."""
+    return tuple(map(re.compile, CAPTION_RULES))
 
 
 # ---------------------------------------------------------------------------------------
@@ -258,7 +263,9 @@ def classify(pieces: list[Piece]) -> Found:
         elif (holder := _copyright(text)) is not None:
             _remove(piece, "copyright")
             found.fallback_source = found.fallback_source or holder or None
-        elif _DEBRIS.fullmatch(text) or CREDIT_LINE.fullmatch(text):
+        elif _DEBRIS.fullmatch(text) or (
+            _BY.search(text) and _compiled(CREDIT_LINE).fullmatch(text)
+        ):
             _remove(piece, "debris")
         elif (when := dateline(text)) is not None:
             _remove(piece, "dateline")
@@ -382,10 +389,12 @@ def _header_zone(pieces: list[Piece], found: Found) -> None:
         text = piece.text
         if piece.kind != "paragraph" or len(text) >= SHORT_BLOCK_CHARS:
             return
-        byline = BYLINE.fullmatch(text) if piece.words <= BYLINE_MAX_WORDS else None
-        if byline is not None:
+        names = None
+        if piece.words <= BYLINE_MAX_WORDS and _BY.match(text):
+            names = _compiled(BYLINE).fullmatch(text)
+        if names is not None:
             _remove(piece, "byline")
-            found.byline = found.byline or " ".join(byline.group("names").split())
+            found.byline = found.byline or " ".join(names.group("names").split())
         elif _widget(text):
             _remove(piece, "widget")
         else:
@@ -428,20 +437,3 @@ def _trailer_zone(pieces: list[Piece], found: Found) -> None:
             if agency is not None:
                 found.fallback_source = agency.group(0)
                 break
-
-
-def stated_date(pieces: list[Piece]) -> datetime | None:
-    """A date stated in the first or last few blocks with a label ("Published on ..."), or
-    at the very start of the first block (a dateline: "KYIV, Nov. 17, 2024 — ...").
-
-    Dates elsewhere in the text are what the article is about, not when it was written."""
-    count = DATE_SEARCH_BLOCKS
-    prose = [p for p in pieces if p.kind not in STRUCTURE_KINDS]
-    candidates = prose[:count] + prose[max(count, len(prose) - count) :]
-    for n, piece in enumerate(candidates):
-        for match, when in dates_in(piece.text[:1000]):
-            before = piece.text[max(0, match.start() - 40) : match.start()]
-            lead = n == 0 and piece is prose[0] and match.start() < DATE_UNLABELLED_LEAD
-            if lead or DATE_LABEL.search(before):
-                return when
-    return None

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+STRUCTURE_KINDS = frozenset({"heading", "code", "list"})  # what debris's rules never touch
+
 
 @dataclass(slots=True)
 class Piece:

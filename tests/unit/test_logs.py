@@ -4,6 +4,7 @@ it, with tracebacks; more detail on request; never a failure of its own."""
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 import threading
@@ -65,6 +66,41 @@ def test_nothing_is_written_before_configure_nor_when_nothing_is_logged(xdg_dirs
     logs.configure()
     assert not logs.log_path().exists(), "an empty log file at every start"
     assert logs.where() is None
+
+
+def test_the_log_turns_over_and_keeps_its_backups(
+    xdg_dirs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file handler that turns the log over is made at the first record (not by
+    configure: `reader search` logs nothing when nothing goes wrong)."""
+    monkeypatch.setattr(logs, "MAX_BYTES", 400)
+    logs.configure()
+    log = logging.getLogger("reader.test")
+    for n in range(40):
+        log.warning("record %d of forty, long enough to fill the file in a few", n)
+    path = logs.log_path()
+    kept = sorted(p.name for p in path.parent.iterdir())
+    assert kept == ["reader.log", "reader.log.1", "reader.log.2", "reader.log.3"]
+    assert "record 39 of forty" in path.read_text(encoding="utf-8")
+    assert all(p.stat().st_size <= 400 for p in path.parent.iterdir())
+    assert logs.where() == path
+
+
+def test_configure_opens_no_file_handler_before_a_record(tmp_path: Path) -> None:
+    code = (
+        "import sys, logging\n"
+        "from reader.core import logs\n"
+        "logs.configure()\n"
+        "logging.getLogger('reader.x').info('below the level: kept nowhere')\n"
+        "print('logging.handlers' in sys.modules, logs.where())"
+    )
+    env = dict(os.environ, XDG_STATE_HOME=str(tmp_path / "state"))
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.split() == ["False", "None"]
+    assert (tmp_path / "state" / "reader").is_dir()  # made by configure, the file not yet
+    assert not (tmp_path / "state" / "reader" / "reader.log").exists()
 
 
 def test_importing_reader_configures_no_logging() -> None:
