@@ -30,7 +30,7 @@ from typing import Any
 from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.system import pack_ushort
 
-from reader.search.term_writer import PROTOCOL, write_rows
+from reader.search.term_writer import PROTOCOL, fast_hash_tables, write_rows
 
 # A term whose postings are inlined in each segment is inlined in the joined one up to this
 # many postings (TermWriter inlines up to 2): a block costs a few more bytes, and its writing.
@@ -182,6 +182,7 @@ def _join_terms(
             n = end
         postings.close()
         write_rows(fw._tindex, table)
+        fast_hash_tables(fw._tindex)
     finally:
         fw.close()
         for source in sources:

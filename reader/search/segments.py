@@ -38,7 +38,7 @@ from reader.search.analysis import (
 from reader.search.doc_pieces import Read, ReadTerms, held_positions, positions_of
 from reader.search.formats import Counts
 from reader.search.term_cache import Terms
-from reader.search.term_writer import TermWriter, write_hash_tables
+from reader.search.term_writer import TermWriter, fast_hash_tables
 
 _BIG_ENDIAN = sys.byteorder == "big"
 # How documents.document joins a text field's parts into one string (the body: the title, the
@@ -353,8 +353,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
                     )
             out.finish()
             fw.finish_field()
-        tindex = fw._tindex
-        tindex._write_hashes = lambda: write_hash_tables(tindex)
+        fast_hash_tables(fw._tindex)
         fw.close()
 
     @staticmethod
