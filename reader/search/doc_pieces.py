@@ -80,8 +80,9 @@ def _shifted(positions: list[int] | range, start: int) -> list[int] | range:
     return [p + start for p in positions]
 
 
-# A text read for a field: its pieces, and the term each piece becomes (None: stopped).
-ReadTerms = tuple[Pieces, list[str | None]]
+# A text read for a field: its pieces, and the term each piece becomes, as a number
+# (term_cache.TermIds; None: stopped).
+ReadTerms = tuple[Pieces, list[int | None]]
 
 
 def held_positions(texts: list[ReadTerms]) -> int:
@@ -96,10 +97,10 @@ def held_positions(texts: list[ReadTerms]) -> int:
     return held
 
 
-def positions_of(texts: list[ReadTerms]) -> dict[str | None, list[int]]:
+def positions_of(texts: list[ReadTerms]) -> dict[int | None, list[int]]:
     """term -> its positions in a value of one or more parts (ExactText: each part starts a
     position past the last one's end, so that no phrase spans two parts)."""
-    found: defaultdict[str | None, list[int]] = defaultdict(list)
+    found: defaultdict[int | None, list[int]] = defaultdict(list)
     start = 0
     for part, got in texts:
         poss: list[int] | range = part.positions

@@ -30,7 +30,7 @@ from typing import Any
 from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.system import pack_ushort
 
-from reader.search.term_writer import PROTOCOL, write_rows
+from reader.search.term_writer import PROTOCOL, PostingsFile, fast_hash_tables, write_rows
 
 # A term whose postings are inlined in each segment is inlined in the joined one up to this
 # many postings (TermWriter inlines up to 2): a block costs a few more bytes, and its writing.
@@ -160,7 +160,7 @@ def _join_terms(
         for name in sorted(names):  # the field numbers, in the order of ids
             fw.start_field(name, schema[name])
             fw.finish_field()
-        postings = _Postings(fw._postfile)
+        postings = PostingsFile(fw._postfile)
         level = codec._compression
         table: list[tuple[bytes, bytes]] = []
         size = _INFO.size
@@ -182,6 +182,7 @@ def _join_terms(
             n = end
         postings.close()
         write_rows(fw._tindex, table)
+        fast_hash_tables(fw._tindex)
     finally:
         fw.close()
         for source in sources:
@@ -189,33 +190,8 @@ def _join_terms(
                 source.close()
 
 
-class _Postings:
-    """A postings file written in big pieces, its length kept."""
-
-    def __init__(self, postfile: Any) -> None:
-        self._file = postfile
-        self._at: int = postfile.tell()
-        self._held: list[bytes] = []
-        self._size = 0
-
-    def add(self, data: bytes) -> int:
-        """Write data; -> where it starts."""
-        at = self._at
-        self._held.append(data)
-        self._at += len(data)
-        self._size += len(data)
-        if self._size >= 1 << 22:
-            self.close()
-        return at
-
-    def close(self) -> None:
-        self._file.write(b"".join(self._held))
-        self._held = []
-        self._size = 0
-
-
 def _joined(
-    parts: list[tuple[Any, int, bytes]], postings: _Postings, fixed: int | None, level: int
+    parts: list[tuple[Any, int, bytes]], postings: PostingsFile, fixed: int | None, level: int
 ) -> bytes:
     """A term's row of the joined terms table, its postings written to postings where they are
     not inlined; parts: (postings file, first document number, row) of each segment that has

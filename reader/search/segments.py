@@ -1,5 +1,6 @@
 """Writing a segment fast: each document's words read once for all its text fields, its
-postings kept in arrays a term at a time, and each term's posting list written in whole blocks
+postings appended to flat arrays a document at a time (inverted.py: grouped by term once, at
+the end), and each term's posting list written in whole blocks
 through Whoosh's codec, where Whoosh's writer pools, sorts and writes every posting one by one
 (on 1,000 generated articles, 1.7 M postings through `add_posting`, each looking up its
 document's field length).
@@ -18,8 +19,8 @@ from __future__ import annotations
 import sys
 from array import array
 from collections import Counter, defaultdict
-from itertools import accumulate, repeat
-from typing import Any, cast
+from itertools import repeat
+from typing import Any
 
 from whoosh.fields import TEXT
 from whoosh.formats import Frequency, Positions
@@ -37,8 +38,9 @@ from reader.search.analysis import (
 )
 from reader.search.doc_pieces import Read, ReadTerms, held_positions, positions_of
 from reader.search.formats import Counts
-from reader.search.term_cache import Terms
-from reader.search.term_writer import TermWriter, write_hash_tables
+from reader.search.inverted import Postings
+from reader.search.term_cache import TermIds
+from reader.search.term_writer import TermWriter, fast_hash_tables
 
 _BIG_ENDIAN = sys.byteorder == "big"
 # How documents.document joins a text field's parts into one string (the body: the title, the
@@ -84,64 +86,35 @@ def _tokenizer(field: Any) -> WordTokenizer | None:
 
 
 class _Field:
-    """How one text field of the schema is indexed on the fast path, and its postings so far:
-    term -> array of (docnum, frequency) pairs, or for positions (docnum, frequency, length of
-    the value) triples, and term -> its values one after the other: a bytes object a posting
-    cost about 40 bytes more (a split build's child holds millions, see writing.py)."""
+    """How one text field of the schema is indexed on the fast path, and its postings so far
+    (inverted.Postings, by the numbers of their terms in `terms`)."""
 
-    def __init__(self, name: str, field: Any, tokenizer: WordTokenizer, terms: Terms) -> None:
+    def __init__(self, name: str, field: Any, tokenizer: WordTokenizer, terms: TermIds) -> None:
         self.name = name
         self.field = field
         self.tokenizer = tokenizer
         self.terms = terms
         fmt = field.format
         self.boost = float(fmt.field_boost)
-        self.gaps = type(fmt) is GapPositions
-        self.pickled = type(fmt) is Positions  # Whoosh's own positions (a pickled list)
         self.freqs_only = type(fmt) in (Frequency, Counts)
         self.counts = type(fmt) is Counts  # no values: the counts are the weights
         self.multipart = isinstance(field, ExactText)
         self.pattern = tokenizer.expression.pattern
-        self.stride = 2 if self.freqs_only else 3  # the numbers a posting holds
-        self.postings: dict[str, array[int]] = {}
-        self.values: dict[str, bytearray] = {}
+        self.encode = _gap_value if type(fmt) is GapPositions else fmt.encode
+        self.postings = Postings(values=not self.freqs_only)
 
-    def add_counts(self, docnum: int, counts: Counter[str | None]) -> int:
+    def add_counts(self, docnum: int, counts: Counter[int | None]) -> int:
         """Add a document's term frequencies (a Frequency field); -> its length."""
         counts.pop(None, None)
-        postings = self.postings
-        for term, freq in cast("Counter[str]", counts).items():
-            got = postings.get(term)
-            if got is None:
-                got = postings[term] = array("I")
-            got.append(docnum)
-            got.append(freq)
+        self.postings.add(docnum, counts.keys(), counts.values())  # type: ignore[arg-type]
         return sum(counts.values())
 
-    def add_positions(self, docnum: int, positions: dict[str | None, list[int]]) -> int:
+    def add_positions(self, docnum: int, positions: dict[int | None, list[int]]) -> int:
         """Add a document's terms with their positions; -> its length."""
         positions.pop(None, None)
-        postings, values = self.postings, self.values
-        if self.gaps:  # a term at one position (most): its value looked up
-            one = _one_gap_values()
-            ones = len(one)
-            encode = _gap_value
-        else:
-            one, ones, encode = [], 0, self.field.format.encode
-        for term, poslist in cast("dict[str, list[int]]", positions).items():
-            freq = len(poslist)
-            value = one[poslist[0]] if freq == 1 and poslist[0] < ones else encode(poslist)
-            got = postings.get(term)
-            if got is None:
-                got = postings[term] = array("I")
-                values[term] = bytearray(value)
-            else:
-                joined = values[term]
-                joined += value
-            got.append(docnum)
-            got.append(freq)
-            got.append(len(value))
-        return sum(map(len, positions.values()))
+        got = positions.values()
+        self.postings.add(docnum, positions.keys(), map(len, got), map(self.encode, got))  # type: ignore[arg-type]
+        return sum(map(len, got))
 
 
 _GAPS = GapPositions()
@@ -159,7 +132,9 @@ def _one_gap_values() -> list[bytes]:
 
 def _gap_value(poslist: list[int]) -> bytes:
     """GapPositions.encode (the same bytes), positions in order (nearly all) not sorted
-    again."""
+    again; a term at one position (most), its value looked up."""
+    if len(poslist) == 1 and poslist[0] < ONE_GAP_VALUES:
+        return (_ONE_GAP or _one_gap_values())[poslist[0]]
     gaps = [poslist[0], *map(int.__sub__, poslist[1:], poslist[:-1])]
     if min(gaps) < 0:  # not in order (GapPositions sorts them)
         value: bytes = _GAPS.encode(poslist)
@@ -175,15 +150,6 @@ def _gap_value(poslist: list[int]) -> bytes:
 _CODES = {code: code.encode("ascii") for code in "BHI"}
 
 
-def _split(joined: bytearray, sizes: array[int]) -> list[bytes]:
-    """Values kept one after the other, cut back into one bytes each."""
-    data = bytes(joined)
-    if len(sizes) == 1:  # a term in one document (the most terms)
-        return [data]
-    ends = list(accumulate(sizes))
-    return list(map(data.__getitem__, map(slice, [0, *ends[:-1]], ends)))
-
-
 class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyped
     """A SegmentWriter whose documents' text fields are analysed at once (a TEXT field with a
     WordAnalyzer: Frequency, Counts, Positions or GapPositions) and whose postings are written
@@ -193,7 +159,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
     def __init__(self, ix: Any, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
         self._fast: dict[str, _Field] = {}
-        by_analyzer: dict[int, Terms] = {}
+        by_analyzer: dict[int, TermIds] = {}
         for name, field in self.schema.items():
             tok = _tokenizer(field)
             if tok is None or not isinstance(field, TEXT) or field.vector:
@@ -205,7 +171,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
             terms = by_analyzer.get(id(field.analyzer))
             if terms is None:
                 same = [t for t in by_analyzer.values() if t.analyzer == field.analyzer]
-                terms = same[0] if same else Terms(field.analyzer)
+                terms = same[0] if same else TermIds(field.analyzer)
                 by_analyzer[id(field.analyzer)] = terms
             self._fast[name] = _Field(name, field, tok, terms)
         # Each scorable field's lengths as the codec reads them back (for the blocks' ranges).
@@ -264,9 +230,9 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
 
     def _lengths_of(self, docnum: int, fields: dict[str, Any]) -> dict[str, int]:
         """Index the fast fields of one document, each text read once per pattern (Read)
-        and each token through each analyzer once (Terms). -> the fields' lengths."""
+        and each token through each analyzer once (TermIds). -> the fields' lengths."""
         read: dict[tuple[str, int], Read] = {}
-        mapped: dict[tuple[int, int], list[str | None]] = {}
+        mapped: dict[tuple[int, int], list[int | None]] = {}
 
         def terms_of(fast: _Field, text: str) -> ReadTerms:
             key = (fast.pattern, id(text))
@@ -311,7 +277,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
                 parts = value
             texts = [terms_of(fast, p) for p in parts]
             if fast.freqs_only:
-                counts: Counter[str | None] = Counter()
+                counts: Counter[int | None] = Counter()
                 for _, got in texts:
                     counts.update(got)
                 length = fast.add_counts(docnum, counts)
@@ -366,44 +332,31 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh is untyp
                     )
             out.finish()
             fw.finish_field()
-        tindex = fw._tindex
-        tindex._write_hashes = lambda: write_hash_tables(tindex)
+        fast_hash_tables(fw._tindex)
         fw.close()
 
     @staticmethod
     def _write_fast(out: TermWriter, fast: _Field, lengths: array[int] | None, base: int) -> None:
         boost = fast.boost
-        step = fast.stride
-        for tbytes, term in sorted((term.encode("utf-8"), term) for term in fast.postings):
-            numbers = fast.postings[term]
-            freqs = numbers[1::step]
+        for tbytes, ids, freqs, values in fast.postings.inverted(fast.terms.names):
             # the weights: the frequencies (whole numbers pickle smaller than floats), boosted
             weights = freqs if boost == 1.0 else array("f", [f * boost for f in freqs])
-            values: Any
-            if fast.counts:
-                values = None
-            elif fast.freqs_only:  # Frequency: each value the frequency, 4 bytes big-endian
-                packed = array("I", freqs)
+            kept: Any = values
+            if fast.freqs_only and not fast.counts:  # Frequency: each value the frequency,
+                packed = array("I", freqs)  # 4 bytes big-endian
                 if not _BIG_ENDIAN:
                     packed.byteswap()
-                values = packed.tobytes()
-            else:
-                values = _split(fast.values[term], numbers[2::3])
-            ids = numbers[0::step]
+                kept = packed.tobytes()
             if base:
                 ids = array("I", [d + base for d in ids])
-            out.term(tbytes, ids, weights, values, lengths)
+            out.term(tbytes, ids, weights, kept, lengths)
 
     def _pool_ours(self) -> None:
         """Our postings into Whoosh's pool (a writer that merges)."""
         add = self.pool.add
         for name, fast in self._fast.items():
-            step = fast.stride
-            for term, numbers in fast.postings.items():
-                tbytes = term.encode("utf-8")
-                values = None if fast.freqs_only else _split(fast.values[term], numbers[2::3])
-                for n, i in enumerate(range(0, len(numbers), step)):
-                    docnum, freq = numbers[i], numbers[i + 1]
+            for tbytes, ids, freqs, values in fast.postings.inverted(fast.terms.names):
+                for n, (docnum, freq) in enumerate(zip(ids, freqs, strict=True)):
                     if values is not None:
                         value = values[n]
                     else:

@@ -1,6 +1,7 @@
 """A stem cache: what each token becomes through an analyzer's filters, worked out once per
 distinct token, by plain steps where each filter is one of Whoosh's that reads a token alone
-(segments.py indexes a fresh build's words through it)."""
+(text_words.py reads words through it; segments.py indexes a fresh build's words through
+TermIds, the same as numbers)."""
 
 from __future__ import annotations
 
@@ -29,16 +30,49 @@ class Terms(dict[str, str | None]):
     def __missing__(self, word: str) -> str | None:
         if len(self) > self.LIMIT:
             self.clear()
-        if self.steps is None:
-            term = next((t.text for t in self.analyzer(word, tokenize=False, mode="index")), None)
-        else:
-            term = word
-            for step in self.steps:
-                term = step(term)
-                if term is None:
-                    break
-        self[word] = term
+        term = self[word] = self.make(word)
         return term
+
+    def make(self, word: str) -> str | None:
+        """What word becomes (not cached)."""
+        if self.steps is None:
+            return next((t.text for t in self.analyzer(word, tokenize=False, mode="index")), None)
+        term: str | None = word
+        for step in self.steps:
+            term = step(term)  # type: ignore[arg-type]  # (None ends the loop)
+            if term is None:
+                break
+        return term
+
+
+class TermIds(dict[str, int | None]):
+    """What each token of a tokenizer becomes through an analyzer's filters, as a number
+    (None: stopped), worked out once per distinct token as Terms does: the index writer's
+    postings are kept by these numbers (inverted.py), each term's UTF-8 bytes in `names`.
+    The numbers stay when the cache of tokens is cleared."""
+
+    LIMIT = Terms.LIMIT
+
+    def __init__(self, analyzer: Any) -> None:
+        super().__init__()
+        self.analyzer = analyzer
+        self._make = Terms(analyzer).make
+        self.names: list[bytes] = []  # each term's UTF-8 bytes, by its number
+        self._numbers: dict[str, int] = {}
+
+    def __missing__(self, word: str) -> int | None:
+        if len(self) > self.LIMIT:
+            self.clear()
+        term = self._make(word)
+        if term is None:
+            number = None
+        else:
+            number = self._numbers.get(term)
+            if number is None:
+                number = self._numbers[term] = len(self.names)
+                self.names.append(term.encode("utf-8"))
+        self[word] = number
+        return number
 
 
 def _steps(analyzer: Any) -> list[Callable[[str], str | None]] | None:
