@@ -49,11 +49,10 @@ BATCH_BYTES = 4 * 1024 * 1024
 SPLIT_MIN_DOCS = 200
 SPLIT_FIRST_BATCH = 400
 SPLIT_MAX_BATCH = 16_000
-# A child's writer holds its postings in memory (segments.FastSegmentWriter), about 64 bytes
-# each for 1,000 generated articles (0.9 M postings: 59 MB), fewer as a child's terms repeat:
+# A child's writer holds its postings in flat arrays (inverted.py), about 71 bytes each for
+# 1,000 generated articles, fewer as its terms repeat (4,800 in one process: a 254 MB peak):
 # past this many it writes a segment and starts another (a 16,000-article batch of the
-# generated articles: 7 M postings a child; 10,000 articles: 4.3 M, a child's peak 211 MB; flat
-# arrays, inverted.py, take ~7 bytes a posting more: 4,800 articles peaked at 254 MB, not 223).
+# generated articles: 7 M postings a child; 10,000 articles: 4.3 M).
 SPLIT_SEGMENT_POSTINGS = 5_000_000
 SPLIT_CHUNK = 8  # files a child takes at a time
 # Of a split batch's time, the share spent reading, parsing and adding its files (0.7 of a
