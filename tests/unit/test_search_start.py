@@ -8,21 +8,27 @@ import sys
 import textwrap
 from pathlib import Path
 
+# Code run first in a child process: every pattern re.compile is given goes into `compiled`.
+COUNTING_COMPILES = textwrap.dedent(
+    """
+    import re
+    compiled = []
+    real = re.compile
+    def counting(pattern, flags=0):
+        compiled.append(pattern)
+        return real(pattern, flags)
+    re.compile = counting
+    """
+)
+
 
 def test_the_debris_rules_are_compiled_once_as_one_pattern() -> None:
     """The first article read (a snippet) imports debris.py: its rules were compiled one by
     one and again as one pattern, a quarter of its compiling (only the tests use each alone);
     so were the photo credits' rules. The punctuation every rule allows after it is in the
     one pattern once, not once a rule (its class takes re 0.35 ms to compile)."""
-    code = textwrap.dedent(
+    code = COUNTING_COMPILES + textwrap.dedent(
         """
-        import re
-        compiled = []
-        real = re.compile
-        def counting(pattern, flags=0):
-            compiled.append(pattern)
-            return real(pattern, flags)
-        re.compile = counting
         from reader.core import debris
         re.compile = real
         rules = (*debris.DEBRIS_RULES, *debris.CAPTION_RULES)
@@ -130,15 +136,8 @@ def test_reader_search_imports_only_what_it_uses(tmp_path: Path) -> None:
 def test_the_credit_line_and_byline_patterns_wait_for_a_by() -> None:
     """A line of contributors and a byline each have "by" between spaces: their patterns
     (6 ms to compile) are compiled at the first block that has it, not at every article read."""
-    code = textwrap.dedent(
+    code = COUNTING_COMPILES + textwrap.dedent(
         """
-        import re
-        compiled = []
-        real = re.compile
-        def counting(pattern, flags=0):
-            compiled.append(pattern)
-            return real(pattern, flags)
-        re.compile = counting
         from reader.core import debris
         from reader.core.article import parse_text
         credit = getattr(debris.CREDIT_LINE, "pattern", debris.CREDIT_LINE)
