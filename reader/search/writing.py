@@ -405,39 +405,36 @@ def _index_part(
         get = counts.get
         unreadable = 0
         made: list[ArticleSummary] = []
-        try:
-            while True:
-                with counter.get_lock():
-                    start = counter.value
-                    counter.value = min(len(files), start + SPLIT_CHUNK)
-                if start >= len(files) or os.getppid() != parent:
-                    break
-                for f in files[start : start + SPLIT_CHUNK]:
-                    doc = document(f)
-                    if doc.pop("_unreadable", False):
-                        unreadable += 1
-                    if "_summary" in doc:
-                        made.append(doc.pop("_summary"))
-                    for w in vocabulary_words(doc["body"]):  # the body holds the title too
-                        counts[w] = get(w, 0) + 1
-                    writer.add_document(**doc)
-                if writer.held >= SPLIT_SEGMENT_POSTINGS and start + SPLIT_CHUNK < len(files):
-                    # memory: a segment, and on in a new one (the temporary files of writers
-                    # share one folder, which cancelling a writer deletes: none is cancelled
-                    # once another is open, in this process or another)
-                    parts.append((writer._finalize_segment(), 0))
-                    held += writer.docnum
-                    writer = FastSegmentWriter(ix, _lk=False, compound=False)
-            sizes[k] = held + writer.docnum
-            ready.wait()
-            if writer._added:
-                writer.numbered_from = offset + sum(sizes[:k]) + held
-                parts.append((writer._finalize_segment(), writer.numbered_from))
-            elif not parts:
-                writer.cancel()
-        except BaseException:
-            writer.cancel()
-            raise
+        while True:
+            with counter.get_lock():
+                start = counter.value
+                counter.value = min(len(files), start + SPLIT_CHUNK)
+            if start >= len(files) or os.getppid() != parent:
+                break
+            for f in files[start : start + SPLIT_CHUNK]:
+                doc = document(f)
+                if doc.pop("_unreadable", False):
+                    unreadable += 1
+                if "_summary" in doc:
+                    made.append(doc.pop("_summary"))
+                for w in vocabulary_words(doc["body"]):  # the body holds the title too
+                    counts[w] = get(w, 0) + 1
+                writer.add_document(**doc)
+            if writer.held >= SPLIT_SEGMENT_POSTINGS and start + SPLIT_CHUNK < len(files):
+                # memory: a segment, and on in a new one (the temporary files of writers
+                # share one folder, which cancelling a writer deletes: none is cancelled
+                # once another is open, in this process or another)
+                parts.append((writer._finalize_segment(), 0))
+                held += writer.docnum
+                writer = FastSegmentWriter(ix, _lk=False, compound=False)
+        sizes[k] = held + writer.docnum
+        ready.wait()
+        # A writer with nothing in it is left as it is, not cancelled, even on an error:
+        # Whoosh's cancel empties the temporary folder that every writer of the batch
+        # shares, under a child still writing there (the parent's commit empties it).
+        if writer._added:
+            writer.numbered_from = offset + sum(sizes[:k]) + held
+            parts.append((writer._finalize_segment(), writer.numbered_from))
         results.put(("ok", k, parts, counts, unreadable, made))
     except BaseException as exc:  # reported to the parent, which raises it
         where = "".join(traceback.format_exception(exc))
