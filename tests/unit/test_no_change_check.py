@@ -116,15 +116,21 @@ def test_the_quick_check_still_sees_a_later_block_damaged(
     index.close()
 
 
-def test_the_saved_facts_are_the_rows_a_scan_makes(tmp_path: Path) -> None:
-    """So that "nothing changed" is one comparison of two lists (at 100,000 articles three
-    lists of paths, sizes and mtimes took 15 ms to load and 75 to compare, the rows 25 and 25)."""
+def indexed_otters(tmp_path: Path, articles: int) -> tuple[Path, SearchIndex]:
+    """A folder of this many short articles ("Title i", "Otters i."), indexed in one process."""
     root = tmp_path / "c"
     root.mkdir()
-    for i in range(5):
+    for i in range(articles):
         (root / f"a{i}.txt").write_text(f"Title {i}\n\nOtters {i}.\n")
     ix = SearchIndex(root, tmp_path / "ix", procs=1)
     ix.update(scan(root))
+    return root, ix
+
+
+def test_the_saved_facts_are_the_rows_a_scan_makes(tmp_path: Path) -> None:
+    """So that "nothing changed" is one comparison of two lists (at 100,000 articles three
+    lists of paths, sizes and mtimes took 15 ms to load and 75 to compare, the rows 25 and 25)."""
+    root, ix = indexed_otters(tmp_path, 5)
     s = ix._store.searcher()
     saved = stat_cache.saved_in(s, ix.index_dir)
     assert saved == scan(root)
@@ -157,12 +163,7 @@ def test_a_file_that_cannot_be_read_is_no_change_at_every_check(
 
 def test_a_renamed_file_of_the_same_size_and_time_is_seen(tmp_path: Path) -> None:
     """mv keeps the size and the mtime: the rows still differ by their paths."""
-    root = tmp_path / "c"
-    root.mkdir()
-    for i in range(4):
-        (root / f"a{i}.txt").write_text(f"Title {i}\n\nOtters {i}.\n")
-    ix = SearchIndex(root, tmp_path / "ix", procs=1)
-    ix.update(scan(root))
+    root, ix = indexed_otters(tmp_path, 4)
     os.rename(root / "a2.txt", root / "b2.txt")
     stats = ix.update(scan(root))
     assert (stats.added, stats.updated, stats.removed, stats.total) == (1, 0, 1, 4)
@@ -175,12 +176,7 @@ def test_a_rewrite_in_place_tells_the_writer_how_many_articles_the_index_holds(
 ) -> None:
     """The writer merges the whole index into one segment when most of it is new: told 4 (the
     length of a saved row, not the count of rows) it would have, at 5 files changed of 6."""
-    root = tmp_path / "c"
-    root.mkdir()
-    for i in range(6):
-        (root / f"a{i}.txt").write_text(f"Title {i}\n\nOtters {i}.\n")
-    ix = SearchIndex(root, tmp_path / "ix", procs=1)
-    ix.update(scan(root))
+    root, ix = indexed_otters(tmp_path, 6)
     told: list[int] = []
     real = writing.write
 
